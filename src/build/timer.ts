@@ -1,0 +1,40 @@
+// Phase timing for the benchmark: every stage call goes through `time(phase, fn)`.
+export type Phase =
+  | 'modules'
+  | 'fonts'
+  | 'recognition'
+  | 'templates'
+  | 'marp'
+  | 'typesetting'
+  | 'pdf'
+  | 'writing';
+
+export class Timer {
+  readonly totals = new Map<Phase, number>();
+
+  time<T>(phase: Phase, fn: () => T): T {
+    const t0 = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.add(phase, performance.now() - t0);
+    }
+  }
+
+  async timeAsync<T>(phase: Phase, fn: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.add(phase, performance.now() - t0);
+    }
+  }
+
+  add(phase: Phase, ms: number): void {
+    this.totals.set(phase, (this.totals.get(phase) ?? 0) + ms);
+  }
+
+  toJSON(): Record<string, number> {
+    return Object.fromEntries([...this.totals].map(([k, v]) => [k, Math.round(v * 100) / 100]));
+  }
+}

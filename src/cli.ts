@@ -1,0 +1,184 @@
+// The command line: build, check, import (and watch). User errors print one line
+// `file:line: message` and exit 2; no stack traces unless LECTERN_DEBUG is set.
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { isLecternError } from './errors';
+import { packageRoot } from './paths';
+import type { Diagnostic } from './model';
+
+const EXIT_ERROR = 2;
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}: ${d.severity}: ${d.message}`;
+}
+
+function reportError(e: unknown): void {
+  if (isLecternError(e)) {
+    process.stderr.write(`lectern: ${e.format()}\n`);
+  } else {
+    const err = e as Error;
+    process.stderr.write(`lectern: internal error: ${err?.message ?? String(e)}\n`);
+    if (process.env.LECTERN_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+  }
+}
+
+interface BuildArgs {
+  paths: string[];
+  out?: string;
+  paper?: string;
+  date?: string;
+  'slides-pdf'?: boolean;
+  force?: boolean;
+  quiet?: boolean;
+}
+
+async function runBuild(args: BuildArgs): Promise<number> {
+  const t0 = performance.now();
+  const { collectTranscripts, buildDocument, resolveOutRoot } = await import('./build');
+  const { loadFontConfig, FontSet } = await import('./fonts');
+  const { loadSettings } = await import('./settings');
+  const projectRoot = process.cwd();
+  let failures = 0;
+  try {
+    const settings = loadSettings(projectRoot, {
+      paper: args.paper,
+      date: args.date,
+      slidesPdf: args['slides-pdf'],
+    });
+    const fonts = new FontSet(loadFontConfig(projectRoot));
+    const files = collectTranscripts(args.paths.length ? args.paths : ['content']);
+    if (files.length === 0) {
+      process.stderr.write(`lectern: no transcripts (.txt, .md) in ${args.paths.join(', ') || 'content'}\n`);
+      return EXIT_ERROR;
+    }
+    const outRoot = resolveOutRoot(args.out, projectRoot);
+    for (const file of files) {
+      const t = performance.now();
+      try {
+        const r = await buildDocument(file, outRoot, settings, fonts, { force: args.force });
+        for (const w of r.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+        if (!args.quiet) {
+          const where = relative(projectRoot, r.outDir) || r.outDir;
+          process.stdout.write(
+            r.skipped
+              ? `unchanged ${file} → ${where}/\n`
+              : `built ${file} → ${where}/ (${r.slides} slides, ${r.pages} handout pages) in ${Math.round(performance.now() - t)} ms\n`,
+          );
+        }
+      } catch (e) {
+        failures++;
+        reportError(e);
+      }
+    }
+  } catch (e) {
+    reportError(e);
+    return EXIT_ERROR;
+  }
+  if (!args.quiet && process.env.LECTERN_TIMING) {
+    process.stderr.write(`total ${Math.round(performance.now() - t0)} ms\n`);
+  }
+  return failures ? EXIT_ERROR : 0;
+}
+
+async function runCheck(args: { file: string; json?: boolean; strict?: boolean }): Promise<number> {
+  const { readDocument } = await import('./source');
+  const { documentToJson } = await import('./model');
+  try {
+    const doc = readDocument(args.file);
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(documentToJson(doc), null, 2)}\n`);
+      for (const w of doc.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+      return args.strict && doc.warnings.length ? 1 : 0;
+    }
+    const { formatCheck, checkExitCode } = await import('./check');
+    process.stdout.write(formatCheck(doc));
+    return checkExitCode(doc, Boolean(args.strict));
+  } catch (e) {
+    reportError(e);
+    return EXIT_ERROR;
+  }
+}
+
+async function runImport(args: { file: string; force?: boolean }): Promise<number> {
+  const { importTranscript } = await import('./source/import');
+  try {
+    const written = importTranscript(args.file, Boolean(args.force));
+    process.stdout.write(`wrote ${written}\n`);
+    return 0;
+  } catch (e) {
+    reportError(e);
+    return EXIT_ERROR;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  await yargs(argv)
+    .scriptName('lectern')
+    .usage('$0 <command> [options]\n\nTurns a Chinese training transcript into a Marp slide deck and a typeset PDF handout.')
+    .command(
+      'build [paths..]',
+      'build transcripts (files or folders; default content/) into out/<name>/',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'transcript files (.txt, .md) or folders' })
+          .option('out', { alias: 'o', type: 'string', describe: 'output folder (default out/)' })
+          .option('paper', { type: 'string', describe: 'handout paper size: A4, B5 or A5' })
+          .option('date', { type: 'string', describe: 'date printed on the handout cover' })
+          .option('slides-pdf', { type: 'boolean', describe: 'also export slides.pdf (needs Chromium: CHROME_PATH or chromium on PATH)' })
+          .option('force', { alias: 'f', type: 'boolean', describe: 'rebuild even if nothing changed' })
+          .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only warnings and errors' }),
+      async (a) => {
+        code = await runBuild(a as unknown as BuildArgs);
+      },
+    )
+    .command(
+      'check <file>',
+      'print the recognised outline, normalisation changes and warnings',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .option('json', { type: 'boolean', describe: 'print the document model as JSON (see README)' })
+          .option('strict', { type: 'boolean', describe: 'exit 1 when there are warnings' }),
+      async (a) => {
+        code = await runCheck(a as { file: string; json?: boolean; strict?: boolean });
+      },
+    )
+    .command(
+      'import <file>',
+      'write an editable .md (front matter + headings) next to a .txt transcript',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .option('force', { alias: 'f', type: 'boolean', describe: 'overwrite an existing .md' }),
+      async (a) => {
+        code = await runImport(a as { file: string; force?: boolean });
+      },
+    )
+    .demandCommand(1, 'name a command: build, check or import')
+    .strict()
+    .version(version())
+    .help()
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`lectern: ${msg}\nRun lectern --help for usage.\n`);
+      code = EXIT_ERROR;
+    })
+    .parseAsync();
+  return code;
+}
+
+export async function run(): Promise<void> {
+  try {
+    process.exitCode = await main(hideBin(process.argv));
+  } catch (e) {
+    reportError(e);
+    process.exitCode = EXIT_ERROR;
+  }
+}

@@ -1,0 +1,121 @@
+// Font configuration and loading. Each font file is read and parsed once per process and shared by
+// every stage that measures or embeds it (the typesetter, the PDF writer, the slide planner, the web font).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join } from 'node:path';
+import * as fontkit from 'fontkit';
+import type { Font } from 'fontkit';
+import { LecternError } from '../errors';
+import { resolveAsset } from '../paths';
+
+export type FontRole = 'body' | 'bodyBold' | 'heading' | 'sans' | 'slides' | 'slidesBold';
+export const FONT_ROLES: readonly FontRole[] = ['body', 'bodyBold', 'heading', 'sans', 'slides', 'slidesBold'];
+
+export interface FontConfig {
+  /** The configuration file these paths came from */
+  file: string;
+  /** Absolute path of the font file serving each role */
+  roles: Record<FontRole, string>;
+  /** Absolute paths of fallback fonts, tried in order for characters a role's font lacks */
+  fallback: string[];
+}
+
+export interface LoadedFont {
+  /** Absolute path of the file */
+  path: string;
+  /** The parsed font; the very object pdfkit embeds and the typesetter measures */
+  font: Font;
+  /** The raw bytes (for web-font subsetting) */
+  bytes: Buffer;
+}
+
+const require = createRequire(import.meta.url);
+
+function resolveFontPath(spec: string, configFile: string): string {
+  if (spec.startsWith('npm:')) {
+    const rest = spec.slice(4);
+    // '@scope/name/sub/path' or 'name/sub/path'
+    const parts = rest.split('/');
+    const pkg = rest.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+    const sub = parts.slice(rest.startsWith('@') ? 2 : 1).join('/');
+    let pkgDir: string;
+    try {
+      pkgDir = dirname(require.resolve(`${pkg}/package.json`));
+    } catch {
+      throw new LecternError(configFile, `font package ${pkg} is not installed`, { hint: 'run npm ci' });
+    }
+    return join(pkgDir, sub);
+  }
+  return isAbsolute(spec) ? spec : join(dirname(configFile), spec);
+}
+
+/** Reads `fonts/fonts.json` (the project's, else lectern's default). */
+export function loadFontConfig(projectRoot = process.cwd()): FontConfig {
+  const file = resolveAsset('fonts/fonts.json', projectRoot);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new LecternError(file, `cannot read the font configuration: ${(e as Error).message}`, {
+      hint: 'fix the JSON or delete the file to use the defaults',
+    });
+  }
+  const obj = raw as { roles?: Record<string, unknown>; fallback?: unknown };
+  const roles = {} as Record<FontRole, string>;
+  for (const role of FONT_ROLES) {
+    const spec = obj.roles?.[role];
+    if (typeof spec !== 'string' || spec === '') {
+      throw new LecternError(file, `no font given for the role "${role}"`, { hint: `add "roles": {"${role}": "…"}` });
+    }
+    roles[role] = resolveFontPath(spec, file);
+  }
+  const fallback = Array.isArray(obj.fallback)
+    ? obj.fallback.filter((s): s is string => typeof s === 'string').map((s) => resolveFontPath(s, file))
+    : [];
+  return { file, roles, fallback };
+}
+
+const cache = new Map<string, LoadedFont>();
+
+/** Parses a font file once per process. */
+export function loadFont(path: string, configFile = path): LoadedFont {
+  const hit = cache.get(path);
+  if (hit) return hit;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new LecternError(configFile, `font file not found: ${path}`, {
+      hint: 'put the file in fonts/ or point the role at another file in fonts/fonts.json',
+    });
+  }
+  let font: Font;
+  try {
+    const parsed = fontkit.create(bytes);
+    if ('fonts' in parsed) {
+      // A collection (.ttc/.otc): take the Simplified Chinese face if there is one.
+      const faces = (parsed as unknown as { fonts: Font[] }).fonts;
+      font = faces.find((f) => /SC|CN|GB/.test(f.postscriptName)) ?? faces[0]!;
+    } else {
+      font = parsed as Font;
+    }
+  } catch (e) {
+    throw new LecternError(configFile, `cannot parse font ${path}: ${(e as Error).message}`);
+  }
+  const loaded = { path, font, bytes };
+  cache.set(path, loaded);
+  return loaded;
+}
+
+/** The fonts of a configuration, parsed lazily role by role. */
+export class FontSet {
+  constructor(readonly config: FontConfig) {}
+
+  get(role: FontRole): LoadedFont {
+    return loadFont(this.config.roles[role], this.config.file);
+  }
+
+  fallbacks(): LoadedFont[] {
+    return this.config.fallback.map((p) => loadFont(p, this.config.file));
+  }
+}

@@ -1,0 +1,126 @@
+// The document model: what every stage after `source/` works from.
+// A transcript (plain .txt or front matter + Markdown .md) is read into one `Document`.
+
+/** A place in a source file, 1-based line. */
+export interface SourceLine {
+  file: string;
+  line: number;
+}
+
+export interface Speaker {
+  /** Personal name, e.g. 刘政 */
+  name: string;
+  /** Post (职务), e.g. 华蓥市禄市镇党委副书记、镇长; empty when the source gives none */
+  post: string;
+}
+
+/** One paragraph of running text. */
+export interface Paragraph {
+  /** The text after normalisation; when `lead` is set, `text` starts with it. */
+  text: string;
+  /** A run-in heading at the start of the paragraph (e.g. 「一是加强学习。」), shown bold; empty if none */
+  lead: string;
+  /** Line in the source file where the paragraph starts */
+  line: number;
+}
+
+export type PartKind = 'intro' | 'talk' | 'section';
+
+/**
+ * A part of the document in reading order:
+ * - `intro`: the opening section (开坛的话, 编者按, a salutation…), may have an empty title;
+ * - `talk`: one speaker's contribution, with title, optional subtitle and speaker;
+ * - `section`: a numbered heading of a single lecture (一、 is level 1, （一） level 2, 1. level 3, （1） level 4).
+ */
+export interface Part {
+  kind: PartKind;
+  title: string;
+  subtitle: string;
+  speaker: Speaker | null;
+  /** 1 for talks and intros; the heading level for sections */
+  level: number;
+  paragraphs: Paragraph[];
+  /** Line of the part's first line in the source */
+  line: number;
+}
+
+export interface DocumentMeta {
+  title: string;
+  subtitle: string;
+  /** e.g. 賨州论坛, when the text names a forum/series */
+  series: string;
+  /** Free text date (from front matter or configuration); empty if unknown */
+  date: string;
+  hosts: string[];
+  guests: string[];
+  /** Any other front-matter setting, for templates */
+  extra: Record<string, unknown>;
+}
+
+export type DiagnosticSeverity = 'warning' | 'error';
+
+/** A warning or error about the input, always tied to a file and (where it applies) a line. */
+export interface Diagnostic {
+  severity: DiagnosticSeverity;
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** A normalisation applied to the text (GB/T 15834 punctuation, spaces…), reported by `lectern check`. */
+export interface Change {
+  file: string;
+  line: number;
+  /** What was changed, e.g. `half-width comma → ，` */
+  what: string;
+  before: string;
+  after: string;
+}
+
+export interface Document {
+  /** Path of the source file as given */
+  file: string;
+  /** Base name without extension; names the output folder */
+  name: string;
+  meta: DocumentMeta;
+  parts: Part[];
+  warnings: Diagnostic[];
+  changes: Change[];
+}
+
+/** The stable JSON interface printed by `lectern check --json` (documented in the README). */
+export interface DocumentJson {
+  title: string;
+  subtitle: string;
+  series: string;
+  date: string;
+  hosts: string[];
+  guests: string[];
+  parts: {
+    kind: PartKind;
+    title: string;
+    subtitle: string;
+    speaker: Speaker | null;
+    level: number;
+    paragraphs: string[];
+  }[];
+}
+
+export function documentToJson(doc: Document): DocumentJson {
+  return {
+    title: doc.meta.title,
+    subtitle: doc.meta.subtitle,
+    series: doc.meta.series,
+    date: doc.meta.date,
+    hosts: [...doc.meta.hosts],
+    guests: [...doc.meta.guests],
+    parts: doc.parts.map((p) => ({
+      kind: p.kind,
+      title: p.title,
+      subtitle: p.subtitle,
+      speaker: p.speaker ? { name: p.speaker.name, post: p.speaker.post } : null,
+      level: p.level,
+      paragraphs: p.paragraphs.map((para) => para.text),
+    })),
+  };
+}

@@ -1,0 +1,72 @@
+// The one Handlebars environment. Templates produce Markdown (slides.md, handout.md); every string
+// that comes from a transcript goes through `md` (inline Markdown escape) or `note` (presenter-note
+// escape), so nothing in a transcript ever becomes Markdown, HTML or a Marp directive.
+// Templates use triple-stash with these helpers: {{{md title}}}; plain {{x}} would HTML-escape,
+// which is wrong inside HTML comments (notes keep entities literally).
+import { readFileSync, statSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import { LecternError } from '../errors';
+import { resolveAsset } from '../paths';
+
+/** Backslash-escapes every ASCII punctuation character (CommonMark allows it on all of them). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Makes text safe inside an HTML comment (a presenter note): a comment ends at `-->` and must not
+ * contain `--`; a word joiner (U+2060, invisible) between hyphens keeps the text as it reads.
+ */
+export function escapeNote(text: string): string {
+  return text.replace(/-(?=-)/g, '-\u2060').replace(/-(?=>)/g, '-\u2060').replace(/<!/g, '<\u2060!');
+}
+
+const env = Handlebars.create();
+env.registerHelper('md', (text: unknown) => escapeMarkdown(String(text ?? '')));
+env.registerHelper('note', (text: unknown) => escapeNote(String(text ?? '')));
+env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+env.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
+env.registerHelper('join', (list: unknown, sep: unknown) =>
+  Array.isArray(list) ? list.map(String).join(typeof sep === 'string' ? sep : '、') : '',
+);
+
+interface Compiled {
+  mtimeMs: number;
+  size: number;
+  render: Handlebars.TemplateDelegate;
+}
+const compiled = new Map<string, Compiled>();
+
+/** Path of a template (project copy first, then lectern's), e.g. `templates/slides.md.hbs`. */
+export function templatePath(name: string, projectRoot = process.cwd()): string {
+  return resolveAsset(`templates/${name}`, projectRoot);
+}
+
+/** Renders `templates/<name>` with `data`; compiled templates are cached until the file changes. */
+export function renderTemplate(name: string, data: object, projectRoot = process.cwd()): string {
+  const file = templatePath(name, projectRoot);
+  let st;
+  try {
+    st = statSync(file);
+  } catch {
+    throw new LecternError(file, 'template not found', { hint: 'restore it from lectern or remove the override' });
+  }
+  let entry = compiled.get(file);
+  if (!entry || entry.mtimeMs !== st.mtimeMs || entry.size !== st.size) {
+    const source = readFileSync(file, 'utf8');
+    entry = {
+      mtimeMs: st.mtimeMs,
+      size: st.size,
+      render: env.compile(source, { noEscape: false, strict: false, preventIndent: true }),
+    };
+    compiled.set(file, entry);
+  }
+  try {
+    return entry.render(data);
+  } catch (e) {
+    const m = /line (\d+)/.exec((e as Error).message);
+    throw new LecternError(file, `template error: ${(e as Error).message.split('\n')[0]}`, {
+      line: m ? Number(m[1]) : undefined,
+    });
+  }
+}

@@ -1,6 +1,6 @@
 // The command line: build, check, import (and watch). User errors print one line
 // `file:line: message` and exit 2; no stack traces unless LECTERN_DEBUG is set.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -45,6 +45,8 @@ async function runBuild(args: BuildArgs): Promise<number> {
   const { loadSettings } = await import('./settings');
   const projectRoot = process.cwd();
   let failures = 0;
+  const { Timer } = await import('./build/timer');
+  const timer = new Timer();
   try {
     const settings = loadSettings(projectRoot, {
       paper: args.paper,
@@ -61,7 +63,7 @@ async function runBuild(args: BuildArgs): Promise<number> {
     for (const file of files) {
       const t = performance.now();
       try {
-        const r = await buildDocument(file, outRoot, settings, fonts, { force: args.force });
+        const r = await buildDocument(file, outRoot, settings, fonts, { force: args.force }, timer);
         for (const w of r.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
         if (!args.quiet) {
           const where = relative(projectRoot, r.outDir) || r.outDir;
@@ -80,10 +82,25 @@ async function runBuild(args: BuildArgs): Promise<number> {
     reportError(e);
     return EXIT_ERROR;
   }
-  if (!args.quiet && process.env.LECTERN_TIMING) {
-    process.stderr.write(`total ${Math.round(performance.now() - t0)} ms\n`);
-  }
+  writeTimingReport(timer.toJSON(), t0);
   return failures ? EXIT_ERROR : 0;
+}
+
+/**
+ * For bench/: with LECTERN_TIMING_JSON=<file>, write the phase timings, the time from process start
+ * to the command (node start-up plus loading the CLI bundle) and the peak memory.
+ */
+function writeTimingReport(phases: Record<string, number>, commandStart: number): void {
+  const file = process.env.LECTERN_TIMING_JSON;
+  if (!file) return;
+  const report = {
+    startupMs: Math.round(commandStart * 100) / 100,
+    commandMs: Math.round((performance.now() - commandStart) * 100) / 100,
+    totalMs: Math.round(performance.now() * 100) / 100,
+    phases,
+    maxRssKb: process.resourceUsage().maxRSS,
+  };
+  writeFileSync(file, JSON.stringify(report));
 }
 
 async function runCheck(args: { file: string; json?: boolean; strict?: boolean }): Promise<number> {

@@ -91,13 +91,21 @@ async function warm() {
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  const nextLine = () =>
+  const anyLine = () =>
     new Promise((res, rej) => {
       const t = setTimeout(() => rej(new Error(`watch gave no status line in 20 s\n${stderr}`)), 20000);
       waiters.push((l) => (clearTimeout(t), res(l)));
     });
+  const lineMatching = async (re) => {
+    for (;;) {
+      const l = await anyLine();
+      if (re.test(l)) return l;
+    }
+  };
+  const nextLine = () => lineMatching(/ (rebuilt|failed|unchanged) /);
   try {
     console.log(`first build: ${await nextLine()}`);
+    await lineMatching(/watching/);
     const text = readFileSync(file, 'utf8');
     const times = [];
     const reported = [];

@@ -5,7 +5,8 @@ import { rmSync } from 'node:fs';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli.ts'],
+  entryPoints: ['src/cli.ts', 'src/build/worker.ts'],
+  entryNames: '[name]',
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { isLecternError } from './errors';
+import { formatError } from './errors';
 import { packageRoot } from './paths';
 import type { Diagnostic } from './model';
 
@@ -19,13 +19,7 @@ function formatDiagnostic(d: Diagnostic): string {
 }
 
 function reportError(e: unknown): void {
-  if (isLecternError(e)) {
-    process.stderr.write(`lectern: ${e.format()}\n`);
-  } else {
-    const err = e as Error;
-    process.stderr.write(`lectern: internal error: ${err?.message ?? String(e)}\n`);
-    if (process.env.LECTERN_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
-  }
+  process.stderr.write(`lectern: ${formatError(e)}\n`);
 }
 
 interface BuildArgs {
@@ -40,19 +34,16 @@ interface BuildArgs {
 
 async function runBuild(args: BuildArgs): Promise<number> {
   const t0 = performance.now();
-  const { collectTranscripts, buildDocument, resolveOutRoot } = await import('./build');
+  const { collectTranscripts, resolveOutRoot } = await import('./build');
+  const { buildMany } = await import('./build/batch');
   const { loadFontConfig, FontSet } = await import('./fonts');
   const { loadSettings } = await import('./settings');
-  const projectRoot = process.cwd();
-  let failures = 0;
   const { Timer } = await import('./build/timer');
+  const projectRoot = process.cwd();
   const timer = new Timer();
+  let failures = 0;
   try {
-    const settings = loadSettings(projectRoot, {
-      paper: args.paper,
-      date: args.date,
-      slidesPdf: args['slides-pdf'],
-    });
+    const settings = loadSettings(projectRoot, { paper: args.paper, date: args.date, slidesPdf: args['slides-pdf'] });
     const fonts = new FontSet(loadFontConfig(projectRoot));
     const files = collectTranscripts(args.paths.length ? args.paths : ['content']);
     if (files.length === 0) {
@@ -60,24 +51,22 @@ async function runBuild(args: BuildArgs): Promise<number> {
       return EXIT_ERROR;
     }
     const outRoot = resolveOutRoot(args.out, projectRoot);
-    for (const file of files) {
-      const t = performance.now();
-      try {
-        const r = await buildDocument(file, outRoot, settings, fonts, { force: args.force }, timer);
-        for (const w of r.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
-        if (!args.quiet) {
-          const where = relative(projectRoot, r.outDir) || r.outDir;
-          process.stdout.write(
-            r.skipped
-              ? `unchanged ${file} → ${where}/\n`
-              : `built ${file} → ${where}/ (${r.slides} slides, ${r.pages} handout pages) in ${Math.round(performance.now() - t)} ms\n`,
-          );
-        }
-      } catch (e) {
+    await buildMany(files, outRoot, settings, fonts, { force: args.force }, timer, (o) => {
+      if ('error' in o) {
         failures++;
-        reportError(e);
+        process.stderr.write(`lectern: ${o.error}\n`);
+        return;
       }
-    }
+      const r = o.result;
+      for (const w of r.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+      if (args.quiet) return;
+      const where = relative(projectRoot, r.outDir) || r.outDir;
+      process.stdout.write(
+        r.skipped
+          ? `unchanged ${o.file} → ${where}/\n`
+          : `built ${o.file} → ${where}/ (${r.slides} slides, ${r.pages} handout pages)\n`,
+      );
+    });
   } catch (e) {
     reportError(e);
     return EXIT_ERROR;
@@ -134,6 +123,42 @@ async function runImport(args: { file: string; force?: boolean }): Promise<numbe
   }
 }
 
+interface WatchArgs {
+  paths: string[];
+  out?: string;
+  paper?: string;
+  date?: string;
+  serve?: boolean;
+  port: number;
+}
+
+async function runWatch(args: WatchArgs): Promise<number> {
+  const { watch } = await import('./watch');
+  try {
+    const w = await watch({
+      paths: args.paths,
+      out: args.out,
+      projectRoot: process.cwd(),
+      overrides: { paper: args.paper, date: args.date },
+      serve: args.serve,
+      port: args.port,
+      log: (l) => process.stdout.write(`${l}\n`),
+      warn: (l) => process.stderr.write(`${l}\n`),
+    });
+    await w.ready;
+    await new Promise<void>((resolve) => {
+      const stop = (): void => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await w.close();
+    return 0;
+  } catch (e) {
+    reportError(e);
+    return EXIT_ERROR;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
   await yargs(argv)
@@ -178,7 +203,22 @@ export async function main(argv: string[]): Promise<number> {
         code = await runImport(a as { file: string; force?: boolean });
       },
     )
-    .demandCommand(1, 'name a command: build, check or import')
+    .command(
+      'watch [paths..]',
+      'build, then rebuild whenever a transcript, template, theme, font or lectern.json changes',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'transcript files or folders (default content/)' })
+          .option('out', { alias: 'o', type: 'string', describe: 'output folder (default out/)' })
+          .option('paper', { type: 'string', describe: 'handout paper size: A4, B5 or A5' })
+          .option('date', { type: 'string', describe: 'date printed on the handout cover' })
+          .option('serve', { type: 'boolean', describe: 'serve out/ on localhost with live reload' })
+          .option('port', { type: 'number', default: 8080, describe: 'preview port (the next free one if taken)' }),
+      async (a) => {
+        code = await runWatch(a as unknown as WatchArgs);
+      },
+    )
+    .demandCommand(1, 'name a command: build, check, import or watch')
     .strict()
     .version(version())
     .help()

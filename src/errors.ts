@@ -24,3 +24,10 @@ export class LecternError extends Error {
 export function isLecternError(e: unknown): e is LecternError {
   return e instanceof LecternError;
 }
+
+/** One line for any error: a user error as `file:line: message`, anything else as an internal error. */
+export function formatError(e: unknown): string {
+  if (isLecternError(e)) return e.format();
+  const err = e as Error;
+  return `internal error: ${err?.message ?? String(e)}${process.env.LECTERN_DEBUG ? `\n${err?.stack ?? ''}` : ''}`;
+}

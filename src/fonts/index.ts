@@ -107,6 +107,11 @@ export function loadFont(path: string, configFile = path): LoadedFont {
   return loaded;
 }
 
+/** Drops a font from the cache (its file changed on disk); the next use parses it again. */
+export function forgetFont(path: string): void {
+  cache.delete(path);
+}
+
 /** The fonts of a configuration, parsed lazily role by role. */
 export class FontSet {
   constructor(readonly config: FontConfig) {}

@@ -1,0 +1,82 @@
+// Many transcripts at once: the main thread and (cores − 1) worker threads take documents from one
+// queue. Every document is built by the same `buildDocument`, so the bytes are the same as in a
+// one-at-a-time build; only the order of the status lines differs.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { formatError } from '../errors';
+import type { FontSet } from '../fonts';
+import { packageRoot } from '../paths';
+import type { Settings } from '../settings';
+import { buildDocument, type BuildOptions, type BuildResult } from './index';
+import type { Timer } from './timer';
+
+export type BatchOutcome = { file: string; result: BuildResult } | { file: string; error: string };
+
+/** Messages between the main thread and a worker. */
+export type ToWorker = { type: 'build'; file: string } | { type: 'done' };
+export type FromWorker =
+  | { type: 'result'; file: string; result: BuildResult }
+  | { type: 'error'; file: string; error: string };
+
+export interface WorkerSetup {
+  outRoot: string;
+  settings: Settings;
+  options: BuildOptions;
+}
+
+/** The compiled worker; absent when running from the TypeScript sources (tests), then no workers. */
+const workerScript = join(packageRoot, 'dist', 'worker.js');
+
+/** Fewer than this many documents are built on the main thread alone: a worker's start-up costs about one build. */
+const MIN_DOCS_FOR_WORKERS = 4;
+
+export async function buildMany(
+  files: string[],
+  outRoot: string,
+  settings: Settings,
+  fonts: FontSet,
+  options: BuildOptions,
+  timer: Timer,
+  onOutcome: (o: BatchOutcome) => void,
+  maxThreads = availableParallelism(),
+): Promise<void> {
+  const queue = [...files];
+  const workerCount =
+    files.length >= MIN_DOCS_FOR_WORKERS && existsSync(workerScript) ? Math.max(0, Math.min(maxThreads, files.length) - 1) : 0;
+  const setup: WorkerSetup = { outRoot, settings, options };
+  const workers: Promise<void>[] = [];
+
+  for (let i = 0; i < workerCount; i++) {
+    workers.push(
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(workerScript, { workerData: setup });
+        const next = (): void => {
+          const file = queue.shift();
+          worker.postMessage(file ? ({ type: 'build', file } satisfies ToWorker) : ({ type: 'done' } satisfies ToWorker));
+        };
+        worker.on('message', (m: FromWorker) => {
+          if (m.type === 'result') onOutcome({ file: m.file, result: m.result });
+          else if (m.type === 'error') onOutcome({ file: m.file, error: m.error });
+          next();
+        });
+        worker.on('error', reject);
+        next();
+        worker.on('exit', () => resolve());
+      }),
+    );
+  }
+
+  // The main thread takes its share of the queue too. Yield between documents so that worker
+  // messages are answered promptly.
+  for (let file = queue.shift(); file; file = queue.shift()) {
+    try {
+      onOutcome({ file, result: await buildDocument(file, outRoot, settings, fonts, options, timer) });
+    } catch (e) {
+      onOutcome({ file, error: formatError(e) });
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  await Promise.all(workers);
+}

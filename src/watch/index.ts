@@ -1,0 +1,175 @@
+// `lectern watch`: rebuilds when a transcript, template, theme, font file or the configuration changes.
+// One process keeps everything warm: modules, parsed fonts, the Marp instance and the typesetter's
+// per-paragraph layouts, so an edit re-lays only what changed. A failed rebuild prints its error and
+// keeps the last good outputs; watching goes on.
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import chokidar, { type FSWatcher } from 'chokidar';
+import { buildDocument, collectTranscripts, outputDirFor, resolveOutRoot, TRANSCRIPT_EXTENSIONS } from '../build';
+import { Timer } from '../build/timer';
+import { formatError } from '../errors';
+import { FontSet, forgetFont, loadFontConfig } from '../fonts';
+import type { Diagnostic } from '../model';
+import { packageRoot } from '../paths';
+import { startPreviewServer, type PreviewServer } from '../serve';
+import { loadSettings, type Settings, type SettingsOverrides } from '../settings';
+
+export interface WatchOptions {
+  paths: string[];
+  out?: string;
+  projectRoot: string;
+  overrides?: SettingsOverrides;
+  serve?: boolean;
+  port?: number;
+  /** Status lines (one per rebuild) */
+  log: (line: string) => void;
+  /** Errors and warnings */
+  warn: (line: string) => void;
+}
+
+export interface Watching {
+  server?: PreviewServer;
+  /** Resolves when the watcher has settled after its start (initial builds done) */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+type Reason = { kind: 'transcript'; file: string } | { kind: 'all'; why: string };
+
+function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+export async function watch(opts: WatchOptions): Promise<Watching> {
+  const root = opts.projectRoot;
+  const outRoot = resolveOutRoot(opts.out, root);
+  const paths = (opts.paths.length ? opts.paths : ['content']).map((p) => resolve(root, p));
+  let settings: Settings = loadSettings(root, opts.overrides);
+  let fonts = new FontSet(loadFontConfig(root));
+  const timer = new Timer();
+
+  const templateDirs = [...new Set([join(root, 'templates'), join(packageRoot, 'templates')])];
+  const fontDirs = [...new Set([join(root, 'fonts'), join(packageRoot, 'fonts')])];
+  const configFile = join(root, 'lectern.json');
+  const isUnder = (file: string, dir: string): boolean => file === dir || file.startsWith(dir + sep);
+
+  const server = opts.serve ? await startPreviewServer(outRoot, opts.port ?? 8080) : undefined;
+  if (server) opts.log(`serving ${relative(root, outRoot) || outRoot}/ at ${server.url}`);
+
+  const printWarnings = (ws: Diagnostic[]): void => {
+    for (const w of ws) opts.warn(`${w.file}:${w.line}: ${w.severity}: ${w.message}`);
+  };
+
+  async function rebuild(file: string, why: string): Promise<void> {
+    const t0 = performance.now();
+    try {
+      const r = await buildDocument(file, outRoot, settings, fonts, {}, timer);
+      printWarnings(r.warnings);
+      const ms = (performance.now() - t0).toFixed(0);
+      const where = relative(root, r.outDir) || r.outDir;
+      if (r.skipped) opts.log(`${clock()} unchanged ${relative(root, file)} (${why}) in ${ms} ms`);
+      else {
+        opts.log(`${clock()} rebuilt ${relative(root, file)} (${why}) in ${ms} ms → ${where}/`);
+        server?.notify(basename(r.outDir));
+      }
+    } catch (e) {
+      opts.warn(`${clock()} error: ${formatError(e)} — ${relative(root, outputDirFor(file, outRoot))}/ keeps its last good outputs`);
+      opts.log(`${clock()} failed ${relative(root, file)} (${why}) in ${(performance.now() - t0).toFixed(0)} ms`);
+    }
+  }
+
+  function transcripts(): string[] {
+    try {
+      return collectTranscripts(paths.filter((p) => existsSync(p)));
+    } catch (e) {
+      opts.warn(formatError(e));
+      return [];
+    }
+  }
+
+  // Changes arrive in bursts (an editor writes a file in several steps): coalesce them, and never run
+  // two builds at once.
+  const pending = new Map<string, Reason>();
+  let running: Promise<void> | undefined;
+  let timerHandle: NodeJS.Timeout | undefined;
+
+  function schedule(reason: Reason): void {
+    pending.set(reason.kind === 'all' ? '*' : reason.file, reason);
+    if (timerHandle) clearTimeout(timerHandle);
+    timerHandle = setTimeout(() => void drain(), 5);
+  }
+
+  async function drain(): Promise<void> {
+    if (running) {
+      await running;
+      if (pending.size) schedule([...pending.values()][0]!);
+      return;
+    }
+    running = (async () => {
+      while (pending.size) {
+        const batch = [...pending.values()];
+        pending.clear();
+        const all = batch.find((r): r is Extract<Reason, { kind: 'all' }> => r.kind === 'all');
+        const current = transcripts();
+        if (all) {
+          for (const f of current) await rebuild(f, all.why);
+        } else {
+          for (const r of batch) {
+            if (r.kind !== 'transcript') continue;
+            // x.md shadows x.txt: an edit to a shadowed .txt changes nothing.
+            if (current.includes(r.file)) await rebuild(r.file, `${basename(r.file)} changed`);
+          }
+        }
+      }
+    })();
+    await running;
+    running = undefined;
+  }
+
+  function onChange(path: string): void {
+    const file = resolve(path);
+    if (isUnder(file, outRoot)) return;
+    if (templateDirs.some((d) => isUnder(file, d))) {
+      schedule({ kind: 'all', why: `template ${basename(file)} changed` });
+    } else if (fontDirs.some((d) => isUnder(file, d)) || file === configFile) {
+      try {
+        forgetFont(file);
+        settings = loadSettings(root, opts.overrides);
+        fonts = new FontSet(loadFontConfig(root));
+        schedule({ kind: 'all', why: `${basename(file)} changed` });
+      } catch (e) {
+        opts.warn(`${clock()} error: ${formatError(e)} — outputs kept`);
+      }
+    } else if (TRANSCRIPT_EXTENSIONS.includes(extname(file).toLowerCase())) {
+      schedule({ kind: 'transcript', file });
+    }
+  }
+
+  const watched = [...paths, ...templateDirs, ...fontDirs, configFile].filter((p) => existsSync(p) || p === configFile);
+  const watcher: FSWatcher = chokidar.watch(
+    watched.map((p) => (existsSync(p) ? p : dirname(p))),
+    {
+      ignoreInitial: true,
+      ignored: (p: string) => isUnder(resolve(p), outRoot) || /(^|[/\\])(\.git|node_modules)([/\\]|$)/.test(p) || basename(p).endsWith('.tmp'),
+    },
+  );
+  watcher.on('add', onChange).on('change', onChange).on('error', (e) => opts.warn(`watch error: ${String(e)}`));
+
+  const ready = (async () => {
+    await new Promise<void>((r) => watcher.once('ready', () => r()));
+    for (const f of transcripts()) await rebuild(f, 'start');
+    opts.log(`${clock()} watching ${paths.map((p) => relative(root, p) || '.').join(', ')} (Ctrl-C to stop)`);
+  })();
+
+  return {
+    server,
+    ready,
+    async close() {
+      if (timerHandle) clearTimeout(timerHandle);
+      await watcher.close();
+      await running;
+      await server?.close();
+    },
+  };
+}
+

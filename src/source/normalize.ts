@@ -1,0 +1,199 @@
+// GB/T 15834 clean-up of one line of transcript text. Every change is returned so that
+// `lectern check` can list it with its line: nothing is silently rewritten.
+import type { Change } from '../model';
+
+/** Han ideographs (incl. extensions, compatibility ideographs) and 〇 */
+const HAN = String.raw`\p{Script=Han}`;
+/** Full-width CJK punctuation that sits between Han text (opening and closing forms) */
+const CJK_PUNCT = String.raw`\u3001-\u3003\u3008-\u3011\u3014-\u301f\u2014\u2026\u2018\u2019\u201c\u201d\u00b7\uff01\uff08\uff09\uff0c\uff0e\uff1a\uff1b\uff1f\uff5e`;
+const HAN_OR_PUNCT = `[${HAN}${CJK_PUNCT}]`;
+/** Spaces that may sit inside pasted Chinese text: ASCII, tab, no-break, ideographic (full-width) */
+const SPACE = String.raw`[ \t\u00a0\u3000]`;
+
+const hanRe = new RegExp(`^${HAN}$`, 'u');
+export function isHan(ch: string | undefined): boolean {
+  return ch !== undefined && hanRe.test(ch);
+}
+const hanOrPunctRe = new RegExp(`^${HAN_OR_PUNCT}$`, 'u');
+function isHanOrPunct(ch: string | undefined): boolean {
+  return ch !== undefined && hanOrPunctRe.test(ch);
+}
+/** True when the text contains at least one Han character */
+const anyHanRe = new RegExp(HAN, 'u');
+export function hasHan(text: string): boolean {
+  return anyHanRe.test(text);
+}
+
+/** Characters of context shown either side of a change */
+const CONTEXT = 4;
+
+function excerpt(text: string, start: number, end: number): string {
+  return text.slice(Math.max(0, start - CONTEXT), Math.min(text.length, end + CONTEXT));
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  replacement: string;
+  what: string;
+}
+
+/** Applies non-overlapping edits (sorted by start) and turns each into a Change with context. */
+function applyEdits(text: string, edits: Edit[], file: string, line: number, changes: Change[]): string {
+  if (edits.length === 0) return text;
+  edits.sort((a, b) => a.start - b.start);
+  let out = '';
+  let pos = 0;
+  for (const e of edits) {
+    if (e.start < pos) continue; // overlapping edit: the earlier one wins
+    out += text.slice(pos, e.start) + e.replacement;
+    pos = e.end;
+    const before = excerpt(text, e.start, e.end);
+    const after =
+      text.slice(Math.max(0, e.start - CONTEXT), e.start) + e.replacement + text.slice(e.end, Math.min(text.length, e.end + CONTEXT));
+    changes.push({ file, line, what: e.what, before, after });
+  }
+  return out + text.slice(pos);
+}
+
+const HALF_TO_FULL: Record<string, string> = {
+  ',': '，',
+  ';': '；',
+  ':': '：',
+  '?': '？',
+  '!': '！',
+  '.': '。',
+  '(': '（',
+  ')': '）',
+};
+const PUNCT_NAME: Record<string, string> = {
+  ',': 'comma',
+  ';': 'semicolon',
+  ':': 'colon',
+  '?': 'question mark',
+  '!': 'exclamation mark',
+  '.': 'full stop',
+  '(': 'parenthesis',
+  ')': 'parenthesis',
+};
+
+/** Nearest non-space character before `i` (or undefined) */
+function prevChar(text: string, i: number): string | undefined {
+  let j = i - 1;
+  while (j >= 0 && /[ \t\u00a0\u3000]/.test(text[j]!)) j--;
+  if (j < 0) return undefined;
+  // a low surrogate: take the whole code point
+  const code = text.charCodeAt(j);
+  if (code >= 0xdc00 && code <= 0xdfff && j > 0) return text.slice(j - 1, j + 1);
+  return text[j];
+}
+function nextChar(text: string, i: number): string | undefined {
+  let j = i + 1;
+  while (j < text.length && /[ \t\u00a0\u3000]/.test(text[j]!)) j++;
+  if (j >= text.length) return undefined;
+  const cp = text.codePointAt(j)!;
+  return String.fromCodePoint(cp);
+}
+const isAsciiAlnum = (ch: string | undefined): boolean => ch !== undefined && /^[A-Za-z0-9]$/.test(ch);
+const CLOSERS = '”’）》」』】〉…—';
+
+/** Half-width , ; : ? ! . between Han text → full-width (Latin words and numbers are left alone). */
+function punctuationEdits(text: string, edits: Edit[]): void {
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (!(ch in HALF_TO_FULL) || ch === '(' || ch === ')') continue;
+    const prev = prevChar(text, i);
+    const next = nextChar(text, i);
+    const prevHan = isHan(prev) || (prev !== undefined && CLOSERS.includes(prev));
+    let convert: boolean;
+    if (ch === '.') {
+      // 9.7 and v1.2 stay; a full stop after Han text at a sentence end becomes 。
+      convert = prevHan && (next === undefined || isHanOrPunct(next)) && text[i + 1] !== '.';
+    } else {
+      convert = (prevHan || (isHan(next) && !isAsciiAlnum(prev))) && !(isAsciiAlnum(prev) && isAsciiAlnum(next));
+    }
+    if (convert) {
+      edits.push({ start: i, end: i + 1, replacement: HALF_TO_FULL[ch]!, what: `half-width ${PUNCT_NAME[ch]} ${ch} → ${HALF_TO_FULL[ch]}` });
+    }
+  }
+  // Parentheses: convert a matched pair when its content or its surroundings are Chinese.
+  const stack: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(') stack.push(i);
+    else if (ch === ')' && stack.length > 0) {
+      const open = stack.pop()!;
+      const inner = text.slice(open + 1, i);
+      if (hasHan(inner) || isHan(prevChar(text, open)) || isHan(nextChar(text, i))) {
+        edits.push({ start: open, end: open + 1, replacement: '（', what: 'half-width parenthesis ( → （' });
+        edits.push({ start: i, end: i + 1, replacement: '）', what: 'half-width parenthesis ) → ）' });
+      }
+    }
+  }
+}
+
+/** Straight quotes around Chinese text → “ ” and ‘ ’, paired left to right within the line. */
+function quoteEdits(text: string, edits: Edit[]): void {
+  for (const [q, open, close, name] of [
+    ['"', '“', '”', 'straight double quotes'],
+    ["'", '‘', '’', 'straight single quotes'],
+  ] as const) {
+    let openAt = -1;
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] !== q) continue;
+      if (q === "'" && isAsciiAlnum(text[i - 1]) && isAsciiAlnum(text[i + 1])) continue; // don't, it's
+      if (openAt < 0) {
+        openAt = i;
+        continue;
+      }
+      const inner = text.slice(openAt + 1, i);
+      if (hasHan(inner)) {
+        edits.push({ start: openAt, end: openAt + 1, replacement: open, what: `${name} → ${open}${close}` });
+        edits.push({ start: i, end: i + 1, replacement: close, what: `${name} → ${open}${close}` });
+      }
+      openAt = -1;
+    }
+  }
+}
+
+const spaceInHanRe = new RegExp(`(?<=${HAN_OR_PUNCT})${SPACE}+(?=${HAN_OR_PUNCT})`, 'gu');
+const spaceNextToPunctRe = new RegExp(`(?<=[${CJK_PUNCT}])${SPACE}+|${SPACE}+(?=[${CJK_PUNCT}])`, 'gu');
+const bodySpaceRe = new RegExp(`${spaceInHanRe.source}|${spaceNextToPunctRe.source}`, 'gu');
+const fullWidthSpaceRe = /\u3000+|\u00a0+|\t+/g;
+
+export type LineRole = 'body' | 'heading';
+
+/**
+ * Normalises one line. `body` text loses every space inside Han text; a `heading` (title, subtitle,
+ * speaker line, names) keeps a single space between Han phrases — 「植根农村 无悔人生」 is two
+ * phrases set apart on purpose — but loses spaces next to punctuation.
+ */
+export function normalizeLine(raw: string, role: LineRole, file: string, line: number, changes: Change[]): string {
+  // Step 1: spaces (separate pass so that punctuation rules see the cleaned text).
+  const spaceEdits: Edit[] = [];
+  const re = role === 'body' ? bodySpaceRe : spaceNextToPunctRe;
+  re.lastIndex = 0;
+  for (let m = re.exec(raw); m !== null; m = re.exec(raw)) {
+    spaceEdits.push({ start: m.index, end: m.index + m[0].length, replacement: '', what: 'space inside Han text removed' });
+  }
+  let text = applyEdits(raw, spaceEdits, file, line, changes);
+  if (role === 'heading') {
+    const wideEdits: Edit[] = [];
+    fullWidthSpaceRe.lastIndex = 0;
+    for (let m = fullWidthSpaceRe.exec(text); m !== null; m = fullWidthSpaceRe.exec(text)) {
+      wideEdits.push({ start: m.index, end: m.index + m[0].length, replacement: ' ', what: 'full-width space → space' });
+    }
+    text = applyEdits(text, wideEdits, file, line, changes);
+    const multi: Edit[] = [];
+    const multiRe = / {2,}/g;
+    for (let m = multiRe.exec(text); m !== null; m = multiRe.exec(text)) {
+      multi.push({ start: m.index, end: m.index + m[0].length, replacement: ' ', what: 'repeated spaces → one space' });
+    }
+    text = applyEdits(text, multi, file, line, changes);
+  }
+  // Step 2: punctuation and quotes.
+  const edits: Edit[] = [];
+  punctuationEdits(text, edits);
+  quoteEdits(text, edits);
+  return applyEdits(text, edits, file, line, changes);
+}

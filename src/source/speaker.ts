@@ -1,0 +1,113 @@
+// Speaker lines: 「职务 姓名」, 「职务姓名」, 「姓名（职务）」, 「——职务 姓名」, 「主讲人：…」.
+import type { Speaker } from '../model';
+
+/**
+ * Endings of a post (职务). A post ends with one of these: 党委书记, 副镇长, 办公室主任, 教授…
+ * Longest first so that 秘书长 is tried before 书记 would not matter for endsWith, but keeps the list readable.
+ */
+export const POST_SUFFIXES = [
+  '第一书记', '秘书长', '董事长', '总经理', '理事长', '负责人', '研究员', '调研员', '巡视员', '指导员', '网格员', '协理员',
+  '书记', '镇长', '乡长', '区长', '县长', '市长', '省长', '州长', '村长', '主任', '局长', '组长', '部长', '处长', '科长',
+  '厅长', '司长', '署长', '主席', '委员', '常委', '成员', '院长', '校长', '所长', '站长', '经理', '总裁', '会长', '社长',
+  '队长', '馆长', '行长', '总监', '主编', '教授', '讲师', '专家', '干部', '代表', '政委', '主管', '厂长', '台长', '团长',
+  '专员', '参事', '支书', '班长', '园长', '局长', '庭长', '检察长', '审判员', '法官', '律师', '医师', '记者', '编辑',
+  '主讲', '博士', '老师', '顾问', '监事', '股长', '党员', '营长', '所长', '首席',
+];
+
+/** Words that say a post is about a place or an organisation (used with a guest list) */
+const ORG_HINT = /[省市县区镇乡村街委局办厅部院校司所站队会社团公司中心党政府]/u;
+
+/**
+ * Common Chinese surnames (single and compound). Used only when there is no guest list, to tell
+ * 「镇党委书记张三」 (a name after the post) from 「如何当好镇长助手」 (no name).
+ */
+const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '宇文', '长孙', '司徒', '夏侯', '端木', '南宫', '西门', '独孤', '呼延', '申屠'];
+const SINGLE_SURNAMES = new Set(
+  Array.from(
+    '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由',
+  ),
+);
+
+export function looksLikeName(name: string): boolean {
+  if (!/^\p{Script=Han}{2,4}$/u.test(name)) return false;
+  if (COMPOUND_SURNAMES.some((s) => name.startsWith(s))) return name.length >= 3;
+  return SINGLE_SURNAMES.has(name[0]!) && name.length <= 3;
+}
+
+export function looksLikePost(post: string): boolean {
+  const p = post.replace(/[\s（）()]+$/u, '');
+  return POST_SUFFIXES.some((s) => p.endsWith(s));
+}
+
+/** 「主讲人：」「发言人：」 … labels before a speaker */
+const LABEL_RE = /^(?:主讲人|主讲|讲话人|发言人|报告人|讲课人|主讲嘉宾|发言嘉宾|授课人|授课)[:：]\s*/u;
+const DASH_RE = /^(?:[—–─―-]{1,3}|[—–─―-]{2}\s*)\s*/u;
+const NAME_WITH_POST_RE = /^(\p{Script=Han}{2,4})[（(]([^（）()]{2,})[）)]$/u;
+const SENTENCE_END = /[。！？；!?;]/u;
+
+/** Longest line taken for a speaker line; real posts are long (「江苏省常州市金坛区直溪镇党委书记」) but not this long */
+export const MAX_SPEAKER_LINE = 60;
+
+/**
+ * Reads a speaker line, or returns null when the line is not one.
+ * `guests` (from a 嘉宾 line) decides first; without it the shapes of posts and names decide.
+ */
+export function parseSpeakerLine(line: string, guests: readonly string[]): Speaker | null {
+  if (line.length > MAX_SPEAKER_LINE || SENTENCE_END.test(line)) return null;
+  let text = line.trim();
+  const dashed = DASH_RE.test(text) && /^[—–─―-]/u.test(text);
+  const labelled = LABEL_RE.test(text);
+  text = text.replace(DASH_RE, '').replace(LABEL_RE, '').trim();
+  if (text.length < 2) return null;
+  const isGuest = (n: string): boolean => guests.includes(n);
+
+  // 姓名（职务）
+  const withPost = NAME_WITH_POST_RE.exec(text);
+  if (withPost) {
+    const [, name, post] = withPost as unknown as [string, string, string];
+    if (isGuest(name) || looksLikePost(post) || (labelled && looksLikeName(name))) return { name, post: post.trim() };
+    return null;
+  }
+
+  // 职务 姓名 (split at the last space)
+  const lastSpace = text.search(/\s\S+$/u);
+  if (lastSpace > 0) {
+    const post = text.slice(0, lastSpace).trim();
+    const name = text.slice(lastSpace).trim();
+    if (isGuest(name) && post.length > 0) return { name, post };
+    if (/^\p{Script=Han}{2,4}$/u.test(name) && looksLikePost(post) && (looksLikeName(name) || dashed || labelled)) return { name, post };
+    // 「张 三」: a two-character name padded to three with a space, after a post
+  }
+
+  // a bare name after a label or dash: 「——张三」「主讲人：张三」
+  if ((labelled || dashed) && (isGuest(text) || looksLikeName(text))) return { name: text, post: '' };
+  if (isGuest(text)) return { name: text, post: '' };
+
+  // 职务姓名 (no space)
+  if (!/\s/u.test(text)) {
+    // the guest list first: the longest guest name the line ends with
+    let best = '';
+    for (const g of guests) if (text.endsWith(g) && g.length > best.length && text.length > g.length) best = g;
+    if (best) {
+      const post = text.slice(0, text.length - best.length);
+      if (looksLikePost(post) || ORG_HINT.test(post)) return { name: best, post };
+    }
+    // else a post ending followed by a name-shaped tail
+    for (const len of [3, 2, 4]) {
+      if (text.length <= len) continue;
+      const post = text.slice(0, text.length - len);
+      const name = text.slice(text.length - len);
+      if (looksLikePost(post) && looksLikeName(name)) return { name, post };
+    }
+  }
+  return null;
+}
+
+/** Splits a host/guest list: names separated by spaces, 、 ， , ； or ; — a post in brackets is dropped. */
+export function splitNames(list: string): string[] {
+  return list
+    .replace(/[（(][^（）()]*[）)]/gu, ' ')
+    .split(/[\s、，,；;\u3000]+/u)
+    .map((n) => n.replace(/[。.]$/u, '').trim())
+    .filter((n) => n.length > 0);
+}

@@ -1,0 +1,314 @@
+// Recognition of a plain transcript (.txt): one paragraph per line, as published or typed.
+// The shapes it knows are listed in docs of issue 5 and tested in test/source-shapes.test.ts.
+// Every step is a bounded look at one line (or the next two), so time is linear in the input.
+import { basename, extname } from 'node:path';
+import type { Change, Diagnostic, Document, Paragraph, Part, Speaker } from '../model';
+import { normalizeLine } from './normalize';
+import { MAX_SPEAKER_LINE, parseSpeakerLine, splitNames } from './speaker';
+
+export interface SourceText {
+  /** The line as it was, trimmed of surrounding spaces */
+  raw: string;
+  line: number;
+}
+
+/** Spaces a line may be padded with: ASCII, tab, no-break, ideographic (full-width), BOM, zero-width */
+const PAD = '[\\s\\u00a0\\u3000\\ufeff\\u200b]';
+const padStartRe = new RegExp(`^${PAD}+`, 'u');
+const padEndRe = new RegExp(`${PAD}+$`, 'u');
+
+/** Splits into non-blank lines (CR, LF or CRLF), trimmed; reports dropped indentation and whitespace-only lines. */
+export function splitLines(text: string, file: string, changes: Change[]): SourceText[] {
+  const out: SourceText[] = [];
+  const rows = text.split(/\r\n|\r|\n|\u2028|\u2029/u);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const line = i + 1;
+    const start = padStartRe.exec(row);
+    if (start && start[0].length === row.length) {
+      if (row.length > 0) changes.push({ file, line, what: 'whitespace-only line dropped', before: row, after: '' });
+      continue;
+    }
+    let raw = row;
+    if (start && /[\u3000]/u.test(start[0])) {
+      changes.push({ file, line, what: 'full-width space indent removed', before: start[0] + row.slice(start[0].length, start[0].length + 4), after: row.slice(start[0].length, start[0].length + 4) });
+    }
+    raw = raw.replace(padStartRe, '');
+    const end = padEndRe.exec(raw);
+    if (end && /[\u3000]/u.test(end[0])) {
+      changes.push({ file, line, what: 'trailing full-width space removed', before: raw.slice(-4 - end[0].length), after: raw.slice(-4 - end[0].length, raw.length - end[0].length) });
+    }
+    raw = raw.replace(padEndRe, '');
+    out.push({ raw, line });
+  }
+  return out;
+}
+
+const HOST_RE = /^(?:主持人|主持|主\s*持\s*人)\s*[:：]\s*(.*)$/u;
+const GUEST_RE = /^(?:嘉宾|特邀嘉宾|访谈嘉宾|发言嘉宾|论坛嘉宾|嘉\s*宾)\s*[:：]\s*(.*)$/u;
+/** Headings of an opening section; text may follow on the same line after a colon (「编者按：……」) */
+const INTRO_RE = /^(开坛的话|编者按|编者的话|导语|前言|引言|开篇的话|按语)\s*(?:[:：]\s*(.*))?$/u;
+const SALUTATION_RE = /^(?:同志们|各位(?:领导|同志|同事|学员|老师|嘉宾)[^。！？]{0,20}|尊敬的[^。！？]{1,40})[:：，,!！]?$/u;
+const NUMBER_MARKERS: { level: number; re: RegExp }[] = [
+  { level: 1, re: /^[一二三四五六七八九十]{1,3}、\s*/u },
+  { level: 2, re: /^[（(][一二三四五六七八九十]{1,3}[）)]\s*/u },
+  { level: 3, re: /^\d{1,2}(?:[.．](?!\d)|、)\s*/u },
+  { level: 4, re: /^[（(]\d{1,2}[）)]\s*/u },
+];
+const DASH_START_RE = /^[—–─―]{1,2}|^-{2}/u;
+const SENTENCE_END_RE = /[。！？；!?;]/u;
+/** Longest line that may be a title; longer lines are running text */
+const MAX_HEADING = 40;
+/** Longest run-in heading taken as a paragraph's lead */
+const MAX_LEAD = 40;
+/** Longest unnumbered lead sentence (「规划先行。」) taken when a part has several of them */
+const MAX_PARALLEL_LEAD = 12;
+
+type LineKind =
+  | { k: 'host'; names: string[] }
+  | { k: 'guest'; names: string[] }
+  | { k: 'intro'; title: string; rest: string }
+  | { k: 'salutation' }
+  | { k: 'numbered'; level: number; heading: boolean; lead: string }
+  | { k: 'speaker'; speaker: Speaker }
+  | { k: 'dashed' }
+  | { k: 'headingLike' }
+  | { k: 'para' };
+
+function isHeadingLike(text: string): boolean {
+  if (text.length > MAX_HEADING) return false;
+  if (SENTENCE_END_RE.test(text)) return false;
+  return !/[，、：:,…]$/u.test(text);
+}
+
+function classifyNumbered(text: string): LineKind | null {
+  for (const { level, re } of NUMBER_MARKERS) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const rest = text.slice(m[0].length);
+    if (rest.length === 0) return null;
+    const end = rest.search(/[。！？；：:!?;]/u);
+    if (end < 0 || end === rest.length - 1) {
+      // a line of its own: a heading if short, else a numbered paragraph
+      if (text.length <= MAX_HEADING) return { k: 'numbered', level, heading: true, lead: '' };
+      return { k: 'numbered', level, heading: false, lead: '' };
+    }
+    const leadLen = m[0].length + end + 1;
+    return { k: 'numbered', level, heading: false, lead: leadLen <= MAX_LEAD ? text.slice(0, leadLen) : '' };
+  }
+  return null;
+}
+
+function classify(text: string, guests: readonly string[]): LineKind {
+  let m = HOST_RE.exec(text);
+  if (m) return { k: 'host', names: splitNames(m[1] ?? '') };
+  m = GUEST_RE.exec(text);
+  if (m) return { k: 'guest', names: splitNames(m[1] ?? '') };
+  m = INTRO_RE.exec(text);
+  if (m) return { k: 'intro', title: m[1]!, rest: (m[2] ?? '').trim() };
+  if (SALUTATION_RE.test(text)) return { k: 'salutation' };
+  const numbered = classifyNumbered(text);
+  if (numbered) return numbered;
+  if (text.length <= MAX_SPEAKER_LINE) {
+    const speaker = parseSpeakerLine(text, guests);
+    if (speaker) return { k: 'speaker', speaker };
+  }
+  if (DASH_START_RE.test(text) && text.length <= MAX_HEADING * 2 && !/[。！？]$/u.test(text)) return { k: 'dashed' };
+  if (isHeadingLike(text)) return { k: 'headingLike' };
+  return { k: 'para' };
+}
+
+const SERIES_RES = [
+  /(?:做客|走进|登上|参加|作客)[“《「]?([^，。、“”《》「」\s]{2,10}?(?:论坛|讲坛|大讲堂|讲堂|沙龙|课堂))/u,
+  /[《“「]([^》”」，。]{2,12}(?:论坛|讲坛|讲堂|沙龙))[》”」]/u,
+];
+
+function stripDashes(text: string): string {
+  return text.replace(/^(?:[—–─―]{1,2}|-{2})\s*/u, '');
+}
+
+function newPart(kind: Part['kind'], line: number, init: Partial<Part> = {}): Part {
+  return { kind, title: '', subtitle: '', speaker: null, level: 1, paragraphs: [], line, ...init };
+}
+
+/** Sets `lead` on unnumbered paragraphs when a part has several that open with a short sentence (「规划先行。」). */
+function markParallelLeads(part: Part): void {
+  const candidates: { para: Paragraph; lead: string }[] = [];
+  for (const para of part.paragraphs) {
+    if (para.lead) continue;
+    const end = para.text.search(/[。！？]/u);
+    if (end <= 0 || end + 1 > MAX_PARALLEL_LEAD || end + 1 >= para.text.length) continue;
+    const lead = para.text.slice(0, end + 1);
+    if (/[，、,：:；“”]/u.test(lead)) continue;
+    candidates.push({ para, lead });
+  }
+  if (candidates.length >= 2) for (const c of candidates) c.para.lead = c.lead;
+}
+
+export function emptyDocument(file: string): Document {
+  return {
+    file,
+    name: basename(file, extname(file)),
+    meta: { title: '', subtitle: '', series: '', date: '', hosts: [], guests: [], extra: {} },
+    parts: [],
+    warnings: [],
+    changes: [],
+  };
+}
+
+export function parseTranscript(text: string, file: string): Document {
+  const doc = emptyDocument(file);
+  const changes = doc.changes;
+  const warnings: Diagnostic[] = doc.warnings;
+  const warn = (line: number, message: string): void => {
+    warnings.push({ severity: 'warning', file, line, message });
+  };
+  const lines = splitLines(text, file, changes);
+  const scratch: Change[] = [];
+  // Probe text: normalised as a heading (spaces kept), changes discarded — used only to classify.
+  const probes = lines.map((l) => normalizeLine(l.raw, 'heading', file, l.line, (scratch.length = 0, scratch)));
+
+  // Pass 1: host and guest lists, wherever they are (speaker lines are read against the guest list).
+  for (let i = 0; i < lines.length; i++) {
+    const p = probes[i]!;
+    const host = HOST_RE.exec(p);
+    const guest = host ? null : GUEST_RE.exec(p);
+    const names = splitNames((host ?? guest)?.[1] ?? '');
+    if (!host && !guest) continue;
+    if (names.length === 0) warn(lines[i]!.line, `${host ? '主持人' : '嘉宾'} line names nobody`);
+    (host ? doc.meta.hosts : doc.meta.guests).push(...names.filter((n) => !(host ? doc.meta.hosts : doc.meta.guests).includes(n)));
+  }
+  const kinds = probes.map((p) => classify(p, doc.meta.guests));
+  const speakerCount = kinds.filter((k) => k.k === 'speaker').length;
+
+  const heading = (i: number): string => normalizeLine(lines[i]!.raw, 'heading', file, lines[i]!.line, changes);
+  const body = (i: number): string => normalizeLine(lines[i]!.raw, 'body', file, lines[i]!.line, changes);
+  for (let i = 0; i < lines.length; i++) {
+    // host/guest/speaker lines: record their normalisation changes once
+    const k = kinds[i]!.k;
+    if (k === 'host' || k === 'guest') heading(i);
+  }
+
+  let i = 0;
+  // Title block: a short first line, and a second line starting with —— as its subtitle.
+  if (lines.length > 0 && (kinds[0]!.k === 'headingLike' || kinds[0]!.k === 'dashed')) {
+    doc.meta.title = heading(0);
+    i = 1;
+    if (kinds[1]?.k === 'dashed' || (kinds[1]?.k === 'speaker' && /^——\s*在/u.test(probes[1]!))) {
+      doc.meta.subtitle = stripDashes(heading(1));
+      i = 2;
+    }
+  } else {
+    warn(lines[0]?.line ?? 1, 'no title line (the first line reads as running text); set `title` in an .md source (lectern import)');
+  }
+  // A single lecture: its only speaker line right after the title speaks for the whole text.
+  let lectureSpeaker: Speaker | null = null;
+  if (kinds[i]?.k === 'speaker' && speakerCount === 1) {
+    lectureSpeaker = (kinds[i] as { speaker: Speaker }).speaker;
+    heading(i);
+    i++;
+  }
+
+  let current: Part | null = null;
+  const open = (part: Part): Part => {
+    if (lectureSpeaker && !(part.kind === 'intro' && part.title)) {
+      part.speaker = lectureSpeaker;
+      lectureSpeaker = null;
+    }
+    doc.parts.push(part);
+    current = part;
+    return part;
+  };
+  const addParagraph = (text: string, line: number, lead = ''): void => {
+    const part = current ?? open(newPart('intro', line));
+    part.paragraphs.push({ text, lead, line });
+  };
+  const startTalk = (titleAt: number[], speakerAt: number): void => {
+    const kind = kinds[speakerAt] as { speaker: Speaker };
+    const title = titleAt[0] !== undefined ? heading(titleAt[0]) : '';
+    const subtitle = titleAt[1] !== undefined ? stripDashes(heading(titleAt[1])) : '';
+    heading(speakerAt);
+    const line = lines[titleAt[0] ?? speakerAt]!.line;
+    open(newPart('talk', line, { title, subtitle, speaker: { ...kind.speaker } }));
+    if (titleAt.length === 0) warn(lines[speakerAt]!.line, `talk by ${kind.speaker.name} has no title line`);
+    if (doc.meta.guests.length > 0 && !doc.meta.guests.includes(kind.speaker.name)) {
+      warn(lines[speakerAt]!.line, `speaker ${kind.speaker.name} is not in the 嘉宾 list`);
+    }
+  };
+  const isTitleCandidate = (j: number): boolean => kinds[j]?.k === 'headingLike' || kinds[j]?.k === 'dashed';
+
+  for (; i < lines.length; i++) {
+    const kind = kinds[i]!;
+    const line = lines[i]!.line;
+    switch (kind.k) {
+      case 'host':
+      case 'guest':
+        break;
+      case 'intro':
+        open(newPart('intro', line, { title: kind.title }));
+        if (kind.rest) addParagraph(normalizeLine(kind.rest, 'body', file, line, changes), line);
+        break;
+      case 'salutation': {
+        const part = current as Part | null;
+        const text = body(i);
+        if (part && part.kind === 'intro' && part.paragraphs.length === 0 && !part.title) part.paragraphs.push({ text, lead: '', line });
+        else {
+          open(newPart('intro', line));
+          addParagraph(text, line);
+        }
+        break;
+      }
+      case 'numbered':
+        if (kind.heading) open(newPart('section', line, { title: heading(i), level: kind.level }));
+        else addParagraph(body(i), line, kind.lead);
+        break;
+      case 'speaker':
+        startTalk([], i);
+        break;
+      case 'headingLike':
+      case 'dashed': {
+        // a talk title: one or two short lines right before a speaker line
+        if (kinds[i + 1]?.k === 'speaker') {
+          startTalk([i], i + 1);
+          i += 1;
+        } else if (isTitleCandidate(i + 1) && kinds[i + 2]?.k === 'speaker' && kind.k === 'headingLike') {
+          startTalk([i, i + 1], i + 2);
+          i += 2;
+        } else if (speakerCount >= 2 && kind.k === 'headingLike' && (current as Part | null)?.kind === 'talk' && kinds[i + 1]?.k === 'para') {
+          // in a forum, a short line followed by text most likely opens a talk whose speaker line is missing
+          open(newPart('talk', line, { title: heading(i) }));
+          warn(line, 'read as the title of a talk without a speaker line; check it, or correct it in an .md source');
+        } else {
+          addParagraph(body(i), line);
+          warn(line, 'short line without end punctuation could not be placed (not a title, speaker or heading); kept as a paragraph');
+        }
+        break;
+      }
+      case 'para':
+        addParagraph(body(i), line);
+        break;
+    }
+  }
+
+  for (const part of doc.parts) markParallelLeads(part);
+  if (lectureSpeaker) warn(lines[0]?.line ?? 1, 'speaker line with no text after it');
+
+  // The series (賨州论坛…) when the text names one.
+  const haystack = [doc.meta.title, doc.meta.subtitle, ...doc.parts.flatMap((p) => [p.title, ...p.paragraphs.slice(0, 5).map((q) => q.text)])];
+  outer: for (const re of SERIES_RES) {
+    for (const t of haystack) {
+      const m = re.exec(t);
+      if (m) {
+        doc.meta.series = m[1]!;
+        break outer;
+      }
+    }
+  }
+  for (const g of doc.meta.guests) {
+    if (!doc.parts.some((p) => p.speaker?.name === g)) warn(lines[0]?.line ?? 1, `guest ${g} gives no talk (no speaker line names them)`);
+  }
+  if (doc.parts.length === 0) warn(lines[0]?.line ?? 1, 'no text besides the title');
+  changes.sort((a, b) => a.line - b.line); // stable: within a line, in the order applied
+  warnings.sort((a, b) => a.line - b.line);
+  return doc;
+}

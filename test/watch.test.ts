@@ -1,0 +1,182 @@
+// Regeneration after edits: watch rebuilds exactly the affected document, survives errors with the
+// last good outputs in place, serves a live-reloading preview; batch builds equal single builds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import { watch, type Watching } from '../src/watch';
+import { lectern, root, sample, tempDir } from './helpers';
+
+function snapshot(dir: string): Map<string, { mtime: number; bytes: Buffer }> {
+  const m = new Map<string, { mtime: number; bytes: Buffer }>();
+  for (const d of readdirSync(dir)) {
+    for (const f of ['slides.md', 'slides.html', 'handout.pdf']) {
+      const p = join(dir, d, f);
+      m.set(`${d}/${f}`, { mtime: statSync(p).mtimeMs, bytes: readFileSync(p) });
+    }
+  }
+  return m;
+}
+
+/** Starts a watcher whose status lines can be awaited. */
+async function startWatch(projectRoot: string, extra: { serve?: boolean } = {}) {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const waiters: { re: RegExp; from: number; resolve: (l: string) => void }[] = [];
+  const check = (): void => {
+    for (const w of [...waiters]) {
+      const hit = lines.slice(w.from).find((l) => w.re.test(l));
+      if (hit) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(hit);
+      }
+    }
+  };
+  const w: Watching = await watch({
+    paths: ['content'],
+    out: 'out',
+    projectRoot,
+    serve: extra.serve,
+    port: 18080,
+    log: (l) => {
+      lines.push(l);
+      check();
+    },
+    warn: (l) => errors.push(l),
+  });
+  await w.ready;
+  const after = (re: RegExp): Promise<string> => {
+    const from = lines.length;
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no line ${re} in 60 s; lines: ${lines.join('\n')}; errors: ${errors.join('\n')}`)), 60_000);
+      waiters.push({ re, from, resolve: (l) => (clearTimeout(t), resolve(l)) });
+      check();
+    });
+  };
+  return { w, lines, errors, after };
+}
+
+function project(): string {
+  const dir = tempDir('lectern-watch-');
+  mkdirSync(join(dir, 'content'));
+  copyFileSync(sample, join(dir, 'content', 'a.txt'));
+  copyFileSync(sample, join(dir, 'content', 'b.txt'));
+  return dir;
+}
+
+test('watch: an edit rebuilds exactly the affected document; an error keeps the outputs and the watcher', async () => {
+  const dir = project();
+  const { w, errors, after } = await startWatch(dir);
+  try {
+    const out = join(dir, 'out');
+    const before = snapshot(out);
+    assert.equal(before.size, 6);
+
+    // A one-paragraph edit in a.txt: a's three outputs change, b's are untouched.
+    const edited = readFileSync(sample, 'utf8').replace('规划先行。', '规划必须先行。');
+    let done = after(/rebuilt content\/a\.txt/);
+    writeFileSync(join(dir, 'content', 'a.txt'), edited);
+    assert.match(await done, /a\.txt changed\) in \d+ ms/);
+    const afterEdit = snapshot(out);
+    for (const f of ['slides.md', 'slides.html', 'handout.pdf']) {
+      assert.ok(!afterEdit.get(`a/${f}`)!.bytes.equals(before.get(`a/${f}`)!.bytes), `a/${f} changed`);
+      assert.equal(afterEdit.get(`b/${f}`)!.mtime, before.get(`b/${f}`)!.mtime, `b/${f} untouched`);
+    }
+    assert.match(readFileSync(join(out, 'a', 'slides.md'), 'utf8'), /规划必须先行/);
+
+    // A broken transcript: an error line, the last good outputs stay.
+    done = after(/failed content\/a\.txt/);
+    writeFileSync(join(dir, 'content', 'a.txt'), '');
+    await done;
+    assert.ok(errors.some((e) => /a\.txt.*empty/i.test(e)), errors.join('\n'));
+    const afterError = snapshot(out);
+    for (const f of ['slides.md', 'slides.html', 'handout.pdf']) {
+      assert.ok(afterError.get(`a/${f}`)!.bytes.equals(afterEdit.get(`a/${f}`)!.bytes), `a/${f} kept`);
+    }
+
+    // The watcher is still alive: fixing the file rebuilds it.
+    done = after(/rebuilt content\/a\.txt/);
+    writeFileSync(join(dir, 'content', 'a.txt'), readFileSync(sample));
+    await done;
+    assert.ok(snapshot(out).get('a/handout.pdf')!.bytes.equals(before.get('a/handout.pdf')!.bytes), 'back to the original bytes');
+
+    // A template change rebuilds every document.
+    mkdirSync(join(dir, 'templates'));
+    const tpl = readFileSync(join(root, 'templates', 'slides.md.hbs'), 'utf8');
+    const both = Promise.all([after(/rebuilt content\/a\.txt \(template/), after(/rebuilt content\/b\.txt \(template/)]);
+    writeFileSync(join(dir, 'templates', 'slides.md.hbs'), `${tpl}\n\n---\n\n# 结束\n`);
+    await both;
+    assert.match(readFileSync(join(out, 'b', 'slides.md'), 'utf8'), /# 结束/);
+  } finally {
+    await w.close();
+  }
+});
+
+function fetchText(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
+test('watch --serve: an index of documents, pages that reload after a rebuild', async () => {
+  const dir = project();
+  const { w, after } = await startWatch(dir, { serve: true });
+  try {
+    const url = w.server!.url;
+    const index = await fetchText(url);
+    assert.equal(index.status, 200);
+    assert.match(index.body, /href="\/a\/slides\.html"/);
+    assert.match(index.body, /href="\/b\/handout"/);
+    const slides = await fetchText(`${url}a/slides.html`);
+    assert.match(slides.body, /EventSource\('\/__lectern\/events'\)/);
+    const viewer = await fetchText(`${url}a/handout`);
+    assert.match(viewer.body, /<iframe id="pdf" src="\/a\/handout\.pdf/);
+    assert.equal((await fetchText(`${url}../../etc/passwd`)).status, 404);
+
+    // The event stream names the rebuilt document.
+    const event = new Promise<string>((resolve, reject) => {
+      get(`${url}__lectern/events`, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          const m = /data: (.+)\n/.exec(d);
+          if (m) {
+            resolve(m[1]!);
+            res.destroy();
+          }
+        });
+      }).on('error', reject);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const done = after(/rebuilt content\/b\.txt/);
+    writeFileSync(join(dir, 'content', 'b.txt'), readFileSync(sample, 'utf8').replace('项目为王。', '项目为先。'));
+    await done;
+    assert.equal(await event, 'b');
+  } finally {
+    await w.close();
+  }
+});
+
+test('a batch build (worker threads) gives the same bytes as one-at-a-time builds', () => {
+  const dir = tempDir('lectern-batch-');
+  const content = join(dir, 'content');
+  mkdirSync(content);
+  const text = readFileSync(sample, 'utf8');
+  for (let i = 0; i < 5; i++) writeFileSync(join(content, `d${i}.txt`), text.replace(/^[^\n]+/, (t) => `${t}（第${i + 1}期）`));
+  const batch = lectern(['build', content, '--out', join(dir, 'batch')]);
+  assert.equal(batch.status, 0, batch.stderr);
+  for (let i = 0; i < 5; i++) {
+    const single = lectern(['build', join(content, `d${i}.txt`), '--out', join(dir, 'single')]);
+    assert.equal(single.status, 0, single.stderr);
+    for (const f of ['slides.md', 'slides.html', 'handout.pdf']) {
+      const a = readFileSync(join(dir, 'batch', `d${i}`, f));
+      const b = readFileSync(join(dir, 'single', `d${i}`, f));
+      assert.ok(a.equals(b), `d${i}/${f}`);
+    }
+  }
+});

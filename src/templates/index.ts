@@ -18,12 +18,29 @@ export function escapeMarkdown(text: string): string {
  * contain `--`; a word joiner (U+2060, invisible) between hyphens keeps the text as it reads.
  */
 export function escapeNote(text: string): string {
-  return text.replace(/-(?=-)/g, '-\u2060').replace(/-(?=>)/g, '-\u2060').replace(/<!/g, '<\u2060!');
+  const escaped = text.replace(/-(?=-)/g, '-\u2060').replace(/-(?=>)/g, '-\u2060').replace(/<!/g, '<\u2060!');
+  // Marp reads a comment that parses as `key: value` YAML (paginate: false, class: …) as a directive,
+  // and drops lint magic comments (prettier-ignore…): a leading word joiner keeps such text a note.
+  return /^\s*(['"]?[\w$-]+['"]?\s*:|prettier-ignore|markdownlint-|lint )/.test(escaped) ? `\u2060${escaped}` : escaped;
+}
+
+/**
+ * A Marp directive value (e.g. `<!-- footer: … -->`) built from transcript text: Markdown-escaped
+ * (Marp renders header/footer as Markdown) inside a YAML single-quoted string, which has no backslash
+ * escapes, so the Markdown escapes survive; `'` is doubled as YAML wants. Safe inside a comment too:
+ * escapeMarkdown leaves no `--` or `>` unescaped.
+ */
+export function escapeDirective(text: string): string {
+  return `'${escapeMarkdown(text).replace(/'/g, "''")}'`;
 }
 
 const env = Handlebars.create();
 env.registerHelper('md', (text: unknown) => escapeMarkdown(String(text ?? '')));
 env.registerHelper('note', (text: unknown) => escapeNote(String(text ?? '')));
+// {{{directive a b c}}}: the concatenation of its string arguments as a directive value
+env.registerHelper('directive', (...args: unknown[]) =>
+  escapeDirective(args.slice(0, -1).map((a) => String(a ?? '')).join('')),
+);
 env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 env.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
 env.registerHelper('join', (list: unknown, sep: unknown) =>

@@ -124,7 +124,8 @@ function punctuationEdits(text: string, edits: Edit[]): void {
     else if (ch === ')' && stack.length > 0) {
       const open = stack.pop()!;
       const inner = text.slice(open + 1, i);
-      if (hasHan(inner) || isHan(prevChar(text, open)) || isHan(nextChar(text, i))) {
+      // immediate neighbours only: 「Hello (world) 中文」 keeps its Latin parentheses
+      if (hasHan(inner) || isHan(text[open - 1]) || isHan(text[i + 1])) {
         edits.push({ start: open, end: open + 1, replacement: '（', what: 'half-width parenthesis ( → （' });
         edits.push({ start: i, end: i + 1, replacement: '）', what: 'half-width parenthesis ) → ）' });
       }
@@ -147,7 +148,7 @@ function quoteEdits(text: string, edits: Edit[]): void {
         continue;
       }
       const inner = text.slice(openAt + 1, i);
-      if (hasHan(inner)) {
+      if (hasHan(inner) || isHan(text[openAt - 1]) || isHan(text[i + 1])) {
         edits.push({ start: openAt, end: openAt + 1, replacement: open, what: `${name} → ${open}${close}` });
         edits.push({ start: i, end: i + 1, replacement: close, what: `${name} → ${open}${close}` });
       }
@@ -169,14 +170,19 @@ export type LineRole = 'body' | 'heading';
  * phrases set apart on purpose — but loses spaces next to punctuation.
  */
 export function normalizeLine(raw: string, role: LineRole, file: string, line: number, changes: Change[]): string {
-  // Step 1: spaces (separate pass so that punctuation rules see the cleaned text).
+  // Step 1: punctuation and quotes (their rules look past spaces, so they run first).
+  const edits: Edit[] = [];
+  punctuationEdits(raw, edits);
+  quoteEdits(raw, edits);
+  let text = applyEdits(raw, edits, file, line, changes);
+  // Step 2: spaces.
   const spaceEdits: Edit[] = [];
   const re = role === 'body' ? bodySpaceRe : spaceNextToPunctRe;
   re.lastIndex = 0;
-  for (let m = re.exec(raw); m !== null; m = re.exec(raw)) {
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     spaceEdits.push({ start: m.index, end: m.index + m[0].length, replacement: '', what: 'space inside Han text removed' });
   }
-  let text = applyEdits(raw, spaceEdits, file, line, changes);
+  text = applyEdits(text, spaceEdits, file, line, changes);
   if (role === 'heading') {
     const wideEdits: Edit[] = [];
     fullWidthSpaceRe.lastIndex = 0;
@@ -191,9 +197,5 @@ export function normalizeLine(raw: string, role: LineRole, file: string, line: n
     }
     text = applyEdits(text, multi, file, line, changes);
   }
-  // Step 2: punctuation and quotes.
-  const edits: Edit[] = [];
-  punctuationEdits(text, edits);
-  quoteEdits(text, edits);
-  return applyEdits(text, edits, file, line, changes);
+  return text;
 }

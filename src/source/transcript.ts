@@ -24,6 +24,7 @@ export function splitLines(text: string, file: string, changes: Change[]): Sourc
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const line = i + 1;
+    if (row.length === 0) continue;
     const start = padStartRe.exec(row);
     if (start && start[0].length === row.length) {
       if (row.length > 0) changes.push({ file, line, what: 'whitespace-only line dropped', before: row, after: '' });
@@ -230,7 +231,6 @@ export function parseTranscript(text: string, file: string): Document {
     heading(speakerAt);
     const line = lines[titleAt[0] ?? speakerAt]!.line;
     open(newPart('talk', line, { title, subtitle, speaker: { ...kind.speaker } }));
-    if (titleAt.length === 0) warn(lines[speakerAt]!.line, `talk by ${kind.speaker.name} has no title line`);
     if (doc.meta.guests.length > 0 && !doc.meta.guests.includes(kind.speaker.name)) {
       warn(lines[speakerAt]!.line, `speaker ${kind.speaker.name} is not in the 嘉宾 list`);
     }

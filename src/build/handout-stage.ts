@@ -1,0 +1,111 @@
+// The handout stage: Document → handout.md (template) → block tree → typeset pages → handout.pdf.
+import type { Document, Diagnostic } from '../model';
+import type { Settings } from '../settings';
+import type { FontSet, LoadedFont } from '../fonts';
+import type { Timer } from './timer';
+import { renderTemplate } from '../templates';
+import { parseHandoutMarkdown } from '../handout/parse';
+import { pageGeometry } from '../typeset/geometry';
+import { typesetHandout, type HandoutFonts } from '../typeset/document';
+import type { TypesetDocument } from '../typeset/types';
+import { writePdf } from '../pdf/write';
+
+export interface HandoutOutput {
+  markdown: string;
+  pdf: Buffer;
+  warnings: Diagnostic[];
+  pages: number;
+}
+
+const SECTION_MARKS = ['##', '###', '####', '#####'];
+
+/** What templates/handout.md.hbs sees. */
+export function handoutTemplateData(doc: Document, settings: Settings) {
+  const m = doc.meta;
+  return {
+    title: m.title,
+    subtitle: m.subtitle,
+    series: m.series,
+    date: settings.handout.date || m.date,
+    hosts: m.hosts.join('\u3000'),
+    guests: m.guests.join('\u3000'),
+    hostList: m.hosts,
+    guestList: m.guests,
+    extra: m.extra,
+    parts: doc.parts.map((p) => ({
+      kind: p.kind,
+      isIntro: p.kind === 'intro',
+      isTalk: p.kind === 'talk',
+      isSection: p.kind === 'section',
+      title: p.title,
+      subtitle: p.subtitle,
+      speaker: p.speaker,
+      level: p.level,
+      heading: SECTION_MARKS[Math.min(Math.max(p.level, 1), 4) - 1],
+      paragraphs: p.paragraphs.map((para) => ({
+        text: para.text,
+        lead: para.lead && para.text.startsWith(para.lead) ? para.lead : '',
+        rest: para.lead && para.text.startsWith(para.lead) ? para.text.slice(para.lead.length) : para.text,
+      })),
+    })),
+  };
+}
+
+/** The font chains of the handout's roles (each role's font, then the configured fallbacks). */
+export function handoutFonts(fonts: FontSet): { chains: HandoutFonts; byPath: Map<string, LoadedFont> } {
+  const fallbacks = fonts.fallbacks();
+  const chain = (role: 'body' | 'bodyBold' | 'heading' | 'sans') => [fonts.get(role), ...fallbacks];
+  const chains: HandoutFonts = { body: chain('body'), bodyBold: chain('bodyBold'), heading: chain('heading'), sans: chain('sans') };
+  const byPath = new Map<string, LoadedFont>();
+  for (const c of Object.values(chains)) for (const f of c) byPath.set(f.path, f);
+  return { chains, byPath };
+}
+
+/** Where a character first occurs in the document (1-based line), for warnings. */
+function locate(doc: Document, ch: string): number {
+  for (const p of doc.parts) {
+    if (p.title.includes(ch) || p.subtitle.includes(ch)) return p.line;
+    if (p.speaker && (p.speaker.name + p.speaker.post).includes(ch)) return p.line;
+    for (const para of p.paragraphs) if (para.text.includes(ch)) return para.line;
+  }
+  return 1;
+}
+
+export function missingWarnings(doc: Document, typeset: TypesetDocument): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const m of typeset.missing) {
+    if (seen.has(m.char)) continue;
+    seen.add(m.char);
+    const code = 'U+' + m.char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    out.push({
+      severity: 'warning',
+      file: doc.file,
+      line: locate(doc, m.char),
+      message: `no font has the character 「${m.char}」 (${code}); the handout shows an empty box for it — add a fallback font in fonts/fonts.json`,
+    });
+  }
+  return out;
+}
+
+export async function makeHandout(doc: Document, settings: Settings, fonts: FontSet, timer: Timer): Promise<HandoutOutput> {
+  const markdown = timer.time('templates', () =>
+    renderTemplate('handout.md.hbs', handoutTemplateData(doc, settings), settings.projectRoot),
+  );
+  const { chains, byPath } = timer.time('fonts', () => handoutFonts(fonts));
+  const typeset = timer.time('typesetting', () => {
+    const blocks = parseHandoutMarkdown(markdown);
+    const geometry = pageGeometry(settings.handout.paper, settings.handout.bodySize);
+    return typesetHandout(blocks, { geometry, fonts: chains, documentTitle: doc.meta.title });
+  });
+  const pdf = await timer.timeAsync('pdf', () =>
+    writePdf(typeset, byPath, {
+      title: doc.meta.title,
+      subject: [doc.meta.series, doc.meta.subtitle].filter(Boolean).join(' · ') || '培训讲义',
+      author: doc.meta.guests.join('、'),
+      keywords: [doc.meta.series, ...doc.meta.guests].filter(Boolean).join(', '),
+      date: settings.creationDate,
+    }),
+  );
+  return { markdown, pdf, warnings: missingWarnings(doc, typeset), pages: typeset.pages.length };
+}

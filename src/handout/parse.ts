@@ -1,0 +1,132 @@
+// Reads the Markdown the handout template produced into a typed block tree. The conventions (cover,
+// contents, newpage, subtitle and byline markers as HTML comments) are documented at the top of
+// templates/handout.md.hbs.
+import MarkdownIt from 'markdown-it';
+import cjkFriendly from 'markdown-it-cjk-friendly';
+
+type Md = InstanceType<typeof MarkdownIt>;
+type Token = ReturnType<Md['parse']>[number];
+
+export type HandoutBlock =
+  | { kind: 'cover'; title: string; subtitle: string; lines: string[] }
+  | { kind: 'contents'; title: string }
+  | { kind: 'newpage' }
+  | { kind: 'chapter'; title: string; subtitle: string; byline: string }
+  | { kind: 'heading'; level: number; text: string }
+  | { kind: 'paragraph'; text: string; lead: number };
+
+let parser: Md | undefined;
+function md(): Md {
+  // html: true so that the template's marker comments arrive as html_block tokens; transcript text is
+  // backslash-escaped by the template's `md` helper, so it can never produce HTML of its own.
+  parser ??= new MarkdownIt({ html: true, linkify: false, typographer: false }).use(cjkFriendly);
+  return parser;
+}
+
+/** Plain text of an inline token, and the length of a leading bold run (the lead). */
+function inlineText(tok: Token): { text: string; lead: number } {
+  let text = '';
+  let lead = 0;
+  let depth = 0;
+  let leadOpen = false;
+  for (const c of tok.children ?? []) {
+    switch (c.type) {
+      case 'text':
+      case 'code_inline':
+        text += c.content;
+        break;
+      case 'softbreak':
+      case 'hardbreak':
+        text += ' ';
+        break;
+      case 'strong_open':
+        if (text === '' && depth === 0) leadOpen = true;
+        depth++;
+        break;
+      case 'strong_close':
+        depth--;
+        if (leadOpen && depth === 0) {
+          lead = text.length;
+          leadOpen = false;
+        }
+        break;
+      default:
+        // html_inline and the like: take the source text literally
+        if (c.content) text += c.content;
+    }
+  }
+  return { text: text.trim() === text ? text : text.trim(), lead };
+}
+
+const MARKER = /^<!--\s*lectern:([a-z]+)\s*-->\s*$/;
+
+export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
+  const tokens = md().parse(markdown, {});
+  const blocks: HandoutBlock[] = [];
+  let region: 'cover' | 'contents' | null = null;
+  let cover: Extract<HandoutBlock, { kind: 'cover' }> | null = null;
+  let contents: Extract<HandoutBlock, { kind: 'contents' }> | null = null;
+  let pendingRole: 'subtitle' | 'byline' | null = null;
+  let chapter: Extract<HandoutBlock, { kind: 'chapter' }> | null = null;
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type === 'html_block') {
+      for (const raw of t.content.split('\n')) {
+        const m = MARKER.exec(raw.trim());
+        if (!m) continue;
+        const name = m[1]!;
+        if (name === 'cover') {
+          region = 'cover';
+          cover = { kind: 'cover', title: '', subtitle: '', lines: [] };
+          blocks.push(cover);
+        } else if (name === 'contents') {
+          region = 'contents';
+          contents = { kind: 'contents', title: '' };
+          blocks.push(contents);
+        } else if (name === 'end') {
+          region = null;
+        } else if (name === 'newpage') {
+          blocks.push({ kind: 'newpage' });
+          chapter = null;
+        } else if (name === 'subtitle' || name === 'byline') {
+          pendingRole = name;
+        }
+      }
+      continue;
+    }
+    if (t.type === 'heading_open') {
+      const level = Number(t.tag.slice(1));
+      const { text } = inlineText(tokens[i + 1]!);
+      i += 2;
+      pendingRole = null;
+      if (region === 'cover' && cover) {
+        if (level === 1) cover.title = text;
+        else cover.subtitle = text;
+      } else if (region === 'contents' && contents) {
+        contents.title = text;
+      } else if (level === 1) {
+        chapter = { kind: 'chapter', title: text, subtitle: '', byline: '' };
+        blocks.push(chapter);
+      } else {
+        blocks.push({ kind: 'heading', level: level - 1, text });
+      }
+      continue;
+    }
+    if (t.type === 'paragraph_open') {
+      const { text, lead } = inlineText(tokens[i + 1]!);
+      i += 2;
+      if (region === 'cover' && cover) {
+        cover.lines.push(text);
+      } else if (region === 'contents') {
+        // free text on the contents page is not supported; ignore
+      } else if (pendingRole && chapter) {
+        chapter[pendingRole] = text;
+      } else if (text !== '') {
+        blocks.push({ kind: 'paragraph', text, lead });
+      }
+      pendingRole = null;
+    }
+  }
+  return blocks;
+}

@@ -1,0 +1,591 @@
+// The paragraph composer: itemize → shape → break (Knuth–Plass total fit over a box/glue/penalty
+// model with the clreq rules as penalties) → justify (compress before stretch) → positioned glyphs.
+// layoutParagraph is a pure function of (paragraph, style, measure), so callers may cache it.
+import type { LoadedFont } from '../fonts';
+import {
+  classify,
+  isCompressible,
+  NOT_END,
+  NOT_START,
+  NUMBER_AFFIX_AFTER,
+  NUMBER_AFFIX_BEFORE,
+  RUN_INNER,
+  type CharClass,
+} from './classes';
+import { fontIndexFor, punctBlanks, shape } from './shape';
+import type { ComposedLine, GlyphRun, MissingChar, ParagraphLayout, PlacedGlyph } from './types';
+
+export interface ParagraphStyle {
+  /** Font chain for the text: the role's font first, then fallbacks */
+  fonts: readonly LoadedFont[];
+  /** Font chain for a bold run-in lead (defaults to `fonts`) */
+  leadFonts?: readonly LoadedFont[];
+  /** Point size */
+  size: number;
+  /** First-line indent in pt (I1: 2 em for body text) */
+  indent: number;
+  /** justify: every line but the last meets both edges; center/left: lines set at natural width */
+  align: 'justify' | 'center' | 'left';
+}
+
+export interface ParagraphInput {
+  text: string;
+  /** Length (UTF-16) of a bold run-in lead at the start of `text`; 0 for none */
+  lead?: number;
+}
+
+type AtomKind = CharClass | 'alnum';
+
+/** A box: one Han character, one mark, one Latin word or number run, one inseparable. */
+interface Atom {
+  kind: AtomKind;
+  text: string;
+  offset: number;
+  /** Whether the atom is in the lead's font chain */
+  lead: boolean;
+  /** Glyphs with natural advances in pt, and the font (path) of each */
+  glyphs: { id: number; advance: number; text: string; font: string }[];
+  /** Full natural width (pt) before any cut */
+  full: number;
+  /** Extra x offset of the first glyph inside the atom (centring a ½ em interpunct) */
+  drawOffset: number;
+  /** Compressible blanks (pt) left after the fixed cuts */
+  blankL: number;
+  blankR: number;
+  /** Fixed cuts (P3 adjacent punctuation) */
+  cutL: number;
+  cutR: number;
+  /** J3 shrink tier of the blanks (4 brackets, 5 pause marks, 7 stops), 0 if none */
+  tier: number;
+  noStart: boolean;
+  noEnd: boolean;
+}
+
+/** Glue between two atoms. */
+interface Junction {
+  glue: number;
+  shrink: number;
+  /** J3 tier of the shrink (2 Latin space, 6 Han–Latin gap) */
+  shrinkTier: number;
+  /** Stretch before inter-character stretching: Latin spaces (tier 1), Han–Latin gaps (tier 2) */
+  stretchCap: number;
+  stretchTier: number;
+  /** Takes part in inter-character stretching (J2) */
+  interChar: boolean;
+  breakable: boolean;
+}
+
+const INF = Number.POSITIVE_INFINITY;
+/** Nominal inter-character stretch per gap (em) used only to rate lines in the breaker. */
+const NOMINAL_STRETCH = 0.15;
+/** Demerits added to a last line holding a single Han character (W1). */
+const W1_DEMERITS = 1e8;
+const LINE_PENALTY = 10;
+
+function isHanLike(k: AtomKind): boolean {
+  return k === 'han' || k === 'other' || k === 'ideoSpace';
+}
+
+// ─── itemize + shape ─────────────────────────────────────────────────────────────────────────────
+
+interface Itemized {
+  atoms: Atom[];
+  /** spaceBefore[i]: the source had whitespace between atom i-1 and atom i */
+  spaceBefore: boolean[];
+  missing: MissingChar[];
+}
+
+function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
+  const text = input.text;
+  const leadLen = input.lead ?? 0;
+  const chars: { ch: string; off: number; cls: CharClass }[] = [];
+  for (let off = 0; off < text.length; ) {
+    const cp = text.codePointAt(off)!;
+    const ch = String.fromCodePoint(cp);
+    chars.push({ ch, off, cls: classify(ch) });
+    off += ch.length;
+  }
+  const atoms: Atom[] = [];
+  const spaceBefore: boolean[] = [];
+  const missing: MissingChar[] = [];
+  let pendingSpace = false;
+  const size = style.size;
+
+  const alnumAt = (i: number) => {
+    const c = chars[i];
+    return c !== undefined && (c.cls === 'latin' || c.cls === 'digit');
+  };
+
+  const push = (kind: AtomKind, from: number, to: number) => {
+    const first = chars[from]!;
+    const s = chars
+      .slice(from, to)
+      .map((c) => c.ch)
+      .join('');
+    const lead = first.off < leadLen;
+    const chain = lead && style.leadFonts ? style.leadFonts : style.fonts;
+    const glyphs: Atom['glyphs'] = [];
+    // Shape in segments of one font (a fallback font only serves the characters the first lacks).
+    let segStart = 0;
+    let segFont = -2;
+    const cps = Array.from(s);
+    const flush = (end: number) => {
+      if (end <= segStart) return;
+      const seg = cps.slice(segStart, end).join('');
+      if (segFont < 0) {
+        // No font has it: draw the primary font's .notdef (reported as a warning, never silently).
+        for (let k = segStart; k < end; k++) {
+          const c = cps[k]!;
+          missing.push({ char: c, offset: first.off + cps.slice(0, k).join('').length });
+          glyphs.push({ id: 0, advance: size, text: c, font: chain[0]!.path });
+        }
+      } else {
+        const f = chain[segFont]!;
+        const shaped = shape(f, seg, kind === 'alnum');
+        for (const g of shaped.glyphs) glyphs.push({ id: g.id, advance: g.advance * size, text: g.text, font: f.path });
+      }
+      segStart = end;
+    };
+    cps.forEach((c, i) => {
+      const fi = fontIndexFor(chain, c.codePointAt(0)!);
+      if (fi !== segFont) {
+        flush(i);
+        segFont = fi;
+      }
+    });
+    flush(cps.length);
+    let full = glyphs.reduce((a, g) => a + g.advance, 0);
+    let drawOffset = 0;
+    let blankL = 0;
+    let blankR = 0;
+    let tier = 0;
+    if (kind === 'interpunct') {
+      // Q3: the GB interpunct takes ½ em, centred, whatever the font's proportional glyph is.
+      const box = size / 2;
+      drawOffset = (box - full) / 2;
+      full = box;
+    } else if (isCompressible(kind) && glyphs.length === 1 && segFont >= 0) {
+      const b = punctBlanks(chain[segFont]!, s);
+      if (b) {
+        blankL = b.left * size;
+        blankR = b.right * size;
+      } else if (Math.abs(full - size) < 0.01) {
+        // No halt metrics: GB glyph geometry (opening marks blank left, the rest blank right).
+        if (kind === 'open') blankL = size / 2;
+        else blankR = size / 2;
+      }
+      tier = kind === 'stop' ? 7 : kind === 'comma' ? 5 : 4;
+    }
+    const lastCh = chars[to - 1]!.ch;
+    atoms.push({
+      kind,
+      text: s,
+      offset: first.off,
+      lead,
+      glyphs,
+      full,
+      drawOffset,
+      blankL,
+      blankR,
+      cutL: 0,
+      cutR: 0,
+      tier,
+      noStart: NOT_START.has(first.ch),
+      noEnd: NOT_END.has(lastCh),
+    });
+    spaceBefore.push(pendingSpace);
+    pendingSpace = false;
+  };
+
+  let i = 0;
+  while (i < chars.length) {
+    const c = chars[i]!;
+    if (c.cls === 'space') {
+      pendingSpace = atoms.length > 0;
+      i++;
+      continue;
+    }
+    const startsNumber = NUMBER_AFFIX_BEFORE.has(c.ch) && chars[i + 1]?.cls === 'digit' && !alnumAt(i - 1);
+    if (c.cls === 'latin' || c.cls === 'digit' || startsNumber) {
+      // An alphanumeric run (K4): letters, digits, inner connectors, number affixes, and spaces that
+      // tie a label or number together (GB/T 9704, 30 km); a break stays possible between two words.
+      let j = i + 1;
+      let hasDigit = c.cls === 'digit' || startsNumber;
+      while (j < chars.length) {
+        const d = chars[j]!;
+        if (d.cls === 'latin' || d.cls === 'digit') {
+          if (d.cls === 'digit') hasDigit = true;
+          j++;
+        } else if (RUN_INNER.has(d.ch) && alnumAt(j + 1) && alnumAt(j - 1)) {
+          j++;
+        } else if (NUMBER_AFFIX_AFTER.has(d.ch) && hasDigit) {
+          j++;
+        } else if (d.cls === 'space' && alnumAt(j + 1) && (chars[j + 1]!.cls === 'digit' || chars[j - 1]!.cls === 'digit')) {
+          j++;
+        } else break;
+      }
+      push('alnum', i, j);
+      i = j;
+      continue;
+    }
+    if (c.cls === 'dash' || c.cls === 'ellipsis') {
+      // K3: —— and …… are one inseparable unit.
+      let j = i + 1;
+      while (j < chars.length && chars[j]!.cls === c.cls) j++;
+      push(c.cls, i, j);
+      i = j;
+      continue;
+    }
+    push(c.cls, i, i + 1);
+    i++;
+  }
+  return { atoms, spaceBefore, missing };
+}
+
+/** P3: two adjacent full-width marks that would take 2 em take 1.5 em; the blank between them goes. */
+function compressAdjacent(atoms: Atom[]): void {
+  for (let i = 0; i + 1 < atoms.length; i++) {
+    const a = atoms[i]!;
+    const b = atoms[i + 1]!;
+    if (!isCompressible(a.kind) || !isCompressible(b.kind)) continue;
+    if (a.blankR > 0 && (b.blankL > 0 || b.blankR > 0)) {
+      a.cutR += a.blankR;
+      a.blankR = 0;
+    } else if (a.blankL > 0 && b.blankL > 0) {
+      b.cutL += b.blankL;
+      b.blankL = 0;
+    }
+  }
+}
+
+function junctions(atoms: Atom[], spaceBefore: boolean[], size: number): Junction[] {
+  const out: Junction[] = [];
+  for (let i = 0; i + 1 < atoms.length; i++) {
+    const a = atoms[i]!;
+    const b = atoms[i + 1]!;
+    const space = spaceBefore[i + 1]!;
+    const j: Junction = {
+      glue: 0,
+      shrink: 0,
+      shrinkTier: 0,
+      stretchCap: 0,
+      stretchTier: 0,
+      interChar: true,
+      breakable: !(a.noEnd || b.noStart),
+    };
+    const aHan = isHanLike(a.kind);
+    const bHan = isHanLike(b.kind);
+    if ((aHan && b.kind === 'alnum') || (a.kind === 'alnum' && bHan)) {
+      // S1: ¼ em between Han and Latin/digits, shrinkable to ⅛ em, stretchable to ⅓ em first.
+      j.glue = size / 4;
+      j.shrink = size / 8;
+      j.shrinkTier = 6;
+      j.stretchCap = size / 12;
+      j.stretchTier = 2;
+    } else if (space && a.kind === 'alnum' && b.kind === 'alnum') {
+      // A Latin word space: ⅓ em, shrinkable to ¼ em, stretchable to ½ em first.
+      j.glue = size / 3;
+      j.shrink = size / 12;
+      j.shrinkTier = 2;
+      j.stretchCap = size / 6;
+      j.stretchTier = 1;
+    } else if (space && (aHan || a.kind === 'alnum') && (bHan || b.kind === 'alnum')) {
+      // A space the author put between two Chinese phrases (titles, name lists): a full em.
+      j.glue = size;
+    }
+    const fixed = (k: AtomKind) => k === 'connector' || k === 'solidus' || k === 'dash' || k === 'ellipsis';
+    // J2: nothing is inserted beside connectors and solidi (inseparables are single atoms already).
+    if (fixed(a.kind) && a.kind !== 'dash' && a.kind !== 'ellipsis') j.interChar = false;
+    if (b.kind === 'connector' || b.kind === 'solidus') j.interChar = false;
+    out.push(j);
+  }
+  return out;
+}
+
+// ─── breaking ────────────────────────────────────────────────────────────────────────────────────
+
+interface BreakNode {
+  /** First atom of the next line */
+  start: number;
+  demerits: number;
+  prev: BreakNode | null;
+  line: number;
+}
+
+interface Sums {
+  width: Float64Array;
+  atomShrink: Float64Array;
+  glue: Float64Array;
+  glueShrink: Float64Array;
+  stretch: Float64Array;
+}
+
+function prefixSums(atoms: Atom[], js: Junction[], size: number): Sums {
+  const n = atoms.length;
+  const width = new Float64Array(n + 1);
+  const atomShrink = new Float64Array(n + 1);
+  const glue = new Float64Array(n);
+  const glueShrink = new Float64Array(n);
+  const stretch = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = atoms[i]!;
+    width[i + 1] = width[i]! + a.full - a.cutL - a.cutR;
+    atomShrink[i + 1] = atomShrink[i]! + a.blankL + a.blankR;
+  }
+  for (let j = 0; j + 1 < n; j++) {
+    const k = js[j]!;
+    glue[j + 1] = glue[j]! + k.glue;
+    glueShrink[j + 1] = glueShrink[j]! + k.shrink;
+    stretch[j + 1] = stretch[j]! + k.stretchCap + (k.interChar ? NOMINAL_STRETCH * size : 0);
+  }
+  return { width, atomShrink, glue, glueShrink, stretch };
+}
+
+/** Natural width, shrink and stretch of the line holding atoms a..b (inclusive). */
+function lineMetrics(s: Sums, atoms: Atom[], a: number, b: number, indent: number) {
+  const endBlank = atoms[b]!.blankR; // P1: a line-final mark sits at ½ em
+  const natural = s.width[b + 1]! - s.width[a]! + s.glue[b]! - s.glue[a]! - endBlank + (a === 0 ? indent : 0);
+  const shrink = s.atomShrink[b + 1]! - s.atomShrink[a]! - endBlank + s.glueShrink[b]! - s.glueShrink[a]!;
+  const stretch = s.stretch[b]! - s.stretch[a]!;
+  return { natural, shrink, stretch };
+}
+
+/** W1: a last line whose only content is one Han character (plus punctuation). */
+function lonelyLastLine(atoms: Atom[], a: number, b: number): boolean {
+  let content = 0;
+  let han = 0;
+  for (let i = a; i <= b; i++) {
+    const k = atoms[i]!.kind;
+    if (k === 'han') {
+      content++;
+      han++;
+    } else if (k === 'alnum' || k === 'other') content++;
+    if (content > 1) return false;
+  }
+  return han === 1;
+}
+
+function breakLines(
+  atoms: Atom[],
+  js: Junction[],
+  s: Sums,
+  measure: number,
+  indent: number,
+  tolerance: number,
+  emergency: boolean,
+): number[] | null {
+  const n = atoms.length;
+  let active: BreakNode[] = [{ start: 0, demerits: 0, prev: null, line: 0 }];
+  const eps = 1e-6;
+  for (let b = 0; b < n; b++) {
+    const isEnd = b === n - 1;
+    const breakable = isEnd || js[b]!.breakable;
+    if (!breakable && !emergency) continue;
+    const penalty = isEnd || js[b]!.breakable ? 0 : 10000;
+    let best: BreakNode | null = null;
+    const keep: BreakNode[] = [];
+    for (const node of active) {
+      const { natural, shrink, stretch } = lineMetrics(s, atoms, node.start, b, indent);
+      let badness: number;
+      if (natural - shrink > measure + eps) {
+        // Too long even fully compressed, and it only gets longer: retire the node. In emergency mode a
+        // single unbreakable atom wider than the measure still gets a line of its own.
+        if (!(emergency && node.start === b)) continue;
+        badness = 1e6;
+      } else {
+        keep.push(node);
+        if (natural > measure + eps) {
+          const r = (natural - measure) / Math.max(shrink, eps);
+          badness = 100 * r * r * r;
+        } else if (isEnd) {
+          badness = 0;
+        } else {
+          const r = stretch > eps ? (measure - natural) / stretch : measure - natural > eps ? INF : 0;
+          if (r > tolerance) continue;
+          badness = 100 * r * r * r;
+        }
+      }
+      let dem = (LINE_PENALTY + badness) ** 2 + penalty * penalty;
+      if (isEnd && node.start > 0 && lonelyLastLine(atoms, node.start, b)) dem += W1_DEMERITS;
+      const total = node.demerits + dem;
+      if (!best || total < best.demerits) best = { start: b + 1, demerits: total, prev: node, line: node.line + 1 };
+    }
+    active = keep;
+    if (best) {
+      if (isEnd) {
+        const breaks: number[] = [];
+        for (let nd: BreakNode | null = best; nd && nd.prev; nd = nd.prev) breaks.unshift(nd.start - 1);
+        return breaks;
+      }
+      active.push(best);
+    }
+    if (active.length === 0) return null;
+  }
+  return null;
+}
+
+// ─── justify + place ─────────────────────────────────────────────────────────────────────────────
+
+function placeLine(
+  atoms: Atom[],
+  js: Junction[],
+  a: number,
+  b: number,
+  measure: number,
+  startX: number,
+  justify: boolean,
+  size: number,
+): { glyphs: (PlacedGlyph & { font: string })[]; end: number } {
+  // Per-line adjustable amounts: cuts on atom blanks and changes to junction glue.
+  const cutL = new Float64Array(b - a + 1);
+  const cutR = new Float64Array(b - a + 1);
+  const glue = new Float64Array(Math.max(0, b - a));
+  for (let j = a; j < b; j++) glue[j - a] = js[j]!.glue;
+  cutR[b - a] = atoms[b]!.blankR; // P1
+  let natural = startX;
+  for (let i = a; i <= b; i++) {
+    const at = atoms[i]!;
+    natural += at.full - at.cutL - at.cutR;
+  }
+  for (let j = a; j < b; j++) natural += js[j]!.glue;
+  natural -= cutR[b - a]!;
+  let diff = measure - natural;
+  if (diff < -1e-9) {
+    // J3: compress in priority order, each tier equally over its instances.
+    let need = -diff;
+    for (const tier of [2, 4, 5, 6, 7]) {
+      if (need <= 1e-9) break;
+      const pieces: { cap: number; apply: (amt: number) => void }[] = [];
+      for (let j = a; j < b; j++) {
+        const k = js[j]!;
+        if (k.shrinkTier === tier && k.shrink > 0) pieces.push({ cap: k.shrink, apply: (x) => (glue[j - a]! -= x) });
+      }
+      for (let i = a; i <= b; i++) {
+        const at = atoms[i]!;
+        if (at.tier !== tier) continue;
+        if (at.blankL > 0) pieces.push({ cap: at.blankL, apply: (x) => (cutL[i - a]! += x) });
+        const right = i === b ? 0 : at.blankR;
+        if (right > 0) pieces.push({ cap: right, apply: (x) => (cutR[i - a]! += x) });
+      }
+      const total = pieces.reduce((t, p) => t + p.cap, 0);
+      if (total <= 0) continue;
+      const share = Math.min(1, need / total);
+      for (const p of pieces) p.apply(p.cap * share);
+      need -= total * share;
+    }
+    diff = -need;
+  } else if (justify && diff > 1e-9) {
+    // J3 expansion: Latin spaces (to ½ em), then Han–Latin gaps (to ⅓ em), then every gap equally (J2).
+    let need = diff;
+    for (const tier of [1, 2]) {
+      const idx: number[] = [];
+      for (let j = a; j < b; j++) if (js[j]!.stretchTier === tier) idx.push(j);
+      const total = idx.reduce((t, j) => t + js[j]!.stretchCap, 0);
+      if (total <= 0) continue;
+      const share = Math.min(1, need / total);
+      for (const j of idx) glue[j - a]! += js[j]!.stretchCap * share;
+      need -= total * share;
+    }
+    if (need > 1e-9) {
+      let idx: number[] = [];
+      for (let j = a; j < b; j++) if (js[j]!.interChar) idx.push(j);
+      if (idx.length === 0) for (let j = a; j < b; j++) idx.push(j);
+      if (idx.length > 0) {
+        for (const j of idx) glue[j - a]! += need / idx.length;
+        need = 0;
+      }
+    }
+    diff = need;
+  }
+  // Place the glyphs.
+  const glyphs: (PlacedGlyph & { font: string })[] = [];
+  let x = startX;
+  let lineEnd = x;
+  for (let i = a; i <= b; i++) {
+    const at = atoms[i]!;
+    const cl = at.cutL + cutL[i - a]!;
+    const cr = at.cutR + cutR[i - a]!;
+    let gx = x - cl + at.drawOffset;
+    for (const g of at.glyphs) {
+      glyphs.push({ id: g.id, x: gx, advance: g.advance, text: g.text, font: g.font });
+      gx += g.advance;
+    }
+    x += at.full - cl - cr;
+    lineEnd = x;
+    if (i < b) x += glue[i - a]!;
+  }
+  // Each glyph's page advance runs to the next glyph (so a viewer's text boxes neither overlap nor
+  // leave holes); the last one ends at the line's end.
+  for (let k = 0; k < glyphs.length; k++) {
+    const next = k + 1 < glyphs.length ? glyphs[k + 1]!.x : lineEnd;
+    glyphs[k]!.advance = next - glyphs[k]!.x;
+  }
+  return { glyphs, end: lineEnd };
+}
+
+/** Lays out one paragraph into lines. Pure: the same (input, style, measure) gives the same lines. */
+export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, measure: number): ParagraphLayout {
+  const { atoms, spaceBefore, missing } = itemize(input, style);
+  if (atoms.length === 0) return { lines: [], missing };
+  compressAdjacent(atoms);
+  const js = junctions(atoms, spaceBefore, style.size);
+  const sums = prefixSums(atoms, js, style.size);
+  const justify = style.align === 'justify';
+  const indent = style.indent;
+  let breaks: number[] | null = null;
+  if (justify) {
+    breaks =
+      breakLines(atoms, js, sums, measure, indent, 1, false) ??
+      breakLines(atoms, js, sums, measure, indent, 4, false) ??
+      breakLines(atoms, js, sums, measure, indent, 1e9, false) ??
+      breakLines(atoms, js, sums, measure, indent, 1e9, true);
+  } else {
+    breaks = breakLines(atoms, js, sums, measure, indent, 1e9, false) ?? breakLines(atoms, js, sums, measure, indent, 1e9, true);
+  }
+  if (!breaks) breaks = [atoms.length - 1];
+  const lines: ComposedLine[] = [];
+  let a = 0;
+  for (let li = 0; li < breaks.length; li++) {
+    const b = breaks[li]!;
+    const last = li === breaks.length - 1;
+    const startX = a === 0 ? indent : 0;
+    const placed = placeLine(atoms, js, a, b, measure, startX, justify && !last, style.size);
+    let shift = 0;
+    if (style.align === 'center') shift = (measure - placed.end) / 2;
+    const runs: GlyphRun[] = [];
+    for (const g of placed.glyphs) {
+      let run = runs[runs.length - 1];
+      if (!run || run.font !== g.font) {
+        run = { font: g.font, size: style.size, y: 0, glyphs: [] };
+        runs.push(run);
+      }
+      run.glyphs.push({ id: g.id, x: g.x + shift, advance: g.advance, text: g.text });
+    }
+    lines.push({
+      runs,
+      start: startX + shift,
+      end: placed.end + shift,
+      last,
+      text: atoms
+        .slice(a, b + 1)
+        .map((t) => t.text)
+        .join(''),
+    });
+    a = b + 1;
+  }
+  return { lines, missing };
+}
+
+/** A cache key for layoutParagraph (fonts by path). */
+export function paragraphKey(input: ParagraphInput, style: ParagraphStyle, measure: number): string {
+  return [
+    input.text,
+    input.lead ?? 0,
+    style.fonts.map((f) => f.path).join('|'),
+    (style.leadFonts ?? []).map((f) => f.path).join('|'),
+    style.size,
+    style.indent,
+    style.align,
+    measure,
+  ].join('\u0000');
+}

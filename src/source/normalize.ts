@@ -158,7 +158,8 @@ function quoteEdits(text: string, edits: Edit[]): void {
 }
 
 const spaceInHanRe = new RegExp(`(?<=${HAN_OR_PUNCT})${SPACE}+(?=${HAN_OR_PUNCT})`, 'gu');
-const spaceNextToPunctRe = new RegExp(`(?<=[${CJK_PUNCT}])${SPACE}+|${SPACE}+(?=[${CJK_PUNCT}])`, 'gu');
+// (?<!space) anchors each try at the start of a space run, so a long run is scanned once, not once per space
+const spaceNextToPunctRe = new RegExp(`(?<=[${CJK_PUNCT}])${SPACE}+|(?<!${SPACE})${SPACE}+(?=[${CJK_PUNCT}])`, 'gu');
 const bodySpaceRe = new RegExp(`${spaceInHanRe.source}|${spaceNextToPunctRe.source}`, 'gu');
 const fullWidthSpaceRe = /\u3000+|\u00a0+|\t+/g;
 

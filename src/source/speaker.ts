@@ -52,14 +52,14 @@ export const MAX_SPEAKER_LINE = 60;
  * Reads a speaker line, or returns null when the line is not one.
  * `guests` (from a 嘉宾 line) decides first; without it the shapes of posts and names decide.
  */
-export function parseSpeakerLine(line: string, guests: readonly string[]): Speaker | null {
+export function parseSpeakerLine(line: string, guests: ReadonlySet<string>): Speaker | null {
   if (line.length > MAX_SPEAKER_LINE || SENTENCE_END.test(line)) return null;
   let text = line.trim();
   const dashed = DASH_RE.test(text) && /^[—–─―-]/u.test(text);
   const labelled = LABEL_RE.test(text);
   text = text.replace(DASH_RE, '').replace(LABEL_RE, '').trim();
   if (text.length < 2) return null;
-  const isGuest = (n: string): boolean => guests.includes(n);
+  const isGuest = (n: string): boolean => guests.has(n);
 
   // 姓名（职务）
   const withPost = NAME_WITH_POST_RE.exec(text);
@@ -87,7 +87,7 @@ export function parseSpeakerLine(line: string, guests: readonly string[]): Speak
   if (!/\s/u.test(text)) {
     // the guest list first: the longest guest name the line ends with
     let best = '';
-    for (const g of guests) if (text.endsWith(g) && g.length > best.length && text.length > g.length) best = g;
+    for (let len = 2; len <= 6 && len < text.length; len++) if (guests.has(text.slice(-len))) best = text.slice(-len);
     if (best) {
       const post = text.slice(0, text.length - best.length);
       if (looksLikePost(post) || ORG_HINT.test(post)) return { name: best, post };

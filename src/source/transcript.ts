@@ -12,34 +12,35 @@ export interface SourceText {
   line: number;
 }
 
-/** Spaces a line may be padded with: ASCII, tab, no-break, ideographic (full-width), BOM, zero-width */
-const PAD = '[\\s\\u00a0\\u3000\\ufeff\\u200b]';
-const padStartRe = new RegExp(`^${PAD}+`, 'u');
-const padEndRe = new RegExp(`${PAD}+$`, 'u');
+/** Spaces a line may be padded with: ASCII whitespace, no-break, ideographic (full-width), BOM, zero-width */
+function isPad(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x3000 || code === 0xfeff || code === 0x200b;
+}
 
 /** Splits into non-blank lines (CR, LF or CRLF), trimmed; reports dropped indentation and whitespace-only lines. */
 export function splitLines(text: string, file: string, changes: Change[]): SourceText[] {
   const out: SourceText[] = [];
-  const rows = text.split(/\r\n|\r|\n|\u2028|\u2029/u);
+  const rows = text.split(/\r\n|\r|\n/u);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const line = i + 1;
     if (row.length === 0) continue;
-    const start = padStartRe.exec(row);
-    if (start && start[0].length === row.length) {
-      if (row.length > 0) changes.push({ file, line, what: 'whitespace-only line dropped', before: row, after: '' });
+    // manual scans, not /\s+$/: a regex anchored at the end is quadratic on long inner space runs
+    let from = 0;
+    while (from < row.length && isPad(row.charCodeAt(from))) from++;
+    if (from === row.length) {
+      changes.push({ file, line, what: 'whitespace-only line dropped', before: row, after: '' });
       continue;
     }
-    let raw = row;
-    if (start && /[\u3000]/u.test(start[0])) {
-      changes.push({ file, line, what: 'full-width space indent removed', before: start[0] + row.slice(start[0].length, start[0].length + 4), after: row.slice(start[0].length, start[0].length + 4) });
+    let to = row.length;
+    while (to > from && isPad(row.charCodeAt(to - 1))) to--;
+    const raw = row.slice(from, to);
+    if (row.slice(0, from).includes('\u3000')) {
+      changes.push({ file, line, what: 'full-width space indent removed', before: row.slice(0, from + 4), after: raw.slice(0, 4) });
     }
-    raw = raw.replace(padStartRe, '');
-    const end = padEndRe.exec(raw);
-    if (end && /[\u3000]/u.test(end[0])) {
-      changes.push({ file, line, what: 'trailing full-width space removed', before: raw.slice(-4 - end[0].length), after: raw.slice(-4 - end[0].length, raw.length - end[0].length) });
+    if (row.slice(to).includes('\u3000')) {
+      changes.push({ file, line, what: 'trailing full-width space removed', before: row.slice(Math.max(from, to - 4)), after: raw.slice(-4) });
     }
-    raw = raw.replace(padEndRe, '');
     out.push({ raw, line });
   }
   return out;
@@ -100,7 +101,7 @@ function classifyNumbered(text: string): LineKind | null {
   return null;
 }
 
-function classify(text: string, guests: readonly string[]): LineKind {
+function classify(text: string, guests: ReadonlySet<string>): LineKind {
   let m = HOST_RE.exec(text);
   if (m) return { k: 'host', names: splitNames(m[1] ?? '') };
   m = GUEST_RE.exec(text);
@@ -169,6 +170,8 @@ export function parseTranscript(text: string, file: string): Document {
   // Probe text: normalised as a heading (spaces kept), changes discarded — used only to classify.
   const probes = lines.map((l) => normalizeLine(l.raw, 'heading', file, l.line, (scratch.length = 0, scratch)));
 
+  const hostSet = new Set<string>();
+  const guestSet = new Set<string>();
   // Pass 1: host and guest lists, wherever they are (speaker lines are read against the guest list).
   for (let i = 0; i < lines.length; i++) {
     const p = probes[i]!;
@@ -177,9 +180,15 @@ export function parseTranscript(text: string, file: string): Document {
     const names = splitNames((host ?? guest)?.[1] ?? '');
     if (!host && !guest) continue;
     if (names.length === 0) warn(lines[i]!.line, `${host ? '主持人' : '嘉宾'} line names nobody`);
-    (host ? doc.meta.hosts : doc.meta.guests).push(...names.filter((n) => !(host ? doc.meta.hosts : doc.meta.guests).includes(n)));
+    const list = host ? doc.meta.hosts : doc.meta.guests;
+    const seen = host ? hostSet : guestSet;
+    for (const n of names) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      list.push(n);
+    }
   }
-  const kinds = probes.map((p) => classify(p, doc.meta.guests));
+  const kinds = probes.map((p) => classify(p, guestSet));
   const speakerCount = kinds.filter((k) => k.k === 'speaker').length;
 
   const heading = (i: number): string => normalizeLine(lines[i]!.raw, 'heading', file, lines[i]!.line, changes);
@@ -231,7 +240,7 @@ export function parseTranscript(text: string, file: string): Document {
     heading(speakerAt);
     const line = lines[titleAt[0] ?? speakerAt]!.line;
     open(newPart('talk', line, { title, subtitle, speaker: { ...kind.speaker } }));
-    if (doc.meta.guests.length > 0 && !doc.meta.guests.includes(kind.speaker.name)) {
+    if (guestSet.size > 0 && !guestSet.has(kind.speaker.name)) {
       warn(lines[speakerAt]!.line, `speaker ${kind.speaker.name} is not in the 嘉宾 list`);
     }
   };
@@ -304,8 +313,9 @@ export function parseTranscript(text: string, file: string): Document {
       }
     }
   }
+  const speakers = new Set(doc.parts.map((p) => p.speaker?.name));
   for (const g of doc.meta.guests) {
-    if (!doc.parts.some((p) => p.speaker?.name === g)) warn(lines[0]?.line ?? 1, `guest ${g} gives no talk (no speaker line names them)`);
+    if (!speakers.has(g)) warn(lines[0]?.line ?? 1, `guest ${g} gives no talk (no speaker line names them)`);
   }
   if (doc.parts.length === 0) warn(lines[0]?.line ?? 1, 'no text besides the title');
   changes.sort((a, b) => a.line - b.line); // stable: within a line, in the order applied

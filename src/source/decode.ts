@@ -74,8 +74,14 @@ export function decodeTranscript(bytes: Uint8Array, file: string): string {
       const guess = chardet.detect(bytes.length > 262144 ? bytes.subarray(0, 262144) : bytes);
       const candidates: string[] = [];
       if (guess && /^UTF-16/i.test(guess)) candidates.push(guess.toLowerCase());
-      else if (hasNul) throw new LecternError(file, 'this is a binary file (it contains NUL bytes), not a text transcript', { hint: SAVE_AS_UTF8 });
-      if (guess && /^(GB18030|GBK|GB2312|EUC-CN|HZ)/i.test(guess)) candidates.push('gb18030');
+      else if (hasNul && bytes.length % 2 === 0) {
+        // UTF-16 without a BOM (chardet does not tell it): try both byte orders; the check below keeps
+        // only a decoding that reads as Chinese text
+        candidates.push('utf-16le', 'utf-16be');
+      } else if (hasNul) throw new LecternError(file, 'this is a binary file (it contains NUL bytes), not a text transcript', { hint: SAVE_AS_UTF8 });
+      if (hasNul) {
+        // NUL bytes: UTF-16 or nothing
+      } else if (guess && /^(GB18030|GBK|GB2312|EUC-CN|HZ)/i.test(guess)) candidates.push('gb18030');
       else if (guess && /^Big5/i.test(guess)) candidates.push('big5', 'gb18030');
       else candidates.push('gb18030', 'big5');
       for (const enc of candidates) {
@@ -86,6 +92,7 @@ export function decodeTranscript(bytes: Uint8Array, file: string): string {
           break;
         }
       }
+      if (text === null && hasNul) throw new LecternError(file, 'this is a binary file (it contains NUL bytes), not a text transcript', { hint: SAVE_AS_UTF8 });
       if (text === null) {
         throw new LecternError(file, `unknown text encoding (not UTF-8, UTF-16 or GB18030${guess ? `; chardet guesses ${guess}` : ''})`, { hint: SAVE_AS_UTF8 });
       }

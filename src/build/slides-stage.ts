@@ -1,0 +1,85 @@
+// The slides stage: Document → plan (src/deck) → slides.md (templates/slides.md.hbs) → slides.html
+// (src/slides), and slides.pdf when asked for and a Chromium is at hand.
+import type { Document, Diagnostic } from '../model';
+import type { Settings } from '../settings';
+import type { FontSet, LoadedFont } from '../fonts';
+import type { Timer } from './timer';
+import { GlyphWidths, planDeck, readThemeMetrics, type DeckPlan } from '../deck';
+import { exportPdf, findChromium, loadTheme, renderSlidesHtml } from '../slides';
+import { renderTemplate } from '../templates';
+
+export interface SlidesOutput {
+  markdown: string;
+  html: string;
+  warnings: Diagnostic[];
+  slides: number;
+  pdf?: Buffer;
+  /** The plan the template rendered (for tests and `lectern check`) */
+  plan?: DeckPlan;
+}
+
+let widthsCache: { key: string; widths: GlyphWidths } | undefined;
+
+/** Glyph widths of the slide fonts, kept for the process (watch rebuilds reuse the cache). */
+function slideWidths(regular: LoadedFont, bold: LoadedFont): GlyphWidths {
+  const key = `${regular.path}\u0000${bold.path}`;
+  if (widthsCache?.key !== key) widthsCache = { key, widths: new GlyphWidths(regular.font, bold.font) };
+  return widthsCache.widths;
+}
+
+export async function makeSlides(doc: Document, settings: Settings, fonts: FontSet, timer: Timer): Promise<SlidesOutput> {
+  const { regular, bold } = timer.time('fonts', () => ({ regular: fonts.get('slides'), bold: fonts.get('slidesBold') }));
+  const { plan, warnings, markdown, theme } = timer.time('templates', () => {
+    const theme = loadTheme(settings.projectRoot);
+    const metrics = readThemeMetrics(theme.css, theme.file);
+    const { plan, warnings } = planDeck({
+      doc,
+      metrics,
+      widths: slideWidths(regular, bold),
+      date: settings.handout.date || doc.meta.date,
+    });
+    const markdown = renderTemplate('slides.md.hbs', plan, settings.projectRoot);
+    return { plan, warnings, markdown, theme };
+  });
+
+  const rendered = await timer.timeAsync('marp', () =>
+    renderSlidesHtml(markdown, { theme, title: doc.meta.title || doc.name, lang: plan.lang, regular, bold }),
+  );
+  const out: SlidesOutput = { markdown, html: rendered.html, warnings, slides: rendered.slides, plan };
+  if (rendered.slides !== plan.slideCount) {
+    // the template was changed in a way the planner does not know; its measurements may not hold
+    warnings.push({
+      severity: 'warning',
+      file: doc.file,
+      line: 1,
+      message: `slides.md.hbs made ${rendered.slides} slides where the plan has ${plan.slideCount}; slide sizes were measured for the plan`,
+    });
+  }
+
+  if (settings.slidesPdf) {
+    const browser = findChromium();
+    if (!browser) {
+      warnings.push({
+        severity: 'warning',
+        file: doc.file,
+        line: 1,
+        message:
+          'slides.pdf not written: no Chromium-family browser found (set CHROME_PATH or install chromium); slides.md and slides.html are written',
+      });
+    } else {
+      try {
+        out.pdf = await timer.timeAsync('pdf', () =>
+          exportPdf({ markdown, themeCss: `${theme.css}\n${rendered.fontCss}`, browserPath: browser }),
+        );
+      } catch (e) {
+        warnings.push({
+          severity: 'warning',
+          file: doc.file,
+          line: 1,
+          message: `slides.pdf not written: ${(e as Error).message.split('\n')[0]}`,
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,202 @@
+// Reading key points out of Chinese speech paragraphs: sentences, clauses, hedges, enumerations.
+// Pure string work, no measuring (see measure.ts) and no layout (see plan.ts).
+
+const OPENERS = '“‘「『（《〈【〔([{';
+const CLOSERS = '”’」』）》〉】〕)]}';
+const TERMINAL = '。！？!?';
+
+/** Splits a paragraph into sentences, each keeping its final 。！？ and any closing quotes after it. */
+export function splitSentences(text: string): string[] {
+  return splitAt(text, (ch) => TERMINAL.includes(ch) || ch === '…');
+}
+
+/** Splits a sentence into clauses at ，；： (each keeping its mark), never inside quotes or brackets. */
+export function splitClauses(sentence: string): string[] {
+  return splitAt(sentence, (ch) => '，；：,;'.includes(ch));
+}
+
+/** Splits a sentence at ； into its parallel parts. */
+export function splitSemicolons(sentence: string): string[] {
+  return splitAt(sentence, (ch) => ch === '；' || ch === ';');
+}
+
+function splitAt(text: string, isEnd: (ch: string) => boolean): string[] {
+  const chars = [...text];
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    cur += ch;
+    if (OPENERS.includes(ch)) depth++;
+    else if (CLOSERS.includes(ch)) depth = Math.max(0, depth - 1);
+    // ASCII double quotes toggle (normalisation usually turns them into “”)
+    if (isEnd(ch)) {
+      // a run of the same marks (……, ！？) and closing quotes right after it belong to this sentence
+      let j = i + 1;
+      let d = depth;
+      while (j < chars.length && (isEnd(chars[j]!) || CLOSERS.includes(chars[j]!))) {
+        if (CLOSERS.includes(chars[j]!)) d = Math.max(0, d - 1);
+        j++;
+      }
+      if (d === 0) {
+        cur += chars.slice(i + 1, j).join('');
+        i = j - 1;
+        depth = 0;
+        if (cur.trim()) out.push(cur.trim());
+        cur = '';
+      }
+    }
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+/**
+ * Hedges and fillers of spoken Chinese that add nothing to a key point. Removed only at the start of
+ * a clause, with the comma after them.
+ */
+const HEDGES = [
+  '我个人认为',
+  '我个人觉得',
+  '个人认为',
+  '个人觉得',
+  '我认为',
+  '我觉得',
+  '我想',
+  '我们认为',
+  '我们觉得',
+  '我们知道',
+  '大家知道',
+  '大家都知道',
+  '众所周知',
+  '可以说',
+  '应该说',
+  '也就是说',
+  '就是说',
+  '说实话',
+  '实际上',
+  '其实',
+  '那么',
+  '总的来说',
+  '总而言之',
+  '一定程度上',
+  '某种意义上',
+  '在某种程度上',
+];
+const HEDGE_RE = new RegExp(`(^|[，；：。！？])\\s*(?:${HEDGES.join('|')})[，,]?`, 'g');
+
+/** Removes hedges at clause starts (「我认为要突出…」→「要突出…」); numbers and names are never touched. */
+export function trimHedges(text: string): string {
+  let prev = '';
+  let out = text;
+  // repeat: two hedges can follow each other (「那么，我认为…」)
+  while (out !== prev) {
+    prev = out;
+    out = out.replace(HEDGE_RE, '$1');
+  }
+  return out.replace(/^[，；：、\s]+/, '').trim();
+}
+
+/** Drops the final full stop of a headline (「规划先行。」→「规划先行」); keeps ？！ and closing quotes. */
+export function headlineText(sentence: string): string {
+  return sentence.replace(/[。．.；;，,：:]+$/, '').trim();
+}
+
+/** Drops the final 。；， of a bullet item (an enumeration item ends with ；). */
+export function bulletText(text: string): string {
+  return text.replace(/[。；;，,、]+$/, '').trim();
+}
+
+export interface Enumeration {
+  /** Text before the first marker (often an introducing clause), may be empty */
+  intro: string;
+  /** One entry per item: its marker (一是, 第二, 其次…) and the rest of the item */
+  items: { marker: string; text: string }[];
+  /** Text after the sentence holding the last item */
+  rest: string;
+}
+
+const CN_NUMS = '一二三四五六七八九十';
+const SEQ_WORDS = ['首先', '其次', '再次', '然后', '最后'];
+
+interface MarkerHit {
+  index: number;
+  marker: string;
+  /** position in its series (1-based), 0 for sequence words */
+  n: number;
+  kind: string;
+}
+
+function markerHits(text: string): MarkerHit[] {
+  const hits: MarkerHit[] = [];
+  // a marker counts only at a clause start
+  const at = (i: number) => i === 0 || /[，；：。！？\s]/.test(text[i - 1]!);
+  const patterns: { re: RegExp; kind: string; num: (m: RegExpExecArray) => number }[] = [
+    { re: /([一二三四五六七八九十])是/g, kind: 'shi', num: (m) => CN_NUMS.indexOf(m[1]!) + 1 },
+    { re: /第([一二三四五六七八九十])[，、：,]?/g, kind: 'di', num: (m) => CN_NUMS.indexOf(m[1]!) + 1 },
+    { re: /[（(]([一二三四五六七八九十])[）)]/g, kind: 'paren', num: (m) => CN_NUMS.indexOf(m[1]!) + 1 },
+    { re: /([①②③④⑤⑥⑦⑧⑨⑩])/g, kind: 'circled', num: (m) => '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(m[1]!) + 1 },
+    {
+      re: new RegExp(`(${SEQ_WORDS.join('|')})[，,]?`, 'g'),
+      kind: 'seq',
+      num: () => 0,
+    },
+  ];
+  for (const p of patterns) {
+    for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
+      if (at(m.index)) hits.push({ index: m.index, marker: m[0], n: p.num(m), kind: p.kind });
+    }
+  }
+  return hits.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * Finds an enumeration (一是……；二是……；三是…… / 第一…第二… / （一）（二） / 首先…其次…最后) in a
+ * paragraph: at least two markers of one kind, numbered 1, 2, 3… in order.
+ */
+export function findEnumeration(text: string): Enumeration | null {
+  const hits = markerHits(text);
+  for (const kind of ['shi', 'di', 'paren', 'circled', 'seq']) {
+    const ofKind = hits.filter((h) => h.kind === kind);
+    let series: MarkerHit[] = [];
+    if (kind === 'seq') {
+      // 首先 must come first; 最后 ends the series
+      const first = ofKind.findIndex((h) => h.marker.startsWith('首先'));
+      if (first >= 0) {
+        series = [ofKind[first]!];
+        for (const h of ofKind.slice(first + 1)) {
+          series.push(h);
+          if (h.marker.startsWith('最后')) break;
+        }
+      }
+    } else {
+      const start = ofKind.findIndex((h) => h.n === 1);
+      if (start >= 0) {
+        series = [ofKind[start]!];
+        for (const h of ofKind.slice(start + 1)) {
+          if (h.n === series.length + 1) series.push(h);
+        }
+      }
+    }
+    if (series.length < 2) continue;
+    const intro = text.slice(0, series[0]!.index).trim();
+    const items: Enumeration['items'] = [];
+    for (let i = 0; i < series.length; i++) {
+      const h = series[i]!;
+      const from = h.index + h.marker.length;
+      const to = i + 1 < series.length ? series[i + 1]!.index : text.length;
+      items.push({ marker: h.marker.replace(/[，、：,]$/, ''), text: text.slice(from, to).trim() });
+    }
+    // the last item ends with its sentence; what follows is the paragraph's rest
+    const last = items[items.length - 1]!;
+    const sentences = splitSentences(last.text);
+    let rest = '';
+    if (sentences.length > 1) {
+      last.text = sentences[0]!;
+      rest = sentences.slice(1).join('');
+    }
+    return { intro, items, rest };
+  }
+  return null;
+}

@@ -1,0 +1,118 @@
+// The presentation shell of slides.html: marp-cli's "bespoke" template (keyboard/click/swipe
+// navigation, fullscreen `f`, overview `o`, presenter view `p` with notes and the next slide), reusing
+// its assets from the installed @marp-team/marp-cli at run time, around our own marp-core rendering.
+//
+// Why not marp-cli's node API: `marpCli([...])` cost 60 ms to import plus 250–350 ms for the first and
+// ~145 ms for every later conversion of a two-slide deck (measured on this machine), against a budget
+// of < 0.3 s for a whole cold build and < 50 ms for a warm one. The assets it would use are plain
+// text: lib/bespoke.js (the browser script) and the template's stylesheet, a string literal in its
+// bundle. We read both from node_modules once per process; nothing of marp-cli is copied into lectern.
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { LecternError } from '../errors';
+
+export interface BespokeAssets {
+  /** The bespoke template's stylesheet */
+  css: string;
+  /** The browser script (lib/bespoke.js) */
+  js: string;
+  /** marp-cli's version, for diagnostics */
+  version: string;
+}
+
+let assets: BespokeAssets | undefined;
+
+const CSS_KEY = "bespoke:{css:'";
+
+/** Reads a single-quoted JS string literal starting at `start` (just after the opening quote). */
+function readStringLiteral(source: string, start: number): string {
+  let out = '';
+  for (let i = start; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === "'") return out;
+    if (ch === '\\') {
+      const next = source[++i]!;
+      out += next === 'n' ? '\n' : next === 't' ? '\t' : next;
+    } else out += ch;
+  }
+  throw new Error('unterminated string');
+}
+
+/** marp-cli's bespoke assets, read from node_modules once per process. */
+export function bespokeAssets(): BespokeAssets {
+  if (assets) return assets;
+  const require = createRequire(import.meta.url);
+  let lib: string;
+  let version: string;
+  try {
+    const pkgFile = require.resolve('@marp-team/marp-cli/package.json');
+    version = (JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string }).version;
+    lib = join(dirname(pkgFile), 'lib');
+  } catch {
+    throw new LecternError('@marp-team/marp-cli', 'marp-cli is not installed', { hint: 'run npm ci' });
+  }
+  const js = readFileSync(join(lib, 'bespoke.js'), 'utf8');
+  // the template's stylesheet lives in the bundle chunk named marp-cli-<hash>.js
+  const chunks = readdirSync(lib)
+    .filter((f) => f.endsWith('.js'))
+    .sort((a, b) => Number(b.startsWith('marp-cli-')) - Number(a.startsWith('marp-cli-')));
+  for (const chunk of chunks) {
+    const source = readFileSync(join(lib, chunk), 'utf8');
+    const at = source.indexOf(CSS_KEY);
+    if (at >= 0) {
+      assets = { css: readStringLiteral(source, at + CSS_KEY.length), js, version };
+      return assets;
+    }
+  }
+  throw new LecternError(lib, `cannot find the bespoke template's stylesheet in marp-cli ${version}`, {
+    hint: 'lectern is tested with @marp-team/marp-cli 4.5.1; reinstall with npm ci',
+  });
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export interface ShellInput {
+  lang: string;
+  title: string;
+  /** marp-core output rendered with container `div#:$p` and inline SVG */
+  html: string;
+  css: string;
+  /** Presenter notes, one array per slide (marp-core's `comments`) */
+  notes: string[][];
+  /** Extra stylesheet (embedded fonts, note font) */
+  extraCss: string;
+}
+
+/** The standalone slides.html: bespoke shell + slides + notes, no external resource at all. */
+export function bespokeHtml(input: ShellInput): string {
+  const { css: bespokeCss, js } = bespokeAssets();
+  const osc =
+    '<div class="bespoke-marp-osc">' +
+    '<button data-bespoke-marp-osc="prev" tabindex="-1" title="上一页">上一页</button>' +
+    '<span data-bespoke-marp-osc="page"></span>' +
+    '<button data-bespoke-marp-osc="next" tabindex="-1" title="下一页">下一页</button>' +
+    '<button data-bespoke-marp-osc="fullscreen" tabindex="-1" title="全屏 (f)">全屏</button>' +
+    '<button data-bespoke-marp-osc="overview" tabindex="-1" title="总览 (o)">总览</button>' +
+    '<button data-bespoke-marp-osc="presenter" tabindex="-1" title="演讲者视图 (p)">演讲者视图</button>' +
+    '</div>';
+  const notes = input.notes
+    .map((list, i) =>
+      list.length
+        ? `<div class="bespoke-marp-note" data-index="${i}" tabindex="0">` +
+          // U+2060 only protected the comment in slides.md
+          list.map((n) => `<p>${escapeHtml(n.replace(/\u2060/g, ''))}</p>`).join('') +
+          '</div>'
+        : '',
+    )
+    .join('');
+  return (
+    `<!DOCTYPE html><html lang="${escapeHtml(input.lang)}"><head><meta charset="UTF-8">` +
+    `<title>${escapeHtml(input.title)}</title>` +
+    '<meta name="viewport" content="width=device-width,height=device-height,initial-scale=1.0">' +
+    '<meta name="apple-mobile-web-app-capable" content="yes">' +
+    `<style>${bespokeCss}</style><style>${input.css}</style><style>${input.extraCss}</style>` +
+    `</head><body>${osc}${input.html}${notes}<script>${js}</script></body></html>`
+  );
+}

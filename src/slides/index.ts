@@ -1,0 +1,58 @@
+// Slides: Marp Markdown → standalone slides.html (bespoke shell, embedded subset web font), and the
+// optional slides.pdf through marp-cli.
+import type { LoadedFont } from '../fonts';
+import { bespokeHtml } from './bespoke';
+import { renderMarkdown, type LoadedTheme } from './render';
+import { charsetOf, fontFaceCss, subsetWoff2, WEB_FONT_FAMILY, type WebFontFace } from './webfont';
+
+export { loadTheme, renderMarkdown, marpFor, MARP_OPTIONS } from './render';
+export type { LoadedTheme, Rendered } from './render';
+export { bespokeAssets, bespokeHtml } from './bespoke';
+export { charsetOf, subsetWoff2, fontFaceCss, WEB_FONT_FAMILY } from './webfont';
+export { sfntToWoff2 } from './woff2';
+export { findChromium, exportPdf } from './pdf';
+
+/** Text shown bold in the deck: headings and **strong** runs (they need the bold face). */
+export function boldTextOf(markdown: string): string {
+  const parts: string[] = [];
+  for (const line of markdown.split('\n')) if (/^#{1,6} /.test(line)) parts.push(line);
+  for (const m of markdown.matchAll(/\*\*(.+?)\*\*/g)) parts.push(m[1]!);
+  return parts.join('');
+}
+
+/** The embedded fonts of a deck: the regular face for all its text (notes included), bold for bold text. */
+export async function webFontCss(markdown: string, regular: LoadedFont, bold: LoadedFont | null): Promise<string> {
+  const faces: WebFontFace[] = [{ weight: 400, woff2: await subsetWoff2(regular, charsetOf(markdown)) }];
+  if (bold && bold.path !== regular.path) {
+    faces.push({ weight: 700, woff2: await subsetWoff2(bold, charsetOf(boldTextOf(markdown))) });
+  }
+  return fontFaceCss(faces);
+}
+
+/** Presenter notes and the on-screen controls use the embedded font too. */
+const NOTES_CSS = `.bespoke-marp-note,.bespoke-marp-presenter-note-container,.bespoke-marp-presenter-info-container{font-family:'${WEB_FONT_FAMILY}',sans-serif}`;
+
+export interface HtmlResult {
+  html: string;
+  slides: number;
+  /** The @font-face rules (also used for the PDF export) */
+  fontCss: string;
+}
+
+/** Renders slides.md into the standalone slides.html. */
+export async function renderSlidesHtml(
+  markdown: string,
+  opts: { theme: LoadedTheme; title: string; lang: string; regular: LoadedFont; bold: LoadedFont | null },
+): Promise<HtmlResult> {
+  const rendered = renderMarkdown(markdown, opts.theme);
+  const fontCss = await webFontCss(markdown, opts.regular, opts.bold);
+  const html = bespokeHtml({
+    lang: opts.lang,
+    title: opts.title,
+    html: rendered.html,
+    css: rendered.css,
+    notes: rendered.comments,
+    extraCss: `${fontCss}\n${NOTES_CSS}`,
+  });
+  return { html, slides: rendered.slides, fontCss };
+}

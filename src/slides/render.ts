@@ -1,0 +1,85 @@
+// Marp rendering: one marp-core instance per process (kept warm for watch mode), our theme, the
+// CJK-friendly emphasis rule, and everything that would reach the network switched off.
+import { readFileSync, statSync } from 'node:fs';
+import { Marp, type MarpOptions } from '@marp-team/marp-core';
+import cjkFriendly from 'markdown-it-cjk-friendly';
+import { LecternError } from '../errors';
+import { resolveAsset } from '../paths';
+
+/** Marp options shared by slides.html and the marp-cli PDF export. */
+export const MARP_OPTIONS: MarpOptions = {
+  // marp-core would turn emoji into Twemoji images from a CDN
+  emoji: { shortcode: false, unicode: false },
+  // MathJax/KaTeX: not needed for transcripts, and KaTeX fonts come from a CDN
+  math: false,
+  // transcript text is Markdown-escaped; the template itself needs only <br> (title lines)
+  html: { br: [] },
+  minifyCSS: true,
+  // the inline helper script (WebKit polyfill); no CDN
+  script: true,
+};
+
+export interface LoadedTheme {
+  name: string;
+  file: string;
+  css: string;
+}
+
+let themeCache: { file: string; mtimeMs: number; size: number; theme: LoadedTheme } | undefined;
+
+/** templates/themes/lectern.css (the project's copy first, then lectern's). */
+export function loadTheme(projectRoot: string): LoadedTheme {
+  const file = resolveAsset('templates/themes/lectern.css', projectRoot);
+  let st;
+  try {
+    st = statSync(file);
+  } catch {
+    throw new LecternError(file, 'slide theme not found', { hint: 'restore templates/themes/lectern.css' });
+  }
+  if (themeCache && themeCache.file === file && themeCache.mtimeMs === st.mtimeMs && themeCache.size === st.size) {
+    return themeCache.theme;
+  }
+  const css = readFileSync(file, 'utf8');
+  const m = /@theme\s+([\w-]+)/.exec(css);
+  if (!m) throw new LecternError(file, 'the slide theme has no `@theme` name', { hint: 'start it with /* @theme lectern */' });
+  const theme = { name: m[1]!, file, css };
+  themeCache = { file, mtimeMs: st.mtimeMs, size: st.size, theme };
+  return theme;
+}
+
+let engine: { marp: Marp; themeCss: string } | undefined;
+
+/** The marp-core instance for slides.html: bespoke's container `div#:$p`, inline SVG slides. */
+export function marpFor(theme: LoadedTheme): Marp {
+  if (!engine) {
+    const marp = new Marp({
+      ...MARP_OPTIONS,
+      // marp-cli's bespoke template expects exactly this container (its script looks up #:$p)
+      container: { tag: 'div', id: ':$p' } as unknown as MarpOptions['container'],
+      slideContainer: false,
+      inlineSVG: true,
+    });
+    marp.use(cjkFriendly);
+    engine = { marp, themeCss: '' };
+  }
+  if (engine.themeCss !== theme.css) {
+    engine.marp.themeSet.add(theme.css);
+    engine.themeCss = theme.css;
+  }
+  return engine.marp;
+}
+
+export interface Rendered {
+  html: string;
+  css: string;
+  /** Presenter notes per slide */
+  comments: string[][];
+  /** Number of slides */
+  slides: number;
+}
+
+export function renderMarkdown(markdown: string, theme: LoadedTheme): Rendered {
+  const marp = marpFor(theme);
+  const { html, css, comments } = marp.render(markdown);
+  return { html, css, comments, slides: comments.length };
+}

@@ -32,13 +32,16 @@ export function handoutTemplateData(doc: Document, settings: Settings) {
     hostList: m.hosts,
     guestList: m.guests,
     extra: m.extra,
-    parts: doc.parts.map((p) => ({
+    parts: doc.parts.map((p, i) => {
+      // A single lecture's untitled opening carries the lecture's own title block (title, subtitle, speaker).
+      const untitledLecture = p.kind === 'intro' && i === 0 && !p.title && p.speaker !== null;
+      return {
       kind: p.kind,
       isIntro: p.kind === 'intro',
       isTalk: p.kind === 'talk',
       isSection: p.kind === 'section',
-      title: p.title,
-      subtitle: p.subtitle,
+      title: untitledLecture ? m.title : p.title,
+      subtitle: untitledLecture ? m.subtitle : p.subtitle,
       speaker: p.speaker,
       level: p.level,
       heading: SECTION_MARKS[Math.min(Math.max(p.level, 1), 4) - 1],
@@ -47,7 +50,8 @@ export function handoutTemplateData(doc: Document, settings: Settings) {
         lead: para.lead && para.text.startsWith(para.lead) ? para.lead : '',
         rest: para.lead && para.text.startsWith(para.lead) ? para.text.slice(para.lead.length) : para.text,
       })),
-    })),
+      };
+    }),
   };
 }
 

@@ -82,8 +82,9 @@ const NOMINAL_STRETCH = 0.15;
 const W1_DEMERITS = 1e8;
 const LINE_PENALTY = 10;
 
-function isHanLike(k: AtomKind): boolean {
-  return k === 'han' || k === 'other' || k === 'ideoSpace';
+function isHanLike(a: Atom): boolean {
+  // 'other' symbols count when they are CJK-wide (①, ※); ASCII symbols (_ # *) stick to their neighbours.
+  return a.kind === 'han' || a.kind === 'ideoSpace' || (a.kind === 'other' && a.text.codePointAt(0)! >= 0x2e80);
 }
 
 // ─── itemize + shape ─────────────────────────────────────────────────────────────────────────────
@@ -273,8 +274,8 @@ function junctions(atoms: Atom[], spaceBefore: boolean[], size: number): Junctio
       interChar: true,
       breakable: !(a.noEnd || b.noStart),
     };
-    const aHan = isHanLike(a.kind);
-    const bHan = isHanLike(b.kind);
+    const aHan = isHanLike(a);
+    const bHan = isHanLike(b);
     if ((aHan && b.kind === 'alnum') || (a.kind === 'alnum' && bHan)) {
       // S1: ¼ em between Han and Latin/digits, shrinkable to ⅛ em, stretchable to ⅓ em first.
       j.glue = size / 4;
@@ -292,6 +293,9 @@ function junctions(atoms: Atom[], spaceBefore: boolean[], size: number): Junctio
     } else if (space && (aHan || a.kind === 'alnum') && (bHan || b.kind === 'alnum')) {
       // A space the author put between two Chinese phrases (titles, name lists): a full em.
       j.glue = size;
+    } else if (space && !isCompressible(a.kind) && !isCompressible(b.kind)) {
+      // Any other space the text asks for (around a dash or a symbol): a third of an em.
+      j.glue = size / 3;
     }
     const fixed = (k: AtomKind) => k === 'connector' || k === 'solidus' || k === 'dash' || k === 'ellipsis';
     // J2: nothing is inserted beside connectors and solidi (inseparables are single atoms already).
@@ -568,7 +572,7 @@ export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, me
       last,
       text: atoms
         .slice(a, b + 1)
-        .map((t) => t.text)
+        .map((t, k) => (k > 0 && spaceBefore[a + k] ? ' ' : '') + t.text)
         .join(''),
     });
     a = b + 1;

@@ -1,0 +1,146 @@
+// Page rules on the paginated data: headings kept with what follows, W2 (no lone first or last paragraph
+// line at a page's foot or head), running header and page numbers, contents page numbers, geometry.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { FontSet, loadFontConfig } from '../src/fonts';
+import { pageGeometry, PAPER_SIZES, type PaperName } from '../src/typeset/geometry';
+import { typesetHandout } from '../src/typeset/document';
+import type { HandoutBlock } from '../src/handout/parse';
+import type { Page, TypesetDocument } from '../src/typeset/types';
+import { handoutFonts } from '../src/build/handout-stage';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { chains } = handoutFonts(new FontSet(loadFontConfig(root)));
+
+const lineText = (p: Page, kind: string) => p.lines.filter((l) => l.kind === kind).map((l) => l.line.text);
+
+/** A long synthetic handout: chapters and sections with paragraphs of many lengths, so page breaks fall everywhere. */
+function syntheticBlocks(seed: number): HandoutBlock[] {
+  const blocks: HandoutBlock[] = [{ kind: 'cover', title: '测试讲义', subtitle: '', lines: ['賨州论坛'] }, { kind: 'contents', title: '目录' }];
+  const sentence = '乡镇党委书记要具备为民意识、全局意识和底线意识，要肩负重任干大事，为党分忧、为民解愁。';
+  for (let c = 0; c < 3; c++) {
+    blocks.push({ kind: 'newpage' }, { kind: 'chapter', title: `第${c + 1}讲 标题`, subtitle: '副标题', byline: '某某镇党委书记 张三' });
+    for (let s = 0; s < 4; s++) {
+      blocks.push({ kind: 'heading', level: 1 + (s % 2), text: `${'一二三四'[s]}、小标题` });
+      for (let k = 0; k < 5; k++) {
+        const n = 1 + ((seed * 7 + c * 5 + s * 3 + k * 11) % 9);
+        blocks.push({ kind: 'paragraph', text: sentence.repeat(n).slice(0, 20 + n * 37), lead: 0 });
+      }
+    }
+  }
+  return blocks;
+}
+
+function checkPages(doc: TypesetDocument, pitch: number) {
+  doc.pages.forEach((page, pi) => {
+    const body = page.lines.filter((l) => l.kind === 'body');
+    if (body.length > 0) {
+      // W2 at the head: a continued paragraph brings at least two lines, or it is not its last line alone.
+      const first = body[0]!;
+      const sameFirst = body.filter((l) => l.paragraph === first.paragraph);
+      if (first.index > 0) assert.ok(sameFirst.length >= 2, `page ${pi + 1} starts with a lone last line: ${first.line.text}`);
+      // W2 at the foot: a paragraph that goes on leaves at least two lines here.
+      const last = body.at(-1)!;
+      const sameLast = body.filter((l) => l.paragraph === last.paragraph);
+      if (!last.last) assert.ok(sameLast.length >= 2, `page ${pi + 1} ends with a lone first line: ${last.line.text}`);
+      // consecutive lines of a paragraph are one pitch apart
+      for (let i = 1; i < body.length; i++) {
+        if (body[i]!.paragraph === body[i - 1]!.paragraph) assert.ok(Math.abs(body[i]!.y - body[i - 1]!.y - pitch) < 0.01);
+      }
+    }
+    // headings keep with at least two following lines
+    if (page.lines.some((l) => l.kind === 'cover' || l.kind === 'contents')) return;
+    const flow = page.lines.filter((l) => l.kind === 'body' || l.kind === 'heading' || l.kind === 'title');
+    flow.forEach((l, i) => {
+      if (l.kind === 'body') return;
+      const after = flow.slice(i + 1);
+      if (after.some((x) => x.kind !== 'body')) return;
+      assert.ok(after.length >= 2, `page ${pi + 1}: heading "${l.line.text}" at the foot with ${after.length} lines after it`);
+    });
+  });
+}
+
+test('W2 and keep-with-next hold wherever the page breaks fall', () => {
+  const g = pageGeometry('A4', 12);
+  let pages = 0;
+  for (let seed = 0; seed < 24; seed++) {
+    const doc = typesetHandout(syntheticBlocks(seed), { geometry: g, fonts: chains, documentTitle: '测试讲义' });
+    checkPages(doc, g.pitch);
+    pages += doc.pages.length;
+  }
+  assert.ok(pages > 40, `${pages} pages checked`);
+});
+
+test('running header and page number on every page but the cover; body stays inside the text block', () => {
+  const g = pageGeometry('A4', 12);
+  const doc = typesetHandout(syntheticBlocks(1), { geometry: g, fonts: chains, documentTitle: '测试讲义' });
+  doc.pages.forEach((p, i) => {
+    if (i === 0) {
+      assert.equal(p.folio, '');
+      assert.equal(lineText(p, 'header').length, 0);
+      assert.equal(lineText(p, 'footer').length, 0);
+      return;
+    }
+    assert.equal(p.folio, String(i + 1));
+    assert.deepEqual(lineText(p, 'footer'), [`— ${i + 1} —`]);
+    assert.ok(lineText(p, 'header').includes('测试讲义'));
+    for (const l of p.lines.filter((x) => x.kind === 'body')) {
+      assert.ok(l.y > g.top && l.y <= g.top + g.blockHeight, 'baseline inside the text block');
+      for (const r of l.line.runs) for (const gl of r.glyphs) assert.ok(l.left + gl.x >= g.left - 0.01 && l.left + gl.x + gl.advance <= g.left + g.measure + 0.01);
+    }
+  });
+  // chapter pages carry the chapter title on the right of the header
+  const chapterPage = doc.pages.find((p) => lineText(p, 'title').includes('第2讲 标题'))!;
+  assert.ok(lineText(chapterPage, 'header').includes('第2讲 标题'));
+});
+
+test('the contents page lists every chapter and level-1 section with its page number', () => {
+  const g = pageGeometry('A4', 12);
+  const doc = typesetHandout(syntheticBlocks(2), { geometry: g, fonts: chains, documentTitle: '测试讲义' });
+  const contents = doc.pages[1]!;
+  const entries = contents.lines.filter((l) => l.kind === 'contents');
+  for (let c = 1; c <= 3; c++) {
+    const title = `第${c}讲 标题`;
+    const actual = doc.pages.findIndex((p) => lineText(p, 'title').includes(title)) + 1;
+    const entry = entries.find((l) => l.line.text.startsWith(title))!;
+    assert.ok(entry, `entry for ${title}`);
+    assert.ok(entry.line.text.includes('张三'), 'the speaker is named');
+    const number = entries.find((l) => l !== entry && Math.abs(l.y - entry.y) < 0.01)!;
+    assert.equal(number.line.text, String(actual));
+    // the number ends at the right edge, with dot leaders between
+    assert.ok(Math.abs(number.left + number.line.end - (g.left + g.measure)) < 0.01);
+    assert.ok(contents.rules.some((r) => r.kind === 'dots' && Math.abs(r.y - entry.y) < 3));
+  }
+  // the outline has a bookmark per chapter with the sections under it
+  assert.equal(doc.outline.length, 3);
+  assert.ok(doc.outline.every((o) => o.children.length >= 2));
+});
+
+test('geometry: the text block is a whole number of characters wide and lines high, centred', () => {
+  for (const paper of Object.keys(PAPER_SIZES) as PaperName[]) {
+    for (const size of [12, 10.5]) {
+      const g = pageGeometry(paper, size);
+      assert.equal(g.measure, g.chars * size);
+      assert.ok(Math.abs(g.left * 2 + g.measure - g.width) < 0.02);
+      assert.ok(g.top > size * 2 && g.top + g.blockHeight < g.height - size * 3);
+      assert.ok(g.chars >= 24);
+    }
+  }
+  assert.equal(pageGeometry('A4', 12).chars, 38);
+});
+
+test('a heading near the foot of a page moves on with its paragraph', () => {
+  const g = pageGeometry('A4', 12);
+  const long = '乡镇党委书记要具备为民意识、全局意识和底线意识，要肩负重任干大事，为党分忧、为民解愁。'.repeat(4);
+  for (let k = g.lines - 5; k <= g.lines; k++) {
+    const blocks: HandoutBlock[] = [{ kind: 'newpage' }];
+    for (let i = 0; i < k; i++) blocks.push({ kind: 'paragraph', text: '短段落。', lead: 0 });
+    blocks.push({ kind: 'heading', level: 2, text: '（一）小标题' }, { kind: 'paragraph', text: long, lead: 0 });
+    const doc = typesetHandout(blocks, { geometry: g, fonts: chains, documentTitle: '测试' });
+    checkPages(doc, g.pitch);
+    const headingPage = doc.pages.findIndex((p) => p.lines.some((l) => l.kind === 'heading'));
+    const firstBodyOfLong = doc.pages.findIndex((p) => p.lines.some((l) => l.kind === 'body' && l.line.text.startsWith('乡镇')));
+    assert.equal(headingPage, firstBodyOfLong, `k=${k}`);
+  }
+});

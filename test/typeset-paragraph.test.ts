@@ -1,0 +1,208 @@
+// The paragraph composer's rules (reference IDs K1–K4, P1, P3, J1–J3, S1, I1, W1, Q1–Q3), asserted on
+// the laid-out line data, on the sample transcript and on text written to provoke each rule.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { FontSet, loadFontConfig } from '../src/fonts';
+import { layoutParagraph, type ParagraphStyle } from '../src/typeset/paragraph';
+import { NOT_END, NOT_START } from '../src/typeset/classes';
+import type { ComposedLine, PlacedGlyph } from '../src/typeset/types';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const fonts = new FontSet(loadFontConfig(root));
+const SIZE = 12;
+const MEASURE = 38 * SIZE;
+const body: ParagraphStyle = { fonts: [fonts.get('body')], leadFonts: [fonts.get('bodyBold')], size: SIZE, indent: 2 * SIZE, align: 'justify' };
+const plain: ParagraphStyle = { ...body, indent: 0, align: 'left' };
+const EPS = 0.01;
+
+const glyphs = (l: ComposedLine): PlacedGlyph[] => l.runs.flatMap((r) => r.glyphs);
+const firstChar = (l: ComposedLine) => Array.from(l.text)[0]!;
+const lastChar = (l: ComposedLine) => Array.from(l.text).at(-1)!;
+
+function sampleParagraphs(): string[] {
+  const text = readFileSync(new URL('../content/guangan-township-forum.txt', import.meta.url), 'utf8');
+  return text.split(/\r?\n/).filter((l) => Array.from(l).length > 60);
+}
+function fixtureParagraphs(name: string): string[] {
+  const text = readFileSync(new URL(`./fixtures/handout/${name}`, import.meta.url), 'utf8');
+  return text.split(/\r?\n/).filter((l) => Array.from(l).length > 30);
+}
+
+const PROVOKE = [
+  // Latin words, numbers with units, nested quotes, dashes and ellipses (K3, K4, Q1, Q2, S1)
+  '党政机关公文格式的依据是GB/T 9704—2012《党政机关公文格式》，成品幅面为210 mm×297 mm，全年增长11.6%，气温超过30℃，他说：“标准里说的‘居中排布’是什么意思？”我说——照标准做……不要“创新”。我们用Microsoft Word和WPS Office排版，导出PDF/A格式，价格¥1 280元。',
+  // closing marks in a row and brackets next to marks (P3)
+  '他说：“我们要把‘四个意识’落到实处。”（这句话很重要。）《条例》《规定》《办法》都要学，“一是学习，二是实践。”这是要求。'.repeat(3),
+];
+
+function allParagraphs(): string[] {
+  return [...sampleParagraphs(), ...fixtureParagraphs('lecture-headings.txt'), ...fixtureParagraphs('mixed-text.txt'), ...PROVOKE];
+}
+
+test('J1: every line but the last meets the measure exactly; I1: the first line starts 2 em in', () => {
+  let checked = 0;
+  for (const p of allParagraphs()) {
+    const { lines } = layoutParagraph({ text: p }, body, MEASURE);
+    assert.ok(Math.abs(lines[0]!.start - 2 * SIZE) < EPS, 'first-line indent is 2 em');
+    assert.ok(Math.abs(glyphs(lines[0]!)[0]!.x - 2 * SIZE) < EPS);
+    for (const l of lines.slice(0, -1)) {
+      assert.ok(Math.abs(l.end - MEASURE) < EPS, `line "${l.text}" ends at ${l.end}, not ${MEASURE}`);
+      const g = glyphs(l).at(-1)!;
+      assert.ok(Math.abs(g.x + g.advance - MEASURE) < EPS, 'the last glyph ends at the right edge');
+      assert.ok(Math.abs(l.start) < EPS || l === lines[0], 'continuation lines start at the left edge');
+      checked++;
+    }
+    assert.ok(lines.at(-1)!.last && lines.at(-1)!.end <= MEASURE + EPS);
+  }
+  assert.ok(checked > 100, `checked ${checked} lines`);
+});
+
+test('K1/K2: no line starts with a NOT_START or ends with a NOT_END character', () => {
+  for (const p of allParagraphs()) {
+    const { lines } = layoutParagraph({ text: p }, body, MEASURE);
+    lines.forEach((l, i) => {
+      if (i > 0) assert.ok(!NOT_START.has(firstChar(l)), `line starts with ${firstChar(l)}: ${l.text}`);
+      if (i < lines.length - 1) assert.ok(!NOT_END.has(lastChar(l)), `line ends with ${lastChar(l)}: ${l.text}`);
+    });
+  }
+});
+
+test('K1/K2 hold when the natural break falls on a forbidden spot', () => {
+  // The first line holds 36 characters (38 less the indent): a greedy break would put ， 。 ” at the start
+  // of line 2, or leave “ （ at the end of line 1.
+  const cases = [
+    '国'.repeat(36) + '，三四五六七八九十。',
+    '国'.repeat(36) + '。三四五六七八九十。',
+    '国'.repeat(35) + '“四五六七八九十”。',
+    '国'.repeat(35) + '（四五六）七八九十。',
+    '国'.repeat(35) + '“四”，五六七八九十。',
+  ];
+  for (const text of cases) {
+    const { lines } = layoutParagraph({ text }, body, MEASURE);
+    assert.ok(lines.length >= 2);
+    for (const l of lines.slice(1)) assert.ok(!NOT_START.has(firstChar(l)), l.text);
+    for (const l of lines.slice(0, -1)) assert.ok(!NOT_END.has(lastChar(l)), l.text);
+  }
+});
+
+test('K3/K4: —— …… and numbers with their units are never split', () => {
+  const units = ['——', '……', '11.6%', '30℃', 'GB/T 9704—2012', 'GB/T 15834—2011', '¥1 280', '10%～20%', '96.8%', '2 856.7', 'PDF/A'];
+  for (const shift of [0, 1, 2, 3, 5, 8, 13]) {
+    const text = '国'.repeat(shift) + PROVOKE[0]! + fixtureParagraphs('mixed-text.txt').join('');
+    const { lines } = layoutParagraph({ text }, body, MEASURE);
+    const joined = lines.map((l) => l.text).join('\n');
+    for (const u of units) {
+      if (!text.includes(u)) continue;
+      assert.ok(joined.includes(u), `"${u}" was split across lines (shift ${shift})`);
+    }
+  }
+});
+
+test('P1: a full-width mark at the end of a line takes ½ em', () => {
+  let seen = 0;
+  for (const p of allParagraphs()) {
+    const { lines } = layoutParagraph({ text: p }, body, MEASURE);
+    for (const l of lines.slice(0, -1)) {
+      if (!'，。、；：？！”’）》'.includes(lastChar(l))) continue;
+      const g = glyphs(l).at(-1)!;
+      assert.ok(Math.abs(g.advance - SIZE / 2) < EPS, `"${l.text}" ends with a ${g.advance} pt mark`);
+      seen++;
+    }
+  }
+  assert.ok(seen > 10);
+});
+
+test('P3: two adjacent marks take 1.5 em; Q1: quotes are full width; Q2: —— and …… are 2 em; Q3: · is ½ em', () => {
+  const { lines } = layoutParagraph({ text: '甲。”乙，“丙（《丁》）戊——己……庚·辛' }, plain, MEASURE);
+  const g = glyphs(lines[0]!);
+  const at = (ch: string, nth = 0) => g.filter((x) => x.text === ch)[nth]!;
+  const x = (ch: string) => at(ch).x;
+  // 。” : the stop loses its blank (½ em + 1 em)
+  assert.ok(Math.abs(x('乙') - x('甲') - SIZE * 2.5) < EPS, '甲。”乙 = 1 + 1.5 em');
+  // ，“ : comma's blank goes, the quote keeps its own
+  assert.ok(Math.abs(x('丙') - x('乙') - SIZE * 2.5) < EPS, '乙，“丙 = 1 + 1.5 em');
+  // （《 : the blank between the two opening marks goes
+  assert.ok(Math.abs(x('丁') - x('丙') - SIZE * 2.5) < EPS, '丙（《丁 = 1 + 1.5 em');
+  assert.ok(Math.abs(x('戊') - x('丁') - SIZE * 2.5) < EPS, '丁》）戊 = 1 + 1.5 em');
+  assert.ok(Math.abs(x('己') - x('戊') - SIZE * 3) < EPS, '戊——己: the dash is 2 em');
+  assert.ok(Math.abs(x('庚') - x('己') - SIZE * 3) < EPS, '己……庚: the ellipsis is 2 em');
+  assert.ok(Math.abs(x('辛') - x('庚') - SIZE * 1.5) < EPS, '庚·辛: the interpunct takes ½ em');
+  // a quote between Han characters keeps its full em
+  const q = layoutParagraph({ text: '他说“好”吗' }, plain, MEASURE).lines[0]!;
+  const qg = glyphs(q);
+  assert.ok(Math.abs(qg[3]!.x - qg[2]!.x - SIZE) < EPS && Math.abs(qg[4]!.x - qg[3]!.x - SIZE) < EPS);
+});
+
+test('S1: ¼ em between Han and Latin or digits, none next to punctuation', () => {
+  const { lines } = layoutParagraph({ text: '使用Word排版，共3类。' }, plain, MEASURE);
+  const g = glyphs(lines[0]!);
+  const byText = (t: string) => g.find((x) => x.text === t)!;
+  const W = byText('W');
+  const d = byText('d');
+  const pai = byText('排');
+  assert.ok(Math.abs(W.x - (byText('用').x + SIZE + SIZE / 4)) < EPS, 'Han→Latin gap ¼ em');
+  assert.ok(Math.abs(pai.x - (d.x + d.advance)) < EPS, 'the gap is in the Latin glyph advance');
+  const three = byText('3');
+  assert.ok(Math.abs(three.x - (byText('共').x + SIZE + SIZE / 4)) < EPS);
+  assert.ok(Math.abs(byText('类').x - (three.x + three.advance)) < EPS);
+  assert.ok(Math.abs(pai.x + pai.advance - byText('版').x) < EPS);
+  // d's advance reaches to 排, so the gap after the word is ¼ em
+  const dNatural = fonts.get('body').font.glyphForCodePoint('d'.codePointAt(0)!).advanceWidth / 1000 * SIZE;
+  assert.ok(Math.abs(d.advance - dNatural - SIZE / 4) < EPS);
+});
+
+test('J3: a line is compressed or stretched, never both; compression comes first', () => {
+  for (const p of allParagraphs()) {
+    const { lines } = layoutParagraph({ text: p }, body, MEASURE);
+    for (const l of lines.slice(0, -1)) {
+      const g = glyphs(l);
+      let stretched = false;
+      let compressed = false;
+      for (let i = 0; i + 1 < g.length; i++) {
+        const ch = g[i]!.text;
+        const next = g[i + 1]!.text;
+        if (/[\u4e00-\u9fff]/.test(ch) && /[\u4e00-\u9fff]/.test(next) && g[i]!.advance > SIZE + EPS) stretched = true;
+        if ('，、；：。？！'.includes(ch) && /[\u4e00-\u9fff]/.test(next) && g[i]!.advance < SIZE - EPS) compressed = true;
+      }
+      assert.ok(!(stretched && compressed), `line both stretched and compressed: ${l.text}`);
+    }
+  }
+});
+
+test('W1: no last line holds a single Han character', () => {
+  // 2 × 38 − 2 (indent) + 1 characters: the natural last line would be one character long.
+  for (const extra of ['', '。', '国。']) {
+    const text = '国'.repeat(36 + 38 + 1 - extra.length) + extra + (extra ? '' : '。');
+    const { lines } = layoutParagraph({ text }, body, MEASURE);
+    const last = lines.at(-1)!;
+    const han = Array.from(last.text).filter((c) => /[\u4e00-\u9fff]/.test(c)).length;
+    assert.ok(han >= 2, `last line "${last.text}"`);
+    for (const l of lines.slice(0, -1)) assert.ok(Math.abs(l.end - MEASURE) < EPS);
+  }
+  for (const p of allParagraphs()) {
+    const last = layoutParagraph({ text: p }, body, MEASURE).lines.at(-1)!;
+    const han = Array.from(last.text).filter((c) => /[\u4e00-\u9fff]/.test(c)).length;
+    assert.ok(han !== 1 || /[A-Za-z0-9]/.test(last.text), `last line "${last.text}"`);
+  }
+});
+
+test('a bold lead is set in the bold font, the rest in the body font', () => {
+  const { lines } = layoutParagraph({ text: '规划先行。规划就是执行力。', lead: 5 }, body, MEASURE);
+  const runs = lines[0]!.runs;
+  assert.equal(runs[0]!.font, fonts.get('bodyBold').path);
+  assert.equal(runs[0]!.glyphs.map((g) => g.text).join(''), '规划先行。');
+  assert.equal(runs[1]!.font, fonts.get('body').path);
+});
+
+test('a character no font has is reported with its offset, not dropped', () => {
+  const { lines, missing } = layoutParagraph({ text: '甲乙\u{10FFFD}丙' }, plain, MEASURE);
+  assert.deepEqual(missing, [{ char: '\u{10FFFD}', offset: 2 }]);
+  assert.equal(glyphs(lines[0]!).length, 4);
+});
+
+test('layoutParagraph is pure: the same input gives equal output', () => {
+  const p = sampleParagraphs()[3]!;
+  assert.deepEqual(layoutParagraph({ text: p }, body, MEASURE), layoutParagraph({ text: p }, body, MEASURE));
+});

@@ -155,3 +155,46 @@ test('a first line of running text gives no title and a warning', () => {
   assert.deepEqual(doc.warnings.map((w) => w.line), [1]);
   assert.equal(doc.parts[0]!.paragraphs.length, 1);
 });
+
+test('newspaper layout: 【series】 line, ——subtitle, date line, 【编者按】, 【主持人】, padded names, name-first speaker', () => {
+  const doc = readDocument(`${F}/newspaper.txt`);
+  assert.deepEqual(json(doc), {
+    title: '稳住经济大盘 守住民生底线',
+    subtitle: '全市乡镇街道负责人谈下半年工作',
+    series: '賨州论坛',
+    date: '2022年6月10日',
+    hosts: ['王强'],
+    guests: ['林晓峰', '郭敏', '欧阳明辉'],
+    parts: [
+      part('intro', '编者按', '', null, ['本期论坛邀请三位负责人，谈如何稳增长、保民生。']),
+      part('talk', '把项目抓在手上', '', { post: '北关街道党工委书记', name: '林晓峰' }, ['项目是稳增长的“压舱石”。']),
+      part('talk', '', '', { post: '南山镇镇长', name: '郭敏' }, ['民生无小事。']),
+      // a whole line in brackets is an editorial note: a paragraph, not a title
+      part('talk', '守住底线', '', { post: '县应急管理局局长', name: '欧阳明辉' }, ['安全生产是底线。', '（本版文字根据现场发言整理）']),
+    ],
+  });
+  assert.deepEqual(doc.warnings, []);
+});
+
+test('two title lines before the opening section: the second is the subtitle, with a warning', () => {
+  const doc = parseTranscript('广安适应新时代新发展\n提升乡镇党政正职履职能力\n开坛的话\n正文。\n', 'x.txt');
+  assert.equal(doc.meta.title, '广安适应新时代新发展');
+  assert.equal(doc.meta.subtitle, '提升乡镇党政正职履职能力');
+  assert.deepEqual(doc.warnings.map((w) => [w.line, w.message]), [[2, 'second title line read as the subtitle']]);
+});
+
+test('speaker with a padded name after the post: 「镇党委书记 王　强」', () => {
+  const doc = parseTranscript('论坛\n题目一\n某镇党委书记 王　强\n正文。\n题目二\n某县县长 李　明\n正文。\n', 'x.txt');
+  assert.deepEqual(doc.parts.map((p) => p.speaker), [
+    { name: '王强', post: '某镇党委书记' },
+    { name: '李明', post: '某县县长' },
+  ]);
+});
+
+test('a guest who gives no talk, and a speaker not in the guest list, are warned about at their lines', () => {
+  const doc = parseTranscript('论坛\n嘉宾：张三 李四\n题目\n某镇镇长 张三\n正文。\n题目二\n某区区长 王五\n正文。\n', 'x.txt');
+  assert.deepEqual(doc.warnings.map((w) => [w.line, w.message]), [
+    [2, 'guest 李四 gives no talk (no speaker line names them)'],
+    [7, 'speaker 王五 is not in the 嘉宾 list'],
+  ]);
+});

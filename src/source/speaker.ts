@@ -69,14 +69,17 @@ export function parseSpeakerLine(line: string, guests: ReadonlySet<string>): Spe
     return null;
   }
 
-  // 职务 姓名 (split at the last space)
-  const lastSpace = text.search(/\s\S+$/u);
-  if (lastSpace > 0) {
-    const post = text.slice(0, lastSpace).trim();
-    const name = text.slice(lastSpace).trim();
-    if (isGuest(name) && post.length > 0) return { name, post };
+  // 职务 姓名 (the name after the last space; a name padded with spaces, 「王 强」, is joined)
+  const tokens = joinPaddedName(text.split(/\s+/u));
+  if (tokens.length >= 2) {
+    const name = tokens.at(-1)!;
+    const post = tokens.slice(0, -1).join(' ');
+    if (isGuest(name)) return { name, post };
     if (/^\p{Script=Han}{2,4}$/u.test(name) && looksLikePost(post) && (looksLikeName(name) || dashed || labelled)) return { name, post };
-    // 「张 三」: a two-character name padded to three with a space, after a post
+    // 姓名 职务 (name first)
+    const first = tokens[0]!;
+    const rest = tokens.slice(1).join(' ');
+    if ((isGuest(first) || looksLikeName(first)) && looksLikePost(rest)) return { name: first, post: rest };
   }
 
   // a bare name after a label or dash: 「——张三」「主讲人：张三」
@@ -103,11 +106,46 @@ export function parseSpeakerLine(line: string, guests: ReadonlySet<string>): Spe
   return null;
 }
 
+/**
+ * Newspapers pad two-character names to the width of three (「王　强」), so a run of single Han
+ * characters at the end is one name: [镇长, 王, 强] → [镇长, 王强]. Names are never one character.
+ */
+function joinPaddedName(tokens: string[]): string[] {
+  let k = tokens.length;
+  while (k > 0 && /^\p{Script=Han}$/u.test(tokens[k - 1]!)) k--;
+  const run = tokens.length - k;
+  if (run < 2 || run > 3) return tokens;
+  return [...tokens.slice(0, k), tokens.slice(k).join('')];
+}
+
+/** Joins runs of single Han characters in a name list pairwise (「王 强 李 明」 → 王强, 李明; a run of three is one name). */
+function joinPaddedNames(tokens: string[]): string[] {
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = (): void => {
+    if (run.length === 1 && out.length > 0) out[out.length - 1] += run[0]!;
+    else if (run.length === 3) out.push(run.join(''));
+    else for (let k = 0; k < run.length; k += 2) out.push(run.slice(k, k + 2).join(''));
+    run = [];
+  };
+  for (const t of tokens) {
+    if (/^\p{Script=Han}$/u.test(t)) run.push(t);
+    else {
+      flush();
+      out.push(t);
+    }
+  }
+  flush();
+  return out;
+}
+
 /** Splits a host/guest list: names separated by spaces, 、 ， , ； or ; — a post in brackets is dropped. */
 export function splitNames(list: string): string[] {
+  // 、，; separate names for sure; spaces may also pad a name, so runs between separators are joined
   return list
     .replace(/[（(][^（）()]*[）)]/gu, ' ')
-    .split(/[\s、，,；;\u3000]+/u)
+    .split(/[、，,；;]+/u)
+    .flatMap((group) => joinPaddedNames(group.split(/[\s\u3000]+/u).filter(Boolean)))
     .map((n) => n.replace(/[。.]$/u, '').trim())
     .filter((n) => n.length > 0);
 }

@@ -46,10 +46,17 @@ export function splitLines(text: string, file: string, changes: Change[]): Sourc
   return out;
 }
 
-const HOST_RE = /^(?:主持人|主持|主\s*持\s*人)\s*[:：]\s*(.*)$/u;
-const GUEST_RE = /^(?:嘉宾|特邀嘉宾|访谈嘉宾|发言嘉宾|论坛嘉宾|嘉\s*宾)\s*[:：]\s*(.*)$/u;
+// 「主持人：…」, 「【主持人】…」, 「主 持 人：…」
+const HOST_RE = /^(?:[【\[〔]\s*(?:主\s*持\s*人|主\s*持)\s*[】\]〕]\s*[:：]?|(?:主\s*持\s*人|主\s*持|本期主持)\s*[:：])\s*(.*)$/u;
+const GUEST_RE = /^(?:[【\[〔]\s*(?:(?:特邀|访谈|发言|论坛|本期|对话)?嘉\s*宾)\s*[】\]〕]\s*[:：]?|(?:(?:特邀|访谈|发言|论坛|本期|对话)?嘉\s*宾)\s*[:：])\s*(.*)$/u;
 /** Headings of an opening section; text may follow on the same line after a colon (「编者按：……」) */
-const INTRO_RE = /^(开坛的话|编者按|编者的话|导语|前言|引言|开篇的话|按语)\s*(?:[:：]\s*(.*))?$/u;
+const INTRO_RE = /^[【\[〔]?(开坛的话|编者按|编者的话|导语|前言|引言|开篇的话|按语)[】\]〕]?\s*(?:[:：]?\s*(.*))?$/u;
+/** A first line that only names the series: 「賨州论坛」, 「【賨州论坛】」 */
+const SERIES_LINE_RE = /^[【\[〔《“]?([^\s【】\[\]〔〕《》“”，。]{1,12}(?:论坛|讲坛|大讲堂|讲堂|沙龙|课堂))[】\]〕》”]?$/u;
+/** A date line in the title block: 「2021年7月3日」, 「（2021年7月5日）」 */
+const DATE_LINE_RE = /^[（(]?(\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)[）)]?$/u;
+/** A whole line in brackets is an editorial note (「（根据录音整理）」), a paragraph as it is */
+const NOTE_LINE_RE = /^[（(【\[〔][^）)】\]〕]*[）)】\]〕]$/u;
 const SALUTATION_RE = /^(?:同志们|各位(?:领导|同志|同事|学员|老师|嘉宾)[^。！？]{0,20}|尊敬的[^。！？]{1,40})[:：，,!！]?$/u;
 const NUMBER_MARKERS: { level: number; re: RegExp }[] = [
   { level: 1, re: /^[一二三四五六七八九十]{1,3}、\s*/u },
@@ -107,7 +114,9 @@ function classify(text: string, guests: ReadonlySet<string>): LineKind {
   m = GUEST_RE.exec(text);
   if (m) return { k: 'guest', names: splitNames(m[1] ?? '') };
   m = INTRO_RE.exec(text);
-  if (m) return { k: 'intro', title: m[1]!, rest: (m[2] ?? '').trim() };
+  // text after the heading only with a colon or brackets: 「编者按：…」, 「【编者按】…」 (not 「前言部分…」)
+  if (m && (!m[2] || /^[【\[〔]|^\S+?[:：】\]〕]/u.test(text.slice(0, text.length - m[2].length))))
+    return { k: 'intro', title: m[1]!, rest: (m[2] ?? '').trim() };
   if (SALUTATION_RE.test(text)) return { k: 'salutation' };
   const numbered = classifyNumbered(text);
   if (numbered) return numbered;
@@ -115,6 +124,7 @@ function classify(text: string, guests: ReadonlySet<string>): LineKind {
     const speaker = parseSpeakerLine(text, guests);
     if (speaker) return { k: 'speaker', speaker };
   }
+  if (NOTE_LINE_RE.test(text) && text.length <= MAX_SPEAKER_LINE) return { k: 'para' };
   if (DASH_START_RE.test(text) && text.length <= MAX_HEADING * 2 && !/[。！？]$/u.test(text)) return { k: 'dashed' };
   if (isHeadingLike(text)) return { k: 'headingLike' };
   return { k: 'para' };
@@ -124,6 +134,18 @@ const SERIES_RES = [
   /(?:做客|走进|登上|参加|作客)[“《「]?([^，。、“”《》「」\s]{2,10}?(?:论坛|讲坛|大讲堂|讲堂|沙龙|课堂))/u,
   /[《“「]([^》”」，。]{2,12}(?:论坛|讲坛|讲堂|沙龙))[》”」]/u,
 ];
+
+/** The series a forum names in its title or opening (「做客賨州论坛」), else '' */
+function seriesFromText(doc: Document): string {
+  const haystack = [doc.meta.title, doc.meta.subtitle, ...doc.parts.slice(0, 3).flatMap((p) => [p.title, ...p.paragraphs.slice(0, 5).map((q) => q.text)])];
+  for (const re of SERIES_RES) {
+    for (const t of haystack) {
+      const m = re.exec(t);
+      if (m) return m[1]!;
+    }
+  }
+  return '';
+}
 
 function stripDashes(text: string): string {
   return text.replace(/^(?:[—–─―]{1,2}|-{2})\s*/u, '');
@@ -172,6 +194,7 @@ export function parseTranscript(text: string, file: string): Document {
 
   const hostSet = new Set<string>();
   const guestSet = new Set<string>();
+  const guestLine = new Map<string, number>();
   // Pass 1: host and guest lists, wherever they are (speaker lines are read against the guest list).
   for (let i = 0; i < lines.length; i++) {
     const p = probes[i]!;
@@ -186,6 +209,7 @@ export function parseTranscript(text: string, file: string): Document {
       if (seen.has(n)) continue;
       seen.add(n);
       list.push(n);
+      if (!host) guestLine.set(n, lines[i]!.line);
     }
   }
   const kinds = probes.map((p) => classify(p, guestSet));
@@ -200,13 +224,32 @@ export function parseTranscript(text: string, file: string): Document {
   }
 
   let i = 0;
-  // Title block: a short first line, and a second line starting with —— as its subtitle.
-  if (lines.length > 0 && (kinds[0]!.k === 'headingLike' || kinds[0]!.k === 'dashed')) {
-    doc.meta.title = heading(0);
+  // Title block: [series line] title [——subtitle | second title line] [date line].
+  const seriesLine = lines.length > 1 ? SERIES_LINE_RE.exec(probes[0]!) : null;
+  if (seriesLine && (kinds[1]!.k === 'headingLike' || kinds[1]!.k === 'dashed')) {
+    doc.meta.series = seriesLine[1]!;
+    heading(0);
     i = 1;
-    if (kinds[1]?.k === 'dashed' || (kinds[1]?.k === 'speaker' && /^——\s*在/u.test(probes[1]!))) {
-      doc.meta.subtitle = stripDashes(heading(1));
-      i = 2;
+  }
+  const isIntroStart = (k: LineKind | undefined): boolean =>
+    k !== undefined && (k.k === 'intro' || k.k === 'host' || k.k === 'guest' || k.k === 'salutation' || (k.k === 'speaker' && speakerCount === 1));
+  if (i < lines.length && (kinds[i]!.k === 'headingLike' || kinds[i]!.k === 'dashed')) {
+    doc.meta.title = heading(i);
+    i++;
+    if (kinds[i]?.k === 'dashed' || (kinds[i]?.k === 'speaker' && /^——\s*在/u.test(probes[i]!))) {
+      doc.meta.subtitle = stripDashes(heading(i));
+      i++;
+    } else if (kinds[i]?.k === 'headingLike' && isIntroStart(kinds[i + 1]) && !DATE_LINE_RE.test(probes[i]!)) {
+      // two title lines before the opening section: the second is read as the subtitle
+      doc.meta.subtitle = heading(i);
+      warn(lines[i]!.line, 'second title line read as the subtitle');
+      i++;
+    }
+    const date = i < lines.length ? DATE_LINE_RE.exec(probes[i]!) : null;
+    if (date) {
+      doc.meta.date = date[1]!.replace(/\s+/gu, '');
+      heading(i);
+      i++;
     }
   } else {
     warn(lines[0]?.line ?? 1, 'no title line (the first line reads as running text); set `title` in an .md source (lectern import)');
@@ -303,19 +346,10 @@ export function parseTranscript(text: string, file: string): Document {
   if (lectureSpeaker) warn(lines[0]?.line ?? 1, 'speaker line with no text after it');
 
   // The series (賨州论坛…) when the text names one.
-  const haystack = [doc.meta.title, doc.meta.subtitle, ...doc.parts.flatMap((p) => [p.title, ...p.paragraphs.slice(0, 5).map((q) => q.text)])];
-  outer: for (const re of SERIES_RES) {
-    for (const t of haystack) {
-      const m = re.exec(t);
-      if (m) {
-        doc.meta.series = m[1]!;
-        break outer;
-      }
-    }
-  }
+  if (!doc.meta.series) doc.meta.series = seriesFromText(doc);
   const speakers = new Set(doc.parts.map((p) => p.speaker?.name));
   for (const g of doc.meta.guests) {
-    if (!speakers.has(g)) warn(lines[0]?.line ?? 1, `guest ${g} gives no talk (no speaker line names them)`);
+    if (!speakers.has(g)) warn(guestLine.get(g) ?? 1, `guest ${g} gives no talk (no speaker line names them)`);
   }
   if (doc.parts.length === 0) warn(lines[0]?.line ?? 1, 'no text besides the title');
   changes.sort((a, b) => a.line - b.line); // stable: within a line, in the order applied

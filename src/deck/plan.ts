@@ -156,12 +156,17 @@ class Planner {
     return lines.reduce((sum, n) => sum + n * line, 0) + Math.max(0, lines.length - 1) * this.m.bulletGap;
   }
 
-  /** A headline that fits in MAX_HEADLINE_LINES (with room for「（续）」), shortened if it must be. */
+  /**
+   * The headline for slides under a part's title: the whole title if it fits one line, else its first
+   * half (「植根基层沃土」) if that does, else the whole title in two lines, else shortened. There is
+   * always room for「（续）」.
+   */
   private fitHeadline(text: string, line: number): string {
-    if (this.headlineLines(text + CONTINUED) <= MAX_HEADLINE_LINES) return text;
-    // a title in two halves (「植根农村 无悔人生」) keeps its first half
-    const half = text.split(/\s+/)[0]!;
-    if (half !== text && this.headlineLines(half + CONTINUED) <= MAX_HEADLINE_LINES) return half;
+    const lines = (t: string) => this.headlineLines(t + CONTINUED);
+    if (lines(text) <= 1) return text;
+    const half = titleLines(text)[0]!;
+    if (half !== text && lines(half) <= 1) return half;
+    if (lines(text) <= MAX_HEADLINE_LINES) return text;
     const cut = fitPrefix(text, this.w, this.m.headlineSize, this.box.width, MAX_HEADLINE_LINES, '…' + CONTINUED);
     this.warn(line, `slide headline shortened to fit: ${text}`);
     return cut.slice(0, -CONTINUED.length);
@@ -227,32 +232,46 @@ class Planner {
     return { headline, bullets, paragraph: p };
   }
 
-  /** Packs a key point's bullets into slides (a「（续）」slide for what does not fit). */
+  /**
+   * Packs a key point's bullets into slides: as few slides as the budget allows (≤ MAX_BULLETS bullets,
+   * height within the content box), the bullets spread evenly over them (no lone bullet on a last
+   * 「（续）」slide).
+   */
   private pack(headline: string, bullets: Bullet[], notes: string[]): KeyPointSlide[] {
-    const slides: KeyPointSlide[] = [];
     const hLines = Math.max(this.headlineLines(headline), this.headlineLines(headline + CONTINUED));
     const room = this.box.height - this.headlineHeight(hLines);
-    let cur: { bullets: Bullet[]; lines: number[] } = { bullets: [], lines: [] };
-    const flush = () => {
-      const height = this.headlineHeight(hLines) + this.bulletsHeight(cur.lines);
-      slides.push({
-        headline: slides.length ? headline + CONTINUED : headline,
-        continued: slides.length > 0,
-        bullets: cur.bullets,
-        notes: slides.length ? [] : notes,
-        fill: height / this.box.height,
-      });
-      cur = { bullets: [], lines: [] };
+    const lines = bullets.map((b) => this.bulletLines(b));
+    // greedy: bullets go onto the current slide while they fit and there are fewer than `cap`
+    const greedy = (cap: number): number[][] => {
+      const groups: number[][] = [];
+      let cur: number[] = [];
+      for (let i = 0; i < bullets.length; i++) {
+        const next = [...cur, i].map((j) => lines[j]!);
+        if (cur.length > 0 && (cur.length >= cap || this.bulletsHeight(next) > room)) {
+          groups.push(cur);
+          cur = [];
+        }
+        cur.push(i);
+      }
+      if (cur.length > 0 || groups.length === 0) groups.push(cur);
+      return groups;
     };
-    for (const b of bullets) {
-      const n = this.bulletLines(b);
-      const next = [...cur.lines, n];
-      if (cur.bullets.length > 0 && (cur.bullets.length >= MAX_BULLETS || this.bulletsHeight(next) > room)) flush();
-      cur.bullets.push(b);
-      cur.lines.push(n);
+    let groups = greedy(MAX_BULLETS);
+    // the smallest cap that needs no more slides than the greedy fill gives the most even spread
+    for (let cap = Math.ceil(bullets.length / groups.length); cap < MAX_BULLETS; cap++) {
+      const even = greedy(cap);
+      if (even.length <= groups.length) {
+        groups = even;
+        break;
+      }
     }
-    if (cur.bullets.length > 0 || slides.length === 0) flush();
-    return slides;
+    return groups.map((g, k) => ({
+      headline: k ? headline + CONTINUED : headline,
+      continued: k > 0,
+      bullets: g.map((i) => bullets[i]!),
+      notes: k ? [] : notes,
+      fill: (this.headlineHeight(hLines) + this.bulletsHeight(g.map((i) => lines[i]!))) / this.box.height,
+    }));
   }
 
   private partSlides(part: Part, fallbackHeadline: string): KeyPointSlide[] {

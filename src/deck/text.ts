@@ -3,7 +3,8 @@
 
 const OPENERS = '“‘「『（《〈【〔([{';
 const CLOSERS = '”’」』）》〉】〕)]}';
-const TERMINAL = '。！？!?';
+// ASCII ! and ? are left out: in normalised Chinese text they only occur inside Latin text
+const TERMINAL = '。！？';
 
 /** Splits a paragraph into sentences, each keeping its final 。！？ and any closing quotes after it. */
 export function splitSentences(text: string): string[] {

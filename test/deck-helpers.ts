@@ -1,0 +1,88 @@
+// Shared by the deck and slides tests: hand-built Documents, the theme's metrics, the slide fonts.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Document, Part, Paragraph } from '../src/model';
+import { GlyphWidths, readThemeMetrics, type SlideMetrics } from '../src/deck';
+import { FontSet, loadFontConfig } from '../src/fonts';
+import { loadSettings, type Settings } from '../src/settings';
+
+export const root = resolve(import.meta.dirname, '..');
+export const sampleFile = join(root, 'content', 'guangan-township-forum.txt');
+export const longFile = join(root, 'test', 'fixtures', 'slides', 'long-forum.txt');
+
+export interface PartSpec {
+  kind?: Part['kind'];
+  title: string;
+  subtitle?: string;
+  speaker?: { name: string; post: string } | null;
+  level?: number;
+  /** Paragraph texts; `[lead, rest]` for a paragraph with a run-in head */
+  paragraphs: (string | [string, string])[];
+}
+
+export function makeDoc(spec: {
+  title: string;
+  series?: string;
+  hosts?: string[];
+  guests?: string[];
+  parts: PartSpec[];
+}): Document {
+  let line = 2;
+  const parts: Part[] = spec.parts.map((p) => {
+    const paragraphs: Paragraph[] = p.paragraphs.map((t) => {
+      line++;
+      return Array.isArray(t) ? { lead: t[0], text: t[0] + t[1], line } : { lead: '', text: t, line };
+    });
+    return {
+      kind: p.kind ?? 'talk',
+      title: p.title,
+      subtitle: p.subtitle ?? '',
+      speaker: p.speaker === undefined ? { name: '张三', post: '某镇党委书记' } : p.speaker,
+      level: p.level ?? 1,
+      paragraphs,
+      line: 2,
+    };
+  });
+  return {
+    file: 'hand-made.txt',
+    name: 'hand-made',
+    meta: {
+      title: spec.title,
+      subtitle: '',
+      series: spec.series ?? '',
+      date: '',
+      hosts: spec.hosts ?? [],
+      guests: spec.guests ?? [],
+      extra: {},
+    },
+    parts,
+    warnings: [],
+    changes: [],
+  };
+}
+
+export const themeCss = readFileSync(join(root, 'templates', 'themes', 'lectern.css'), 'utf8');
+export const metrics: SlideMetrics = readThemeMetrics(themeCss);
+export const fonts = new FontSet(loadFontConfig(root));
+export const widths = new GlyphWidths(fonts.get('slides').font, fonts.get('slidesBold').font);
+
+export function settings(overrides: Partial<Settings> = {}): Settings {
+  return { ...loadSettings(root, {}, {}), ...overrides };
+}
+
+/** Every paragraph text of a document, in order. */
+export function paragraphTexts(doc: Document): string[] {
+  return doc.parts.flatMap((p) => p.paragraphs.map((q) => q.text));
+}
+
+/** The presenter notes of slides.md: the text of every HTML comment that is not a directive. */
+export function notesOf(markdown: string): string[] {
+  return [...markdown.matchAll(/^<!-- (.*) -->$/gm)]
+    .map((m) => m[1]!)
+    .filter((t) => !/^_?(class|paginate|footer|header)\s*:/.test(t));
+}
+
+/** Strips what escapeNote adds (word joiners) to compare notes with the transcript. */
+export function unescapeNote(note: string): string {
+  return note.replace(/\u2060/g, '');
+}

@@ -198,3 +198,26 @@ test('a guest who gives no talk, and a speaker not in the guest list, are warned
     [7, 'speaker 王五 is not in the 嘉宾 list'],
   ]);
 });
+
+test('hard-wrapped lines (pasted newspaper columns) are joined into their paragraph, each join reported', () => {
+  const doc = readDocument(`${F}/wrapped.txt`);
+  assert.deepEqual(json(doc).parts, [
+    part('intro', '', '', null, [
+      '乡镇党委书记既是国家行政体制最基层堡垒，又是贯彻落实党的各项方针政策最终执行者，还是谋发展、保平安的“主心骨”。',
+      '要把握关键的人、关键的事和关键的点。要有正确的政治方向，抓住标志性的、贡献大的、长远的、特色性的重点项目，用好AI tools和大数据。',
+      // dialogue is not a host or guest list
+      '主持人：请问您怎么看待基层减负？',
+      '沈振宇：减负是为了更好地干事。',
+    ]),
+  ]);
+  assert.deepEqual(doc.meta.hosts, []);
+  assert.deepEqual(
+    doc.changes.map((c) => [c.line, c.what]),
+    [
+      [3, 'line joined to the paragraph of line 2 (hard line wrap)'],
+      [5, 'line joined to the paragraph of line 4 (hard line wrap)'],
+      [6, 'line joined to the paragraph of line 4 (hard line wrap)'],
+    ],
+  );
+  assert.deepEqual(doc.warnings, []);
+});

@@ -25,7 +25,8 @@ export function formatCheck(doc: Document): string {
   const talks = doc.parts.filter((p) => p.kind === 'talk').length;
   const sections = doc.parts.filter((p) => p.kind === 'section').length;
   out.push('');
-  out.push(`outline (${doc.parts.length} parts: ${talks} talks, ${sections} sections):`);
+  const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  out.push(`outline (${n(doc.parts.length, 'part')}: ${n(talks, 'talk')}, ${n(sections, 'section')}):`);
   const whereWidth = Math.max(0, ...doc.parts.map((p) => `${doc.file}:${p.line}`.length));
   for (const part of doc.parts) out.push(partLine(doc, part, whereWidth));
   out.push('');

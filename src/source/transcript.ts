@@ -66,6 +66,13 @@ const NUMBER_MARKERS: { level: number; re: RegExp }[] = [
 ];
 const DASH_START_RE = /^[—–─―]{1,2}|^-{2}/u;
 const SENTENCE_END_RE = /[。！？；!?;]/u;
+/** How a paragraph ends when it is not cut off by a hard line wrap */
+const PARAGRAPH_END_RE = /[。！？；：…”’）》」』】!?;:)]$/u;
+
+/** A line of running text that stops mid-sentence (long or with clause commas, no closing punctuation) */
+function looksCutOff(text: string): boolean {
+  return !PARAGRAPH_END_RE.test(text) && (text.length > MAX_HEADING || /[，、,]/u.test(text));
+}
 /** Longest line that may be a title; longer lines are running text */
 const MAX_HEADING = 40;
 /** Longest run-in heading taken as a paragraph's lead */
@@ -108,11 +115,25 @@ function classifyNumbered(text: string): LineKind | null {
   return null;
 }
 
+/**
+ * The names of a 主持人/嘉宾 line, or null when the line is dialogue (「主持人：请问……？」) rather
+ * than a list: a list has no sentence punctuation and short items.
+ */
+function nameListLine(re: RegExp, text: string): string | null {
+  const m = re.exec(text);
+  if (!m) return null;
+  const rest = m[1] ?? '';
+  if (/[。？！?!；;：:]/u.test(rest)) return null;
+  if (splitNames(rest).some((n) => n.length > 8)) return null;
+  return rest;
+}
+
 function classify(text: string, guests: ReadonlySet<string>): LineKind {
-  let m = HOST_RE.exec(text);
-  if (m) return { k: 'host', names: splitNames(m[1] ?? '') };
-  m = GUEST_RE.exec(text);
-  if (m) return { k: 'guest', names: splitNames(m[1] ?? '') };
+  const hosts = nameListLine(HOST_RE, text);
+  if (hosts !== null) return { k: 'host', names: splitNames(hosts) };
+  const guests2 = nameListLine(GUEST_RE, text);
+  if (guests2 !== null) return { k: 'guest', names: splitNames(guests2) };
+  let m: RegExpExecArray | null;
   m = INTRO_RE.exec(text);
   // text after the heading only with a colon or brackets: 「编者按：…」, 「【编者按】…」 (not 「前言部分…」)
   if (m && (!m[2] || /^[【\[〔]|^\S+?[:：】\]〕]/u.test(text.slice(0, text.length - m[2].length))))
@@ -198,18 +219,19 @@ export function parseTranscript(text: string, file: string): Document {
   // Pass 1: host and guest lists, wherever they are (speaker lines are read against the guest list).
   for (let i = 0; i < lines.length; i++) {
     const p = probes[i]!;
-    const host = HOST_RE.exec(p);
-    const guest = host ? null : GUEST_RE.exec(p);
-    const names = splitNames((host ?? guest)?.[1] ?? '');
-    if (!host && !guest) continue;
-    if (names.length === 0) warn(lines[i]!.line, `${host ? '主持人' : '嘉宾'} line names nobody`);
-    const list = host ? doc.meta.hosts : doc.meta.guests;
-    const seen = host ? hostSet : guestSet;
+    const host = nameListLine(HOST_RE, p);
+    const guest = host !== null ? null : nameListLine(GUEST_RE, p);
+    if (host === null && guest === null) continue;
+    const names = splitNames(host ?? guest ?? '');
+    const isHost = host !== null;
+    if (names.length === 0) warn(lines[i]!.line, `${isHost ? '主持人' : '嘉宾'} line names nobody`);
+    const list = isHost ? doc.meta.hosts : doc.meta.guests;
+    const seen = isHost ? hostSet : guestSet;
     for (const n of names) {
       if (seen.has(n)) continue;
       seen.add(n);
       list.push(n);
-      if (!host) guestLine.set(n, lines[i]!.line);
+      if (!isHost) guestLine.set(n, lines[i]!.line);
     }
   }
   const kinds = probes.map((p) => classify(p, guestSet));
@@ -263,6 +285,8 @@ export function parseTranscript(text: string, file: string): Document {
   }
 
   let current: Part | null = null;
+  /** The last paragraph, while its line looked cut off (long, no closing punctuation): a hard wrap */
+  let wrapped: Paragraph | null = null;
   const open = (part: Part): Part => {
     if (lectureSpeaker && !(part.kind === 'intro' && part.title)) {
       part.speaker = lectureSpeaker;
@@ -270,11 +294,25 @@ export function parseTranscript(text: string, file: string): Document {
     }
     doc.parts.push(part);
     current = part;
+    wrapped = null;
     return part;
   };
   const addParagraph = (text: string, line: number, lead = ''): void => {
     const part = current ?? open(newPart('intro', line));
-    part.paragraphs.push({ text, lead, line });
+    const para = { text, lead, line };
+    part.paragraphs.push(para);
+    wrapped = looksCutOff(text) ? para : null;
+  };
+  /** Joins line i to a paragraph cut off by a hard line wrap (pasted newspaper columns); true if it did */
+  const continueWrapped = (i: number): boolean => {
+    const para = wrapped as Paragraph | null;
+    if (!para) return false;
+    const text = body(i);
+    const glue = /[A-Za-z0-9]$/u.test(para.text) && /^[A-Za-z0-9]/u.test(text) ? ' ' : '';
+    changes.push({ file, line: lines[i]!.line, what: `line joined to the paragraph of line ${para.line} (hard line wrap)`, before: `${para.text.slice(-4)}⏎${text.slice(0, 4)}`, after: `${para.text.slice(-4)}${glue}${text.slice(0, 4)}` });
+    para.text += glue + text;
+    if (!looksCutOff(text)) wrapped = null;
+    return true;
   };
   const startTalk = (titleAt: number[], speakerAt: number): void => {
     const kind = kinds[speakerAt] as { speaker: Speaker };
@@ -295,6 +333,7 @@ export function parseTranscript(text: string, file: string): Document {
     switch (kind.k) {
       case 'host':
       case 'guest':
+        wrapped = null;
         break;
       case 'intro':
         open(newPart('intro', line, { title: kind.title }));
@@ -319,8 +358,10 @@ export function parseTranscript(text: string, file: string): Document {
         break;
       case 'headingLike':
       case 'dashed': {
-        // a talk title: one or two short lines right before a speaker line
-        if (kinds[i + 1]?.k === 'speaker') {
+        // the rest of a hard-wrapped paragraph; else a talk title: one or two short lines before a speaker line
+        if (kind.k === 'headingLike' && continueWrapped(i)) {
+          // joined
+        } else if (kinds[i + 1]?.k === 'speaker') {
           startTalk([i], i + 1);
           i += 1;
         } else if (isTitleCandidate(i + 1) && kinds[i + 2]?.k === 'speaker' && kind.k === 'headingLike') {
@@ -330,6 +371,9 @@ export function parseTranscript(text: string, file: string): Document {
           // in a forum, a short line followed by text most likely opens a talk whose speaker line is missing
           open(newPart('talk', line, { title: heading(i) }));
           warn(line, 'read as the title of a talk without a speaker line; check it, or correct it in an .md source');
+        } else if (kind.k === 'headingLike' && looksCutOff(probes[i]!) && (kinds[i + 1]?.k === 'para' || kinds[i + 1]?.k === 'headingLike')) {
+          // a sentence cut off by a hard line wrap; the next line is joined to it
+          addParagraph(body(i), line);
         } else {
           addParagraph(body(i), line);
           warn(line, 'short line without end punctuation could not be placed (not a title, speaker or heading); kept as a paragraph');
@@ -337,9 +381,10 @@ export function parseTranscript(text: string, file: string): Document {
         break;
       }
       case 'para':
-        addParagraph(body(i), line);
+        if (!continueWrapped(i)) addParagraph(body(i), line);
         break;
     }
+
   }
 
   for (const part of doc.parts) markParallelLeads(part);

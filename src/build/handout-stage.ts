@@ -27,8 +27,9 @@ export function handoutTemplateData(doc: Document, settings: Settings) {
     subtitle: m.subtitle,
     series: m.series,
     date: settings.handout.date || m.date,
-    hosts: m.hosts.join('\u3000'),
-    guests: m.guests.join('\u3000'),
+    // Names joined with 、: a wide blank between names would make PDF readers take each name for a column.
+    hosts: m.hosts.join('、'),
+    guests: m.guests.join('、'),
     hostList: m.hosts,
     guestList: m.guests,
     extra: m.extra,

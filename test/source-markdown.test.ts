@@ -127,3 +127,12 @@ test('an .md without front matter is read (title empty, with a warning)', () => 
   assert.equal(doc.parts[0]!.title, '题目');
   assert.deepEqual(doc.warnings.map((w) => w.line), [1]);
 });
+
+test('marked lines directly followed by text, or separated by blank lines, are both read', () => {
+  const doc = parseMarkdownSource('---\ntitle: t\n---\n# 题目\n**发言人：** 某镇镇长 张三\n正文直接跟上。\n\n# 题目二\n\n**副标题：** 副\n\n**发言人：** 李四\n\n正文。\n', 'x.md');
+  assert.deepEqual(documentToJson(doc).parts, [
+    { kind: 'talk', title: '题目', subtitle: '', speaker: { name: '张三', post: '某镇镇长' }, level: 1, paragraphs: ['正文直接跟上。'] },
+    { kind: 'talk', title: '题目二', subtitle: '副', speaker: { name: '李四', post: '' }, level: 1, paragraphs: ['正文。'] },
+  ]);
+  assert.equal(doc.parts[0]!.paragraphs[0]!.line, 6);
+});

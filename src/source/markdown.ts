@@ -200,30 +200,36 @@ export function parseMarkdownSource(text: string, file: string): Document {
     if (t.type === 'paragraph_open') {
       const inline = tokens[i + 1]!;
       const startLine = lineOf(t);
-      // marked lines directly under a heading; each source line of the paragraph is tried
       const rawLines: string[] = inline.content.split('\n');
       const children = inline.children ?? [];
+      // leading marked lines (副标题/发言人) right under a part heading; the rest is the paragraph
+      let fieldCount = 0;
       if (current && inFields) {
-        const fields = rawLines.map((l) => FIELD_RE.exec(l.replace(/\*\*/gu, '').trim()));
-        if (fields.every((f) => f !== null)) {
-          fields.forEach((f, k) => {
-            const [, label, value] = f as unknown as [string, string, string];
-            const unescaped = value.replace(/\\([!-/:-@[-`{-~])/gu, '$1');
-            if (label === SUBTITLE_LABEL) current!.subtitle = normalizeLine(unescaped, 'heading', file, startLine + k, changes);
-            else current!.speaker = parseSpeakerField(normalizeLine(unescaped, 'heading', file, startLine + k, changes));
-          });
-          i += 2;
-          continue;
+        for (const l of rawLines) {
+          const f = FIELD_RE.exec(l.replace(/\*\*/gu, '').trim());
+          if (!f) break;
+          const [, label, value] = f as unknown as [string, string, string];
+          const unescaped = value.replace(/\\([!-/:-@[-`{-~])/gu, '$1');
+          const at = startLine + fieldCount;
+          if (label === SUBTITLE_LABEL) current.subtitle = normalizeLine(unescaped, 'heading', file, at, changes);
+          else current.speaker = parseSpeakerField(normalizeLine(unescaped, 'heading', file, at, changes));
+          fieldCount++;
         }
       }
+      if (fieldCount === rawLines.length) {
+        i += 2; // more marked lines may follow after a blank line
+        continue;
+      }
       inFields = false;
-      const { text: raw, lead: rawLead } = inlineText(children);
+      const rest = fieldCount === 0 ? children : (markdown().parseInline(rawLines.slice(fieldCount).join('\n'), {})[0]?.children ?? []);
+      const { text: raw, lead: rawLead } = inlineText(rest);
       const part = current ?? (current = { kind: 'intro', title: '', subtitle: '', speaker: null, level: 1, paragraphs: [], line: startLine });
       if (!doc.parts.includes(part)) doc.parts.push(part);
-      const textNorm = normalizeLine(raw, 'body', file, startLine, changes);
-      const lead = rawLead ? normalizeLine(rawLead, 'body', file, startLine, []) : '';
-      if (lead && !textNorm.startsWith(lead)) warn(startLine, 'bold text inside a paragraph is kept as plain text');
-      part.paragraphs.push({ text: textNorm, lead: lead && textNorm.startsWith(lead) ? lead : '', line: startLine });
+      const paraLine = startLine + fieldCount;
+      const textNorm = normalizeLine(raw, 'body', file, paraLine, changes);
+      const lead = rawLead ? normalizeLine(rawLead, 'body', file, paraLine, []) : '';
+      if (lead && !textNorm.startsWith(lead)) warn(paraLine, 'bold text inside a paragraph is kept as plain text');
+      part.paragraphs.push({ text: textNorm, lead: lead && textNorm.startsWith(lead) ? lead : '', line: paraLine });
       i += 2;
       continue;
     }

@@ -136,3 +136,11 @@ test('marked lines directly followed by text, or separated by blank lines, are b
   ]);
   assert.equal(doc.parts[0]!.paragraphs[0]!.line, 6);
 });
+
+test('an .md saved with CRLF line ends reads the same', () => {
+  const txt = readDocument('content/guangan-township-forum.txt');
+  const md = documentToMarkdownSource(txt).replace(/\n/g, '\r\n');
+  const doc = parseMarkdownSource(md, 'x.md');
+  assert.deepEqual(shape(doc), shape(txt));
+  assert.deepEqual(doc.parts.map((p) => p.line), [8, 16, 30, 45, 60, 75]);
+});

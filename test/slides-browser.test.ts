@@ -1,0 +1,204 @@
+// slides.html in a real browser (Debian's Chromium through playwright-core): for every slide the
+// content stays inside the slide box, the page makes no network request, the embedded web font is
+// loaded and is what the text is drawn with; the presenter view shows the notes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { makeSlides } from '../src/build/slides-stage';
+import { Timer } from '../src/build/timer';
+import { readDocument } from '../src/source';
+import { fonts, longFile, sampleFile, settings } from './deck-helpers';
+
+const CHROMIUM = '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM) ? false : `needs ${CHROMIUM} (apt-get install chromium; .ci/run does)`;
+
+let browser: Browser | undefined;
+let dir = '';
+
+before(async () => {
+  if (skip) return;
+  dir = mkdtempSync(join(tmpdir(), 'lectern-slides-browser-'));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface SlideCheck {
+  index: number;
+  problems: string[];
+  /** Height of the content over the height of the content box */
+  fill: number;
+}
+
+async function build(file: string): Promise<{ path: string; notes: string[][]; slides: number }> {
+  const doc = readDocument(file);
+  const out = await makeSlides(doc, settings(), fonts, new Timer());
+  const path = join(dir, `${doc.name}.html`);
+  writeFileSync(path, out.html);
+  const notes: string[][] = [];
+  // the plan knows which slide (1-based) carries which notes: the title and agenda slides come first
+  let next = 2 + out.plan!.agenda.length;
+  for (const part of out.plan!.parts) {
+    if (part.section) next++;
+    for (const s of part.slides) notes[next++] = s.notes;
+  }
+  return { path, notes, slides: out.slides };
+}
+
+/** Opens a deck and records every request the page makes besides loading the file itself. */
+async function open(path: string, query = ''): Promise<{ page: Page; requests: string[] }> {
+  const page = await browser!.newPage({ viewport: { width: 1280, height: 720 } });
+  const requests: string[] = [];
+  const self = pathToFileURL(path).href;
+  page.on('request', (r) => {
+    if (r.url().split(/[?#]/)[0] !== self) requests.push(r.url());
+  });
+  await page.goto(self + query);
+  await page.evaluate(() => document.fonts.ready);
+  return { page, requests };
+}
+
+async function checkSlide(page: Page, index: number): Promise<SlideCheck> {
+  await page.evaluate((i) => {
+    location.hash = `#${i}`;
+  }, index);
+  await page.waitForFunction(
+    (i) => document.querySelectorAll('svg[data-marpit-svg]')[i - 1]?.classList.contains('bespoke-marp-active'),
+    index,
+  );
+  return page.evaluate((i) => {
+    const section = document.querySelectorAll('section')[i - 1] as HTMLElement;
+    const box = section.getBoundingClientRect();
+    const scale = box.width / 1280;
+    const cs = getComputedStyle(section);
+    const pad = {
+      top: parseFloat(cs.paddingTop) * scale,
+      bottom: parseFloat(cs.paddingBottom) * scale,
+      left: parseFloat(cs.paddingLeft) * scale,
+      right: parseFloat(cs.paddingRight) * scale,
+    };
+    const inner = {
+      top: box.top + pad.top - 1,
+      left: box.left + pad.left - 1,
+      right: box.right - pad.right + 1,
+      bottom: box.bottom - pad.bottom + 1,
+    };
+    const problems: string[] = [];
+    if (section.scrollHeight > section.clientHeight + 1) problems.push(`scrollHeight ${section.scrollHeight} > ${section.clientHeight}`);
+    if (section.scrollWidth > section.clientWidth + 1) problems.push(`scrollWidth ${section.scrollWidth} > ${section.clientWidth}`);
+    let top = Infinity;
+    let bottom = -Infinity;
+    // every text line box (Range rects are the real glyph lines, tighter than element boxes)
+    const walker = document.createTreeWalker(section, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent?.trim()) continue;
+      const parent = n.parentElement!;
+      const inFooter = parent.closest('footer, header');
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      for (const r of range.getClientRects()) {
+        if (r.width === 0) continue;
+        const where = `${parent.tagName} “${n.textContent.trim().slice(0, 12)}”`;
+        if (inFooter) {
+          if (r.left < box.left || r.right > box.right || r.bottom > box.bottom) problems.push(`footer outside: ${where}`);
+          continue;
+        }
+        if (r.left < inner.left || r.right > inner.right) problems.push(`wider than the slide: ${where}`);
+        // vertically the line boxes count (a glyph's content area is taller than a tight line-height)
+        const block = (parent.closest('li, p, h1, h2, h3, h4, h5, h6') ?? parent).getBoundingClientRect();
+        if (block.top < inner.top || block.bottom > inner.bottom) problems.push(`below/above the content box: ${where}`);
+        top = Math.min(top, block.top);
+        bottom = Math.max(bottom, block.bottom);
+      }
+    }
+    // the content must also stay clear of the footer
+    const footer = section.querySelector('footer');
+    if (footer && Number.isFinite(bottom) && bottom > footer.getBoundingClientRect().top) problems.push('content runs into the footer');
+    const fill = Number.isFinite(bottom) ? (bottom - top) / (inner.bottom - inner.top - 2) : 0;
+    return { index: i, problems, fill };
+  }, index);
+}
+
+async function fontReport(page: Page): Promise<{ faces: string[]; custom: boolean; families: string[] }> {
+  const faces = await page.evaluate(() =>
+    [...document.fonts].filter((f) => f.family.replace(/["']/g, '') === 'Lectern Slides').map((f) => `${f.weight}:${f.status}`),
+  );
+  // which font Chromium actually drew a headline and a bullet with
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+  const families = new Set<string>();
+  let custom = true;
+  for (const selector of ['section h2', 'section li', 'section h1']) {
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector });
+    for (const nodeId of nodeIds.slice(0, 3)) {
+      const { fonts: used } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+      for (const f of used) {
+        families.add(f.familyName);
+        if (!f.isCustomFont && f.glyphCount > 2) custom = false;
+      }
+    }
+  }
+  await cdp.detach();
+  return { faces, custom, families: [...families] };
+}
+
+for (const [label, file] of [
+  ['the sample', sampleFile],
+  ['the long transcript', longFile],
+] as const) {
+  test(`slides.html of ${label} in Chromium: inside the box, offline, embedded font`, { skip, timeout: 120_000 }, async (t) => {
+    const deck = await build(file);
+    const { page, requests } = await open(deck.path);
+    const count = await page.evaluate(() => document.querySelectorAll('section').length);
+    assert.equal(count, deck.slides);
+    let maxFill = 0;
+    for (let i = 1; i <= count; i++) {
+      const r = await checkSlide(page, i);
+      assert.deepEqual(r.problems, [], `slide ${i}: ${r.problems.join('; ')}`);
+      maxFill = Math.max(maxFill, r.fill);
+    }
+    t.diagnostic(`${label}: ${count} slides, largest fill ${(maxFill * 100).toFixed(0)} %`);
+    assert.ok(maxFill > 0.5, 'the measurement saw the content');
+    const fontsUsed = await fontReport(page);
+    assert.deepEqual(fontsUsed.faces.sort(), ['400:loaded', '700:loaded']);
+    assert.ok(fontsUsed.custom, `drawn with ${fontsUsed.families.join(', ')}`);
+    assert.deepEqual(requests, [], 'network requests');
+    await page.close();
+  });
+}
+
+test('keyboard navigation and the presenter view with notes work offline', { skip, timeout: 60_000 }, async () => {
+  const deck = await build(sampleFile);
+  const { page, requests } = await open(deck.path);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => location.hash === '#2');
+  await page.keyboard.press('End');
+  await page.waitForFunction((n) => location.hash === `#${n}`, deck.slides);
+  await page.close();
+  // the presenter view (what `p` opens) of a slide with notes shows them
+  const withNotes = deck.notes.findIndex((n) => n && n.length > 0);
+  assert.ok(withNotes > 0);
+  const presenter = await open(deck.path, `?view=presenter#${withNotes}`);
+  await presenter.page.waitForSelector('.bespoke-marp-note.active');
+  const note = await presenter.page.evaluate(() => {
+    const active = [...document.querySelectorAll('.bespoke-marp-note')].find((n) =>
+      n.classList.contains('active'),
+    );
+    return active?.textContent ?? '';
+  });
+  assert.ok(note.includes(deck.notes[withNotes]![0]!.slice(0, 20)), `presenter note: ${note.slice(0, 40)}`);
+  assert.deepEqual([...requests, ...presenter.requests], []);
+  await presenter.page.close();
+});

@@ -24,6 +24,39 @@ export interface PunctBlanks {
 }
 
 const shapeCache = new Map<string, Map<string, Shaped>>();
+const advanceTables = new Map<string, (id: number) => number>();
+
+interface FontInternals {
+  directory?: { tables?: Record<string, { offset: number; length: number } | undefined> };
+  stream?: { buffer?: Uint8Array };
+  hhea?: { numberOfMetrics?: number };
+}
+
+/**
+ * A glyph's advance in em, read straight from the `hmtx` table. fontkit's glyph.advanceWidth also
+ * decodes the outline (for vertical metrics), which costs ~50 µs a glyph; this is a table lookup.
+ */
+export function glyphAdvance(font: LoadedFont, id: number): number {
+  let fn = advanceTables.get(font.path);
+  if (!fn) {
+    const f = font.font;
+    const upm = f.unitsPerEm;
+    const internals = f as unknown as FontInternals;
+    const table = internals.directory?.tables?.hmtx;
+    const count = internals.hhea?.numberOfMetrics;
+    const buf = internals.stream?.buffer;
+    if (table && count && buf && table.offset + count * 4 <= buf.length) {
+      const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      const off = table.offset;
+      const lastAdvance = view.getUint16(off + (count - 1) * 4) / upm;
+      fn = (gid: number) => (gid < count ? view.getUint16(off + gid * 4) / upm : lastAdvance);
+    } else {
+      fn = (gid: number) => f.getGlyph(gid).advanceWidth / upm;
+    }
+    advanceTables.set(font.path, fn);
+  }
+  return fn(id);
+}
 const haltCache = new Map<string, Map<string, PunctBlanks | null>>();
 
 function cacheFor<T>(top: Map<string, Map<string, T>>, key: string): Map<string, T> {
@@ -46,8 +79,9 @@ export function shape(font: LoadedFont, text: string, latin = false): Shaped {
   const cp = text.codePointAt(0)!;
   if (!latin && text.length <= 2 && String.fromCodePoint(cp) === text && cp >= 0x3400 && cp !== 0x2014) {
     // A single ideograph: no substitution to apply, skip the shaper (the common case, and the hot path).
-    const g = f.glyphForCodePoint(cp);
-    result = { glyphs: [{ id: g.id, advance: g.advanceWidth / upm, text }], advance: g.advanceWidth / upm };
+    const id = f.glyphForCodePoint(cp).id;
+    const adv = glyphAdvance(font, id);
+    result = { glyphs: [{ id, advance: adv, text }], advance: adv };
   } else {
     const run = latin ? f.layout(text, [], 'latn') : f.layout(text, [], 'hani', 'ZHS ');
     const glyphs: ShapedGlyph[] = [];

@@ -132,8 +132,8 @@ test('geometry: the text block is a whole number of characters wide and lines hi
 
 test('a heading near the foot of a page moves on with its paragraph', () => {
   const g = pageGeometry('A4', 12);
-  const long = '乡镇党委书记要具备为民意识、全局意识和底线意识，要肩负重任干大事，为党分忧、为民解愁。'.repeat(4);
-  for (let k = g.lines - 5; k <= g.lines; k++) {
+  const sentence = '乡镇党委书记要具备为民意识、全局意识和底线意识，要肩负重任干大事，为党分忧、为民解愁。';
+  for (const [k, long] of [g.lines - 5, g.lines - 4, g.lines - 3, g.lines - 2, g.lines - 1, g.lines].flatMap((k) => [2, 3, 4].map((n) => [k, sentence.repeat(n)] as const))) {
     const blocks: HandoutBlock[] = [{ kind: 'newpage' }];
     for (let i = 0; i < k; i++) blocks.push({ kind: 'paragraph', text: '短段落。', lead: 0 });
     blocks.push({ kind: 'heading', level: 2, text: '（一）小标题' }, { kind: 'paragraph', text: long, lead: 0 });

@@ -164,7 +164,11 @@ export function typesetHandout(blocks: HandoutBlock[], opts: TypesetOptions): Ty
   // How many lines the block after a heading needs on the heading's page.
   const keepAfter = (idx: number): number => {
     const next = blocks[idx + 1];
-    if (next?.kind === 'paragraph') return Math.min(2, lay(next.text, bodyStyle, measure, next.lead).length);
+    if (next?.kind === 'paragraph') {
+      // A paragraph of up to three lines cannot be split under W2, so all of it must fit.
+      const k = lay(next.text, bodyStyle, measure, next.lead).length;
+      return k <= 3 ? k : 2;
+    }
     return next?.kind === 'heading' ? 3 : 0;
   };
 

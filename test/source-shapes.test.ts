@@ -221,3 +221,20 @@ test('hard-wrapped lines (pasted newspaper columns) are joined into their paragr
   );
   assert.deepEqual(doc.warnings, []);
 });
+
+test('a numbered line that is a whole sentence with clauses is a paragraph, not a heading', () => {
+  const doc = parseTranscript('题目\n正文。\n1. 这一行是一句话，有逗号，也有句号。\n一、坚持党建引领。\n', 'x.txt');
+  assert.deepEqual(
+    doc.parts.map((p) => [p.kind, p.title, p.paragraphs.map((q) => q.text)]),
+    [
+      ['intro', '', ['正文。', '1. 这一行是一句话，有逗号，也有句号。']],
+      ['section', '一、坚持党建引领。', []],
+    ],
+  );
+});
+
+test('a very long line without punctuation is a paragraph of its own, not a wrapped one', () => {
+  const long = '这是一句没有任何标点停顿而且特别特别长的话'.repeat(5);
+  const doc = parseTranscript(`题目\n${long}\n下一段。\n`, 'x.txt');
+  assert.deepEqual(doc.parts[0]!.paragraphs.map((p) => p.text), [long, '下一段。']);
+});

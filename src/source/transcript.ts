@@ -66,12 +66,16 @@ const NUMBER_MARKERS: { level: number; re: RegExp }[] = [
 ];
 const DASH_START_RE = /^[—–─―]{1,2}|^-{2}/u;
 const SENTENCE_END_RE = /[。！？；!?;]/u;
+/** Longest line taken to be cut off by a hard line wrap */
+const MAX_WRAP_WIDTH = 80;
 /** How a paragraph ends when it is not cut off by a hard line wrap */
 const PARAGRAPH_END_RE = /[。！？；：…”’）》」』】!?;:)]$/u;
 
 /** A line of running text that stops mid-sentence (long or with clause commas, no closing punctuation) */
 function looksCutOff(text: string): boolean {
-  return !PARAGRAPH_END_RE.test(text) && (text.length > MAX_HEADING || /[，、,]/u.test(text));
+  // wrap widths of pasted columns and editors are well under 80 characters; a longer line without
+  // closing punctuation is a sentence typed that way, not a wrapped one
+  return text.length <= MAX_WRAP_WIDTH && !PARAGRAPH_END_RE.test(text) && (text.length > MAX_HEADING || /[，、,]/u.test(text));
 }
 /** Longest line that may be a title; longer lines are running text */
 const MAX_HEADING = 40;
@@ -105,9 +109,9 @@ function classifyNumbered(text: string): LineKind | null {
     if (rest.length === 0) return null;
     const end = rest.search(/[。！？；：:!?;]/u);
     if (end < 0 || end === rest.length - 1) {
-      // a line of its own: a heading if short, else a numbered paragraph
-      if (text.length <= MAX_HEADING) return { k: 'numbered', level, heading: true, lead: '' };
-      return { k: 'numbered', level, heading: false, lead: '' };
+      // a line of its own: a heading if short — and not a sentence with clauses ending in 。
+      const sentence = /[。.]$/u.test(rest) && /[，,；;]/u.test(rest);
+      return { k: 'numbered', level, heading: text.length <= MAX_HEADING && !sentence, lead: '' };
     }
     const leadLen = m[0].length + end + 1;
     return { k: 'numbered', level, heading: false, lead: leadLen <= MAX_LEAD ? text.slice(0, leadLen) : '' };

@@ -106,7 +106,7 @@ async function checkSlide(page: Page, index: number): Promise<SlideCheck> {
       const inFooter = parent.closest('footer, header');
       const range = document.createRange();
       range.selectNodeContents(n);
-      for (const r of range.getClientRects()) {
+      for (const r of Array.from(range.getClientRects())) {
         if (r.width === 0) continue;
         const where = `${parent.tagName} “${n.textContent.trim().slice(0, 12)}”`;
         if (inFooter) {
@@ -131,7 +131,7 @@ async function checkSlide(page: Page, index: number): Promise<SlideCheck> {
 
 async function fontReport(page: Page): Promise<{ faces: string[]; custom: boolean; families: string[] }> {
   const faces = await page.evaluate(() =>
-    [...document.fonts].filter((f) => f.family.replace(/["']/g, '') === 'Lectern Slides').map((f) => `${f.weight}:${f.status}`),
+    Array.from(document.fonts as unknown as Iterable<FontFace>).filter((f) => f.family.replace(/["']/g, '') === 'Lectern Slides').map((f) => `${f.weight}:${f.status}`),
   );
   // which font Chromium actually drew a headline and a bullet with
   const cdp = await page.context().newCDPSession(page);
@@ -193,7 +193,7 @@ test('keyboard navigation and the presenter view with notes work offline', { ski
   const presenter = await open(deck.path, `?view=presenter#${withNotes}`);
   await presenter.page.waitForSelector('.bespoke-marp-note.active');
   const note = await presenter.page.evaluate(() => {
-    const active = [...document.querySelectorAll('.bespoke-marp-note')].find((n) =>
+    const active = Array.from(document.querySelectorAll('.bespoke-marp-note')).find((n) =>
       n.classList.contains('active'),
     );
     return active?.textContent ?? '';

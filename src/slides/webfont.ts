@@ -1,8 +1,8 @@
 // The slide font as an embedded web font: a subset holding only the characters the deck uses,
 // stored as WOFF2 in a data: URL, so slides.html renders the same on a machine without Chinese fonts
 // and never asks the network for a font.
-import subsetFont from 'subset-font';
 import type { LoadedFont } from '../fonts';
+import { subsetTrueType } from './ttf-subset';
 import { sfntToWoff2 } from './woff2';
 
 /** The family name the theme asks for (templates/themes/lectern.css). */
@@ -29,8 +29,14 @@ export async function subsetWoff2(font: LoadedFont, chars: string): Promise<Buff
   const key = `${font.path}\u0000${chars}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  // hinting is useless at slide sizes and large in CJK fonts
-  const sfnt = await subsetFont(font.bytes, chars, { targetFormat: 'truetype', noHinting: true });
+  // TrueType outlines: our own subsetter on the bytes already loaded (fast); anything else (CFF
+  // outlines, collections) through harfbuzz, loaded only then
+  let sfnt = subsetTrueType(font.bytes, font.font, chars);
+  if (!sfnt) {
+    const { default: subsetFont } = await import('subset-font');
+    // hinting is useless at slide sizes and large in CJK fonts
+    sfnt = await subsetFont(font.bytes, chars, { targetFormat: 'truetype', noHinting: true });
+  }
   const woff2 = sfntToWoff2(sfnt);
   if (cache.size >= 8) cache.delete(cache.keys().next().value!);
   cache.set(key, woff2);

@@ -206,3 +206,15 @@ test('layoutParagraph is pure: the same input gives equal output', () => {
   const p = sampleParagraphs()[3]!;
   assert.deepEqual(layoutParagraph({ text: p }, body, MEASURE), layoutParagraph({ text: p }, body, MEASURE));
 });
+
+test('a Latin run longer than the line (a URL) is split after its separators instead of overflowing', () => {
+  const text = '请访问https://www.example.com/a/very/long/path/that/never/ends/and/keeps/going/index.html获取文件。';
+  const { lines } = layoutParagraph({ text }, body, MEASURE);
+  assert.ok(lines.length >= 2);
+  for (const l of lines) assert.ok(l.end <= MEASURE + EPS, `overflow: ${l.text}`);
+  for (const l of lines.slice(0, -1)) assert.ok(Math.abs(l.end - MEASURE) < EPS);
+  assert.equal(lines.map((l) => l.text).join(''), text);
+  // a normal-length run is never split
+  const short = layoutParagraph({ text: '国'.repeat(30) + 'https://example.com/x' }, body, MEASURE).lines;
+  assert.ok(short.some((l) => l.text.includes('https://example.com/x')));
+});

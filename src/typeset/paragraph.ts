@@ -527,9 +527,54 @@ function placeLine(
   return { glyphs, end: lineEnd };
 }
 
+/**
+ * A Latin run longer than most of a line (a URL, a file name) cannot stay whole: split it after its
+ * separators, or anywhere if a piece is still too long. Only such overlong runs are ever split.
+ */
+function splitOverlong(it: Itemized, limit: number): void {
+  const atoms: Atom[] = [];
+  const spaces: boolean[] = [];
+  it.atoms.forEach((a, i) => {
+    if (a.kind !== 'alnum' || a.full <= limit || a.glyphs.length < 2) {
+      atoms.push(a);
+      spaces.push(it.spaceBefore[i]!);
+      return;
+    }
+    const pieces: Atom['glyphs'][] = [[]];
+    let width = 0;
+    for (const g of a.glyphs) {
+      const cur = pieces[pieces.length - 1]!;
+      if (cur.length > 0 && width + g.advance > limit) {
+        pieces.push([]);
+        width = 0;
+      }
+      pieces[pieces.length - 1]!.push(g);
+      width += g.advance;
+      if (/[/._\-?&=#]$/.test(g.text)) {
+        pieces.push([]);
+        width = 0;
+      }
+    }
+    let offset = a.offset;
+    pieces
+      .filter((p) => p.length > 0)
+      .forEach((p, k) => {
+        const text = p.map((g) => g.text).join('');
+        atoms.push({ ...a, text, offset, glyphs: p, full: p.reduce((t, g) => t + g.advance, 0), noStart: k === 0 && a.noStart, noEnd: false });
+        spaces.push(k === 0 ? it.spaceBefore[i]! : false);
+        offset += text.length;
+      });
+    atoms[atoms.length - 1]!.noEnd = a.noEnd;
+  });
+  it.atoms = atoms;
+  it.spaceBefore = spaces;
+}
+
 /** Lays out one paragraph into lines. Pure: the same (input, style, measure) gives the same lines. */
 export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, measure: number): ParagraphLayout {
-  const { atoms, spaceBefore, missing } = itemize(input, style);
+  const itemized = itemize(input, style);
+  splitOverlong(itemized, measure * 0.6);
+  const { atoms, spaceBefore, missing } = itemized;
   if (atoms.length === 0) return { lines: [], missing };
   compressAdjacent(atoms);
   const js = junctions(atoms, spaceBefore, style.size);

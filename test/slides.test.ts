@@ -224,3 +224,20 @@ test('--slides-pdf with Chromium: fonts embedded, text copies back', { skip: !ex
     else process.env.CHROME_PATH = saved;
   }
 });
+
+test('fonts the fast subsetter cannot read (CFF, collections) are left to harfbuzz', async () => {
+  const { subsetTrueType } = await import('../src/slides/ttf-subset');
+  const regular = fonts.get('slides');
+  const otto = Buffer.from(regular.bytes);
+  otto.write('OTTO', 0, 'latin1');
+  assert.equal(subsetTrueType(otto, regular.font, '规划'), null);
+  const ttc = Buffer.from('ttcf\u0000\u0001\u0000\u0000', 'latin1');
+  assert.equal(subsetTrueType(ttc, regular.font, '规划'), null);
+});
+
+test('a browser is found through CHROME_PATH, else on PATH', async () => {
+  const { findChromium } = await import('../src/slides');
+  assert.equal(findChromium({ CHROME_PATH: '/nonexistent/chrome', PATH: '/usr/bin' }), null);
+  assert.equal(findChromium({ PATH: '/nonexistent' }), null);
+  if (existsSync(chromium)) assert.equal(findChromium({ PATH: '/nonexistent:/usr/bin' }), chromium);
+});

@@ -69,7 +69,7 @@ export async function makeSlides(doc: Document, settings: Settings, fonts: FontS
     } else {
       try {
         out.pdf = await timer.timeAsync('pdf', () =>
-          exportPdf({ markdown, themeCss: `${theme.css}\n${rendered.fontCss}`, browserPath: browser }),
+          exportPdf({ markdown, title: doc.meta.title || doc.name, themeCss: `${theme.css}\n${rendered.fontCss}`, browserPath: browser }),
         );
       } catch (e) {
         warnings.push({

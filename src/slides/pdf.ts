@@ -33,6 +33,8 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
 
 export interface PdfInput {
   markdown: string;
+  /** Document title for the PDF's metadata */
+  title: string;
   /** Theme CSS with the web font's @font-face rules prepended */
   themeCss: string;
   browserPath: string;
@@ -62,14 +64,32 @@ export async function exportPdf(input: PdfInput): Promise<Buffer> {
         options: MARP_OPTIONS,
         themeSet: [join(dir, 'theme.css')],
         browserPath: input.browserPath,
+        title: input.title,
         pdf: true,
       }),
     );
     // Chromium refuses to run as root without --no-sandbox (CI containers)
     if (process.getuid?.() === 0) process.env.CHROME_NO_SANDBOX = '1';
     const { marpCli } = await import('@marp-team/marp-cli');
-    const status = await marpCli(['--config-file', join(dir, 'marp.config.json'), md, '-o', pdf]);
-    if (status !== 0) throw new Error(`marp-cli exited with status ${status}`);
+    // marp-cli has no quiet mode: keep its progress lines out of lectern's output, show them on failure
+    const log: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      log.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    let status: number;
+    try {
+      status = await marpCli(['--config-file', join(dir, 'marp.config.json'), md, '-o', pdf]);
+    } catch (e) {
+      throw new Error(`marp-cli: ${(e as Error).message}`);
+    } finally {
+      process.stderr.write = write;
+    }
+    if (status !== 0) {
+      const reason = log.join('').replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').pop();
+      throw new Error(`marp-cli exited with status ${status}${reason ? `: ${reason}` : ''}`);
+    }
     return readFileSync(pdf);
   } finally {
     if (restoreSandbox === undefined) delete process.env.CHROME_NO_SANDBOX;

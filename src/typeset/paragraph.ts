@@ -87,6 +87,21 @@ function isHanLike(a: Atom): boolean {
   return a.kind === 'han' || a.kind === 'ideoSpace' || (a.kind === 'other' && a.text.codePointAt(0)! >= 0x2e80);
 }
 
+const scaledCache = new Map<string, Map<string, Atom['glyphs']>>();
+
+/** Shaped glyphs of `text` at `size`, cached; the arrays are shared and never mutated. */
+function scaledGlyphs(font: LoadedFont, text: string, latin: boolean, size: number): Atom['glyphs'] {
+  const key = `${font.path}#${size}#${latin ? 1 : 0}`;
+  let cache = scaledCache.get(key);
+  if (!cache) scaledCache.set(key, (cache = new Map()));
+  let hit = cache.get(text);
+  if (!hit) {
+    hit = shape(font, text, latin).glyphs.map((g) => ({ id: g.id, advance: g.advance * size, text: g.text, font: font.path }));
+    cache.set(text, hit);
+  }
+  return hit;
+}
+
 // ─── itemize + shape ─────────────────────────────────────────────────────────────────────────────
 
 interface Itemized {
@@ -119,20 +134,25 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
 
   const push = (kind: AtomKind, from: number, to: number) => {
     const first = chars[from]!;
-    const s = chars
-      .slice(from, to)
-      .map((c) => c.ch)
-      .join('');
+    const cps: string[] = [];
+    for (let k = from; k < to; k++) cps.push(chars[k]!.ch);
+    const s = to - from === 1 ? first.ch : cps.join('');
     const lead = first.off < leadLen;
     const chain = lead && style.leadFonts ? style.leadFonts : style.fonts;
-    const glyphs: Atom['glyphs'] = [];
+    let glyphs: Atom['glyphs'] = [];
     // Shape in segments of one font (a fallback font only serves the characters the first lacks).
     let segStart = 0;
     let segFont = -2;
-    const cps = Array.from(s);
+    const single = to - from === 1 ? fontIndexFor(chain, first.ch.codePointAt(0)!) : -1;
+    if (single >= 0) {
+      // The common case, one character in the chain's font: shared, already scaled glyphs.
+      segFont = single;
+      glyphs = scaledGlyphs(chain[single]!, s, kind === 'alnum', size);
+      segStart = cps.length;
+    }
     const flush = (end: number) => {
       if (end <= segStart) return;
-      const seg = cps.slice(segStart, end).join('');
+      const seg = segStart === 0 && end === cps.length ? s : cps.slice(segStart, end).join('');
       if (segFont < 0) {
         // No font has it: draw the primary font's .notdef (reported as a warning, never silently).
         for (let k = segStart; k < end; k++) {
@@ -147,13 +167,13 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
       }
       segStart = end;
     };
-    cps.forEach((c, i) => {
-      const fi = fontIndexFor(chain, c.codePointAt(0)!);
+    for (let i = segStart; i < cps.length; i++) {
+      const fi = fontIndexFor(chain, cps[i]!.codePointAt(0)!);
       if (fi !== segFont) {
         flush(i);
         segFont = fi;
       }
-    });
+    }
     flush(cps.length);
     let full = glyphs.reduce((a, g) => a + g.advance, 0);
     let drawOffset = 0;

@@ -70,7 +70,7 @@ function cacheFor<T>(top: Map<string, Map<string, T>>, key: string): Map<string,
  * Chinese forms apply (—— is 2 em); Latin and digit runs with `latn` so that kerning applies.
  */
 export function shape(font: LoadedFont, text: string, latin = false): Shaped {
-  const cache = cacheFor(shapeCache, font.path + (latin ? '#latn' : '#hani'));
+  const cache = cacheFor(shapeCache, latin ? font.path + '#latn' : font.path);
   const hit = cache.get(text);
   if (hit) return hit;
   const f = font.font;
@@ -126,8 +126,21 @@ export function punctBlanks(font: LoadedFont, mark: string): PunctBlanks | null 
   return result;
 }
 
+const coverage = new Map<string, Map<number, boolean>>();
+
+/** Whether `font` has a glyph for `cp` (cached: fontkit's cmap lookup is not free). */
+export function hasGlyph(font: LoadedFont, cp: number): boolean {
+  const cache = cacheFor(coverage, font.path);
+  let has = cache.get(cp);
+  if (has === undefined) {
+    has = font.font.hasGlyphForCodePoint(cp);
+    cache.set(cp, has);
+  }
+  return has;
+}
+
 /** Which font of the chain has a glyph for `cp`; -1 if none. */
 export function fontIndexFor(chain: readonly LoadedFont[], cp: number): number {
-  for (let i = 0; i < chain.length; i++) if (chain[i]!.font.hasGlyphForCodePoint(cp)) return i;
+  for (let i = 0; i < chain.length; i++) if (hasGlyph(chain[i]!, cp)) return i;
   return -1;
 }

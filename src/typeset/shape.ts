@@ -59,7 +59,7 @@ export function glyphAdvance(font: LoadedFont, id: number): number {
 }
 const haltCache = new Map<string, Map<string, PunctBlanks | null>>();
 
-function cacheFor<T>(top: Map<string, Map<string, T>>, key: string): Map<string, T> {
+function cacheFor<K, T>(top: Map<string, Map<K, T>>, key: string): Map<K, T> {
   let m = top.get(key);
   if (!m) top.set(key, (m = new Map()));
   return m;

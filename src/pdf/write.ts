@@ -1,6 +1,7 @@
 // Draws a typeset document with pdfkit, exactly as the typesetter placed it: every glyph by id, every
 // pen advance as computed. Fonts are embedded as subsets with ToUnicode (pdfkit's EmbeddedFont), the
 // outline and metadata are written, and the dates come from the settings so builds are reproducible.
+import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import type { LoadedFont } from '../fonts';
 import type { OutlineEntry, TypesetDocument } from '../typeset/types';
@@ -76,6 +77,59 @@ function speedUpSubset(subset: TTFSubsetInternals): void {
   };
 }
 
+interface PdfRefInternals {
+  compress: boolean;
+  data: Record<string, unknown>;
+}
+interface EmbeddableFont {
+  embed(): void;
+  subset: { encode(): Uint8Array; glyphs: number[] };
+}
+
+/** Deflated font files by font and glyph list: a rebuild after an edit usually needs the same subset. */
+const fontFileCache = new Map<string, Buffer>();
+const FONT_FILE_CACHE_MAX = 16;
+
+/**
+ * Lets pdfkit's EmbeddedFont.embed() take the font file (subset + deflate, the costliest part of a
+ * rebuild) from the cache. The bytes are exactly those pdfkit would write: same subset, same zlib call.
+ */
+function cacheFontFile(doc: { ref(data?: object): PdfRefInternals }, font: EmbeddableFont, key: string): void {
+  const embed = font.embed.bind(font);
+  font.embed = () => {
+    const ref = doc.ref;
+    const encode = font.subset.encode;
+    let fileRef: PdfRefInternals | null = null;
+    doc.ref = (data?: object) => {
+      const r = ref.call(doc, data);
+      fileRef ??= r; // embed() asks for the font file's reference first
+      return r;
+    };
+    font.subset.encode = () => {
+      doc.ref = ref;
+      if (!fileRef || !fileRef.compress) return encode.call(font.subset);
+      const k = `${key}:${font.subset.glyphs.join(',')}`;
+      let deflated = fontFileCache.get(k);
+      if (!deflated) {
+        deflated = deflateSync(encode.call(font.subset));
+        if (fontFileCache.size >= FONT_FILE_CACHE_MAX) fontFileCache.delete(fontFileCache.keys().next().value!);
+        fontFileCache.set(k, deflated);
+      }
+      // Already deflated: tell pdfkit not to compress again (keys in pdfkit's own order).
+      fileRef.compress = false;
+      fileRef.data.Length ??= 0;
+      fileRef.data.Filter = 'FlateDecode';
+      return deflated;
+    };
+    try {
+      embed();
+    } finally {
+      doc.ref = ref;
+      font.subset.encode = encode;
+    }
+  };
+}
+
 /** PDF number: at most 3 decimals, no trailing zeros, no "-0". */
 function num(n: number): string {
   const r = Math.round(n * 1000) / 1000;
@@ -146,6 +200,7 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
         if (!sped.has(font)) {
           sped.add(font);
           speedUpSubset(font.subset as unknown as TTFSubsetInternals);
+          cacheFontFile(pdf as unknown as { ref(data?: object): PdfRefInternals }, font as unknown as EmbeddableFont, run.font);
         }
         if (internals.page.fonts[font.id] == null) internals.page.fonts[font.id] = font.ref();
         const baseline = page.height - (pl.y + run.y);

@@ -90,6 +90,11 @@ interface EmbeddableFont {
 const fontFileCache = new Map<string, Buffer>();
 const FONT_FILE_CACHE_MAX = 16;
 
+/** Forgets the cached font files (tests compare cached and uncached output). */
+export function clearFontFileCache(): void {
+  fontFileCache.clear();
+}
+
 /**
  * Lets pdfkit's EmbeddedFont.embed() take the font file (subset + deflate, the costliest part of a
  * rebuild) from the cache. The bytes are exactly those pdfkit would write: same subset, same zlib call.

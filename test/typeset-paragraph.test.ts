@@ -218,3 +218,30 @@ test('a Latin run longer than the line (a URL) is split after its separators ins
   const short = layoutParagraph({ text: '国'.repeat(30) + 'https://example.com/x' }, body, MEASURE).lines;
   assert.ok(short.some((l) => l.text.includes('https://example.com/x')));
 });
+
+test('characters the first font lacks come from the next font of the chain', () => {
+  const real = fonts.get('body');
+  // A stand-in first font that has no Han characters; the body font is its fallback.
+  const latinOnly = {
+    ...real,
+    path: `${real.path}#latin-only`,
+    font: new Proxy(real.font, {
+      get(target, prop, receiver) {
+        if (prop === 'hasGlyphForCodePoint') return (cp: number) => cp < 0x2000;
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    }),
+  };
+  const { lines, missing } = layoutParagraph({ text: '用Word排版' }, { ...plain, fonts: [latinOnly, real] }, MEASURE);
+  assert.deepEqual(missing, []);
+  const runs = lines[0]!.runs;
+  assert.deepEqual(
+    runs.map((r) => [r.font, r.glyphs.map((g) => g.text).join('')]),
+    [
+      [real.path, '用'],
+      [latinOnly.path, 'Word'],
+      [real.path, '排版'],
+    ],
+  );
+});

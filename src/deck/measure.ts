@@ -71,23 +71,41 @@ interface Unit {
 
 const LATIN = /[A-Za-z0-9\u00C0-\u024F.,%'’\-+/_#&@:]/;
 
+const SPACE = 1;
+const LATIN_CHAR = 2;
+const charClass = new Map<string, number>();
+
+function classOf(ch: string): number {
+  let c = charClass.get(ch);
+  if (c === undefined) {
+    c = /\s/.test(ch) ? SPACE : LATIN.test(ch) ? LATIN_CHAR : 0;
+    charClass.set(ch, c);
+  }
+  return c;
+}
+
 /** Splits text into the pieces a browser never breaks inside. */
 function units(text: string, widths: GlyphWidths, size: number): Unit[] {
   const out: Unit[] = [];
   let word = '';
+  let wordWidth = 0;
   const flush = () => {
-    if (word) out.push({ text: word, width: widths.width(word, size), space: false });
+    if (word) out.push({ text: word, width: wordWidth, space: false });
     word = '';
+    wordWidth = 0;
   };
   for (const ch of text) {
-    if (/\s/.test(ch)) {
+    const cls = classOf(ch);
+    const w = widths.em(ch.codePointAt(0)!) * size;
+    if (cls === SPACE) {
       flush();
-      out.push({ text: ' ', width: widths.width(' ', size), space: true });
-    } else if (LATIN.test(ch) && !(word === '' && NO_LINE_START.has(ch) && out.length > 0)) {
+      out.push({ text: ' ', width: w, space: true });
+    } else if (cls === LATIN_CHAR && !(word === '' && NO_LINE_START.has(ch) && out.length > 0)) {
       word += ch;
+      wordWidth += w;
     } else {
       flush();
-      out.push({ text: ch, width: widths.width(ch, size), space: false });
+      out.push({ text: ch, width: w, space: false });
     }
   }
   flush();
@@ -145,9 +163,20 @@ export function breakLines(text: string, widths: GlyphWidths, size: number, maxW
   return lines.length ? lines : [''];
 }
 
-/** Number of lines `text` takes. */
+const lineCounts = new WeakMap<GlyphWidths, Map<string, number>>();
+
+/** Number of lines `text` takes (memoised per font pair: a rebuild re-measures only what changed). */
 export function lineCount(text: string, widths: GlyphWidths, size: number, maxWidth: number): number {
-  return breakLines(text, widths, size, maxWidth).length;
+  let memo = lineCounts.get(widths);
+  if (!memo) lineCounts.set(widths, (memo = new Map()));
+  const key = `${size}|${maxWidth}|${text}`;
+  let n = memo.get(key);
+  if (n === undefined) {
+    n = breakLines(text, widths, size, maxWidth).length;
+    if (memo.size > 50_000) memo.clear();
+    memo.set(key, n);
+  }
+  return n;
 }
 
 /**

@@ -47,12 +47,33 @@ export function loadTheme(projectRoot: string): LoadedTheme {
   return theme;
 }
 
-let engine: { marp: Marp; themeCss: string } | undefined;
+/**
+ * marp-core with its stylesheet memoised: Marpit re-runs the theme through PostCSS on every render
+ * (about half of a warm render of the sample, measured), though the result only depends on the
+ * theme set, the global directives and the pack options, which are all in the key.
+ */
+class LecternMarp extends Marp {
+  themeVersion = 0;
+  private readonly styles = new Map<string, string>();
+
+  protected override renderStyle(theme?: string): string {
+    const key = JSON.stringify([this.themeVersion, theme, this.lastGlobalDirectives, this.themeSetPackOptions()]);
+    let css = this.styles.get(key);
+    if (css === undefined) {
+      css = super.renderStyle(theme);
+      if (this.styles.size > 16) this.styles.clear();
+      this.styles.set(key, css);
+    }
+    return css;
+  }
+}
+
+let engine: { marp: LecternMarp; themeCss: string } | undefined;
 
 /** The marp-core instance for slides.html: bespoke's container `div#:$p`, inline SVG slides. */
 export function marpFor(theme: LoadedTheme): Marp {
   if (!engine) {
-    const marp = new Marp({
+    const marp = new LecternMarp({
       ...MARP_OPTIONS,
       // marp-cli's bespoke template expects exactly this container (its script looks up #:$p)
       container: { tag: 'div', id: ':$p' } as unknown as MarpOptions['container'],
@@ -64,6 +85,7 @@ export function marpFor(theme: LoadedTheme): Marp {
   }
   if (engine.themeCss !== theme.css) {
     engine.marp.themeSet.add(theme.css);
+    engine.marp.themeVersion++;
     engine.themeCss = theme.css;
   }
   return engine.marp;

@@ -88,7 +88,7 @@ test('K1/K2 hold when the natural break falls on a forbidden spot', () => {
 });
 
 test('K3/K4: —— …… and numbers with their units are never split', () => {
-  const units = ['——', '……', '11.6%', '30℃', 'GB/T 9704—2012', 'GB/T 15834—2011', '¥1 280', '10%～20%', '96.8%', '2 856.7', 'PDF/A'];
+  const units = ['——', '……', '11.6%', '30℃', 'GB/T 9704—2012', 'GB/T 15834—2011', '¥1 280', '10%～20%', '38～40℃', '96.8%', '2 856.7', 'PDF/A'];
   for (const shift of [0, 1, 2, 3, 5, 8, 13]) {
     const text = '国'.repeat(shift) + PROVOKE[0]! + fixtureParagraphs('mixed-text.txt').join('');
     const { lines } = layoutParagraph({ text }, body, MEASURE);

@@ -237,7 +237,7 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
         if (d.cls === 'latin' || d.cls === 'digit') {
           if (d.cls === 'digit') hasDigit = true;
           j++;
-        } else if (RUN_INNER.has(d.ch) && alnumAt(j + 1) && alnumAt(j - 1)) {
+        } else if (RUN_INNER.has(d.ch) && alnumAt(j + 1) && (alnumAt(j - 1) || NUMBER_AFFIX_AFTER.has(chars[j - 1]!.ch))) {
           j++;
         } else if (NUMBER_AFFIX_AFTER.has(d.ch) && hasDigit) {
           j++;

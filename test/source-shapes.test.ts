@@ -238,3 +238,26 @@ test('a very long line without punctuation is a paragraph of its own, not a wrap
   const doc = parseTranscript(`题目\n${long}\n下一段。\n`, 'x.txt');
   assert.deepEqual(doc.parts[0]!.paragraphs.map((p) => p.text), [long, '下一段。']);
 });
+
+test('a document title longer than a talk title is still the title', () => {
+  const title = '深入贯彻新发展理念加快推动县域经济高质量发展暨基层干部履职能力提升论坛第二期专题研讨交流发言汇编';
+  assert.ok(title.length > 40);
+  const doc = parseTranscript(`${title}\n开坛的话\n正文。\n`, 'x.txt');
+  assert.equal(doc.meta.title, title);
+  assert.deepEqual(doc.warnings, []);
+});
+
+test('salutations 各位领导、同志们： and 尊敬的…： open an untitled intro', () => {
+  for (const salutation of ['各位领导、同志们：', '尊敬的各位来宾：', '同志们：']) {
+    const doc = parseTranscript(`讲话\n${salutation}\n正文。\n一、第一部分\n内容。\n谢谢大家！\n`, 'x.txt');
+    assert.deepEqual(
+      doc.parts.map((p) => [p.kind, p.title, p.paragraphs.map((q) => q.text)]),
+      [
+        ['intro', '', [salutation, '正文。']],
+        ['section', '一、第一部分', ['内容。', '谢谢大家！']],
+      ],
+      salutation,
+    );
+    assert.deepEqual(doc.warnings, []);
+  }
+});

@@ -1,5 +1,5 @@
 // Recognition of a plain transcript (.txt): one paragraph per line, as published or typed.
-// The shapes it knows are listed in docs of issue 5 and tested in test/source-shapes.test.ts.
+// The shapes it knows are listed in src/source/README.md and tested in test/source-shapes.test.ts.
 // Every step is a bounded look at one line (or the next two), so time is linear in the input.
 import { basename, extname } from 'node:path';
 import type { Change, Diagnostic, Document, Paragraph, Part, Speaker } from '../model';
@@ -79,6 +79,8 @@ function looksCutOff(text: string): boolean {
 }
 /** Longest line that may be a title; longer lines are running text */
 const MAX_HEADING = 40;
+/** Longest first line taken as the document title */
+const MAX_TITLE = 64;
 /** Longest run-in heading taken as a paragraph's lead */
 const MAX_LEAD = 40;
 /** Longest unnumbered lead sentence (「规划先行。」) taken when a part has several of them */
@@ -259,7 +261,10 @@ export function parseTranscript(text: string, file: string): Document {
   }
   const isIntroStart = (k: LineKind | undefined): boolean =>
     k !== undefined && (k.k === 'intro' || k.k === 'host' || k.k === 'guest' || k.k === 'salutation' || (k.k === 'speaker' && speakerCount === 1));
-  if (i < lines.length && (kinds[i]!.k === 'headingLike' || kinds[i]!.k === 'dashed')) {
+  // the document title may be longer than a talk title (up to MAX_TITLE) as long as it is no sentence
+  const longTitle = (j: number): boolean =>
+    kinds[j]?.k === 'para' && probes[j]!.length <= MAX_TITLE && !SENTENCE_END_RE.test(probes[j]!) && !/[，、：:,…]$/u.test(probes[j]!);
+  if (i < lines.length && (kinds[i]!.k === 'headingLike' || kinds[i]!.k === 'dashed' || longTitle(i))) {
     doc.meta.title = heading(i);
     i++;
     if (kinds[i]?.k === 'dashed' || (kinds[i]?.k === 'speaker' && /^——\s*在/u.test(probes[i]!))) {

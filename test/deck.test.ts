@@ -156,3 +156,17 @@ test('a run-in head from the source becomes the headline', () => {
   assert.equal(plan.parts[0]!.slides[0]!.headline, '一是加强学习');
   assert.deepEqual(plan.parts[0]!.slides[0]!.bullets, [{ strong: '', text: '要学原文、悟原理' }]);
 });
+
+test('a sentence too long for two lines keeps its leading clauses and, of the rest, those with figures', () => {
+  const sentence =
+    '在数字化改革的浪潮中，我们建成了县域治理的一张网，整合公安、城管、市场监管、应急管理等部门的视频监控资源和其他各类资源，不断提升治理的精细化、智能化和专业化水平，接入物联感知设备2.3万个。';
+  const doc = makeDoc({ title: '测试', parts: [{ title: '讲话', paragraphs: [sentence] }] });
+  const { plan } = planDeck({ doc, metrics, widths });
+  const bullets = plan.parts[0]!.slides[0]!.bullets;
+  assert.equal(bullets.length, 1);
+  const b = bullets[0]!.text;
+  assert.ok(b.startsWith('在数字化改革的浪潮中，我们建成了县域治理的一张网'), b);
+  assert.ok(b.includes('接入物联感知设备2.3万个'), b);
+  assert.ok(!b.includes('精细化'), b);
+  assert.ok(lineCount(b, widths, metrics.bodySize, box.width - metrics.bulletIndent) <= MAX_BULLET_LINES);
+});

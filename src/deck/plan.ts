@@ -19,6 +19,9 @@ export const MAX_BULLETS = 6;
 export const MAX_BULLET_LINES = 2;
 /** A headline may take this many lines; a lead sentence becomes a headline only if it fits in one. */
 export const MAX_HEADLINE_LINES = 2;
+/** A clause with a number in it (5家, 10亿元, 2.3万个, 百亿级) */
+const HAS_FIGURE = /\d|[一二三四五六七八九十两百千万亿]+[个家项类种名条亿万%倍级]/;
+
 /** Appended to the headline of a slide that continues the previous one. */
 export const CONTINUED = '（续）';
 
@@ -187,9 +190,11 @@ class Planner {
     }
     const clauses = splitClauses(text);
     let acc = clauses[0]!;
-    for (const c of clauses.slice(1)) {
-      if (!fits(bulletText(acc + c))) break;
-      acc += c;
+    let i = 1;
+    for (; i < clauses.length && fits(bulletText(acc + clauses[i]!)); i++) acc += clauses[i]!;
+    // of the clauses left out, those with figures are the ones a listener needs: keep them if they fit
+    for (const c of clauses.slice(i + 1)) {
+      if (HAS_FIGURE.test(c) && fits(bulletText(acc + c))) acc += c;
     }
     acc = bulletText(acc);
     if (!fits(acc)) {

@@ -1,0 +1,11 @@
+// The Chinese typesetting engine: plain data in (text, fonts, measure), plain data out (pages → lines →
+// positioned glyph runs). No pdfkit here; src/pdf draws the result.
+//   layoutParagraph(input, style, measure)  one paragraph → lines (pure; cache by paragraphKey)
+//   cachedLayout(...)                        the same through a process-wide cache
+//   typesetHandout(blocks, options)          the handout's block tree → pages, outline, missing characters
+//   pageGeometry(paper, size)                text block a whole number of characters wide
+export { layoutParagraph, paragraphKey, type ParagraphInput, type ParagraphStyle } from './paragraph';
+export { cachedLayout, typesetHandout, type HandoutFonts, type TypesetOptions } from './document';
+export { pageGeometry, PAPER_SIZES, type PageGeometry, type PaperName } from './geometry';
+export { NOT_END, NOT_START, classify, type CharClass } from './classes';
+export type * from './types';

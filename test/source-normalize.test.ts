@@ -80,3 +80,11 @@ test('normalisation is idempotent (a second pass changes nothing)', () => {
   assert.equal(twice.text, once);
   assert.deepEqual(twice.changes, []);
 });
+
+test('an ellipsis after Han text becomes ……; Latin dots stay', () => {
+  assert.equal(norm('等等...').text, '等等……');
+  assert.equal(norm('好。。。').text, '好……');
+  assert.equal(norm('好…然后').text, '好……然后');
+  assert.deepEqual(norm('好……').changes, []);
+  assert.equal(norm('wait...').text, 'wait...');
+});

@@ -261,3 +261,17 @@ test('salutations 各位领导、同志们： and 尊敬的…： open an untitl
     assert.deepEqual(doc.warnings, []);
   }
 });
+
+test('name lists with posts (嘉宾：…党委书记吴志高) and a bare post (本报记者) give names only', () => {
+  const doc = parseTranscript('题目\n主持人：本报记者 卢琴\n嘉宾：南浔区副区长沈振宇、直溪镇党委书记吴志高\n', 'x.txt');
+  assert.deepEqual(doc.meta.hosts, ['卢琴']);
+  assert.deepEqual(doc.meta.guests, ['沈振宇', '吴志高']);
+});
+
+test('a title ending in a loose post word and a name-like tail stays a title', () => {
+  const doc = parseTranscript('论坛\n致敬最美基层干部王小明\n某镇党委书记 张三\n正文。\n第二讲\n某县县长 李四\n正文。\n', 'x.txt');
+  assert.deepEqual(doc.parts.map((p) => [p.title, p.speaker?.name]), [
+    ['致敬最美基层干部王小明', '张三'],
+    ['第二讲', '李四'],
+  ]);
+});

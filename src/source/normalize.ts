@@ -116,6 +116,12 @@ function punctuationEdits(text: string, edits: Edit[]): void {
       edits.push({ start: i, end: i + 1, replacement: HALF_TO_FULL[ch]!, what: `half-width ${PUNCT_NAME[ch]} ${ch} → ${HALF_TO_FULL[ch]}` });
     }
   }
+  // Ellipsis: three or more full stops after Han text → ……
+  const dots = new RegExp(`(?<=${HAN})(?:\\.{3,6}|。{3,6}|…)(?!…)`, 'gu');
+  for (let m = dots.exec(text); m !== null; m = dots.exec(text)) {
+    if (m[0] === '…') edits.push({ start: m.index, end: m.index + 1, replacement: '……', what: 'single … → ……' });
+    else edits.push({ start: m.index, end: m.index + m[0].length, replacement: '……', what: `${m[0]} → ……` });
+  }
   // Parentheses: convert a matched pair when its content or its surroundings are Chinese.
   const stack: number[] = [];
   for (let i = 0; i < text.length; i++) {

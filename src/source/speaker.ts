@@ -34,9 +34,15 @@ export function looksLikeName(name: string): boolean {
   return SINGLE_SURNAMES.has(name[0]!) && name.length <= 3;
 }
 
-export function looksLikePost(post: string): boolean {
+/**
+ * Endings too common in ordinary words to mark a post when nothing else (a space, the guest list)
+ * separates post and name: 「致敬最美基层干部王小明」 is a title, not 基层干部 + 王小明.
+ */
+const LOOSE_SUFFIXES = new Set(['干部', '代表', '党员', '老师', '专家', '博士', '成员', '记者', '编辑', '律师', '医师', '首席', '主讲', '委员']);
+
+export function looksLikePost(post: string, strict = false): boolean {
   const p = post.replace(/[\s（）()]+$/u, '');
-  return POST_SUFFIXES.some((s) => p.endsWith(s));
+  return POST_SUFFIXES.some((s) => p.endsWith(s) && !(strict && LOOSE_SUFFIXES.has(s) && !p.endsWith(`常${s}`) && !p.endsWith(`党委${s}`)));
 }
 
 /** 「主讲人：」「发言人：」 … labels before a speaker */
@@ -100,7 +106,7 @@ export function parseSpeakerLine(line: string, guests: ReadonlySet<string>): Spe
       if (text.length <= len) continue;
       const post = text.slice(0, text.length - len);
       const name = text.slice(text.length - len);
-      if (looksLikePost(post) && looksLikeName(name)) return { name, post };
+      if (looksLikePost(post, true) && looksLikeName(name)) return { name, post };
     }
   }
   return null;
@@ -139,6 +145,17 @@ function joinPaddedNames(tokens: string[]): string[] {
   return out;
 }
 
+/** 「直溪镇党委书记吴志高」 in a name list → 吴志高; a bare post (「本报记者」) → '' */
+function nameOfListItem(item: string): string {
+  if (item.length <= 4 && !looksLikePost(item)) return item;
+  for (const len of [3, 2, 4]) {
+    if (item.length <= len) continue;
+    const name = item.slice(-len);
+    if (looksLikePost(item.slice(0, -len), true) && looksLikeName(name)) return name;
+  }
+  return looksLikePost(item) ? '' : item;
+}
+
 /** Splits a host/guest list: names separated by spaces, 、 ， , ； or ; — a post in brackets is dropped. */
 export function splitNames(list: string): string[] {
   // 、，; separate names for sure; spaces may also pad a name, so runs between separators are joined
@@ -146,6 +163,6 @@ export function splitNames(list: string): string[] {
     .replace(/[（(][^（）()]*[）)]/gu, ' ')
     .split(/[、，,；;]+/u)
     .flatMap((group) => joinPaddedNames(group.split(/[\s\u3000]+/u).filter(Boolean)))
-    .map((n) => n.replace(/[。.]$/u, '').trim())
+    .map((n) => nameOfListItem(n.replace(/[。.]$/u, '').trim()))
     .filter((n) => n.length > 0);
 }

@@ -144,3 +144,25 @@ test('a heading near the foot of a page moves on with its paragraph', () => {
     assert.equal(headingPage, firstBodyOfLong, `k=${k}`);
   }
 });
+
+test('a contents list longer than a page runs on, and the page numbers still point at the chapters', () => {
+  const g = pageGeometry('A4', 12);
+  const blocks: HandoutBlock[] = [{ kind: 'cover', title: '长目录', subtitle: '', lines: [] }, { kind: 'contents', title: '目录' }];
+  for (let c = 1; c <= 45; c++) {
+    blocks.push({ kind: 'newpage' }, { kind: 'chapter', title: `第${c}讲`, subtitle: '', byline: `讲者 张${c}` });
+    blocks.push({ kind: 'paragraph', text: '正文内容。'.repeat(20), lead: 0 });
+  }
+  const doc = typesetHandout(blocks, { geometry: g, fonts: chains, documentTitle: '长目录' });
+  const contentsPages = doc.pages.filter((p) => p.lines.some((l) => l.kind === 'contents'));
+  assert.ok(contentsPages.length >= 2, `${contentsPages.length} contents pages`);
+  const entries = contentsPages.flatMap((p) => p.lines.filter((l) => l.kind === 'contents'));
+  for (const c of [1, 20, 45]) {
+    const entry = entries.find((l) => l.line.text.startsWith(`第${c}讲`))!;
+    const page = contentsPages.find((p) => p.lines.includes(entry))!;
+    const number = page.lines.find((l) => l.kind === 'contents' && l !== entry && Math.abs(l.y - entry.y) < 0.01)!;
+    const actual = doc.pages.findIndex((p) => p.lines.some((l) => l.kind === 'title' && l.line.text === `第${c}讲`)) + 1;
+    assert.equal(number.line.text, String(actual), `第${c}讲`);
+    assert.equal(doc.outline[c - 1]!.page + 1, actual, 'bookmark page');
+  }
+  checkPages(doc, g.pitch);
+});

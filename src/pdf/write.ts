@@ -232,7 +232,9 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
           }
           const gid = font.subset.includeGlyph(gl.id);
           if (font.widths[gid] == null) font.widths[gid] = fontAdvance(run.font, gl.id) * 1000;
-          if (font.unicode[gid] == null && gl.text !== '') font.unicode[gid] = Array.from(gl.text, (c) => c.codePointAt(0)!);
+          // ToUnicode: the text of the glyph's first use (a glyph that stands for no text of its own, the
+          // tail of a cluster, maps to nothing — pdfkit's CMap writer needs an entry for every glyph).
+          if (font.unicode[gid] == null) font.unicode[gid] = Array.from(gl.text, (c) => c.codePointAt(0)!);
           const natural = fontAdvance(run.font, gl.id) * run.size;
           const want = Math.round((target + gl.advance - pen - natural) * 1000) / 1000;
           if (want !== tc) {

@@ -275,3 +275,20 @@ test('a title ending in a loose post word and a name-like tail stays a title', (
     ['第二讲', '李四'],
   ]);
 });
+
+test('changes on an intro heading line and in a run-in lead are reported, and the lead matches the text', () => {
+  const doc = parseTranscript('题目\n编者按:本文,有删节.\n1. 加强 学习.要读原著.\n', 'x.txt');
+  assert.deepEqual(json(doc).parts[0]!.paragraphs, ['本文，有删节。', '1. 加强学习。要读原著。']);
+  assert.equal(doc.parts[0]!.paragraphs[1]!.lead, '1. 加强学习。');
+  assert.deepEqual(
+    doc.changes.map((c) => [c.line, c.what]),
+    [
+      [2, 'half-width colon : → ：'],
+      [2, 'half-width comma , → ，'],
+      [2, 'half-width full stop . → 。'],
+      [3, 'half-width full stop . → 。'],
+      [3, 'half-width full stop . → 。'],
+      [3, 'space inside Han text removed'],
+    ],
+  );
+});

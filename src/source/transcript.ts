@@ -345,6 +345,7 @@ export function parseTranscript(text: string, file: string): Document {
         wrapped = null;
         break;
       case 'intro':
+        heading(i); // records the line's punctuation changes (the title and text come from the probe)
         open(newPart('intro', line, { title: kind.title }));
         if (kind.rest) addParagraph(normalizeLine(kind.rest, 'body', file, line, changes), line);
         break;
@@ -360,7 +361,12 @@ export function parseTranscript(text: string, file: string): Document {
       }
       case 'numbered':
         if (kind.heading) open(newPart('section', line, { title: heading(i), level: kind.level }));
-        else addParagraph(body(i), line, kind.lead);
+        else {
+          // the lead is taken again from the final text, whose spaces may differ from the probe's
+          const text = body(i);
+          const again = classifyNumbered(text);
+          addParagraph(text, line, again && again.k === 'numbered' ? again.lead : '');
+        }
         break;
       case 'speaker':
         startTalk([], i);

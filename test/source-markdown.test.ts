@@ -98,6 +98,9 @@ test('text that looks like markup stays literal text through .md', () => {
   const doc = parseTranscript(txt, 'x.txt');
   const back = parseMarkdownSource(documentToMarkdownSource(doc), 'x.md');
   assert.deepEqual(shape(back), shape(doc));
+  const hashes = parseTranscript('论坛\nC# 入门 #\n某镇镇长 张三\n正文。\n二\n某县县长 李四\n正文。\n', 'x.txt');
+  assert.deepEqual(shape(parseMarkdownSource(documentToMarkdownSource(hashes), 'x.md')), shape(hashes));
+  assert.equal(hashes.parts[0]!.title, 'C# 入门 #');
   // a title that ends in {.intro} as text stays a talk title
   assert.equal(back.parts.at(-1)!.kind, 'talk');
   assert.equal(back.parts.at(-1)!.title, '测试 {.intro}');

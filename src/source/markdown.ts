@@ -279,7 +279,9 @@ export function documentToMarkdownSource(doc: Document): string {
   for (const part of doc.parts) {
     const hashes = part.kind === 'section' ? '#'.repeat(Math.min(4, Math.max(1, part.level)) + 1) : '#';
     const attr = part.kind === 'intro' ? ' {.intro}' : part.kind === 'talk' && !part.title ? ' {.talk}' : '';
-    out.push(`${hashes} ${escapeMarkdownText(part.title)}${attr}`.replace(/^(#+) $/u, '$1'), '');
+    // in a heading every # is escaped: a trailing ` #` would be read as the closing sequence
+    const title = escapeMarkdownText(part.title).replace(/(?<!\\)#/gu, '\\#');
+    out.push(`${hashes} ${title}${attr}`.replace(/^(#+) $/u, '$1'), '');
     const fields: string[] = [];
     if (part.subtitle) fields.push(`**${SUBTITLE_LABEL}：** ${escapeMarkdownText(part.subtitle)}`);
     if (part.speaker) {

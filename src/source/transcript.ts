@@ -246,7 +246,7 @@ export function parseTranscript(text: string, file: string): Document {
   const heading = (i: number): string => normalizeLine(lines[i]!.raw, 'heading', file, lines[i]!.line, changes);
   const body = (i: number): string => normalizeLine(lines[i]!.raw, 'body', file, lines[i]!.line, changes);
   for (let i = 0; i < lines.length; i++) {
-    // host/guest/speaker lines: record their normalisation changes once
+    // host and guest lines are read from their probes; record their normalisation changes once
     const k = kinds[i]!.k;
     if (k === 'host' || k === 'guest') heading(i);
   }
@@ -399,7 +399,6 @@ export function parseTranscript(text: string, file: string): Document {
         if (!continueWrapped(i)) addParagraph(body(i), line);
         break;
     }
-
   }
 
   for (const part of doc.parts) markParallelLeads(part);

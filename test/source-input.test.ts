@@ -91,3 +91,15 @@ test('a 4 MB single line and long runs of spaces/quotes are read (no quadratic s
   const d3 = readDocument(put('quotes.txt', quotes));
   assert.equal(d3.changes.length, 200_000);
 });
+
+test('UTF-8 with a damaged byte is refused with the line of the damage (not decoded as GB18030 nonsense)', () => {
+  const good = Buffer.from(readFileSync('content/guangan-township-forum.txt', 'utf8'));
+  const lineStart = good.indexOf(Buffer.from('要把握关键的人'));
+  const damaged = Buffer.from(good);
+  damaged[lineStart + 1] = 0xff; // inside the first character of line 13
+  const file = put('damaged.txt', damaged);
+  assert.throws(
+    () => readDocument(file),
+    (e: unknown) => e instanceof LecternError && e.line === 13 && /not valid UTF-8/.test(e.message) && e.format().startsWith(`${file}:13: `),
+  );
+});

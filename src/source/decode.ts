@@ -53,6 +53,28 @@ function cjkShare(text: string): number {
   return nonAscii === 0 ? 1 : cjk / nonAscii;
 }
 
+/**
+ * Mostly valid UTF-8 Chinese with a few bad bytes (a damaged file, or text pasted from two sources):
+ * decoding it as GB18030 would give plausible-looking nonsense, so say where the first bad byte is.
+ */
+function damagedUtf8(bytes: Uint8Array, file: string): void {
+  const lossy = new TextDecoder('utf-8').decode(bytes);
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < lossy.length; i++) {
+    if (lossy.charCodeAt(i) !== 0xfffd) continue;
+    bad++;
+    if (first < 0) first = i;
+  }
+  if (first < 0 || bad > lossy.length * 0.01 || cjkShare(lossy.replace(/\ufffd/gu, '')) < 0.6) return;
+  let line = 1;
+  for (let i = 0; i < first; i++) if (lossy.charCodeAt(i) === 10) line++;
+  throw new LecternError(file, `not valid UTF-8: ${bad} damaged byte sequence${bad === 1 ? '' : 's'}, the first on this line`, {
+    line,
+    hint: 'fix or retype the damaged characters, or re-save the file as UTF-8',
+  });
+}
+
 export function decodeTranscript(bytes: Uint8Array, file: string): string {
   if (bytes.length === 0) throw new LecternError(file, 'the file is empty', { hint: 'write the transcript into it, or remove it from content/' });
   for (const m of MAGIC) {
@@ -70,6 +92,7 @@ export function decodeTranscript(bytes: Uint8Array, file: string): string {
     const head = bytes.subarray(0, 8192);
     const hasNul = head.includes(0);
     if (!hasNul) text = decodeStrict(bytes, 'utf-8');
+    if (text === null && !hasNul) damagedUtf8(bytes, file);
     if (text === null) {
       const guess = chardet.detect(bytes.length > 262144 ? bytes.subarray(0, 262144) : bytes);
       const candidates: string[] = [];

@@ -292,3 +292,11 @@ test('changes on an intro heading line and in a run-in lead are reported, and th
     ],
   );
 });
+
+test('numbered talk titles in a forum (一、… followed by a speaker line) are talk titles, not sections', () => {
+  const doc = parseTranscript('“乡村振兴”大讲堂\n主持人：李华\n嘉宾：王刚、周丽\n一、如何抓产业\n县农业局局长 王刚\n正文一。\n二、如何抓人才\n——谈引才育才\n周丽（某镇党委书记）\n正文二。\n', 'x.txt');
+  assert.deepEqual(json(doc).parts, [
+    part('talk', '一、如何抓产业', '', { post: '县农业局局长', name: '王刚' }, ['正文一。']),
+    part('talk', '二、如何抓人才', '谈引才育才', { post: '某镇党委书记', name: '周丽' }, ['正文二。']),
+  ]);
+});

@@ -360,7 +360,14 @@ export function parseTranscript(text: string, file: string): Document {
         break;
       }
       case 'numbered':
-        if (kind.heading) open(newPart('section', line, { title: heading(i), level: kind.level }));
+        // a numbered title right before a speaker line is a talk title (「一、如何抓产业」 + speaker)
+        if (kind.heading && kinds[i + 1]?.k === 'speaker') {
+          startTalk([i], i + 1);
+          i += 1;
+        } else if (kind.heading && isTitleCandidate(i + 1) && kinds[i + 2]?.k === 'speaker') {
+          startTalk([i, i + 1], i + 2);
+          i += 2;
+        } else if (kind.heading) open(newPart('section', line, { title: heading(i), level: kind.level }));
         else {
           // the lead is taken again from the final text, whose spaces may differ from the probe's
           const text = body(i);

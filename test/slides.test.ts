@@ -207,7 +207,10 @@ const poppler = existsSync('/usr/bin/pdffonts') && existsSync('/usr/bin/pdftotex
 
 test('--slides-pdf with Chromium: fonts embedded, text copies back', { skip: !existsSync(chromium) || !poppler ? 'needs chromium and poppler-utils' : false, timeout: 120_000 }, async () => {
   const saved = process.env.CHROME_PATH;
+  const savedSandbox = process.env.CHROME_NO_SANDBOX;
   process.env.CHROME_PATH = chromium;
+  // CI containers have no user namespaces for Chromium's sandbox (the browser test passes --no-sandbox too)
+  process.env.CHROME_NO_SANDBOX = '1';
   try {
     const out = await makeSlides(sampleDoc, settings({ slidesPdf: true }), fonts, new Timer());
     assert.ok(out.pdf, out.warnings.map((w) => w.message).join('; '));
@@ -222,6 +225,8 @@ test('--slides-pdf with Chromium: fonts embedded, text copies back', { skip: !ex
   } finally {
     if (saved === undefined) delete process.env.CHROME_PATH;
     else process.env.CHROME_PATH = saved;
+    if (savedSandbox === undefined) delete process.env.CHROME_NO_SANDBOX;
+    else process.env.CHROME_NO_SANDBOX = savedSandbox;
   }
 });
 

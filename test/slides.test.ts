@@ -246,3 +246,26 @@ test('a browser is found through CHROME_PATH, else on PATH', async () => {
   assert.equal(findChromium({ PATH: '/nonexistent' }), null);
   if (existsSync(chromium)) assert.equal(findChromium({ PATH: '/nonexistent:/usr/bin' }), chromium);
 });
+
+test('slides.pptx through marp-cli: one slide per page with the presenter notes', { skip: !existsSync(chromium) ? 'needs chromium' : false, timeout: 180_000 }, async () => {
+  const { makeSlidesPptx } = await import('../src/build/slides-stage');
+  const saved = { CHROME_PATH: process.env.CHROME_PATH, CHROME_NO_SANDBOX: process.env.CHROME_NO_SANDBOX };
+  process.env.CHROME_PATH = chromium;
+  process.env.CHROME_NO_SANDBOX = '1';
+  try {
+    const out = await sample();
+    const { pptx, warnings } = await makeSlidesPptx(sampleDoc, out, new Timer());
+    assert.ok(pptx, warnings.map((w) => w.message).join('; '));
+    assert.equal(pptx.toString('latin1', 0, 2), 'PK');
+    // zip entry names are stored uncompressed
+    const names = pptx.toString('latin1');
+    assert.ok(names.includes(`ppt/slides/slide${out.slides}.xml`), 'one slide per deck slide');
+    assert.ok(!names.includes(`ppt/slides/slide${out.slides + 1}.xml`));
+    assert.ok(names.includes('ppt/notesSlides/'), 'presenter notes');
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+});

@@ -5,7 +5,7 @@ import type { Settings } from '../settings';
 import type { FontSet, LoadedFont } from '../fonts';
 import type { Timer } from './timer';
 import { GlyphWidths, planDeck, readThemeMetrics, type DeckPlan } from '../deck';
-import { exportPdf, findChromium, loadTheme, renderSlidesHtml } from '../slides';
+import { exportPdf, exportPptx, findChromium, loadTheme, renderSlidesHtml } from '../slides';
 import { renderTemplate } from '../templates';
 
 export interface SlidesOutput {
@@ -16,7 +16,12 @@ export interface SlidesOutput {
   pdf?: Buffer;
   /** The plan the template rendered (for tests and `lectern check`) */
   plan?: DeckPlan;
+  /** Theme CSS with the embedded fonts, for exports through marp-cli */
+  exportCss?: string;
 }
+
+const NO_BROWSER =
+  'no Chromium-family browser found (set CHROME_PATH or install chromium); slides.md and slides.html are written';
 
 let widthsCache: { key: string; widths: GlyphWidths } | undefined;
 
@@ -45,7 +50,8 @@ export async function makeSlides(doc: Document, settings: Settings, fonts: FontS
   const rendered = await timer.timeAsync('marp', () =>
     renderSlidesHtml(markdown, { theme, title: doc.meta.title || doc.name, lang: plan.lang, regular, bold }),
   );
-  const out: SlidesOutput = { markdown, html: rendered.html, warnings, slides: rendered.slides, plan };
+  const exportCss = `${theme.css}\n${rendered.fontCss}`;
+  const out: SlidesOutput = { markdown, html: rendered.html, warnings, slides: rendered.slides, plan, exportCss };
   if (rendered.slides !== plan.slideCount) {
     // the template was changed in a way the planner does not know; its measurements may not hold
     warnings.push({
@@ -59,17 +65,11 @@ export async function makeSlides(doc: Document, settings: Settings, fonts: FontS
   if (settings.slidesPdf) {
     const browser = findChromium();
     if (!browser) {
-      warnings.push({
-        severity: 'warning',
-        file: doc.file,
-        line: 1,
-        message:
-          'slides.pdf not written: no Chromium-family browser found (set CHROME_PATH or install chromium); slides.md and slides.html are written',
-      });
+      warnings.push({ severity: 'warning', file: doc.file, line: 1, message: `slides.pdf not written: ${NO_BROWSER}` });
     } else {
       try {
         out.pdf = await timer.timeAsync('pdf', () =>
-          exportPdf({ markdown, title: doc.meta.title || doc.name, themeCss: `${theme.css}\n${rendered.fontCss}`, browserPath: browser }),
+          exportPdf({ markdown, title: doc.meta.title || doc.name, themeCss: exportCss, browserPath: browser }),
         );
       } catch (e) {
         warnings.push({
@@ -82,4 +82,27 @@ export async function makeSlides(doc: Document, settings: Settings, fonts: FontS
     }
   }
   return out;
+}
+
+/**
+ * slides.pptx for a deck made by makeSlides (one picture per slide, presenter notes kept), through
+ * marp-cli and Chromium; without a browser, no file and a warning.
+ */
+export async function makeSlidesPptx(
+  doc: Document,
+  slides: SlidesOutput,
+  timer: Timer,
+): Promise<{ pptx?: Buffer; warnings: Diagnostic[] }> {
+  const browser = findChromium();
+  if (!browser) return { warnings: [{ severity: 'warning', file: doc.file, line: 1, message: `slides.pptx not written: ${NO_BROWSER}` }] };
+  try {
+    const pptx = await timer.timeAsync('pdf', () =>
+      exportPptx({ markdown: slides.markdown, title: doc.meta.title || doc.name, themeCss: slides.exportCss ?? '', browserPath: browser }),
+    );
+    return { pptx, warnings: [] };
+  } catch (e) {
+    return {
+      warnings: [{ severity: 'warning', file: doc.file, line: 1, message: `slides.pptx not written: ${(e as Error).message.split('\n')[0]}` }],
+    };
+  }
 }

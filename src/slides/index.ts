@@ -10,7 +10,7 @@ export type { LoadedTheme, Rendered } from './render';
 export { bespokeAssets, bespokeHtml } from './bespoke';
 export { charsetOf, subsetWoff2, fontFaceCss, WEB_FONT_FAMILY } from './webfont';
 export { sfntToWoff2 } from './woff2';
-export { findChromium, exportPdf } from './pdf';
+export { findChromium, exportPdf, exportPptx } from './pdf';
 
 /** Text shown bold in the deck: headings and **strong** runs (they need the bold face). */
 export function boldTextOf(markdown: string): string {

@@ -1,4 +1,4 @@
-// Optional slides.pdf through marp-cli and a Chromium-family browser. marp-cli renders slides.md with
+// Optional slides.pdf (and slides.pptx) through marp-cli and a Chromium-family browser. marp-cli renders slides.md with
 // the same marp-core options, our theme (with the subset font embedded, so the PDF does not depend on
 // the fonts of the machine) and the CJK-friendly emphasis rule, then prints with the browser.
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,13 +41,25 @@ export interface PdfInput {
 }
 
 /** Converts slides.md to PDF bytes with marp-cli. Throws with marp-cli's message on failure. */
-export async function exportPdf(input: PdfInput): Promise<Buffer> {
+export function exportPdf(input: PdfInput): Promise<Buffer> {
+  return exportWithMarpCli(input, 'pdf');
+}
+
+/**
+ * Converts slides.md to PPTX bytes with marp-cli: one picture per slide, the presenter notes as the
+ * slides' notes (marp-cli's editable PPTX needs LibreOffice and drops notes, so it is not used).
+ */
+export function exportPptx(input: PdfInput): Promise<Buffer> {
+  return exportWithMarpCli(input, 'pptx');
+}
+
+async function exportWithMarpCli(input: PdfInput, format: 'pdf' | 'pptx'): Promise<Buffer> {
   const require = createRequire(import.meta.url);
   const dir = mkdtempSync(join(tmpdir(), 'lectern-slides-'));
   const restoreSandbox = process.env.CHROME_NO_SANDBOX;
   try {
     const md = join(dir, 'slides.md');
-    const pdf = join(dir, 'slides.pdf');
+    const target = join(dir, `slides.${format}`);
     writeFileSync(md, input.markdown);
     writeFileSync(join(dir, 'theme.css'), input.themeCss);
     const core = pathToFileURL(require.resolve('@marp-team/marp-core')).href;
@@ -65,7 +77,7 @@ export async function exportPdf(input: PdfInput): Promise<Buffer> {
         themeSet: [join(dir, 'theme.css')],
         browserPath: input.browserPath,
         title: input.title,
-        pdf: true,
+        [format]: true,
       }),
     );
     // Chromium refuses to run as root without --no-sandbox (CI containers)
@@ -80,7 +92,7 @@ export async function exportPdf(input: PdfInput): Promise<Buffer> {
     }) as typeof process.stderr.write;
     let status: number;
     try {
-      status = await marpCli(['--config-file', join(dir, 'marp.config.json'), md, '-o', pdf]);
+      status = await marpCli(['--config-file', join(dir, 'marp.config.json'), md, '-o', target]);
     } catch (e) {
       throw new Error(`marp-cli: ${(e as Error).message}`);
     } finally {
@@ -90,7 +102,7 @@ export async function exportPdf(input: PdfInput): Promise<Buffer> {
       const reason = log.join('').replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').pop();
       throw new Error(`marp-cli exited with status ${status}${reason ? `: ${reason}` : ''}`);
     }
-    return readFileSync(pdf);
+    return readFileSync(target);
   } finally {
     if (restoreSandbox === undefined) delete process.env.CHROME_NO_SANDBOX;
     else process.env.CHROME_NO_SANDBOX = restoreSandbox;

@@ -222,6 +222,9 @@ test('--slides-pdf with Chromium: fonts embedded, text copies back', { skip: !ex
     assert.ok(rows.some((r) => r.includes('Lectern') || r.includes('Noto')), fontsTable);
     const text = execFileSync('pdftotext', ['-', '-'], { input: out.pdf }).toString().replace(/\s+/g, '');
     for (const t of ['规划先行', '项目为王', '沈振宇', '始终保持学习实践之心']) assert.ok(text.includes(t), t);
+    // every headline copies back as written: no Kangxi radicals in place of 用, 户… (a known Chromium + CJK font trap)
+    assert.ok(!/[\u2e80-\u2fdf]/u.test(text), 'Kangxi radical code points in the PDF text');
+    for (const s of out.plan!.parts.flatMap((p) => p.slides)) assert.ok(text.includes(s.headline.replace(/\s+/g, '')), s.headline);
   } finally {
     if (saved === undefined) delete process.env.CHROME_PATH;
     else process.env.CHROME_PATH = saved;

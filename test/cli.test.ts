@@ -85,8 +85,8 @@ test('an unchanged transcript is skipped; --force rebuilds', () => {
 });
 
 for (const [fixture, pattern] of [
-  ['empty.txt', /empty\.txt.*empty/i],
-  ['binary.txt', /binary\.txt.*(binary|not a text)/i],
+  ['empty.txt', /talk\.txt: the file is empty/i],
+  ['binary.txt', /talk\.txt: .*(binary|not a text)/i],
 ] as const) {
   test(`${fixture}: a clear one-line error, non-zero exit, and out/ keeps its earlier files`, () => {
     const dir = tempDir();

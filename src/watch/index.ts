@@ -2,7 +2,7 @@
 // One process keeps everything warm: modules, parsed fonts, the Marp instance and the typesetter's
 // per-paragraph layouts, so an edit re-lays only what changed. A failed rebuild prints its error and
 // keeps the last good outputs; watching goes on.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import { buildDocument, collectTranscripts, outputDirFor, resolveOutRoot, TRANSCRIPT_EXTENSIONS } from '../build';
@@ -60,8 +60,22 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     for (const w of ws) opts.warn(`${w.file}:${w.line}: ${w.severity}: ${w.message}`);
   };
 
+  // chokidar drops a second change to the same file within 50 ms (its throttle), e.g. an editor's
+  // truncate-then-write or two quick saves. So each change also schedules a look 80 ms later: if the
+  // file's size or mtime differs from what the last build read, it is built again.
+  const builtFrom = new Map<string, string>();
+  const statKey = (file: string): string => {
+    try {
+      const st = statSync(file);
+      return `${st.size}:${st.mtimeMs}`;
+    } catch {
+      return '';
+    }
+  };
+
   async function rebuild(file: string, why: string): Promise<void> {
     const t0 = performance.now();
+    builtFrom.set(file, statKey(file));
     try {
       const r = await buildDocument(file, outRoot, settings, fonts, {}, timer);
       printWarnings(r.warnings);
@@ -92,6 +106,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   const pending = new Map<string, Reason>();
   let running: Promise<void> | undefined;
   let timerHandle: NodeJS.Timeout | undefined;
+  let closed = false;
 
   function schedule(reason: Reason): void {
     pending.set(reason.kind === 'all' ? '*' : reason.file, reason);
@@ -142,6 +157,9 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
       }
     } else if (TRANSCRIPT_EXTENSIONS.includes(extname(file).toLowerCase())) {
       schedule({ kind: 'transcript', file });
+      setTimeout(() => {
+        if (!closed && statKey(file) !== builtFrom.get(file)) schedule({ kind: 'transcript', file });
+      }, 80).unref();
     }
   }
 
@@ -165,6 +183,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     server,
     ready,
     async close() {
+      closed = true;
       if (timerHandle) clearTimeout(timerHandle);
       await watcher.close();
       await running;

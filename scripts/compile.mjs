@@ -3,7 +3,9 @@
 // packages' own files does, and start-up is a large share of a build. tsc only type-checks.
 // Kept external: packages that load files of their own at run time (wasm, locales, browser drivers).
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
 
 const external = ['subset-font', 'harfbuzzjs', '@marp-team/marp-cli', 'playwright-core', 'yargs', 'yargs/*', 'chokidar', 'fsevents'];
 
@@ -26,7 +28,7 @@ const pdfkitPaths = {
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli.ts', 'src/build/worker.ts'],
+  entryPoints: ['src/cli.ts', 'src/build/worker.ts', 'src/build/slides-worker.ts'],
   entryNames: '[name]',
   outdir: 'dist',
   bundle: true,
@@ -35,7 +37,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external,
-  minify: true,
+  minify: !process.env.LECTERN_DEBUG_BUILD,
   keepNames: false,
   legalComments: 'none',
   plugins: [pdfkitPaths],
@@ -44,3 +46,15 @@ await build({
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
 });
+
+// lectern's own templates, precompiled: a build whose template is unchanged skips Handlebars'
+// compiler (tens of milliseconds on a cold start). src/templates checks the hash of the source.
+const specs = readdirSync('templates')
+  .filter((f) => f.endsWith('.hbs'))
+  .sort()
+  .map((f) => {
+    const source = readFileSync(`templates/${f}`, 'utf8');
+    const sha = createHash('sha256').update(source).digest('hex');
+    return `${JSON.stringify(f)}: { sha: ${JSON.stringify(sha)}, spec: ${Handlebars.precompile(source, { preventIndent: true })} }`;
+  });
+writeFileSync('dist/templates.cjs', `module.exports = {\n${specs.join(',\n')}\n};\n`);

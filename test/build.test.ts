@@ -7,7 +7,7 @@ import { collectTranscripts } from '../src/build';
 import { writeFilesAtomically } from '../src/build/write';
 import { creationDateFrom, FIXED_DATE, loadSettings } from '../src/settings';
 import { escapeMarkdown, escapeNote } from '../src/templates';
-import { tempDir } from './helpers';
+import { root, tempDir } from './helpers';
 import type { LecternError } from '../src/errors';
 import MarkdownIt from 'markdown-it';
 
@@ -82,5 +82,24 @@ test('escapeNote never lets a note end its HTML comment', () => {
     assert.ok(!e.includes('--'), e);
     assert.ok(!e.includes('<!'), e);
     assert.equal(e.replace(/\u2060/g, ''), s);
+  }
+});
+
+test('precompiled templates (dist/templates.cjs) match their sources and render as the runtime compiler does', async () => {
+  const { createRequire } = await import('node:module');
+  const Handlebars = (await import('handlebars')).default;
+  const pre = createRequire(import.meta.url)(join(root, 'dist', 'templates.cjs')) as Record<string, { sha: string; spec: unknown }>;
+  const { createHash } = await import('node:crypto');
+  const names = readdirSync(join(root, 'templates')).filter((f) => f.endsWith('.hbs'));
+  assert.ok(names.length >= 2);
+  for (const name of names) {
+    const source = readFileSync(join(root, 'templates', name), 'utf8');
+    assert.equal(pre[name]?.sha, createHash('sha256').update(source).digest('hex'), `${name} precompiled from its current source`);
+    const env = Handlebars.create();
+    for (const h of ['md', 'note', 'directive']) env.registerHelper(h, (x: unknown) => String(x ?? ''));
+    const data = { title: '标题', subtitle: '副标题', parts: [], slides: [], meta: { title: 't' } };
+    const a = env.template(pre[name]!.spec as Parameters<typeof env.template>[0])(data);
+    const b = env.compile(source, { preventIndent: true })(data);
+    assert.equal(a, b, name);
   }
 });

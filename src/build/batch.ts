@@ -11,6 +11,7 @@ import { packageRoot } from '../paths';
 import type { Settings } from '../settings';
 import { buildDocument, type BuildOptions, type BuildResult } from './index';
 import type { Timer } from './timer';
+import { inThreadSlides, workerSlides } from './slides-runner';
 
 export type BatchOutcome = { file: string; result: BuildResult } | { file: string; error: string };
 
@@ -69,14 +70,19 @@ export async function buildMany(
   }
 
   // The main thread takes its share of the queue too. Yield between documents so that worker
-  // messages are answered promptly.
-  for (let file = queue.shift(); file; file = queue.shift()) {
-    try {
-      onOutcome({ file, result: await buildDocument(file, outRoot, settings, fonts, options, timer) });
-    } catch (e) {
-      onOutcome({ file, error: formatError(e) });
+  // messages are answered promptly. Without batch workers the second core sets the slides.
+  const slides = workerCount === 0 ? workerSlides() : inThreadSlides;
+  try {
+    for (let file = queue.shift(); file; file = queue.shift()) {
+      try {
+        onOutcome({ file, result: await buildDocument(file, outRoot, settings, fonts, { ...options, slides }, timer) });
+      } catch (e) {
+        onOutcome({ file, error: formatError(e) });
+      }
+      await new Promise((r) => setImmediate(r));
     }
-    await new Promise((r) => setImmediate(r));
+    await Promise.all(workers);
+  } finally {
+    await slides.close();
   }
-  await Promise.all(workers);
 }

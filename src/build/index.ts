@@ -9,6 +9,7 @@ import { settingsForDocument, type Settings } from '../settings';
 import { Timer } from './timer';
 import { writeFilesAtomically, type OutputFile } from './write';
 import { buildFingerprint } from './fingerprint';
+import { inThreadSlides, type SlidesRunner } from './slides-runner';
 
 export const TRANSCRIPT_EXTENSIONS = ['.txt', '.md'];
 
@@ -58,22 +59,19 @@ export interface BuildResult {
 export interface BuildOptions {
   /** Rebuild even when the fingerprint says nothing changed */
   force?: boolean;
+  /** Where the slide stage runs (default: in this thread) */
+  slides?: SlidesRunner;
 }
 
-type SlidesStage = typeof import('./slides-stage');
 type HandoutStage = typeof import('./handout-stage');
 type SourceStage = typeof import('../source');
-let stages: { slides: SlidesStage; handout: HandoutStage; source: SourceStage } | undefined;
+let stages: { handout: HandoutStage; source: SourceStage } | undefined;
 
 async function loadStages(timer: Timer) {
   if (!stages) {
     stages = await timer.timeAsync('modules', async () => {
-      const [slides, handout, source] = await Promise.all([
-        import('./slides-stage'),
-        import('./handout-stage'),
-        import('../source'),
-      ]);
-      return { slides, handout, source };
+      const [handout, source] = await Promise.all([import('./handout-stage'), import('../source')]);
+      return { handout, source };
     });
   }
   return stages;
@@ -95,7 +93,9 @@ export async function buildDocument(
   const outDir = outputDirFor(file, outRoot);
   const name = basename(outDir);
   const fingerprintFile = join(outDir, '.lectern-build');
-  const { source, slides, handout } = await loadStages(timer);
+  const slidesRunner = opts.slides ?? inThreadSlides;
+  slidesRunner.prepare();
+  const { source, handout } = await loadStages(timer);
 
   const bytes = readFileSafely(file);
   const fingerprint = buildFingerprint(bytes, base, fonts);
@@ -111,8 +111,11 @@ export async function buildDocument(
   });
   const doc: Document = timer.time('recognition', () => source.readDocument(file));
   const settings = settingsForDocument(base, doc.meta.extra, doc.meta.date, file);
-  const slidesOut = await slides.makeSlides(doc, settings, fonts, timer);
+  // The two outputs are independent: the slide stage may run on another thread meanwhile.
+  const slidesPending = slidesRunner.run(doc, settings, fonts, timer);
+  slidesPending.catch(() => {}); // awaited below; a handout error must not leave it unhandled
   const handoutOut = await handout.makeHandout(doc, settings, fonts, timer);
+  const slidesOut = await slidesPending;
 
   const files: OutputFile[] = [
     { path: join(outDir, 'slides.md'), data: slidesOut.markdown },

@@ -9,8 +9,11 @@ export type Phase =
   | 'pdf'
   | 'writing';
 
+/** A phase, or a phase of the slide stage measured on its worker thread, alongside the main thread. */
+export type PhaseKey = Phase | `slides:${Phase}` | 'slides:wall';
+
 export class Timer {
-  readonly totals = new Map<Phase, number>();
+  readonly totals = new Map<PhaseKey, number>();
 
   time<T>(phase: Phase, fn: () => T): T {
     const t0 = performance.now();
@@ -30,7 +33,7 @@ export class Timer {
     }
   }
 
-  add(phase: Phase, ms: number): void {
+  add(phase: PhaseKey, ms: number): void {
     this.totals.set(phase, (this.totals.get(phase) ?? 0) + ms);
   }
 

@@ -1,6 +1,6 @@
 // Font configuration and loading. Each font file is read and parsed once per process and shared by
 // every stage that measures or embeds it (the typesetter, the PDF writer, the slide planner, the web font).
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import * as fontkit from 'fontkit';
@@ -76,6 +76,41 @@ export function loadFontConfig(projectRoot = process.cwd()): FontConfig {
 }
 
 const cache = new Map<string, LoadedFont>();
+/** Font files already in memory that another thread read (see `sharedFontBytes`). */
+const shared = new Map<string, Buffer>();
+
+/**
+ * Reads a font file into shared memory, so that a worker thread (the slide stage runs in one) can
+ * parse the same bytes without reading or copying the 10–15 MB file again.
+ */
+function readShared(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.from(new SharedArrayBuffer(size));
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, buf, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return buf;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The shared memory of every font file this thread has read, to hand to a worker. */
+export function sharedFontBytes(): Map<string, SharedArrayBuffer> {
+  const m = new Map<string, SharedArrayBuffer>();
+  for (const [path, f] of cache) if (f.bytes.buffer instanceof SharedArrayBuffer) m.set(path, f.bytes.buffer);
+  return m;
+}
+
+/** Makes font files another thread read available here (no read, no copy). */
+export function adoptSharedFontBytes(files: Map<string, SharedArrayBuffer>): void {
+  for (const [path, sab] of files) if (!cache.has(path)) shared.set(path, Buffer.from(sab));
+}
 
 /** Parses a font file once per process. */
 export function loadFont(path: string, configFile = path): LoadedFont {
@@ -83,7 +118,7 @@ export function loadFont(path: string, configFile = path): LoadedFont {
   if (hit) return hit;
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = shared.get(path) ?? readShared(path);
   } catch {
     throw new LecternError(configFile, `font file not found: ${path}`, {
       hint: 'put the file in fonts/ or point the role at another file in fonts/fonts.json',
@@ -110,6 +145,7 @@ export function loadFont(path: string, configFile = path): LoadedFont {
 /** Drops a font from the cache (its file changed on disk); the next use parses it again. */
 export function forgetFont(path: string): void {
   cache.delete(path);
+  shared.delete(path);
 }
 
 /** The fonts of a configuration, parsed lazily role by role. */

@@ -3,10 +3,13 @@
 // escape), so nothing in a transcript ever becomes Markdown, HTML or a Marp directive.
 // Templates use triple-stash with these helpers: {{{md title}}}; plain {{x}} would HTML-escape,
 // which is wrong inside HTML comments (notes keep entities literally).
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { LecternError } from '../errors';
-import { resolveAsset } from '../paths';
+import { packageRoot, resolveAsset } from '../paths';
 
 /** Backslash-escapes every ASCII punctuation character (CommonMark allows it on all of them). */
 export function escapeMarkdown(text: string): string {
@@ -47,6 +50,35 @@ env.registerHelper('join', (list: unknown, sep: unknown) =>
   Array.isArray(list) ? list.map(String).join(typeof sep === 'string' ? sep : '、') : '',
 );
 
+interface Precompiled {
+  sha: string;
+  spec: TemplateSpecification;
+}
+type TemplateSpecification = Parameters<typeof env.template>[0];
+
+let precompiled: Record<string, Precompiled> | null | undefined;
+/** dist/templates.cjs, written by scripts/compile.mjs; absent when running from the sources. */
+function precompiledTemplates(): Record<string, Precompiled> | null {
+  if (precompiled === undefined) {
+    try {
+      precompiled = createRequire(import.meta.url)(join(packageRoot, 'dist', 'templates.cjs')) as Record<string, Precompiled>;
+    } catch {
+      precompiled = null;
+    }
+  }
+  return precompiled;
+}
+
+/** The template function: lectern's precompiled one when the source is unchanged, else compiled now. */
+function compileTemplate(name: string, source: string): Handlebars.TemplateDelegate {
+  const pre = precompiledTemplates()?.[name];
+  if (pre && pre.sha === createHash('sha256').update(source).digest('hex')) return env.template(pre.spec);
+  return env.compile(source, COMPILE_OPTIONS);
+}
+
+/** The options of every compile, here and in scripts/compile.mjs. */
+const COMPILE_OPTIONS = { noEscape: false, strict: false, preventIndent: true } as const;
+
 interface Compiled {
   mtimeMs: number;
   size: number;
@@ -74,7 +106,7 @@ export function renderTemplate(name: string, data: object, projectRoot = process
     entry = {
       mtimeMs: st.mtimeMs,
       size: st.size,
-      render: env.compile(source, { noEscape: false, strict: false, preventIndent: true }),
+      render: compileTemplate(name, source),
     };
     compiled.set(file, entry);
   }

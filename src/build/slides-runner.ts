@@ -1,0 +1,102 @@
+// Where the slide stage runs. The slides and the handout of a document are independent once it is
+// recognised, so a single build runs the slide stage on the second core (a worker thread that
+// shares the font files' memory) while the main thread sets the handout. A batch build, whose
+// workers already use every core, runs it in-thread.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { LecternError } from '../errors';
+import { sharedFontBytes, type FontSet } from '../fonts';
+import type { Document } from '../model';
+import { packageRoot } from '../paths';
+import type { Settings } from '../settings';
+import type { SlidesOutput } from './slides-stage';
+import type { Phase, Timer } from './timer';
+
+export interface SlidesRunner {
+  /** Starts what the runner needs (a worker loads its modules meanwhile) */
+  prepare(): void;
+  run(doc: Document, settings: Settings, fonts: FontSet, timer: Timer): Promise<SlidesOutput>;
+  close(): Promise<void>;
+}
+
+/** Runs the slide stage in this thread. */
+export const inThreadSlides: SlidesRunner = {
+  prepare() {},
+  async run(doc, settings, fonts, timer) {
+    const stage = await timer.timeAsync('modules', () => import('./slides-stage'));
+    return stage.makeSlides(doc, settings, fonts, timer);
+  },
+  async close() {},
+};
+
+export type ToSlidesWorker = {
+  id: number;
+  doc: Document;
+  settings: Settings;
+  fontConfig: FontSet['config'];
+  fontBytes: Map<string, SharedArrayBuffer>;
+};
+export type FromSlidesWorker =
+  | { id: number; ok: true; out: SlidesOutput; phases: [Phase, number][] }
+  | { id: number; ok: false; error: { file: string; message: string; line?: number; hint: string; user: boolean } };
+
+const workerScript = join(packageRoot, 'dist', 'slides-worker.js');
+
+/** A slide stage on a worker thread, started on first use and kept (watch mode reuses it warm). */
+export function workerSlides(): SlidesRunner {
+  if (!existsSync(workerScript)) return inThreadSlides; // running from sources (tests): no compiled worker
+  let worker: Worker | undefined;
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (m: FromSlidesWorker) => void; reject: (e: Error) => void }>();
+
+  const start = (): Worker => {
+    const w = new Worker(workerScript);
+    w.on('message', (m: FromSlidesWorker) => {
+      waiting.get(m.id)?.resolve(m);
+      waiting.delete(m.id);
+    });
+    w.on('error', (e) => {
+      for (const p of waiting.values()) p.reject(e);
+      waiting.clear();
+      worker = undefined;
+    });
+    // An idle worker must not keep a finished `lectern build` alive.
+    w.unref();
+    return w;
+  };
+
+  return {
+    prepare() {
+      worker ??= start();
+    },
+    async run(doc, settings, fonts, timer) {
+      worker ??= start();
+      const id = nextId++;
+      const t0 = performance.now();
+      const reply = await new Promise<FromSlidesWorker>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        const msg: ToSlidesWorker = { id, doc, settings, fontConfig: fonts.config, fontBytes: sharedFontBytes() };
+        worker!.ref();
+        worker!.postMessage(msg);
+      }).finally(() => {
+        if (waiting.size === 0) worker?.unref();
+      });
+      if (!reply.ok) {
+        const e = reply.error;
+        if (e.user) throw new LecternError(e.file, e.message, { line: e.line, hint: e.hint });
+        throw new Error(e.message);
+      }
+      // The worker's phases ran alongside the main thread's; they are added as they were measured there.
+      for (const [phase, ms] of reply.phases) timer.add(`slides:${phase}`, ms);
+      timer.add('slides:wall', performance.now() - t0);
+      const out = reply.out;
+      if (out.pdf) out.pdf = Buffer.from(out.pdf);
+      return out;
+    },
+    async close() {
+      await worker?.terminate();
+      worker = undefined;
+    },
+  };
+}

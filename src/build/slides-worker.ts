@@ -1,0 +1,32 @@
+// The slide stage's worker thread (see slides-runner.ts): adopts the font files the main thread
+// read, then builds the deck of each document it is sent. Modules, fonts and the Marp instance stay
+// warm between documents.
+import { parentPort } from 'node:worker_threads';
+import { isLecternError } from '../errors';
+import { adoptSharedFontBytes, FontSet } from '../fonts';
+import type { FromSlidesWorker, ToSlidesWorker } from './slides-runner';
+import { Timer, type Phase } from './timer';
+
+const port = parentPort!;
+const stage = import('./slides-stage');
+
+port.on('message', async (m: ToSlidesWorker) => {
+  const timer = new Timer();
+  let reply: FromSlidesWorker;
+  try {
+    adoptSharedFontBytes(m.fontBytes);
+    const { makeSlides } = await timer.timeAsync('modules', () => stage);
+    const out = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
+    reply = { id: m.id, ok: true, out, phases: [...timer.totals].filter((e): e is [Phase, number] => !e[0].startsWith('slides:')) };
+  } catch (e) {
+    const err = e as Error;
+    reply = {
+      id: m.id,
+      ok: false,
+      error: isLecternError(e)
+        ? { file: e.file, message: e.message, line: e.line, hint: e.hint, user: true }
+        : { file: '', message: err?.stack ?? String(e), hint: '', user: false },
+    };
+  }
+  port.postMessage(reply);
+});

@@ -4,10 +4,10 @@
 // Kept external: packages that load files of their own at run time (wasm, locales, browser drivers).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 
-const external = ['subset-font', 'harfbuzzjs', '@marp-team/marp-cli', 'playwright-core', 'yargs', 'yargs/*', 'chokidar', 'fsevents'];
+const external = ['subset-font', 'harfbuzzjs', '@marp-team/marp-cli', 'playwright-core', 'chokidar', 'fsevents'];
 
 /**
  * pdfkit resolves its standard fonts (and sRGB profile) relative to its own file; once bundled,
@@ -26,11 +26,29 @@ const pdfkitPaths = {
   },
 };
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+/**
+ * fontkit imports a 470 KB Brotli decoder for WOFF2 fonts, which lectern's TTF/OTF fonts never need:
+ * load it only when a WOFF2 font is actually opened.
+ */
+const lazyBrotli = {
+  name: 'lazy-brotli',
+  setup(b) {
+    b.onResolve({ filter: /^brotli\/decompress\.js$/ }, () => ({ path: 'lazy-brotli', namespace: 'lazy-brotli' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-brotli' }, () => ({
+      contents: "import{createRequire}from'node:module';const r=createRequire(import.meta.url);export default function(buf,size){return r('brotli/decompress.js')(buf,size);}",
+      loader: 'js',
+    }));
+  },
+};
+
+// Built next to dist/ and swapped in at the end, so that a running lectern (or a test) never sees
+// a half-built dist/.
+const staging = `dist.${process.pid}.tmp`;
+rmSync(staging, { recursive: true, force: true });
 await build({
   entryPoints: ['src/cli.ts', 'src/build/worker.ts', 'src/build/slides-worker.ts'],
   entryNames: '[name]',
-  outdir: 'dist',
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -40,7 +58,7 @@ await build({
   minify: !process.env.LECTERN_DEBUG_BUILD,
   keepNames: false,
   legalComments: 'none',
-  plugins: [pdfkitPaths],
+  plugins: [pdfkitPaths, lazyBrotli],
   // CommonJS packages inside an ES module bundle still call require() for node built-ins.
   banner: { js: "import{createRequire as __lecternCR}from'node:module';const require=__lecternCR(import.meta.url);" },
   logLevel: 'warning',
@@ -57,4 +75,7 @@ const specs = readdirSync('templates')
     const sha = createHash('sha256').update(source).digest('hex');
     return `${JSON.stringify(f)}: { sha: ${JSON.stringify(sha)}, spec: ${Handlebars.precompile(source, { preventIndent: true })} }`;
   });
-writeFileSync('dist/templates.cjs', `module.exports = {\n${specs.join(',\n')}\n};\n`);
+writeFileSync(`${staging}/templates.cjs`, `module.exports = {\n${specs.join(',\n')}\n};\n`);
+
+rmSync('dist', { recursive: true, force: true });
+renameSync(staging, 'dist');

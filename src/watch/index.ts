@@ -7,6 +7,7 @@ import { basename, dirname, extname, join, relative, resolve, sep } from 'node:p
 import chokidar, { type FSWatcher } from 'chokidar';
 import { buildDocument, collectTranscripts, outputDirFor, resolveOutRoot, TRANSCRIPT_EXTENSIONS } from '../build';
 import { Timer } from '../build/timer';
+import { workerSlides } from '../build/slides-runner';
 import { formatError } from '../errors';
 import { FontSet, forgetFont, loadFontConfig } from '../fonts';
 import type { Diagnostic } from '../model';
@@ -47,6 +48,8 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   let settings: Settings = loadSettings(root, opts.overrides);
   let fonts = new FontSet(loadFontConfig(root));
   const timer = new Timer();
+  // The slide stage runs on the second core, warm between rebuilds.
+  const slides = workerSlides();
 
   const templateDirs = [...new Set([join(root, 'templates'), join(packageRoot, 'templates')])];
   const fontDirs = [...new Set([join(root, 'fonts'), join(packageRoot, 'fonts')])];
@@ -77,7 +80,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     const t0 = performance.now();
     builtFrom.set(file, statKey(file));
     try {
-      const r = await buildDocument(file, outRoot, settings, fonts, {}, timer);
+      const r = await buildDocument(file, outRoot, settings, fonts, { slides }, timer);
       printWarnings(r.warnings);
       const ms = (performance.now() - t0).toFixed(0);
       const where = relative(root, r.outDir) || r.outDir;
@@ -187,6 +190,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
       if (timerHandle) clearTimeout(timerHandle);
       await watcher.close();
       await running;
+      await slides.close();
       await server?.close();
     },
   };

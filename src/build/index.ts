@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Diagnostic, Document } from '../model';
 import { LecternError } from '../errors';
-import { FONT_ROLES, type FontSet } from '../fonts';
+import type { FontSet } from '../fonts';
 import { settingsForDocument, type Settings } from '../settings';
 import { Timer } from './timer';
 import { writeFilesAtomically, type OutputFile } from './write';
@@ -106,9 +106,6 @@ export async function buildDocument(
     }
   }
 
-  timer.time('fonts', () => {
-    for (const role of FONT_ROLES) fonts.get(role);
-  });
   const doc: Document = timer.time('recognition', () => source.readDocument(file));
   const settings = settingsForDocument(base, doc.meta.extra, doc.meta.date, file);
   // The two outputs are independent: the slide stage may run on another thread meanwhile.

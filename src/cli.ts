@@ -28,6 +28,7 @@ interface BuildArgs {
   paper?: string;
   date?: string;
   'slides-pdf'?: boolean;
+  'slides-pptx'?: boolean;
   force?: boolean;
   quiet?: boolean;
 }
@@ -43,7 +44,7 @@ async function runBuild(args: BuildArgs): Promise<number> {
   const timer = new Timer();
   let failures = 0;
   try {
-    const settings = loadSettings(projectRoot, { paper: args.paper, date: args.date, slidesPdf: args['slides-pdf'] });
+    const settings = loadSettings(projectRoot, { paper: args.paper, date: args.date, slidesPdf: args['slides-pdf'], slidesPptx: args['slides-pptx'] });
     const fonts = new FontSet(loadFontConfig(projectRoot));
     const files = collectTranscripts(args.paths.length ? args.paths : ['content']);
     if (files.length === 0) {
@@ -174,6 +175,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('paper', { type: 'string', describe: 'handout paper size: A4, B5 or A5' })
           .option('date', { type: 'string', describe: 'date printed on the handout cover' })
           .option('slides-pdf', { type: 'boolean', describe: 'also export slides.pdf (needs Chromium: CHROME_PATH or chromium on PATH)' })
+          .option('slides-pptx', { type: 'boolean', describe: 'also export slides.pptx: slide pictures with presenter notes (needs Chromium)' })
           .option('force', { alias: 'f', type: 'boolean', describe: 'rebuild even if nothing changed' })
           .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only warnings and errors' }),
       async (a) => {

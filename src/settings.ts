@@ -21,6 +21,8 @@ export interface Settings {
   creationDate: Date;
   /** Also export slides.pdf through marp-cli and Chromium */
   slidesPdf: boolean;
+  /** Also export slides.pptx (pictures of the slides plus presenter notes) through marp-cli and Chromium */
+  slidesPptx: boolean;
   /** Folder holding templates/, fonts/ and lectern.json overrides */
   projectRoot: string;
 }
@@ -43,6 +45,7 @@ export interface SettingsOverrides {
   bodySize?: number;
   date?: string;
   slidesPdf?: boolean;
+  slidesPptx?: boolean;
 }
 
 function asPaper(v: unknown, file: string): Paper {
@@ -71,6 +74,7 @@ export function loadSettings(projectRoot: string, overrides: SettingsOverrides =
     handout,
     creationDate: creationDateFrom(env, typeof cfg.creationDate === 'string' ? cfg.creationDate : undefined),
     slidesPdf: overrides.slidesPdf ?? false,
+    slidesPptx: overrides.slidesPptx ?? false,
     projectRoot,
   };
 }

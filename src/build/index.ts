@@ -99,7 +99,13 @@ export async function buildDocument(
 
   const bytes = readFileSafely(file);
   const fingerprint = buildFingerprint(bytes, base, fonts);
-  const expected = ['slides.md', 'slides.html', 'handout.pdf', ...(base.slidesPdf ? ['slides.pdf'] : [])];
+  const expected = [
+    'slides.md',
+    'slides.html',
+    'handout.pdf',
+    ...(base.slidesPdf ? ['slides.pdf'] : []),
+    ...(base.slidesPptx ? ['slides.pptx'] : []),
+  ];
   if (!opts.force && existsSync(fingerprintFile) && expected.every((f) => existsSync(join(outDir, f)))) {
     if (readFileSync(fingerprintFile, 'utf8') === fingerprint) {
       return { file, name, outDir, written: [], skipped: true, warnings: [], slides: 0, pages: 0, timings: timer.toJSON() };
@@ -120,6 +126,12 @@ export async function buildDocument(
     { path: join(outDir, 'handout.pdf'), data: handoutOut.pdf },
   ];
   if (slidesOut.pdf) files.push({ path: join(outDir, 'slides.pdf'), data: slidesOut.pdf });
+  if (settings.slidesPptx) {
+    const { makeSlidesPptx } = await import('./slides-stage');
+    const pptx = await makeSlidesPptx(doc, slidesOut, timer);
+    slidesOut.warnings.push(...pptx.warnings);
+    if (pptx.pptx) files.push({ path: join(outDir, 'slides.pptx'), data: pptx.pptx });
+  }
   files.push({ path: fingerprintFile, data: fingerprint });
   timer.time('writing', () => writeFilesAtomically(files));
 

@@ -272,3 +272,20 @@ test('slides.pptx through marp-cli: one slide per page with the presenter notes'
     }
   }
 });
+
+test('a part without a speaker gets the series in its footer, not the previous speaker', async () => {
+  const doc = makeDoc({
+    title: '讲座',
+    series: '某某论坛',
+    parts: [
+      { title: '第一讲', paragraphs: ['规划先行。要把规划做好。'] },
+      { kind: 'section', title: '二、无人发言的部分', speaker: null, paragraphs: ['项目为王。要抓好项目。'] },
+    ],
+  });
+  const out = await makeSlides(doc, settings(), fonts, new Timer());
+  const slides = renderMarkdown(out.markdown, loadTheme(root)).html.split('<section').slice(1);
+  const sectionSlide = slides.find((s) => /<h1[^>]*>[^<]*无人发言的部分/.test(s))!;
+  assert.ok(sectionSlide, 'the section slide');
+  assert.ok(!textOf(sectionSlide).includes('张三'), 'no speaker from the previous part');
+  assert.ok(textOf(sectionSlide).includes('某某论坛'), 'the series');
+});

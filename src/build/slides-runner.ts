@@ -76,7 +76,8 @@ export function workerSlides(): SlidesRunner {
       const t0 = performance.now();
       const reply = await new Promise<FromSlidesWorker>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        const msg: ToSlidesWorker = { id, doc, settings, fontConfig: fonts.config, fontBytes: sharedFontBytes() };
+        const fontBytes = sharedFontBytes([fonts.config.roles.slides, fonts.config.roles.slidesBold]);
+        const msg: ToSlidesWorker = { id, doc, settings, fontConfig: fonts.config, fontBytes };
         worker!.ref();
         worker!.postMessage(msg);
       }).finally(() => {

@@ -100,10 +100,24 @@ function readShared(path: string): Buffer {
   }
 }
 
-/** The shared memory of every font file this thread has read, to hand to a worker. */
-export function sharedFontBytes(): Map<string, SharedArrayBuffer> {
+/**
+ * The shared memory of the given font files (read now if this thread has not read them yet, parsed
+ * later on first use), to hand to a worker, so that both threads hold one copy of each file.
+ */
+export function sharedFontBytes(paths: string[]): Map<string, SharedArrayBuffer> {
   const m = new Map<string, SharedArrayBuffer>();
-  for (const [path, f] of cache) if (f.bytes.buffer instanceof SharedArrayBuffer) m.set(path, f.bytes.buffer);
+  for (const path of paths) {
+    let bytes = cache.get(path)?.bytes ?? shared.get(path);
+    if (!bytes) {
+      try {
+        bytes = readShared(path);
+      } catch {
+        continue; // reported where the font is used
+      }
+      shared.set(path, bytes);
+    }
+    if (bytes.buffer instanceof SharedArrayBuffer) m.set(path, bytes.buffer);
+  }
   return m;
 }
 

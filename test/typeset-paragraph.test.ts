@@ -228,6 +228,9 @@ test('characters the first font lacks come from the next font of the chain', () 
     font: new Proxy(real.font, {
       get(target, prop, receiver) {
         if (prop === 'hasGlyphForCodePoint') return (cp: number) => cp < 0x2000;
+        if (prop === 'glyphForCodePoint') return (cp: number) => target.glyphForCodePoint(cp < 0x2000 ? cp : 0);
+        // No raw tables: the shaper's direct cmap reads fall back to the (overridden) fontkit API.
+        if (prop === 'stream') return undefined;
         const v = Reflect.get(target, prop, receiver) as unknown;
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
       },

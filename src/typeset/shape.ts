@@ -1,6 +1,7 @@
 // Shaping with fontkit on the very font objects the PDF writer embeds. Results are cached per font and
 // string for the life of the process, so a rebuild measures nothing twice.
 import type { LoadedFont } from '../fonts';
+import { FontTables } from './font-tables';
 
 /** A shaped glyph in font units of 1 em = 1 (scaled by the caller to the point size). */
 export interface ShapedGlyph {
@@ -24,38 +25,30 @@ export interface PunctBlanks {
 }
 
 const shapeCache = new Map<string, Map<string, Shaped>>();
-const advanceTables = new Map<string, (id: number) => number>();
 
-interface FontInternals {
-  directory?: { tables?: Record<string, { offset: number; length: number } | undefined> };
-  stream?: { buffer?: Uint8Array };
-  hhea?: { numberOfMetrics?: number };
+/** A glyph's advance in em, read straight from the `hmtx` table (see FontTables.advance). */
+export function glyphAdvance(font: LoadedFont, id: number): number {
+  return FontTables.of(font.font).advance(id);
 }
 
+/** Code points fontkit treats specially whatever the font says (marks, selectors, joiners, fraction slash). */
+const SPECIAL = /[\p{M}\u200c\u200d\u2044\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u;
+
 /**
- * A glyph's advance in em, read straight from the `hmtx` table. fontkit's glyph.advanceWidth also
- * decodes the outline (for vertical metrics), which costs ~50 µs a glyph; this is a table lookup.
+ * The run's glyphs from cmap + hmtx alone, or null when an OpenType feature fontkit applies by default
+ * could change them (then the real shaper runs).
  */
-export function glyphAdvance(font: LoadedFont, id: number): number {
-  let fn = advanceTables.get(font.path);
-  if (!fn) {
-    const f = font.font;
-    const upm = f.unitsPerEm;
-    const internals = f as unknown as FontInternals;
-    const table = internals.directory?.tables?.hmtx;
-    const count = internals.hhea?.numberOfMetrics;
-    const buf = internals.stream?.buffer;
-    if (table && count && buf && table.offset + count * 4 <= buf.length) {
-      const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-      const off = table.offset;
-      const lastAdvance = view.getUint16(off + (count - 1) * 4) / upm;
-      fn = (gid: number) => (gid < count ? view.getUint16(off + gid * 4) / upm : lastAdvance);
-    } else {
-      fn = (gid: number) => f.getGlyph(gid).advanceWidth / upm;
-    }
-    advanceTables.set(font.path, fn);
+function plainGlyphs(tables: FontTables, text: string, latin: boolean): Shaped | null {
+  const glyphs: ShapedGlyph[] = [];
+  let total = 0;
+  for (const ch of text) {
+    const id = tables.glyphId(ch.codePointAt(0)!);
+    if (SPECIAL.test(ch) || (latin ? tables.mayShape(id, 'latn') : tables.mayShape(id, 'hani', 'ZHS '))) return null;
+    const advance = tables.advance(id);
+    glyphs.push({ id, advance, text: ch });
+    total += advance;
   }
-  return fn(id);
+  return { glyphs, advance: total };
 }
 const haltCache = new Map<string, Map<string, PunctBlanks | null>>();
 
@@ -75,14 +68,9 @@ export function shape(font: LoadedFont, text: string, latin = false): Shaped {
   if (hit) return hit;
   const f = font.font;
   const upm = f.unitsPerEm;
-  let result: Shaped;
-  const cp = text.codePointAt(0)!;
-  if (!latin && text.length <= 2 && String.fromCodePoint(cp) === text && cp >= 0x3400 && cp !== 0x2014) {
-    // A single ideograph: no substitution to apply, skip the shaper (the common case, and the hot path).
-    const id = f.glyphForCodePoint(cp).id;
-    const adv = glyphAdvance(font, id);
-    result = { glyphs: [{ id, advance: adv, text }], advance: adv };
-  } else {
+  // Most runs (every Han character, most marks) meet no default feature: no shaper needed.
+  let result = plainGlyphs(FontTables.of(f), text, latin);
+  if (!result) {
     const run = latin ? f.layout(text, [], 'latn') : f.layout(text, [], 'hani', 'ZHS ');
     const glyphs: ShapedGlyph[] = [];
     let total = 0;
@@ -109,34 +97,40 @@ export function punctBlanks(font: LoadedFont, mark: string): PunctBlanks | null 
   if (cache.has(mark)) return cache.get(mark)!;
   const f = font.font;
   const upm = f.unitsPerEm;
-  const full = f.layout(mark, [], 'hani', 'ZHS ');
-  const half = f.layout(mark, ['halt'], 'hani', 'ZHS ');
-  let result: PunctBlanks | null = null;
-  if (full.glyphs.length === 1 && half.glyphs.length === 1) {
-    const fullAdv = full.positions[0]!.xAdvance / upm;
-    const halfAdv = half.positions[0]!.xAdvance / upm;
-    const off = half.positions[0]!.xOffset / upm;
-    const removed = fullAdv - halfAdv;
-    if (removed > 0.01) {
-      const left = Math.max(0, -off);
-      result = { left, right: Math.max(0, removed - left) };
+  // Read the single-positioning `halt` values straight from GPOS when nothing else shapes the mark.
+  const tables = FontTables.of(f);
+  const cp = mark.codePointAt(0)!;
+  const id = tables.glyphId(cp);
+  if (String.fromCodePoint(cp) === mark && !SPECIAL.test(mark) && !tables.mayShape(id, 'hani', 'ZHS ')) {
+    const adj = tables.singleAdjustment(id, 'halt', 'hani', 'ZHS ');
+    if (adj) {
+      const fullAdvance = Math.round(tables.advance(id) * upm); // hmtx holds whole font units
+      const result = blanksFrom(fullAdvance, fullAdvance + adj.xAdvance, adj.xPlacement, upm);
+      cache.set(mark, result);
+      return result;
     }
   }
+  const full = f.layout(mark, [], 'hani', 'ZHS ');
+  const half = f.layout(mark, ['halt'], 'hani', 'ZHS ');
+  const result =
+    full.glyphs.length === 1 && half.glyphs.length === 1
+      ? blanksFrom(full.positions[0]!.xAdvance, half.positions[0]!.xAdvance, half.positions[0]!.xOffset, upm)
+      : null;
   cache.set(mark, result);
   return result;
 }
 
-const coverage = new Map<string, Map<number, boolean>>();
+/** Blank halves from the full advance, the `halt` advance and its x offset (font units). */
+function blanksFrom(fullAdvance: number, halfAdvance: number, halfOffset: number, upm: number): PunctBlanks | null {
+  const removed = fullAdvance / upm - halfAdvance / upm;
+  if (removed <= 0.01) return null;
+  const left = Math.max(0, -halfOffset / upm);
+  return { left, right: Math.max(0, removed - left) };
+}
 
-/** Whether `font` has a glyph for `cp` (cached: fontkit's cmap lookup is not free). */
+/** Whether `font` has a glyph for `cp` (its cmap, read directly and cached per code point). */
 export function hasGlyph(font: LoadedFont, cp: number): boolean {
-  const cache = cacheFor(coverage, font.path);
-  let has = cache.get(cp);
-  if (has === undefined) {
-    has = font.font.hasGlyphForCodePoint(cp);
-    cache.set(cp, has);
-  }
-  return has;
+  return FontTables.of(font.font).glyphId(cp) !== 0;
 }
 
 /** Which font of the chain has a glyph for `cp`; -1 if none. */

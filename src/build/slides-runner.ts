@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LecternError } from '../errors';
-import { sharedFontBytes, type FontSet } from '../fonts';
+import { sharedFontBytes, type FontSet, type SharedFontFiles } from '../fonts';
 import type { Document } from '../model';
 import { packageRoot } from '../paths';
 import type { Settings } from '../settings';
@@ -35,7 +35,7 @@ export type ToSlidesWorker = {
   doc: Document;
   settings: Settings;
   fontConfig: FontSet['config'];
-  fontBytes: Map<string, SharedArrayBuffer>;
+  fontBytes: SharedFontFiles;
 };
 export type FromSlidesWorker =
   | { id: number; ok: true; out: SlidesOutput; phases: [Phase, number][] }

@@ -1,12 +1,13 @@
 // Font configuration and loading. Each font file is read and parsed once per process and shared by
 // every stage that measures or embeds it (the typesetter, the PDF writer, the slide planner, the web font).
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
 import { LecternError } from '../errors';
 import { resolveAsset } from '../paths';
+import { adoptFontFile, readFontFile, type FontFileBytes } from './lazy-file';
 
 export type FontRole = 'body' | 'bodyBold' | 'heading' | 'sans' | 'slides' | 'slidesBold';
 export const FONT_ROLES: readonly FontRole[] = ['body', 'bodyBold', 'heading', 'sans', 'slides', 'slidesBold'];
@@ -25,8 +26,10 @@ export interface LoadedFont {
   path: string;
   /** The parsed font; the very object pdfkit embeds and the typesetter measures */
   font: Font;
-  /** The raw bytes (for web-font subsetting) */
+  /** The raw bytes (for web-font subsetting); outlines only after `ensureGlyphs` */
   bytes: Buffer;
+  /** Reads these glyphs' outlines (and their composite parts) into `bytes`: call before copying outlines */
+  ensureGlyphs(ids: Iterable<number>): void;
 }
 
 const require = createRequire(import.meta.url);
@@ -76,63 +79,54 @@ export function loadFontConfig(projectRoot = process.cwd()): FontConfig {
 }
 
 const cache = new Map<string, LoadedFont>();
-/** Font files already in memory that another thread read (see `sharedFontBytes`). */
-const shared = new Map<string, Buffer>();
+/** Font files in memory, read here or by another thread (see `sharedFontBytes`), not parsed yet. */
+const files = new Map<string, FontFileBytes>();
 
-/**
- * Reads a font file into shared memory, so that a worker thread (the slide stage runs in one) can
- * parse the same bytes without reading or copying the 10–15 MB file again.
- */
-function readShared(path: string): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const buf = Buffer.from(new SharedArrayBuffer(size));
-    let off = 0;
-    while (off < size) {
-      const n = readSync(fd, buf, off, size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return buf;
-  } finally {
-    closeSync(fd);
+function fontFile(path: string): FontFileBytes {
+  let f = files.get(path);
+  if (!f) {
+    f = readFontFile(path);
+    files.set(path, f);
   }
+  return f;
 }
+
+/** Font file memory handed to a worker thread: the same shared bytes, and whether outlines are read on demand. */
+export type SharedFontFiles = Map<string, { memory: SharedArrayBuffer; lazy: boolean }>;
 
 /**
  * The shared memory of the given font files (read now if this thread has not read them yet, parsed
  * later on first use), to hand to a worker, so that both threads hold one copy of each file.
  */
-export function sharedFontBytes(paths: string[]): Map<string, SharedArrayBuffer> {
-  const m = new Map<string, SharedArrayBuffer>();
+export function sharedFontBytes(paths: string[]): SharedFontFiles {
+  const m: SharedFontFiles = new Map();
   for (const path of paths) {
-    let bytes = cache.get(path)?.bytes ?? shared.get(path);
-    if (!bytes) {
-      try {
-        bytes = readShared(path);
-      } catch {
-        continue; // reported where the font is used
-      }
-      shared.set(path, bytes);
+    let f: FontFileBytes;
+    try {
+      f = fontFile(path);
+    } catch {
+      continue; // reported where the font is used
     }
-    if (bytes.buffer instanceof SharedArrayBuffer) m.set(path, bytes.buffer);
+    const memory = f.bytes.buffer;
+    if (memory instanceof SharedArrayBuffer) m.set(path, { memory, lazy: f.lazy });
   }
   return m;
 }
 
 /** Makes font files another thread read available here (no read, no copy). */
-export function adoptSharedFontBytes(files: Map<string, SharedArrayBuffer>): void {
-  for (const [path, sab] of files) if (!cache.has(path)) shared.set(path, Buffer.from(sab));
+export function adoptSharedFontBytes(shared: SharedFontFiles): void {
+  for (const [path, { memory, lazy }] of shared) {
+    if (!files.has(path)) files.set(path, adoptFontFile(path, Buffer.from(memory), lazy));
+  }
 }
 
 /** Parses a font file once per process. */
 export function loadFont(path: string, configFile = path): LoadedFont {
   const hit = cache.get(path);
   if (hit) return hit;
-  let bytes: Buffer;
+  let file: FontFileBytes;
   try {
-    bytes = shared.get(path) ?? readShared(path);
+    file = fontFile(path);
   } catch {
     throw new LecternError(configFile, `font file not found: ${path}`, {
       hint: 'put the file in fonts/ or point the role at another file in fonts/fonts.json',
@@ -140,7 +134,7 @@ export function loadFont(path: string, configFile = path): LoadedFont {
   }
   let font: Font;
   try {
-    const parsed = fontkit.create(bytes);
+    const parsed = fontkit.create(file.bytes);
     if ('fonts' in parsed) {
       // A collection (.ttc/.otc): take the Simplified Chinese face if there is one.
       const faces = (parsed as unknown as { fonts: Font[] }).fonts;
@@ -151,7 +145,7 @@ export function loadFont(path: string, configFile = path): LoadedFont {
   } catch (e) {
     throw new LecternError(configFile, `cannot parse font ${path}: ${(e as Error).message}`);
   }
-  const loaded = { path, font, bytes };
+  const loaded: LoadedFont = { path, font, bytes: file.bytes, ensureGlyphs: (ids) => file.ensureGlyphs(ids) };
   cache.set(path, loaded);
   return loaded;
 }
@@ -159,7 +153,7 @@ export function loadFont(path: string, configFile = path): LoadedFont {
 /** Drops a font from the cache (its file changed on disk); the next use parses it again. */
 export function forgetFont(path: string): void {
   cache.delete(path);
-  shared.delete(path);
+  files.delete(path);
 }
 
 /** The fonts of a configuration, parsed lazily role by role. */

@@ -177,6 +177,8 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
   // One pdfkit font per file, registered under its path, all sharing the parsed fontkit objects.
   for (const [key, f] of fonts) pdf.registerFont(key, f.font as unknown as string);
   const sped = new Set<EmbeddedFontInternals>();
+  // Glyphs drawn, by font: their outlines must be in memory before pdfkit embeds the subsets.
+  const drawn = new Map<string, Set<number>>();
   const fontAdvance = (key: string, id: number): number => glyphAdvance(fonts.get(key)!, id);
 
   for (const page of doc.pages) {
@@ -230,6 +232,9 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
             internals.addContent(`1 0 0 1 ${num(target)} ${num(baseline)} Tm`);
             pen = target;
           }
+          let ids = drawn.get(run.font);
+          if (!ids) drawn.set(run.font, (ids = new Set()));
+          ids.add(gl.id);
           const gid = font.subset.includeGlyph(gl.id);
           if (font.widths[gid] == null) font.widths[gid] = fontAdvance(run.font, gl.id) * 1000;
           // ToUnicode: the text of the glyph's first use (a glyph that stands for no text of its own, the
@@ -267,6 +272,7 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
   };
   addOutline(pdf.outline, doc.outline);
 
+  for (const [key, ids] of drawn) fonts.get(key)!.ensureGlyphs(ids);
   pdf.end();
   return done;
 }

@@ -132,9 +132,15 @@ function buildCmap(map: [number, number][]): Buffer {
 
 /**
  * A TrueType font holding only the glyphs of `chars` (plus .notdef and composite parts), glyph ids
- * unchanged; null if the font is not a single TrueType-outline font.
+ * unchanged; null if the font is not a single TrueType-outline font. `ensureGlyphs` is called with
+ * the glyphs whose outlines are copied (it must load their composite parts too).
  */
-export function subsetTrueType(bytes: Buffer, font: Font, chars: string): Buffer | null {
+export function subsetTrueType(
+  bytes: Buffer,
+  font: Font,
+  chars: string,
+  ensureGlyphs: (ids: Iterable<number>) => void = () => {},
+): Buffer | null {
   const dir = readDirectory(bytes);
   if (!dir) return null;
   for (const t of ['glyf', 'loca', 'head', 'hhea', 'hmtx', 'maxp', 'post']) if (!dir.has(t)) return null;
@@ -164,6 +170,8 @@ export function subsetTrueType(bytes: Buffer, font: Font, chars: string): Buffer
     }
   }
   map.sort((a, b) => a[0] - b[0]);
+  // the font's outlines may be read on demand (src/fonts/lazy-file.ts): these, with their parts
+  ensureGlyphs(used);
   const queue = [...used];
   while (queue.length) {
     const gid = queue.pop()!;

@@ -31,9 +31,10 @@ export async function subsetWoff2(font: LoadedFont, chars: string): Promise<Buff
   if (hit) return hit;
   // TrueType outlines: our own subsetter on the bytes already loaded (fast); anything else (CFF
   // outlines, collections) through harfbuzz, loaded only then
-  let sfnt = subsetTrueType(font.bytes, font.font, chars);
+  let sfnt = subsetTrueType(font.bytes, font.font, chars, (ids) => font.ensureGlyphs(ids));
   if (!sfnt) {
     const { default: subsetFont } = await import('subset-font');
+    font.ensureGlyphs(Array.from({ length: font.font.numGlyphs }, (_, i) => i));
     // hinting is useless at slide sizes and large in CJK fonts
     sfnt = await subsetFont(font.bytes, chars, { targetFormat: 'truetype', noHinting: true });
   }

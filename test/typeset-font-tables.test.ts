@@ -81,3 +81,33 @@ test('halt read from GPOS equals fontkit’s halt shaping, and the features that
     assert.equal(shape(lf, '——').advance, 2);
   }
 });
+
+test('runs with ligatures, ZHS forms, kerning and digit substitutions shape exactly as fontkit shapes them', () => {
+  const alpha = 'AVTWYLPFkxyvwaeo.,-/:%0123456789il“”—…·（）';
+  const strings = ['——', '……', '—', '9.7', '11.6%', '30℃', 'GB/T 9704—2012', 'office', 'AVATAR', 'Toyota', 'WiFi', 'P.O.'];
+  for (const a of alpha) for (const b of alpha) strings.push(a + b);
+  let kerned = 0;
+  for (const lf of distinct) {
+    const f = lf.font;
+    const t = FontTables.of(f);
+    for (const s of strings) {
+      for (const [script, language] of [['latn', ''], ['hani', 'ZHS ']] as const) {
+        const mine = t.shapeRun(Array.from(s, (c) => c.codePointAt(0)!), script, language);
+        assert.ok(mine, `${s} is handled without fontkit`);
+        const run = language ? f.layout(s, [], script, language) : f.layout(s, [], script);
+        assert.deepEqual(
+          mine.map((g) => [g.id, g.advance]),
+          run.glyphs.map((g, i) => [g.id, run.positions[i]!.xAdvance]),
+          `${lf.path} ${script} ${JSON.stringify(s)}`,
+        );
+        // Each glyph stands for its source characters. (fontkit reports the code points of whichever
+        // character first created a glyph object, e.g. ― U+2015 for the ZHS form of —, so not compared.)
+        assert.equal(mine.map((g) => String.fromCodePoint(...g.codePoints)).join(''), s);
+        assert.equal(mine.length, run.glyphs.length);
+        if (mine.some((g, i) => g.advance !== t.advanceUnits(g.id) && i === 0)) kerned++;
+      }
+    }
+    assert.equal(shape(lf, '——').glyphs.length, 1, '—— is one glyph (ZHS forms + ligature)');
+  }
+  assert.ok(kerned > 0, 'some pairs are kerned');
+});

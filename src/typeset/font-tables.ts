@@ -18,6 +18,16 @@ const DEFAULT_FEATURES = new Set([
   'rvrn', 'ltra', 'ltrm', 'frac', 'numr', 'dnom', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk',
   'calt', 'clig', 'liga', 'rclt', 'curs', 'kern',
 ]);
+/** fontkit applies frac/numr/dnom only around a fraction slash (U+2044, never shaped here). */
+const isGlobalDefault = (tag: string) => DEFAULT_FEATURES.has(tag) && tag !== 'frac' && tag !== 'numr' && tag !== 'dnom';
+
+/** A glyph of a shaped run: id, the code points it stands for, advance in font units. */
+export interface ShapedRun {
+  id: number;
+  codePoints: number[];
+  advance: number;
+}
+
 /** fontkit's script fallback when the requested script is not in the font. */
 const DEFAULT_SCRIPTS = ['DFLT', 'dflt', 'latn'];
 
@@ -44,7 +54,8 @@ export class FontTables {
   ) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.tables = tables;
-    this.unitsPerEm = font.unitsPerEm;
+    const head = this.table('head');
+    this.unitsPerEm = head !== undefined ? this.u16(head + 18) : font.unitsPerEm;
   }
 
   private static cache = new WeakMap<Font, FontTables>();
@@ -87,6 +98,11 @@ export class FontTables {
 
   /** A glyph's advance in em from `hmtx` (fontkit's glyph.advanceWidth also decodes the outline). */
   advance(gid: number): number {
+    return this.advanceUnits(gid) / this.unitsPerEm;
+  }
+
+  /** A glyph's advance in font units. */
+  advanceUnits(gid: number): number {
     if (!this.advances) this.advances = this.buildAdvances();
     return this.advances(gid);
   }
@@ -94,15 +110,14 @@ export class FontTables {
   private buildAdvances(): (gid: number) => number {
     const hmtx = this.table('hmtx');
     const hhea = this.table('hhea');
-    const upm = this.unitsPerEm;
     if (hmtx !== undefined && hhea !== undefined) {
       const count = this.u16(hhea + 34);
       if (count > 0 && hmtx + count * 4 <= this.view.byteLength) {
-        const last = this.u16(hmtx + (count - 1) * 4) / upm;
-        return (gid) => (gid < count ? this.u16(hmtx + gid * 4) / upm : last);
+        const last = this.u16(hmtx + (count - 1) * 4);
+        return (gid) => (gid < count ? this.u16(hmtx + gid * 4) : last);
       }
     }
-    return (gid) => this.font.getGlyph(gid).advanceWidth / upm;
+    return (gid) => this.font.getGlyph(gid).advanceWidth;
   }
 
   /** The same subtable fontkit's CmapProcessor picks; formats 4 and 12 read here, others via fontkit. */
@@ -248,12 +263,13 @@ export class FontTables {
       const r = featureList + 2 + this.u16(langSys + 6 + i * 2) * 6;
       byTag.set(this.tag(r), featureList + this.u16(r + 4));
     }
-    const out = new Set<number>();
+    // A lookup in two accepted features runs twice, as in fontkit.
+    const out: number[] = [];
     for (const [tag, feature] of byTag) {
       if (!accept(tag)) continue;
-      for (let k = 0, n = this.u16(feature + 2); k < n; k++) out.add(this.u16(feature + 4 + k * 2));
+      for (let k = 0, n = this.u16(feature + 2); k < n; k++) out.push(this.u16(feature + 4 + k * 2));
     }
-    return [...out].sort((a, b) => a - b);
+    return out.sort((a, b) => a - b);
   }
 
   private tag(o: number): string {
@@ -275,28 +291,33 @@ export class FontTables {
     return out;
   }
 
+  /** The coverage tables that decide where a subtable can act (the first input glyph's; for mark
+   * attachment both the mark's and the base's). */
+  private coverages(tag: 'GSUB' | 'GPOS', type: number, sub: number): number[] {
+    const [context, chain] = tag === 'GSUB' ? [5, 6] : [7, 8];
+    if ((type === context || type === chain) && this.u16(sub) === 3) {
+      const at = type === context ? sub + 6 : sub + 4 + this.u16(sub + 2) * 2 + 2;
+      return [sub + this.u16(at)];
+    }
+    if (tag === 'GPOS' && type >= 4 && type <= 6) return [sub + this.u16(sub + 2), sub + this.u16(sub + 4)];
+    return [sub + this.u16(sub + 2)];
+  }
+
+  private covers(tag: 'GSUB' | 'GPOS', type: number, sub: number, gid: number): boolean {
+    return this.coverages(tag, type, sub).some((c) => this.coverageIndex(c, gid) >= 0);
+  }
+
   private buildTouched(script: string, language: string): Set<number> | null {
     const set = new Set<number>();
     try {
-      for (const [tag, ext, context, chain] of [['GSUB', 7, 5, 6], ['GPOS', 9, 7, 8]] as const) {
+      for (const [tag, ext] of [['GSUB', 7], ['GPOS', 9]] as const) {
         const base = this.table(tag);
         if (base === undefined) continue;
         // FeatureVariations (OpenType 1.1) can swap feature tables: not read here, so shape everything.
         if (this.u16(base + 2) >= 1 && this.view.getUint32(base + 10) !== 0) return null;
-        for (const index of this.lookupsOfFeatures(base, script, language, (t) => DEFAULT_FEATURES.has(t))) {
+        for (const index of new Set(this.lookupsOfFeatures(base, script, language, (t) => DEFAULT_FEATURES.has(t)))) {
           for (const [type, sub] of this.subtables(base, index, ext)) {
-            const format = this.u16(sub);
-            let coverage: number[];
-            if ((type === context || type === chain) && format === 3) {
-              // Coverage-based contexts: the first input glyph's coverage.
-              const at = type === context ? sub + 6 : sub + 4 + this.u16(sub + 2) * 2 + 2;
-              coverage = [sub + this.u16(at)];
-            } else if (tag === 'GPOS' && type >= 4 && type <= 6) {
-              coverage = [sub + this.u16(sub + 2), sub + this.u16(sub + 4)]; // mark and base/ligature/mark2
-            } else {
-              coverage = [sub + this.u16(sub + 2)];
-            }
-            for (const c of coverage) if (!this.addCoverage(set, c)) return null;
+            for (const c of this.coverages(tag, type, sub)) if (!this.addCoverage(set, c)) return null;
           }
         }
       }
@@ -304,6 +325,125 @@ export class FontTables {
       return null; // a malformed table: let fontkit shape everything
     }
     return set;
+  }
+
+  // ─── shaping the simple cases ──────────────────────────────────────────────────────────────────
+
+  /**
+   * Shapes a run as fontkit's default shaper does when the only default lookups that reach its glyphs
+   * are single and ligature substitutions and single and pair positioning (the —— ligature and ZHS
+   * forms, Latin kerning, tabular digits), all without lookup flags. Null whenever anything else could
+   * act (another lookup type, a flag, a mark): then fontkit shapes the run.
+   */
+  shapeRun(codePoints: number[], script: string, language = ''): ShapedRun[] | null {
+    try {
+      const run: ShapedRun[] = codePoints.map((cp) => ({ id: this.glyphId(cp), codePoints: [cp], advance: 0 }));
+      if (!this.markClass) this.markClass = this.buildMarkClass();
+      if (run.some((g) => this.markClass!(g.id))) return null;
+      const gsub = this.table('GSUB');
+      if (gsub !== undefined) {
+        if (this.u16(gsub + 2) >= 1 && this.view.getUint32(gsub + 10) !== 0) return null;
+        for (const index of this.lookupsOfFeatures(gsub, script, language, isGlobalDefault)) {
+          const { flags, subtables } = this.lookup(gsub, index, 7);
+          for (let i = 0; i < run.length; i++) {
+            for (const [type, sub] of subtables) {
+              const format = this.u16(sub);
+              const simple = (type === 1 && (format === 1 || format === 2)) || (type === 4 && format === 1);
+              if (!simple) {
+                if (this.covers('GSUB', type, sub, run[i]!.id)) return null;
+                continue;
+              }
+              const cov = this.coverageIndex(sub + this.u16(sub + 2), run[i]!.id);
+              if (cov < 0) continue;
+              if (flags & 0xfffe) return null;
+              if (type === 1) {
+                const g = run[i]!;
+                g.id = format === 1 ? (g.id + this.view.getInt16(sub + 4)) & 0xffff : this.u16(sub + 6 + cov * 2);
+                break;
+              }
+              if (this.ligate(run, i, sub + this.u16(sub + 6 + cov * 2))) break;
+            }
+          }
+        }
+        if (run.some((g) => this.markClass!(g.id))) return null;
+      }
+      for (const g of run) g.advance = this.advanceUnits(g.id);
+      const gpos = this.table('GPOS');
+      if (gpos === undefined) return run;
+      if (this.u16(gpos + 2) >= 1 && this.view.getUint32(gpos + 10) !== 0) return null;
+      for (const index of this.lookupsOfFeatures(gpos, script, language, isGlobalDefault)) {
+        const { flags, subtables } = this.lookup(gpos, index, 9);
+        for (let i = 0; i < run.length; i++) {
+          for (const [type, sub] of subtables) {
+            const g = run[i]!;
+            const format = this.u16(sub);
+            if ((type !== 1 && type !== 2) || (format !== 1 && format !== 2)) {
+              // Mark attachment and the rest: fine as long as no glyph of the run is covered.
+              if (this.covers('GPOS', type, sub, g.id)) return null;
+              continue;
+            }
+            const cov = this.coverageIndex(sub + this.u16(sub + 2), g.id);
+            if (cov < 0) continue;
+            if (flags & 0xfffe) return null;
+            const vf1 = this.u16(sub + 4);
+            if (type === 1) {
+              const record = format === 1 ? sub + 6 : sub + 8 + cov * this.valueRecordSize(vf1);
+              g.advance += this.readValue(record, vf1).xAdvance;
+              break;
+            }
+            const next = run[i + 1];
+            if (!next) continue;
+            const vf2 = this.u16(sub + 6);
+            const size1 = this.valueRecordSize(vf1);
+            let record: number | undefined;
+            if (format === 1) {
+              const set = sub + this.u16(sub + 10 + cov * 2);
+              const stride = 2 + size1 + this.valueRecordSize(vf2);
+              for (let k = 0, n = this.u16(set); k < n; k++) {
+                if (this.u16(set + 2 + k * stride) === next.id) {
+                  record = set + 2 + k * stride + 2;
+                  break;
+                }
+              }
+              if (record === undefined) continue;
+            } else {
+              const c1 = this.classOf(sub + this.u16(sub + 8), g.id);
+              const c2 = this.classOf(sub + this.u16(sub + 10), next.id);
+              if (c1 >= this.u16(sub + 12) || c2 >= this.u16(sub + 14)) return null;
+              record = sub + 16 + (c1 * this.u16(sub + 14) + c2) * (size1 + this.valueRecordSize(vf2));
+            }
+            g.advance += this.readValue(record, vf1).xAdvance;
+            next.advance += this.readValue(record + size1, vf2).xAdvance;
+            break;
+          }
+        }
+      }
+      return run;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Ligature substitution at run[i] from the LigatureSet at `set`; whether one applied. */
+  private ligate(run: ShapedRun[], i: number, set: number): boolean {
+    for (let k = 0, n = this.u16(set); k < n; k++) {
+      const lig = set + this.u16(set + 2 + k * 2);
+      const count = this.u16(lig + 2);
+      if (i + count > run.length) continue;
+      let match = true;
+      for (let m = 1; m < count && match; m++) match = run[i + m]!.id === this.u16(lig + 4 + (m - 1) * 2);
+      if (!match) continue;
+      const parts = run.splice(i, count, { id: this.u16(lig), codePoints: [], advance: 0 });
+      run[i]!.codePoints = parts.flatMap((p) => p.codePoints);
+      return true;
+    }
+    return false;
+  }
+
+  private lookup(base: number, index: number, extensionType: number): { flags: number; subtables: [number, number][] } {
+    const lookupList = base + this.u16(base + 8);
+    const lookup = lookupList + this.u16(lookupList + 2 + index * 2);
+    return { flags: this.u16(lookup + 2), subtables: this.subtables(base, index, extensionType) };
   }
 
   // ─── halt ────────────────────────────────────────────────────────────────────────────────────────

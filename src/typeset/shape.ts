@@ -69,7 +69,16 @@ export function shape(font: LoadedFont, text: string, latin = false): Shaped {
   const f = font.font;
   const upm = f.unitsPerEm;
   // Most runs (every Han character, most marks) meet no default feature: no shaper needed.
-  let result = plainGlyphs(FontTables.of(f), text, latin);
+  const tables = FontTables.of(f);
+  let result = plainGlyphs(tables, text, latin);
+  if (!result && !SPECIAL.test(text)) {
+    // Substitutions and kerning read from GSUB/GPOS directly (—— in ZHS forms, Latin words, digits).
+    const run = tables.shapeRun(Array.from(text, (ch) => ch.codePointAt(0)!), latin ? 'latn' : 'hani', latin ? '' : 'ZHS ');
+    if (run) {
+      const glyphs = run.map((g) => ({ id: g.id, advance: g.advance / upm, text: String.fromCodePoint(...g.codePoints) }));
+      result = { glyphs, advance: glyphs.reduce((t, g) => t + g.advance, 0) };
+    }
+  }
   if (!result) {
     const run = latin ? f.layout(text, [], 'latn') : f.layout(text, [], 'hani', 'ZHS ');
     const glyphs: ShapedGlyph[] = [];

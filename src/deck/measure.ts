@@ -53,11 +53,17 @@ export class GlyphWidths {
   }
 }
 
-interface Unit {
-  text: string;
-  width: number;
+/**
+ * The pieces a browser never breaks inside, as parallel arrays over `text` (no strings are built:
+ * counting lines, the planner's hot path, needs only widths and the characters at piece edges).
+ */
+interface Units {
+  /** UTF-16 range of each piece in the text */
+  start: number[];
+  end: number[];
+  width: number[];
   /** A space: a break opportunity that takes no room at a line end */
-  space: boolean;
+  space: boolean[];
 }
 
 const LATIN = /[A-Za-z0-9\u00C0-\u024F.,%'’\-+/_#&@:]/;
@@ -76,43 +82,84 @@ function classOf(ch: string): number {
 }
 
 /** Splits text into the pieces a browser never breaks inside. */
-function units(text: string, widths: GlyphWidths, size: number): Unit[] {
-  const out: Unit[] = [];
-  let word = '';
+function units(text: string, widths: GlyphWidths, size: number): Units {
+  const out: Units = { start: [], end: [], width: [], space: [] };
+  const push = (from: number, to: number, width: number, space: boolean) => {
+    out.start.push(from);
+    out.end.push(to);
+    out.width.push(width);
+    out.space.push(space);
+  };
+  let wordStart = -1;
   let wordWidth = 0;
-  const flush = () => {
-    if (word) out.push({ text: word, width: wordWidth, space: false });
-    word = '';
+  const flush = (at: number) => {
+    if (wordStart >= 0) push(wordStart, at, wordWidth, false);
+    wordStart = -1;
     wordWidth = 0;
   };
-  for (const ch of text) {
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const next = i + (cp > 0xffff ? 2 : 1);
+    const ch = next - i === 1 ? text[i]! : text.slice(i, next);
     const cls = classOf(ch);
-    const w = widths.em(ch.codePointAt(0)!) * size;
+    const w = widths.em(cp) * size;
     if (cls === SPACE) {
-      flush();
-      out.push({ text: ' ', width: w, space: true });
-    } else if (cls === LATIN_CHAR && !(word === '' && NO_LINE_START.has(ch) && out.length > 0)) {
-      word += ch;
+      flush(i);
+      push(i, next, w, true);
+    } else if (cls === LATIN_CHAR && !(wordStart < 0 && NO_LINE_START.has(ch) && out.start.length > 0)) {
+      if (wordStart < 0) wordStart = i;
       wordWidth += w;
     } else {
-      flush();
-      out.push({ text: ch, width: w, space: false });
+      flush(i);
+      push(i, next, w, false);
     }
+    i = next;
   }
-  flush();
+  flush(text.length);
   return out;
 }
 
-function canBreakBefore(list: Unit[], i: number): boolean {
-  if (i <= 0 || i >= list.length) return false;
-  const prev = list[i - 1]!;
-  const next = list[i]!;
-  if (prev.space || next.space) return true;
-  if (NO_LINE_START.has(next.text[0]!)) return false;
-  if (NO_LINE_END.has(prev.text[prev.text.length - 1]!)) return false;
+function canBreakBefore(text: string, list: Units, i: number): boolean {
+  if (i <= 0 || i >= list.start.length) return false;
+  if (list.space[i - 1] || list.space[i]) return true;
+  const first = text[list.start[i]!]!;
+  const last = text[list.end[i - 1]! - 1]!;
+  if (NO_LINE_START.has(first)) return false;
+  if (NO_LINE_END.has(last)) return false;
   // Two Latin pieces next to each other (e.g. "9.7" split by a rule above) stay together.
-  if (LATIN.test(prev.text[prev.text.length - 1]!) && LATIN.test(next.text[0]!)) return false;
+  if (LATIN.test(last) && LATIN.test(first)) return false;
   return true;
+}
+
+/** The lines as [first piece, end piece) ranges (greedy, as Chromium fills lines). */
+function lineRanges(text: string, list: Units, maxWidth: number, onLine: (start: number, end: number) => void): number {
+  const n = list.start.length;
+  let count = 0;
+  let start = 0;
+  while (start < n) {
+    // skip spaces at a line start
+    while (start < n && list.space[start] && count > 0) start++;
+    if (start >= n) break;
+    let x = 0;
+    let end = start;
+    while (end < n) {
+      const w = list.width[end]!;
+      if (x + w > maxWidth && !list.space[end] && end > start) break;
+      x += w;
+      end++;
+    }
+    if (end < n) {
+      // back up to the last allowed break at or before `end`
+      let b = end;
+      while (b > start + 1 && !canBreakBefore(text, list, b)) b--;
+      // no allowed break in the whole line: the browser breaks anyway (overflow-wrap: anywhere)
+      if (b > start + 1 || canBreakBefore(text, list, b)) end = b;
+    }
+    onLine(start, end);
+    count++;
+    start = end;
+  }
+  return count;
 }
 
 /**
@@ -122,37 +169,15 @@ function canBreakBefore(list: Unit[], i: number): boolean {
 export function breakLines(text: string, widths: GlyphWidths, size: number, maxWidth: number): string[] {
   const list = units(text, widths, size);
   const lines: string[] = [];
-  let start = 0;
-  while (start < list.length) {
-    // skip spaces at a line start
-    while (start < list.length && list[start]!.space && lines.length > 0) start++;
-    if (start >= list.length) break;
-    let x = 0;
-    let end = start;
-    while (end < list.length) {
-      const u = list[end]!;
-      if (x + u.width > maxWidth && !u.space && end > start) break;
-      x += u.width;
-      end++;
-    }
-    if (end < list.length) {
-      // back up to the last allowed break at or before `end`
-      let b = end;
-      while (b > start + 1 && !canBreakBefore(list, b)) b--;
-      // no allowed break in the whole line: the browser breaks anyway (overflow-wrap: anywhere)
-      if (b > start + 1 || canBreakBefore(list, b)) end = b;
-    }
-    lines.push(
-      list
-        .slice(start, end)
-        .map((u) => u.text)
-        .join('')
-        .trimEnd(),
-    );
-    start = end;
-  }
+  lineRanges(text, list, maxWidth, (start, end) => {
+    let line = '';
+    for (let k = start; k < end; k++) line += list.space[k] ? ' ' : text.slice(list.start[k], list.end[k]);
+    lines.push(line.trimEnd());
+  });
   return lines.length ? lines : [''];
 }
+
+const noop = () => {};
 
 const lineCounts = new WeakMap<GlyphWidths, Map<string, number>>();
 
@@ -163,7 +188,7 @@ export function lineCount(text: string, widths: GlyphWidths, size: number, maxWi
   const key = `${size}|${maxWidth}|${text}`;
   let n = memo.get(key);
   if (n === undefined) {
-    n = breakLines(text, widths, size, maxWidth).length;
+    n = Math.max(1, lineRanges(text, units(text, widths, size), maxWidth, noop));
     if (memo.size > 50_000) memo.clear();
     memo.set(key, n);
   }

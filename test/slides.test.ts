@@ -11,6 +11,7 @@ import { makeSlides } from '../src/build/slides-stage';
 import { Timer } from '../src/build/timer';
 import { readDocument } from '../src/source';
 import { bespokeAssets, charsetOf, loadTheme, renderMarkdown, sfntToWoff2, subsetWoff2 } from '../src/slides';
+import { marpFor } from '../src/slides/render';
 import { fonts, makeDoc, notesOf, paragraphTexts, root, sampleFile, settings, unescapeNote } from './deck-helpers';
 
 const require = createRequire(import.meta.url);
@@ -288,4 +289,12 @@ test('a part without a speaker gets the series in its footer, not the previous s
   assert.ok(sectionSlide, 'the section slide');
   assert.ok(!textOf(sectionSlide).includes('张三'), 'no speaker from the previous part');
   assert.ok(textOf(sectionSlide).includes('某某论坛'), 'the series');
+});
+
+test('the Marp instance holds only the themes a deck can use offline (no gaia, no uncover)', () => {
+  const marp = marpFor(loadTheme(root));
+  assert.ok(marp.themeSet.has('lectern'));
+  assert.ok(marp.themeSet.has('default'), 'marp-core\'s default theme stays (the scaffold)');
+  assert.ok(!marp.themeSet.has('gaia'), 'gaia loads web fonts from the network');
+  assert.ok(!marp.themeSet.has('uncover'));
 });

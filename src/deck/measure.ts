@@ -4,7 +4,7 @@
 // never break inside), and measures with full-width punctuation, so its count is never below the
 // browser's: Chromium can only make text narrower (punctuation trimming), never wider.
 import type { Font } from 'fontkit';
-import { FontTables } from '../typeset/font-tables';
+import { FontTables } from '../fonts/tables';
 
 /** Characters that may not start a line (clreq / CSS `line-break: strict`). */
 const NO_LINE_START = new Set(

@@ -2,6 +2,7 @@
 // CJK-friendly emphasis rule, and everything that would reach the network switched off.
 import { readFileSync, statSync } from 'node:fs';
 import { Marp, type MarpOptions } from '@marp-team/marp-core';
+import { ThemeSet, type Theme } from '@marp-team/marpit';
 import cjkFriendly from 'markdown-it-cjk-friendly';
 import { LecternError } from '../errors';
 import { resolveAsset } from '../paths';
@@ -73,13 +74,25 @@ let engine: { marp: LecternMarp; themeCss: string } | undefined;
 /** The marp-core instance for slides.html: bespoke's container `div#:$p`, inline SVG slides. */
 export function marpFor(theme: LoadedTheme): Marp {
   if (!engine) {
-    const marp = new LecternMarp({
-      ...MARP_OPTIONS,
-      // marp-cli's bespoke template expects exactly this container (its script looks up #:$p)
-      container: { tag: 'div', id: ':$p' } as unknown as MarpOptions['container'],
-      slideContainer: false,
-      inlineSVG: true,
-    });
+    // marp-core's constructor parses its three built-in themes with PostCSS (~40 ms on a cold
+    // start); the deck uses our theme, so the two that are never the default (gaia, which also
+    // loads web fonts from the network, and uncover) are not added.
+    const add = ThemeSet.prototype.add;
+    ThemeSet.prototype.add = function (this: ThemeSet, css: string) {
+      return /@theme\s+(gaia|uncover)\b/.test(css) ? (undefined as unknown as Theme) : add.call(this, css);
+    };
+    let marp: LecternMarp;
+    try {
+      marp = new LecternMarp({
+        ...MARP_OPTIONS,
+        // marp-cli's bespoke template expects exactly this container (its script looks up #:$p)
+        container: { tag: 'div', id: ':$p' } as unknown as MarpOptions['container'],
+        slideContainer: false,
+        inlineSVG: true,
+      });
+    } finally {
+      ThemeSet.prototype.add = add;
+    }
     marp.use(cjkFriendly);
     engine = { marp, themeCss: '' };
   }

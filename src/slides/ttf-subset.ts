@@ -8,6 +8,7 @@
 // names, vertical metrics, variations). The empty glyphs cost almost nothing after Brotli.
 // Fonts it cannot handle (CFF outlines, collections) return null; the caller falls back to subset-font.
 import type { Font } from 'fontkit';
+import { FontTables } from '../fonts/tables';
 
 interface TableRef {
   offset: number;
@@ -157,13 +158,13 @@ export function subsetTrueType(
   const glyf = table('glyf');
   const offsetOf = (gid: number) => (longLoca ? loca.readUInt32BE(gid * 4) : loca.readUInt16BE(gid * 2) * 2);
 
-  // characters → glyph ids (fontkit's cmap lookup), then composite glyphs' parts
+  // characters → glyph ids (the font's cmap, read directly), then composite glyphs' parts
   const map: [number, number][] = [];
   const used = new Set<number>([0]);
+  const tables = FontTables.of(font);
   for (const ch of new Set(chars)) {
     const cp = ch.codePointAt(0)!;
-    if (!font.hasGlyphForCodePoint(cp)) continue;
-    const gid = font.glyphForCodePoint(cp).id;
+    const gid = tables.glyphId(cp);
     if (gid > 0 && gid < numGlyphs) {
       map.push([cp, gid]);
       used.add(gid);

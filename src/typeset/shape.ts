@@ -1,7 +1,7 @@
 // Shaping with fontkit on the very font objects the PDF writer embeds. Results are cached per font and
 // string for the life of the process, so a rebuild measures nothing twice.
 import type { LoadedFont } from '../fonts';
-import { FontTables } from './font-tables';
+import { FontTables } from '../fonts/tables';
 
 /** A shaped glyph in font units of 1 em = 1 (scaled by the caller to the point size). */
 export interface ShapedGlyph {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { FONT_ROLES, FontSet, loadFontConfig } from '../src/fonts';
-import { FontTables } from '../src/typeset/font-tables';
+import { FontTables } from '../src/fonts/tables';
 import { punctBlanks, shape } from '../src/typeset/shape';
 
 const fonts = new FontSet(loadFontConfig(process.cwd()));

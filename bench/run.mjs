@@ -80,25 +80,33 @@ async function warm() {
   copyFileSync(sample, file);
   const outDir = join(dir, 'out');
   const child = spawn(process.execPath, [bin, 'watch', file, '--out', outDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Lines are queued, so none is lost when several arrive in one chunk.
   let buffer = '';
-  const waiters = [];
+  const queue = [];
+  let wake = null;
   child.stdout.on('data', (d) => {
     buffer += d;
     let i;
     while ((i = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, i);
+      queue.push(buffer.slice(0, i));
       buffer = buffer.slice(i + 1);
-      const w = waiters.shift();
-      if (w) w(line);
     }
+    if (wake) wake();
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  const anyLine = () =>
-    new Promise((res, rej) => {
-      const t = setTimeout(() => rej(new Error(`watch gave no status line in 20 s\n${stderr}`)), 20000);
-      waiters.push((l) => (clearTimeout(t), res(l)));
-    });
+  const anyLine = async () => {
+    const deadline = Date.now() + 20000;
+    while (queue.length === 0) {
+      if (Date.now() > deadline) throw new Error(`watch gave no status line in 20 s\n${stderr}`);
+      await new Promise((res) => {
+        wake = res;
+        setTimeout(res, 200);
+      });
+      wake = null;
+    }
+    return queue.shift();
+  };
   const lineMatching = async (re) => {
     for (;;) {
       const l = await anyLine();

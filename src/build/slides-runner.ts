@@ -21,11 +21,12 @@ export interface SlidesRunner {
 }
 
 /** Runs the slide stage in this thread. */
+let slidesStage: typeof import('./slides-stage') | undefined;
 export const inThreadSlides: SlidesRunner = {
   prepare() {},
   async run(doc, settings, fonts, timer) {
-    const stage = await timer.timeAsync('modules', () => import('./slides-stage'));
-    return stage.makeSlides(doc, settings, fonts, timer);
+    slidesStage ??= await timer.timeAsync('modules', () => import('./slides-stage'));
+    return slidesStage.makeSlides(doc, settings, fonts, timer);
   },
   async close() {},
 };

@@ -41,13 +41,22 @@ function clock(): string {
   return new Date().toTimeString().slice(0, 8);
 }
 
+/** The phases that took time, largest first: `pdf 21, slides 18, typesetting 3`. */
+function phaseSummary(timer: Timer): string {
+  return [...timer.totals]
+    .filter(([k, v]) => v >= 1 && k !== 'slides:wall')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([k, v]) => `${k} ${Math.round(v)}`)
+    .join(', ');
+}
+
 export async function watch(opts: WatchOptions): Promise<Watching> {
   const root = opts.projectRoot;
   const outRoot = resolveOutRoot(opts.out, root);
   const paths = (opts.paths.length ? opts.paths : ['content']).map((p) => resolve(root, p));
   let settings: Settings = loadSettings(root, opts.overrides);
   let fonts = new FontSet(loadFontConfig(root));
-  const timer = new Timer();
   // The slide stage runs on the second core, warm between rebuilds.
   const slides = workerSlides();
 
@@ -80,13 +89,14 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     const t0 = performance.now();
     builtFrom.set(file, statKey(file));
     try {
+      const timer = new Timer();
       const r = await buildDocument(file, outRoot, settings, fonts, { slides }, timer);
       printWarnings(r.warnings);
       const ms = (performance.now() - t0).toFixed(0);
       const where = relative(root, r.outDir) || r.outDir;
       if (r.skipped) opts.log(`${clock()} unchanged ${relative(root, file)} (${why}) in ${ms} ms`);
       else {
-        opts.log(`${clock()} rebuilt ${relative(root, file)} (${why}) in ${ms} ms → ${where}/`);
+        opts.log(`${clock()} rebuilt ${relative(root, file)} (${why}) in ${ms} ms → ${where}/ [${phaseSummary(timer)}]`);
         server?.notify(basename(r.outDir));
       }
     } catch (e) {

@@ -154,3 +154,14 @@ test('a project folder uses lectern\'s templates and fonts, and its own template
   assert.match(again.stdout, /built/, 'a template change is a change');
   assert.match(readFileSync(join(proj, 'out', 'talk', 'slides.md'), 'utf8'), /自定义结尾/);
 });
+
+test('SOURCE_DATE_EPOCH sets the handout\'s creation date; without it the date is fixed, never the clock', () => {
+  const info = (env: NodeJS.ProcessEnv) => {
+    const outDir = tempDir();
+    const r = lectern(['build', sample, '--out', outDir], { env });
+    assert.equal(r.status, 0, r.stderr);
+    return execFileSync('pdfinfo', ['-isodates', join(outDir, 'guangan-township-forum', 'handout.pdf')], { encoding: 'utf8' });
+  };
+  assert.match(info({ SOURCE_DATE_EPOCH: '1700000000' }), /CreationDate:\s+2023-11-14T22:13:20/);
+  assert.match(info({ SOURCE_DATE_EPOCH: '' }), /CreationDate:\s+2000-01-01T00:00:00/);
+});

@@ -11,7 +11,7 @@ import { packageRoot } from '../paths';
 import type { Settings } from '../settings';
 import { buildDocument, type BuildOptions, type BuildResult } from './index';
 import type { Timer } from './timer';
-import { inThreadSlides, workerSlides } from './slides-runner';
+import { discardPrestartedWorker, inThreadSlides, workerSlides } from './slides-runner';
 
 export type BatchOutcome = { file: string; result: BuildResult } | { file: string; error: string };
 
@@ -72,6 +72,7 @@ export async function buildMany(
   // The main thread takes its share of the queue too. Yield between documents so that worker
   // messages are answered promptly. Without batch workers the second core sets the slides.
   const slides = workerCount === 0 ? workerSlides() : inThreadSlides;
+  if (workerCount > 0) discardPrestartedWorker();
   try {
     for (let file = queue.shift(); file; file = queue.shift()) {
       try {

@@ -44,6 +44,23 @@ export type FromSlidesWorker =
 
 const workerScript = join(packageRoot, 'dist', 'slides-worker.js');
 
+/** bin/lectern.js starts the slide worker before the rest of lectern has loaded. */
+declare global {
+  // eslint-disable-next-line no-var
+  var __lecternSlidesWorker: Worker | undefined;
+}
+
+function takePrestartedWorker(): Worker | undefined {
+  const w = globalThis.__lecternSlidesWorker;
+  globalThis.__lecternSlidesWorker = undefined;
+  return w;
+}
+
+/** A batch build sets slides in its own threads: a worker started by bin/lectern.js is not needed. */
+export function discardPrestartedWorker(): void {
+  void takePrestartedWorker()?.terminate();
+}
+
 /** A slide stage on a worker thread, started on first use and kept (watch mode reuses it warm). */
 export function workerSlides(): SlidesRunner {
   if (!existsSync(workerScript)) return inThreadSlides; // running from sources (tests): no compiled worker
@@ -52,7 +69,7 @@ export function workerSlides(): SlidesRunner {
   const waiting = new Map<number, { resolve: (m: FromSlidesWorker) => void; reject: (e: Error) => void }>();
 
   const start = (): Worker => {
-    const w = new Worker(workerScript);
+    const w = takePrestartedWorker() ?? new Worker(workerScript);
     w.on('message', (m: FromSlidesWorker) => {
       waiting.get(m.id)?.resolve(m);
       waiting.delete(m.id);

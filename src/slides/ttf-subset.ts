@@ -9,30 +9,10 @@
 // Fonts it cannot handle (CFF outlines, collections) return null; the caller falls back to subset-font.
 import type { Font } from 'fontkit';
 import { FontTables } from '../fonts/tables';
-
-interface TableRef {
-  offset: number;
-  length: number;
-}
+import { compositeParts, readTableDirectory } from '../fonts/sfnt';
 
 /** Tables copied unchanged (those present); glyf, loca, hmtx, cmap, head and post are rewritten. */
 const COPIED = ['OS/2', 'hhea', 'maxp', 'name', 'cvt ', 'fpgm', 'prep', 'gasp'];
-
-function readDirectory(bytes: Buffer): Map<string, TableRef> | null {
-  if (bytes.length < 12) return null;
-  const flavor = bytes.readUInt32BE(0);
-  if (flavor !== 0x00010000 && flavor !== 0x74727565 /* 'true' */) return null;
-  const tables = new Map<string, TableRef>();
-  const n = bytes.readUInt16BE(4);
-  for (let i = 0; i < n; i++) {
-    const rec = 12 + 16 * i;
-    tables.set(bytes.toString('latin1', rec, rec + 4), {
-      offset: bytes.readUInt32BE(rec + 8),
-      length: bytes.readUInt32BE(rec + 12),
-    });
-  }
-  return tables;
-}
 
 const pad4 = (n: number) => (n + 3) & ~3;
 
@@ -142,7 +122,7 @@ export function subsetTrueType(
   chars: string,
   ensureGlyphs: (ids: Iterable<number>) => void = () => {},
 ): Buffer | null {
-  const dir = readDirectory(bytes);
+  const dir = readTableDirectory(bytes);
   if (!dir) return null;
   for (const t of ['glyf', 'loca', 'head', 'hhea', 'hmtx', 'maxp', 'post']) if (!dir.has(t)) return null;
   const table = (tag: string) => {
@@ -176,23 +156,11 @@ export function subsetTrueType(
   const queue = [...used];
   while (queue.length) {
     const gid = queue.pop()!;
-    const start = offsetOf(gid);
-    const end = offsetOf(gid + 1);
-    if (end - start < 10 || glyf.readInt16BE(start) >= 0) continue;
-    // composite glyph: walk its components (OpenType glyf, composite glyph description)
-    let p = start + 10;
-    for (;;) {
-      const flags = glyf.readUInt16BE(p);
-      const part = glyf.readUInt16BE(p + 2);
+    for (const part of compositeParts(glyf, offsetOf(gid), offsetOf(gid + 1))) {
       if (!used.has(part) && part < numGlyphs) {
         used.add(part);
         queue.push(part);
       }
-      p += 4 + (flags & 0x0001 ? 4 : 2);
-      if (flags & 0x0008) p += 2;
-      else if (flags & 0x0040) p += 4;
-      else if (flags & 0x0080) p += 8;
-      if (!(flags & 0x0020) || p + 4 > end) break;
     }
   }
 

@@ -1,0 +1,46 @@
+// The few facts about a TrueType (sfnt) file that lectern reads from its bytes directly: the table
+// directory and the parts of a composite glyph. Shared by the lazy font reader and the slide font's
+// subsetter.
+
+export interface TableRef {
+  offset: number;
+  length: number;
+}
+
+/** The table directory of a single TrueType-outline font; null for CFF fonts, collections and non-fonts. */
+export function readTableDirectory(bytes: Buffer): Map<string, TableRef> | null {
+  if (bytes.length < 12) return null;
+  const flavor = bytes.readUInt32BE(0);
+  if (flavor !== 0x00010000 && flavor !== 0x74727565 /* 'true' */) return null;
+  const n = bytes.readUInt16BE(4);
+  if (bytes.length < 12 + 16 * n) return null;
+  const tables = new Map<string, TableRef>();
+  for (let i = 0; i < n; i++) {
+    const rec = 12 + 16 * i;
+    tables.set(bytes.toString('latin1', rec, rec + 4), {
+      offset: bytes.readUInt32BE(rec + 8),
+      length: bytes.readUInt32BE(rec + 12),
+    });
+  }
+  return tables;
+}
+
+/**
+ * The component glyph ids of the glyph stored at bytes[start, end) — empty for a simple glyph
+ * (OpenType glyf table, composite glyph description).
+ */
+export function compositeParts(bytes: Buffer, start: number, end: number): number[] {
+  if (end - start < 10 || bytes.readInt16BE(start) >= 0) return [];
+  const parts: number[] = [];
+  let p = start + 10;
+  for (;;) {
+    const flags = bytes.readUInt16BE(p);
+    parts.push(bytes.readUInt16BE(p + 2));
+    p += 4 + (flags & 0x0001 ? 4 : 2); // ARG_1_AND_2_ARE_WORDS
+    if (flags & 0x0008) p += 2; // WE_HAVE_A_SCALE
+    else if (flags & 0x0040) p += 4; // WE_HAVE_AN_X_AND_Y_SCALE
+    else if (flags & 0x0080) p += 8; // WE_HAVE_A_TWO_BY_TWO
+    if (!(flags & 0x0020) || p + 4 > end) break; // MORE_COMPONENTS
+  }
+  return parts;
+}

@@ -88,3 +88,12 @@ test('an ellipsis after Han text becomes ……; Latin dots stay', () => {
   assert.deepEqual(norm('好……').changes, []);
   assert.equal(norm('wait...').text, 'wait...');
 });
+
+test('invisible characters (zero-width space, word joiner, BOM, soft hyphen) are removed and reported', () => {
+  const r = norm('这里\u200B有零宽\u2060字符\uFEFF和软\u00AD连字符。');
+  assert.equal(r.text, '这里有零宽字符和软连字符。');
+  assert.deepEqual(
+    r.changes.map((c) => c.what),
+    ['invisible character U+200B removed', 'invisible character U+2060 removed', 'invisible character U+FEFF removed', 'invisible character U+00AD removed'],
+  );
+});

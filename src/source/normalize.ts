@@ -171,17 +171,28 @@ const fullWidthSpaceRe = /\u3000+|\u00a0+|\t+/g;
 
 export type LineRole = 'body' | 'heading';
 
+const invisibleRe = /[\u200B\u2060\uFEFF\u00AD]/g;
+
 /**
  * Normalises one line. `body` text loses every space inside Han text; a `heading` (title, subtitle,
  * speaker line, names) keeps a single space between Han phrases — 「植根农村 无悔人生」 is two
  * phrases set apart on purpose — but loses spaces next to punctuation.
  */
 export function normalizeLine(raw: string, role: LineRole, file: string, line: number, changes: Change[]): string {
+  // Step 0: invisible characters pasted from web pages and Word (zero-width space, word joiner, BOM,
+  // soft hyphen) — no font draws them, and they would split words for search.
+  const invisible: Edit[] = [];
+  invisibleRe.lastIndex = 0;
+  for (let m = invisibleRe.exec(raw); m !== null; m = invisibleRe.exec(raw)) {
+    const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    invisible.push({ start: m.index, end: m.index + 1, replacement: '', what: `invisible character U+${code} removed` });
+  }
+  const visible = applyEdits(raw, invisible, file, line, changes);
   // Step 1: punctuation and quotes (their rules look past spaces, so they run first).
   const edits: Edit[] = [];
-  punctuationEdits(raw, edits);
-  quoteEdits(raw, edits);
-  let text = applyEdits(raw, edits, file, line, changes);
+  punctuationEdits(visible, edits);
+  quoteEdits(visible, edits);
+  let text = applyEdits(visible, edits, file, line, changes);
   // Step 2: spaces.
   const spaceEdits: Edit[] = [];
   const re = role === 'body' ? bodySpaceRe : spaceNextToPunctRe;

@@ -1,7 +1,7 @@
 // The build stage's own mechanics: which files a path means, atomic writes, settings, escaping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectTranscripts } from '../src/build';
 import { writeFilesAtomically } from '../src/build/write';

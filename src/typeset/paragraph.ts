@@ -458,7 +458,6 @@ function placeLine(
   measure: number,
   startX: number,
   justify: boolean,
-  size: number,
 ): { glyphs: (PlacedGlyph & { font: string })[]; end: number } {
   // Per-line adjustable amounts: cuts on atom blanks and changes to junction glue.
   const cutL = new Float64Array(b - a + 1);
@@ -618,7 +617,7 @@ export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, me
     const b = breaks[li]!;
     const last = li === breaks.length - 1;
     const startX = a === 0 ? indent : 0;
-    const placed = placeLine(atoms, js, a, b, measure, startX, justify && !last, style.size);
+    const placed = placeLine(atoms, js, a, b, measure, startX, justify && !last);
     let shift = 0;
     if (style.align === 'center') shift = (measure - placed.end) / 2;
     const runs: GlyphRun[] = [];

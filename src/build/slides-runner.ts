@@ -46,7 +46,6 @@ const workerScript = join(packageRoot, 'dist', 'slides-worker.js');
 
 /** bin/lectern.js starts the slide worker before the rest of lectern has loaded. */
 declare global {
-  // eslint-disable-next-line no-var
   var __lecternSlidesWorker: Worker | undefined;
 }
 

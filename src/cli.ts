@@ -2,7 +2,7 @@
 // `file:line: message` and exit 2; no stack traces unless LECTERN_DEBUG is set.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatError } from './errors';
 import { packageRoot } from './paths';
@@ -160,6 +160,15 @@ async function runWatch(args: WatchArgs): Promise<number> {
   }
 }
 
+/** The options `build` and `watch` share: what to build, where, on which paper, with which date. */
+function outputOptions<T>(y: Argv<T>) {
+  return y
+    .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'transcript files (.txt, .md) or folders (default content/)' })
+    .option('out', { alias: 'o', type: 'string', describe: 'output folder (default out/)' })
+    .option('paper', { type: 'string', describe: 'handout paper size: A4, B5 or A5' })
+    .option('date', { type: 'string', describe: 'date printed on the handout cover' });
+}
+
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
   await yargs(argv)
@@ -169,11 +178,7 @@ export async function main(argv: string[]): Promise<number> {
       'build [paths..]',
       'build transcripts (files or folders; default content/) into out/<name>/',
       (y) =>
-        y
-          .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'transcript files (.txt, .md) or folders' })
-          .option('out', { alias: 'o', type: 'string', describe: 'output folder (default out/)' })
-          .option('paper', { type: 'string', describe: 'handout paper size: A4, B5 or A5' })
-          .option('date', { type: 'string', describe: 'date printed on the handout cover' })
+        outputOptions(y)
           .option('slides-pdf', { type: 'boolean', describe: 'also export slides.pdf (needs Chromium: CHROME_PATH or chromium on PATH)' })
           .option('slides-pptx', { type: 'boolean', describe: 'also export slides.pptx: slide pictures with presenter notes (needs Chromium)' })
           .option('force', { alias: 'f', type: 'boolean', describe: 'rebuild even if nothing changed' })
@@ -209,11 +214,7 @@ export async function main(argv: string[]): Promise<number> {
       'watch [paths..]',
       'build, then rebuild whenever a transcript, template, theme, font or lectern.json changes',
       (y) =>
-        y
-          .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'transcript files or folders (default content/)' })
-          .option('out', { alias: 'o', type: 'string', describe: 'output folder (default out/)' })
-          .option('paper', { type: 'string', describe: 'handout paper size: A4, B5 or A5' })
-          .option('date', { type: 'string', describe: 'date printed on the handout cover' })
+        outputOptions(y)
           .option('serve', { type: 'boolean', describe: 'serve out/ on localhost with live reload' })
           .option('port', { type: 'number', default: 8080, describe: 'preview port (the next free one if taken)' }),
       async (a) => {

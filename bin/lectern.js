@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 
 // `build` and `watch` set the slides on a second thread: start it now, so that it loads its modules
-// while the rest of lectern loads (src/build/slides-runner.ts adopts it).
+// while the rest of lectern loads (src/pipeline/slides-runner.ts adopts it).
 if (process.argv[2] === 'build' || process.argv[2] === 'watch') {
   const worker = new Worker(new URL('../dist/slides-worker.js', import.meta.url));
   worker.unref();

@@ -94,7 +94,7 @@ const linearSlideSplit = {
 const staging = `dist.${process.pid}.tmp`;
 rmSync(staging, { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli.ts', 'src/build/worker.ts', 'src/build/slides-worker.ts'],
+  entryPoints: ['src/cli.ts', 'src/pipeline/worker.ts', 'src/pipeline/slides-worker.ts'],
   entryNames: '[name]',
   outdir: staging,
   bundle: true,

@@ -35,11 +35,11 @@ interface BuildArgs {
 
 async function runBuild(args: BuildArgs): Promise<number> {
   const t0 = performance.now();
-  const { collectTranscripts, resolveOutRoot } = await import('./build');
-  const { buildMany } = await import('./build/batch');
+  const { collectTranscripts, resolveOutRoot } = await import('./pipeline');
+  const { buildMany } = await import('./pipeline/batch');
   const { loadFontConfig, FontSet } = await import('./fonts');
   const { loadSettings } = await import('./settings');
-  const { Timer } = await import('./build/timer');
+  const { Timer } = await import('./pipeline/timer');
   const projectRoot = process.cwd();
   const timer = new Timer();
   let failures = 0;

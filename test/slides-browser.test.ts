@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { makeSlides } from '../src/build/slides-stage';
-import { Timer } from '../src/build/timer';
+import { makeSlides } from '../src/slides/stage';
+import { Timer } from '../src/pipeline/timer';
 import { readDocument } from '../src/source';
 import { fonts, longFile, sampleFile, settings } from './deck-helpers';
 

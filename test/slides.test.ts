@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
-import { makeSlides } from '../src/build/slides-stage';
-import { Timer } from '../src/build/timer';
+import { makeSlides } from '../src/slides/stage';
+import { Timer } from '../src/pipeline/timer';
 import { readDocument } from '../src/source';
 import { bespokeAssets, charsetOf, loadTheme, renderMarkdown, sfntToWoff2, subsetWoff2 } from '../src/slides';
 import { marpFor } from '../src/slides/render';
@@ -235,7 +235,7 @@ test('--slides-pdf with Chromium: fonts embedded, text copies back', { skip: !ex
 });
 
 test('fonts the fast subsetter cannot read (CFF, collections) are left to harfbuzz', async () => {
-  const { subsetTrueType } = await import('../src/slides/ttf-subset');
+  const { subsetTrueType } = await import('../src/fonts/ttf-subset');
   const regular = fonts.get('slides');
   const otto = Buffer.from(regular.bytes);
   otto.write('OTTO', 0, 'latin1');
@@ -252,7 +252,7 @@ test('a browser is found through CHROME_PATH, else on PATH', async () => {
 });
 
 test('slides.pptx through marp-cli: one slide per page with the presenter notes', { skip: !existsSync(chromium) ? 'needs chromium' : false, timeout: 180_000 }, async () => {
-  const { makeSlidesPptx } = await import('../src/build/slides-stage');
+  const { makeSlidesPptx } = await import('../src/slides/stage');
   const saved = { CHROME_PATH: process.env.CHROME_PATH, CHROME_NO_SANDBOX: process.env.CHROME_NO_SANDBOX };
   process.env.CHROME_PATH = chromium;
   process.env.CHROME_NO_SANDBOX = '1';

@@ -8,7 +8,7 @@ import { pageGeometry, PAPER_SIZES, type PaperName } from '../src/typeset/geomet
 import { typesetHandout } from '../src/typeset/document';
 import type { HandoutBlock } from '../src/handout/parse';
 import type { Page, TypesetDocument } from '../src/typeset/types';
-import { handoutFonts } from '../src/build/handout-stage';
+import { handoutFonts } from '../src/handout/stage';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { chains } = handoutFonts(new FontSet(loadFontConfig(root)));

@@ -4,8 +4,8 @@
 import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import type { LoadedFont } from '../fonts';
-import type { OutlineEntry, TypesetDocument } from '../typeset/types';
-import { glyphAdvance } from '../typeset/shape';
+import type { OutlineEntry, TypesetDocument } from '../typeset';
+import { glyphAdvance } from '../typeset';
 
 export interface PdfMeta {
   title: string;

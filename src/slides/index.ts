@@ -9,7 +9,7 @@ export { loadTheme, renderMarkdown, marpFor, MARP_OPTIONS } from './render';
 export type { LoadedTheme, Rendered } from './render';
 export { bespokeAssets, bespokeHtml } from './bespoke';
 export { charsetOf, subsetWoff2, fontFaceCss, WEB_FONT_FAMILY } from './webfont';
-export { sfntToWoff2 } from './woff2';
+export { sfntToWoff2 } from '../fonts/woff2';
 export { findChromium, exportPdf, exportPptx } from './pdf';
 
 /** Text shown bold in the deck: headings and **strong** runs (they need the bold face). */

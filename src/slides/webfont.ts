@@ -2,8 +2,8 @@
 // stored as WOFF2 in a data: URL, so slides.html renders the same on a machine without Chinese fonts
 // and never asks the network for a font.
 import type { LoadedFont } from '../fonts';
-import { subsetTrueType } from './ttf-subset';
-import { sfntToWoff2 } from './woff2';
+import { subsetTrueType } from '../fonts/ttf-subset';
+import { sfntToWoff2 } from '../fonts/woff2';
 
 /** The family name the theme asks for (templates/themes/lectern.css). */
 export const WEB_FONT_FAMILY = 'Lectern Slides';

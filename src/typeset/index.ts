@@ -6,6 +6,7 @@
 //   pageGeometry(paper, size)                text block a whole number of characters wide
 export { layoutParagraph, paragraphKey, type ParagraphInput, type ParagraphStyle } from './paragraph';
 export { cachedLayout, typesetHandout, type HandoutFonts, type TypesetOptions } from './document';
+export { glyphAdvance } from './shape';
 export { pageGeometry, PAPER_SIZES, type PageGeometry, type PaperName } from './geometry';
 export { NOT_END, NOT_START, classify, type CharClass } from './classes';
 export type * from './types';

@@ -5,9 +5,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
-import { buildDocument, collectTranscripts, outputDirFor, resolveOutRoot, TRANSCRIPT_EXTENSIONS } from '../build';
-import { Timer } from '../build/timer';
-import { workerSlides } from '../build/slides-runner';
+import { buildDocument, collectTranscripts, outputDirFor, resolveOutRoot, TRANSCRIPT_EXTENSIONS } from '../pipeline';
+import { Timer } from '../pipeline/timer';
+import { workerSlides } from '../pipeline/slides-runner';
 import { formatError } from '../errors';
 import { FontSet, forgetFont, loadFontConfig } from '../fonts';
 import type { Diagnostic } from '../model';

@@ -2,12 +2,12 @@
 import type { Document, Diagnostic } from '../model';
 import type { Settings } from '../settings';
 import type { FontSet, LoadedFont } from '../fonts';
-import type { Timer } from './timer';
+import type { Timer } from '../pipeline/timer';
 import { renderTemplate } from '../templates';
-import { parseHandoutMarkdown } from '../handout/parse';
-import { pageGeometry } from '../typeset/geometry';
-import { typesetHandout, type HandoutFonts } from '../typeset/document';
-import type { TypesetDocument } from '../typeset/types';
+import { parseHandoutMarkdown } from './parse';
+import { pageGeometry } from '../typeset';
+import { typesetHandout, type HandoutFonts } from '../typeset';
+import type { TypesetDocument } from '../typeset';
 import { writePdf } from '../pdf/write';
 
 export interface HandoutOutput {

@@ -3,9 +3,9 @@
 import type { Document, Diagnostic } from '../model';
 import type { Settings } from '../settings';
 import type { FontSet, LoadedFont } from '../fonts';
-import type { Timer } from './timer';
+import type { Timer } from '../pipeline/timer';
 import { GlyphWidths, planDeck, readThemeMetrics, type DeckPlan } from '../deck';
-import { exportPdf, exportPptx, findChromium, loadTheme, renderSlidesHtml } from '../slides';
+import { exportPdf, exportPptx, findChromium, loadTheme, renderSlidesHtml } from './index';
 import { renderTemplate } from '../templates';
 
 export interface SlidesOutput {

@@ -63,14 +63,14 @@ export interface BuildOptions {
   slides?: SlidesRunner;
 }
 
-type HandoutStage = typeof import('./handout-stage');
+type HandoutStage = typeof import('../handout/stage');
 type SourceStage = typeof import('../source');
 let stages: { handout: HandoutStage; source: SourceStage } | undefined;
 
 async function loadStages(timer: Timer) {
   if (!stages) {
     stages = await timer.timeAsync('modules', async () => {
-      const [handout, source] = await Promise.all([import('./handout-stage'), import('../source')]);
+      const [handout, source] = await Promise.all([import('../handout/stage'), import('../source')]);
       return { handout, source };
     });
   }
@@ -127,7 +127,7 @@ export async function buildDocument(
   ];
   if (slidesOut.pdf) files.push({ path: join(outDir, 'slides.pdf'), data: slidesOut.pdf });
   if (settings.slidesPptx) {
-    const { makeSlidesPptx } = await import('./slides-stage');
+    const { makeSlidesPptx } = await import('../slides/stage');
     const pptx = await makeSlidesPptx(doc, slidesOut, timer);
     slidesOut.warnings.push(...pptx.warnings);
     if (pptx.pptx) files.push({ path: join(outDir, 'slides.pptx'), data: pptx.pptx });

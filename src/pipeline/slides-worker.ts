@@ -8,7 +8,7 @@ import type { FromSlidesWorker, ToSlidesWorker } from './slides-runner';
 import { Timer, type Phase } from './timer';
 
 const port = parentPort!;
-const stage = import('./slides-stage');
+const stage = import('../slides/stage');
 
 port.on('message', async (m: ToSlidesWorker) => {
   const timer = new Timer();

@@ -8,8 +8,8 @@
 // names, vertical metrics, variations). The empty glyphs cost almost nothing after Brotli.
 // Fonts it cannot handle (CFF outlines, collections) return null; the caller falls back to subset-font.
 import type { Font } from 'fontkit';
-import { FontTables } from '../fonts/tables';
-import { compositeParts, readTableDirectory } from '../fonts/sfnt';
+import { FontTables } from './tables';
+import { compositeParts, readTableDirectory } from './sfnt';
 
 /** Tables copied unchanged (those present); glyf, loca, hmtx, cmap, head and post are rewritten. */
 const COPIED = ['OS/2', 'hhea', 'maxp', 'name', 'cvt ', 'fpgm', 'prep', 'gasp'];

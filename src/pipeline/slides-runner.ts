@@ -10,7 +10,7 @@ import { sharedFontBytes, type FontSet, type SharedFontFiles } from '../fonts';
 import type { Document } from '../model';
 import { packageRoot } from '../paths';
 import type { Settings } from '../settings';
-import type { SlidesOutput } from './slides-stage';
+import type { SlidesOutput } from '../slides/stage';
 import type { Phase, Timer } from './timer';
 
 export interface SlidesRunner {
@@ -21,11 +21,11 @@ export interface SlidesRunner {
 }
 
 /** Runs the slide stage in this thread. */
-let slidesStage: typeof import('./slides-stage') | undefined;
+let slidesStage: typeof import('../slides/stage') | undefined;
 export const inThreadSlides: SlidesRunner = {
   prepare() {},
   async run(doc, settings, fonts, timer) {
-    slidesStage ??= await timer.timeAsync('modules', () => import('./slides-stage'));
+    slidesStage ??= await timer.timeAsync('modules', () => import('../slides/stage'));
     return slidesStage.makeSlides(doc, settings, fonts, timer);
   },
   async close() {},

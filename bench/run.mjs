@@ -60,11 +60,15 @@ function cold() {
   // Phases named slides:* ran on the second core (a worker thread) alongside the main thread's.
   const phaseMedian = (k) => median(results.map((r) => r.timing.phases?.[k] ?? 0));
   const keys = [...new Set(results.flatMap((r) => Object.keys(r.timing.phases ?? {})))];
-  const main = [['node start-up + CLI bundle', startup], ...keys.filter((k) => !k.startsWith('slides:')).map((k) => [k, phaseMedian(k)])];
+  const main = [
+    ['node start-up + CLI bundle', startup],
+    ...keys.filter((k) => !k.startsWith('slides:')).map((k) => [k, phaseMedian(k)]),
+  ];
   const accounted = main.reduce((a, [, v]) => a + v, 0);
   main.push(['other (settings, fingerprint, exit)', Math.max(0, wall - accounted)]);
   console.log('  main thread (the critical path):');
-  for (const [k, v] of main) console.log(`    ${k.padEnd(36)} ${ms(v).padStart(8)}  ${((100 * v) / wall).toFixed(1).padStart(5)} %`);
+  for (const [k, v] of main)
+    console.log(`    ${k.padEnd(36)} ${ms(v).padStart(8)}  ${((100 * v) / wall).toFixed(1).padStart(5)} %`);
   const side = keys.filter((k) => k.startsWith('slides:'));
   if (side.length) {
     console.log('  slide stage on the second core (in parallel):');
@@ -79,7 +83,10 @@ async function warm() {
   const file = join(dir, 'talk.txt');
   copyFileSync(sample, file);
   const outDir = join(dir, 'out');
-  const child = spawn(process.execPath, [bin, 'watch', file, '--out', outDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'watch', file, '--out', outDir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // Lines are queued, so none is lost when several arrive in one chunk.
   let buffer = '';
   const queue = [];
@@ -121,7 +128,9 @@ async function warm() {
     const times = [];
     const reported = [];
     for (let i = 0; i < runs + 1; i++) {
-      const edited = text.replace('规划先行。', `规划先行${'！'.repeat(i % 2)}。`).replace('项目为王。', `项目为王${i}。`);
+      const edited = text
+        .replace('规划先行。', `规划先行${'！'.repeat(i % 2)}。`)
+        .replace('项目为王。', `项目为王${i}。`);
       const t0 = process.hrtime.bigint();
       writeFileSync(file, edited);
       const line = await nextLine();
@@ -132,7 +141,9 @@ async function warm() {
         if (m) reported.push(Number(m[1]));
       }
     }
-    console.log(`file change → both outputs written  ${ms(median(times))}   (target < 50 ms; includes the watcher's event delay)`);
+    console.log(
+      `file change → both outputs written  ${ms(median(times))}   (target < 50 ms; includes the watcher's event delay)`,
+    );
     if (reported.length) console.log(`rebuild itself (watch's status line)  ${ms(median(reported))}`);
   } finally {
     child.kill();
@@ -148,10 +159,14 @@ function batch() {
   const text = readFileSync(sample, 'utf8');
   for (let i = 0; i < 50; i++) {
     // distinct documents: each gets its own title
-    writeFileSync(join(content, `doc-${String(i).padStart(2, '0')}.txt`), text.replace(/^[^\n]+/, (t) => `${t}（第${i + 1}期）`));
+    writeFileSync(
+      join(content, `doc-${String(i).padStart(2, '0')}.txt`),
+      text.replace(/^[^\n]+/, (t) => `${t}（第${i + 1}期）`),
+    );
   }
   const results = [];
-  for (let i = 0; i < Math.min(runs, 3); i++) results.push(runBin(['build', content, '--out', join(dir, `out${i}`), '--force', '-q']));
+  for (let i = 0; i < Math.min(runs, 3); i++)
+    results.push(runBin(['build', content, '--out', join(dir, `out${i}`), '--force', '-q']));
   console.log(`wall time          ${ms(median(results.map((r) => r.wall)))}   (target < 3000 ms)`);
   console.log(`peak memory (RSS)  ${mb(median(results.map((r) => r.timing.maxRssKb ?? 0)))} (main process)`);
   rmSync(dir, { recursive: true, force: true });
@@ -172,7 +187,9 @@ function large() {
     const kb = Buffer.byteLength(readFileSync(file));
     console.log(
       `${String(n).padStart(3)}× (${(kb / 1024).toFixed(0)} KiB)  ${ms(r.wall).padStart(9)}  peak ${mb(r.timing.maxRssKb ?? 0)}  ` +
-        Object.entries(r.timing.phases ?? {}).map(([k, v]) => `${k} ${Math.round(v)}`).join(', '),
+        Object.entries(r.timing.phases ?? {})
+          .map(([k, v]) => `${k} ${Math.round(v)}`)
+          .join(', '),
     );
   }
   rmSync(dir, { recursive: true, force: true });

@@ -25,8 +25,14 @@ const pdfkitPaths = {
       if (!source.includes(md5)) throw new Error(`pdfkit-paths: md5Hash not found in ${args.path}`);
       const code = source
         .replace('createRequire(import.meta.url)', `createRequire(${pkgUrl})`)
-        .replace("new URL('./data/sRGB_IEC61966_2_1.icc', import.meta.url)", `new URL('./data/sRGB_IEC61966_2_1.icc', 'file://' + ${pkgUrl})`)
-        .replace(md5, "function md5Hash(data) {\n  return new Uint8Array(createRequire(import.meta.url)('node:crypto').createHash('md5').update(data).digest());\n}");
+        .replace(
+          "new URL('./data/sRGB_IEC61966_2_1.icc', import.meta.url)",
+          `new URL('./data/sRGB_IEC61966_2_1.icc', 'file://' + ${pkgUrl})`,
+        )
+        .replace(
+          md5,
+          "function md5Hash(data) {\n  return new Uint8Array(createRequire(import.meta.url)('node:crypto').createHash('md5').update(data).digest());\n}",
+        );
       return { contents: code, loader: 'js' };
     });
   },
@@ -41,7 +47,8 @@ const lazyBrotli = {
   setup(b) {
     b.onResolve({ filter: /^brotli\/decompress\.js$/ }, () => ({ path: 'lazy-brotli', namespace: 'lazy-brotli' }));
     b.onLoad({ filter: /.*/, namespace: 'lazy-brotli' }, () => ({
-      contents: "import{createRequire}from'node:module';const r=createRequire(import.meta.url);export default function(buf,size){return r('brotli/decompress.js')(buf,size);}",
+      contents:
+        "import{createRequire}from'node:module';const r=createRequire(import.meta.url);export default function(buf,size){return r('brotli/decompress.js')(buf,size);}",
       loader: 'js',
     }));
   },
@@ -82,8 +89,12 @@ const linearSlideSplit = {
       const source = readFileSync(args.path, 'utf8');
       const code = source
         .replace('return [...arr, ...(0, _wrap_tokens.wrapTokens)(', 'arr.push(...(0, _wrap_tokens.wrapTokens)(')
-        .replace('}, slideTokens.slice(firstHr ? 1 : 0))];', '}, slideTokens.slice(firstHr ? 1 : 0)));\n      return arr;');
-      if (code === source || !code.includes('return arr;')) throw new Error(`marpit-linear-slide-split: pattern not found in ${args.path}`);
+        .replace(
+          '}, slideTokens.slice(firstHr ? 1 : 0))];',
+          '}, slideTokens.slice(firstHr ? 1 : 0)));\n      return arr;',
+        );
+      if (code === source || !code.includes('return arr;'))
+        throw new Error(`marpit-linear-slide-split: pattern not found in ${args.path}`);
       return { contents: code, loader: 'js' };
     });
   },

@@ -44,7 +44,12 @@ async function runBuild(args: BuildArgs): Promise<number> {
   const timer = new Timer();
   let failures = 0;
   try {
-    const settings = loadSettings(projectRoot, { paper: args.paper, date: args.date, slidesPdf: args['slides-pdf'], slidesPptx: args['slides-pptx'] });
+    const settings = loadSettings(projectRoot, {
+      paper: args.paper,
+      date: args.date,
+      slidesPdf: args['slides-pdf'],
+      slidesPptx: args['slides-pptx'],
+    });
     const fonts = new FontSet(loadFontConfig(projectRoot));
     const files = collectTranscripts(args.paths.length ? args.paths : ['content']);
     if (files.length === 0) {
@@ -163,7 +168,12 @@ async function runWatch(args: WatchArgs): Promise<number> {
 /** The options `build` and `watch` share: what to build, where, on which paper, with which date. */
 function outputOptions<T>(y: Argv<T>) {
   return y
-    .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'transcript files (.txt, .md) or folders (default content/)' })
+    .positional('paths', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'transcript files (.txt, .md) or folders (default content/)',
+    })
     .option('out', { alias: 'o', type: 'string', describe: 'output folder (default out/)' })
     .option('paper', { type: 'string', describe: 'handout paper size: A4, B5 or A5' })
     .option('date', { type: 'string', describe: 'date printed on the handout cover' });
@@ -173,14 +183,22 @@ export async function main(argv: string[]): Promise<number> {
   let code = 0;
   await yargs(argv)
     .scriptName('lectern')
-    .usage('$0 <command> [options]\n\nTurns a Chinese training transcript into a Marp slide deck and a typeset PDF handout.')
+    .usage(
+      '$0 <command> [options]\n\nTurns a Chinese training transcript into a Marp slide deck and a typeset PDF handout.',
+    )
     .command(
       'build [paths..]',
       'build transcripts (files or folders; default content/) into out/<name>/',
       (y) =>
         outputOptions(y)
-          .option('slides-pdf', { type: 'boolean', describe: 'also export slides.pdf (needs Chromium: CHROME_PATH or chromium on PATH)' })
-          .option('slides-pptx', { type: 'boolean', describe: 'also export slides.pptx: slide pictures with presenter notes (needs Chromium)' })
+          .option('slides-pdf', {
+            type: 'boolean',
+            describe: 'also export slides.pdf (needs Chromium: CHROME_PATH or chromium on PATH)',
+          })
+          .option('slides-pptx', {
+            type: 'boolean',
+            describe: 'also export slides.pptx: slide pictures with presenter notes (needs Chromium)',
+          })
           .option('force', { alias: 'f', type: 'boolean', describe: 'rebuild even if nothing changed' })
           .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only warnings and errors' }),
       async (a) => {

@@ -80,7 +80,12 @@ export function loadSettings(projectRoot: string, overrides: SettingsOverrides =
 }
 
 /** Per-document settings: front matter keys `paper`, `bodySize` and `date` override the project's. */
-export function settingsForDocument(base: Settings, extra: Record<string, unknown>, date: string, file: string): Settings {
+export function settingsForDocument(
+  base: Settings,
+  extra: Record<string, unknown>,
+  date: string,
+  file: string,
+): Settings {
   const handout = { ...base.handout };
   if (extra.paper !== undefined) handout.paper = asPaper(extra.paper, file);
   if (typeof extra.bodySize === 'number') handout.bodySize = extra.bodySize;

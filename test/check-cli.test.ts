@@ -9,7 +9,12 @@ import { readDocument } from '../src/source/index';
 import { documentToJson } from '../src/model';
 
 const fixtures = join(root, 'test', 'fixtures', 'source');
-const transcripts = [sample, ...readdirSync(fixtures).filter((f) => f.endsWith('.txt')).map((f) => join(fixtures, f))];
+const transcripts = [
+  sample,
+  ...readdirSync(fixtures)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => join(fixtures, f)),
+];
 
 test('check --json prints, for every shape, the document the source stage recognises', () => {
   for (const file of transcripts) {
@@ -18,7 +23,12 @@ test('check --json prints, for every shape, the document the source stage recogn
     assert.deepEqual(JSON.parse(r.stdout), documentToJson(readDocument(file)), file);
   }
   const sampleJson = JSON.parse(lectern(['check', sample, '--json']).stdout);
-  assert.deepEqual(sampleJson.parts.filter((p: { kind: string }) => p.kind === 'talk').map((p: { speaker: { name: string } }) => p.speaker.name), ['沈振宇', '吴志高', '朱军华', '杨旭', '刘政']);
+  assert.deepEqual(
+    sampleJson.parts
+      .filter((p: { kind: string }) => p.kind === 'talk')
+      .map((p: { speaker: { name: string } }) => p.speaker.name),
+    ['沈振宇', '吴志高', '朱军华', '杨旭', '刘政'],
+  );
 });
 
 test('check: readable outline; exit 0 clean, 1 with warnings under --strict, 2 on errors', () => {
@@ -48,7 +58,10 @@ test('import writes the .md beside the transcript; it builds the same document; 
   const r = lectern(['import', txt]);
   assert.equal(r.status, 0, r.stderr);
   const md = join(dir, 'forum.md');
-  assert.deepEqual(JSON.parse(lectern(['check', md, '--json']).stdout), JSON.parse(lectern(['check', txt, '--json']).stdout));
+  assert.deepEqual(
+    JSON.parse(lectern(['check', md, '--json']).stdout),
+    JSON.parse(lectern(['check', txt, '--json']).stdout),
+  );
   const before = readFileSync(md, 'utf8');
   const again = lectern(['import', txt]);
   assert.notEqual(again.status, 0);

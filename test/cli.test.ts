@@ -27,12 +27,18 @@ test('build writes slides.md, slides.html and handout.pdf for the sample', () =>
   assert.match(md, /lang: zh-CN/);
   assert.match(readFileSync(join(docOut, 'slides.html'), 'utf8'), /<html[^>]*lang="zh-CN"/);
   assert.equal(readFileSync(join(docOut, 'handout.pdf')).subarray(0, 5).toString(), '%PDF-');
-  assert.deepEqual(readdirSync(docOut).filter((f) => f.endsWith('.tmp')), []);
+  assert.deepEqual(
+    readdirSync(docOut).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
 });
 
 test('every handout font is embedded and subset, and the text holds every character of the transcript', () => {
   const pdf = join(docOut, 'handout.pdf');
-  const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
+  const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' })
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim());
   assert.ok(fonts.length >= 2, 'at least body and heading fonts');
   for (const line of fonts) {
     const cols = line.trim().split(/\s+/);
@@ -54,10 +60,14 @@ test('check --json prints the document model: 2 hosts, 5 guests, 5 talks with th
   assert.deepEqual(doc.hosts, ['卢琴', '刘毓然']);
   assert.deepEqual(doc.guests, ['沈振宇', '吴志高', '朱军华', '杨旭', '刘政']);
   const talks = doc.parts.filter((p) => p.kind === 'talk');
-  assert.deepEqual(talks.map((t) => t.speaker?.name), ['沈振宇', '吴志高', '朱军华', '杨旭', '刘政']);
+  assert.deepEqual(
+    talks.map((t) => t.speaker?.name),
+    ['沈振宇', '吴志高', '朱军华', '杨旭', '刘政'],
+  );
   assert.equal(talks[4]!.speaker?.post, '华蓥市禄市镇党委副书记、镇长');
   for (const key of ['title', 'subtitle', 'series', 'hosts', 'guests', 'parts'] as const) assert.ok(key in doc, key);
-  for (const p of doc.parts) for (const key of ['kind', 'title', 'subtitle', 'speaker', 'level', 'paragraphs']) assert.ok(key in p, key);
+  for (const p of doc.parts)
+    for (const key of ['kind', 'title', 'subtitle', 'speaker', 'level', 'paragraphs']) assert.ok(key in p, key);
 });
 
 test('a GB18030 copy with CRLF line ends reads as the same document', () => {
@@ -104,7 +114,10 @@ for (const [fixture, pattern] of [
     assert.doesNotMatch(r.stderr, /\bat .*\.(js|ts):\d+/, 'no stack trace');
     assert.ok(readFileSync(join(outDir, 'talk', 'handout.pdf')).equals(pdfBefore));
     assert.equal(statSync(join(outDir, 'talk', 'handout.pdf')).mtimeMs, before);
-    assert.deepEqual(readdirSync(join(outDir, 'talk')).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(join(outDir, 'talk')).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   });
 }
 
@@ -117,7 +130,17 @@ test('Markdown, HTML and template syntax in a transcript stay literal text in bo
   assert.ok(!/<b>粗体<\/b>/.test(html), 'no live HTML from the transcript');
   assert.ok(!/<a href="http:\/\/example.com"/.test(html), 'no link from the transcript');
   const text = pdfText(join(outDir, 'markup', 'handout.pdf')).replace(/\s/g, '');
-  for (const s of ['<script>alert(1)</script>', '1.这一行不是列表', '*也不是强调*', '|也不是表格|', '{{也不是模板}}', '-->', '**星号**', '[链接](http://example.com)', '<b>粗体</b>']) {
+  for (const s of [
+    '<script>alert(1)</script>',
+    '1.这一行不是列表',
+    '*也不是强调*',
+    '|也不是表格|',
+    '{{也不是模板}}',
+    '-->',
+    '**星号**',
+    '[链接](http://example.com)',
+    '<b>粗体</b>',
+  ]) {
     assert.ok(text.includes(s.replace(/\s/g, '')), `handout keeps ${s}`);
   }
 });
@@ -139,7 +162,7 @@ test('an unknown command or a missing file is a user error, not a crash', () => 
   assert.notEqual(u.status, 0);
 });
 
-test('a project folder uses lectern\'s templates and fonts, and its own templates/ override them', () => {
+test("a project folder uses lectern's templates and fonts, and its own templates/ override them", () => {
   const proj = tempDir();
   writeFileSync(join(proj, 'talk.txt'), readFileSync(sample));
   const r = lectern(['build', 'talk.txt'], { cwd: proj });
@@ -155,12 +178,14 @@ test('a project folder uses lectern\'s templates and fonts, and its own template
   assert.match(readFileSync(join(proj, 'out', 'talk', 'slides.md'), 'utf8'), /自定义结尾/);
 });
 
-test('SOURCE_DATE_EPOCH sets the handout\'s creation date; without it the date is fixed, never the clock', () => {
+test("SOURCE_DATE_EPOCH sets the handout's creation date; without it the date is fixed, never the clock", () => {
   const info = (env: NodeJS.ProcessEnv) => {
     const outDir = tempDir();
     const r = lectern(['build', sample, '--out', outDir], { env });
     assert.equal(r.status, 0, r.stderr);
-    return execFileSync('pdfinfo', ['-isodates', join(outDir, 'guangan-township-forum', 'handout.pdf')], { encoding: 'utf8' });
+    return execFileSync('pdfinfo', ['-isodates', join(outDir, 'guangan-township-forum', 'handout.pdf')], {
+      encoding: 'utf8',
+    });
   };
   assert.match(info({ SOURCE_DATE_EPOCH: '1700000000' }), /CreationDate:\s+2023-11-14T22:13:20/);
   assert.match(info({ SOURCE_DATE_EPOCH: '' }), /CreationDate:\s+2000-01-01T00:00:00/);

@@ -32,7 +32,10 @@ test('sentences split at 。！？ and keep closing quotes; clauses inside quote
 });
 
 test('hedges are trimmed at clause starts; numbers and names are kept', () => {
-  assert.equal(trimHedges('在推进镇域工业经济发展中，我认为要突出4个方面。'), '在推进镇域工业经济发展中，要突出4个方面。');
+  assert.equal(
+    trimHedges('在推进镇域工业经济发展中，我认为要突出4个方面。'),
+    '在推进镇域工业经济发展中，要突出4个方面。',
+  );
   assert.equal(trimHedges('个人觉得要干好基层工作，应该做一个有心人。'), '要干好基层工作，应该做一个有心人。');
   assert.equal(trimHedges('那么，其实吴志高说的5家企业很重要。'), '吴志高说的5家企业很重要。');
   // 「我想」inside a clause is not a hedge
@@ -53,9 +56,15 @@ test('enumerations (一是……；二是……, 第一/第二, 首先/其次/�
   );
   assert.equal(en.rest, '其余的话。');
   const seq = findEnumeration('首先，要分解任务；其次，要建立调度机制；最后，要总结。');
-  assert.deepEqual(seq?.items.map((i) => i.marker), ['首先', '其次', '最后']);
+  assert.deepEqual(
+    seq?.items.map((i) => i.marker),
+    ['首先', '其次', '最后'],
+  );
   const di = findEnumeration('当好书记，第一，要讲政治；第二，要谋发展。');
-  assert.deepEqual(di?.items.map((i) => i.marker), ['第一', '第二']);
+  assert.deepEqual(
+    di?.items.map((i) => i.marker),
+    ['第一', '第二'],
+  );
   // a lone 一是 or numbers out of order are no enumeration
   assert.equal(findEnumeration('这一是非问题要分清。'), null);
   assert.equal(findEnumeration('二是改进作风；一是加强学习。'), null);
@@ -71,7 +80,10 @@ test('line breaking follows kinsoku: no 。，」 at a line start, no “ at a l
   assert.ok(!open[0]!.endsWith('“'), open.join('|'));
   // Latin words and numbers never break inside
   const latin = breakLines('一二三四五六七八258.6亿元', widths, size, width);
-  assert.ok(latin.some((l) => l.includes('258.6')), latin.join('|'));
+  assert.ok(
+    latin.some((l) => l.includes('258.6')),
+    latin.join('|'),
+  );
   assert.equal(lineCount('', widths, size, width), 1);
 });
 
@@ -79,7 +91,15 @@ test('the sample: lead sentences become headlines, enumerations bullets, every p
   const doc = readDocument(sampleFile);
   const { plan } = planDeck({ doc, metrics, widths });
   const headlines = keySlides(plan).map((s) => s.headline);
-  for (const h of ['规划先行', '项目为王', '强化服务', '以人为本', '要把握关键的人、关键的事和关键的点', '始终保持学习实践之心', '心中有党，切实抓好党的建设']) {
+  for (const h of [
+    '规划先行',
+    '项目为王',
+    '强化服务',
+    '以人为本',
+    '要把握关键的人、关键的事和关键的点',
+    '始终保持学习实践之心',
+    '心中有党，切实抓好党的建设',
+  ]) {
     assert.ok(headlines.includes(h), `headline ${h} in ${headlines.join(' / ')}`);
   }
   // the hedge in「我认为要突出“规划、项目、服务、人才”4个方面」is gone, the number stays
@@ -151,7 +171,10 @@ test('a paragraph without a short lead sentence gathers under its talk title; a 
 });
 
 test('a run-in head from the source becomes the headline', () => {
-  const doc = makeDoc({ title: '测试', parts: [{ title: '讲话', paragraphs: [['一是加强学习。', '要学原文、悟原理。']] }] });
+  const doc = makeDoc({
+    title: '测试',
+    parts: [{ title: '讲话', paragraphs: [['一是加强学习。', '要学原文、悟原理。']] }],
+  });
   const { plan } = planDeck({ doc, metrics, widths });
   assert.equal(plan.parts[0]!.slides[0]!.headline, '一是加强学习');
   assert.deepEqual(plan.parts[0]!.slides[0]!.bullets, [{ strong: '', text: '要学原文、悟原理' }]);

@@ -15,8 +15,13 @@ function codePoints(): number[] {
   const cps = new Set<number>();
   for (const ch of readFileSync('content/guangan-township-forum.txt', 'utf8')) cps.add(ch.codePointAt(0)!);
   const ranges: [number, number, number][] = [
-    [0x20, 0x250, 1], [0x2000, 0x2070, 1], [0x2100, 0x2200, 1], [0x3000, 0x3100, 1], [0xff00, 0xfff0, 1],
-    [0x4e00, 0xa000, 97], [0x20000, 0x20200, 13],
+    [0x20, 0x250, 1],
+    [0x2000, 0x2070, 1],
+    [0x2100, 0x2200, 1],
+    [0x3000, 0x3100, 1],
+    [0xff00, 0xfff0, 1],
+    [0x4e00, 0xa000, 97],
+    [0x20000, 0x20200, 13],
   ];
   for (const [from, to, step] of ranges) for (let c = from; c < to; c += step) cps.add(c);
   return [...cps];
@@ -84,15 +89,35 @@ test('halt read from GPOS equals fontkit’s halt shaping, and the features that
 
 test('runs with ligatures, ZHS forms, kerning and digit substitutions shape exactly as fontkit shapes them', () => {
   const alpha = 'AVTWYLPFkxyvwaeo.,-/:%0123456789il“”—…·（）';
-  const strings = ['——', '……', '—', '9.7', '11.6%', '30℃', 'GB/T 9704—2012', 'office', 'AVATAR', 'Toyota', 'WiFi', 'P.O.'];
+  const strings = [
+    '——',
+    '……',
+    '—',
+    '9.7',
+    '11.6%',
+    '30℃',
+    'GB/T 9704—2012',
+    'office',
+    'AVATAR',
+    'Toyota',
+    'WiFi',
+    'P.O.',
+  ];
   for (const a of alpha) for (const b of alpha) strings.push(a + b);
   let kerned = 0;
   for (const lf of distinct) {
     const f = lf.font;
     const t = FontTables.of(f);
     for (const s of strings) {
-      for (const [script, language] of [['latn', ''], ['hani', 'ZHS ']] as const) {
-        const mine = t.shapeRun(Array.from(s, (c) => c.codePointAt(0)!), script, language);
+      for (const [script, language] of [
+        ['latn', ''],
+        ['hani', 'ZHS '],
+      ] as const) {
+        const mine = t.shapeRun(
+          Array.from(s, (c) => c.codePointAt(0)!),
+          script,
+          language,
+        );
         assert.ok(mine, `${s} is handled without fontkit`);
         const run = language ? f.layout(s, [], script, language) : f.layout(s, [], script);
         assert.deepEqual(

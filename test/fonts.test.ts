@@ -18,7 +18,11 @@ interface Glyf {
 function glyfOf(bytes: Buffer): Glyf {
   const n = bytes.readUInt16BE(4);
   const t = new Map<string, { offset: number; length: number }>();
-  for (let i = 0; i < n; i++) t.set(bytes.toString('latin1', 12 + 16 * i, 16 + 16 * i), { offset: bytes.readUInt32BE(20 + 16 * i), length: bytes.readUInt32BE(24 + 16 * i) });
+  for (let i = 0; i < n; i++)
+    t.set(bytes.toString('latin1', 12 + 16 * i, 16 + 16 * i), {
+      offset: bytes.readUInt32BE(20 + 16 * i),
+      length: bytes.readUInt32BE(24 + 16 * i),
+    });
   const long = bytes.readInt16BE(t.get('head')!.offset + 50) === 1;
   const loca = t.get('loca')!.offset;
   return {
@@ -38,10 +42,16 @@ for (const role of ['body', 'heading'] as const) {
     assert.ok(file.lazy, 'a TrueType font is read without outlines');
     const g = glyfOf(whole);
     assert.ok(whole.subarray(0, g.offset).equals(file.bytes.subarray(0, g.offset)), 'tables before glyf');
-    assert.ok(whole.subarray(g.offset + g.length).equals(file.bytes.subarray(g.offset + g.length)), 'tables after glyf');
+    assert.ok(
+      whole.subarray(g.offset + g.length).equals(file.bytes.subarray(g.offset + g.length)),
+      'tables after glyf',
+    );
 
     const asked = [1000, 20000].filter((x) => x < g.numGlyphs);
-    assert.ok(slice(file.bytes, g, 1000).every((b) => b === 0), 'outlines are not read before they are asked for');
+    assert.ok(
+      slice(file.bytes, g, 1000).every((b) => b === 0),
+      'outlines are not read before they are asked for',
+    );
     file.ensureGlyphs(asked);
     for (const gid of [0, ...asked]) assert.ok(slice(file.bytes, g, gid).equals(slice(whole, g, gid)), `glyph ${gid}`);
   });

@@ -43,7 +43,8 @@ function makeDoc(parts: Part[]): Document {
   };
 }
 
-const blocksOf = (doc: Document, s = settings) => parseHandoutMarkdown(renderTemplate('handout.md.hbs', handoutTemplateData(doc, s), s.projectRoot));
+const blocksOf = (doc: Document, s = settings) =>
+  parseHandoutMarkdown(renderTemplate('handout.md.hbs', handoutTemplateData(doc, s), s.projectRoot));
 
 test('the sample becomes cover, contents and six chapters with subtitles, bylines and every paragraph', () => {
   const doc = readDocument(SAMPLE);
@@ -60,16 +61,29 @@ test('the sample becomes cover, contents and six chapters with subtitles, byline
   const talk2 = chapters[2]!;
   assert.equal(talk2.subtitle, '——推动工业经济高质量发展');
   assert.equal(talk2.byline, '江苏省常州市金坛区直溪镇党委书记 吴志高');
-  const paragraphs = blocks.filter((b): b is Extract<HandoutBlock, { kind: 'paragraph' }> => b.kind === 'paragraph').map((b) => b.text);
-  for (const p of doc.parts) for (const para of p.paragraphs) assert.ok(paragraphs.includes(para.text), para.text.slice(0, 20));
+  const paragraphs = blocks
+    .filter((b): b is Extract<HandoutBlock, { kind: 'paragraph' }> => b.kind === 'paragraph')
+    .map((b) => b.text);
+  for (const p of doc.parts)
+    for (const para of p.paragraphs) assert.ok(paragraphs.includes(para.text), para.text.slice(0, 20));
   assert.ok(paragraphs.includes('主持人：卢琴、刘毓然'));
   assert.ok(paragraphs.includes('嘉宾：沈振宇、吴志高、朱军华、杨旭、刘政'));
   // chapters start new pages, as the template says
-  chapters.forEach((c) => assert.equal(blocks[blocks.indexOf(c) - 1]!.kind, 'newpage'));
+  for (const c of chapters) assert.equal(blocks[blocks.indexOf(c) - 1]!.kind, 'newpage');
 });
 
 test('transcript text stays literal text: Markdown, HTML and template syntax do nothing', () => {
-  const nasty = ['# 不是标题', '1. 不是列表', '<script>alert(1)</script>', '注释 --> 结束', '*星号* 和 **粗体**', '| 表格 |', '{{title}} 与 {{{x}}}', '<!-- lectern:newpage -->', '\\反斜杠\\'];
+  const nasty = [
+    '# 不是标题',
+    '1. 不是列表',
+    '<script>alert(1)</script>',
+    '注释 --> 结束',
+    '*星号* 和 **粗体**',
+    '| 表格 |',
+    '{{title}} 与 {{{x}}}',
+    '<!-- lectern:newpage -->',
+    '\\反斜杠\\',
+  ];
   const blocks = blocksOf(makeDoc([part('talk', '标题 # 一', nasty)]));
   const paras = blocks.filter((b) => b.kind === 'paragraph') as Extract<HandoutBlock, { kind: 'paragraph' }>[];
   assert.deepEqual(
@@ -91,7 +105,10 @@ test('a run-in lead is bold, sections are headings of their level, a lecture ope
   doc.parts[1]!.paragraphs[0]!.lead = '规划先行。';
   const blocks = blocksOf(doc);
   const chapter = blocks.find((b) => b.kind === 'chapter') as Extract<HandoutBlock, { kind: 'chapter' }>;
-  assert.deepEqual([chapter.title, chapter.subtitle, chapter.byline], ['测试讲义', '——在培训班上的讲话', '县长 陈立新']);
+  assert.deepEqual(
+    [chapter.title, chapter.subtitle, chapter.byline],
+    ['测试讲义', '——在培训班上的讲话', '县长 陈立新'],
+  );
   assert.deepEqual(
     blocks.filter((b) => b.kind === 'heading'),
     [
@@ -99,7 +116,10 @@ test('a run-in lead is bold, sections are headings of their level, a lecture ope
       { kind: 'heading', level: 2, text: '（一）从历史看' },
     ],
   );
-  const lead = blocks.find((b) => b.kind === 'paragraph' && b.text.startsWith('规划')) as Extract<HandoutBlock, { kind: 'paragraph' }>;
+  const lead = blocks.find((b) => b.kind === 'paragraph' && b.text.startsWith('规划')) as Extract<
+    HandoutBlock,
+    { kind: 'paragraph' }
+  >;
   assert.equal(lead.lead, '规划先行。'.length);
   assert.equal(lead.text, '规划先行。规划就是执行力。');
 });

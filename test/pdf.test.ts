@@ -30,8 +30,18 @@ function build(file: string, paper: 'A4' | 'B5' | 'A5' = 'A4'): { typeset: Types
   const doc = readDocument(file);
   const md = renderTemplate('handout.md.hbs', handoutTemplateData(doc, settings), root);
   const { chains, byPath } = handoutFonts(fontSet);
-  const typeset = typesetHandout(parseHandoutMarkdown(md), { geometry: pageGeometry(paper, 12), fonts: chains, documentTitle: doc.meta.title });
-  const pdf = writePdf(typeset, byPath, { title: doc.meta.title, subject: 's', author: 'a', keywords: 'k', date: settings.creationDate });
+  const typeset = typesetHandout(parseHandoutMarkdown(md), {
+    geometry: pageGeometry(paper, 12),
+    fonts: chains,
+    documentTitle: doc.meta.title,
+  });
+  const pdf = writePdf(typeset, byPath, {
+    title: doc.meta.title,
+    subject: 's',
+    author: 'a',
+    keywords: 'k',
+    date: settings.creationDate,
+  });
   return { typeset, pdf };
 }
 
@@ -81,7 +91,9 @@ test('metadata, language and outline are written', async () => {
   assert.match(raw, /\/Subject \d+ 0 R/);
 });
 
-test('x positions read back from the PDF are the engine\'s', { skip: !poppler && 'poppler-utils not installed' }, async () => {
+test("x positions read back from the PDF are the engine's", {
+  skip: !poppler && 'poppler-utils not installed',
+}, async () => {
   for (const file of [SAMPLE, MIXED]) {
     const { typeset, pdf } = build(file);
     const path = writeTemp(await pdf);
@@ -96,7 +108,11 @@ test('x positions read back from the PDF are the engine\'s', { skip: !poppler &&
         // A viewer takes a glyph's box from its font width (character spacing is not part of it), so a
         // word may end at the glyph's natural end or where the engine's advance takes the pen.
         const gl = l.line.runs.flatMap((r) =>
-          r.glyphs.map((g) => ({ x: l.left + g.x, end: l.left + g.x + g.advance, natural: l.left + g.x + natural(r.font, g.id) * r.size })),
+          r.glyphs.map((g) => ({
+            x: l.left + g.x,
+            end: l.left + g.x + g.advance,
+            natural: l.left + g.x + natural(r.font, g.id) * r.size,
+          })),
         );
         return { y: l.y, starts: gl.map((g) => g.x), ends: gl.flatMap((g) => [g.end, g.natural]) };
       });
@@ -115,7 +131,9 @@ test('x positions read back from the PDF are the engine\'s', { skip: !poppler &&
   }
 });
 
-test('every font is embedded, subset, with ToUnicode; the text reads back in full', { skip: !poppler && 'poppler-utils not installed' }, async () => {
+test('every font is embedded, subset, with ToUnicode; the text reads back in full', {
+  skip: !poppler && 'poppler-utils not installed',
+}, async () => {
   const path = writeTemp(await build(SAMPLE, 'B5').pdf);
   const rows = execFileSync('pdffonts', [path], { encoding: 'utf8' }).trim().split('\n').slice(2);
   assert.ok(rows.length >= 3);
@@ -128,7 +146,9 @@ test('every font is embedded, subset, with ToUnicode; the text reads back in ful
   const source = readFileSync(SAMPLE, 'utf8').replace(/^\uFEFF/, '');
   for (const line of source.split(/\r?\n/)) {
     // the template lists hosts and guests with 、 between the names
-    const listed = /^(主持人|嘉宾)：/.test(line) ? line.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '、') : line;
+    const listed = /^(主持人|嘉宾)：/.test(line)
+      ? line.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '、')
+      : line;
     const want = Array.from(listed.replace(/\s+/g, ''));
     if (want.length === 0) continue;
     // In order, allowing only a page break's running header and folio in between.

@@ -13,12 +13,16 @@ import MarkdownIt from 'markdown-it';
 
 test('a folder means its .txt and .md transcripts, sorted; x.md wins over x.txt; README is not a transcript', () => {
   const dir = tempDir();
-  for (const f of ['b.txt', 'a.txt', 'a.md', 'README.md', 'notes.pdf', '.hidden.txt']) writeFileSync(join(dir, f), '标题\n');
+  for (const f of ['b.txt', 'a.txt', 'a.md', 'README.md', 'notes.pdf', '.hidden.txt'])
+    writeFileSync(join(dir, f), '标题\n');
   assert.deepEqual(collectTranscripts([dir]), [join(dir, 'a.md'), join(dir, 'b.txt')]);
 });
 
 test('a missing path is a clear error naming it', () => {
-  assert.throws(() => collectTranscripts(['/no/such/place']), (e: LecternError) => /^\/no\/such\/place: no such file/.test(e.format()));
+  assert.throws(
+    () => collectTranscripts(['/no/such/place']),
+    (e: LecternError) => /^\/no\/such\/place: no such file/.test(e.format()),
+  );
 });
 
 test('writeFilesAtomically writes all files and leaves no temporary files', () => {
@@ -63,14 +67,34 @@ test('settings: lectern.json and flags; an unknown paper size is an error naming
   assert.equal(s.handout.paper, 'B5');
   assert.equal(s.handout.date, '2024年7月');
   assert.equal(loadSettings(dir, { paper: 'A5' }, {}).handout.paper, 'A5');
-  assert.throws(() => loadSettings(dir, { paper: 'Letter' }, {}), (e: LecternError) => /^--paper: unknown paper size "Letter"/.test(e.format()));
+  assert.throws(
+    () => loadSettings(dir, { paper: 'Letter' }, {}),
+    (e: LecternError) => /^--paper: unknown paper size "Letter"/.test(e.format()),
+  );
 });
 
 test('escapeMarkdown keeps Markdown and HTML in transcript text literal', () => {
   const md = new MarkdownIt({ html: true });
-  for (const s of ['# 不是标题', '1. 不是列表', '<script>alert(1)</script>', '注释 --> 结束', '*强调* 与 |表格|', '{{模板}}', '- 列表', '> 引用', '`代码`', '[链接](x)', 'a\\b', '&amp;']) {
+  for (const s of [
+    '# 不是标题',
+    '1. 不是列表',
+    '<script>alert(1)</script>',
+    '注释 --> 结束',
+    '*强调* 与 |表格|',
+    '{{模板}}',
+    '- 列表',
+    '> 引用',
+    '`代码`',
+    '[链接](x)',
+    'a\\b',
+    '&amp;',
+  ]) {
     const html = md.renderInline(escapeMarkdown(s));
-    const text = html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const text = html
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
     assert.equal(text, s, `round trip of ${s}`);
     assert.ok(!/<(script|em|strong|code|a)\b/.test(html), `no markup from ${s}: ${html}`);
   }
@@ -88,13 +112,20 @@ test('escapeNote never lets a note end its HTML comment', () => {
 test('precompiled templates (dist/templates.cjs) match their sources and render as the runtime compiler does', async () => {
   const { createRequire } = await import('node:module');
   const Handlebars = (await import('handlebars')).default;
-  const pre = createRequire(import.meta.url)(join(root, 'dist', 'templates.cjs')) as Record<string, { sha: string; spec: unknown }>;
+  const pre = createRequire(import.meta.url)(join(root, 'dist', 'templates.cjs')) as Record<
+    string,
+    { sha: string; spec: unknown }
+  >;
   const { createHash } = await import('node:crypto');
   const names = readdirSync(join(root, 'templates')).filter((f) => f.endsWith('.hbs'));
   assert.ok(names.length >= 2);
   for (const name of names) {
     const source = readFileSync(join(root, 'templates', name), 'utf8');
-    assert.equal(pre[name]?.sha, createHash('sha256').update(source).digest('hex'), `${name} precompiled from its current source`);
+    assert.equal(
+      pre[name]?.sha,
+      createHash('sha256').update(source).digest('hex'),
+      `${name} precompiled from its current source`,
+    );
     const env = Handlebars.create();
     for (const h of ['md', 'note', 'directive']) env.registerHelper(h, (x: unknown) => String(x ?? ''));
     const data = { title: '标题', subtitle: '副标题', parts: [], slides: [], meta: { title: 't' } };

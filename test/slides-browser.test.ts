@@ -94,8 +94,10 @@ async function checkSlide(page: Page, index: number): Promise<SlideCheck> {
       bottom: box.bottom - pad.bottom + 1,
     };
     const problems: string[] = [];
-    if (section.scrollHeight > section.clientHeight + 1) problems.push(`scrollHeight ${section.scrollHeight} > ${section.clientHeight}`);
-    if (section.scrollWidth > section.clientWidth + 1) problems.push(`scrollWidth ${section.scrollWidth} > ${section.clientWidth}`);
+    if (section.scrollHeight > section.clientHeight + 1)
+      problems.push(`scrollHeight ${section.scrollHeight} > ${section.clientHeight}`);
+    if (section.scrollWidth > section.clientWidth + 1)
+      problems.push(`scrollWidth ${section.scrollWidth} > ${section.clientWidth}`);
     let top = Infinity;
     let bottom = -Infinity;
     // every text line box (Range rects are the real glyph lines, tighter than element boxes)
@@ -110,20 +112,23 @@ async function checkSlide(page: Page, index: number): Promise<SlideCheck> {
         if (r.width === 0) continue;
         const where = `${parent.tagName} “${n.textContent.trim().slice(0, 12)}”`;
         if (inFooter) {
-          if (r.left < box.left || r.right > box.right || r.bottom > box.bottom) problems.push(`footer outside: ${where}`);
+          if (r.left < box.left || r.right > box.right || r.bottom > box.bottom)
+            problems.push(`footer outside: ${where}`);
           continue;
         }
         if (r.left < inner.left || r.right > inner.right) problems.push(`wider than the slide: ${where}`);
         // vertically the line boxes count (a glyph's content area is taller than a tight line-height)
         const block = (parent.closest('li, p, h1, h2, h3, h4, h5, h6') ?? parent).getBoundingClientRect();
-        if (block.top < inner.top || block.bottom > inner.bottom) problems.push(`below/above the content box: ${where}`);
+        if (block.top < inner.top || block.bottom > inner.bottom)
+          problems.push(`below/above the content box: ${where}`);
         top = Math.min(top, block.top);
         bottom = Math.max(bottom, block.bottom);
       }
     }
     // the content must also stay clear of the footer
     const footer = section.querySelector('footer');
-    if (footer && Number.isFinite(bottom) && bottom > footer.getBoundingClientRect().top) problems.push('content runs into the footer');
+    if (footer && Number.isFinite(bottom) && bottom > footer.getBoundingClientRect().top)
+      problems.push('content runs into the footer');
     const fill = Number.isFinite(bottom) ? (bottom - top) / (inner.bottom - inner.top - 2) : 0;
     return { index: i, problems, fill };
   }, index);
@@ -131,7 +136,9 @@ async function checkSlide(page: Page, index: number): Promise<SlideCheck> {
 
 async function fontReport(page: Page): Promise<{ faces: string[]; custom: boolean; families: string[] }> {
   const faces = await page.evaluate(() =>
-    Array.from(document.fonts as unknown as Iterable<FontFace>).filter((f) => f.family.replace(/["']/g, '') === 'Lectern Slides').map((f) => `${f.weight}:${f.status}`),
+    Array.from(document.fonts as unknown as Iterable<FontFace>)
+      .filter((f) => f.family.replace(/["']/g, '') === 'Lectern Slides')
+      .map((f) => `${f.weight}:${f.status}`),
   );
   // which font Chromium actually drew a headline and a bullet with
   const cdp = await page.context().newCDPSession(page);
@@ -158,7 +165,10 @@ for (const [label, file] of [
   ['the sample', sampleFile],
   ['the long transcript', longFile],
 ] as const) {
-  test(`slides.html of ${label} in Chromium: inside the box, offline, embedded font`, { skip, timeout: 120_000 }, async (t) => {
+  test(`slides.html of ${label} in Chromium: inside the box, offline, embedded font`, {
+    skip,
+    timeout: 120_000,
+  }, async (t) => {
     const deck = await build(file);
     const { page, requests } = await open(deck.path);
     const count = await page.evaluate(() => document.querySelectorAll('section').length);

@@ -49,7 +49,10 @@ test('slides.md: front matter, paginate from slide 2, footer with speaker and se
   assert.equal(slides.length, out.slides);
   assert.ok(!/data-marpit-pagination=/.test(slides[0]!), 'no page number on the title slide');
   assert.match(slides[1]!, /data-marpit-pagination="2"/);
-  assert.ok(slides.some((s) => textOf(s).includes('沈振宇 · 賨州论坛')), 'footer with speaker and series');
+  assert.ok(
+    slides.some((s) => textOf(s).includes('沈振宇 · 賨州论坛')),
+    'footer with speaker and series',
+  );
   assert.match(slides[0]!, /lang="zh-CN"/);
   assert.equal(out.slides, out.plan!.slideCount);
 });
@@ -117,7 +120,10 @@ test('** emphasis next to Chinese punctuation renders bold (markdown-it-cjk-frie
   assert.match(html, /前文<strong>一是<\/strong>加强/);
   // in the sample deck: agenda titles with quotes and enumeration markers are bold
   const out = await sample();
-  const slidesPart = out.html.slice(out.html.indexOf('<div id=":$p">'), out.html.indexOf('<div class="bespoke-marp-note"'));
+  const slidesPart = out.html.slice(
+    out.html.indexOf('<div id=":$p">'),
+    out.html.indexOf('<div class="bespoke-marp-note"'),
+  );
   assert.ok(slidesPart.length > 1000);
   assert.ok(!textOf(slidesPart).includes('**'), 'no literal ** left on the slides');
   assert.match(out.html, /<strong>对照“四有”标准/);
@@ -206,7 +212,10 @@ test('--slides-pdf without a browser: a clear warning, slides.md and slides.html
 const chromium = '/usr/bin/chromium';
 const poppler = existsSync('/usr/bin/pdffonts') && existsSync('/usr/bin/pdftotext');
 
-test('--slides-pdf with Chromium: fonts embedded, text copies back', { skip: !existsSync(chromium) || !poppler ? 'needs chromium and poppler-utils' : false, timeout: 120_000 }, async () => {
+test('--slides-pdf with Chromium: fonts embedded, text copies back', {
+  skip: !existsSync(chromium) || !poppler ? 'needs chromium and poppler-utils' : false,
+  timeout: 120_000,
+}, async () => {
   const saved = process.env.CHROME_PATH;
   const savedSandbox = process.env.CHROME_NO_SANDBOX;
   process.env.CHROME_PATH = chromium;
@@ -220,12 +229,16 @@ test('--slides-pdf with Chromium: fonts embedded, text copies back', { skip: !ex
     const rows = fontsTable.split('\n').slice(2).filter(Boolean);
     assert.ok(rows.length > 0);
     for (const row of rows) assert.match(row, /\byes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/, `embedded and subset: ${row}`);
-    assert.ok(rows.some((r) => r.includes('Lectern') || r.includes('Noto')), fontsTable);
+    assert.ok(
+      rows.some((r) => r.includes('Lectern') || r.includes('Noto')),
+      fontsTable,
+    );
     const text = execFileSync('pdftotext', ['-', '-'], { input: out.pdf }).toString().replace(/\s+/g, '');
     for (const t of ['规划先行', '项目为王', '沈振宇', '始终保持学习实践之心']) assert.ok(text.includes(t), t);
     // every headline copies back as written: no Kangxi radicals in place of 用, 户… (a known Chromium + CJK font trap)
     assert.ok(!/[\u2e80-\u2fdf]/u.test(text), 'Kangxi radical code points in the PDF text');
-    for (const s of out.plan!.parts.flatMap((p) => p.slides)) assert.ok(text.includes(s.headline.replace(/\s+/g, '')), s.headline);
+    for (const s of out.plan!.parts.flatMap((p) => p.slides))
+      assert.ok(text.includes(s.headline.replace(/\s+/g, '')), s.headline);
   } finally {
     if (saved === undefined) delete process.env.CHROME_PATH;
     else process.env.CHROME_PATH = saved;
@@ -251,7 +264,10 @@ test('a browser is found through CHROME_PATH, else on PATH', async () => {
   if (existsSync(chromium)) assert.equal(findChromium({ PATH: '/nonexistent:/usr/bin' }), chromium);
 });
 
-test('slides.pptx through marp-cli: one slide per page with the presenter notes', { skip: !existsSync(chromium) ? 'needs chromium' : false, timeout: 180_000 }, async () => {
+test('slides.pptx through marp-cli: one slide per page with the presenter notes', {
+  skip: !existsSync(chromium) ? 'needs chromium' : false,
+  timeout: 180_000,
+}, async () => {
   const { makeSlidesPptx } = await import('../src/slides/stage');
   const saved = { CHROME_PATH: process.env.CHROME_PATH, CHROME_NO_SANDBOX: process.env.CHROME_NO_SANDBOX };
   process.env.CHROME_PATH = chromium;
@@ -294,7 +310,7 @@ test('a part without a speaker gets the series in its footer, not the previous s
 test('the Marp instance holds only the themes a deck can use offline (no gaia, no uncover)', () => {
   const marp = marpFor(loadTheme(root));
   assert.ok(marp.themeSet.has('lectern'));
-  assert.ok(marp.themeSet.has('default'), 'marp-core\'s default theme stays (the scaffold)');
+  assert.ok(marp.themeSet.has('default'), "marp-core's default theme stays (the scaffold)");
   assert.ok(!marp.themeSet.has('gaia'), 'gaia loads web fonts from the network');
   assert.ok(!marp.themeSet.has('uncover'));
 });

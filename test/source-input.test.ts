@@ -36,7 +36,10 @@ test('empty file and blank-only file are refused', () => {
 });
 
 test('binary files are refused: NUL bytes, images, PDF, Word', () => {
-  rejects(put('nul.txt', new Uint8Array([0x41, 0x00, 0x00, 0x01, 0x02, 0x42, 0x00, 0x00, 0xff, 0x03, 0x00])), /binary file/);
+  rejects(
+    put('nul.txt', new Uint8Array([0x41, 0x00, 0x00, 0x01, 0x02, 0x42, 0x00, 0x00, 0xff, 0x03, 0x00])),
+    /binary file/,
+  );
   rejects(put('img.txt', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), /PNG image/);
   rejects(put('doc.txt', Buffer.from('%PDF-1.7\n')), /PDF file/);
   rejects(put('word.txt', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00])), /zip archive/);
@@ -65,8 +68,8 @@ test('a missing file or a folder gives a message, not a stack trace', () => {
 
 test('a 4 MB transcript (UTF-8 and GB18030) is read completely', () => {
   const sample = readFileSync('content/guangan-township-forum.txt', 'utf8').split('\n');
-  const head = sample.slice(0, 7).join('\n') + '\n';
-  const talks = sample.slice(7, 48).join('\n') + '\n';
+  const head = `${sample.slice(0, 7).join('\n')}\n`;
+  const talks = `${sample.slice(7, 48).join('\n')}\n`;
   let text = head;
   let copies = 0;
   while (Buffer.byteLength(text) < 4 * 1024 * 1024) {
@@ -100,6 +103,10 @@ test('UTF-8 with a damaged byte is refused with the line of the damage (not deco
   const file = put('damaged.txt', damaged);
   assert.throws(
     () => readDocument(file),
-    (e: unknown) => e instanceof LecternError && e.line === 13 && /not valid UTF-8/.test(e.message) && e.format().startsWith(`${file}:13: `),
+    (e: unknown) =>
+      e instanceof LecternError &&
+      e.line === 13 &&
+      /not valid UTF-8/.test(e.message) &&
+      e.format().startsWith(`${file}:13: `),
   );
 });

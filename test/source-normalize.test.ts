@@ -15,7 +15,13 @@ test('half-width , . ; : ? ! between Han become full-width, each reported', () =
   assert.equal(r.text, '我们认为，这是对的；他问：是吗？是的！好。');
   assert.equal(r.changes.length, 6);
   assert.ok(r.changes.every((c) => c.file === 'f.txt' && c.line === 7));
-  assert.deepEqual(r.changes[0], { file: 'f.txt', line: 7, what: 'half-width comma , → ，', before: '我们认为,这是对的', after: '我们认为，这是对的' });
+  assert.deepEqual(r.changes[0], {
+    file: 'f.txt',
+    line: 7,
+    what: 'half-width comma , → ，',
+    before: '我们认为,这是对的',
+    after: '我们认为，这是对的',
+  });
 });
 
 test('half-width parentheses around or next to Chinese become full-width; Latin ones stay', () => {
@@ -29,7 +35,10 @@ test('straight quotes around Chinese become “ ” and ‘ ’; apostrophes and
   assert.equal(norm("所谓'三农'问题").text, '所谓‘三农’问题');
   assert.equal(norm(`It's "fine", really.`).text, `It's "fine", really.`);
   const r = norm('他说"你好"');
-  assert.deepEqual(r.changes.map((c) => c.what), ['straight double quotes → “”', 'straight double quotes → “”']);
+  assert.deepEqual(
+    r.changes.map((c) => c.what),
+    ['straight double quotes → “”', 'straight double quotes → “”'],
+  );
 });
 
 test('numbers and Latin words are kept: 9.7, 1,000, v1.2, AI, 10:30', () => {
@@ -43,24 +52,33 @@ test('numbers and Latin words are kept: 9.7, 1,000, v1.2, AI, 10:30', () => {
 test('spaces inside Han text are removed in body text (incl. full-width and next to punctuation)', () => {
   const r = norm('规划、 镇区控制，劲往一处使 ，形成　合力');
   assert.equal(r.text, '规划、镇区控制，劲往一处使，形成合力');
-  assert.deepEqual(r.changes.map((c) => c.what), ['space inside Han text removed', 'space inside Han text removed', 'space inside Han text removed']);
+  assert.deepEqual(
+    r.changes.map((c) => c.what),
+    ['space inside Han text removed', 'space inside Han text removed', 'space inside Han text removed'],
+  );
 });
 
 test('headings keep one space between Han phrases, full-width space becomes a space', () => {
   assert.equal(norm('植根农村 无悔人生', 'heading').text, '植根农村 无悔人生');
   const r = norm('植根农村　无悔人生', 'heading');
   assert.equal(r.text, '植根农村 无悔人生');
-  assert.deepEqual(r.changes.map((c) => c.what), ['full-width space → space']);
+  assert.deepEqual(
+    r.changes.map((c) => c.what),
+    ['full-width space → space'],
+  );
   assert.equal(norm('对照 “四有” 标准', 'heading').text, '对照“四有”标准');
 });
 
 test('in a transcript: CRLF, blank and whitespace-only lines, full-width indents; changes carry their lines', () => {
   const text = '题目\r\n\r\n　　第一段,有逗号.\r\n   \r\n第二段 ，有空格。\r\n\u3000\r\n';
   const doc = parseTranscript(text, 'c.txt');
-  assert.deepEqual(doc.parts[0]!.paragraphs.map((p) => [p.line, p.text]), [
-    [3, '第一段，有逗号。'],
-    [5, '第二段，有空格。'],
-  ]);
+  assert.deepEqual(
+    doc.parts[0]!.paragraphs.map((p) => [p.line, p.text]),
+    [
+      [3, '第一段，有逗号。'],
+      [5, '第二段，有空格。'],
+    ],
+  );
   assert.deepEqual(
     doc.changes.map((c) => [c.line, c.what]),
     [
@@ -94,6 +112,11 @@ test('invisible characters (zero-width space, word joiner, BOM, soft hyphen) are
   assert.equal(r.text, '这里有零宽字符和软连字符。');
   assert.deepEqual(
     r.changes.map((c) => c.what),
-    ['invisible character U+200B removed', 'invisible character U+2060 removed', 'invisible character U+FEFF removed', 'invisible character U+00AD removed'],
+    [
+      'invisible character U+200B removed',
+      'invisible character U+2060 removed',
+      'invisible character U+FEFF removed',
+      'invisible character U+00AD removed',
+    ],
   );
 });

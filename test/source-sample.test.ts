@@ -60,8 +60,14 @@ test('sample: full structure (title, series, intro, hosts, guests, five talks, p
 
 test('sample: paragraph and part lines point into the source', () => {
   const doc = readDocument(SAMPLE);
-  assert.deepEqual(doc.parts.map((p) => p.line), [2, 8, 15, 23, 31, 39]);
-  assert.deepEqual(doc.parts[0]!.paragraphs.map((p) => p.line), [3, 4, 5]);
+  assert.deepEqual(
+    doc.parts.map((p) => p.line),
+    [2, 8, 15, 23, 31, 39],
+  );
+  assert.deepEqual(
+    doc.parts[0]!.paragraphs.map((p) => p.line),
+    [3, 4, 5],
+  );
   assert.equal(doc.parts[5]!.paragraphs.at(-1)!.line, 48);
 });
 
@@ -69,7 +75,12 @@ test('sample: each normalisation is reported with its line', () => {
   const doc = readDocument(SAMPLE);
   const spaces = doc.changes.filter((c) => c.what.startsWith('space inside Han'));
   assert.deepEqual(
-    spaces.map((c) => [c.file, c.line, c.before.includes('、 镇') || c.before.includes('使 ，'), c.after.includes(' ')]),
+    spaces.map((c) => [
+      c.file,
+      c.line,
+      c.before.includes('、 镇') || c.before.includes('使 ，'),
+      c.after.includes(' '),
+    ]),
     [
       [SAMPLE, 19, true, false],
       [SAMPLE, 28, true, false],

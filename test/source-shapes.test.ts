@@ -6,7 +6,14 @@ import { documentToJson, type Document } from '../src/model';
 
 const F = 'test/fixtures/source';
 const json = (doc: Document) => documentToJson(doc);
-const part = (kind: 'intro' | 'talk' | 'section', title: string, subtitle: string, speaker: { post: string; name: string } | null, paragraphs: string[], level = 1) => ({
+const part = (
+  kind: 'intro' | 'talk' | 'section',
+  title: string,
+  subtitle: string,
+  speaker: { post: string; name: string } | null,
+  paragraphs: string[],
+  level = 1,
+) => ({
   kind,
   title,
   subtitle,
@@ -25,13 +32,24 @@ test('forum: unheaded intro, names split by 、 and ，, titles of two/one/no li
     hosts: ['王海燕', '陈立'],
     guests: ['李建国', '张红梅', '赵卫东', '孙丽'],
     parts: [
-      part('intro', '', '', null, ['本期论坛围绕乡村振兴，邀请四位基层干部谈经验。', '大家从产业、人才、治理三个方面交流了做法。']),
+      part('intro', '', '', null, [
+        '本期论坛围绕乡村振兴，邀请四位基层干部谈经验。',
+        '大家从产业、人才、治理三个方面交流了做法。',
+      ]),
       // title + ——subtitle + 职务 姓名
-      part('talk', '产业兴旺是关键', '做好土特产文章', { post: '平安县农业农村局局长', name: '李建国' }, ['产业振兴是乡村振兴的物质基础。', '我们坚持一村一品，培育了三个特色产业。']),
+      part('talk', '产业兴旺是关键', '做好土特产文章', { post: '平安县农业农村局局长', name: '李建国' }, [
+        '产业振兴是乡村振兴的物质基础。',
+        '我们坚持一村一品，培育了三个特色产业。',
+      ]),
       // no title, 姓名（职务）
-      part('talk', '', '', { post: '东山镇党委书记', name: '张红梅' }, ['人才是第一资源。我们每年引进大学生村官二十名。']),
+      part('talk', '', '', { post: '东山镇党委书记', name: '张红梅' }, [
+        '人才是第一资源。我们每年引进大学生村官二十名。',
+      ]),
       // no title, ——职务 姓名
-      part('talk', '', '', { post: '西河乡乡长', name: '赵卫东' }, ['治理有效才能长治久安。', '我们推行积分制管理，群众参与热情很高。']),
+      part('talk', '', '', { post: '西河乡乡长', name: '赵卫东' }, [
+        '治理有效才能长治久安。',
+        '我们推行积分制管理，群众参与热情很高。',
+      ]),
       // one-line title, 职务姓名 split by the guest list
       part('talk', '把党支部建在产业链上', '', { post: '北坡村党支部书记', name: '孙丽' }, ['党建引领是我们的法宝。']),
     ],
@@ -58,9 +76,15 @@ test('forum without host/guest lines: ——subtitle of the title, 编者按 inl
     guests: [],
     parts: [
       part('intro', '编者按', '', null, ['本文根据座谈会发言整理，有删节。']),
-      part('talk', '立足网格 做实服务', '', { post: '城关镇党委副书记、镇长', name: '周明' }, ['网格化管理让服务更精准。', '我们把全镇划分为四十个网格。']),
+      part('talk', '立足网格 做实服务', '', { post: '城关镇党委副书记、镇长', name: '周明' }, [
+        '网格化管理让服务更精准。',
+        '我们把全镇划分为四十个网格。',
+      ]),
       part('talk', '数字赋能提效率', '', { post: '县大数据中心主任', name: '吴芳' }, ['数据多跑路，群众少跑腿。']),
-      part('talk', '', '', { post: '城东区区长', name: '郑伟' }, ['区里把矛盾调解前移到社区。', '我们的做法是早发现、早化解。']),
+      part('talk', '', '', { post: '城东区区长', name: '郑伟' }, [
+        '区里把矛盾调解前移到社区。',
+        '我们的做法是早发现、早化解。',
+      ]),
     ],
   });
 });
@@ -75,17 +99,40 @@ test('single lecture: speaker, salutation, numbered headings 一、/（一）/�
     hosts: [],
     guests: [],
     parts: [
-      part('intro', '', '', { post: '市委常委、组织部部长', name: '黄志强' }, ['同志们：', '今天和大家交流三个方面的问题。']),
+      part('intro', '', '', { post: '市委常委、组织部部长', name: '黄志强' }, [
+        '同志们：',
+        '今天和大家交流三个方面的问题。',
+      ]),
       part('section', '一、为什么要提高组织力', '', null, ['组织力是基层党组织的生命力。'], 1),
-      part('section', '（一）从历史看', '', null, ['我们党历来重视基层组织建设。', '1.加强学习。要读原著、学原文、悟原理。', '2. 强化实践。要在一线锤炼本领。'], 2),
+      part(
+        'section',
+        '（一）从历史看',
+        '',
+        null,
+        ['我们党历来重视基层组织建设。', '1.加强学习。要读原著、学原文、悟原理。', '2. 强化实践。要在一线锤炼本领。'],
+        2,
+      ),
       part('section', '（1）抓班子', '', null, ['班子强则事业兴。'], 4),
-      part('section', '二、怎样提高组织力', '', null, ['抓好“三会一课”，落实组织生活制度。', '一点体会', '要坚持问题导向。', '谢谢大家！'], 1),
+      part(
+        'section',
+        '二、怎样提高组织力',
+        '',
+        null,
+        ['抓好“三会一课”，落实组织生活制度。', '一点体会', '要坚持问题导向。', '谢谢大家！'],
+        1,
+      ),
     ],
   });
   const runIn = doc.parts[2]!.paragraphs;
-  assert.deepEqual(runIn.map((p) => p.lead), ['', '1.加强学习。', '2. 强化实践。']);
+  assert.deepEqual(
+    runIn.map((p) => p.lead),
+    ['', '1.加强学习。', '2. 强化实践。'],
+  );
   // the line it could not place is a paragraph of the nearest section, with a warning naming it
-  assert.deepEqual(doc.warnings.map((w) => [w.line, w.severity]), [[16, 'warning']]);
+  assert.deepEqual(
+    doc.warnings.map((w) => [w.line, w.severity]),
+    [[16, 'warning']],
+  );
   assert.match(doc.warnings[0]!.message, /could not be placed/);
   assert.equal(doc.parts[4]!.paragraphs[1]!.line, 16);
 });
@@ -136,12 +183,17 @@ test('a short line that is neither title nor speaker in a forum opens a talk wit
       ['talk', '附带说明', null],
     ],
   );
-  assert.deepEqual(doc.warnings.map((w) => w.line), [8]);
+  assert.deepEqual(
+    doc.warnings.map((w) => w.line),
+    [8],
+  );
 });
 
 test('speaker line is not confused with a title: 「植根农村 无悔人生」 and 「如何当好镇长助手」', () => {
   const doc = parseTranscript('论坛\n植根农村 无悔人生\n如何当好镇长助手\n某镇党委书记 朱军华\n正文。\n', 'x.txt');
-  assert.deepEqual(json(doc).parts, [part('talk', '植根农村 无悔人生', '如何当好镇长助手', { post: '某镇党委书记', name: '朱军华' }, ['正文。'])]);
+  assert.deepEqual(json(doc).parts, [
+    part('talk', '植根农村 无悔人生', '如何当好镇长助手', { post: '某镇党委书记', name: '朱军华' }, ['正文。']),
+  ]);
 });
 
 test('speaker with a label (主讲人：) and a name only', () => {
@@ -152,7 +204,10 @@ test('speaker with a label (主讲人：) and a name only', () => {
 test('a first line of running text gives no title and a warning', () => {
   const doc = parseTranscript('这是一段很长的正文，没有标题，直接开始讲话内容。\n', 'x.txt');
   assert.equal(doc.meta.title, '');
-  assert.deepEqual(doc.warnings.map((w) => w.line), [1]);
+  assert.deepEqual(
+    doc.warnings.map((w) => w.line),
+    [1],
+  );
   assert.equal(doc.parts[0]!.paragraphs.length, 1);
 });
 
@@ -170,7 +225,10 @@ test('newspaper layout: 【series】 line, ——subtitle, date line, 【编者�
       part('talk', '把项目抓在手上', '', { post: '北关街道党工委书记', name: '林晓峰' }, ['项目是稳增长的“压舱石”。']),
       part('talk', '', '', { post: '南山镇镇长', name: '郭敏' }, ['民生无小事。']),
       // a whole line in brackets is an editorial note: a paragraph, not a title
-      part('talk', '守住底线', '', { post: '县应急管理局局长', name: '欧阳明辉' }, ['安全生产是底线。', '（本版文字根据现场发言整理）']),
+      part('talk', '守住底线', '', { post: '县应急管理局局长', name: '欧阳明辉' }, [
+        '安全生产是底线。',
+        '（本版文字根据现场发言整理）',
+      ]),
     ],
   });
   assert.deepEqual(doc.warnings, []);
@@ -180,23 +238,35 @@ test('two title lines before the opening section: the second is the subtitle, wi
   const doc = parseTranscript('广安适应新时代新发展\n提升乡镇党政正职履职能力\n开坛的话\n正文。\n', 'x.txt');
   assert.equal(doc.meta.title, '广安适应新时代新发展');
   assert.equal(doc.meta.subtitle, '提升乡镇党政正职履职能力');
-  assert.deepEqual(doc.warnings.map((w) => [w.line, w.message]), [[2, 'second title line read as the subtitle']]);
+  assert.deepEqual(
+    doc.warnings.map((w) => [w.line, w.message]),
+    [[2, 'second title line read as the subtitle']],
+  );
 });
 
 test('speaker with a padded name after the post: 「镇党委书记 王　强」', () => {
   const doc = parseTranscript('论坛\n题目一\n某镇党委书记 王　强\n正文。\n题目二\n某县县长 李　明\n正文。\n', 'x.txt');
-  assert.deepEqual(doc.parts.map((p) => p.speaker), [
-    { name: '王强', post: '某镇党委书记' },
-    { name: '李明', post: '某县县长' },
-  ]);
+  assert.deepEqual(
+    doc.parts.map((p) => p.speaker),
+    [
+      { name: '王强', post: '某镇党委书记' },
+      { name: '李明', post: '某县县长' },
+    ],
+  );
 });
 
 test('a guest who gives no talk, and a speaker not in the guest list, are warned about at their lines', () => {
-  const doc = parseTranscript('论坛\n嘉宾：张三 李四\n题目\n某镇镇长 张三\n正文。\n题目二\n某区区长 王五\n正文。\n', 'x.txt');
-  assert.deepEqual(doc.warnings.map((w) => [w.line, w.message]), [
-    [2, 'guest 李四 gives no talk (no speaker line names them)'],
-    [7, 'speaker 王五 is not in the 嘉宾 list'],
-  ]);
+  const doc = parseTranscript(
+    '论坛\n嘉宾：张三 李四\n题目\n某镇镇长 张三\n正文。\n题目二\n某区区长 王五\n正文。\n',
+    'x.txt',
+  );
+  assert.deepEqual(
+    doc.warnings.map((w) => [w.line, w.message]),
+    [
+      [2, 'guest 李四 gives no talk (no speaker line names them)'],
+      [7, 'speaker 王五 is not in the 嘉宾 list'],
+    ],
+  );
 });
 
 test('hard-wrapped lines (pasted newspaper columns) are joined into their paragraph, each join reported', () => {
@@ -236,7 +306,10 @@ test('a numbered line that is a whole sentence with clauses is a paragraph, not 
 test('a very long line without punctuation is a paragraph of its own, not a wrapped one', () => {
   const long = '这是一句没有任何标点停顿而且特别特别长的话'.repeat(5);
   const doc = parseTranscript(`题目\n${long}\n下一段。\n`, 'x.txt');
-  assert.deepEqual(doc.parts[0]!.paragraphs.map((p) => p.text), [long, '下一段。']);
+  assert.deepEqual(
+    doc.parts[0]!.paragraphs.map((p) => p.text),
+    [long, '下一段。'],
+  );
 });
 
 test('a document title longer than a talk title is still the title', () => {
@@ -269,11 +342,17 @@ test('name lists with posts (嘉宾：…党委书记吴志高) and a bare post 
 });
 
 test('a title ending in a loose post word and a name-like tail stays a title', () => {
-  const doc = parseTranscript('论坛\n致敬最美基层干部王小明\n某镇党委书记 张三\n正文。\n第二讲\n某县县长 李四\n正文。\n', 'x.txt');
-  assert.deepEqual(doc.parts.map((p) => [p.title, p.speaker?.name]), [
-    ['致敬最美基层干部王小明', '张三'],
-    ['第二讲', '李四'],
-  ]);
+  const doc = parseTranscript(
+    '论坛\n致敬最美基层干部王小明\n某镇党委书记 张三\n正文。\n第二讲\n某县县长 李四\n正文。\n',
+    'x.txt',
+  );
+  assert.deepEqual(
+    doc.parts.map((p) => [p.title, p.speaker?.name]),
+    [
+      ['致敬最美基层干部王小明', '张三'],
+      ['第二讲', '李四'],
+    ],
+  );
 });
 
 test('changes on an intro heading line and in a run-in lead are reported, and the lead matches the text', () => {
@@ -294,7 +373,10 @@ test('changes on an intro heading line and in a run-in lead are reported, and th
 });
 
 test('numbered talk titles in a forum (一、… followed by a speaker line) are talk titles, not sections', () => {
-  const doc = parseTranscript('“乡村振兴”大讲堂\n主持人：李华\n嘉宾：王刚、周丽\n一、如何抓产业\n县农业局局长 王刚\n正文一。\n二、如何抓人才\n——谈引才育才\n周丽（某镇党委书记）\n正文二。\n', 'x.txt');
+  const doc = parseTranscript(
+    '“乡村振兴”大讲堂\n主持人：李华\n嘉宾：王刚、周丽\n一、如何抓产业\n县农业局局长 王刚\n正文一。\n二、如何抓人才\n——谈引才育才\n周丽（某镇党委书记）\n正文二。\n',
+    'x.txt',
+  );
   assert.deepEqual(json(doc).parts, [
     part('talk', '一、如何抓产业', '', { post: '县农业局局长', name: '王刚' }, ['正文一。']),
     part('talk', '二、如何抓人才', '谈引才育才', { post: '某镇党委书记', name: '周丽' }, ['正文二。']),

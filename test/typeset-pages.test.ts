@@ -17,10 +17,16 @@ const lineText = (p: Page, kind: string) => p.lines.filter((l) => l.kind === kin
 
 /** A long synthetic handout: chapters and sections with paragraphs of many lengths, so page breaks fall everywhere. */
 function syntheticBlocks(seed: number): HandoutBlock[] {
-  const blocks: HandoutBlock[] = [{ kind: 'cover', title: '测试讲义', subtitle: '', lines: ['賨州论坛'] }, { kind: 'contents', title: '目录' }];
+  const blocks: HandoutBlock[] = [
+    { kind: 'cover', title: '测试讲义', subtitle: '', lines: ['賨州论坛'] },
+    { kind: 'contents', title: '目录' },
+  ];
   const sentence = '乡镇党委书记要具备为民意识、全局意识和底线意识，要肩负重任干大事，为党分忧、为民解愁。';
   for (let c = 0; c < 3; c++) {
-    blocks.push({ kind: 'newpage' }, { kind: 'chapter', title: `第${c + 1}讲 标题`, subtitle: '副标题', byline: '某某镇党委书记 张三' });
+    blocks.push(
+      { kind: 'newpage' },
+      { kind: 'chapter', title: `第${c + 1}讲 标题`, subtitle: '副标题', byline: '某某镇党委书记 张三' },
+    );
     for (let s = 0; s < 4; s++) {
       blocks.push({ kind: 'heading', level: 1 + (s % 2), text: `${'一二三四'[s]}、小标题` });
       for (let k = 0; k < 5; k++) {
@@ -39,14 +45,16 @@ function checkPages(doc: TypesetDocument, pitch: number) {
       // W2 at the head: a continued paragraph brings at least two lines, or it is not its last line alone.
       const first = body[0]!;
       const sameFirst = body.filter((l) => l.paragraph === first.paragraph);
-      if (first.index > 0) assert.ok(sameFirst.length >= 2, `page ${pi + 1} starts with a lone last line: ${first.line.text}`);
+      if (first.index > 0)
+        assert.ok(sameFirst.length >= 2, `page ${pi + 1} starts with a lone last line: ${first.line.text}`);
       // W2 at the foot: a paragraph that goes on leaves at least two lines here.
       const last = body.at(-1)!;
       const sameLast = body.filter((l) => l.paragraph === last.paragraph);
       if (!last.last) assert.ok(sameLast.length >= 2, `page ${pi + 1} ends with a lone first line: ${last.line.text}`);
       // consecutive lines of a paragraph are one pitch apart
       for (let i = 1; i < body.length; i++) {
-        if (body[i]!.paragraph === body[i - 1]!.paragraph) assert.ok(Math.abs(body[i]!.y - body[i - 1]!.y - pitch) < 0.01);
+        if (body[i]!.paragraph === body[i - 1]!.paragraph)
+          assert.ok(Math.abs(body[i]!.y - body[i - 1]!.y - pitch) < 0.01);
       }
     }
     // headings keep with at least two following lines
@@ -56,7 +64,10 @@ function checkPages(doc: TypesetDocument, pitch: number) {
       if (l.kind === 'body') return;
       const after = flow.slice(i + 1);
       if (after.some((x) => x.kind !== 'body')) return;
-      assert.ok(after.length >= 2, `page ${pi + 1}: heading "${l.line.text}" at the foot with ${after.length} lines after it`);
+      assert.ok(
+        after.length >= 2,
+        `page ${pi + 1}: heading "${l.line.text}" at the foot with ${after.length} lines after it`,
+      );
     });
   });
 }
@@ -87,7 +98,9 @@ test('running header and page number on every page but the cover; body stays ins
     assert.ok(lineText(p, 'header').includes('测试讲义'));
     for (const l of p.lines.filter((x) => x.kind === 'body')) {
       assert.ok(l.y > g.top && l.y <= g.top + g.blockHeight, 'baseline inside the text block');
-      for (const r of l.line.runs) for (const gl of r.glyphs) assert.ok(l.left + gl.x >= g.left - 0.01 && l.left + gl.x + gl.advance <= g.left + g.measure + 0.01);
+      for (const r of l.line.runs)
+        for (const gl of r.glyphs)
+          assert.ok(l.left + gl.x >= g.left - 0.01 && l.left + gl.x + gl.advance <= g.left + g.measure + 0.01);
     }
   });
   // chapter pages carry the chapter title on the right of the header
@@ -133,21 +146,28 @@ test('geometry: the text block is a whole number of characters wide and lines hi
 test('a heading near the foot of a page moves on with its paragraph', () => {
   const g = pageGeometry('A4', 12);
   const sentence = '乡镇党委书记要具备为民意识、全局意识和底线意识，要肩负重任干大事，为党分忧、为民解愁。';
-  for (const [k, long] of [g.lines - 5, g.lines - 4, g.lines - 3, g.lines - 2, g.lines - 1, g.lines].flatMap((k) => [2, 3, 4].map((n) => [k, sentence.repeat(n)] as const))) {
+  for (const [k, long] of [g.lines - 5, g.lines - 4, g.lines - 3, g.lines - 2, g.lines - 1, g.lines].flatMap((k) =>
+    [2, 3, 4].map((n) => [k, sentence.repeat(n)] as const),
+  )) {
     const blocks: HandoutBlock[] = [{ kind: 'newpage' }];
     for (let i = 0; i < k; i++) blocks.push({ kind: 'paragraph', text: '短段落。', lead: 0 });
     blocks.push({ kind: 'heading', level: 2, text: '（一）小标题' }, { kind: 'paragraph', text: long, lead: 0 });
     const doc = typesetHandout(blocks, { geometry: g, fonts: chains, documentTitle: '测试' });
     checkPages(doc, g.pitch);
     const headingPage = doc.pages.findIndex((p) => p.lines.some((l) => l.kind === 'heading'));
-    const firstBodyOfLong = doc.pages.findIndex((p) => p.lines.some((l) => l.kind === 'body' && l.line.text.startsWith('乡镇')));
+    const firstBodyOfLong = doc.pages.findIndex((p) =>
+      p.lines.some((l) => l.kind === 'body' && l.line.text.startsWith('乡镇')),
+    );
     assert.equal(headingPage, firstBodyOfLong, `k=${k}`);
   }
 });
 
 test('a contents list longer than a page runs on, and the page numbers still point at the chapters', () => {
   const g = pageGeometry('A4', 12);
-  const blocks: HandoutBlock[] = [{ kind: 'cover', title: '长目录', subtitle: '', lines: [] }, { kind: 'contents', title: '目录' }];
+  const blocks: HandoutBlock[] = [
+    { kind: 'cover', title: '长目录', subtitle: '', lines: [] },
+    { kind: 'contents', title: '目录' },
+  ];
   for (let c = 1; c <= 45; c++) {
     blocks.push({ kind: 'newpage' }, { kind: 'chapter', title: `第${c}讲`, subtitle: '', byline: `讲者 张${c}` });
     blocks.push({ kind: 'paragraph', text: '正文内容。'.repeat(20), lead: 0 });
@@ -160,7 +180,8 @@ test('a contents list longer than a page runs on, and the page numbers still poi
     const entry = entries.find((l) => l.line.text.startsWith(`第${c}讲`))!;
     const page = contentsPages.find((p) => p.lines.includes(entry))!;
     const number = page.lines.find((l) => l.kind === 'contents' && l !== entry && Math.abs(l.y - entry.y) < 0.01)!;
-    const actual = doc.pages.findIndex((p) => p.lines.some((l) => l.kind === 'title' && l.line.text === `第${c}讲`)) + 1;
+    const actual =
+      doc.pages.findIndex((p) => p.lines.some((l) => l.kind === 'title' && l.line.text === `第${c}讲`)) + 1;
     assert.equal(number.line.text, String(actual), `第${c}讲`);
     assert.equal(doc.outline[c - 1]!.page + 1, actual, 'bookmark page');
   }

@@ -13,7 +13,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const fonts = new FontSet(loadFontConfig(root));
 const SIZE = 12;
 const MEASURE = 38 * SIZE;
-const body: ParagraphStyle = { fonts: [fonts.get('body')], leadFonts: [fonts.get('bodyBold')], size: SIZE, indent: 2 * SIZE, align: 'justify' };
+const body: ParagraphStyle = {
+  fonts: [fonts.get('body')],
+  leadFonts: [fonts.get('bodyBold')],
+  size: SIZE,
+  indent: 2 * SIZE,
+  align: 'justify',
+};
 const plain: ParagraphStyle = { ...body, indent: 0, align: 'left' };
 const EPS = 0.01;
 
@@ -34,11 +40,18 @@ const PROVOKE = [
   // Latin words, numbers with units, nested quotes, dashes and ellipses (K3, K4, Q1, Q2, S1)
   '党政机关公文格式的依据是GB/T 9704—2012《党政机关公文格式》，成品幅面为210 mm×297 mm，全年增长11.6%，气温超过30℃，他说：“标准里说的‘居中排布’是什么意思？”我说——照标准做……不要“创新”。我们用Microsoft Word和WPS Office排版，导出PDF/A格式，价格¥1 280元。',
   // closing marks in a row and brackets next to marks (P3)
-  '他说：“我们要把‘四个意识’落到实处。”（这句话很重要。）《条例》《规定》《办法》都要学，“一是学习，二是实践。”这是要求。'.repeat(3),
+  '他说：“我们要把‘四个意识’落到实处。”（这句话很重要。）《条例》《规定》《办法》都要学，“一是学习，二是实践。”这是要求。'.repeat(
+    3,
+  ),
 ];
 
 function allParagraphs(): string[] {
-  return [...sampleParagraphs(), ...fixtureParagraphs('lecture-headings.txt'), ...fixtureParagraphs('mixed-text.txt'), ...PROVOKE];
+  return [
+    ...sampleParagraphs(),
+    ...fixtureParagraphs('lecture-headings.txt'),
+    ...fixtureParagraphs('mixed-text.txt'),
+    ...PROVOKE,
+  ];
 }
 
 test('J1: every line but the last meets the measure exactly; I1: the first line starts 2 em in', () => {
@@ -73,11 +86,11 @@ test('K1/K2 hold when the natural break falls on a forbidden spot', () => {
   // The first line holds 36 characters (38 less the indent): a greedy break would put ， 。 ” at the start
   // of line 2, or leave “ （ at the end of line 1.
   const cases = [
-    '国'.repeat(36) + '，三四五六七八九十。',
-    '国'.repeat(36) + '。三四五六七八九十。',
-    '国'.repeat(35) + '“四五六七八九十”。',
-    '国'.repeat(35) + '（四五六）七八九十。',
-    '国'.repeat(35) + '“四”，五六七八九十。',
+    `${'国'.repeat(36)}，三四五六七八九十。`,
+    `${'国'.repeat(36)}。三四五六七八九十。`,
+    `${'国'.repeat(35)}“四五六七八九十”。`,
+    `${'国'.repeat(35)}（四五六）七八九十。`,
+    `${'国'.repeat(35)}“四”，五六七八九十。`,
   ];
   for (const text of cases) {
     const { lines } = layoutParagraph({ text }, body, MEASURE);
@@ -88,7 +101,20 @@ test('K1/K2 hold when the natural break falls on a forbidden spot', () => {
 });
 
 test('K3/K4: —— …… and numbers with their units are never split', () => {
-  const units = ['——', '……', '11.6%', '30℃', 'GB/T 9704—2012', 'GB/T 15834—2011', '¥1 280', '10%～20%', '38～40℃', '96.8%', '2 856.7', 'PDF/A'];
+  const units = [
+    '——',
+    '……',
+    '11.6%',
+    '30℃',
+    'GB/T 9704—2012',
+    'GB/T 15834—2011',
+    '¥1 280',
+    '10%～20%',
+    '38～40℃',
+    '96.8%',
+    '2 856.7',
+    'PDF/A',
+  ];
   for (const shift of [0, 1, 2, 3, 5, 8, 13]) {
     const text = '国'.repeat(shift) + PROVOKE[0]! + fixtureParagraphs('mixed-text.txt').join('');
     const { lines } = layoutParagraph({ text }, body, MEASURE);
@@ -149,7 +175,7 @@ test('S1: ¼ em between Han and Latin or digits, none next to punctuation', () =
   assert.ok(Math.abs(byText('类').x - (three.x + three.advance)) < EPS);
   assert.ok(Math.abs(pai.x + pai.advance - byText('版').x) < EPS);
   // d's advance reaches to 排, so the gap after the word is ¼ em
-  const dNatural = fonts.get('body').font.glyphForCodePoint('d'.codePointAt(0)!).advanceWidth / 1000 * SIZE;
+  const dNatural = (fonts.get('body').font.glyphForCodePoint('d'.codePointAt(0)!).advanceWidth / 1000) * SIZE;
   assert.ok(Math.abs(d.advance - dNatural - SIZE / 4) < EPS);
 });
 
@@ -164,7 +190,8 @@ test('J3: a line is compressed or stretched, never both; compression comes first
         const ch = g[i]!.text;
         const next = g[i + 1]!.text;
         if (/[\u4e00-\u9fff]/.test(ch) && /[\u4e00-\u9fff]/.test(next) && g[i]!.advance > SIZE + EPS) stretched = true;
-        if ('，、；：。？！'.includes(ch) && /[\u4e00-\u9fff]/.test(next) && g[i]!.advance < SIZE - EPS) compressed = true;
+        if ('，、；：。？！'.includes(ch) && /[\u4e00-\u9fff]/.test(next) && g[i]!.advance < SIZE - EPS)
+          compressed = true;
       }
       assert.ok(!(stretched && compressed), `line both stretched and compressed: ${l.text}`);
     }
@@ -215,7 +242,7 @@ test('a Latin run longer than the line (a URL) is split after its separators ins
   for (const l of lines.slice(0, -1)) assert.ok(Math.abs(l.end - MEASURE) < EPS);
   assert.equal(lines.map((l) => l.text).join(''), text);
   // a normal-length run is never split
-  const short = layoutParagraph({ text: '国'.repeat(30) + 'https://example.com/x' }, body, MEASURE).lines;
+  const short = layoutParagraph({ text: `${'国'.repeat(30)}https://example.com/x` }, body, MEASURE).lines;
   assert.ok(short.some((l) => l.text.includes('https://example.com/x')));
 });
 

@@ -49,7 +49,10 @@ async function startWatch(projectRoot: string, extra: { serve?: boolean } = {}) 
   const after = (re: RegExp): Promise<string> => {
     const from = lines.length;
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no line ${re} in 60 s; lines: ${lines.join('\n')}; errors: ${errors.join('\n')}`)), 60_000);
+      const t = setTimeout(
+        () => reject(new Error(`no line ${re} in 60 s; lines: ${lines.join('\n')}; errors: ${errors.join('\n')}`)),
+        60_000,
+      );
       waiters.push({ re, from, resolve: (l) => (clearTimeout(t), resolve(l)) });
       check();
     });
@@ -89,7 +92,10 @@ test('watch: an edit rebuilds exactly the affected document; an error keeps the 
     done = after(/failed content\/a\.txt/);
     writeFileSync(join(dir, 'content', 'a.txt'), '');
     await done;
-    assert.ok(errors.some((e) => /a\.txt.*empty/i.test(e)), errors.join('\n'));
+    assert.ok(
+      errors.some((e) => /a\.txt.*empty/i.test(e)),
+      errors.join('\n'),
+    );
     const afterError = snapshot(out);
     for (const f of ['slides.md', 'slides.html', 'handout.pdf']) {
       assert.ok(afterError.get(`a/${f}`)!.bytes.equals(afterEdit.get(`a/${f}`)!.bytes), `a/${f} kept`);
@@ -99,12 +105,18 @@ test('watch: an edit rebuilds exactly the affected document; an error keeps the 
     done = after(/rebuilt content\/a\.txt/);
     writeFileSync(join(dir, 'content', 'a.txt'), readFileSync(sample));
     await done;
-    assert.ok(snapshot(out).get('a/handout.pdf')!.bytes.equals(before.get('a/handout.pdf')!.bytes), 'back to the original bytes');
+    assert.ok(
+      snapshot(out).get('a/handout.pdf')!.bytes.equals(before.get('a/handout.pdf')!.bytes),
+      'back to the original bytes',
+    );
 
     // A template change rebuilds every document.
     mkdirSync(join(dir, 'templates'));
     const tpl = readFileSync(join(root, 'templates', 'slides.md.hbs'), 'utf8');
-    const both = Promise.all([after(/rebuilt content\/a\.txt \(template/), after(/rebuilt content\/b\.txt \(template/)]);
+    const both = Promise.all([
+      after(/rebuilt content\/a\.txt \(template/),
+      after(/rebuilt content\/b\.txt \(template/),
+    ]);
     writeFileSync(join(dir, 'templates', 'slides.md.hbs'), `${tpl}\n\n---\n\n# 结束\n`);
     await both;
     assert.match(readFileSync(join(out, 'b', 'slides.md'), 'utf8'), /# 结束/);
@@ -167,7 +179,11 @@ test('a batch build (worker threads) gives the same bytes as one-at-a-time build
   const content = join(dir, 'content');
   mkdirSync(content);
   const text = readFileSync(sample, 'utf8');
-  for (let i = 0; i < 5; i++) writeFileSync(join(content, `d${i}.txt`), text.replace(/^[^\n]+/, (t) => `${t}（第${i + 1}期）`));
+  for (let i = 0; i < 5; i++)
+    writeFileSync(
+      join(content, `d${i}.txt`),
+      text.replace(/^[^\n]+/, (t) => `${t}（第${i + 1}期）`),
+    );
   const batch = lectern(['build', content, '--out', join(dir, 'batch')]);
   assert.equal(batch.status, 0, batch.stderr);
   for (let i = 0; i < 5; i++) {

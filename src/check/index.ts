@@ -35,7 +35,7 @@ export function formatCheck(doc: Document): string {
   out.push('');
   out.push(`warnings (${doc.warnings.length}):`);
   for (const w of doc.warnings) out.push(`  ${w.file}:${w.line}: ${w.severity}: ${w.message}`);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** Exit code of `lectern check` for a document that was read (errors exit 2 before getting here). */

@@ -1,6 +1,16 @@
 // The deck planner: Document → DeckPlan (data for templates/slides.md.hbs).
 export { planDeck, CONTINUED, MAX_BULLETS, MAX_BULLET_LINES, MAX_HEADLINE_LINES } from './plan';
-export type { DeckPlan, PartPlan, KeyPointSlide, AgendaSlide, AgendaItem, Bullet, TitleSize, PlanInput, PlanResult } from './plan';
+export type {
+  DeckPlan,
+  PartPlan,
+  KeyPointSlide,
+  AgendaSlide,
+  AgendaItem,
+  Bullet,
+  TitleSize,
+  PlanInput,
+  PlanResult,
+} from './plan';
 export { readThemeMetrics, contentBox } from './metrics';
 export type { SlideMetrics } from './metrics';
 export { GlyphWidths, breakLines, lineCount, fitPrefix } from './measure';

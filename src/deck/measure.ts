@@ -7,9 +7,9 @@ import type { Font } from 'fontkit';
 import { FontTables } from '../fonts/tables';
 
 /** Characters that may not start a line (clreq / CSS `line-break: strict`). */
-const NO_LINE_START = new Set(
-  [...'。．，、；：？！）］｝〕〉》」』】〙〗〞’”…‥—–～・·%‰℃°，.,;:?!)]}〜ー々〻ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ'],
-);
+const NO_LINE_START = new Set([
+  ...'。．，、；：？！）］｝〕〉》」』】〙〗〞’”…‥—–～・·%‰℃°，.,;:?!)]}〜ー々〻ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ',
+]);
 /** Characters that may not end a line. */
 const NO_LINE_END = new Set([...'（［｛〔〈《「『【〘〖〝‘“([{']);
 

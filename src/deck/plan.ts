@@ -2,7 +2,7 @@
 // data for templates/slides.md.hbs (the template decides how it looks); every size decision here is
 // measured with the slide font's glyph widths against the theme's geometry, so no slide overflows.
 import type { Diagnostic, Document, Paragraph, Part } from '../model';
-import { GlyphWidths, fitPrefix, lineCount } from './measure';
+import { type GlyphWidths, fitPrefix, lineCount } from './measure';
 import { contentBox, type SlideMetrics } from './metrics';
 import {
   bulletText,
@@ -170,7 +170,7 @@ class Planner {
     const half = titleLines(text)[0]!;
     if (half !== text && lines(half) <= 1) return half;
     if (lines(text) <= MAX_HEADLINE_LINES) return text;
-    const cut = fitPrefix(text, this.w, this.m.headlineSize, this.box.width, MAX_HEADLINE_LINES, '…' + CONTINUED);
+    const cut = fitPrefix(text, this.w, this.m.headlineSize, this.box.width, MAX_HEADLINE_LINES, `…${CONTINUED}`);
     this.warn(line, `slide headline shortened to fit: ${text}`);
     return cut.slice(0, -CONTINUED.length);
   }
@@ -198,7 +198,13 @@ class Planner {
     }
     acc = bulletText(acc);
     if (!fits(acc)) {
-      acc = fitPrefix(acc, this.w, this.m.bodySize, this.box.width - this.m.bulletIndent - this.w.width(strong, this.m.bodySize), MAX_BULLET_LINES);
+      acc = fitPrefix(
+        acc,
+        this.w,
+        this.m.bodySize,
+        this.box.width - this.m.bulletIndent - this.w.width(strong, this.m.bodySize),
+        MAX_BULLET_LINES,
+      );
       this.warn(line, `a sentence too long for a slide was cut (full text in the notes): ${text.slice(0, 20)}…`);
     }
     return [{ strong, text: acc }];
@@ -336,7 +342,7 @@ class Planner {
   private agenda(items: AgendaItem[]): AgendaSlide[] {
     if (items.length === 0) return [];
     const slides: AgendaSlide[] = [];
-    const hLines = this.headlineLines('议程' + CONTINUED);
+    const hLines = this.headlineLines(`议程${CONTINUED}`);
     const room = this.box.height - this.headlineHeight(hLines);
     let cur: AgendaItem[] = [];
     let lines: number[] = [];
@@ -356,7 +362,13 @@ class Planner {
         lineCount(`${x.title}　${x.speaker}`, this.w, this.m.bodySize, this.box.width - this.m.bulletIndent);
       if (rowLines(it) > MAX_BULLET_LINES) {
         const width = this.box.width - this.m.bulletIndent;
-        const title = fitPrefix(it.title, this.w, this.m.bodySize, width - this.w.width(`　${it.speaker}`, this.m.bodySize), MAX_BULLET_LINES);
+        const title = fitPrefix(
+          it.title,
+          this.w,
+          this.m.bodySize,
+          width - this.w.width(`　${it.speaker}`, this.m.bodySize),
+          MAX_BULLET_LINES,
+        );
         it = { ...it, title };
       }
       const n = rowLines(it);
@@ -411,8 +423,7 @@ class Planner {
       };
     });
 
-    const slideCount =
-      1 + agenda.length + parts.reduce((n, p) => n + (p.section ? 1 : 0) + p.slides.length, 0) + 1;
+    const slideCount = 1 + agenda.length + parts.reduce((n, p) => n + (p.section ? 1 : 0) + p.slides.length, 0) + 1;
     const fills = [
       titleFit.fill,
       ...agenda.map((a) => a.fill),

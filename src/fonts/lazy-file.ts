@@ -133,7 +133,9 @@ function lazyGlyf(path: string, bytes: Buffer, layout: GlyfLayout): FontFileByte
         readRange(path, bytes, ranges);
         for (const g of wanted) loaded[g] = 1;
         // composite glyphs: their parts too
-        const parts = wanted.flatMap((g) => compositeParts(bytes, glyfOffset + offsetOf(g), glyfOffset + offsetOf(g + 1)));
+        const parts = wanted.flatMap((g) =>
+          compositeParts(bytes, glyfOffset + offsetOf(g), glyfOffset + offsetOf(g + 1)),
+        );
         wanted = [...new Set(parts)].filter((g) => g < numGlyphs && !loaded[g]);
       }
     },

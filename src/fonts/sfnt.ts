@@ -37,8 +37,10 @@ export function compositeParts(bytes: Buffer, start: number, end: number): numbe
     const flags = bytes.readUInt16BE(p);
     parts.push(bytes.readUInt16BE(p + 2));
     p += 4 + (flags & 0x0001 ? 4 : 2); // ARG_1_AND_2_ARE_WORDS
-    if (flags & 0x0008) p += 2; // WE_HAVE_A_SCALE
-    else if (flags & 0x0040) p += 4; // WE_HAVE_AN_X_AND_Y_SCALE
+    if (flags & 0x0008)
+      p += 2; // WE_HAVE_A_SCALE
+    else if (flags & 0x0040)
+      p += 4; // WE_HAVE_AN_X_AND_Y_SCALE
     else if (flags & 0x0080) p += 8; // WE_HAVE_A_TWO_BY_TWO
     if (!(flags & 0x0020) || p + 4 > end) break; // MORE_COMPONENTS
   }

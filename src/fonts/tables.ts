@@ -15,11 +15,27 @@ interface FontInternals {
  * (fontkit 2 DefaultShaper: variation, directional, fractional, common and horizontal features).
  */
 const DEFAULT_FEATURES = new Set([
-  'rvrn', 'ltra', 'ltrm', 'frac', 'numr', 'dnom', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk',
-  'calt', 'clig', 'liga', 'rclt', 'curs', 'kern',
+  'rvrn',
+  'ltra',
+  'ltrm',
+  'frac',
+  'numr',
+  'dnom',
+  'ccmp',
+  'locl',
+  'rlig',
+  'mark',
+  'mkmk',
+  'calt',
+  'clig',
+  'liga',
+  'rclt',
+  'curs',
+  'kern',
 ]);
 /** fontkit applies frac/numr/dnom only around a fraction slash (U+2044, never shaped here). */
-const isGlobalDefault = (tag: string) => DEFAULT_FEATURES.has(tag) && tag !== 'frac' && tag !== 'numr' && tag !== 'dnom';
+const isGlobalDefault = (tag: string) =>
+  DEFAULT_FEATURES.has(tag) && tag !== 'frac' && tag !== 'numr' && tag !== 'dnom';
 
 /** A glyph of a shaped run: id, the code points it stands for, advance in font units. */
 export interface ShapedRun {
@@ -131,7 +147,16 @@ export class FontTables {
       const r = cmap + 4 + i * 8;
       records.push({ platform: this.u16(r), encoding: this.u16(r + 2), offset: cmap + this.view.getUint32(r + 4) });
     }
-    const order = [[3, 10], [0, 6], [0, 4], [3, 1], [0, 3], [0, 2], [0, 1], [0, 0]];
+    const order = [
+      [3, 10],
+      [0, 6],
+      [0, 4],
+      [3, 1],
+      [0, 3],
+      [0, 2],
+      [0, 1],
+      [0, 0],
+    ];
     let sub: number | undefined;
     for (const [p, e] of order) {
       sub = records.find((r) => r.platform === p && r.encoding === e)?.offset;
@@ -253,7 +278,12 @@ export class FontTables {
   }
 
   /** Lookup indices, ascending, of the features `accept`ed in the language system fontkit selects. */
-  private lookupsOfFeatures(base: number, script: string, language: string, accept: (tag: string) => boolean): number[] {
+  private lookupsOfFeatures(
+    base: number,
+    script: string,
+    language: string,
+    accept: (tag: string) => boolean,
+  ): number[] {
     const langSys = this.selectLangSys(base, script, language);
     if (langSys === null) return [];
     const featureList = base + this.u16(base + 6);
@@ -273,7 +303,12 @@ export class FontTables {
   }
 
   private tag(o: number): string {
-    return String.fromCharCode(this.view.getUint8(o), this.view.getUint8(o + 1), this.view.getUint8(o + 2), this.view.getUint8(o + 3));
+    return String.fromCharCode(
+      this.view.getUint8(o),
+      this.view.getUint8(o + 1),
+      this.view.getUint8(o + 2),
+      this.view.getUint8(o + 3),
+    );
   }
 
   /** Subtables of lookup `index` as [type, offset], extension lookups resolved. */
@@ -310,7 +345,10 @@ export class FontTables {
   private buildTouched(script: string, language: string): Set<number> | null {
     const set = new Set<number>();
     try {
-      for (const [tag, ext] of [['GSUB', 7], ['GPOS', 9]] as const) {
+      for (const [tag, ext] of [
+        ['GSUB', 7],
+        ['GPOS', 9],
+      ] as const) {
         const base = this.table(tag);
         if (base === undefined) continue;
         // FeatureVariations (OpenType 1.1) can swap feature tables: not read here, so shape everything.

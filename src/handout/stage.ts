@@ -37,20 +37,20 @@ export function handoutTemplateData(doc: Document, settings: Settings) {
       // A single lecture's untitled opening carries the lecture's own title block (title, subtitle, speaker).
       const untitledLecture = p.kind === 'intro' && i === 0 && !p.title && p.speaker !== null;
       return {
-      kind: p.kind,
-      isIntro: p.kind === 'intro',
-      isTalk: p.kind === 'talk',
-      isSection: p.kind === 'section',
-      title: untitledLecture ? m.title : p.title,
-      subtitle: untitledLecture ? m.subtitle : p.subtitle,
-      speaker: p.speaker,
-      level: p.level,
-      heading: SECTION_MARKS[Math.min(Math.max(p.level, 1), 4) - 1],
-      paragraphs: p.paragraphs.map((para) => ({
-        text: para.text,
-        lead: para.lead && para.text.startsWith(para.lead) ? para.lead : '',
-        rest: para.lead && para.text.startsWith(para.lead) ? para.text.slice(para.lead.length) : para.text,
-      })),
+        kind: p.kind,
+        isIntro: p.kind === 'intro',
+        isTalk: p.kind === 'talk',
+        isSection: p.kind === 'section',
+        title: untitledLecture ? m.title : p.title,
+        subtitle: untitledLecture ? m.subtitle : p.subtitle,
+        speaker: p.speaker,
+        level: p.level,
+        heading: SECTION_MARKS[Math.min(Math.max(p.level, 1), 4) - 1],
+        paragraphs: p.paragraphs.map((para) => ({
+          text: para.text,
+          lead: para.lead && para.text.startsWith(para.lead) ? para.lead : '',
+          rest: para.lead && para.text.startsWith(para.lead) ? para.text.slice(para.lead.length) : para.text,
+        })),
       };
     }),
   };
@@ -60,7 +60,12 @@ export function handoutTemplateData(doc: Document, settings: Settings) {
 export function handoutFonts(fonts: FontSet): { chains: HandoutFonts; byPath: Map<string, LoadedFont> } {
   const fallbacks = fonts.fallbacks();
   const chain = (role: 'body' | 'bodyBold' | 'heading' | 'sans') => [fonts.get(role), ...fallbacks];
-  const chains: HandoutFonts = { body: chain('body'), bodyBold: chain('bodyBold'), heading: chain('heading'), sans: chain('sans') };
+  const chains: HandoutFonts = {
+    body: chain('body'),
+    bodyBold: chain('bodyBold'),
+    heading: chain('heading'),
+    sans: chain('sans'),
+  };
   const byPath = new Map<string, LoadedFont>();
   for (const c of Object.values(chains)) for (const f of c) byPath.set(f.path, f);
   return { chains, byPath };
@@ -82,7 +87,7 @@ export function missingWarnings(doc: Document, typeset: TypesetDocument): Diagno
   for (const m of typeset.missing) {
     if (seen.has(m.char)) continue;
     seen.add(m.char);
-    const code = 'U+' + m.char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    const code = `U+${m.char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
     out.push({
       severity: 'warning',
       file: doc.file,
@@ -93,7 +98,12 @@ export function missingWarnings(doc: Document, typeset: TypesetDocument): Diagno
   return out;
 }
 
-export async function makeHandout(doc: Document, settings: Settings, fonts: FontSet, timer: Timer): Promise<HandoutOutput> {
+export async function makeHandout(
+  doc: Document,
+  settings: Settings,
+  fonts: FontSet,
+  timer: Timer,
+): Promise<HandoutOutput> {
   const markdown = timer.time('templates', () =>
     renderTemplate('handout.md.hbs', handoutTemplateData(doc, settings), settings.projectRoot),
   );

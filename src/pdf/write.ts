@@ -68,7 +68,10 @@ function speedUpSubset(subset: TTFSubsetInternals): void {
     if (length > 0 && view.getInt16(start) < 0) return original(gid); // composite: fontkit remaps components
     const m = gid < count ? gid : count - 1;
     const advance = view.getUint16(hmtx.offset + m * 4);
-    const bearing = gid < count ? view.getInt16(hmtx.offset + gid * 4 + 2) : view.getInt16(hmtx.offset + count * 4 + (gid - count) * 2);
+    const bearing =
+      gid < count
+        ? view.getInt16(hmtx.offset + gid * 4 + 2)
+        : view.getInt16(hmtx.offset + count * 4 + (gid - count) * 2);
     subset.glyf.push(buf.subarray(start, start + length));
     subset.loca.offsets.push(subset.offset);
     subset.hmtx.metrics.push({ advance, bearing });
@@ -112,7 +115,7 @@ function cacheFontFile(doc: { ref(data?: object): PdfRefInternals }, font: Embed
     };
     font.subset.encode = () => {
       doc.ref = ref;
-      if (!fileRef || !fileRef.compress) return encode.call(font.subset);
+      if (!fileRef?.compress) return encode.call(font.subset);
       const k = `${key}:${font.subset.glyphs.join(',')}`;
       let deflated = fontFileCache.get(k);
       if (!deflated) {
@@ -207,7 +210,11 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
         if (!sped.has(font)) {
           sped.add(font);
           speedUpSubset(font.subset as unknown as TTFSubsetInternals);
-          cacheFontFile(pdf as unknown as { ref(data?: object): PdfRefInternals }, font as unknown as EmbeddableFont, run.font);
+          cacheFontFile(
+            pdf as unknown as { ref(data?: object): PdfRefInternals },
+            font as unknown as EmbeddableFont,
+            run.font,
+          );
         }
         if (internals.page.fonts[font.id] == null) internals.page.fonts[font.id] = font.ref();
         const baseline = page.height - (pl.y + run.y);

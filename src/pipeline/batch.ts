@@ -45,7 +45,9 @@ export async function buildMany(
 ): Promise<void> {
   const queue = [...files];
   const workerCount =
-    files.length >= MIN_DOCS_FOR_WORKERS && existsSync(workerScript) ? Math.max(0, Math.min(maxThreads, files.length) - 1) : 0;
+    files.length >= MIN_DOCS_FOR_WORKERS && existsSync(workerScript)
+      ? Math.max(0, Math.min(maxThreads, files.length) - 1)
+      : 0;
   const setup: WorkerSetup = { outRoot, settings, options };
   const workers: Promise<void>[] = [];
 
@@ -55,7 +57,9 @@ export async function buildMany(
         const worker = new Worker(workerScript, { workerData: setup });
         const next = (): void => {
           const file = queue.shift();
-          worker.postMessage(file ? ({ type: 'build', file } satisfies ToWorker) : ({ type: 'done' } satisfies ToWorker));
+          worker.postMessage(
+            file ? ({ type: 'build', file } satisfies ToWorker) : ({ type: 'done' } satisfies ToWorker),
+          );
         };
         worker.on('message', (m: FromWorker) => {
           if (m.type === 'result') onOutcome({ file: m.file, result: m.result });

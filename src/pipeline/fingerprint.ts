@@ -31,7 +31,9 @@ function lecternVersion(): string {
     const pkg = readFileSync(join(packageRoot, 'package.json'), 'utf8');
     const dist = join(packageRoot, 'dist');
     const stamp = existsSync(dist)
-      ? readdirSync(dist).map((f) => `${f}:${statSync(join(dist, f)).mtimeMs}`).join(',')
+      ? readdirSync(dist)
+          .map((f) => `${f}:${statSync(join(dist, f)).mtimeMs}`)
+          .join(',')
       : 'src';
     return `${pkg}\n${stamp}`;
   })();

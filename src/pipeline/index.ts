@@ -21,15 +21,20 @@ export const TRANSCRIPT_EXTENSIONS = ['.txt', '.md'];
 export function collectTranscripts(paths: string[]): string[] {
   const files: string[] = [];
   for (const p of paths) {
-    let st;
+    let st: import('node:fs').Stats;
     try {
       st = statSync(p);
     } catch {
-      throw new LecternError(p, 'no such file or folder', { hint: 'give a transcript (.txt, .md) or a folder of them' });
+      throw new LecternError(p, 'no such file or folder', {
+        hint: 'give a transcript (.txt, .md) or a folder of them',
+      });
     }
     if (st.isDirectory()) {
       const names = readdirSync(p)
-        .filter((n) => TRANSCRIPT_EXTENSIONS.includes(extname(n).toLowerCase()) && !/^readme\./i.test(n) && !n.startsWith('.'))
+        .filter(
+          (n) =>
+            TRANSCRIPT_EXTENSIONS.includes(extname(n).toLowerCase()) && !/^readme\./i.test(n) && !n.startsWith('.'),
+        )
         .sort();
       const stems = new Set(names.filter((n) => extname(n).toLowerCase() === '.md').map((n) => n.slice(0, -3)));
       for (const n of names) {
@@ -108,7 +113,17 @@ export async function buildDocument(
   ];
   if (!opts.force && existsSync(fingerprintFile) && expected.every((f) => existsSync(join(outDir, f)))) {
     if (readFileSync(fingerprintFile, 'utf8') === fingerprint) {
-      return { file, name, outDir, written: [], skipped: true, warnings: [], slides: 0, pages: 0, timings: timer.toJSON() };
+      return {
+        file,
+        name,
+        outDir,
+        written: [],
+        skipped: true,
+        warnings: [],
+        slides: 0,
+        pages: 0,
+        timings: timer.toJSON(),
+      };
     }
   }
 
@@ -159,4 +174,3 @@ function readFileSafely(file: string): Buffer {
 export function resolveOutRoot(out: string | undefined, projectRoot: string): string {
   return resolve(projectRoot, out ?? 'out');
 }
-

@@ -17,7 +17,12 @@ port.on('message', async (m: ToSlidesWorker) => {
     adoptSharedFontBytes(m.fontBytes);
     const { makeSlides } = await timer.timeAsync('modules', () => stage);
     const out = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
-    reply = { id: m.id, ok: true, out, phases: [...timer.totals].filter((e): e is [Phase, number] => !e[0].startsWith('slides:')) };
+    reply = {
+      id: m.id,
+      ok: true,
+      out,
+      phases: [...timer.totals].filter((e): e is [Phase, number] => !e[0].startsWith('slides:')),
+    };
   } catch (e) {
     const err = e as Error;
     reply = {

@@ -18,7 +18,11 @@ port.on('message', async (m: ToWorker) => {
   }
   let reply: FromWorker;
   try {
-    reply = { type: 'result', file: m.file, result: await buildDocument(m.file, setup.outRoot, setup.settings, fonts, setup.options, timer) };
+    reply = {
+      type: 'result',
+      file: m.file,
+      result: await buildDocument(m.file, setup.outRoot, setup.settings, fonts, setup.options, timer),
+    };
   } catch (e) {
     reply = { type: 'error', file: m.file, error: formatError(e) };
   }

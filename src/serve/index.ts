@@ -72,7 +72,11 @@ export async function startPreviewServer(outRoot: string, port: number): Promise
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (path === '/__lectern/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       clients.add(res);
       req.on('close', () => clients.delete(res));
@@ -101,7 +105,9 @@ export async function startPreviewServer(outRoot: string, port: number): Promise
       const doc = path.split('/')[1] ?? '';
       const html = readFileSync(file, 'utf8');
       const script = reloadScript(doc, false);
-      res.end(html.includes('</body>') ? html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${script}</body>`) : html + script);
+      res.end(
+        html.includes('</body>') ? html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${script}</body>`) : html + script,
+      );
       return;
     }
     createReadStream(file).pipe(res);

@@ -8,7 +8,14 @@ import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MARP_OPTIONS } from './render';
 
-const BROWSER_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome', 'microsoft-edge'];
+const BROWSER_NAMES = [
+  'chromium',
+  'chromium-browser',
+  'google-chrome',
+  'google-chrome-stable',
+  'chrome',
+  'microsoft-edge',
+];
 
 function executable(path: string): boolean {
   try {
@@ -99,7 +106,12 @@ async function exportWithMarpCli(input: PdfInput, format: 'pdf' | 'pptx'): Promi
       process.stderr.write = write;
     }
     if (status !== 0) {
-      const reason = log.join('').replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').pop();
+      const reason = log
+        .join('')
+        .replace(/\x1b\[[0-9;]*m/g, '')
+        .trim()
+        .split('\n')
+        .pop();
       throw new Error(`marp-cli exited with status ${status}${reason ? `: ${reason}` : ''}`);
     }
     return readFileSync(target);

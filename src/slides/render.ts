@@ -31,7 +31,7 @@ let themeCache: { file: string; mtimeMs: number; size: number; theme: LoadedThem
 /** templates/themes/lectern.css (the project's copy first, then lectern's). */
 export function loadTheme(projectRoot: string): LoadedTheme {
   const file = resolveAsset('templates/themes/lectern.css', projectRoot);
-  let st;
+  let st: import('node:fs').Stats;
   try {
     st = statSync(file);
   } catch {
@@ -42,7 +42,10 @@ export function loadTheme(projectRoot: string): LoadedTheme {
   }
   const css = readFileSync(file, 'utf8');
   const m = /@theme\s+([\w-]+)/.exec(css);
-  if (!m) throw new LecternError(file, 'the slide theme has no `@theme` name', { hint: 'start it with /* @theme lectern */' });
+  if (!m)
+    throw new LecternError(file, 'the slide theme has no `@theme` name', {
+      hint: 'start it with /* @theme lectern */',
+    });
   const theme = { name: m[1]!, file, css };
   themeCache = { file, mtimeMs: st.mtimeMs, size: st.size, theme };
   return theme;

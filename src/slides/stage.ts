@@ -32,8 +32,16 @@ function slideWidths(regular: LoadedFont, bold: LoadedFont): GlyphWidths {
   return widthsCache.widths;
 }
 
-export async function makeSlides(doc: Document, settings: Settings, fonts: FontSet, timer: Timer): Promise<SlidesOutput> {
-  const { regular, bold } = timer.time('fonts', () => ({ regular: fonts.get('slides'), bold: fonts.get('slidesBold') }));
+export async function makeSlides(
+  doc: Document,
+  settings: Settings,
+  fonts: FontSet,
+  timer: Timer,
+): Promise<SlidesOutput> {
+  const { regular, bold } = timer.time('fonts', () => ({
+    regular: fonts.get('slides'),
+    bold: fonts.get('slidesBold'),
+  }));
   const { plan, warnings, markdown, theme } = timer.time('templates', () => {
     const theme = loadTheme(settings.projectRoot);
     const metrics = readThemeMetrics(theme.css, theme.file);
@@ -94,15 +102,30 @@ export async function makeSlidesPptx(
   timer: Timer,
 ): Promise<{ pptx?: Buffer; warnings: Diagnostic[] }> {
   const browser = findChromium();
-  if (!browser) return { warnings: [{ severity: 'warning', file: doc.file, line: 1, message: `slides.pptx not written: ${NO_BROWSER}` }] };
+  if (!browser)
+    return {
+      warnings: [{ severity: 'warning', file: doc.file, line: 1, message: `slides.pptx not written: ${NO_BROWSER}` }],
+    };
   try {
     const pptx = await timer.timeAsync('pdf', () =>
-      exportPptx({ markdown: slides.markdown, title: doc.meta.title || doc.name, themeCss: slides.exportCss ?? '', browserPath: browser }),
+      exportPptx({
+        markdown: slides.markdown,
+        title: doc.meta.title || doc.name,
+        themeCss: slides.exportCss ?? '',
+        browserPath: browser,
+      }),
     );
     return { pptx, warnings: [] };
   } catch (e) {
     return {
-      warnings: [{ severity: 'warning', file: doc.file, line: 1, message: `slides.pptx not written: ${(e as Error).message.split('\n')[0]}` }],
+      warnings: [
+        {
+          severity: 'warning',
+          file: doc.file,
+          line: 1,
+          message: `slides.pptx not written: ${(e as Error).message.split('\n')[0]}`,
+        },
+      ],
     };
   }
 }

@@ -12,7 +12,7 @@ export const WEB_FONT_FAMILY = 'Lectern Slides';
 const ALWAYS = (() => {
   let s = '';
   for (let c = 0x20; c < 0x7f; c++) s += String.fromCharCode(c);
-  return s + '（续）：　·…！、，。“”‘’';
+  return `${s}（续）：　·…！、，。“”‘’`;
 })();
 
 const cache = new Map<string, Buffer>();

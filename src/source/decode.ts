@@ -48,7 +48,15 @@ function cjkShare(text: string): number {
     const c = ch.codePointAt(0)!;
     if (c < 0x80) continue;
     nonAscii++;
-    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x3400 && c <= 0x4dbf) || c >= 0x20000) cjk++;
+    if (
+      (c >= 0x4e00 && c <= 0x9fff) ||
+      (c >= 0x3000 && c <= 0x303f) ||
+      (c >= 0xff00 && c <= 0xffef) ||
+      (c >= 0x2010 && c <= 0x2027) ||
+      (c >= 0x3400 && c <= 0x4dbf) ||
+      c >= 0x20000
+    )
+      cjk++;
   }
   return nonAscii === 0 ? 1 : cjk / nonAscii;
 }
@@ -69,21 +77,32 @@ function damagedUtf8(bytes: Uint8Array, file: string): void {
   if (first < 0 || bad > lossy.length * 0.01 || cjkShare(lossy.replace(/\ufffd/gu, '')) < 0.6) return;
   let line = 1;
   for (let i = 0; i < first; i++) if (lossy.charCodeAt(i) === 10) line++;
-  throw new LecternError(file, `not valid UTF-8: ${bad} damaged byte sequence${bad === 1 ? '' : 's'}, the first on this line`, {
-    line,
-    hint: 'fix or retype the damaged characters, or re-save the file as UTF-8',
-  });
+  throw new LecternError(
+    file,
+    `not valid UTF-8: ${bad} damaged byte sequence${bad === 1 ? '' : 's'}, the first on this line`,
+    {
+      line,
+      hint: 'fix or retype the damaged characters, or re-save the file as UTF-8',
+    },
+  );
 }
 
 export function decodeTranscript(bytes: Uint8Array, file: string): string {
-  if (bytes.length === 0) throw new LecternError(file, 'the file is empty', { hint: 'write the transcript into it, or remove it from content/' });
+  if (bytes.length === 0)
+    throw new LecternError(file, 'the file is empty', {
+      hint: 'write the transcript into it, or remove it from content/',
+    });
   for (const m of MAGIC) {
-    if (startsWith(bytes, m.bytes)) throw new LecternError(file, `this is ${m.what}, not a text transcript`, { hint: SAVE_AS_UTF8 });
+    if (startsWith(bytes, m.bytes))
+      throw new LecternError(file, `this is ${m.what}, not a text transcript`, { hint: SAVE_AS_UTF8 });
   }
   let text: string | null = null;
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) {
     text = decodeStrict(bytes, 'utf-8');
-    if (text === null) throw new LecternError(file, 'starts with a UTF-8 byte-order mark but is not valid UTF-8', { hint: SAVE_AS_UTF8 });
+    if (text === null)
+      throw new LecternError(file, 'starts with a UTF-8 byte-order mark but is not valid UTF-8', {
+        hint: SAVE_AS_UTF8,
+      });
   } else if (startsWith(bytes, [0xff, 0xfe])) {
     text = decodeStrict(bytes, 'utf-16le');
   } else if (startsWith(bytes, [0xfe, 0xff])) {
@@ -101,7 +120,10 @@ export function decodeTranscript(bytes: Uint8Array, file: string): string {
         // UTF-16 without a BOM (chardet does not tell it): try both byte orders; the check below keeps
         // only a decoding that reads as Chinese text
         candidates.push('utf-16le', 'utf-16be');
-      } else if (hasNul) throw new LecternError(file, 'this is a binary file (it contains NUL bytes), not a text transcript', { hint: SAVE_AS_UTF8 });
+      } else if (hasNul)
+        throw new LecternError(file, 'this is a binary file (it contains NUL bytes), not a text transcript', {
+          hint: SAVE_AS_UTF8,
+        });
       if (hasNul) {
         // NUL bytes: UTF-16 or nothing
       } else if (guess && /^(GB18030|GBK|GB2312|EUC-CN|HZ)/i.test(guess)) candidates.push('gb18030');
@@ -115,15 +137,28 @@ export function decodeTranscript(bytes: Uint8Array, file: string): string {
           break;
         }
       }
-      if (text === null && hasNul) throw new LecternError(file, 'this is a binary file (it contains NUL bytes), not a text transcript', { hint: SAVE_AS_UTF8 });
+      if (text === null && hasNul)
+        throw new LecternError(file, 'this is a binary file (it contains NUL bytes), not a text transcript', {
+          hint: SAVE_AS_UTF8,
+        });
       if (text === null) {
-        throw new LecternError(file, `unknown text encoding (not UTF-8, UTF-16 or GB18030${guess ? `; chardet guesses ${guess}` : ''})`, { hint: SAVE_AS_UTF8 });
+        throw new LecternError(
+          file,
+          `unknown text encoding (not UTF-8, UTF-16 or GB18030${guess ? `; chardet guesses ${guess}` : ''})`,
+          { hint: SAVE_AS_UTF8 },
+        );
       }
     }
   }
   if (text === null) throw new LecternError(file, 'the UTF-16 text is malformed', { hint: SAVE_AS_UTF8 });
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (looksBinary(text)) throw new LecternError(file, 'this looks like a binary file (control characters in the text), not a transcript', { hint: SAVE_AS_UTF8 });
-  if (text.trim().length === 0) throw new LecternError(file, 'the file holds only blank lines', { hint: 'write the transcript into it, or remove it from content/' });
+  if (looksBinary(text))
+    throw new LecternError(file, 'this looks like a binary file (control characters in the text), not a transcript', {
+      hint: SAVE_AS_UTF8,
+    });
+  if (text.trim().length === 0)
+    throw new LecternError(file, 'the file holds only blank lines', {
+      hint: 'write the transcript into it, or remove it from content/',
+    });
   return text;
 }

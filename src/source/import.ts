@@ -17,7 +17,9 @@ export function importTranscript(file: string, force: boolean): string {
   }
   const target = importTarget(file);
   if (existsSync(target) && !force) {
-    throw new LecternError(target, 'already exists; not overwritten', { hint: 'edit it, or run `lectern import --force` to replace it' });
+    throw new LecternError(target, 'already exists; not overwritten', {
+      hint: 'edit it, or run `lectern import --force` to replace it',
+    });
   }
   const doc = readDocument(file);
   const text = documentToMarkdownSource(doc);

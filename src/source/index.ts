@@ -20,13 +20,19 @@ export function readDocument(file: string): Document {
   let bytes: Uint8Array;
   try {
     const size = statSync(file).size;
-    if (size > MAX_BYTES) throw new LecternError(file, `the file is ${Math.round(size / 1048576)} MB; a transcript over 64 MB is not read`, { hint: 'split it into several transcripts' });
+    if (size > MAX_BYTES)
+      throw new LecternError(
+        file,
+        `the file is ${Math.round(size / 1048576)} MB; a transcript over 64 MB is not read`,
+        { hint: 'split it into several transcripts' },
+      );
     bytes = readFileSync(file);
   } catch (e) {
     if (e instanceof LecternError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new LecternError(file, 'no such file', { hint: 'check the path' });
-    if (code === 'EISDIR') throw new LecternError(file, 'is a folder, not a transcript file', { hint: 'give a .txt or .md file' });
+    if (code === 'EISDIR')
+      throw new LecternError(file, 'is a folder, not a transcript file', { hint: 'give a .txt or .md file' });
     throw new LecternError(file, `cannot read the file (${code ?? String(e)})`);
   }
   const text = decodeTranscript(bytes, file);

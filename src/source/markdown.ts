@@ -85,16 +85,21 @@ function asString(value: unknown, key: string, file: string, text: string): stri
   if (value === undefined || value === null) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'string' || typeof value === 'number') return String(value).trim();
-  throw new LecternError(file, `front matter: \`${key}\` must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`, {
-    line: frontMatterLine(text, key),
-    hint: `write \`${key}: …\` on one line`,
-  });
+  throw new LecternError(
+    file,
+    `front matter: \`${key}\` must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
+    {
+      line: frontMatterLine(text, key),
+      hint: `write \`${key}: …\` on one line`,
+    },
+  );
 }
 
 function asNames(value: unknown, key: string, file: string, text: string): string[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') return value.split(/[\s、，,；;]+/u).filter(Boolean);
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.map((v) => String(v).trim()).filter(Boolean);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number'))
+    return value.map((v) => String(v).trim()).filter(Boolean);
   throw new LecternError(file, `front matter: \`${key}\` must be a list of names`, {
     line: frontMatterLine(text, key),
     hint: `write \`${key}: [张三, 李四]\``,
@@ -109,10 +114,16 @@ interface YamlErrorLike {
 }
 
 /** Splits the front matter off; errors name the front-matter line. Returns data, body and the body's first line. */
-function readFrontMatter(text: string, file: string): { data: Record<string, unknown>; body: string; bodyLine: number } {
+function readFrontMatter(
+  text: string,
+  file: string,
+): { data: Record<string, unknown>; body: string; bodyLine: number } {
   const startsWithFence = /^---[ \t]*(\r\n|\r|\n)/u.test(text);
   if (startsWithFence && !/(\r\n|\r|\n)(---|\.\.\.)[ \t]*(\r\n|\r|\n|$)/u.test(text.slice(3))) {
-    throw new LecternError(file, 'front matter: the opening --- has no closing --- line', { line: 1, hint: 'end the front matter with a line `---`' });
+    throw new LecternError(file, 'front matter: the opening --- has no closing --- line', {
+      line: 1,
+      hint: 'end the front matter with a line `---`',
+    });
   }
   let parsed: { data: Record<string, unknown>; content: string };
   try {
@@ -122,11 +133,17 @@ function readFrontMatter(text: string, file: string): { data: Record<string, unk
     const err = e as YamlErrorLike;
     const line = err.mark ? err.mark.line + 1 : 1;
     const reason = (err.reason ?? err.message.split('\n')[0] ?? 'cannot be read').trim();
-    throw new LecternError(file, `front matter: ${reason}`, { line, hint: 'fix the YAML (key: value, one per line; lists as [a, b])' });
+    throw new LecternError(file, `front matter: ${reason}`, {
+      line,
+      hint: 'fix the YAML (key: value, one per line; lists as [a, b])',
+    });
   }
   const data: unknown = parsed.data;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new LecternError(file, 'front matter: must be `key: value` lines', { line: 2, hint: 'write e.g. `title: …`' });
+    throw new LecternError(file, 'front matter: must be `key: value` lines', {
+      line: 2,
+      hint: 'write e.g. `title: …`',
+    });
   }
   const bodyStart = text.length - parsed.content.length;
   let bodyLine = 1;
@@ -159,7 +176,8 @@ export function parseMarkdownSource(text: string, file: string): Document {
   doc.meta.date = asString(data.date, 'date', file, text);
   doc.meta.hosts = asNames(data.hosts, 'hosts', file, text);
   doc.meta.guests = asNames(data.guests, 'guests', file, text);
-  for (const [k, v] of Object.entries(data)) if (!known.has(k)) doc.meta.extra[k] = v instanceof Date ? v.toISOString().slice(0, 10) : v;
+  for (const [k, v] of Object.entries(data))
+    if (!known.has(k)) doc.meta.extra[k] = v instanceof Date ? v.toISOString().slice(0, 10) : v;
   if (!doc.meta.title) warn(1, 'front matter has no `title`');
 
   const tokens = markdown().parse(body, {});
@@ -221,9 +239,22 @@ export function parseMarkdownSource(text: string, file: string): Document {
         continue;
       }
       inFields = false;
-      const rest = fieldCount === 0 ? children : (markdown().parseInline(rawLines.slice(fieldCount).join('\n'), {})[0]?.children ?? []);
+      const rest =
+        fieldCount === 0
+          ? children
+          : (markdown().parseInline(rawLines.slice(fieldCount).join('\n'), {})[0]?.children ?? []);
       const { text: raw, lead: rawLead } = inlineText(rest);
-      const part = current ?? (current = { kind: 'intro', title: '', subtitle: '', speaker: null, level: 1, paragraphs: [], line: startLine });
+      const part =
+        current ??
+        (current = {
+          kind: 'intro',
+          title: '',
+          subtitle: '',
+          speaker: null,
+          level: 1,
+          paragraphs: [],
+          line: startLine,
+        });
       if (!doc.parts.includes(part)) doc.parts.push(part);
       const paraLine = startLine + fieldCount;
       const textNorm = normalizeLine(raw, 'body', file, paraLine, changes);
@@ -236,13 +267,17 @@ export function parseMarkdownSource(text: string, file: string): Document {
     if (t.type === 'fence' || t.type === 'code_block' || t.type === 'html_block') {
       const line = lineOf(t);
       warn(line, `${t.type === 'html_block' ? 'HTML' : 'code'} block kept as a plain paragraph`);
-      const part = current ?? (current = { kind: 'intro', title: '', subtitle: '', speaker: null, level: 1, paragraphs: [], line });
+      const part =
+        current ??
+        (current = { kind: 'intro', title: '', subtitle: '', speaker: null, level: 1, paragraphs: [], line });
       if (!doc.parts.includes(part)) doc.parts.push(part);
-      for (const l of splitLines(t.content, file, [])) part.paragraphs.push({ text: l.raw, lead: '', line: line + l.line });
+      for (const l of splitLines(t.content, file, []))
+        part.paragraphs.push({ text: l.raw, lead: '', line: line + l.line });
       inFields = false;
       continue;
     }
-    if (t.type === 'bullet_list_open' || t.type === 'ordered_list_open') warn(lineOf(t), 'list items are read as paragraphs (the list marks are dropped)');
+    if (t.type === 'bullet_list_open' || t.type === 'ordered_list_open')
+      warn(lineOf(t), 'list items are read as paragraphs (the list marks are dropped)');
     if (t.type === 'hr') warn(lineOf(t), 'horizontal rule ignored');
   }
   changes.sort((a, b) => a.line - b.line);
@@ -262,7 +297,9 @@ export function escapeMarkdownText(text: string): string {
 
 function yamlString(value: string): string {
   // JSON strings are valid YAML and quote whatever needs quoting
-  return /^[\p{Script=Han}\p{L}\p{N}][^:#'"{}[\],&*!|>%@`]*$/u.test(value) && !/\s$/u.test(value) ? value : JSON.stringify(value);
+  return /^[\p{Script=Han}\p{L}\p{N}][^:#'"{}[\],&*!|>%@`]*$/u.test(value) && !/\s$/u.test(value)
+    ? value
+    : JSON.stringify(value);
 }
 
 export function documentToMarkdownSource(doc: Document): string {
@@ -274,7 +311,8 @@ export function documentToMarkdownSource(doc: Document): string {
   if (doc.meta.date) out.push(`date: ${JSON.stringify(doc.meta.date)}`);
   out.push(`hosts: ${names(doc.meta.hosts)}`);
   out.push(`guests: ${names(doc.meta.guests)}`);
-  for (const [k, v] of Object.entries(doc.meta.extra)) out.push(`${/^[A-Za-z_][\w-]*$/u.test(k) ? k : JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  for (const [k, v] of Object.entries(doc.meta.extra))
+    out.push(`${/^[A-Za-z_][\w-]*$/u.test(k) ? k : JSON.stringify(k)}: ${JSON.stringify(v)}`);
   out.push('---', '');
   for (const part of doc.parts) {
     const hashes = part.kind === 'section' ? '#'.repeat(Math.min(4, Math.max(1, part.level)) + 1) : '#';

@@ -50,7 +50,9 @@ function applyEdits(text: string, edits: Edit[], file: string, line: number, cha
     pos = e.end;
     const before = excerpt(text, e.start, e.end);
     const after =
-      text.slice(Math.max(0, e.start - CONTEXT), e.start) + e.replacement + text.slice(e.end, Math.min(text.length, e.end + CONTEXT));
+      text.slice(Math.max(0, e.start - CONTEXT), e.start) +
+      e.replacement +
+      text.slice(e.end, Math.min(text.length, e.end + CONTEXT));
     changes.push({ file, line, what: e.what, before, after });
   }
   return out + text.slice(pos);
@@ -113,7 +115,12 @@ function punctuationEdits(text: string, edits: Edit[]): void {
       convert = (prevHan || (isHan(next) && !isAsciiAlnum(prev))) && !(isAsciiAlnum(prev) && isAsciiAlnum(next));
     }
     if (convert) {
-      edits.push({ start: i, end: i + 1, replacement: HALF_TO_FULL[ch]!, what: `half-width ${PUNCT_NAME[ch]} ${ch} → ${HALF_TO_FULL[ch]}` });
+      edits.push({
+        start: i,
+        end: i + 1,
+        replacement: HALF_TO_FULL[ch]!,
+        what: `half-width ${PUNCT_NAME[ch]} ${ch} → ${HALF_TO_FULL[ch]}`,
+      });
     }
   }
   // Ellipsis: three or more full stops after Han text → ……
@@ -185,7 +192,12 @@ export function normalizeLine(raw: string, role: LineRole, file: string, line: n
   invisibleRe.lastIndex = 0;
   for (let m = invisibleRe.exec(raw); m !== null; m = invisibleRe.exec(raw)) {
     const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    invisible.push({ start: m.index, end: m.index + 1, replacement: '', what: `invisible character U+${code} removed` });
+    invisible.push({
+      start: m.index,
+      end: m.index + 1,
+      replacement: '',
+      what: `invisible character U+${code} removed`,
+    });
   }
   const visible = applyEdits(raw, invisible, file, line, changes);
   // Step 1: punctuation and quotes (their rules look past spaces, so they run first).
@@ -198,14 +210,24 @@ export function normalizeLine(raw: string, role: LineRole, file: string, line: n
   const re = role === 'body' ? bodySpaceRe : spaceNextToPunctRe;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    spaceEdits.push({ start: m.index, end: m.index + m[0].length, replacement: '', what: 'space inside Han text removed' });
+    spaceEdits.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      replacement: '',
+      what: 'space inside Han text removed',
+    });
   }
   text = applyEdits(text, spaceEdits, file, line, changes);
   if (role === 'heading') {
     const wideEdits: Edit[] = [];
     fullWidthSpaceRe.lastIndex = 0;
     for (let m = fullWidthSpaceRe.exec(text); m !== null; m = fullWidthSpaceRe.exec(text)) {
-      wideEdits.push({ start: m.index, end: m.index + m[0].length, replacement: ' ', what: 'full-width space → space' });
+      wideEdits.push({
+        start: m.index,
+        end: m.index + m[0].length,
+        replacement: ' ',
+        what: 'full-width space → space',
+      });
     }
     text = applyEdits(text, wideEdits, file, line, changes);
     const multi: Edit[] = [];

@@ -6,12 +6,87 @@ import type { Speaker } from '../model';
  * Longest first so that 秘书长 is tried before 书记 would not matter for endsWith, but keeps the list readable.
  */
 export const POST_SUFFIXES = [
-  '第一书记', '秘书长', '董事长', '总经理', '理事长', '负责人', '研究员', '调研员', '巡视员', '指导员', '网格员', '协理员',
-  '书记', '镇长', '乡长', '区长', '县长', '市长', '省长', '州长', '村长', '主任', '局长', '组长', '部长', '处长', '科长',
-  '厅长', '司长', '署长', '主席', '委员', '常委', '成员', '院长', '校长', '所长', '站长', '经理', '总裁', '会长', '社长',
-  '队长', '馆长', '行长', '总监', '主编', '教授', '讲师', '专家', '干部', '代表', '政委', '主管', '厂长', '台长', '团长',
-  '专员', '参事', '支书', '班长', '园长', '局长', '庭长', '检察长', '审判员', '法官', '律师', '医师', '记者', '编辑',
-  '主讲', '博士', '老师', '顾问', '监事', '股长', '党员', '营长', '所长', '首席',
+  '第一书记',
+  '秘书长',
+  '董事长',
+  '总经理',
+  '理事长',
+  '负责人',
+  '研究员',
+  '调研员',
+  '巡视员',
+  '指导员',
+  '网格员',
+  '协理员',
+  '书记',
+  '镇长',
+  '乡长',
+  '区长',
+  '县长',
+  '市长',
+  '省长',
+  '州长',
+  '村长',
+  '主任',
+  '局长',
+  '组长',
+  '部长',
+  '处长',
+  '科长',
+  '厅长',
+  '司长',
+  '署长',
+  '主席',
+  '委员',
+  '常委',
+  '成员',
+  '院长',
+  '校长',
+  '所长',
+  '站长',
+  '经理',
+  '总裁',
+  '会长',
+  '社长',
+  '队长',
+  '馆长',
+  '行长',
+  '总监',
+  '主编',
+  '教授',
+  '讲师',
+  '专家',
+  '干部',
+  '代表',
+  '政委',
+  '主管',
+  '厂长',
+  '台长',
+  '团长',
+  '专员',
+  '参事',
+  '支书',
+  '班长',
+  '园长',
+  '局长',
+  '庭长',
+  '检察长',
+  '审判员',
+  '法官',
+  '律师',
+  '医师',
+  '记者',
+  '编辑',
+  '主讲',
+  '博士',
+  '老师',
+  '顾问',
+  '监事',
+  '股长',
+  '党员',
+  '营长',
+  '所长',
+  '首席',
 ];
 
 /** Words that say a post is about a place or an organisation (used with a guest list) */
@@ -21,7 +96,28 @@ const ORG_HINT = /[省市县区镇乡村街委局办厅部院校司所站队会�
  * Common Chinese surnames (single and compound). Used only when there is no guest list, to tell
  * 「镇党委书记张三」 (a name after the post) from 「如何当好镇长助手」 (no name).
  */
-const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '宇文', '长孙', '司徒', '夏侯', '端木', '南宫', '西门', '独孤', '呼延', '申屠'];
+const COMPOUND_SURNAMES = [
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '令狐',
+  '宇文',
+  '长孙',
+  '司徒',
+  '夏侯',
+  '端木',
+  '南宫',
+  '西门',
+  '独孤',
+  '呼延',
+  '申屠',
+];
 const SINGLE_SURNAMES = new Set(
   Array.from(
     '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由',
@@ -38,11 +134,28 @@ export function looksLikeName(name: string): boolean {
  * Endings too common in ordinary words to mark a post when nothing else (a space, the guest list)
  * separates post and name: 「致敬最美基层干部王小明」 is a title, not 基层干部 + 王小明.
  */
-const LOOSE_SUFFIXES = new Set(['干部', '代表', '党员', '老师', '专家', '博士', '成员', '记者', '编辑', '律师', '医师', '首席', '主讲', '委员']);
+const LOOSE_SUFFIXES = new Set([
+  '干部',
+  '代表',
+  '党员',
+  '老师',
+  '专家',
+  '博士',
+  '成员',
+  '记者',
+  '编辑',
+  '律师',
+  '医师',
+  '首席',
+  '主讲',
+  '委员',
+]);
 
 export function looksLikePost(post: string, strict = false): boolean {
   const p = post.replace(/[\s（）()]+$/u, '');
-  return POST_SUFFIXES.some((s) => p.endsWith(s) && !(strict && LOOSE_SUFFIXES.has(s) && !p.endsWith(`常${s}`) && !p.endsWith(`党委${s}`)));
+  return POST_SUFFIXES.some(
+    (s) => p.endsWith(s) && !(strict && LOOSE_SUFFIXES.has(s) && !p.endsWith(`常${s}`) && !p.endsWith(`党委${s}`)),
+  );
 }
 
 /** 「主讲人：」「发言人：」 … labels before a speaker */
@@ -81,7 +194,8 @@ export function parseSpeakerLine(line: string, guests: ReadonlySet<string>): Spe
     const name = tokens.at(-1)!;
     const post = tokens.slice(0, -1).join(' ');
     if (isGuest(name)) return { name, post };
-    if (/^\p{Script=Han}{2,4}$/u.test(name) && looksLikePost(post) && (looksLikeName(name) || dashed || labelled)) return { name, post };
+    if (/^\p{Script=Han}{2,4}$/u.test(name) && looksLikePost(post) && (looksLikeName(name) || dashed || labelled))
+      return { name, post };
     // 姓名 职务 (name first)
     const first = tokens[0]!;
     const rest = tokens.slice(1).join(' ');

@@ -14,7 +14,14 @@ export interface SourceText {
 
 /** Spaces a line may be padded with: ASCII whitespace, no-break, ideographic (full-width), BOM, zero-width */
 function isPad(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x3000 || code === 0xfeff || code === 0x200b;
+  return (
+    code === 0x20 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0xa0 ||
+    code === 0x3000 ||
+    code === 0xfeff ||
+    code === 0x200b
+  );
 }
 
 /** Splits into non-blank lines (CR, LF or CRLF), trimmed; reports dropped indentation and whitespace-only lines. */
@@ -36,10 +43,22 @@ export function splitLines(text: string, file: string, changes: Change[]): Sourc
     while (to > from && isPad(row.charCodeAt(to - 1))) to--;
     const raw = row.slice(from, to);
     if (row.slice(0, from).includes('\u3000')) {
-      changes.push({ file, line, what: 'full-width space indent removed', before: row.slice(0, from + 4), after: raw.slice(0, 4) });
+      changes.push({
+        file,
+        line,
+        what: 'full-width space indent removed',
+        before: row.slice(0, from + 4),
+        after: raw.slice(0, 4),
+      });
     }
     if (row.slice(to).includes('\u3000')) {
-      changes.push({ file, line, what: 'trailing full-width space removed', before: row.slice(Math.max(from, to - 4)), after: raw.slice(-4) });
+      changes.push({
+        file,
+        line,
+        what: 'trailing full-width space removed',
+        before: row.slice(Math.max(from, to - 4)),
+        after: raw.slice(-4),
+      });
     }
     out.push({ raw, line });
   }
@@ -47,17 +66,21 @@ export function splitLines(text: string, file: string, changes: Change[]): Sourc
 }
 
 // 「主持人：…」, 「【主持人】…」, 「主 持 人：…」
-const HOST_RE = /^(?:[【\[〔]\s*(?:主\s*持\s*人|主\s*持)\s*[】\]〕]\s*[:：]?|(?:主\s*持\s*人|主\s*持|本期主持)\s*[:：])\s*(.*)$/u;
-const GUEST_RE = /^(?:[【\[〔]\s*(?:(?:特邀|访谈|发言|论坛|本期|对话)?嘉\s*宾)\s*[】\]〕]\s*[:：]?|(?:(?:特邀|访谈|发言|论坛|本期|对话)?嘉\s*宾)\s*[:：])\s*(.*)$/u;
+const HOST_RE =
+  /^(?:[【[〔]\s*(?:主\s*持\s*人|主\s*持)\s*[】\]〕]\s*[:：]?|(?:主\s*持\s*人|主\s*持|本期主持)\s*[:：])\s*(.*)$/u;
+const GUEST_RE =
+  /^(?:[【[〔]\s*(?:(?:特邀|访谈|发言|论坛|本期|对话)?嘉\s*宾)\s*[】\]〕]\s*[:：]?|(?:(?:特邀|访谈|发言|论坛|本期|对话)?嘉\s*宾)\s*[:：])\s*(.*)$/u;
 /** Headings of an opening section; text may follow on the same line after a colon (「编者按：……」) */
-const INTRO_RE = /^[【\[〔]?(开坛的话|编者按|编者的话|导语|前言|引言|开篇的话|按语)[】\]〕]?\s*(?:[:：]?\s*(.*))?$/u;
+const INTRO_RE = /^[【[〔]?(开坛的话|编者按|编者的话|导语|前言|引言|开篇的话|按语)[】\]〕]?\s*(?:[:：]?\s*(.*))?$/u;
 /** A first line that only names the series: 「賨州论坛」, 「【賨州论坛】」 */
-const SERIES_LINE_RE = /^[【\[〔《“]?([^\s【】\[\]〔〕《》“”，。]{1,12}(?:论坛|讲坛|大讲堂|讲堂|沙龙|课堂))[】\]〕》”]?$/u;
+const SERIES_LINE_RE =
+  /^[【[〔《“]?([^\s【】[\]〔〕《》“”，。]{1,12}(?:论坛|讲坛|大讲堂|讲堂|沙龙|课堂))[】\]〕》”]?$/u;
 /** A date line in the title block: 「2021年7月3日」, 「（2021年7月5日）」 */
 const DATE_LINE_RE = /^[（(]?(\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)[）)]?$/u;
 /** A whole line in brackets is an editorial note (「（根据录音整理）」), a paragraph as it is */
-const NOTE_LINE_RE = /^[（(【\[〔][^）)】\]〕]*[）)】\]〕]$/u;
-const SALUTATION_RE = /^(?:同志们|各位(?:领导|同志|同事|学员|老师|嘉宾)[^。！？]{0,20}|尊敬的[^。！？]{1,40})[:：，,!！]?$/u;
+const NOTE_LINE_RE = /^[（(【[〔][^）)】\]〕]*[）)】\]〕]$/u;
+const SALUTATION_RE =
+  /^(?:同志们|各位(?:领导|同志|同事|学员|老师|嘉宾)[^。！？]{0,20}|尊敬的[^。！？]{1,40})[:：，,!！]?$/u;
 const NUMBER_MARKERS: { level: number; re: RegExp }[] = [
   { level: 1, re: /^[一二三四五六七八九十]{1,3}、\s*/u },
   { level: 2, re: /^[（(][一二三四五六七八九十]{1,3}[）)]\s*/u },
@@ -75,7 +98,11 @@ const PARAGRAPH_END_RE = /[。！？；：…”’）》」』】!?;:)]$/u;
 function looksCutOff(text: string): boolean {
   // wrap widths of pasted columns and editors are well under 80 characters; a longer line without
   // closing punctuation is a sentence typed that way, not a wrapped one
-  return text.length <= MAX_WRAP_WIDTH && !PARAGRAPH_END_RE.test(text) && (text.length > MAX_HEADING || /[，、,]/u.test(text));
+  return (
+    text.length <= MAX_WRAP_WIDTH &&
+    !PARAGRAPH_END_RE.test(text) &&
+    (text.length > MAX_HEADING || /[，、,]/u.test(text))
+  );
 }
 /** Longest line that may be a title; longer lines are running text */
 const MAX_HEADING = 40;
@@ -139,10 +166,9 @@ function classify(text: string, guests: ReadonlySet<string>): LineKind {
   if (hosts !== null) return { k: 'host', names: splitNames(hosts) };
   const guests2 = nameListLine(GUEST_RE, text);
   if (guests2 !== null) return { k: 'guest', names: splitNames(guests2) };
-  let m: RegExpExecArray | null;
-  m = INTRO_RE.exec(text);
+  let m: RegExpExecArray | null = INTRO_RE.exec(text);
   // text after the heading only with a colon or brackets: 「编者按：…」, 「【编者按】…」 (not 「前言部分…」)
-  if (m && (!m[2] || /^[【\[〔]|^\S+?[:：】\]〕]/u.test(text.slice(0, text.length - m[2].length))))
+  if (m && (!m[2] || /^[【[〔]|^\S+?[:：】\]〕]/u.test(text.slice(0, text.length - m[2].length))))
     return { k: 'intro', title: m[1]!, rest: (m[2] ?? '').trim() };
   if (SALUTATION_RE.test(text)) return { k: 'salutation' };
   const numbered = classifyNumbered(text);
@@ -164,7 +190,11 @@ const SERIES_RES = [
 
 /** The series a forum names in its title or opening (「做客賨州论坛」), else '' */
 function seriesFromText(doc: Document): string {
-  const haystack = [doc.meta.title, doc.meta.subtitle, ...doc.parts.slice(0, 3).flatMap((p) => [p.title, ...p.paragraphs.slice(0, 5).map((q) => q.text)])];
+  const haystack = [
+    doc.meta.title,
+    doc.meta.subtitle,
+    ...doc.parts.slice(0, 3).flatMap((p) => [p.title, ...p.paragraphs.slice(0, 5).map((q) => q.text)]),
+  ];
   for (const re of SERIES_RES) {
     for (const t of haystack) {
       const m = re.exec(t);
@@ -217,7 +247,7 @@ export function parseTranscript(text: string, file: string): Document {
   const lines = splitLines(text, file, changes);
   const scratch: Change[] = [];
   // Probe text: normalised as a heading (spaces kept), changes discarded — used only to classify.
-  const probes = lines.map((l) => normalizeLine(l.raw, 'heading', file, l.line, (scratch.length = 0, scratch)));
+  const probes = lines.map((l) => normalizeLine(l.raw, 'heading', file, l.line, ((scratch.length = 0), scratch)));
 
   const hostSet = new Set<string>();
   const guestSet = new Set<string>();
@@ -260,10 +290,18 @@ export function parseTranscript(text: string, file: string): Document {
     i = 1;
   }
   const isIntroStart = (k: LineKind | undefined): boolean =>
-    k !== undefined && (k.k === 'intro' || k.k === 'host' || k.k === 'guest' || k.k === 'salutation' || (k.k === 'speaker' && speakerCount === 1));
+    k !== undefined &&
+    (k.k === 'intro' ||
+      k.k === 'host' ||
+      k.k === 'guest' ||
+      k.k === 'salutation' ||
+      (k.k === 'speaker' && speakerCount === 1));
   // the document title may be longer than a talk title (up to MAX_TITLE) as long as it is no sentence
   const longTitle = (j: number): boolean =>
-    kinds[j]?.k === 'para' && probes[j]!.length <= MAX_TITLE && !SENTENCE_END_RE.test(probes[j]!) && !/[，、：:,…]$/u.test(probes[j]!);
+    kinds[j]?.k === 'para' &&
+    probes[j]!.length <= MAX_TITLE &&
+    !SENTENCE_END_RE.test(probes[j]!) &&
+    !/[，、：:,…]$/u.test(probes[j]!);
   if (i < lines.length && (kinds[i]!.k === 'headingLike' || kinds[i]!.k === 'dashed' || longTitle(i))) {
     doc.meta.title = heading(i);
     i++;
@@ -283,7 +321,10 @@ export function parseTranscript(text: string, file: string): Document {
       i++;
     }
   } else {
-    warn(lines[0]?.line ?? 1, 'no title line (the first line reads as running text); set `title` in an .md source (lectern import)');
+    warn(
+      lines[0]?.line ?? 1,
+      'no title line (the first line reads as running text); set `title` in an .md source (lectern import)',
+    );
   }
   // A single lecture: its only speaker line right after the title speaks for the whole text.
   let lectureSpeaker: Speaker | null = null;
@@ -318,7 +359,13 @@ export function parseTranscript(text: string, file: string): Document {
     if (!para) return false;
     const text = body(i);
     const glue = /[A-Za-z0-9]$/u.test(para.text) && /^[A-Za-z0-9]/u.test(text) ? ' ' : '';
-    changes.push({ file, line: lines[i]!.line, what: `line joined to the paragraph of line ${para.line} (hard line wrap)`, before: `${para.text.slice(-4)}⏎${text.slice(0, 4)}`, after: `${para.text.slice(-4)}${glue}${text.slice(0, 4)}` });
+    changes.push({
+      file,
+      line: lines[i]!.line,
+      what: `line joined to the paragraph of line ${para.line} (hard line wrap)`,
+      before: `${para.text.slice(-4)}⏎${text.slice(0, 4)}`,
+      after: `${para.text.slice(-4)}${glue}${text.slice(0, 4)}`,
+    });
     para.text += glue + text;
     if (!looksCutOff(text)) wrapped = null;
     return true;
@@ -352,7 +399,8 @@ export function parseTranscript(text: string, file: string): Document {
       case 'salutation': {
         const part = current as Part | null;
         const text = body(i);
-        if (part && part.kind === 'intro' && part.paragraphs.length === 0 && !part.title) part.paragraphs.push({ text, lead: '', line });
+        if (part && part.kind === 'intro' && part.paragraphs.length === 0 && !part.title)
+          part.paragraphs.push({ text, lead: '', line });
         else {
           open(newPart('intro', line));
           addParagraph(text, line);
@@ -389,16 +437,28 @@ export function parseTranscript(text: string, file: string): Document {
         } else if (isTitleCandidate(i + 1) && kinds[i + 2]?.k === 'speaker' && kind.k === 'headingLike') {
           startTalk([i, i + 1], i + 2);
           i += 2;
-        } else if (speakerCount >= 2 && kind.k === 'headingLike' && (current as Part | null)?.kind === 'talk' && kinds[i + 1]?.k === 'para') {
+        } else if (
+          speakerCount >= 2 &&
+          kind.k === 'headingLike' &&
+          (current as Part | null)?.kind === 'talk' &&
+          kinds[i + 1]?.k === 'para'
+        ) {
           // in a forum, a short line followed by text most likely opens a talk whose speaker line is missing
           open(newPart('talk', line, { title: heading(i) }));
           warn(line, 'read as the title of a talk without a speaker line; check it, or correct it in an .md source');
-        } else if (kind.k === 'headingLike' && looksCutOff(probes[i]!) && (kinds[i + 1]?.k === 'para' || kinds[i + 1]?.k === 'headingLike')) {
+        } else if (
+          kind.k === 'headingLike' &&
+          looksCutOff(probes[i]!) &&
+          (kinds[i + 1]?.k === 'para' || kinds[i + 1]?.k === 'headingLike')
+        ) {
           // a sentence cut off by a hard line wrap; the next line is joined to it
           addParagraph(body(i), line);
         } else {
           addParagraph(body(i), line);
-          warn(line, 'short line without end punctuation could not be placed (not a title, speaker or heading); kept as a paragraph');
+          warn(
+            line,
+            'short line without end punctuation could not be placed (not a title, speaker or heading); kept as a paragraph',
+          );
         }
         break;
       }

@@ -21,7 +21,10 @@ export function escapeMarkdown(text: string): string {
  * contain `--`; a word joiner (U+2060, invisible) between hyphens keeps the text as it reads.
  */
 export function escapeNote(text: string): string {
-  const escaped = text.replace(/-(?=-)/g, '-\u2060').replace(/-(?=>)/g, '-\u2060').replace(/<!/g, '<\u2060!');
+  const escaped = text
+    .replace(/-(?=-)/g, '-\u2060')
+    .replace(/-(?=>)/g, '-\u2060')
+    .replace(/<!/g, '<\u2060!');
   // Marp reads a comment that parses as `key: value` YAML (paginate: false, class: …) as a directive,
   // and drops lint magic comments (prettier-ignore…): a leading word joiner keeps such text a note.
   return /^\s*(['"]?[\w$-]+['"]?\s*:|prettier-ignore|markdownlint-|lint )/.test(escaped) ? `\u2060${escaped}` : escaped;
@@ -42,7 +45,12 @@ env.registerHelper('md', (text: unknown) => escapeMarkdown(String(text ?? '')));
 env.registerHelper('note', (text: unknown) => escapeNote(String(text ?? '')));
 // {{{directive a b c}}}: the concatenation of its string arguments as a directive value
 env.registerHelper('directive', (...args: unknown[]) =>
-  escapeDirective(args.slice(0, -1).map((a) => String(a ?? '')).join('')),
+  escapeDirective(
+    args
+      .slice(0, -1)
+      .map((a) => String(a ?? ''))
+      .join(''),
+  ),
 );
 env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 env.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
@@ -61,7 +69,10 @@ let precompiled: Record<string, Precompiled> | null | undefined;
 function precompiledTemplates(): Record<string, Precompiled> | null {
   if (precompiled === undefined) {
     try {
-      precompiled = createRequire(import.meta.url)(join(packageRoot, 'dist', 'templates.cjs')) as Record<string, Precompiled>;
+      precompiled = createRequire(import.meta.url)(join(packageRoot, 'dist', 'templates.cjs')) as Record<
+        string,
+        Precompiled
+      >;
     } catch {
       precompiled = null;
     }
@@ -94,7 +105,7 @@ export function templatePath(name: string, projectRoot = process.cwd()): string 
 /** Renders `templates/<name>` with `data`; compiled templates are cached until the file changes. */
 export function renderTemplate(name: string, data: object, projectRoot = process.cwd()): string {
   const file = templatePath(name, projectRoot);
-  let st;
+  let st: import('node:fs').Stats;
   try {
     st = statSync(file);
   } catch {

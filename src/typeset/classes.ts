@@ -85,4 +85,4 @@ export function isCompressible(cls: string): boolean {
 export const NUMBER_AFFIX_AFTER = new Set([...'%‰℃°′″㎡㎏㎞']);
 export const NUMBER_AFFIX_BEFORE = new Set([...'¥￥$£€#+±-']);
 /** Characters allowed inside an alphanumeric run when followed by a letter or digit. */
-export const RUN_INNER = new Set([...'./-–—:,_&\'’+@～~']);
+export const RUN_INNER = new Set([..."./-–—:,_&'’+@～~"]);

@@ -75,7 +75,12 @@ export function typesetHandout(blocks: HandoutBlock[], opts: TypesetOptions): Ty
     return r.lines;
   };
   const bodyStyle: ParagraphStyle = { fonts: F.body, leadFonts: F.bodyBold, size, indent: 2 * size, align: 'justify' };
-  const centred = (fonts: LoadedFont[], sz: number): ParagraphStyle => ({ fonts, size: sz, indent: 0, align: 'center' });
+  const centred = (fonts: LoadedFont[], sz: number): ParagraphStyle => ({
+    fonts,
+    size: sz,
+    indent: 0,
+    align: 'center',
+  });
   /** A title: split at spaces into centred lines when it does not fit on one. */
   const titleLines = (text: string, style: ParagraphStyle): ComposedLine[] => {
     const one = lay(text, style);
@@ -123,7 +128,15 @@ export function typesetHandout(blocks: HandoutBlock[], opts: TypesetOptions): Ty
     const p = page ?? p0;
     if (y > 0) y += st.before;
     for (const it of st.items) {
-      p.lines.push({ kind: it.kind, line: it.line, y: baselineIn(y, it.advance, it.size), left: g.left, paragraph: -1, index: 0, last: true });
+      p.lines.push({
+        kind: it.kind,
+        line: it.line,
+        y: baselineIn(y, it.advance, it.size),
+        left: g.left,
+        paragraph: -1,
+        index: 0,
+        last: true,
+      });
       y += it.advance;
     }
     y += st.after;
@@ -217,13 +230,16 @@ export function typesetHandout(blocks: HandoutBlock[], opts: TypesetOptions): Ty
         }
         const items: Stack['items'] = [];
         const tSize = Math.round(size * 1.5);
-        for (const l of titleLines(b.title, centred(F.heading, tSize))) items.push({ line: l, kind: 'title', advance: tSize * 1.6, size: tSize });
+        for (const l of titleLines(b.title, centred(F.heading, tSize)))
+          items.push({ line: l, kind: 'title', advance: tSize * 1.6, size: tSize });
         if (b.subtitle) {
           const sSize = Math.round(size * 1.17);
-          for (const l of lay(b.subtitle, centred(F.sans, sSize))) items.push({ line: l, kind: 'title', advance: sSize * 1.7, size: sSize });
+          for (const l of lay(b.subtitle, centred(F.sans, sSize)))
+            items.push({ line: l, kind: 'title', advance: sSize * 1.7, size: sSize });
         }
         if (b.byline) {
-          for (const l of lay(b.byline, centred(F.body, size))) items.push({ line: l, kind: 'title', advance: g.pitch * 1.2, size });
+          for (const l of lay(b.byline, centred(F.body, size)))
+            items.push({ line: l, kind: 'title', advance: g.pitch * 1.2, size });
         }
         const wasTop = !page || y === 0;
         placeStack({ items, before: g.pitch * 2, after: g.pitch }, keepAfter(bi));
@@ -242,7 +258,10 @@ export function typesetHandout(blocks: HandoutBlock[], opts: TypesetOptions): Ty
           advance: b.level === 1 ? hSize * 1.9 : g.pitch,
           size: hSize,
         }));
-        placeStack({ items, before: b.level === 1 ? g.pitch * 0.6 : g.pitch * 0.25, after: b.level === 1 ? g.pitch * 0.2 : 0 }, keepAfter(bi));
+        placeStack(
+          { items, before: b.level === 1 ? g.pitch * 0.6 : g.pitch * 0.25, after: b.level === 1 ? g.pitch * 0.2 : 0 },
+          keepAfter(bi),
+        );
         const placedAt = page!.lines[page!.lines.length - items.length];
         addBookmark(b.text, b.level, placedAt ? placedAt.y - hSize : 0);
         if (b.level === 1) entries.push({ title: b.text, name: '', level: 1, page: pages.length - 1 });
@@ -298,7 +317,15 @@ function layoutContents(
   const tSize = Math.round(size * 1.5);
   if (title) {
     for (const l of lay(title, { fonts: F.heading, size: tSize, indent: 0, align: 'center' })) {
-      page.lines.push({ kind: 'title', line: l, y: y + tSize * 1.2, left: g.left, paragraph: -1, index: 0, last: true });
+      page.lines.push({
+        kind: 'title',
+        line: l,
+        y: y + tSize * 1.2,
+        left: g.left,
+        paragraph: -1,
+        index: 0,
+        last: true,
+      });
       y += tSize * 2.4;
     }
   }
@@ -318,13 +345,29 @@ function layoutContents(
     if (e.level === 0 && y > 0) y += g.pitch * 0.4;
     lines.forEach((l, i) => {
       const baseline = y + g.pitch / 2 + size * 0.38;
-      page.lines.push({ kind: 'contents', line: l, y: baseline, left: g.left + indent, paragraph: -1, index: i, last: i === lines.length - 1 });
+      page.lines.push({
+        kind: 'contents',
+        line: l,
+        y: baseline,
+        left: g.left + indent,
+        paragraph: -1,
+        index: i,
+        last: i === lines.length - 1,
+      });
       if (i === lines.length - 1) {
         const folio = String(e.page + 1);
         const num = lay(folio, { fonts: F.body, size, indent: 0, align: 'left' }, numWidth)[0];
         if (num) {
           const numLeft = g.left + g.measure - num.end;
-          page.lines.push({ kind: 'contents', line: num, y: baseline, left: numLeft, paragraph: -1, index: 0, last: true });
+          page.lines.push({
+            kind: 'contents',
+            line: num,
+            y: baseline,
+            left: numLeft,
+            paragraph: -1,
+            index: 0,
+            last: true,
+          });
           const x0 = g.left + indent + l.end + size * 0.5;
           const x1 = numLeft - size * 0.5;
           if (x1 > x0) page.rules.push({ kind: 'dots', x0, x1, y: baseline - size * 0.1, weight: size * 0.12 });
@@ -361,15 +404,40 @@ function finishPages(work: WorkPage[], opts: TypesetOptions): Page[] {
       const headerY = g.top - size * 1.6;
       const headStyle: ParagraphStyle = { fonts: F.sans, size: small, indent: 0, align: 'left' };
       const left = cachedLayout({ text: opts.documentTitle }, headStyle, g.measure * 2).lines[0];
-      const right = w.chapter && w.chapter !== opts.documentTitle ? cachedLayout({ text: w.chapter }, headStyle, g.measure * 2).lines[0] : undefined;
+      const right =
+        w.chapter && w.chapter !== opts.documentTitle
+          ? cachedLayout({ text: w.chapter }, headStyle, g.measure * 2).lines[0]
+          : undefined;
       const fits = left && right ? left.end + right.end + 2 * small <= g.measure : true;
-      if (left && (fits || !right)) lines.push({ kind: 'header', paragraph: -1, index: 0, last: true, y: headerY, left: g.left, line: left });
-      if (right) lines.push({ kind: 'header', paragraph: -1, index: 0, last: true, y: headerY, left: g.left + g.measure - right.end, line: right });
+      if (left && (fits || !right))
+        lines.push({ kind: 'header', paragraph: -1, index: 0, last: true, y: headerY, left: g.left, line: left });
+      if (right)
+        lines.push({
+          kind: 'header',
+          paragraph: -1,
+          index: 0,
+          last: true,
+          y: headerY,
+          left: g.left + g.measure - right.end,
+          line: right,
+        });
       rules.push({ kind: 'rule', x0: g.left, x1: g.left + g.measure, y: headerY + small * 0.55, weight: 0.4 });
       // Page number centred below the text block, in the GB style — n —.
-      const num = cachedLayout({ text: `— ${folio} —` }, { fonts: F.body, size: folioSize, indent: 0, align: 'left' }, g.measure).lines[0];
+      const num = cachedLayout(
+        { text: `— ${folio} —` },
+        { fonts: F.body, size: folioSize, indent: 0, align: 'left' },
+        g.measure,
+      ).lines[0];
       if (num) {
-        lines.push({ kind: 'footer', paragraph: -1, index: 0, last: true, y: g.top + g.blockHeight + size * 2.2, left: g.left + (g.measure - num.end) / 2, line: num });
+        lines.push({
+          kind: 'footer',
+          paragraph: -1,
+          index: 0,
+          last: true,
+          y: g.top + g.blockHeight + size * 2.2,
+          left: g.left + (g.measure - num.end) / 2,
+          line: num,
+        });
       }
     }
     return { width: g.width, height: g.height, folio, lines, rules };

@@ -96,7 +96,12 @@ function scaledGlyphs(font: LoadedFont, text: string, latin: boolean, size: numb
   if (!cache) scaledCache.set(key, (cache = new Map()));
   let hit = cache.get(text);
   if (!hit) {
-    hit = shape(font, text, latin).glyphs.map((g) => ({ id: g.id, advance: g.advance * size, text: g.text, font: font.path }));
+    hit = shape(font, text, latin).glyphs.map((g) => ({
+      id: g.id,
+      advance: g.advance * size,
+      text: g.text,
+      font: font.path,
+    }));
     cache.set(text, hit);
   }
   return hit;
@@ -237,11 +242,19 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
         if (d.cls === 'latin' || d.cls === 'digit') {
           if (d.cls === 'digit') hasDigit = true;
           j++;
-        } else if (RUN_INNER.has(d.ch) && alnumAt(j + 1) && (alnumAt(j - 1) || NUMBER_AFFIX_AFTER.has(chars[j - 1]!.ch))) {
+        } else if (
+          RUN_INNER.has(d.ch) &&
+          alnumAt(j + 1) &&
+          (alnumAt(j - 1) || NUMBER_AFFIX_AFTER.has(chars[j - 1]!.ch))
+        ) {
           j++;
         } else if (NUMBER_AFFIX_AFTER.has(d.ch) && hasDigit) {
           j++;
-        } else if (d.cls === 'space' && alnumAt(j + 1) && (chars[j + 1]!.cls === 'digit' || chars[j - 1]!.cls === 'digit')) {
+        } else if (
+          d.cls === 'space' &&
+          alnumAt(j + 1) &&
+          (chars[j + 1]!.cls === 'digit' || chars[j - 1]!.cls === 'digit')
+        ) {
           j++;
         } else break;
       }
@@ -438,7 +451,7 @@ function breakLines(
     if (best) {
       if (isEnd) {
         const breaks: number[] = [];
-        for (let nd: BreakNode | null = best; nd && nd.prev; nd = nd.prev) breaks.unshift(nd.start - 1);
+        for (let nd: BreakNode | null = best; nd?.prev; nd = nd.prev) breaks.unshift(nd.start - 1);
         return breaks;
       }
       active.push(best);
@@ -510,7 +523,7 @@ function placeLine(
       need -= total * share;
     }
     if (need > 1e-9) {
-      let idx: number[] = [];
+      const idx: number[] = [];
       for (let j = a; j < b; j++) if (js[j]!.interChar) idx.push(j);
       if (idx.length === 0) for (let j = a; j < b; j++) idx.push(j);
       if (idx.length > 0) {
@@ -579,7 +592,15 @@ function splitOverlong(it: Itemized, limit: number): void {
       .filter((p) => p.length > 0)
       .forEach((p, k) => {
         const text = p.map((g) => g.text).join('');
-        atoms.push({ ...a, text, offset, glyphs: p, full: p.reduce((t, g) => t + g.advance, 0), noStart: k === 0 && a.noStart, noEnd: false });
+        atoms.push({
+          ...a,
+          text,
+          offset,
+          glyphs: p,
+          full: p.reduce((t, g) => t + g.advance, 0),
+          noStart: k === 0 && a.noStart,
+          noEnd: false,
+        });
         spaces.push(k === 0 ? it.spaceBefore[i]! : false);
         offset += text.length;
       });
@@ -608,7 +629,9 @@ export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, me
       breakLines(atoms, js, sums, measure, indent, 1e9, false) ??
       breakLines(atoms, js, sums, measure, indent, 1e9, true);
   } else {
-    breaks = breakLines(atoms, js, sums, measure, indent, 1e9, false) ?? breakLines(atoms, js, sums, measure, indent, 1e9, true);
+    breaks =
+      breakLines(atoms, js, sums, measure, indent, 1e9, false) ??
+      breakLines(atoms, js, sums, measure, indent, 1e9, true);
   }
   if (!breaks) breaks = [atoms.length - 1];
   const lines: ComposedLine[] = [];

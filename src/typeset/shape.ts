@@ -32,6 +32,7 @@ export function glyphAdvance(font: LoadedFont, id: number): number {
 }
 
 /** Code points fontkit treats specially whatever the font says (marks, selectors, joiners, fraction slash). */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: single code points are meant, not sequences
 const SPECIAL = /[\p{M}\u200c\u200d\u2044\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u;
 
 /**
@@ -63,7 +64,7 @@ function cacheFor<K, T>(top: Map<string, Map<K, T>>, key: string): Map<K, T> {
  * Chinese forms apply (—— is 2 em); Latin and digit runs with `latn` so that kerning applies.
  */
 export function shape(font: LoadedFont, text: string, latin = false): Shaped {
-  const cache = cacheFor(shapeCache, latin ? font.path + '#latn' : font.path);
+  const cache = cacheFor(shapeCache, latin ? `${font.path}#latn` : font.path);
   const hit = cache.get(text);
   if (hit) return hit;
   const f = font.font;
@@ -73,9 +74,17 @@ export function shape(font: LoadedFont, text: string, latin = false): Shaped {
   let result = plainGlyphs(tables, text, latin);
   if (!result && !SPECIAL.test(text)) {
     // Substitutions and kerning read from GSUB/GPOS directly (—— in ZHS forms, Latin words, digits).
-    const run = tables.shapeRun(Array.from(text, (ch) => ch.codePointAt(0)!), latin ? 'latn' : 'hani', latin ? '' : 'ZHS ');
+    const run = tables.shapeRun(
+      Array.from(text, (ch) => ch.codePointAt(0)!),
+      latin ? 'latn' : 'hani',
+      latin ? '' : 'ZHS ',
+    );
     if (run) {
-      const glyphs = run.map((g) => ({ id: g.id, advance: g.advance / upm, text: String.fromCodePoint(...g.codePoints) }));
+      const glyphs = run.map((g) => ({
+        id: g.id,
+        advance: g.advance / upm,
+        text: String.fromCodePoint(...g.codePoints),
+      }));
       result = { glyphs, advance: glyphs.reduce((t, g) => t + g.advance, 0) };
     }
   }

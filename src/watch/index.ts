@@ -96,11 +96,15 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
       const where = relative(root, r.outDir) || r.outDir;
       if (r.skipped) opts.log(`${clock()} unchanged ${relative(root, file)} (${why}) in ${ms} ms`);
       else {
-        opts.log(`${clock()} rebuilt ${relative(root, file)} (${why}) in ${ms} ms → ${where}/ [${phaseSummary(timer)}]`);
+        opts.log(
+          `${clock()} rebuilt ${relative(root, file)} (${why}) in ${ms} ms → ${where}/ [${phaseSummary(timer)}]`,
+        );
         server?.notify(basename(r.outDir));
       }
     } catch (e) {
-      opts.warn(`${clock()} error: ${formatError(e)} — ${relative(root, outputDirFor(file, outRoot))}/ keeps its last good outputs`);
+      opts.warn(
+        `${clock()} error: ${formatError(e)} — ${relative(root, outputDirFor(file, outRoot))}/ keeps its last good outputs`,
+      );
       opts.log(`${clock()} failed ${relative(root, file)} (${why}) in ${(performance.now() - t0).toFixed(0)} ms`);
     }
   }
@@ -181,10 +185,16 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     watched.map((p) => (existsSync(p) ? p : dirname(p))),
     {
       ignoreInitial: true,
-      ignored: (p: string) => isUnder(resolve(p), outRoot) || /(^|[/\\])(\.git|node_modules)([/\\]|$)/.test(p) || basename(p).endsWith('.tmp'),
+      ignored: (p: string) =>
+        isUnder(resolve(p), outRoot) ||
+        /(^|[/\\])(\.git|node_modules)([/\\]|$)/.test(p) ||
+        basename(p).endsWith('.tmp'),
     },
   );
-  watcher.on('add', onChange).on('change', onChange).on('error', (e) => opts.warn(`watch error: ${String(e)}`));
+  watcher
+    .on('add', onChange)
+    .on('change', onChange)
+    .on('error', (e) => opts.warn(`watch error: ${String(e)}`));
 
   const ready = (async () => {
     await new Promise<void>((r) => watcher.once('ready', () => r()));
@@ -205,4 +215,3 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     },
   };
 }
-

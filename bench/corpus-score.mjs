@@ -33,7 +33,7 @@ const postOf = (sp) => (sp && typeof sp === 'object' ? sp.post : '') ?? '';
 /** The document's single speaker: `speaker` if the model has one, else the one speaker its parts name. */
 function docSpeaker(actual) {
   if (actual && 'speaker' in actual) return actual.speaker ?? null;
-  const named = (actual?.parts ?? []).map((p) => p.speaker).filter((s) => s && s.name);
+  const named = (actual?.parts ?? []).map((p) => p.speaker).filter((s) => s?.name);
   const distinct = new Set(named.map((s) => norm(s.name)));
   return distinct.size === 1 ? named[0] : null;
 }
@@ -42,11 +42,13 @@ function docSpeaker(actual) {
 function paragraphSpeakers(part) {
   if (Array.isArray(part.speakers)) return part.speakers.map((s) => nameOf(s));
   const ps = part.paragraphs ?? [];
-  if (ps.some((p) => p && typeof p === 'object')) return ps.map((p) => nameOf(p && typeof p === 'object' ? p.speaker : null));
+  if (ps.some((p) => p && typeof p === 'object'))
+    return ps.map((p) => nameOf(p && typeof p === 'object' ? p.speaker : null));
   return undefined;
 }
 
-const paragraphCount = (part) => (Array.isArray(part.paragraphs) ? part.paragraphs.length : Number(part.paragraphs ?? 0));
+const paragraphCount = (part) =>
+  Array.isArray(part.paragraphs) ? part.paragraphs.length : Number(part.paragraphs ?? 0);
 
 /** Matches expected parts to actual parts in order: by title when it has one, else by position. */
 function matchParts(expParts, actParts) {
@@ -117,8 +119,18 @@ export function scoreDocument(expected, actual) {
     if ('speaker' in e) {
       if (e.speaker === null) field(`${label} speaker`, !!a && !a.speaker, null, a?.speaker ?? null);
       else {
-        field(`${label} speaker name`, !!a && norm(e.speaker.name) === norm(nameOf(a.speaker)), e.speaker.name, nameOf(a?.speaker));
-        field(`${label} speaker post`, !!a && norm(e.speaker.post) === norm(postOf(a.speaker)), e.speaker.post, postOf(a?.speaker));
+        field(
+          `${label} speaker name`,
+          !!a && norm(e.speaker.name) === norm(nameOf(a.speaker)),
+          e.speaker.name,
+          nameOf(a?.speaker),
+        );
+        field(
+          `${label} speaker post`,
+          !!a && norm(e.speaker.post) === norm(postOf(a.speaker)),
+          e.speaker.post,
+          postOf(a?.speaker),
+        );
       }
     }
     field(`${label} paragraphs`, !!a && paragraphCount(a) === e.paragraphs, e.paragraphs, a ? paragraphCount(a) : null);
@@ -132,7 +144,11 @@ export function scoreDocument(expected, actual) {
 }
 
 /** Runs lectern on every corpus text (or those named) and scores each; returns per-text rows and totals. */
-export function scoreCorpus({ dir = join(root, 'test', 'corpus'), only = [], bin = join(root, 'bin', 'lectern.js') } = {}) {
+export function scoreCorpus({
+  dir = join(root, 'test', 'corpus'),
+  only = [],
+  bin = join(root, 'bin', 'lectern.js'),
+} = {}) {
   const texts = readdirSync(join(dir, 'texts'))
     .filter((f) => f.endsWith('.txt'))
     .sort()
@@ -143,7 +159,10 @@ export function scoreCorpus({ dir = join(root, 'test', 'corpus'), only = [], bin
     const expFile = join(dir, 'expected', `${name}.json`);
     if (!existsSync(expFile)) continue;
     const expected = JSON.parse(readFileSync(expFile, 'utf8'));
-    const r = spawnSync(process.execPath, [bin, 'check', join(dir, 'texts', f), '--json'], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [bin, 'check', join(dir, 'texts', f), '--json'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     let actual = null;
     let error = '';
     try {
@@ -178,7 +197,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   } else {
     const w = Math.max(...rows.map((r) => r.name.length), 4);
     for (const r of rows) {
-      console.log(`${r.name.padEnd(w)}  fields ${r.fields.got}/${r.fields.total}  parts found ${r.parts.found}/${r.parts.total}`);
+      console.log(
+        `${r.name.padEnd(w)}  fields ${r.fields.got}/${r.fields.total}  parts found ${r.parts.found}/${r.parts.total}`,
+      );
       if (verbose) for (const m of r.misses) console.log(`    ${m}`);
     }
     console.log(

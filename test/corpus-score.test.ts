@@ -26,9 +26,26 @@ const perfect = {
   hosts: [],
   guests: [],
   parts: [
-    { kind: 'intro', title: '', subtitle: '', speaker: { name: '王志强', post: '县委书记' }, level: 1, paragraphs: ['同志们：', '今天……'] },
+    {
+      kind: 'intro',
+      title: '',
+      subtitle: '',
+      speaker: { name: '王志强', post: '县委书记' },
+      level: 1,
+      paragraphs: ['同志们：', '今天……'],
+    },
     { kind: 'section', title: '一、统一思想。', subtitle: '', speaker: null, level: 1, paragraphs: ['……'] },
-    { kind: 'dialogue', title: '现场问答', subtitle: '', speaker: null, level: 1, paragraphs: [{ text: '请问……？', speaker: { name: '主持人', post: '' } }, { text: '……', speaker: '王志强' }] },
+    {
+      kind: 'dialogue',
+      title: '现场问答',
+      subtitle: '',
+      speaker: null,
+      level: 1,
+      paragraphs: [
+        { text: '请问……？', speaker: { name: '主持人', post: '' } },
+        { text: '……', speaker: '王志强' },
+      ],
+    },
   ],
 };
 

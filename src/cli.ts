@@ -31,6 +31,7 @@ interface BuildArgs {
   'slides-pptx'?: boolean;
   force?: boolean;
   quiet?: boolean;
+  shard?: string;
 }
 
 async function runBuild(args: BuildArgs): Promise<number> {
@@ -51,7 +52,17 @@ async function runBuild(args: BuildArgs): Promise<number> {
       slidesPptx: args['slides-pptx'],
     });
     const fonts = new FontSet(loadFontConfig(projectRoot));
-    const files = collectTranscripts(args.paths.length ? args.paths : ['content']);
+    let files = collectTranscripts(args.paths.length ? args.paths : ['content']);
+    if (args.shard !== undefined) {
+      const { parseShard, selectShard } = await import('./pipeline/shard');
+      const shard = parseShard(args.shard);
+      files = selectShard(files, shard, projectRoot);
+      // A small catalogue may leave a part empty: that part has nothing to do, which is no error.
+      if (files.length === 0) {
+        if (!args.quiet) process.stdout.write(`no transcripts in part ${shard.index}/${shard.count}\n`);
+        return 0;
+      }
+    }
     if (files.length === 0) {
       process.stderr.write(`lectern: no transcripts (.txt, .md) in ${args.paths.join(', ') || 'content'}\n`);
       return EXIT_ERROR;
@@ -200,7 +211,11 @@ export async function main(argv: string[]): Promise<number> {
             describe: 'also export slides.pptx: slide pictures with presenter notes (needs Chromium)',
           })
           .option('force', { alias: 'f', type: 'boolean', describe: 'rebuild even if nothing changed' })
-          .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only warnings and errors' }),
+          .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only warnings and errors' })
+          .option('shard', {
+            type: 'string',
+            describe: 'build only part K of N (K/N) of the transcripts, by a stable hash of each path',
+          }),
       async (a) => {
         code = await runBuild(a as unknown as BuildArgs);
       },

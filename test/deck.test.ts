@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  breakLines,
+  chromiumLines,
   CONTINUED,
   findEnumeration,
   lineCount,
@@ -73,13 +73,13 @@ test('enumerations (一是……；二是……, 第一/第二, 首先/其次/�
 test('line breaking follows kinsoku: no 。，」 at a line start, no “ at a line end', () => {
   const size = 30;
   const width = 10 * size; // ten Han characters
-  const lines = breakLines('一二三四五六七八九十，一二三', widths, size, width);
+  const lines = chromiumLines('一二三四五六七八九十，一二三', widths, size, width);
   // the comma cannot start line 2, so 十 moves down with it
   assert.deepEqual(lines, ['一二三四五六七八九', '十，一二三']);
-  const open = breakLines('一二三四五六七八九“十”一二', widths, size, width);
+  const open = chromiumLines('一二三四五六七八九“十”一二', widths, size, width);
   assert.ok(!open[0]!.endsWith('“'), open.join('|'));
   // Latin words and numbers never break inside
-  const latin = breakLines('一二三四五六七八258.6亿元', widths, size, width);
+  const latin = chromiumLines('一二三四五六七八258.6亿元', widths, size, width);
   assert.ok(
     latin.some((l) => l.includes('258.6')),
     latin.join('|'),

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import { layoutParagraph, type ParagraphStyle } from '../src/typeset/paragraph';
-import { NOT_END, NOT_START } from '../src/typeset/classes';
+import { NOT_END, NOT_START } from '../src/cjk';
 import type { ComposedLine, PlacedGlyph } from '../src/typeset/types';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

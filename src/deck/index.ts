@@ -13,5 +13,5 @@ export type {
 } from './plan';
 export { readThemeMetrics, contentBox } from './metrics';
 export type { SlideMetrics } from './metrics';
-export { GlyphWidths, breakLines, lineCount, fitPrefix } from './measure';
+export { GlyphWidths, chromiumLines, lineCount, fitPrefix } from './measure';
 export { splitSentences, splitClauses, trimHedges, findEnumeration } from './text';

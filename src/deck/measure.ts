@@ -4,14 +4,8 @@
 // never break inside), and measures with full-width punctuation, so its count is never below the
 // browser's: Chromium can only make text narrower (punctuation trimming), never wider.
 import type { Font } from 'fontkit';
+import { CHROMIUM_NOT_END as NO_LINE_END, CHROMIUM_NOT_START as NO_LINE_START, PAUSE_MARKS } from '../cjk';
 import { FontTables } from '../fonts/tables';
-
-/** Characters that may not start a line (clreq / CSS `line-break: strict`). */
-const NO_LINE_START = new Set([
-  ...'。．，、；：？！）］｝〕〉》」』】〙〗〞’”…‥—–～・·%‰℃°，.,;:?!)]}〜ー々〻ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ',
-]);
-/** Characters that may not end a line. */
-const NO_LINE_END = new Set([...'（［｛〔〈《「『【〘〖〝‘“([{']);
 
 /** A glyph's advance in em: cmap and hmtx read directly (fontkit's lookups cost ~1 µs each, cold). */
 function advance(font: Font, codePoint: number): number | undefined {
@@ -166,7 +160,7 @@ function lineRanges(text: string, list: Units, maxWidth: number, onLine: (start:
  * Breaks `text` into lines of at most `maxWidth` px at `size` px, the way Chromium does with
  * `line-break: strict`. Returns the lines (for tests and debugging); `.length` is the line count.
  */
-export function breakLines(text: string, widths: GlyphWidths, size: number, maxWidth: number): string[] {
+export function chromiumLines(text: string, widths: GlyphWidths, size: number, maxWidth: number): string[] {
   const list = units(text, widths, size);
   const lines: string[] = [];
   lineRanges(text, list, maxWidth, (start, end) => {
@@ -217,6 +211,6 @@ export function fitPrefix(
   }
   let cut = lo;
   // do not end on an opening bracket or leave a lone punctuation mark for the cut
-  while (cut > 0 && (NO_LINE_END.has(chars[cut - 1]!) || /[，、；：]/.test(chars[cut - 1]!))) cut--;
+  while (cut > 0 && (NO_LINE_END.has(chars[cut - 1]!) || PAUSE_MARKS.has(chars[cut - 1]!))) cut--;
   return chars.slice(0, cut).join('') + suffix;
 }

@@ -1,6 +1,7 @@
 // Plans a deck from a Document: which slides there are and what each one says. The plan is plain
 // data for templates/slides.md.hbs (the template decides how it looks); every size decision here is
 // measured with the slide font's glyph widths against the theme's geometry, so no slide overflows.
+import { EAST_ASIAN_WIDE } from '../cjk';
 import type { Diagnostic, Document, Paragraph, Part } from '../model';
 import { type GlyphWidths, fitPrefix, lineCount } from './measure';
 import { contentBox, type SlideMetrics } from './metrics';
@@ -117,11 +118,12 @@ interface KeyPoint {
   paragraph: Paragraph;
 }
 
+/** A space between two Chinese words (East Asian wide characters or curly quotes on both sides). */
+const halvesRe = new RegExp(`(?<=[${EAST_ASIAN_WIDE}“”‘’])\\s+(?=[${EAST_ASIAN_WIDE}“”‘’])`);
+
 /** A title in halves separated by a space between Chinese words (「植根农村 无悔人生」) shows one half per line. */
 export function titleLines(title: string): string[] {
-  return title
-    .split(/(?<=[\u3000-\u9fff\uff00-\uffef“”‘’》」』）])\s+(?=[\u3000-\u9fff\uff00-\uffef“”‘’《「『（])/)
-    .filter(Boolean);
+  return title.split(halvesRe).filter(Boolean);
 }
 
 class Planner {

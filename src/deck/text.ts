@@ -1,14 +1,13 @@
 // Reading key points out of Chinese speech paragraphs: sentences, clauses, hedges, enumerations.
 // Pure string work, no measuring (see measure.ts) and no layout (see plan.ts).
 
-const OPENERS = '“‘「『（《〈【〔([{';
-const CLOSERS = '”’」』）》〉】〕)]}';
-// ASCII ! and ? are left out: in normalised Chinese text they only occur inside Latin text
-const TERMINAL = '。！？';
+import { CLOSING_BRACKETS, OPENING_BRACKETS, SENTENCE_ENDS } from '../cjk';
+
+// ASCII ! and ? are left out of SENTENCE_ENDS: in normalised Chinese text they only occur inside Latin text
 
 /** Splits a paragraph into sentences, each keeping its final 。！？ and any closing quotes after it. */
 export function splitSentences(text: string): string[] {
-  return splitAt(text, (ch) => TERMINAL.includes(ch) || ch === '…');
+  return splitAt(text, (ch) => SENTENCE_ENDS.has(ch) || ch === '…');
 }
 
 /** Splits a sentence into clauses at ，；： (each keeping its mark), never inside quotes or brackets. */
@@ -29,15 +28,15 @@ function splitAt(text: string, isEnd: (ch: string) => boolean): string[] {
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i]!;
     cur += ch;
-    if (OPENERS.includes(ch)) depth++;
-    else if (CLOSERS.includes(ch)) depth = Math.max(0, depth - 1);
+    if (OPENING_BRACKETS.has(ch)) depth++;
+    else if (CLOSING_BRACKETS.has(ch)) depth = Math.max(0, depth - 1);
     // ASCII double quotes toggle (normalisation usually turns them into “”)
     if (isEnd(ch)) {
       // a run of the same marks (……, ！？) and closing quotes right after it belong to this sentence
       let j = i + 1;
       let d = depth;
-      while (j < chars.length && (isEnd(chars[j]!) || CLOSERS.includes(chars[j]!))) {
-        if (CLOSERS.includes(chars[j]!)) d = Math.max(0, d - 1);
+      while (j < chars.length && (isEnd(chars[j]!) || CLOSING_BRACKETS.has(chars[j]!))) {
+        if (CLOSING_BRACKETS.has(chars[j]!)) d = Math.max(0, d - 1);
         j++;
       }
       if (d === 0) {

@@ -24,7 +24,7 @@ function md(): Md {
 }
 
 /** Plain text of an inline token, and the length of a leading bold run (the lead). */
-function inlineText(tok: Token): { text: string; lead: number } {
+function textAndLeadLength(tok: Token): { text: string; lead: number } {
   let text = '';
   let lead = 0;
   let depth = 0;
@@ -97,7 +97,7 @@ export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
     }
     if (t.type === 'heading_open') {
       const level = Number(t.tag.slice(1));
-      const { text } = inlineText(tokens[i + 1]!);
+      const { text } = textAndLeadLength(tokens[i + 1]!);
       i += 2;
       pendingRole = null;
       if (region === 'cover' && cover) {
@@ -114,7 +114,7 @@ export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
       continue;
     }
     if (t.type === 'paragraph_open') {
-      const { text, lead } = inlineText(tokens[i + 1]!);
+      const { text, lead } = textAndLeadLength(tokens[i + 1]!);
       i += 2;
       if (region === 'cover' && cover) {
         cover.lines.push(text);

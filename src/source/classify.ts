@@ -1,5 +1,6 @@
 // Phase 1 of transcript recognition: each line classified on its own (plus the host/guest lists,
 // which speaker lines are read against). No line's kind depends on its neighbours here.
+import { CLOSING_FULL_WIDTH } from '../cjk';
 import type { Change, Speaker } from '../model';
 import type { SourceText } from './lines';
 import { normalizeLine } from './normalize';
@@ -33,7 +34,7 @@ export const SENTENCE_END_RE = /[。！？；!?;]/u;
 /** Longest line taken to be cut off by a hard line wrap */
 const MAX_WRAP_WIDTH = 80;
 /** How a paragraph ends when it is not cut off by a hard line wrap */
-const PARAGRAPH_END_RE = /[。！？；：…”’）》」』】!?;:)]$/u;
+const PARAGRAPH_END_RE = new RegExp(`[。！？；：…${CLOSING_FULL_WIDTH}!?;:)]$`, 'u');
 
 /** A line of running text that stops mid-sentence (long or with clause commas, no closing punctuation) */
 export function looksCutOff(text: string): boolean {

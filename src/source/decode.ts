@@ -1,6 +1,7 @@
 // Bytes → text. Strict UTF-8 first (with or without BOM), UTF-16 with a BOM, then chardet's guess
 // (GB18030 family, Big5, UTF-16 without BOM); anything else is refused with a clear message.
 import chardet from 'chardet';
+import { CJK_SYMBOLS_BLOCK, FULL_WIDTH_FORMS_BLOCK, GENERAL_PUNCTUATION_MARKS, HAN } from '../cjk';
 import { LecternError } from '../errors';
 
 const SAVE_AS_UTF8 = 'save it as UTF-8 (or GB18030) plain text';
@@ -40,24 +41,12 @@ function looksBinary(text: string): boolean {
 }
 
 /** How much of the non-ASCII text is Han or CJK punctuation: a wrong decoding gives mojibake, not Han */
+const cjkRe = new RegExp(`[${HAN}${CJK_SYMBOLS_BLOCK}${FULL_WIDTH_FORMS_BLOCK}${GENERAL_PUNCTUATION_MARKS}]`, 'gu');
+const nonAsciiRe = /[^\x00-\x7f]/gu;
 function cjkShare(text: string): number {
   const sample = text.length > 65536 ? text.slice(0, 65536) : text;
-  let nonAscii = 0;
-  let cjk = 0;
-  for (const ch of sample) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) continue;
-    nonAscii++;
-    if (
-      (c >= 0x4e00 && c <= 0x9fff) ||
-      (c >= 0x3000 && c <= 0x303f) ||
-      (c >= 0xff00 && c <= 0xffef) ||
-      (c >= 0x2010 && c <= 0x2027) ||
-      (c >= 0x3400 && c <= 0x4dbf) ||
-      c >= 0x20000
-    )
-      cjk++;
-  }
+  const nonAscii = sample.match(nonAsciiRe)?.length ?? 0;
+  const cjk = sample.match(cjkRe)?.length ?? 0;
   return nonAscii === 0 ? 1 : cjk / nonAscii;
 }
 

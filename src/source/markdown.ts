@@ -16,6 +16,7 @@ import matter from 'gray-matter';
 import MarkdownItCtor from 'markdown-it';
 import type { MarkdownIt, Token } from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
+import { HAN } from '../cjk';
 import type { Change, Document, Part, Speaker } from '../model';
 import { LecternError } from '../errors';
 import { normalizeLine } from './normalize';
@@ -38,7 +39,7 @@ function markdown(): MarkdownIt {
 const isAsciiWord = (ch: string | undefined): boolean => ch !== undefined && /[A-Za-z0-9]/.test(ch);
 
 /** Plain text of an inline token's children; a leading bold run is returned as `lead`. */
-function inlineText(children: Token[]): { text: string; lead: string } {
+function plainTextAndBoldLead(children: Token[]): { text: string; lead: string } {
   let text = '';
   let lead = '';
   let strongDepth = 0;
@@ -191,7 +192,7 @@ export function parseMarkdownSource(text: string, file: string): Document {
     if (t.type === 'heading_open') {
       const inline = tokens[i + 1]!;
       const line = lineOf(t);
-      let title = inlineText(inline.children ?? []).text;
+      let title = plainTextAndBoldLead(inline.children ?? []).text;
       const depth = Number(t.tag.slice(1));
       // the kind marker must be written unescaped in the source; `\{.intro\}` is literal text
       const escapedAttr = /\\\{\s*\.\w+\s*\\?\}\s*$/u.test(inline.content);
@@ -243,7 +244,7 @@ export function parseMarkdownSource(text: string, file: string): Document {
         fieldCount === 0
           ? children
           : (markdown().parseInline(rawLines.slice(fieldCount).join('\n'), {})[0]?.children ?? []);
-      const { text: raw, lead: rawLead } = inlineText(rest);
+      const { text: raw, lead: rawLead } = plainTextAndBoldLead(rest);
       const part =
         current ??
         (current = {
@@ -295,11 +296,12 @@ export function escapeMarkdownText(text: string): string {
   return out;
 }
 
+/** A YAML scalar that needs no quotes: starts with a letter, digit or Han character, no YAML syntax */
+const plainYamlRe = new RegExp(`^[${HAN}\\p{L}\\p{N}][^:#'"{}[\\],&*!|>%@\`]*$`, 'u');
+
 function yamlString(value: string): string {
   // JSON strings are valid YAML and quote whatever needs quoting
-  return /^[\p{Script=Han}\p{L}\p{N}][^:#'"{}[\],&*!|>%@`]*$/u.test(value) && !/\s$/u.test(value)
-    ? value
-    : JSON.stringify(value);
+  return plainYamlRe.test(value) && !/\s$/u.test(value) ? value : JSON.stringify(value);
 }
 
 export function documentToMarkdownSource(doc: Document): string {

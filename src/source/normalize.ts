@@ -1,27 +1,15 @@
 // GB/T 15834 clean-up of one line of transcript text. Every change is returned so that
 // `lectern check` can list it with its line: nothing is silently rewritten.
+import { CJK_PUNCTUATION, CLOSING_FULL_WIDTH, FULL_WIDTH_OF, HAN, hasHan, isHan } from '../cjk';
 import type { Change } from '../model';
 
-/** Han ideographs (incl. extensions, compatibility ideographs) and 〇 */
-const HAN = String.raw`\p{Script=Han}`;
-/** Full-width CJK punctuation that sits between Han text (opening and closing forms) */
-const CJK_PUNCT = String.raw`\u3001-\u3003\u3008-\u3011\u3014-\u301f\u2014\u2026\u2018\u2019\u201c\u201d\u00b7\uff01\uff08\uff09\uff0c\uff0e\uff1a\uff1b\uff1f\uff5e`;
-const HAN_OR_PUNCT = `[${HAN}${CJK_PUNCT}]`;
+const HAN_OR_PUNCT = `[${HAN}${CJK_PUNCTUATION}]`;
 /** Spaces that may sit inside pasted Chinese text: ASCII, tab, no-break, ideographic (full-width) */
 const SPACE = String.raw`[ \t\u00a0\u3000]`;
 
-const hanRe = new RegExp(`^${HAN}$`, 'u');
-export function isHan(ch: string | undefined): boolean {
-  return ch !== undefined && hanRe.test(ch);
-}
 const hanOrPunctRe = new RegExp(`^${HAN_OR_PUNCT}$`, 'u');
 function isHanOrPunct(ch: string | undefined): boolean {
   return ch !== undefined && hanOrPunctRe.test(ch);
-}
-/** True when the text contains at least one Han character */
-const anyHanRe = new RegExp(HAN, 'u');
-export function hasHan(text: string): boolean {
-  return anyHanRe.test(text);
 }
 
 /** Characters of context shown either side of a change */
@@ -58,16 +46,6 @@ function applyEdits(text: string, edits: Edit[], file: string, line: number, cha
   return out + text.slice(pos);
 }
 
-const HALF_TO_FULL: Record<string, string> = {
-  ',': '，',
-  ';': '；',
-  ':': '：',
-  '?': '？',
-  '!': '！',
-  '.': '。',
-  '(': '（',
-  ')': '）',
-};
 const PUNCT_NAME: Record<string, string> = {
   ',': 'comma',
   ';': 'semicolon',
@@ -97,13 +75,14 @@ function nextChar(text: string, i: number): string | undefined {
   return String.fromCodePoint(cp);
 }
 const isAsciiAlnum = (ch: string | undefined): boolean => ch !== undefined && /^[A-Za-z0-9]$/.test(ch);
-const CLOSERS = '”’）》」』】〉…—';
+/** After these a half-width mark belongs to the Chinese text before it */
+const CLOSERS = `${CLOSING_FULL_WIDTH}…—`;
 
 /** Half-width , ; : ? ! . between Han text → full-width (Latin words and numbers are left alone). */
 function punctuationEdits(text: string, edits: Edit[]): void {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
-    if (!(ch in HALF_TO_FULL) || ch === '(' || ch === ')') continue;
+    if (!(ch in FULL_WIDTH_OF) || ch === '(' || ch === ')') continue;
     const prev = prevChar(text, i);
     const next = nextChar(text, i);
     const prevHan = isHan(prev) || (prev !== undefined && CLOSERS.includes(prev));
@@ -118,8 +97,8 @@ function punctuationEdits(text: string, edits: Edit[]): void {
       edits.push({
         start: i,
         end: i + 1,
-        replacement: HALF_TO_FULL[ch]!,
-        what: `half-width ${PUNCT_NAME[ch]} ${ch} → ${HALF_TO_FULL[ch]}`,
+        replacement: FULL_WIDTH_OF[ch]!,
+        what: `half-width ${PUNCT_NAME[ch]} ${ch} → ${FULL_WIDTH_OF[ch]}`,
       });
     }
   }
@@ -172,7 +151,10 @@ function quoteEdits(text: string, edits: Edit[]): void {
 
 const spaceInHanRe = new RegExp(`(?<=${HAN_OR_PUNCT})${SPACE}+(?=${HAN_OR_PUNCT})`, 'gu');
 // (?<!space) anchors each try at the start of a space run, so a long run is scanned once, not once per space
-const spaceNextToPunctRe = new RegExp(`(?<=[${CJK_PUNCT}])${SPACE}+|(?<!${SPACE})${SPACE}+(?=[${CJK_PUNCT}])`, 'gu');
+const spaceNextToPunctRe = new RegExp(
+  `(?<=[${CJK_PUNCTUATION}])${SPACE}+|(?<!${SPACE})${SPACE}+(?=[${CJK_PUNCTUATION}])`,
+  'gu',
+);
 const bodySpaceRe = new RegExp(`${spaceInHanRe.source}|${spaceNextToPunctRe.source}`, 'gu');
 const fullWidthSpaceRe = /\u3000+|\u00a0+|\t+/g;
 

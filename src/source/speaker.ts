@@ -1,5 +1,9 @@
 // Speaker lines: 「职务 姓名」, 「职务姓名」, 「姓名（职务）」, 「——职务 姓名」, 「主讲人：…」.
+import { HAN, isOneHanChar } from '../cjk';
 import type { Speaker } from '../model';
+
+/** A personal name: two to four Han characters */
+const HAN_NAME_RE = new RegExp(`^${HAN}{2,4}$`, 'u');
 
 /**
  * Endings of a post (职务). A post ends with one of these: 党委书记, 副镇长, 办公室主任, 教授…
@@ -125,7 +129,7 @@ const SINGLE_SURNAMES = new Set(
 );
 
 export function looksLikeName(name: string): boolean {
-  if (!/^\p{Script=Han}{2,4}$/u.test(name)) return false;
+  if (!HAN_NAME_RE.test(name)) return false;
   if (COMPOUND_SURNAMES.some((s) => name.startsWith(s))) return name.length >= 3;
   return SINGLE_SURNAMES.has(name[0]!) && name.length <= 3;
 }
@@ -161,7 +165,7 @@ export function looksLikePost(post: string, strict = false): boolean {
 /** 「主讲人：」「发言人：」 … labels before a speaker */
 const LABEL_RE = /^(?:主讲人|主讲|讲话人|发言人|报告人|讲课人|主讲嘉宾|发言嘉宾|授课人|授课)[:：]\s*/u;
 const DASH_RE = /^(?:[—–─―-]{1,3}|[—–─―-]{2}\s*)\s*/u;
-const NAME_WITH_POST_RE = /^(\p{Script=Han}{2,4})[（(]([^（）()]{2,})[）)]$/u;
+const NAME_WITH_POST_RE = new RegExp(`^(${HAN}{2,4})[（(]([^（）()]{2,})[）)]$`, 'u');
 const SENTENCE_END = /[。！？；!?;]/u;
 
 /** Longest line taken for a speaker line; real posts are long (「江苏省常州市金坛区直溪镇党委书记」) but not this long */
@@ -194,7 +198,7 @@ export function parseSpeakerLine(line: string, guests: ReadonlySet<string>): Spe
     const name = tokens.at(-1)!;
     const post = tokens.slice(0, -1).join(' ');
     if (isGuest(name)) return { name, post };
-    if (/^\p{Script=Han}{2,4}$/u.test(name) && looksLikePost(post) && (looksLikeName(name) || dashed || labelled))
+    if (HAN_NAME_RE.test(name) && looksLikePost(post) && (looksLikeName(name) || dashed || labelled))
       return { name, post };
     // 姓名 职务 (name first)
     const first = tokens[0]!;
@@ -232,7 +236,7 @@ export function parseSpeakerLine(line: string, guests: ReadonlySet<string>): Spe
  */
 function joinPaddedName(tokens: string[]): string[] {
   let k = tokens.length;
-  while (k > 0 && /^\p{Script=Han}$/u.test(tokens[k - 1]!)) k--;
+  while (k > 0 && isOneHanChar(tokens[k - 1]!)) k--;
   const run = tokens.length - k;
   if (run < 2 || run > 3) return tokens;
   return [...tokens.slice(0, k), tokens.slice(k).join('')];
@@ -249,7 +253,7 @@ function joinPaddedNames(tokens: string[]): string[] {
     run = [];
   };
   for (const t of tokens) {
-    if (/^\p{Script=Han}$/u.test(t)) run.push(t);
+    if (isOneHanChar(t)) run.push(t);
     else {
       flush();
       out.push(t);

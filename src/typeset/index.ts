@@ -8,5 +8,5 @@ export { layoutParagraph, paragraphKey, type ParagraphInput, type ParagraphStyle
 export { cachedLayout, typesetHandout, type HandoutFonts, type TypesetOptions } from './document';
 export { glyphAdvance } from './shape';
 export { pageGeometry, PAPER_SIZES, type PageGeometry, type PaperName } from './geometry';
-export { NOT_END, NOT_START, classify, type CharClass } from './classes';
+export { classify, type CharClass } from './classes';
 export type * from './types';

@@ -2,11 +2,10 @@
 // model with the clreq rules as penalties) → justify (compress before stretch) → positioned glyphs.
 // layoutParagraph is a pure function of (paragraph, style, measure), so callers may cache it.
 import type { LoadedFont } from '../fonts';
+import { NOT_END, NOT_START } from '../cjk';
 import {
   classify,
   isCompressible,
-  NOT_END,
-  NOT_START,
   NUMBER_AFFIX_AFTER,
   NUMBER_AFFIX_BEFORE,
   RUN_INNER,
@@ -402,7 +401,8 @@ function lonelyLastLine(atoms: Atom[], a: number, b: number): boolean {
   return han === 1;
 }
 
-function breakLines(
+/** Knuth–Plass total fit: the break positions with the least demerits within `tolerance`, or null. */
+function totalFitBreaks(
   atoms: Atom[],
   js: Junction[],
   s: Sums,
@@ -624,14 +624,14 @@ export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, me
   let breaks: number[] | null = null;
   if (justify) {
     breaks =
-      breakLines(atoms, js, sums, measure, indent, 1, false) ??
-      breakLines(atoms, js, sums, measure, indent, 4, false) ??
-      breakLines(atoms, js, sums, measure, indent, 1e9, false) ??
-      breakLines(atoms, js, sums, measure, indent, 1e9, true);
+      totalFitBreaks(atoms, js, sums, measure, indent, 1, false) ??
+      totalFitBreaks(atoms, js, sums, measure, indent, 4, false) ??
+      totalFitBreaks(atoms, js, sums, measure, indent, 1e9, false) ??
+      totalFitBreaks(atoms, js, sums, measure, indent, 1e9, true);
   } else {
     breaks =
-      breakLines(atoms, js, sums, measure, indent, 1e9, false) ??
-      breakLines(atoms, js, sums, measure, indent, 1e9, true);
+      totalFitBreaks(atoms, js, sums, measure, indent, 1e9, false) ??
+      totalFitBreaks(atoms, js, sums, measure, indent, 1e9, true);
   }
   if (!breaks) breaks = [atoms.length - 1];
   const lines: ComposedLine[] = [];

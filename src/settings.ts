@@ -1,19 +1,103 @@
-// Build settings: defaults, overridden by `lectern.json` in the project, then by a document's front
-// matter (`meta.extra`), then by command-line flags.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Build settings, validated in ONE place: every key a user can set (lectern.json, a `.md` transcript's
+// front matter, command-line flags, environment variables) is described by the zod schemas below.
+// Precedence: defaults < lectern.json < front matter < command-line flags.
+//
+// To add a handout setting: add its schema to `handoutKeys` (with an `error` that says what is
+// allowed), its default to `HANDOUT_DEFAULTS`, and a line to the README's Settings section. The type,
+// the lectern.json and front-matter validation, the unknown-key suggestions and the fingerprint follow.
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { z } from 'zod';
 import { LecternError } from './errors';
+import type { Diagnostic } from './model';
+import { PAPER_SIZES, type PaperName } from './typeset/geometry';
 
-export type Paper = 'A4' | 'B5' | 'A5';
-export const PAPERS: readonly Paper[] = ['A4', 'B5', 'A5'];
+export type Paper = PaperName;
+/** Paper names accepted by `paper` (from the page sizes the typesetter knows) */
+export const PAPERS = Object.keys(PAPER_SIZES) as Paper[];
 
-export interface HandoutSettings {
-  paper: Paper;
-  /** Body size in pt: 12 (小四) or 10.5 (五号) */
-  bodySize: number;
+/** Body sizes by their Chinese type-size names (号数) */
+export const BODY_SIZE_NAMES: Record<string, number> = { 小四: 12, 五号: 10.5 };
+/** Body size range in pt: below, text is unreadable; above, a page holds too few characters per line */
+export const BODY_SIZE_RANGE = { min: 8, max: 18 } as const;
+
+const paperList = (): string => PAPERS.join(', ');
+
+/** A paper name, matched without regard to case ("a4" → "A4"). */
+const paperSetting = z.preprocess(
+  (v) => (typeof v === 'string' ? (PAPERS.find((p) => p.toLowerCase() === v.trim().toLowerCase()) ?? v) : v),
+  z.enum(PAPERS as [Paper, ...Paper[]], { error: () => `use one of ${paperList()}` }),
+);
+
+const bodySizeHint = (): string =>
+  `use a number of points from ${BODY_SIZE_RANGE.min} to ${BODY_SIZE_RANGE.max}` +
+  ` or a size name (${Object.entries(BODY_SIZE_NAMES)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ')})`;
+
+const bodySizeSetting = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() in BODY_SIZE_NAMES ? BODY_SIZE_NAMES[v.trim()] : v),
+  z
+    .number({ error: bodySizeHint })
+    .min(BODY_SIZE_RANGE.min, { error: bodySizeHint })
+    .max(BODY_SIZE_RANGE.max, { error: bodySizeHint }),
+);
+
+const MAX_TEXT = 200;
+const shortText = z
+  .string({ error: `use text of at most ${MAX_TEXT} characters` })
+  .max(MAX_TEXT, { error: `use text of at most ${MAX_TEXT} characters` });
+
+/** The handout's settings: under "handout" in lectern.json, at the top level of front matter. */
+export const handoutKeys = {
+  paper: paperSetting,
+  /** Body size in pt */
+  bodySize: bodySizeSetting,
   /** Date shown on the cover; empty for none */
-  date: string;
-}
+  date: shortText,
+};
+const handoutSchema = z.object(handoutKeys);
+export type HandoutSettings = z.output<typeof handoutSchema>;
+
+export const HANDOUT_DEFAULTS: HandoutSettings = { paper: 'A4', bodySize: 12, date: '' };
+
+/** ISO 8601 only: 2024-07-03, 2024-07-03T09:30, 2024-07-03T09:30:00Z, 2024-07-03T09:30:00+08:00 */
+const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true, local: true })], {
+  error: 'use an ISO date such as 2024-07-03 or 2024-07-03T09:30:00+08:00',
+});
+
+/** lectern.json */
+const projectSchema = z.object(
+  {
+    handout: z.object(handoutKeys, { error: 'use an object such as {"paper": "A4", "bodySize": 12}' }).partial(),
+    /** The PDF's CreationDate/ModDate (SOURCE_DATE_EPOCH wins) */
+    creationDate: isoDate,
+  },
+  { error: 'the file must hold one JSON object, e.g. {"handout": {"paper": "A4"}}' },
+);
+
+/** Front matter keys that are the document's metadata, not settings (read by src/source/markdown.ts) */
+const FRONT_MATTER_META = ['title', 'subtitle', 'series', 'date', 'hosts', 'guests'] as const;
+
+/** Largest SOURCE_DATE_EPOCH: 9999-12-31T23:59:59Z (PDF dates have four-digit years) */
+const MAX_EPOCH = 253402300799;
+
+/** Environment variables lectern reads */
+const envSchema = z.object({
+  SOURCE_DATE_EPOCH: z
+    .string()
+    .regex(/^\s*\d+\s*$/, { error: `use whole seconds since 1970 (0 to ${MAX_EPOCH})` })
+    .refine((s) => Number(s) <= MAX_EPOCH, { error: `use whole seconds since 1970 (0 to ${MAX_EPOCH})` })
+    .optional(),
+  LECTERN_MAX_TRANSCRIPT_MB: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*$/, { error: 'use a number of megabytes, e.g. 128' })
+    .optional(),
+  LECTERN_MAX_FONT_MB: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*$/, { error: 'use a number of megabytes, e.g. 512' })
+    .optional(),
+});
 
 export interface Settings {
   handout: HandoutSettings;
@@ -25,70 +109,237 @@ export interface Settings {
   slidesPptx: boolean;
   /** Folder holding templates/, fonts/ and lectern.json overrides */
   projectRoot: string;
+  /** The handout settings given as command-line flags: they win over front matter too */
+  handoutFlags: Partial<HandoutSettings>;
 }
 
 /** The fixed creation date used when neither SOURCE_DATE_EPOCH nor the configuration gives one. */
 export const FIXED_DATE = new Date('2000-01-01T00:00:00Z');
 
-export function creationDateFrom(env: NodeJS.ProcessEnv, configured?: string): Date {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch.trim())) return new Date(Number(epoch.trim()) * 1000);
-  if (configured) {
-    const d = new Date(configured);
-    if (!Number.isNaN(d.getTime())) return d;
-  }
-  return FIXED_DATE;
+// ---------------------------------------------------------------------------------------------
+// Reporting: one line naming the file (and line), the key, the value given and what is allowed.
+
+function shown(v: unknown): string {
+  if (typeof v === 'number') return String(v); // NaN, Infinity
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? `${s.slice(0, 37)}…` : s;
 }
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+/** Throws the first issue as a LecternError: `file:line: \`key\` is "x" — use …`. */
+function failOn(
+  error: z.ZodError,
+  input: unknown,
+  file: string,
+  opts: { keyPrefix?: string; lineOf?: (key: string) => number | undefined; what?: string } = {},
+): never {
+  const issue = error.issues[0]!;
+  const key = [opts.keyPrefix, ...issue.path.map(String)].filter(Boolean).join('.');
+  const value = valueAt(input, issue.path);
+  const subject = key ? `\`${key}\`` : (opts.what ?? 'its content');
+  throw new LecternError(file, `${subject} is ${shown(value)}`, {
+    line: opts.lineOf?.(String(issue.path[0] ?? '')),
+    hint: issue.message,
+  });
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known key (a dotted path) closest to `key`, if it is close enough to be a likely typo. */
+export function suggestKey(key: string, known: readonly string[]): string | undefined {
+  const leaf = (k: string): string => k.slice(k.lastIndexOf('.') + 1).toLowerCase();
+  const k = leaf(key);
+  let best: { key: string; d: number } | undefined;
+  for (const cand of known) {
+    const d = levenshtein(k, leaf(cand));
+    if (!best || d < best.d) best = { key: cand, d };
+  }
+  return best && best.d <= Math.max(1, Math.floor(k.length / 3)) ? best.key : undefined;
+}
+
+/** Keys of `input` the schema shape does not know, as dotted paths (nested objects of the shape too). */
+function unknownKeys(input: unknown, shape: Record<string, z.ZodType>, prefix = ''): string[] {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(input)) {
+    const s = shape[k];
+    if (!s) out.push(prefix + k);
+    else if (s instanceof z.ZodObject)
+      out.push(...unknownKeys(v, s.shape as Record<string, z.ZodType>, `${prefix}${k}.`));
+  }
+  return out;
+}
+
+function knownPaths(shape: Record<string, z.ZodType>, prefix = ''): string[] {
+  return Object.entries(shape).flatMap(([k, s]) => [
+    prefix + k,
+    ...(s instanceof z.ZodObject ? knownPaths(s.shape as Record<string, z.ZodType>, `${prefix}${k}.`) : []),
+  ]);
+}
+
+function unknownKeyMessage(key: string, known: readonly string[]): string {
+  const near = suggestKey(key, known);
+  return `unknown key \`${key}\` ignored${near ? ` — did you mean \`${near}\`?` : ` — known keys: ${known.join(', ')}`}`;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 export interface SettingsOverrides {
   paper?: string;
-  bodySize?: number;
+  bodySize?: number | string;
   date?: string;
   slidesPdf?: boolean;
   slidesPptx?: boolean;
 }
 
-function asPaper(v: unknown, file: string): Paper {
-  const p = String(v).toUpperCase();
-  if ((PAPERS as readonly string[]).includes(p)) return p as Paper;
-  throw new LecternError(file, `unknown paper size "${String(v)}"`, { hint: `use one of ${PAPERS.join(', ')}` });
+/** Reads and validates the environment variables lectern uses. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): z.output<typeof envSchema> {
+  const picked = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .filter((k) => env[k] !== undefined && env[k] !== '')
+      .map((k) => [k, env[k]]),
+  );
+  const r = envSchema.safeParse(picked);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const key = String(issue.path[0]);
+    throw new LecternError(key, `the environment variable is ${shown(picked[key])}`, {
+      hint: `${issue.message}, or unset it`,
+    });
+  }
+  return r.data;
 }
 
-export function loadSettings(projectRoot: string, overrides: SettingsOverrides = {}, env = process.env): Settings {
-  const file = join(projectRoot, 'lectern.json');
-  let cfg: Record<string, unknown> = {};
-  if (existsSync(file)) {
-    try {
-      cfg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    } catch (e) {
-      throw new LecternError(file, `invalid JSON: ${(e as Error).message}`);
-    }
+export function creationDateFrom(env: NodeJS.ProcessEnv, configured?: string): Date {
+  const epoch = readEnv(env).SOURCE_DATE_EPOCH;
+  if (epoch !== undefined) return new Date(Number(epoch.trim()) * 1000);
+  if (configured) return new Date(configured);
+  return FIXED_DATE;
+}
+
+/** Size limit in bytes for a kind of input file, from its environment variable or the default. */
+export function inputLimit(kind: 'transcript' | 'font', env: NodeJS.ProcessEnv = process.env): number {
+  const e = readEnv(env);
+  const mb = kind === 'transcript' ? e.LECTERN_MAX_TRANSCRIPT_MB : e.LECTERN_MAX_FONT_MB;
+  return Math.round((mb !== undefined ? Number(mb) : kind === 'transcript' ? 64 : 256) * 1048576);
+}
+
+/** A path as the user would type it: relative to the current folder when inside it. */
+function shownPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : p;
+}
+
+export type Warn = (message: string) => void;
+const warnToStderr: Warn = (m) => process.stderr.write(`${m}\n`);
+
+function readProjectFile(file: string): unknown {
+  let text: string;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new LecternError(file, 'is not a regular file', { hint: 'make lectern.json a JSON file' });
+    if (st.size > 1048576) throw new LecternError(file, 'is over 1 MB', { hint: 'lectern.json holds a few settings' });
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof LecternError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return {};
+    throw new LecternError(file, `cannot read (${code ?? String(e)})`, { hint: 'check its permissions' });
   }
-  const handoutCfg = (cfg.handout ?? {}) as Record<string, unknown>;
-  const handout: HandoutSettings = {
-    paper: asPaper(overrides.paper ?? handoutCfg.paper ?? 'A4', overrides.paper ? '--paper' : file),
-    bodySize: Number(overrides.bodySize ?? handoutCfg.bodySize ?? 12),
-    date: String(overrides.date ?? handoutCfg.date ?? ''),
-  };
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new LecternError(file, `invalid JSON: ${(e as Error).message}`, { hint: 'fix the JSON syntax' });
+  }
+}
+
+/** Defaults < lectern.json < command-line flags. Throws a LecternError naming file, key and allowed values. */
+export function loadSettings(
+  projectRoot: string,
+  overrides: SettingsOverrides = {},
+  env = process.env,
+  warn: Warn = warnToStderr,
+): Settings {
+  const file = shownPath(join(projectRoot, 'lectern.json'));
+  const raw = readProjectFile(file);
+  const parsed = projectSchema.partial().safeParse(raw);
+  if (!parsed.success) failOn(parsed.error, raw, file);
+  const known = knownPaths(projectSchema.shape as Record<string, z.ZodType>);
+  for (const k of unknownKeys(raw, projectSchema.shape as Record<string, z.ZodType>))
+    warn(`${file}: warning: ${unknownKeyMessage(k, known)}`);
+
+  const flags: Record<string, unknown> = {};
+  for (const k of ['paper', 'bodySize', 'date'] as const) if (overrides[k] !== undefined) flags[k] = overrides[k];
+  const flagCheck = handoutSchema.partial().safeParse(flags);
+  if (!flagCheck.success) {
+    const key = String(flagCheck.error.issues[0]!.path[0]);
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new LecternError(flag, `is ${shown(flags[key])}`, { hint: flagCheck.error.issues[0]!.message });
+  }
   return {
-    handout,
-    creationDate: creationDateFrom(env, typeof cfg.creationDate === 'string' ? cfg.creationDate : undefined),
+    handout: { ...HANDOUT_DEFAULTS, ...parsed.data.handout, ...flagCheck.data },
+    creationDate: creationDateFrom(env, parsed.data.creationDate),
     slidesPdf: overrides.slidesPdf ?? false,
     slidesPptx: overrides.slidesPptx ?? false,
     projectRoot,
+    handoutFlags: flagCheck.data,
   };
 }
 
-/** Per-document settings: front matter keys `paper`, `bodySize` and `date` override the project's. */
+/** The 1-based line of `key:` in the front matter of `source`, if found. */
+function frontMatterLine(source: string | undefined, key: string): number | undefined {
+  if (!source) return undefined;
+  const lines = source.split(/\r\n|\r|\n/u);
+  for (let i = 1; i < lines.length && i < 500; i++) {
+    if (/^(---|\.\.\.)\s*$/u.test(lines[i]!)) return undefined;
+    if (lines[i]!.startsWith(`${key}:`) || lines[i]!.startsWith(`${key} :`)) return i + 1;
+  }
+  return undefined;
+}
+
+/**
+ * Per-document settings: front matter keys of the handout (`paper`, `bodySize`, …) override the
+ * project's; command-line flags still win. Unknown front-matter keys are warned about in `warnings`.
+ */
 export function settingsForDocument(
   base: Settings,
-  extra: Record<string, unknown>,
-  date: string,
-  file: string,
+  doc: { file: string; meta: { extra: Record<string, unknown>; date: string }; warnings: Diagnostic[] },
+  source?: string,
 ): Settings {
-  const handout = { ...base.handout };
-  if (extra.paper !== undefined) handout.paper = asPaper(extra.paper, file);
-  if (typeof extra.bodySize === 'number') handout.bodySize = extra.bodySize;
-  if (date) handout.date = date;
-  return { ...base, handout };
+  const extra = doc.meta.extra;
+  const lineOf = (k: string): number | undefined => frontMatterLine(source, k);
+  const mine: Record<string, unknown> = {};
+  const knownHere = [...FRONT_MATTER_META, ...Object.keys(handoutKeys)];
+  for (const [k, v] of Object.entries(extra)) {
+    if (k in handoutKeys) mine[k] = v;
+    else
+      doc.warnings.push({
+        severity: 'warning',
+        file: doc.file,
+        line: lineOf(k) ?? 1,
+        message: `front matter: ${unknownKeyMessage(k, knownHere)}`,
+      });
+  }
+  const r = handoutSchema.partial().safeParse(mine);
+  if (!r.success) failOn(r.error, mine, doc.file, { lineOf });
+  const fromDoc: Partial<HandoutSettings> = { ...r.data, ...(doc.meta.date ? { date: doc.meta.date } : {}) };
+  return { ...base, handout: { ...base.handout, ...fromDoc, ...base.handoutFlags } };
 }

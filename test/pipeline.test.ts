@@ -69,7 +69,7 @@ test('settings: lectern.json and flags; an unknown paper size is an error naming
   assert.equal(loadSettings(dir, { paper: 'A5' }, {}).handout.paper, 'A5');
   assert.throws(
     () => loadSettings(dir, { paper: 'Letter' }, {}),
-    (e: LecternError) => /^--paper: unknown paper size "Letter"/.test(e.format()),
+    (e: LecternError) => /^--paper: is "Letter" — use one of A4, B5, A5/.test(e.format()),
   );
 });
 

@@ -128,7 +128,7 @@ export async function buildDocument(
   }
 
   const doc: Document = timer.time('recognition', () => source.readDocument(file));
-  const settings = settingsForDocument(base, doc.meta.extra, doc.meta.date, file);
+  const settings = settingsForDocument(base, doc, Buffer.from(bytes.subarray(0, 65536)).toString('utf8'));
   // The two outputs are independent: the slide stage may run on another thread meanwhile.
   const slidesPending = slidesRunner.run(doc, settings, fonts, timer);
   slidesPending.catch(() => {}); // awaited below; a handout error must not leave it unhandled

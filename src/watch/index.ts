@@ -8,7 +8,7 @@ import chokidar, { type FSWatcher } from 'chokidar';
 import { buildDocument, collectTranscripts, outputDirFor, resolveOutRoot, TRANSCRIPT_EXTENSIONS } from '../pipeline';
 import { Timer } from '../pipeline/timer';
 import { workerSlides } from '../pipeline/slides-runner';
-import { formatError } from '../errors';
+import { formatError, isLecternError } from '../errors';
 import { FontSet, forgetFont, loadFontConfig } from '../fonts';
 import type { Diagnostic } from '../model';
 import { packageRoot } from '../paths';
@@ -55,8 +55,25 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   const root = opts.projectRoot;
   const outRoot = resolveOutRoot(opts.out, root);
   const paths = (opts.paths.length ? opts.paths : ['content']).map((p) => resolve(root, p));
-  let settings: Settings = loadSettings(root, opts.overrides);
-  let fonts = new FontSet(loadFontConfig(root));
+  // The settings and font configuration, or why they cannot be used (then nothing is built until a
+  // fix to lectern.json or fonts/ arrives; watching goes on).
+  let config: { settings: Settings; fonts: FontSet } | { error: unknown } = { error: undefined };
+  const loadConfig = (): boolean => {
+    try {
+      config = {
+        settings: loadSettings(root, opts.overrides, process.env, opts.warn),
+        fonts: new FontSet(loadFontConfig(root)),
+      };
+      return true;
+    } catch (e) {
+      config = { error: e };
+      opts.warn(`${clock()} error: ${formatError(e)} — nothing is built until it is fixed`);
+      return false;
+    }
+  };
+  // A bad flag or environment variable cannot be fixed by editing a file: refuse to start.
+  if (!loadConfig() && 'error' in config && isLecternError(config.error) && !config.error.file.includes(sep))
+    throw config.error;
   // The slide stage runs on the second core, warm between rebuilds.
   const slides = workerSlides();
 
@@ -90,7 +107,8 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     builtFrom.set(file, statKey(file));
     try {
       const timer = new Timer();
-      const r = await buildDocument(file, outRoot, settings, fonts, { slides }, timer);
+      if ('error' in config) throw config.error;
+      const r = await buildDocument(file, outRoot, config.settings, config.fonts, { slides }, timer);
       printWarnings(r.warnings);
       const ms = (performance.now() - t0).toFixed(0);
       const where = relative(root, r.outDir) || r.outDir;
@@ -164,14 +182,8 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     if (templateDirs.some((d) => isUnder(file, d))) {
       schedule({ kind: 'all', why: `template ${basename(file)} changed` });
     } else if (fontDirs.some((d) => isUnder(file, d)) || file === configFile) {
-      try {
-        forgetFont(file);
-        settings = loadSettings(root, opts.overrides);
-        fonts = new FontSet(loadFontConfig(root));
-        schedule({ kind: 'all', why: `${basename(file)} changed` });
-      } catch (e) {
-        opts.warn(`${clock()} error: ${formatError(e)} — outputs kept`);
-      }
+      forgetFont(file);
+      if (loadConfig()) schedule({ kind: 'all', why: `${basename(file)} changed` });
     } else if (TRANSCRIPT_EXTENSIONS.includes(extname(file).toLowerCase())) {
       schedule({ kind: 'transcript', file });
       setTimeout(() => {

@@ -1,6 +1,8 @@
-// Many transcripts at once: the main thread and (cores − 1) worker threads take documents from one
-// queue. Every document is built by the same `buildDocument`, so the bytes are the same as in a
-// one-at-a-time build; only the order of the status lines differs.
+// Many transcripts at once. The main thread sets handouts while the slide worker (the one a single
+// build uses, started by bin/lectern.js) sets their decks, two documents in flight so that neither
+// waits for the other; each further core runs a batch worker that builds whole documents. All take
+// documents from one queue. Every document is built by the same `buildDocument`, so the bytes are the
+// same as in a one-at-a-time build; only the order of the status lines differs.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import { packageRoot } from '../paths';
 import type { Settings } from '../settings';
 import { buildDocument, type BuildOptions, type BuildResult } from './index';
 import type { Timer } from './timer';
-import { discardPrestartedWorker, inThreadSlides, workerSlides } from './slides-runner';
+import { workerSlides } from './slides-runner';
 
 export type BatchOutcome = { file: string; result: BuildResult } | { file: string; error: string };
 
@@ -30,8 +32,19 @@ export interface WorkerSetup {
 /** The compiled worker; absent when running from the TypeScript sources (tests), then no workers. */
 const workerScript = join(packageRoot, 'dist', 'worker.js');
 
-/** Fewer than this many documents are built on the main thread alone: a worker's start-up costs about one build. */
+/** Fewer than this many documents are built without batch workers: a worker's start-up costs about one build. */
 const MIN_DOCS_FOR_WORKERS = 4;
+
+/**
+ * Threads a document occupies on the main side: the main thread (handout) and the slide worker.
+ * Batch workers take the cores left over. (Measured on 2 cores, 50 transcripts: main thread + slide
+ * worker builds the batch with less CPU than main thread + one batch worker, which loads and compiles
+ * every stage's modules a second time and left the already started slide worker idle.)
+ */
+const MAIN_SIDE_THREADS = 2;
+
+/** Documents in flight on the main side: one setting its handout while another's deck is set. */
+const MAIN_SIDE_LANES = 2;
 
 export async function buildMany(
   files: string[],
@@ -46,7 +59,7 @@ export async function buildMany(
   const queue = [...files];
   const workerCount =
     files.length >= MIN_DOCS_FOR_WORKERS && existsSync(workerScript)
-      ? Math.max(0, Math.min(maxThreads, files.length) - 1)
+      ? Math.max(0, Math.min(maxThreads, files.length) - MAIN_SIDE_THREADS)
       : 0;
   const setup: WorkerSetup = { outRoot, settings, options };
   const workers: Promise<void>[] = [];
@@ -73,11 +86,10 @@ export async function buildMany(
     );
   }
 
-  // The main thread takes its share of the queue too. Yield between documents so that worker
-  // messages are answered promptly. Without batch workers the second core sets the slides.
-  const slides = workerCount === 0 ? workerSlides() : inThreadSlides;
-  if (workerCount > 0) discardPrestartedWorker();
-  try {
+  // The main thread takes its share of the queue too, with the slide worker. Yield between documents
+  // so that worker messages are answered promptly.
+  const slides = workerSlides();
+  const lane = async (): Promise<void> => {
     for (let file = queue.shift(); file; file = queue.shift()) {
       try {
         onOutcome({ file, result: await buildDocument(file, outRoot, settings, fonts, { ...options, slides }, timer) });
@@ -86,7 +98,9 @@ export async function buildMany(
       }
       await new Promise((r) => setImmediate(r));
     }
-    await Promise.all(workers);
+  };
+  try {
+    await Promise.all([...Array.from({ length: MAIN_SIDE_LANES }, lane), ...workers]);
   } finally {
     await slides.close();
   }

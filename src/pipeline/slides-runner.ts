@@ -55,11 +55,6 @@ function takePrestartedWorker(): Worker | undefined {
   return w;
 }
 
-/** A batch build sets slides in its own threads: a worker started by bin/lectern.js is not needed. */
-export function discardPrestartedWorker(): void {
-  void takePrestartedWorker()?.terminate();
-}
-
 /** A slide stage on a worker thread, started on first use and kept (watch mode reuses it warm). */
 export function workerSlides(): SlidesRunner {
   if (!existsSync(workerScript)) return inThreadSlides; // running from sources (tests): no compiled worker

@@ -1,13 +1,22 @@
 // Bundles src/ and its npm dependencies into dist/ with esbuild (minified ES modules, one chunk per
 // lazily loaded stage). Loading one bundle costs about half of what resolving and compiling the
 // packages' own files does, and start-up is a large share of a build. tsc only type-checks.
-// Kept external: packages that load files of their own at run time (wasm, locales, browser drivers).
+// Kept external: packages that load files of their own at run time (wasm, native addons such as
+// jieba, locales, browser drivers).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 
-const external = ['subset-font', 'harfbuzzjs', '@marp-team/marp-cli', 'playwright-core', 'chokidar', 'fsevents'];
+const external = [
+  'subset-font',
+  'harfbuzzjs',
+  '@node-rs/jieba',
+  '@marp-team/marp-cli',
+  'playwright-core',
+  'chokidar',
+  'fsevents',
+];
 
 /**
  * pdfkit resolves its standard fonts (and sRGB profile) relative to its own file; once bundled,

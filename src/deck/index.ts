@@ -1,5 +1,5 @@
 // The deck planner: Document → DeckPlan (data for templates/slides.md.hbs).
-export { planDeck, CONTINUED, MAX_BULLETS, MAX_BULLET_LINES, MAX_HEADLINE_LINES } from './plan';
+export { planDeck, CONTINUED, MAX_BULLETS, MIN_BULLETS, MAX_BULLET_LINES, MAX_HEADLINE_LINES } from './plan';
 export type {
   DeckPlan,
   PartPlan,
@@ -13,5 +13,8 @@ export type {
 } from './plan';
 export { readThemeMetrics, contentBox } from './metrics';
 export type { SlideMetrics } from './metrics';
-export { GlyphWidths, chromiumLines, lineCount, fitPrefix } from './measure';
+export { GlyphWidths, chromiumLines, breakPieces, lineCount, fitPrefix, trimmedWidth } from './measure';
 export { splitSentences, splitClauses, trimHedges, findEnumeration } from './text';
+export { isAligned, isFormula, paragraphPhrases, TermWeights, phraseLength } from './keyphrase';
+export type { KeyPhrase, PhraseKind } from './keyphrase';
+export { linePieces, words, wordBoundaries } from './segment';

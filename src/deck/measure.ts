@@ -4,7 +4,14 @@
 // never break inside), and measures with full-width punctuation, so its count is never below the
 // browser's: Chromium can only make text narrower (punctuation trimming), never wider.
 import type { Font } from 'fontkit';
-import { CHROMIUM_NOT_END as NO_LINE_END, CHROMIUM_NOT_START as NO_LINE_START, PAUSE_MARKS } from '../cjk';
+import {
+  CHROMIUM_NOT_END as NO_LINE_END,
+  CHROMIUM_NOT_START as NO_LINE_START,
+  CLOSING_FULL_WIDTH,
+  OPENING_FULL_WIDTH,
+  PAUSE_MARKS,
+  SENTENCE_ENDS,
+} from '../cjk';
 import { FontTables } from '../fonts/tables';
 
 /** A glyph's advance in em: cmap and hmtx read directly (fontkit's lookups cost ~1 µs each, cold). */
@@ -213,4 +220,59 @@ export function fitPrefix(
   // do not end on an opening bracket or leave a lone punctuation mark for the cut
   while (cut > 0 && (NO_LINE_END.has(chars[cut - 1]!) || PAUSE_MARKS.has(chars[cut - 1]!))) cut--;
   return chars.slice(0, cut).join('') + suffix;
+}
+
+/** Full-width punctuation Chromium sets half an em wide next to another one (text-spacing-trim). */
+const CLOSING_PUNCT = new Set([...PAUSE_MARKS, ...SENTENCE_ENDS, ...CLOSING_FULL_WIDTH]);
+const OPENING_PUNCT = new Set(OPENING_FULL_WIDTH);
+
+/**
+ * Width of `text` in px as Chromium draws it with `text-spacing-trim: trim-all` and the font's
+ * `halt`: of two adjacent full-width marks (”“, ”，, 。」, （（), the first is set half width.
+ */
+export function trimmedWidth(text: string, widths: GlyphWidths, size: number): number {
+  const chars = [...text];
+  let em = 0;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    let w = widths.em(ch.codePointAt(0)!);
+    const next = chars[i + 1];
+    if (next !== undefined && w >= 1) {
+      const pair =
+        (CLOSING_PUNCT.has(ch) && (CLOSING_PUNCT.has(next) || OPENING_PUNCT.has(next))) ||
+        (OPENING_PUNCT.has(ch) && OPENING_PUNCT.has(next));
+      if (pair) w = 0.5;
+    }
+    em += w;
+  }
+  return em * size;
+}
+
+/**
+ * The lines `pieces` fill when a line may break only between pieces (`word-break: keep-all` with
+ * <wbr> between them): greedy, as Chromium fills lines; a piece wider than a line breaks anywhere.
+ * Returns the lines as joined text.
+ */
+export function breakPieces(pieces: string[], widths: GlyphWidths, size: number, maxWidth: number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const piece of pieces) {
+    const next = cur + piece;
+    if (cur !== '' && trimmedWidth(next.trimEnd(), widths, size) > maxWidth) {
+      lines.push(cur.trimEnd());
+      cur = piece.trimStart();
+    } else {
+      cur = next;
+    }
+    // a piece longer than a line: overflow-wrap: anywhere breaks it
+    while (trimmedWidth(cur.trimEnd(), widths, size) > maxWidth && [...cur].length > 1) {
+      const chars = [...cur];
+      let k = chars.length - 1;
+      while (k > 1 && trimmedWidth(chars.slice(0, k).join(''), widths, size) > maxWidth) k--;
+      lines.push(chars.slice(0, k).join(''));
+      cur = chars.slice(k).join('');
+    }
+  }
+  if (cur !== '' || lines.length === 0) lines.push(cur.trimEnd());
+  return lines;
 }

@@ -2,26 +2,18 @@
 // data for templates/slides.md.hbs (the template decides how it looks); every size decision here is
 // measured with the slide font's glyph widths against the theme's geometry, so no slide overflows.
 import { EAST_ASIAN_WIDE } from '../cjk';
-import type { Diagnostic, Document, Paragraph, Part } from '../model';
-import { type GlyphWidths, fitPrefix, lineCount } from './measure';
+import type { Diagnostic, Document, Part } from '../model';
+import { breakPieces, type GlyphWidths, fitPrefix, lineCount } from './measure';
 import { contentBox, type SlideMetrics } from './metrics';
-import {
-  bulletText,
-  findEnumeration,
-  headlineText,
-  splitClauses,
-  splitSemicolons,
-  splitSentences,
-  trimHedges,
-} from './text';
+import { composePart, type DraftBullet, MAX_BULLETS, MIN_BULLETS, type SlideDraft } from './compose';
+import { type KeyPhrase, TermWeights } from './keyphrase';
+import { linePieces } from './segment';
 
-/** At most this many bullets on a slide, each at most this many lines. */
-export const MAX_BULLETS = 6;
+/** At most this many bullets on a slide (see compose.ts), each at most this many lines. */
+export { MAX_BULLETS, MIN_BULLETS };
 export const MAX_BULLET_LINES = 2;
 /** A headline may take this many lines; a lead sentence becomes a headline only if it fits in one. */
 export const MAX_HEADLINE_LINES = 2;
-/** A clause with a number in it (5家, 10亿元, 2.3万个, 百亿级) */
-const HAS_FIGURE = /\d|[一二三四五六七八九十两百千万亿]+[个家项类种名条亿万%倍级]/;
 
 /** Appended to the headline of a slide that continues the previous one. */
 export const CONTINUED = '（续）';
@@ -29,17 +21,24 @@ export const CONTINUED = '（续）';
 export type TitleSize = 'l' | 'm' | 's';
 
 export interface Bullet {
-  /** Shown bold before the text (an enumeration marker such as 一是); may be empty */
+  /** Shown bold before the text (a paragraph's short lead); may be empty */
   strong: string;
   text: string;
+  /** `text` in the pieces a line may break between (<wbr> in the template) */
+  pieces: string[];
+  /** The key phrases shown, each with its source sentence (the deck report checks them) */
+  phrases: KeyPhrase[];
 }
 
 export interface KeyPointSlide {
+  /** `quote`: one sentence of the text, large, no headline */
+  kind: 'points' | 'quote';
   headline: string;
+  headlinePieces: string[];
   /** true on a「（续）」slide */
   continued: boolean;
   bullets: Bullet[];
-  /** Full paragraph texts for the presenter notes (only on the first slide of a key point) */
+  /** Paragraph texts (or consecutive pieces of one) for the presenter notes: every slide has some */
   notes: string[];
   /** Estimated share of the content box's height the slide fills (0–1) */
   fill: number;
@@ -111,13 +110,6 @@ export function planDeck(input: PlanInput): PlanResult {
   return new Planner(input).run();
 }
 
-/** A paragraph's key point: an optional headline of its own and the bullets under it. */
-interface KeyPoint {
-  headline: string | null;
-  bullets: Bullet[];
-  paragraph: Paragraph;
-}
-
 /** A space between two Chinese words (East Asian wide characters or curly quotes on both sides). */
 const halvesRe = new RegExp(`(?<=[${EAST_ASIAN_WIDE}“”‘’])\\s+(?=[${EAST_ASIAN_WIDE}“”‘’])`);
 
@@ -131,11 +123,14 @@ class Planner {
   private readonly w: GlyphWidths;
   private readonly box: { width: number; height: number };
   private readonly warnings: Diagnostic[] = [];
+  /** Term weights over the whole document, for ranking key phrases */
+  private readonly weights: TermWeights;
 
   constructor(private readonly input: PlanInput) {
     this.m = input.metrics;
     this.w = input.widths;
     this.box = contentBox(input.metrics);
+    this.weights = new TermWeights(input.doc.parts.flatMap((p) => p.paragraphs.map((q) => q.text)));
   }
 
   private warn(line: number, message: string): void {
@@ -145,11 +140,17 @@ class Planner {
   // ——— measuring ———
 
   private headlineLines(text: string): number {
-    return lineCount(text, this.w, this.m.headlineSize, this.box.width);
+    return this.pieceLines(linePieces(text), this.m.headlineSize, this.box.width);
   }
 
   private bulletLines(b: Bullet): number {
-    return lineCount(b.strong + b.text, this.w, this.m.bodySize, this.box.width - this.m.bulletIndent);
+    const pieces = b.strong ? [`${b.strong}\u3000`, ...b.pieces] : b.pieces;
+    return this.pieceLines(pieces, this.m.bodySize, this.box.width - this.m.bulletIndent);
+  }
+
+  /** Lines of text that may break only between `pieces` (keep-all with <wbr>). */
+  private pieceLines(pieces: string[], size: number, width: number): number {
+    return breakPieces(pieces, this.w, size, width).length;
   }
 
   private headlineHeight(lines: number): number {
@@ -177,137 +178,60 @@ class Planner {
     return cut.slice(0, -CONTINUED.length);
   }
 
-  /**
-   * Turns a sentence into bullet texts of at most MAX_BULLET_LINES: whole if it fits, else split at
-   * ；, else its leading clauses, else (one endless clause) cut with an ellipsis.
-   */
-  private condense(sentence: string, line: number, strong = ''): Bullet[] {
-    const text = bulletText(trimHedges(sentence));
-    if (!text) return [];
-    const fits = (t: string) => this.bulletLines({ strong, text: t }) <= MAX_BULLET_LINES;
-    if (fits(text)) return [{ strong, text }];
-    const parts = splitSemicolons(text);
-    if (parts.length > 1) {
-      return parts.flatMap((p, i) => this.condense(p, line, i === 0 ? strong : ''));
-    }
-    const clauses = splitClauses(text);
-    let acc = clauses[0]!;
-    let i = 1;
-    for (; i < clauses.length && fits(bulletText(acc + clauses[i]!)); i++) acc += clauses[i]!;
-    // of the clauses left out, those with figures are the ones a listener needs: keep them if they fit
-    for (const c of clauses.slice(i + 1)) {
-      if (HAS_FIGURE.test(c) && fits(bulletText(acc + c))) acc += c;
-    }
-    acc = bulletText(acc);
-    if (!fits(acc)) {
-      acc = fitPrefix(
-        acc,
-        this.w,
-        this.m.bodySize,
-        this.box.width - this.m.bulletIndent - this.w.width(strong, this.m.bodySize),
-        MAX_BULLET_LINES,
-      );
-      this.warn(line, `a sentence too long for a slide was cut (full text in the notes): ${text.slice(0, 20)}…`);
-    }
-    return [{ strong, text: acc }];
-  }
-
   // ——— key points ———
 
-  private keyPoint(p: Paragraph): KeyPoint {
-    let headline: string | null = null;
-    let body = p.text;
-    const oneLine = (t: string) => t !== '' && this.headlineLines(t + CONTINUED) <= 1;
-    if (p.lead && p.text.startsWith(p.lead) && oneLine(headlineText(trimHedges(p.lead)))) {
-      headline = headlineText(trimHedges(p.lead));
-      body = p.text.slice(p.lead.length);
-    } else {
-      const sentences = splitSentences(p.text);
-      const first = headlineText(trimHedges(sentences[0] ?? ''));
-      if (sentences.length > 1 && oneLine(first)) {
-        headline = first;
-        body = sentences.slice(1).join('');
-      }
-    }
-    const bullets: Bullet[] = [];
-    const en = findEnumeration(body);
-    if (en) {
-      const intro = headlineText(trimHedges(en.intro));
-      if (intro) {
-        if (headline === null && oneLine(intro)) headline = intro;
-        else bullets.push(...this.condense(en.intro, p.line));
-      }
-      for (const item of en.items) bullets.push(...this.condense(item.text, p.line, item.marker));
-      for (const s of splitSentences(en.rest)) bullets.push(...this.condense(s, p.line));
-    } else {
-      for (const s of splitSentences(body)) bullets.push(...this.condense(s, p.line));
-    }
-    return { headline, bullets, paragraph: p };
+  private bulletOf(d: DraftBullet): Bullet {
+    return {
+      strong: d.strong,
+      text: d.text,
+      pieces: linePieces(d.text),
+      phrases: d.phrases,
+    };
   }
 
-  /**
-   * Packs a key point's bullets into slides: as few slides as the budget allows (≤ MAX_BULLETS bullets,
-   * height within the content box), the bullets spread evenly over them (no lone bullet on a last
-   * 「（续）」slide).
-   */
-  private pack(headline: string, bullets: Bullet[], notes: string[]): KeyPointSlide[] {
-    const hLines = Math.max(this.headlineLines(headline), this.headlineLines(headline + CONTINUED));
-    const room = this.box.height - this.headlineHeight(hLines);
-    const lines = bullets.map((b) => this.bulletLines(b));
-    // greedy: bullets go onto the current slide while they fit and there are fewer than `cap`
-    const greedy = (cap: number): number[][] => {
-      const groups: number[][] = [];
-      let cur: number[] = [];
-      for (let i = 0; i < bullets.length; i++) {
-        const next = [...cur, i].map((j) => lines[j]!);
-        if (cur.length > 0 && (cur.length >= cap || this.bulletsHeight(next) > room)) {
-          groups.push(cur);
-          cur = [];
-        }
-        cur.push(i);
-      }
-      if (cur.length > 0 || groups.length === 0) groups.push(cur);
-      return groups;
-    };
-    let groups = greedy(MAX_BULLETS);
-    // the smallest cap that needs no more slides than the greedy fill gives the most even spread
-    for (let cap = Math.ceil(bullets.length / groups.length); cap < MAX_BULLETS; cap++) {
-      const even = greedy(cap);
-      if (even.length <= groups.length) {
-        groups = even;
-        break;
-      }
-    }
-    return groups.map((g, k) => ({
-      headline: k ? headline + CONTINUED : headline,
-      continued: k > 0,
-      bullets: g.map((i) => bullets[i]!),
-      notes: k ? [] : notes,
-      fill: (this.headlineHeight(hLines) + this.bulletsHeight(g.map((i) => lines[i]!))) / this.box.height,
-    }));
+  /** Headline, bullets and fill of a key-point slide, measured; warns when it cannot fit. */
+  private slideOf(d: SlideDraft, headline: string, continued: boolean, line: number): KeyPointSlide {
+    const shown = continued ? headline + CONTINUED : headline;
+    const headlinePieces = linePieces(shown);
+    const bullets = d.bullets.map((b) => this.bulletOf(b));
+    const hLines = this.pieceLines(headlinePieces, this.m.headlineSize, this.box.width);
+    const bLines = bullets.map((b) => this.bulletLines(b));
+    const fill =
+      d.kind === 'quote'
+        ? (this.pieceLines(bullets[0]?.pieces ?? [], this.m.titleSizes.s, this.box.width) *
+            this.m.titleSizes.s *
+            this.m.titleLeading) /
+          this.box.height
+        : (this.headlineHeight(hLines) + this.bulletsHeight(bLines)) / this.box.height;
+    if (fill > 1) this.warn(line, `a slide is fuller than its box: ${shown}`);
+    return { kind: d.kind, headline: shown, headlinePieces, continued, bullets, notes: d.notes, fill };
   }
 
   private partSlides(part: Part, fallbackHeadline: string): KeyPointSlide[] {
-    const slides: KeyPointSlide[] = [];
-    const partHeadline = this.fitHeadline(part.title || fallbackHeadline, part.line);
-    // paragraphs without a headline of their own gather under the part's title
-    let pending: { bullets: Bullet[]; notes: string[] } | null = null;
-    const flushPending = () => {
-      if (pending) slides.push(...this.pack(partHeadline, pending.bullets, pending.notes));
-      pending = null;
-    };
-    for (const p of part.paragraphs) {
-      const kp = this.keyPoint(p);
-      if (kp.headline !== null) {
-        flushPending();
-        slides.push(...this.pack(kp.headline, kp.bullets, [p.text]));
-      } else {
-        pending ??= { bullets: [], notes: [] };
-        pending.bullets.push(...kp.bullets);
-        pending.notes.push(p.text);
-      }
+    const drafts = composePart(part.paragraphs, {
+      weights: this.weights,
+      fitsHeadline: (t) => this.headlineLines(t + CONTINUED) <= 1,
+      talk: part.kind === 'talk',
+    });
+    // an untitled talk is headed by its own words: its first slide's first phrase, where it has one
+    let partHeadline = part.title;
+    if (!partHeadline && part.kind === 'talk') {
+      const first = drafts.find((d) => d.kind === 'points');
+      const own = first?.headline ?? null;
+      if (first && own === null && first.bullets.length > 0) {
+        partHeadline = first.bullets[0]!.text;
+        if (first.bullets.length > 2) first.bullets.shift();
+      } else if (own) partHeadline = own;
+      else partHeadline = part.speaker?.name ?? fallbackHeadline;
     }
-    flushPending();
+    partHeadline = this.fitHeadline(partHeadline || fallbackHeadline, part.line);
+    const slides: KeyPointSlide[] = [];
+    let prevHeadline = '';
+    for (const d of drafts) {
+      const headline = d.headline ?? partHeadline;
+      slides.push(this.slideOf(d, headline, headline === prevHeadline && d.kind === 'points', part.line));
+      if (d.kind === 'points') prevHeadline = headline;
+    }
     return slides;
   }
 

@@ -13,8 +13,9 @@ export const MARP_OPTIONS: MarpOptions = {
   emoji: { shortcode: false, unicode: false },
   // MathJax/KaTeX: not needed for transcripts, and KaTeX fonts come from a CDN
   math: false,
-  // transcript text is Markdown-escaped; the template itself needs only <br> (title lines)
-  html: { br: [] },
+  // transcript text is Markdown-escaped; the template itself needs only <br> (title lines) and <wbr>
+  // (where a line may break in text set with word-break: keep-all)
+  html: { br: [], wbr: [] },
   minifyCSS: true,
   // the inline helper script (WebKit polyfill); no CDN
   script: true,

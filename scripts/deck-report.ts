@@ -1,0 +1,30 @@
+// npm run deck-report [files…]: plans the deck of each transcript (default: content/*.txt) and prints
+// its deck report (src/deck/report.ts). Exit status 1 when a deck breaks the bounds the tests hold:
+// median bullet ≤ 20 characters, none over 40, every bullet aligned, ≤ 5 bullets a slide.
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { GlyphWidths, planDeck, readThemeMetrics } from '../src/deck';
+import { deckReport, formatDeckReport } from '../src/deck/report';
+import { FontSet, loadFontConfig } from '../src/fonts';
+import { loadTheme } from '../src/slides/render';
+import { readDocument } from '../src/source';
+
+const root = resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const files = args.length
+  ? args
+  : readdirSync(join(root, 'content'))
+      .filter((f) => f.endsWith('.txt') || f.endsWith('.md'))
+      .map((f) => join(root, 'content', f));
+const theme = loadTheme(root);
+const metrics = readThemeMetrics(theme.css, theme.file);
+const fonts = new FontSet(loadFontConfig(root));
+const widths = new GlyphWidths(fonts.get('slides').font, fonts.get('slidesBold').font);
+let bad = 0;
+for (const file of files) {
+  const { plan } = planDeck({ doc: readDocument(file), metrics, widths });
+  const r = deckReport(plan);
+  console.log(formatDeckReport(file, r));
+  if (r.medianBulletLength > 20 || r.maxBulletLength > 40 || r.notAligned.length || r.maxBulletsPerSlide > 5) bad++;
+}
+process.exitCode = bad ? 1 : 0;

@@ -1,0 +1,373 @@
+// Key phrases: what a slide shows of a paragraph. A key phrase is the text's own words — a run of
+// whole clauses of one sentence, a paragraph's lead, the head of an enumeration item (一是坚持规划引领
+// → 坚持规划引领), or a quoted slogan — never a sentence cut at an arbitrary point. Condensing only
+// drops connectives and fillers at the start (当前、同时、我们、也就是说…), at word boundaries (jieba),
+// and records what it dropped, so every phrase can be checked against its source (`isAligned`).
+import { CLOSING_BRACKETS, hasHan, OPENING_BRACKETS } from '../cjk';
+import { findEnumeration, splitSentences } from './text';
+import { wordBoundaries, words } from './segment';
+
+export type PhraseKind = 'lead' | 'item' | 'slogan' | 'clause';
+
+export interface KeyPhrase {
+  /** What the slide shows */
+  text: string;
+  /** The sentence (or ；-part of one) it comes from, verbatim from the paragraph (findable in the notes) */
+  source: string;
+  /** [from, to) in `source`: the clauses (or the quotation) the phrase was taken from */
+  from: number;
+  to: number;
+  /** Words dropped from the start of source.slice(from, to), in order */
+  dropped: string[];
+  kind: PhraseKind;
+  /** Ranking among a paragraph's phrases (higher is better) */
+  score: number;
+}
+
+/** Target length of a key phrase in characters, and the longest accepted. */
+export const PHRASE_MIN = 6;
+export const PHRASE_GOOD = 20;
+export const PHRASE_MAX = 24;
+
+/** Connectives and fillers dropped at the start of a phrase (whole words only). */
+const FILLERS = [
+  '也就是说',
+  '就是说',
+  '大家都知道',
+  '大家知道',
+  '我们知道',
+  '众所周知',
+  '总的来说',
+  '总而言之',
+  '另一方面',
+  '一方面',
+  '可以说',
+  '应该说',
+  '说实话',
+  '实际上',
+  '事实上',
+  '我认为',
+  '我觉得',
+  '我们认为',
+  '我们觉得',
+  '个人认为',
+  '同志们',
+  '各位',
+  '当前',
+  '目前',
+  '现在',
+  '同时',
+  '此外',
+  '另外',
+  '因此',
+  '所以',
+  '但是',
+  '然而',
+  '而且',
+  '并且',
+  '那么',
+  '其实',
+  '为此',
+  '从而',
+  '进而',
+  '总之',
+  '首先',
+  '其次',
+  '再次',
+  '然后',
+  '最后',
+  '我们',
+  '我想',
+  '但',
+  '而',
+  '也',
+  '并',
+  '我',
+];
+
+const CLAUSE_END = '，；：。！？…,;:!?';
+const TRAILING = /[，；：。！？、,;:…\s]+$/;
+const FIGURE = /\d|[一二三四五六七八九十两百千万亿]+[个家项类种名条亿万%倍级心]/;
+
+/** Characters counted for a phrase's length (punctuation included, as the eye sees it). */
+export function phraseLength(text: string): number {
+  return [...text].length;
+}
+
+/** [start, end) of each clause of a sentence (end before its mark), never inside quotes or brackets. */
+export function clauseRanges(sentence: string): [number, number][] {
+  const out: [number, number][] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < sentence.length; i++) {
+    const ch = sentence[i]!;
+    if (OPENING_BRACKETS.has(ch)) depth++;
+    else if (CLOSING_BRACKETS.has(ch)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && CLAUSE_END.includes(ch)) {
+      if (i > start) out.push([start, i]);
+      start = i + 1;
+    }
+  }
+  let end = sentence.length;
+  while (end > start && (CLAUSE_END.includes(sentence[end - 1]!) || CLOSING_BRACKETS.has(sentence[end - 1]!))) {
+    // a closing quote after the final mark belongs to a quotation that is part of the clause
+    if (CLOSING_BRACKETS.has(sentence[end - 1]!)) break;
+    end--;
+  }
+  if (end > start) out.push([start, end]);
+  return out;
+}
+
+/** Drops fillers at the start of `text` (whole words only); returns the rest and what was dropped. */
+export function dropFillers(text: string): { rest: string; dropped: string[] } {
+  const dropped: string[] = [];
+  let rest = text;
+  for (let again = true; again; ) {
+    again = false;
+    for (const f of FILLERS) {
+      if (rest.startsWith(f) && (rest.length === f.length || wordBoundaries(rest).has(f.length))) {
+        dropped.push(f);
+        rest = rest.slice(f.length);
+        again = true;
+        break;
+      }
+    }
+  }
+  return { rest, dropped };
+}
+
+/**
+ * True if `p.text` is `p.source.slice(p.from, p.to)` with `p.dropped` removed from its start, the
+ * range starting and ending at clause boundaries (or being one whole quotation).
+ */
+export function isAligned(p: KeyPhrase): boolean {
+  if (p.from < 0 || p.to > p.source.length || p.from >= p.to) return false;
+  let span = p.source.slice(p.from, p.to);
+  if (p.kind === 'slogan') return span === p.text && span.startsWith('“') && span.endsWith('”');
+  const before = p.from === 0 ? '' : p.source[p.from - 1]!;
+  const after = p.to === p.source.length ? '' : p.source[p.to]!;
+  const boundaryBefore = before === '' || CLAUSE_END.includes(before);
+  const boundaryAfter =
+    after === '' || CLAUSE_END.includes(after) || (CLOSING_BRACKETS.has(after) && p.kind === 'lead');
+  if (!boundaryBefore || !boundaryAfter) return false;
+  for (const d of p.dropped) {
+    if (!span.startsWith(d)) return false;
+    span = span.slice(d.length);
+  }
+  return span.replace(TRAILING, '') === p.text;
+}
+
+/** Salutations and closing formulas: never key points. */
+const SALUTATION = /^(?:尊敬的|各位|亲爱的|同志们|同学们|朋友们|女士们|老师们)[^。！？]{0,40}[：:]$/;
+const CLOSING =
+  /^(?:(?:再次|最后)?[，,]?(?:衷心)?(?:谢谢|感谢)(?:大家|各位|您)?(?:的(?:聆听|倾听|关注))?[！。!]?|(?:我的)?(?:发言|汇报|讲话)(?:就)?(?:到这里|完毕)[，。！]?(?:谢谢(?:大家)?[！。]?)?)$/;
+
+/** True for a paragraph or sentence that is only a salutation (同志们：) or a closing (谢谢大家！). */
+export function isFormula(text: string): boolean {
+  const t = text.trim();
+  return SALUTATION.test(t) || CLOSING.test(t);
+}
+
+/** Term weights over one document: tf in the paragraph × idf over the document's paragraphs. */
+export class TermWeights {
+  private readonly df = new Map<string, number>();
+  private readonly n: number;
+
+  constructor(paragraphs: string[]) {
+    this.n = paragraphs.length;
+    for (const p of paragraphs) for (const w of new Set(contentWords(p))) this.df.set(w, (this.df.get(w) ?? 0) + 1);
+  }
+
+  idf(word: string): number {
+    return Math.log((this.n + 1) / ((this.df.get(word) ?? 0) + 0.5));
+  }
+}
+
+/** Words that carry content: two or more characters with a Han character, no filler. */
+function contentWords(text: string): string[] {
+  return words(text).filter((w) => w.length >= 2 && hasHan(w) && !FILLERS.includes(w));
+}
+
+/** A clause that only sets the scene (在推进…中, 通过…): not a key point on its own. */
+const ADVERBIAL =
+  /^(?:在|从|对于|为了|随着|围绕|按照|通过|根据|面对|针对)[^，；]*(?:中|上|下|时|里|后|前|方面|过程中|背景下)?$/;
+/** A clause whose main clause follows (只有…才…, 不仅…还…, 如果…就…): cut after it, the thought is unfinished. */
+const SUBORDINATE = /^(?:只有|不仅|不但|如果|假如|虽然|尽管|因为|由于|既|一方面|无论|不管|即使|哪怕|当|看到|为了)/;
+
+function lengthFactor(len: number): number {
+  if (len < PHRASE_MIN) return 0;
+  if (len < 8) return 0.75;
+  if (len <= PHRASE_GOOD) return 1;
+  return 0.8;
+}
+
+interface Unit {
+  /** The sentence the unit belongs to */
+  sentence: string;
+  /** Offset of the unit in the sentence */
+  offset: number;
+  text: string;
+  /** An enumeration marker at its start, dropped from its phrase */
+  marker: string;
+}
+
+/** A paragraph's phrases: the best one of each sentence part (；), ranked; and its enumeration heads. */
+export interface ParagraphPhrases {
+  /** The lead (run-in head or first sentence) as a phrase, when the paragraph has one */
+  lead: KeyPhrase | null;
+  /** Enumeration item heads, in order (一是…二是…) */
+  items: KeyPhrase[];
+  /** Other phrases in reading order, each with its score */
+  phrases: KeyPhrase[];
+}
+
+/** The best phrase of one unit (sentence or ；-part), or null when no clause run fits. */
+function bestOfUnit(u: Unit, weights: TermWeights, paragraphTf: Map<string, number>, first: boolean): KeyPhrase | null {
+  const ranges = clauseRanges(u.text);
+  let best: KeyPhrase | null = null;
+  for (let i = 0; i < ranges.length; i++) {
+    const from = ranges[i]![0];
+    let marker = '';
+    let head = u.text.slice(from, ranges[i]![1]);
+    if (i === 0 && u.marker && head.startsWith(u.marker)) {
+      marker = u.marker;
+      head = head.slice(marker.length);
+    }
+    // 「第一，」: the marker is the whole first clause; the item's phrase starts with the next one
+    const markerClause = u.marker !== '' && i === 1 && u.text.slice(ranges[0]![0], ranges[0]![1]) === u.marker;
+    const lead = dropFillers(head);
+    if (!lead.rest || !hasHan(lead.rest)) continue;
+    for (let j = i; j < ranges.length; j++) {
+      const to = ranges[j]![1];
+      const raw = u.text.slice(from + marker.length, to);
+      const text = raw.slice(lead.dropped.join('').length).replace(TRAILING, '');
+      const len = phraseLength(text);
+      if (len > PHRASE_MAX) break;
+      const lf = lengthFactor(len);
+      if (!lf || isFormula(text)) continue;
+      let weight = 0;
+      for (const w of new Set(contentWords(text))) weight += (paragraphTf.get(w) ?? 1) * weights.idf(w);
+      let score = (weight / Math.sqrt(len)) * lf;
+      const lastClause = u.text.slice(ranges[j]![0], to);
+      const atEnd = j === ranges.length - 1;
+      if (i === j && ADVERBIAL.test(text)) score *= 0.3;
+      if (!atEnd && SUBORDINATE.test(i === j ? text : lastClause)) score *= 0.4;
+      if (i > 0 && !atEnd) score *= 0.8; // a fragment from the middle of a sentence
+      if (i === 0) score *= 1.3; // the topic of a Chinese sentence comes first
+      if (first) score *= 1.15;
+      if (FIGURE.test(text)) score *= 1.15;
+      if (!best || score > best.score) {
+        best = {
+          text,
+          // a ；-part is the source: parallel parts of one long sentence may go to different slides
+          source: u.text,
+          from,
+          to,
+          dropped: marker ? [marker, ...lead.dropped] : lead.dropped,
+          kind: marker || markerClause ? 'item' : 'clause',
+          score,
+        };
+      }
+    }
+  }
+  return best;
+}
+
+/** Quoted slogans of a sentence (“定了就干，干就干成”): whole quotations of 6–20 characters with a pause inside. */
+function slogans(sentence: string): KeyPhrase[] {
+  const out: KeyPhrase[] = [];
+  for (const m of sentence.matchAll(/“([^“”]{5,18})”/g)) {
+    if (!/[，；]/.test(m[1]!)) continue;
+    out.push({
+      text: m[0],
+      source: sentence,
+      from: m.index,
+      to: m.index + m[0].length,
+      dropped: [],
+      kind: 'slogan',
+      score: 0,
+    });
+  }
+  return out;
+}
+
+/** Splits a sentence into its ；-parts with offsets. */
+function semicolonUnits(sentence: string, marker = ''): Unit[] {
+  const units: Unit[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= sentence.length; i++) {
+    const ch = sentence[i];
+    if (ch && OPENING_BRACKETS.has(ch)) depth++;
+    else if (ch && CLOSING_BRACKETS.has(ch)) depth = Math.max(0, depth - 1);
+    if (i === sentence.length || (depth === 0 && (ch === '；' || ch === ';'))) {
+      const text = sentence.slice(start, i + (i < sentence.length ? 1 : 0));
+      if (text.trim()) units.push({ sentence, offset: start, text, marker: units.length === 0 ? marker : '' });
+      start = i + 1;
+    }
+  }
+  return units;
+}
+
+/**
+ * The key phrases of a paragraph. `lead` is the text of its lead sentence (run-in head or first
+ * sentence) when the planner uses one, so that the remaining phrases come from the rest.
+ */
+export function paragraphPhrases(text: string, lead: string, weights: TermWeights): ParagraphPhrases {
+  const tf = new Map<string, number>();
+  for (const w of contentWords(text)) tf.set(w, (tf.get(w) ?? 0) + 1);
+  let body = text;
+  let leadPhrase: KeyPhrase | null = null;
+  if (lead && text.startsWith(lead)) {
+    const ranges = clauseRanges(lead);
+    const to = ranges.length ? ranges[ranges.length - 1]![1] : lead.length;
+    // 一是坚持规划引领 → 坚持规划引领: the marker is dropped like a filler
+    const marker = /^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，、]?)/.exec(lead)?.[0] ?? '';
+    const d0 = dropFillers(lead.slice(marker.length, to));
+    const d = { rest: d0.rest, dropped: marker ? [marker, ...d0.dropped] : d0.dropped };
+    leadPhrase = {
+      text: d.rest.replace(TRAILING, ''),
+      source: lead,
+      from: 0,
+      to,
+      dropped: d.dropped,
+      kind: 'lead',
+      score: Infinity,
+    };
+    body = text.slice(lead.length);
+  }
+  const items: KeyPhrase[] = [];
+  const phrases: KeyPhrase[] = [];
+  const sentences = splitSentences(body);
+  const en = findEnumeration(body);
+  let first = true;
+  for (const sentence of sentences) {
+    if (isFormula(sentence)) continue;
+    // an enumeration marker at the start of a sentence or a ；-part makes its phrase an item head
+    const marker = en?.items.find((it) => sentence.startsWith(it.marker))?.marker ?? '';
+    const units = semicolonUnits(sentence, marker);
+    for (const u of units) {
+      const m = en?.items.find((it) => u.text.startsWith(it.marker))?.marker ?? '';
+      const unit = { ...u, marker: m };
+      const best = bestOfUnit(unit, weights, tf, first);
+      first = false;
+      if (!best) continue;
+      if (m) items.push(best);
+      else phrases.push(best);
+    }
+    for (const s of slogans(sentence)) {
+      // a slogan counts when the sentence gave no phrase of its own or the slogan is the better key point
+      const mine = phrases.filter((p) => p.source === sentence);
+      if (mine.some((p) => p.text.includes(s.text))) continue;
+      s.score = mine.length ? Math.max(...mine.map((p) => p.score)) * 0.9 : 1;
+      phrases.push(s);
+    }
+  }
+  return { lead: leadPhrase, items, phrases };
+}
+
+/** The `k` best phrases, in reading order. */
+export function topPhrases(phrases: KeyPhrase[], k: number): KeyPhrase[] {
+  const ranked = [...phrases].sort((a, b) => b.score - a.score).slice(0, Math.max(0, k));
+  return phrases.filter((p) => ranked.includes(p));
+}

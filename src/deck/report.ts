@@ -1,0 +1,64 @@
+// The deck report: how a planned deck reads as slides — bullet lengths, bullets per slide, lone
+// bullets, and whether every bullet is its source's own words (clause-aligned or a recorded
+// condensation). Printed by `npm run deck-report`; the tests hold the same figures to the issue's bounds.
+import { isAligned, phraseLength } from './keyphrase';
+import type { DeckPlan, KeyPointSlide } from './plan';
+
+export interface DeckReport {
+  slides: number;
+  bullets: number;
+  medianBulletLength: number;
+  maxBulletLength: number;
+  maxBulletsPerSlide: number;
+  /** Key-point slides with a single bullet (quote slides excepted) */
+  oneBulletSlides: number;
+  /** Bullets some phrase of which is not aligned with its source, or whose source is not in the slide's notes */
+  notAligned: string[];
+  /** Key-point slides without notes */
+  slidesWithoutNotes: number;
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export function keyPointSlides(plan: DeckPlan): KeyPointSlide[] {
+  return plan.parts.flatMap((p) => p.slides);
+}
+
+export function deckReport(plan: DeckPlan): DeckReport {
+  const slides = keyPointSlides(plan);
+  const points = slides.filter((s) => s.kind === 'points');
+  const lengths = points.flatMap((s) => s.bullets.map((b) => phraseLength(b.strong + b.text)));
+  const notAligned: string[] = [];
+  for (const s of slides) {
+    const notes = s.notes.join('\n');
+    for (const b of s.bullets) {
+      const ok = b.phrases.every((p) => (s.kind === 'quote' || isAligned(p)) && notes.includes(p.source));
+      const shown = b.phrases.map((p) => p.text).join('');
+      if (!ok || shown !== b.strong + b.text) notAligned.push(`${s.headline}: ${b.strong}${b.text}`);
+    }
+  }
+  return {
+    slides: plan.slideCount,
+    bullets: lengths.length,
+    medianBulletLength: median(lengths),
+    maxBulletLength: Math.max(0, ...lengths),
+    maxBulletsPerSlide: Math.max(0, ...points.map((s) => s.bullets.length)),
+    oneBulletSlides: points.filter((s) => s.bullets.length === 1).length,
+    notAligned,
+    slidesWithoutNotes: slides.filter((s) => s.notes.length === 0).length,
+  };
+}
+
+export function formatDeckReport(name: string, r: DeckReport): string {
+  return [
+    `${name}: ${r.slides} slides, ${r.bullets} bullets`,
+    `  bullet length median ${r.medianBulletLength}, max ${r.maxBulletLength}; bullets per slide max ${r.maxBulletsPerSlide}`,
+    `  one-bullet slides ${r.oneBulletSlides}; bullets not clause-aligned ${r.notAligned.length}; slides without notes ${r.slidesWithoutNotes}`,
+    ...r.notAligned.map((b) => `    not aligned: ${b}`),
+  ].join('\n');
+}

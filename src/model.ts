@@ -22,15 +22,25 @@ export interface Paragraph {
   lead: string;
   /** Line in the source file where the paragraph starts */
   line: number;
+  /**
+   * In a `dialogue` part: who speaks, as the turn's label names them (「问」「主持人」「温宪」); the
+   * label is not part of `text`. A paragraph without a label continues the previous turn (same
+   * speaker, `turn` false); a stage note has no speaker. Absent outside dialogues.
+   */
+  speaker?: string | null;
+  /** In a `dialogue` part: the paragraph opens a turn (its label was printed before it) */
+  turn?: boolean;
 }
 
-export type PartKind = 'intro' | 'talk' | 'section';
+export type PartKind = 'intro' | 'talk' | 'section' | 'dialogue';
 
 /**
  * A part of the document in reading order:
  * - `intro`: the opening section (开坛的话, 编者按, a salutation…), may have an empty title;
  * - `talk`: one speaker's contribution, with title, optional subtitle and speaker;
- * - `section`: a numbered heading of a single lecture (一、 is level 1, （一） level 2, 1. level 3, （1） level 4).
+ * - `section`: a numbered heading of a single lecture (一、 is level 1, （一） level 2, 1. level 3, （1） level 4);
+ * - `dialogue`: a run of interview or roundtable turns (问：/答：, 主持人：, NAME：), each paragraph with its
+ *   `speaker`; titled when a subhead opens it.
  */
 export interface Part {
   kind: PartKind;
@@ -77,6 +87,14 @@ export interface Change {
   after: string;
 }
 
+/** A line of the source that is about the page, not part of the text (来源：…, a time stamp, a caption…) */
+export interface MetadataLine {
+  line: number;
+  /** What it is: source, time, editor, author, url, page, caption, note, editor-line, byline, repeated title, kicker, occasion, series */
+  label: string;
+  text: string;
+}
+
 export interface Document {
   /** Path of the source file as given */
   file: string;
@@ -86,6 +104,8 @@ export interface Document {
   parts: Part[];
   warnings: Diagnostic[];
   changes: Change[];
+  /** Page metadata lines kept out of the text (transcripts only; absent or empty otherwise) */
+  metadata?: MetadataLine[];
 }
 
 /** The stable JSON interface printed by `lectern check --json` (documented in the README). */
@@ -103,11 +123,15 @@ export interface DocumentJson {
     speaker: Speaker | null;
     level: number;
     paragraphs: string[];
+    /** Dialogue parts only: the speaker of each paragraph (null for a stage note) */
+    speakers?: (string | null)[];
   }[];
+  /** Only when the source has any: page metadata lines (来源, 时间, captions…) left out of the text */
+  metadata?: { line: number; label: string; text: string }[];
 }
 
 export function documentToJson(doc: Document): DocumentJson {
-  return {
+  const json: DocumentJson = {
     title: doc.meta.title,
     subtitle: doc.meta.subtitle,
     series: doc.meta.series,
@@ -121,6 +145,10 @@ export function documentToJson(doc: Document): DocumentJson {
       speaker: p.speaker ? { name: p.speaker.name, post: p.speaker.post } : null,
       level: p.level,
       paragraphs: p.paragraphs.map((para) => para.text),
+      ...(p.kind === 'dialogue' ? { speakers: p.paragraphs.map((para) => para.speaker ?? null) } : {}),
     })),
   };
+  if (doc.metadata && doc.metadata.length > 0)
+    json.metadata = doc.metadata.map((m) => ({ line: m.line, label: m.label, text: m.text }));
+  return json;
 }

@@ -48,7 +48,7 @@ test('phase 2, readTitleBlock: title, ——subtitle, where the body starts', ()
 
 test('phase 3, readBody: a talk with title and speaker from the body lines', () => {
   const { rec, cls } = phase1();
-  const body = readBody(cls, 2, null, rec);
+  const body = readBody(cls, 2, { title: '', subtitle: '', lectureSpeaker: null }, rec);
   assert.deepEqual(
     body.parts.map((p) => [p.kind, p.title, p.speaker?.name, p.paragraphs.length, p.line]),
     [['talk', '立足网格 做实服务', '周明', 3, 4]],
@@ -60,7 +60,7 @@ test('phase 4, finishDocument: parallel leads, a guest without a talk warned at 
   const { rec, cls } = phase1();
   const doc = emptyDocument('x.txt');
   doc.meta.guests = cls.guests;
-  doc.parts = readBody(cls, 2, null, rec).parts;
+  doc.parts = readBody(cls, 2, { title: '', subtitle: '', lectureSpeaker: null }, rec).parts;
   rec.warnings.length = 0;
   finishDocument(doc, cls.guestLine, rec);
   assert.deepEqual(

@@ -5,7 +5,9 @@ import type { Change, Speaker } from '../model';
 import type { SourceText } from './lines';
 import { normalizeLine } from './normalize';
 import { headingText, type Recorder, warn } from './record';
-import { MAX_SPEAKER_LINE, parseSpeakerLine, splitNames } from './speaker';
+import { dialogueSpeakers, type TurnLabel, turnLabelOf } from './dialogue';
+import { dateOfLine, type MetaLabel, metaOfLine } from './page-meta';
+import { looksLikeName, MAX_SPEAKER_LINE, parseSpeakerLine, splitNames } from './speaker';
 
 // 「主持人：…」, 「【主持人】…」, 「主 持 人：…」
 export const HOST_RE =
@@ -23,18 +25,38 @@ export const DATE_LINE_RE = /^[（(]?(\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s
 const NOTE_LINE_RE = /^[（(【[〔][^）)】\]〕]*[）)】\]〕]$/u;
 const SALUTATION_RE =
   /^(?:同志们|各位(?:领导|同志|同事|学员|老师|嘉宾)[^。！？]{0,20}|尊敬的[^。！？]{1,40})[:：，,!！]?$/u;
-const NUMBER_MARKERS: { level: number; re: RegExp }[] = [
+/**
+ * Heading marks. `alone`: the mark may make a heading by itself (「一」「第一部分」); `lead`: text after a
+ * first sentence makes the mark's sentence a run-in lead; `joined`: the mark is part of the words (「一是」).
+ */
+const NUMBER_MARKERS: { level: number; re: RegExp; alone?: boolean; joined?: boolean }[] = [
   { level: 1, re: /^[一二三四五六七八九十]{1,3}、\s*/u },
+  // 「第一部分」「第一讲」「第一件　将农民组织在农会里」「第一、文明班级的展示小结」「专题一」
+  { level: 1, re: /^第[一二三四五六七八九十百]{1,3}(?:部分|讲|章|篇|件|节|单元|课|专题)[\s、：:．.]*/u, alone: true },
+  { level: 1, re: /^第[一二三四五六七八九十]{1,3}[、．.]\s*/u },
+  { level: 1, re: /^专题[一二三四五六七八九十]{1,3}[\s、：:．.]*/u, alone: true },
+  // a bare numeral on its own line: 「一」
+  { level: 1, re: /^[一二三四五六七八九十]{1,3}$/u, alone: true },
   { level: 2, re: /^[（(][一二三四五六七八九十]{1,3}[）)]\s*/u },
   { level: 3, re: /^\d{1,2}(?:[.．](?!\d)|、)\s*/u },
   { level: 4, re: /^[（(]\d{1,2}[）)]\s*/u },
+  // 「一是加强学习。」: a heading only among sibling headings (resolveHeadings); else a run-in lead
+  { level: 2, re: /^[一二三四五六七八九十]{1,2}是(?=\p{Script=Han}|“)/u, joined: true },
 ];
+/** A numeral, a space, a heading: 「一 关于目前形势」 (read from the raw line: the probe may lose the space) */
+const NUMERAL_SPACE_RE = /^[一二三四五六七八九十]{1,3}[ \u3000]+(?=\S)/u;
+/** Words that head a part of a speech on their own line */
+const HEADING_WORDS_RE = /^(?:开幕词|闭幕词|开场白|结论|结束语|结语|总结|序言|后记|尾声|附录)$/u;
+/** 「引　　言」: single characters set apart by spaces (two or more between each, or a full-width one) */
+const LETTER_SPACED_RE = /^\p{Script=Han}(?:(?: {2,}|\u3000+)\p{Script=Han}){1,4}$/u;
+/** Longest numbered line without final punctuation taken as a heading (speech headings run 40–70) */
+const MAX_NUMBERED_HEADING = 70;
 const DASH_START_RE = /^[—–─―]{1,2}|^-{2}/u;
 export const SENTENCE_END_RE = /[。！？；!?;]/u;
 /** Longest line taken to be cut off by a hard line wrap */
-const MAX_WRAP_WIDTH = 80;
+export const MAX_WRAP_WIDTH = 80;
 /** How a paragraph ends when it is not cut off by a hard line wrap */
-const PARAGRAPH_END_RE = new RegExp(`[。！？；：…${CLOSING_FULL_WIDTH}!?;:)]$`, 'u');
+export const PARAGRAPH_END_RE = new RegExp(`[。！？；：…⋯${CLOSING_FULL_WIDTH}!?;:)]$`, 'u');
 
 /** A line of running text that stops mid-sentence (long or with clause commas, no closing punctuation) */
 export function looksCutOff(text: string): boolean {
@@ -60,7 +82,19 @@ export type LineKind =
   | { k: 'guest'; names: string[] }
   | { k: 'intro'; title: string; rest: string }
   | { k: 'salutation' }
-  | { k: 'numbered'; level: number; heading: boolean; lead: string }
+  | {
+      k: 'numbered';
+      level: number;
+      heading: boolean;
+      lead: string;
+      /** A whole line ending in 。: a heading only when its siblings are headings (resolveHeadings) */
+      sentence?: boolean;
+      /** The heading's title when it is not the line as normalised (「引　　言」 → 引言) */
+      title?: string;
+    }
+  | { k: 'meta'; label: MetaLabel; value: string }
+  | { k: 'date'; date: string }
+  | { k: 'turn'; turn: TurnLabel }
   | { k: 'speaker'; speaker: Speaker }
   | { k: 'dashed' }
   | { k: 'headingLike' }
@@ -72,17 +106,36 @@ function isHeadingLike(text: string): boolean {
   return !/[，、：:,…]$/u.test(text);
 }
 
-export function classifyNumbered(text: string): LineKind | null {
-  for (const { level, re } of NUMBER_MARKERS) {
+export function classifyNumbered(text: string, raw = text): LineKind | null {
+  if (HEADING_WORDS_RE.test(text)) return { k: 'numbered', level: 1, heading: true, lead: '' };
+  const spaced = raw.replace(/^[\s\u3000]+/u, '');
+  if (LETTER_SPACED_RE.test(spaced))
+    return { k: 'numbered', level: 1, heading: true, lead: '', title: spaced.replace(/[\s\u3000]+/gu, '') };
+  const numeralSpace = NUMERAL_SPACE_RE.exec(spaced);
+  if (numeralSpace) {
+    const rest = spaced.slice(numeralSpace[0].length);
+    if (text.length <= MAX_NUMBERED_HEADING && !SENTENCE_END_RE.test(rest) && !/[，、：:,]$/u.test(rest))
+      return { k: 'numbered', level: 1, heading: true, lead: '' };
+  }
+  for (const { level, re, alone, joined } of NUMBER_MARKERS) {
     const m = re.exec(text);
     if (!m) continue;
     const rest = text.slice(m[0].length);
-    if (rest.length === 0) return null;
+    if (rest.length === 0) return alone ? { k: 'numbered', level, heading: true, lead: '' } : null;
     const end = rest.search(/[。！？；：:!?;]/u);
     if (end < 0 || end === rest.length - 1) {
-      // a line of its own: a heading if short — and not a sentence with clauses ending in 。
-      const sentence = /[。.]$/u.test(rest) && /[，,；;]/u.test(rest);
-      return { k: 'numbered', level, heading: text.length <= MAX_HEADING && !sentence, lead: '' };
+      // a line of its own: a heading if short — and not a sentence with clauses ending in 。, nor a
+      // list item ending in ；，、：
+      if (/[；;，,、：:]$/u.test(rest)) return { k: 'numbered', level, heading: false, lead: '' };
+      const endsSentence = /[。.！？!?]$/u.test(rest);
+      const clauses = /[，,；;]/u.test(rest);
+      if (joined)
+        return { k: 'numbered', level, heading: false, lead: '', sentence: endsSentence && text.length <= MAX_HEADING };
+      if (endsSentence) {
+        const heading = text.length <= MAX_HEADING && !clauses;
+        return { k: 'numbered', level, heading, lead: '', sentence: heading };
+      }
+      return { k: 'numbered', level, heading: text.length <= MAX_NUMBERED_HEADING, lead: '' };
     }
     const leadLen = m[0].length + end + 1;
     return { k: 'numbered', level, heading: false, lead: leadLen <= MAX_LEAD ? text.slice(0, leadLen) : '' };
@@ -103,20 +156,34 @@ export function nameListLine(re: RegExp, text: string): string | null {
   return rest;
 }
 
-export function classify(text: string, guests: ReadonlySet<string>): LineKind {
+/** 「戚本禹、张春桥、谢富治」: a byline naming several people (all names, separated by 、 or ，) */
+function isByline(text: string): boolean {
+  const names = text.split(/[、，,]/u);
+  return names.length >= 2 && names.every((n) => looksLikeName(n.trim()));
+}
+
+export function classify(text: string, guests: ReadonlySet<string>, raw = text): LineKind {
   const hosts = nameListLine(HOST_RE, text);
   if (hosts !== null) return { k: 'host', names: splitNames(hosts) };
   const guests2 = nameListLine(GUEST_RE, text);
   if (guests2 !== null) return { k: 'guest', names: splitNames(guests2) };
-  const m: RegExpExecArray | null = INTRO_RE.exec(text);
+  const meta = metaOfLine(text);
+  if (meta) return { k: 'meta', ...meta };
+  const date = dateOfLine(text);
+  if (date) return { k: 'date', date };
+  if (isByline(text)) return { k: 'meta', label: 'byline', value: text };
+  const letterSpaced = raw.replace(/^[\s\u3000]+/u, '');
+  const compact = LETTER_SPACED_RE.test(letterSpaced) ? letterSpaced.replace(/[\s\u3000]+/gu, '') : text;
+  const m = INTRO_RE.exec(compact);
   // text after the heading only with a colon or brackets: 「编者按：…」, 「【编者按】…」 (not 「前言部分…」)
-  if (m && (!m[2] || /^[【[〔]|^\S+?[:：】\]〕]/u.test(text.slice(0, text.length - m[2].length))))
+  if (m && (!m[2] || /^[【[〔]|^\S+?[:：】\]〕]/u.test(compact.slice(0, compact.length - m[2].length))))
     return { k: 'intro', title: m[1]!, rest: (m[2] ?? '').trim() };
   if (SALUTATION_RE.test(text)) return { k: 'salutation' };
-  const numbered = classifyNumbered(text);
+  const numbered = classifyNumbered(text, raw);
   if (numbered) return numbered;
   if (text.length <= MAX_SPEAKER_LINE) {
-    const speaker = parseSpeakerLine(text, guests);
+    // 「…主任 黄守宏：」: a speaker line may end in a colon
+    const speaker = parseSpeakerLine(text.replace(/[：:]$/u, ''), guests);
     if (speaker) return { k: 'speaker', speaker };
   }
   if (NOTE_LINE_RE.test(text) && text.length <= MAX_SPEAKER_LINE) return { k: 'para' };
@@ -166,7 +233,28 @@ export function classifyLines(lines: SourceText[], rec: Recorder): ClassifiedLin
       if (!isHost) guestLine.set(n, lines[i]!.line);
     }
   }
-  const kinds = probes.map((p) => classify(p, guestSet));
+  const kinds = probes.map((p, i) => classify(p, guestSet, lines[i]!.raw));
+  for (let i = 0; i + 1 < lines.length; i++) {
+    // 「来源:」 with its value on the next line (「四川日报」)
+    const k = kinds[i]!;
+    if (k.k === 'meta' && !k.value && probes[i + 1]!.length <= 20 && kinds[i + 1]!.k === 'headingLike')
+      kinds[i + 1] = { k: 'meta', label: k.label, value: probes[i + 1]! };
+  }
+  // dialogue turns, when the text has enough of them to be a dialogue (see dialogueSpeakers)
+  const labels = probes.map((p, i) => {
+    const k = kinds[i]!.k;
+    return k === 'para' || k === 'headingLike' || k === 'speaker' ? turnLabelOf(p) : null;
+  });
+  const speakers = dialogueSpeakers(labels);
+  for (let i = 0; i < lines.length; i++) {
+    const t = labels[i];
+    if (!t || !speakers.has(t.speaker)) continue;
+    kinds[i] = { k: 'turn', turn: t };
+    if (t.host && !hostSet.has(t.speaker)) {
+      hostSet.add(t.speaker);
+      hosts.push(t.speaker);
+    }
+  }
   // host and guest lines are read from their probes; record their normalisation changes once
   for (let i = 0; i < lines.length; i++) {
     const k = kinds[i]!.k;

@@ -5,6 +5,8 @@ export interface SourceText {
   /** The line as it was, trimmed of surrounding spaces */
   raw: string;
   line: number;
+  /** How many spaces (ASCII or full-width) indented the line: pages indent paragraphs, not headings */
+  indent: number;
 }
 
 /** Spaces a line may be padded with: ASCII whitespace, no-break, ideographic (full-width), BOM, zero-width */
@@ -55,7 +57,7 @@ export function splitLines(text: string, file: string, changes: Change[]): Sourc
         after: raw.slice(-4),
       });
     }
-    out.push({ raw, line });
+    out.push({ raw, line, indent: from });
   }
   return out;
 }

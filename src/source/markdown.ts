@@ -26,7 +26,7 @@ import { emptyDocument, splitLines } from './transcript';
 const SUBTITLE_LABEL = '副标题';
 const SPEAKER_LABEL = '发言人';
 const FIELD_RE = /^(副标题|发言人|主讲人|主讲|讲话人|报告人)\s*[:：]\s*(.*)$/u;
-const KIND_ATTR_RE = /\s*\{\s*\.(intro|talk|section)\s*\}\s*$/u;
+const KIND_ATTR_RE = /\s*\{\s*\.(intro|talk|section|dialogue)\s*\}\s*$/u;
 
 let md: MarkdownIt | null = null;
 function markdown(): MarkdownIt {
@@ -168,7 +168,14 @@ export function parseMarkdownSource(text: string, file: string): Document {
     doc.warnings.push({ severity: 'warning', file, line, message });
   };
   const { data, body, bodyLine } = readFrontMatter(text, file);
-  const known = new Set(['title', 'subtitle', 'series', 'date', 'hosts', 'guests']);
+  const known = new Set(['title', 'subtitle', 'series', 'date', 'hosts', 'guests', 'metadata']);
+  if (Array.isArray(data.metadata))
+    doc.metadata = (data.metadata as unknown[]).flatMap((m) => {
+      const r = m as { line?: unknown; label?: unknown; text?: unknown };
+      return typeof r?.label === 'string' && typeof r.text === 'string'
+        ? [{ line: typeof r.line === 'number' ? r.line : 0, label: r.label, text: r.text }]
+        : [];
+    });
   const metaLine = (key: string): number => frontMatterLine(text, key) ?? 1;
   const head = (s: string, key: string): string => normalizeLine(s, 'heading', file, metaLine(key), changes);
   doc.meta.title = head(asString(data.title, 'title', file, text), 'title');
@@ -261,7 +268,20 @@ export function parseMarkdownSource(text: string, file: string): Document {
       const textNorm = normalizeLine(raw, 'body', file, paraLine, changes);
       const lead = rawLead ? normalizeLine(rawLead, 'body', file, paraLine, []) : '';
       if (lead && !textNorm.startsWith(lead)) warn(paraLine, 'bold text inside a paragraph is kept as plain text');
-      part.paragraphs.push({ text: textNorm, lead: lead && textNorm.startsWith(lead) ? lead : '', line: paraLine });
+      if (part.kind === 'dialogue') {
+        // 「**问：**…」 opens a turn; a paragraph without a label continues it; a bracketed note has no speaker
+        const label = lead && /[：:]$/u.test(lead) && textNorm.startsWith(lead) ? lead.slice(0, -1) : '';
+        const previous = part.paragraphs.at(-1)?.speaker ?? null;
+        const note = /^[（(【[〔][^）)】\]〕]*[）)】\]〕]$/u.test(textNorm);
+        part.paragraphs.push({
+          text: label ? textNorm.slice(lead.length) : textNorm,
+          lead: '',
+          line: paraLine,
+          speaker: label || (note ? null : previous),
+          turn: label !== '',
+        });
+      } else
+        part.paragraphs.push({ text: textNorm, lead: lead && textNorm.startsWith(lead) ? lead : '', line: paraLine });
       i += 2;
       continue;
     }
@@ -315,10 +335,19 @@ export function documentToMarkdownSource(doc: Document): string {
   out.push(`guests: ${names(doc.meta.guests)}`);
   for (const [k, v] of Object.entries(doc.meta.extra))
     out.push(`${/^[A-Za-z_][\w-]*$/u.test(k) ? k : JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  if (doc.metadata && doc.metadata.length > 0)
+    out.push(`metadata: ${JSON.stringify(doc.metadata.map((m) => ({ line: m.line, label: m.label, text: m.text })))}`);
   out.push('---', '');
   for (const part of doc.parts) {
     const hashes = part.kind === 'section' ? '#'.repeat(Math.min(4, Math.max(1, part.level)) + 1) : '#';
-    const attr = part.kind === 'intro' ? ' {.intro}' : part.kind === 'talk' && !part.title ? ' {.talk}' : '';
+    const attr =
+      part.kind === 'intro'
+        ? ' {.intro}'
+        : part.kind === 'dialogue'
+          ? ' {.dialogue}'
+          : part.kind === 'talk' && !part.title
+            ? ' {.talk}'
+            : '';
     // in a heading every # is escaped: a trailing ` #` would be read as the closing sequence
     const title = escapeMarkdownText(part.title).replace(/(?<!\\)#/gu, '\\#');
     out.push(`${hashes} ${title}${attr}`.replace(/^(#+) $/u, '$1'), '');
@@ -330,7 +359,9 @@ export function documentToMarkdownSource(doc: Document): string {
     }
     if (fields.length > 0) out.push(fields.join('\n'), '');
     for (const para of part.paragraphs) {
-      if (para.lead && para.text.startsWith(para.lead)) {
+      if (part.kind === 'dialogue' && para.turn && para.speaker) {
+        out.push(`**${escapeMarkdownText(para.speaker)}：**${escapeMarkdownText(para.text)}`, '');
+      } else if (para.lead && para.text.startsWith(para.lead)) {
         const rest = para.text.slice(para.lead.length);
         // CommonMark: ** after punctuation and before a letter still closes the bold run
         out.push(`**${escapeMarkdownText(para.lead)}**${escapeMarkdownText(rest)}`, '');

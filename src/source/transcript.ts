@@ -9,6 +9,7 @@ import type { Document } from '../model';
 import { readBody } from './body';
 import { classifyLines } from './classify';
 import { splitLines } from './lines';
+import { resolveHeadings } from './headings';
 import { finishDocument } from './post-passes';
 import { newRecorder, warn } from './record';
 import { readTitleBlock } from './title-block';
@@ -36,12 +37,20 @@ export function parseTranscript(text: string, file: string): Document {
   doc.meta.hosts = cls.hosts;
   doc.meta.guests = cls.guests;
   const block = readTitleBlock(cls, rec);
+  resolveHeadings(cls, block.bodyStart);
   doc.meta.series = block.series;
   doc.meta.title = block.title;
   doc.meta.subtitle = block.subtitle;
   doc.meta.date = block.date;
-  const body = readBody(cls, block.bodyStart, block.lectureSpeaker, rec);
+  const body = readBody(cls, block.bodyStart, block, rec);
   doc.parts = body.parts;
+  if (body.signature) {
+    // 「新街小学五年级 王子恒」 + 「2022年9月15日」 at the end: the speaker and date of the whole text
+    const first = doc.parts[0];
+    if (first && !first.speaker && !doc.parts.some((p) => p.speaker)) first.speaker = body.signature.speaker;
+    if (!doc.meta.date) doc.meta.date = body.signature.date;
+  }
+  doc.metadata = [...block.metadata, ...body.metadata].sort((a, b) => a.line - b.line);
   if (body.speakerUnused) warn(rec, lines[0]?.line ?? 1, 'speaker line with no text after it');
   finishDocument(doc, cls.guestLine, rec);
   if (doc.parts.length === 0) warn(rec, lines[0]?.line ?? 1, 'no text besides the title');

@@ -1,0 +1,100 @@
+// Lines a web page or newspaper adds around a text: metadata (来源/时间/编辑…, URLs, time stamps, page
+// labels, photo captions, source notes) and date/occasion lines. Recognised on a line's probe text
+// (punctuation already full-width). Shapes and examples: src/source/README.md.
+
+/** `来源：…`, `责任编辑：…`: the labels of page metadata (a value may follow, or come on the next line) */
+const META_LABEL_RE =
+  /^[（(]?(来源|作者|时间|发布时间|上传时间|更新时间|发表时间|编辑|责任编辑|编审|审核|校对|供稿|通讯员|摄影|图片来源|原标题|稿源|出处|浏览次数|点击数|阅读量)\s*[：:]\s*(.*?)[）)]?$/u;
+/** A bare time stamp: `2026-01-31 07:00:44`, `2021-02-20 佤邦之音`, `2026年02月10日 07时41分` */
+const STAMP_RE =
+  /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?(?:\s+\S{1,16})?|\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}[时:：]\d{1,2}分?(?:\s+\S{1,16})?)$/u;
+/** A newspaper page label: `1977年12月31日人民日报 第2版`, `第2版()`, `专栏:` */
+const PAGE_LABEL_RE = /^(?:\d{4}年\d{1,2}月\d{1,2}日\S{0,12}\s*第\d+版|第\d+版\s*(?:[（(][^）)]*[）)])?|专栏[：:]?)$/u;
+/** A photo caption: `图为吹风会现场。中国网 郑亮 摄`, `…湖南日报全媒体记者 刘尚文 摄` (a name, then 摄) */
+const CAPTION_RE = /(?:\s|记者)\p{Script=Han}{2,4}\s*摄$/u;
+const SHORT_CAPTION_RE = /^(?:图为|图片：|图：)/u;
+/** A source note: `（《毛泽东选集》第五卷，人民出版社1977年版）` */
+const SOURCE_NOTE_RE = /^[（(]\s*(?:摘自|选自|来源：|原载|载)?\s*《[^》]+》[^（）()]*[）)]$/u;
+/** An editor's line above a title: `现将讲话摘登如下，请认真学习。` */
+const EDITOR_LINE_RE = /(?:摘登|刊发|全文|现将|予以)[^。]{0,20}如下[，,。：:]?(?:[^。]{0,16}[。！])?$/u;
+
+/** What a metadata line is; `byline`, `repeated title`, `kicker` (引题) and `occasion` come from the title block */
+export type MetaLabel =
+  | 'source'
+  | 'time'
+  | 'editor'
+  | 'author'
+  | 'url'
+  | 'page'
+  | 'caption'
+  | 'note'
+  | 'editor-line'
+  | 'byline'
+  | 'repeated title'
+  | 'kicker'
+  | 'occasion'
+  | 'series';
+
+const LABELS: Record<string, MetaLabel> = {
+  来源: 'source',
+  稿源: 'source',
+  出处: 'source',
+  原标题: 'source',
+  图片来源: 'source',
+  作者: 'author',
+  通讯员: 'author',
+  供稿: 'author',
+  摄影: 'author',
+  编辑: 'editor',
+  责任编辑: 'editor',
+  编审: 'editor',
+  审核: 'editor',
+  校对: 'editor',
+};
+
+/** What kind of page metadata a line is, or null. `时间：…地点：…` is an occasion (see dateOfLine), not metadata. */
+export function metaOfLine(text: string): { label: MetaLabel; value: string } | null {
+  if (/^https?:\/\//iu.test(text)) return { label: 'url', value: text };
+  const m = META_LABEL_RE.exec(text);
+  if (m && !/地点[：:]/u.test(text)) return { label: LABELS[m[1]!] ?? 'time', value: m[2]!.trim() };
+  if (STAMP_RE.test(text)) return { label: 'time', value: text };
+  if (PAGE_LABEL_RE.test(text)) return { label: 'page', value: text };
+  if ((text.length <= 150 && CAPTION_RE.test(text)) || (text.length <= 60 && SHORT_CAPTION_RE.test(text)))
+    return { label: 'caption', value: text };
+  if (text.length <= 80 && SOURCE_NOTE_RE.test(text)) return { label: 'note', value: text };
+  return null;
+}
+
+/** An editor's line that introduces the text (only above the title) */
+export function isEditorLine(text: string): boolean {
+  return text.length <= 60 && EDITOR_LINE_RE.test(text);
+}
+
+const YEAR = String.raw`(?:\d{4}|[一二三四五六七八九〇零○]{4})\s*年`;
+/** 「2024年3月5日」「一九五六年三月」「一九五三年十月十五日、十一月四日」, optionally 「在……会议上」 */
+const DATE_RE = new RegExp(
+  String.raw`^${YEAR}(?:\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*[日号])?(?:[、，至—-][\d一二三四五六七八九十月日号]{2,8})*)?(?:在.{2,60})?$`,
+  'u',
+);
+/** 「（时间：……　地点：……）」 */
+const TIME_PLACE_RE = /^(?:时\s*间)[：:].{1,80}地\s*点[：:].{1,80}$/u;
+
+/**
+ * The date or occasion a line states, without brackets or leading dashes, or null:
+ * 「（2024年3月5日）」, 「（一九五六年三月）」, 「——2025年3月8日在……会议上」, 「（时间：……　地点：……）」.
+ */
+export function dateOfLine(text: string): string | null {
+  const inner = text
+    .replace(/^[—–―-]{1,2}\s*/u, '')
+    .replace(/^[（(]\s*(.*?)\s*[）)]$/u, '$1')
+    .trim();
+  if (inner.length === 0 || inner.length > 90) return null;
+  if (/[。！？；]/u.test(inner)) return null;
+  if (TIME_PLACE_RE.test(inner)) return inner;
+  return DATE_RE.test(inner) ? inner : null;
+}
+
+/** An occasion cut by a line wrap: 「——2026年1月26日在广东省第十四届」 continues on the next line */
+export function occasionContinues(date: string): boolean {
+  return date.includes('在') && !/(?:上|会|期间|时|式)$/u.test(date);
+}

@@ -1,6 +1,6 @@
 // Phase 1 of transcript recognition: each line classified on its own (plus the host/guest lists,
 // which speaker lines are read against). No line's kind depends on its neighbours here.
-import { CLOSING_FULL_WIDTH } from '../cjk';
+import { CLOSING_FULL_WIDTH, HAN } from '../cjk';
 import type { Change, Speaker } from '../model';
 import type { SourceText } from './lines';
 import { normalizeLine } from './normalize';
@@ -41,14 +41,14 @@ const NUMBER_MARKERS: { level: number; re: RegExp; alone?: boolean; joined?: boo
   { level: 3, re: /^\d{1,2}(?:[.．](?!\d)|、)\s*/u },
   { level: 4, re: /^[（(]\d{1,2}[）)]\s*/u },
   // 「一是加强学习。」: a heading only among sibling headings (resolveHeadings); else a run-in lead
-  { level: 2, re: /^[一二三四五六七八九十]{1,2}是(?=\p{Script=Han}|“)/u, joined: true },
+  { level: 2, re: new RegExp(String.raw`^[一二三四五六七八九十]{1,2}是(?=${HAN}|“)`, 'u'), joined: true },
 ];
 /** A numeral, a space, a heading: 「一 关于目前形势」 (read from the raw line: the probe may lose the space) */
 const NUMERAL_SPACE_RE = /^[一二三四五六七八九十]{1,3}[ \u3000]+(?=\S)/u;
 /** Words that head a part of a speech on their own line */
 const HEADING_WORDS_RE = /^(?:开幕词|闭幕词|开场白|结论|结束语|结语|总结|序言|后记|尾声|附录)$/u;
 /** 「引　　言」: single characters set apart by spaces (two or more between each, or a full-width one) */
-const LETTER_SPACED_RE = /^\p{Script=Han}(?:(?: {2,}|\u3000+)\p{Script=Han}){1,4}$/u;
+const LETTER_SPACED_RE = new RegExp(String.raw`^${HAN}(?:(?: {2,}|\u3000+)${HAN}){1,4}$`, 'u');
 /** Longest numbered line without final punctuation taken as a heading (speech headings run 40–70) */
 const MAX_NUMBERED_HEADING = 70;
 const DASH_START_RE = /^[—–─―]{1,2}|^-{2}/u;

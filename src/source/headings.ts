@@ -2,7 +2,7 @@
 // ending in 。 among siblings of the same shape (「生态底色更加亮丽。」「这是……的五年。」「一是……。」), an
 // unnumbered subhead (「组织起来」) set apart by indentation or recurring between paragraphs, and
 // numbered list items that are not headings (「1、…。」 followed by 「2、…」).
-import type { ClassifiedLines, LineKind } from './classify';
+import { type ClassifiedLines, type LineKind, PARAGRAPH_END_RE } from './classify';
 
 /** Longest unnumbered sentence taken as a heading among siblings */
 const MAX_SENTENCE_HEAD = 40;
@@ -14,8 +14,6 @@ const SIBLING_SPAN = 4;
 const isContent = (k: LineKind | undefined): boolean =>
   k !== undefined && (k.k === 'para' || (k.k === 'numbered' && !k.heading) || k.k === 'turn');
 const isHeading = (k: LineKind | undefined): boolean => k !== undefined && k.k === 'numbered' && k.heading;
-/** A line that ends a paragraph (so that the next line starts a new one) */
-const CLOSED_RE = /[。！？；：…”’）》」』】!?;:)⋯]$/u;
 /** Endings a heading never has: a particle or a clause mark */
 const OPEN_END_RE = /[的了和与及或之、，,]$/u;
 
@@ -25,7 +23,7 @@ export function resolveHeadings(cls: ClassifiedLines, from: number): void {
   const closedBefore = (i: number): boolean => {
     if (i <= from) return true;
     const k = kinds[i - 1]!;
-    return k.k !== 'para' || CLOSED_RE.test(probes[i - 1]!);
+    return k.k !== 'para' || PARAGRAPH_END_RE.test(probes[i - 1]!);
   };
   // numbered list items: in a run of lines with the same mark, one that is not a heading makes the
   // 。-ending ones list items too (「1、新学期伊始，…。」「2、…。」)

@@ -1,6 +1,7 @@
 // Phase 2 of transcript recognition: the title block at the top — page metadata, [series line], a
 // title of one to three lines, [——subtitle], date or occasion, the lecture's speaker — in the orders
 // pages print them. Lines it reads as metadata go to `metadata`.
+import { HAN } from '../cjk';
 import type { MetadataLine, Speaker } from '../model';
 import {
   type ClassifiedLines,
@@ -33,8 +34,10 @@ export function stripDashes(text: string): string {
 }
 
 /** A speaker named only in the title: 「王志强在全县……会议上的讲话」 → 王志强, occasion 在全县……会议上 */
-const TITLE_SPEAKER_RE =
-  /^(\p{Script=Han}{2,3})(?:同志)?(在.{2,50}(?:上|时|期间))的(?:讲话|致辞|报告|发言|讲课|辅导报告)$/u;
+const TITLE_SPEAKER_RE = new RegExp(
+  String.raw`^(${HAN}{2,3})(?:同志)?(在.{2,50}(?:上|时|期间))的(?:讲话|致辞|报告|发言|讲课|辅导报告)$`,
+  'u',
+);
 
 export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock {
   const { lines, probes, kinds, speakerCount } = cls;

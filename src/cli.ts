@@ -27,6 +27,8 @@ interface BuildArgs {
   out?: string;
   paper?: string;
   date?: string;
+  'part-break'?: string;
+  punctuation?: string;
   'slides-pdf'?: boolean;
   'slides-pptx'?: boolean;
   force?: boolean;
@@ -48,6 +50,8 @@ async function runBuild(args: BuildArgs): Promise<number> {
     const settings = loadSettings(projectRoot, {
       paper: args.paper,
       date: args.date,
+      partBreak: args['part-break'],
+      punctuation: args.punctuation,
       slidesPdf: args['slides-pdf'],
       slidesPptx: args['slides-pptx'],
     });
@@ -145,6 +149,8 @@ interface WatchArgs {
   out?: string;
   paper?: string;
   date?: string;
+  'part-break'?: string;
+  punctuation?: string;
   serve?: boolean;
   port: number;
 }
@@ -156,7 +162,12 @@ async function runWatch(args: WatchArgs): Promise<number> {
       paths: args.paths,
       out: args.out,
       projectRoot: process.cwd(),
-      overrides: { paper: args.paper, date: args.date },
+      overrides: {
+        paper: args.paper,
+        date: args.date,
+        partBreak: args['part-break'],
+        punctuation: args.punctuation,
+      },
       serve: args.serve,
       port: args.port,
       log: (l) => process.stdout.write(`${l}\n`),
@@ -187,7 +198,15 @@ function outputOptions<T>(y: Argv<T>) {
     })
     .option('out', { alias: 'o', type: 'string', describe: 'output folder (default out/)' })
     .option('paper', { type: 'string', describe: 'handout paper size: A4, B5 or A5' })
-    .option('date', { type: 'string', describe: 'date printed on the handout cover' });
+    .option('date', { type: 'string', describe: 'date printed on the handout cover' })
+    .option('part-break', {
+      type: 'string',
+      describe: 'handout parts: auto (run on, default) or page (each on a new page)',
+    })
+    .option('punctuation', {
+      type: 'string',
+      describe: 'handout punctuation style: 全角 quanjiao (default), 开明 kaiming, 半角 banjiao',
+    });
 }
 
 export async function main(argv: string[]): Promise<number> {

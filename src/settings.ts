@@ -48,6 +48,13 @@ const shortText = z
   .string({ error: `use text of at most ${MAX_TEXT} characters` })
   .max(MAX_TEXT, { error: `use text of at most ${MAX_TEXT} characters` });
 
+/** Punctuation style names: Chinese or ASCII */
+const PUNCTUATION_NAMES: Record<string, string> = {
+  全角: 'quanjiao',
+  开明: 'kaiming',
+  半角: 'banjiao',
+};
+
 /** The handout's settings: under "handout" in lectern.json, at the top level of front matter. */
 export const handoutKeys = {
   paper: paperSetting,
@@ -55,11 +62,34 @@ export const handoutKeys = {
   bodySize: bodySizeSetting,
   /** Date shown on the cover; empty for none */
   date: shortText,
+  /** Punctuation house style: 全角 quanjiao (pairs 1.5 em), 开明 kaiming (pairs 1 em), 半角 banjiao (all ½ em) */
+  punctuation: z.preprocess(
+    (v) => (typeof v === 'string' ? (PUNCTUATION_NAMES[v.trim().toLowerCase()] ?? v) : v),
+    z.enum(['quanjiao', 'kaiming', 'banjiao'], {
+      error: () => 'use 全角 (quanjiao), 开明 (kaiming) or 半角 (banjiao)',
+    }),
+  ),
+  /** auto: parts run on; page: each talk starts a new page */
+  partBreak: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+    z.enum(['auto', 'page'], { error: () => 'use auto or page' }),
+  ),
+  /** Organiser and occasion printed near the foot of the cover; empty for none */
+  organiser: shortText,
+  occasion: shortText,
 };
 const handoutSchema = z.object(handoutKeys);
 export type HandoutSettings = z.output<typeof handoutSchema>;
 
-export const HANDOUT_DEFAULTS: HandoutSettings = { paper: 'A4', bodySize: 12, date: '' };
+export const HANDOUT_DEFAULTS: HandoutSettings = {
+  paper: 'A4',
+  bodySize: 12,
+  date: '',
+  punctuation: 'quanjiao',
+  partBreak: 'auto',
+  organiser: '',
+  occasion: '',
+};
 
 /** ISO 8601 only: 2024-07-03, 2024-07-03T09:30, 2024-07-03T09:30:00Z, 2024-07-03T09:30:00+08:00 */
 const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true, local: true })], {
@@ -206,6 +236,8 @@ export interface SettingsOverrides {
   paper?: string;
   bodySize?: number | string;
   date?: string;
+  partBreak?: string;
+  punctuation?: string;
   slidesPdf?: boolean;
   slidesPptx?: boolean;
 }
@@ -287,7 +319,8 @@ export function loadSettings(
     warn(`${file}: warning: ${unknownKeyMessage(k, known)}`);
 
   const flags: Record<string, unknown> = {};
-  for (const k of ['paper', 'bodySize', 'date'] as const) if (overrides[k] !== undefined) flags[k] = overrides[k];
+  for (const k of ['paper', 'bodySize', 'date', 'partBreak', 'punctuation'] as const)
+    if (overrides[k] !== undefined) flags[k] = overrides[k];
   const flagCheck = handoutSchema.partial().safeParse(flags);
   if (!flagCheck.success) {
     const key = String(flagCheck.error.issues[0]!.path[0]);

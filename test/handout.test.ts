@@ -51,7 +51,7 @@ test('the sample becomes cover, contents and six chapters with subtitles, byline
   const blocks = blocksOf(doc);
   const cover = blocks.find((b) => b.kind === 'cover') as Extract<HandoutBlock, { kind: 'cover' }>;
   assert.equal(cover.title, doc.meta.title);
-  assert.ok(cover.lines.includes('賨州论坛'));
+  assert.deepEqual(cover.above, ['賨州论坛'], 'the series stands above the title');
   assert.ok(blocks.some((b) => b.kind === 'contents'));
   const chapters = blocks.filter((b): b is Extract<HandoutBlock, { kind: 'chapter' }> => b.kind === 'chapter');
   assert.deepEqual(
@@ -60,16 +60,19 @@ test('the sample becomes cover, contents and six chapters with subtitles, byline
   );
   const talk2 = chapters[2]!;
   assert.equal(talk2.subtitle, '——推动工业经济高质量发展');
-  assert.equal(talk2.byline, '江苏省常州市金坛区直溪镇党委书记 吴志高');
+  assert.equal(talk2.byline, '江苏省常州市金坛区直溪镇党委书记\u3000吴志高');
   const paragraphs = blocks
     .filter((b): b is Extract<HandoutBlock, { kind: 'paragraph' }> => b.kind === 'paragraph')
     .map((b) => b.text);
   for (const p of doc.parts)
     for (const para of p.paragraphs) assert.ok(paragraphs.includes(para.text), para.text.slice(0, 20));
-  assert.ok(paragraphs.includes('主持人：卢琴、刘毓然'));
-  assert.ok(paragraphs.includes('嘉宾：沈振宇、吴志高、朱军华、杨旭、刘政'));
-  // chapters start new pages, as the template says
-  for (const c of chapters) assert.equal(blocks[blocks.indexOf(c) - 1]!.kind, 'newpage');
+  // hosts and guests form a credits block after the opening part, not body paragraphs
+  const credits = blocks.find((b) => b.kind === 'credits') as Extract<HandoutBlock, { kind: 'credits' }>;
+  assert.deepEqual(credits.lines, ['主持人：卢琴、刘毓然', '嘉宾：沈振宇、吴志高、朱军华、杨旭、刘政']);
+  assert.ok(blocks.indexOf(credits) < blocks.indexOf(chapters[1]!));
+  assert.ok(!paragraphs.some((p) => p.startsWith('主持人')));
+  // parts run on: the template asks for no page breaks (the typesetter decides, README: partBreak)
+  assert.ok(!blocks.some((b) => b.kind === 'newpage'));
 });
 
 test('transcript text stays literal text: Markdown, HTML and template syntax do nothing', () => {
@@ -91,7 +94,7 @@ test('transcript text stays literal text: Markdown, HTML and template syntax do 
     nasty,
   );
   assert.ok(paras.every((p) => p.lead === 0));
-  assert.equal(blocks.filter((b) => b.kind === 'newpage').length, 1);
+  assert.equal(blocks.filter((b) => b.kind === 'newpage').length, 0);
   assert.ok(blocks.some((b) => b.kind === 'chapter' && b.title === '标题 # 一'));
 });
 
@@ -107,7 +110,7 @@ test('a run-in lead is bold, sections are headings of their level, a lecture ope
   const chapter = blocks.find((b) => b.kind === 'chapter') as Extract<HandoutBlock, { kind: 'chapter' }>;
   assert.deepEqual(
     [chapter.title, chapter.subtitle, chapter.byline],
-    ['测试讲义', '——在培训班上的讲话', '县长 陈立新'],
+    ['测试讲义', '——在培训班上的讲话', '县长\u3000陈立新'],
   );
   assert.deepEqual(
     blocks.filter((b) => b.kind === 'heading'),
@@ -137,8 +140,8 @@ test('the template decides order and cover: a project template without contents 
   assert.ok(out.markdown.startsWith('<!-- lectern:cover -->\n\n# 封面：测试讲义'));
   const blocks = parseHandoutMarkdown(out.markdown);
   assert.ok(!blocks.some((b) => b.kind === 'contents'));
-  // no newpage markers: both talks share the page after the cover
-  assert.equal(out.pages, 2);
+  // no newpage markers: both talks share the page after the cover and its blank verso
+  assert.equal(out.pages, 3);
 });
 
 test('a character no font has becomes a warning naming it, its code and its line', async () => {

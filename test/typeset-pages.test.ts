@@ -14,11 +14,16 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { chains } = handoutFonts(new FontSet(loadFontConfig(root)));
 
 const lineText = (p: Page, kind: string) => p.lines.filter((l) => l.kind === kind).map((l) => l.line.text);
+/** Contents entries: structure elements of the contents lines (an entry's text and its number share one). */
+const contentsEntries = (doc: TypesetDocument) =>
+  new Set(doc.pages.flatMap((p) => p.lines.filter((l) => l.kind === 'contents').map((l) => l.block))).size;
+const countOutline = (list: TypesetDocument['outline']): number =>
+  list.reduce((n, o) => n + 1 + countOutline(o.children), 0);
 
 /** A long synthetic handout: chapters and sections with paragraphs of many lengths, so page breaks fall everywhere. */
 function syntheticBlocks(seed: number): HandoutBlock[] {
   const blocks: HandoutBlock[] = [
-    { kind: 'cover', title: '测试讲义', subtitle: '', lines: ['賨州论坛'] },
+    { kind: 'cover', title: '测试讲义', subtitle: '', above: ['賨州论坛'], lines: [] },
     { kind: 'contents', title: '目录' },
   ];
   const sentence = '乡镇党委书记要具备为民意识、全局意识和底线意识，要肩负重任干大事，为党分忧、为民解愁。';
@@ -83,19 +88,27 @@ test('W2 and keep-with-next hold wherever the page breaks fall', () => {
   assert.ok(pages > 40, `${pages} pages checked`);
 });
 
-test('running header and page number on every page but the cover; body stays inside the text block', () => {
+test('front matter as books: blank cover verso, contents on a right-hand page, body numbered from 1, heads only on body pages', () => {
   const g = pageGeometry('A4', 12);
   const doc = typesetHandout(syntheticBlocks(1), { geometry: g, fonts: chains, documentTitle: '测试讲义' });
+  assert.deepEqual(
+    doc.pages.slice(0, 3).map((p) => p.kind),
+    ['cover', 'blank', 'contents'],
+  );
+  assert.equal(doc.pages[1]!.lines.length, 0, 'the cover verso is blank');
+  const firstBody = doc.pages.findIndex((p) => p.kind === 'body');
   doc.pages.forEach((p, i) => {
-    if (i === 0) {
-      assert.equal(p.folio, '');
-      assert.equal(lineText(p, 'header').length, 0);
-      assert.equal(lineText(p, 'footer').length, 0);
+    if (p.kind !== 'body') {
+      assert.equal(p.folio, '', `front page ${i + 1} has no folio`);
+      assert.equal(lineText(p, 'header').length, 0, `front page ${i + 1} has no running head`);
       return;
     }
-    assert.equal(p.folio, String(i + 1));
-    assert.deepEqual(lineText(p, 'footer'), [`— ${i + 1} —`]);
-    assert.ok(lineText(p, 'header').includes('测试讲义'));
+    const folio = String(i - firstBody + 1);
+    assert.equal(p.folio, folio);
+    assert.deepEqual(lineText(p, 'footer'), [`— ${folio} —`]);
+    const opens = p.lines.find((l) => l.kind !== 'header' && l.kind !== 'footer');
+    if (opens?.kind === 'title') assert.equal(lineText(p, 'header').length, 0, 'no running head where a part opens');
+    else assert.equal(lineText(p, 'header').length, 1, `body page ${folio} has a running head`);
     for (const l of p.lines.filter((x) => x.kind === 'body')) {
       assert.ok(l.y > g.top && l.y <= g.top + g.blockHeight, 'baseline inside the text block');
       for (const r of l.line.runs)
@@ -103,19 +116,22 @@ test('running header and page number on every page but the cover; body stays ins
           assert.ok(l.left + gl.x >= g.left - 0.01 && l.left + gl.x + gl.advance <= g.left + g.measure + 0.01);
     }
   });
-  // chapter pages carry the chapter title on the right of the header
-  const chapterPage = doc.pages.find((p) => lineText(p, 'title').includes('第2讲 标题'))!;
-  assert.ok(lineText(chapterPage, 'header').includes('第2讲 标题'));
+  // left-hand pages carry the document's title, right-hand pages the part in force at the page's top
+  const heads = doc.pages.map((p, i) => ({ i, head: lineText(p, 'header')[0] })).filter((h) => h.head);
+  assert.ok(heads.some((h) => h.i % 2 === 1 && h.head === '测试讲义'));
+  assert.ok(heads.some((h) => h.i % 2 === 0 && /第\d讲 标题|、小标题/.test(h.head!)));
+  for (const h of heads) if (h.i % 2 === 1) assert.equal(h.head, '测试讲义');
 });
 
-test('the contents page lists every chapter and level-1 section with its page number', () => {
+test('the contents page lists every part and section with its body folio; contents = bookmarks = parts', () => {
   const g = pageGeometry('A4', 12);
   const doc = typesetHandout(syntheticBlocks(2), { geometry: g, fonts: chains, documentTitle: '测试讲义' });
-  const contents = doc.pages[1]!;
+  const contents = doc.pages.find((p) => p.kind === 'contents')!;
+  const firstBody = doc.pages.findIndex((p) => p.kind === 'body');
   const entries = contents.lines.filter((l) => l.kind === 'contents');
   for (let c = 1; c <= 3; c++) {
     const title = `第${c}讲 标题`;
-    const actual = doc.pages.findIndex((p) => lineText(p, 'title').includes(title)) + 1;
+    const actual = doc.pages.findIndex((p) => lineText(p, 'title').includes(title)) - firstBody + 1;
     const entry = entries.find((l) => l.line.text.startsWith(title))!;
     assert.ok(entry, `entry for ${title}`);
     assert.ok(entry.line.text.includes('张三'), 'the speaker is named');
@@ -125,8 +141,11 @@ test('the contents page lists every chapter and level-1 section with its page nu
     assert.ok(Math.abs(number.left + number.line.end - (g.left + g.measure)) < 0.01);
     assert.ok(contents.rules.some((r) => r.kind === 'dots' && Math.abs(r.y - entry.y) < 3));
   }
-  // the outline has a bookmark per chapter with the sections under it
+  // 3 parts with 4 sections each: 15 parts, 15 contents entries, 15 bookmarks (sections nested)
+  const parts = syntheticBlocks(2).filter((b) => b.kind === 'chapter' || b.kind === 'heading').length;
+  assert.equal(contentsEntries(doc), parts);
   assert.equal(doc.outline.length, 3);
+  assert.equal(countOutline(doc.outline), parts);
   assert.ok(doc.outline.every((o) => o.children.length >= 2));
 });
 
@@ -165,7 +184,7 @@ test('a heading near the foot of a page moves on with its paragraph', () => {
 test('a contents list longer than a page runs on, and the page numbers still point at the chapters', () => {
   const g = pageGeometry('A4', 12);
   const blocks: HandoutBlock[] = [
-    { kind: 'cover', title: '长目录', subtitle: '', lines: [] },
+    { kind: 'cover', title: '长目录', subtitle: '', above: [], lines: [] },
     { kind: 'contents', title: '目录' },
   ];
   for (let c = 1; c <= 45; c++) {
@@ -180,10 +199,9 @@ test('a contents list longer than a page runs on, and the page numbers still poi
     const entry = entries.find((l) => l.line.text.startsWith(`第${c}讲`))!;
     const page = contentsPages.find((p) => p.lines.includes(entry))!;
     const number = page.lines.find((l) => l.kind === 'contents' && l !== entry && Math.abs(l.y - entry.y) < 0.01)!;
-    const actual =
-      doc.pages.findIndex((p) => p.lines.some((l) => l.kind === 'title' && l.line.text === `第${c}讲`)) + 1;
-    assert.equal(number.line.text, String(actual), `第${c}讲`);
-    assert.equal(doc.outline[c - 1]!.page + 1, actual, 'bookmark page');
+    const physical = doc.pages.findIndex((p) => p.lines.some((l) => l.kind === 'title' && l.line.text === `第${c}讲`));
+    assert.equal(number.line.text, doc.pages[physical]!.folio, `第${c}讲`);
+    assert.equal(doc.outline[c - 1]!.page, physical, 'bookmark page');
   }
   checkPages(doc, g.pitch);
 });

@@ -275,3 +275,118 @@ test('characters the first font lacks come from the next font of the chain', () 
     ],
   );
 });
+
+test('P3 by house style: quanjiao pairs 1.5 em, kaiming and banjiao pairs 1 em; banjiao singles ½ em', () => {
+  const text = '甲。”乙，“丙（《丁》）戊”，己）、庚';
+  const expect: Record<string, { pair: number; single: number }> = {
+    quanjiao: { pair: 1.5, single: 1 },
+    kaiming: { pair: 1, single: 1 },
+    banjiao: { pair: 1, single: 0.5 },
+  };
+  for (const [punctuation, w] of Object.entries(expect)) {
+    const style = { ...plain, punctuation } as ParagraphStyle;
+    const g = glyphs(layoutParagraph({ text }, style, MEASURE).lines[0]!);
+    const x = (ch: string) => g.find((k) => k.text === ch)!.x;
+    for (const [a, b] of [
+      ['甲', '乙'],
+      ['乙', '丙'],
+      ['丙', '丁'],
+      ['丁', '戊'],
+      ['戊', '己'],
+      ['己', '庚'],
+    ] as const)
+      assert.ok(Math.abs(x(b) - x(a) - SIZE * (1 + w.pair)) < EPS, `${punctuation}: ${a}…${b} pair ${w.pair} em`);
+    const single = glyphs(layoutParagraph({ text: '他说，好。' }, style, MEASURE).lines[0]!);
+    assert.ok(Math.abs(single[3]!.x - single[2]!.x - SIZE * w.single) < EPS, `${punctuation}: single mark`);
+  }
+});
+
+test('P3: a pair keeps its width on compressed and stretched lines alike (nothing stretches or shrinks inside it)', () => {
+  for (const punctuation of ['quanjiao', 'kaiming', 'banjiao'] as const) {
+    const allowed = punctuation === 'quanjiao' ? 1.5 : 1;
+    for (const p of allParagraphs()) {
+      const { lines } = layoutParagraph({ text: p }, { ...body, punctuation }, MEASURE);
+      for (const l of lines) {
+        const g = glyphs(l);
+        for (let i = 0; i + 2 < g.length; i++) {
+          const [a, b, c] = [g[i]!, g[i + 1]!, g[i + 2]!];
+          if (!isMark(a.text) || !isMark(b.text) || !/[\u4e00-\u9fff]/.test(c.text)) continue;
+          // the pair's width: from its first mark to the next character, less that junction's stretch
+          const han = g.findIndex(
+            (k, j) => j > 0 && /[\u4e00-\u9fff]/.test(k.text) && /[\u4e00-\u9fff]/.test(g[j - 1]!.text),
+          );
+          const stretch = han > 0 ? g[han]!.x - g[han - 1]!.x - SIZE : 0;
+          const width = c.x - a.x - Math.max(0, stretch);
+          assert.ok(
+            width <= allowed * SIZE + EPS,
+            `${punctuation}: ${a.text}${b.text} is ${(width / SIZE).toFixed(3)} em in ${l.text}`,
+          );
+          assert.ok(
+            width >= allowed * SIZE - EPS,
+            `${punctuation}: ${a.text}${b.text} squeezed to ${(width / SIZE).toFixed(3)} em`,
+          );
+        }
+      }
+    }
+  }
+});
+
+const isMark = (ch: string) => '，。、；：？！“”‘’（）《》'.includes(ch);
+
+test('P2: a paragraph-opening bracket starts at the same x on every line, compressed or not', () => {
+  const items = [
+    '（一）从历史维度看，我们党历来重视农业农村工作，始终把解决好“三农”问题作为全党工作的重中之重，这是历史经验。',
+    '（二）从现实维度看，我国发展不平衡不充分问题在乡村最为突出，城乡差距依然较大，农业基础还不稳固，农村发展还很滞后。',
+    '（三）从未来维度看，“三农”工作，“短板”在农村、“弱项”在农业，（关键）在农民，《意见》《规划》都说：“要抓紧抓实。”这是要求。',
+    '（四）组织振兴是保障。',
+    // every real paragraph as a numbered item: some first lines need their brackets compressed
+    ...allParagraphs().map((p, i) => `（${'一二三四五六七八九十'[i % 10]}）${p}`),
+  ];
+  for (const punctuation of ['quanjiao', 'kaiming', 'banjiao'] as const) {
+    const xs = items.map(
+      (t) => glyphs(layoutParagraph({ text: t }, { ...body, punctuation }, MEASURE).lines[0]!)[0]!.x,
+    );
+    for (const x of xs) assert.ok(Math.abs(x - xs[0]!) < EPS, `${punctuation}: first glyphs at ${xs.join(', ')}`);
+    // full width after the 2 em indent; banjiao sets every mark at ½ em, this one too
+    const expected = punctuation === 'banjiao' ? 1.5 * SIZE : 2 * SIZE;
+    assert.ok(Math.abs(xs[0]! - expected) < EPS, `${punctuation}: the bracket's pen at ${xs[0]}`);
+  }
+});
+
+test('J2: the slack of a justified line is spread evenly over all its junctions, not only around digits and Latin', () => {
+  const p =
+    '全年共引进项目42个，其中超过10亿元的项目8个，全市实现地区生产总值1 280亿元，同比增长11.6%，高于全省平均水平。'.repeat(
+      4,
+    );
+  const { lines } = layoutParagraph({ text: p }, body, MEASURE);
+  let checked = 0;
+  for (const l of lines.slice(0, -1)) {
+    const g = glyphs(l);
+    const hanGaps: number[] = [];
+    for (let i = 0; i + 1 < g.length; i++)
+      if (/[\u4e00-\u9fff]/.test(g[i]!.text) && /[\u4e00-\u9fff]/.test(g[i + 1]!.text))
+        hanGaps.push(g[i + 1]!.x - g[i]!.x - SIZE);
+    const stretch = Math.max(...hanGaps);
+    if (stretch < 0.05) continue;
+    checked++;
+    for (const s of hanGaps) assert.ok(Math.abs(s - stretch) < EPS, 'every Han junction gets the same stretch');
+    // a Han–digit gap is ¼ em plus the same stretch, never more
+    for (let i = 0; i + 1 < g.length; i++) {
+      if (/[\u4e00-\u9fff]/.test(g[i]!.text) && /[0-9]/.test(g[i + 1]!.text)) {
+        const gap = g[i + 1]!.x - g[i]!.x - SIZE;
+        assert.ok(gap <= SIZE / 4 + stretch + EPS, `gap before a number ${gap.toFixed(2)} pt in ${l.text}`);
+      }
+    }
+  }
+  assert.ok(checked > 0, 'some line was stretched');
+});
+
+test('W1: a number with its unit and mark is never alone on the last line', () => {
+  // The measure is chosen so that a greedy breaker would leave 「11.6%。」 alone.
+  for (let chars = 20; chars <= 40; chars++) {
+    const text = '全市实现地区生产总值一千二百八十亿元，同比增长11.6%。';
+    const { lines } = layoutParagraph({ text }, body, chars * SIZE);
+    const last = lines.at(-1)!;
+    if (lines.length > 1) assert.ok(!/^[0-9.%]+。?$/.test(last.text), `${chars}: last line "${last.text}"`);
+  }
+});

@@ -7,13 +7,33 @@ import cjkFriendly from 'markdown-it-cjk-friendly';
 type Md = InstanceType<typeof MarkdownIt>;
 type Token = ReturnType<Md['parse']>[number];
 
+/** How a paragraph is set: body text (2 em indent) or a speech's salutation or closing (flush left). */
+export type ParagraphRole = 'body' | 'salutation' | 'closing';
+
 export type HandoutBlock =
-  | { kind: 'cover'; title: string; subtitle: string; lines: string[] }
+  /** `above`: lines over the title (series); `lines`: lines near the foot (organiser, occasion, date) */
+  | { kind: 'cover'; title: string; subtitle: string; above: string[]; lines: string[] }
   | { kind: 'contents'; title: string }
   | { kind: 'newpage' }
+  /** A part of its own (intro, talk, dialogue): heading block, contents entry, bookmark, running head */
   | { kind: 'chapter'; title: string; subtitle: string; byline: string }
   | { kind: 'heading'; level: number; text: string }
-  | { kind: 'paragraph'; text: string; lead: number };
+  | { kind: 'paragraph'; text: string; lead: number; role?: ParagraphRole }
+  /** Host and guest lines: a smaller block of their own */
+  | { kind: 'credits'; lines: string[] };
+
+const SALUTATION =
+  /^(尊敬的|亲爱的)?[^，。！？；]{0,24}(同志们|朋友们|同学们|女士们|先生们|各位|领导|来宾|嘉宾|老师们|学员们)[^，。！？；]{0,12}[：:]$/u;
+const CLOSING =
+  /^(谢谢|感谢)(大家|各位|您|你们)?(的聆听|的倾听)?[！!。]?$|^我的发言(就到这里|完毕)[，,]?(谢谢大家)?[！!。]?$/u;
+
+/** A salutation (同志们：) or a closing (谢谢大家！) is set flush left (book-and-speech.md). */
+export function paragraphRole(text: string): ParagraphRole {
+  const t = text.trim();
+  if (t.length <= 30 && SALUTATION.test(t)) return 'salutation';
+  if (t.length <= 20 && CLOSING.test(t)) return 'closing';
+  return 'body';
+}
 
 let parser: Md | undefined;
 function md(): Md {
@@ -63,7 +83,8 @@ const MARKER = /^<!--\s*lectern:([a-z]+)\s*-->\s*$/;
 export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
   const tokens = md().parse(markdown, {});
   const blocks: HandoutBlock[] = [];
-  let region: 'cover' | 'contents' | null = null;
+  let region: 'cover' | 'contents' | 'credits' | null = null;
+  let credits: Extract<HandoutBlock, { kind: 'credits' }> | null = null;
   let cover: Extract<HandoutBlock, { kind: 'cover' }> | null = null;
   let contents: Extract<HandoutBlock, { kind: 'contents' }> | null = null;
   let pendingRole: 'subtitle' | 'byline' | null = null;
@@ -78,12 +99,16 @@ export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
         const name = m[1]!;
         if (name === 'cover') {
           region = 'cover';
-          cover = { kind: 'cover', title: '', subtitle: '', lines: [] };
+          cover = { kind: 'cover', title: '', subtitle: '', above: [], lines: [] };
           blocks.push(cover);
         } else if (name === 'contents') {
           region = 'contents';
           contents = { kind: 'contents', title: '' };
           blocks.push(contents);
+        } else if (name === 'credits') {
+          region = 'credits';
+          credits = { kind: 'credits', lines: [] };
+          blocks.push(credits);
         } else if (name === 'end') {
           region = null;
         } else if (name === 'newpage') {
@@ -117,13 +142,15 @@ export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
       const { text, lead } = textAndLeadLength(tokens[i + 1]!);
       i += 2;
       if (region === 'cover' && cover) {
-        cover.lines.push(text);
+        (cover.title ? cover.lines : cover.above).push(text);
+      } else if (region === 'credits' && credits) {
+        if (text !== '') credits.lines.push(text);
       } else if (region === 'contents') {
         // free text on the contents page is not supported; ignore
       } else if (pendingRole && chapter) {
         chapter[pendingRole] = text;
       } else if (text !== '') {
-        blocks.push({ kind: 'paragraph', text, lead });
+        blocks.push({ kind: 'paragraph', text, lead, role: paragraphRole(text) });
       }
       pendingRole = null;
     }

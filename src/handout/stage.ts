@@ -5,7 +5,7 @@ import type { FontSet, LoadedFont } from '../fonts';
 import type { Timer } from '../pipeline/timer';
 import { renderTemplate } from '../templates';
 import { parseHandoutMarkdown } from './parse';
-import { pageGeometry } from '../typeset';
+import { handoutStyle, pageGeometry } from '../typeset';
 import { typesetHandout, type HandoutFonts } from '../typeset';
 import type { TypesetDocument } from '../typeset';
 import { writePdf } from '../pdf/write';
@@ -19,14 +19,36 @@ export interface HandoutOutput {
 
 const SECTION_MARKS = ['##', '###', '####', '#####'];
 
+/**
+ * The heading block of a part: its title; for an untitled talk the speaker (name as heading, post as
+ * byline); for an untitled opening the document's own title (README: every part has a heading).
+ */
+function partHeading(doc: Document, p: Document['parts'][number]) {
+  const m = doc.meta;
+  // An ideographic space between post and name: a real character, so text extraction keeps the name
+  // on the post's line (a wide blank of glue reads as a column break).
+  const byline = p.speaker ? [p.speaker.post, p.speaker.name].filter(Boolean).join('\u3000') : '';
+  if (p.title) return { headingText: p.title, subtitle: p.subtitle, byline };
+  if (p.kind !== 'intro' && p.kind !== 'section' && p.speaker?.name)
+    return { headingText: p.speaker.name, subtitle: p.subtitle, byline: p.speaker.post };
+  const first = doc.parts.indexOf(p) === 0;
+  return { headingText: m.title, subtitle: p.subtitle || (first ? m.subtitle : ''), byline };
+}
+
 /** What templates/handout.md.hbs sees. */
 export function handoutTemplateData(doc: Document, settings: Settings) {
   const m = doc.meta;
+  const creditsAt = Math.max(
+    0,
+    doc.parts.findIndex((p) => p.kind === 'intro'),
+  );
   return {
     title: m.title,
     subtitle: m.subtitle,
     series: m.series,
     date: settings.handout.date || m.date,
+    organiser: settings.handout.organiser,
+    occasion: settings.handout.occasion,
     // Names joined with 、: a wide blank between names would make PDF readers take each name for a column.
     hosts: m.hosts.join('、'),
     guests: m.guests.join('、'),
@@ -34,18 +56,21 @@ export function handoutTemplateData(doc: Document, settings: Settings) {
     guestList: m.guests,
     extra: m.extra,
     parts: doc.parts.map((p, i) => {
-      // A single lecture's untitled opening carries the lecture's own title block (title, subtitle, speaker).
-      const untitledLecture = p.kind === 'intro' && i === 0 && !p.title && p.speaker !== null;
+      const h = partHeading(doc, p);
       return {
         kind: p.kind,
         isIntro: p.kind === 'intro',
         isTalk: p.kind === 'talk',
         isSection: p.kind === 'section',
-        title: untitledLecture ? m.title : p.title,
-        subtitle: untitledLecture ? m.subtitle : p.subtitle,
+        isDialogue: (p.kind as string) === 'dialogue',
+        title: p.title || h.headingText,
+        headingText: h.headingText,
+        subtitle: h.subtitle,
+        byline: h.byline,
         speaker: p.speaker,
         level: p.level,
         heading: SECTION_MARKS[Math.min(Math.max(p.level, 1), 4) - 1],
+        credits: i === creditsAt && (m.hosts.length > 0 || m.guests.length > 0),
         paragraphs: p.paragraphs.map((para) => ({
           text: para.text,
           lead: para.lead && para.text.startsWith(para.lead) ? para.lead : '',
@@ -111,7 +136,11 @@ export async function makeHandout(
   const typeset = timer.time('typesetting', () => {
     const blocks = parseHandoutMarkdown(markdown);
     const geometry = pageGeometry(settings.handout.paper, settings.handout.bodySize);
-    return typesetHandout(blocks, { geometry, fonts: chains, documentTitle: doc.meta.title });
+    const style = handoutStyle(geometry, {
+      punctuation: settings.handout.punctuation,
+      partBreak: settings.handout.partBreak,
+    });
+    return typesetHandout(blocks, { geometry, fonts: chains, documentTitle: doc.meta.title, style });
   });
   const pdf = await timer.timeAsync('pdf', () =>
     writePdf(typeset, byPath, {

@@ -12,6 +12,7 @@ import {
   type CharClass,
 } from './classes';
 import { fontIndexFor, punctBlanks, shape } from './shape';
+import type { PunctuationStyle } from './style';
 import type { ComposedLine, GlyphRun, MissingChar, ParagraphLayout, PlacedGlyph } from './types';
 
 export interface ParagraphStyle {
@@ -25,6 +26,8 @@ export interface ParagraphStyle {
   indent: number;
   /** justify: every line but the last meets both edges; center/left: lines set at natural width */
   align: 'justify' | 'center' | 'left';
+  /** House style of punctuation widths (P3); quanjiao when absent */
+  punctuation?: PunctuationStyle;
 }
 
 export interface ParagraphInput {
@@ -54,6 +57,10 @@ interface Atom {
   /** Fixed cuts (P3 adjacent punctuation) */
   cutL: number;
   cutR: number;
+  /** P1: the blank a line-final mark loses (its right blank after the P3 cuts) */
+  endTrim: number;
+  /** P3: the atom and the next one form a pair of marks (nothing stretches between them) */
+  pairedNext: boolean;
   /** J3 shrink tier of the blanks (4 brackets, 5 pause marks, 7 stops), 0 if none */
   tier: number;
   noStart: boolean;
@@ -66,10 +73,7 @@ interface Junction {
   shrink: number;
   /** J3 tier of the shrink (2 Latin space, 6 Han–Latin gap) */
   shrinkTier: number;
-  /** Stretch before inter-character stretching: Latin spaces (tier 1), Han–Latin gaps (tier 2) */
-  stretchCap: number;
-  stretchTier: number;
-  /** Takes part in inter-character stretching (J2) */
+  /** Takes part in inter-character stretching (J2: every junction alike) */
   interChar: boolean;
   breakable: boolean;
 }
@@ -214,6 +218,8 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
       blankR,
       cutL: 0,
       cutR: 0,
+      endTrim: blankR,
+      pairedNext: false,
       tier,
       noStart: NOT_START.has(first.ch),
       noEnd: NOT_END.has(lastCh),
@@ -275,18 +281,44 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
   return { atoms, spaceBefore, missing };
 }
 
-/** P3: two adjacent full-width marks that would take 2 em take 1.5 em; the blank between them goes. */
-function compressAdjacent(atoms: Atom[]): void {
+/**
+ * P3 by house style. 全角 quanjiao: two adjacent marks that would take 2 em take 1.5 em (the blank
+ * between them goes). 开明 kaiming: a mark next to another takes ½ em, so a pair takes 1 em. 半角
+ * banjiao: every mark takes ½ em. The blanks left inside a pair are fixed (J3 never shrinks them), so
+ * the same pair has the same width wherever it falls; only a line-final mark still loses its blank (P1).
+ */
+function compressAdjacent(atoms: Atom[], punctuation: PunctuationStyle): void {
+  const cutAll = (a: Atom) => {
+    a.cutL += a.blankL;
+    a.cutR += a.blankR;
+    a.blankL = 0;
+    a.blankR = 0;
+  };
+  const paired = new Set<Atom>();
   for (let i = 0; i + 1 < atoms.length; i++) {
     const a = atoms[i]!;
     const b = atoms[i + 1]!;
     if (!isCompressible(a.kind) || !isCompressible(b.kind)) continue;
-    if (a.blankR > 0 && (b.blankL > 0 || b.blankR > 0)) {
+    if (a.blankL + a.blankR + a.cutL + a.cutR <= 0 || b.blankL + b.blankR + b.cutL + b.cutR <= 0) continue;
+    a.pairedNext = true;
+    paired.add(a).add(b);
+    if (punctuation !== 'quanjiao') {
+      cutAll(a);
+      cutAll(b);
+    } else if (a.blankR > 0 && (b.blankL > 0 || b.blankR > 0)) {
       a.cutR += a.blankR;
       a.blankR = 0;
     } else if (a.blankL > 0 && b.blankL > 0) {
       b.cutL += b.blankL;
       b.blankL = 0;
+    }
+  }
+  if (punctuation === 'banjiao') for (const a of atoms) if (isCompressible(a.kind)) cutAll(a);
+  for (const a of atoms) {
+    a.endTrim = a.blankR;
+    if (paired.has(a)) {
+      a.blankL = 0;
+      a.blankR = 0;
     }
   }
 }
@@ -301,9 +333,7 @@ function junctions(atoms: Atom[], spaceBefore: boolean[], size: number): Junctio
       glue: 0,
       shrink: 0,
       shrinkTier: 0,
-      stretchCap: 0,
-      stretchTier: 0,
-      interChar: true,
+      interChar: !a.pairedNext,
       breakable: !(a.noEnd || b.noStart),
     };
     const aHan = isHanLike(a);
@@ -313,15 +343,11 @@ function junctions(atoms: Atom[], spaceBefore: boolean[], size: number): Junctio
       j.glue = size / 4;
       j.shrink = size / 8;
       j.shrinkTier = 6;
-      j.stretchCap = size / 12;
-      j.stretchTier = 2;
     } else if (space && a.kind === 'alnum' && b.kind === 'alnum') {
       // A Latin word space: ⅓ em, shrinkable to ¼ em, stretchable to ½ em first.
       j.glue = size / 3;
       j.shrink = size / 12;
       j.shrinkTier = 2;
-      j.stretchCap = size / 6;
-      j.stretchTier = 1;
     } else if (space && (aHan || a.kind === 'alnum') && (bHan || b.kind === 'alnum')) {
       // A space the author put between two Chinese phrases (titles, name lists): a full em.
       j.glue = size;
@@ -372,33 +398,37 @@ function prefixSums(atoms: Atom[], js: Junction[], size: number): Sums {
     const k = js[j]!;
     glue[j + 1] = glue[j]! + k.glue;
     glueShrink[j + 1] = glueShrink[j]! + k.shrink;
-    stretch[j + 1] = stretch[j]! + k.stretchCap + (k.interChar ? NOMINAL_STRETCH * size : 0);
+    stretch[j + 1] = stretch[j]! + (k.interChar ? NOMINAL_STRETCH * size : 0);
   }
   return { width, atomShrink, glue, glueShrink, stretch };
 }
 
 /** Natural width, shrink and stretch of the line holding atoms a..b (inclusive). */
 function lineMetrics(s: Sums, atoms: Atom[], a: number, b: number, indent: number) {
-  const endBlank = atoms[b]!.blankR; // P1: a line-final mark sits at ½ em
+  const last = atoms[b]!;
+  const endBlank = last.endTrim; // P1: a line-final mark sits at ½ em
+  // P2: an opening mark at the line's start keeps its left blank (never compressed there)
+  const startBlank = atoms[a]!.blankL;
   const natural = s.width[b + 1]! - s.width[a]! + s.glue[b]! - s.glue[a]! - endBlank + (a === 0 ? indent : 0);
-  const shrink = s.atomShrink[b + 1]! - s.atomShrink[a]! - endBlank + s.glueShrink[b]! - s.glueShrink[a]!;
+  const shrink =
+    s.atomShrink[b + 1]! - s.atomShrink[a]! - last.blankR - startBlank + s.glueShrink[b]! - s.glueShrink[a]!;
   const stretch = s.stretch[b]! - s.stretch[a]!;
   return { natural, shrink, stretch };
 }
 
-/** W1: a last line whose only content is one Han character (plus punctuation). */
+/** W1: a last line whose only content is one Han character or one number (plus punctuation: 「30%。」). */
 function lonelyLastLine(atoms: Atom[], a: number, b: number): boolean {
   let content = 0;
-  let han = 0;
+  let alone = 0;
   for (let i = a; i <= b; i++) {
     const k = atoms[i]!.kind;
-    if (k === 'han') {
+    if (k === 'han' || k === 'alnum') {
       content++;
-      han++;
-    } else if (k === 'alnum' || k === 'other') content++;
+      alone++;
+    } else if (k === 'other') content++;
     if (content > 1) return false;
   }
-  return han === 1;
+  return alone === 1;
 }
 
 /** Knuth–Plass total fit: the break positions with the least demerits within `tolerance`, or null. */
@@ -410,7 +440,7 @@ function totalFitBreaks(
   indent: number,
   tolerance: number,
   emergency: boolean,
-): number[] | null {
+): { breaks: number[]; demerits: number } | null {
   const n = atoms.length;
   let active: BreakNode[] = [{ start: 0, demerits: 0, prev: null, line: 0 }];
   const eps = 1e-6;
@@ -452,7 +482,7 @@ function totalFitBreaks(
       if (isEnd) {
         const breaks: number[] = [];
         for (let nd: BreakNode | null = best; nd?.prev; nd = nd.prev) breaks.unshift(nd.start - 1);
-        return breaks;
+        return { breaks, demerits: best.demerits };
       }
       active.push(best);
     }
@@ -477,7 +507,7 @@ function placeLine(
   const cutR = new Float64Array(b - a + 1);
   const glue = new Float64Array(Math.max(0, b - a));
   for (let j = a; j < b; j++) glue[j - a] = js[j]!.glue;
-  cutR[b - a] = atoms[b]!.blankR; // P1
+  cutR[b - a] = atoms[b]!.endTrim; // P1
   let natural = startX;
   for (let i = a; i <= b; i++) {
     const at = atoms[i]!;
@@ -499,7 +529,8 @@ function placeLine(
       for (let i = a; i <= b; i++) {
         const at = atoms[i]!;
         if (at.tier !== tier) continue;
-        if (at.blankL > 0) pieces.push({ cap: at.blankL, apply: (x) => (cutL[i - a]! += x) });
+        // P2: an opening mark at the line's start keeps its left blank
+        if (at.blankL > 0 && i !== a) pieces.push({ cap: at.blankL, apply: (x) => (cutL[i - a]! += x) });
         const right = i === b ? 0 : at.blankR;
         if (right > 0) pieces.push({ cap: right, apply: (x) => (cutR[i - a]! += x) });
       }
@@ -511,25 +542,14 @@ function placeLine(
     }
     diff = -need;
   } else if (justify && diff > 1e-9) {
-    // J3 expansion: Latin spaces (to ½ em), then Han–Latin gaps (to ⅓ em), then every gap equally (J2).
+    // J2: the slack spread evenly over every junction of the line (not first over spaces and Han–Latin gaps).
     let need = diff;
-    for (const tier of [1, 2]) {
-      const idx: number[] = [];
-      for (let j = a; j < b; j++) if (js[j]!.stretchTier === tier) idx.push(j);
-      const total = idx.reduce((t, j) => t + js[j]!.stretchCap, 0);
-      if (total <= 0) continue;
-      const share = Math.min(1, need / total);
-      for (const j of idx) glue[j - a]! += js[j]!.stretchCap * share;
-      need -= total * share;
-    }
-    if (need > 1e-9) {
-      const idx: number[] = [];
-      for (let j = a; j < b; j++) if (js[j]!.interChar) idx.push(j);
-      if (idx.length === 0) for (let j = a; j < b; j++) idx.push(j);
-      if (idx.length > 0) {
-        for (const j of idx) glue[j - a]! += need / idx.length;
-        need = 0;
-      }
+    const idx: number[] = [];
+    for (let j = a; j < b; j++) if (js[j]!.interChar) idx.push(j);
+    if (idx.length === 0) for (let j = a; j < b; j++) idx.push(j);
+    if (idx.length > 0) {
+      for (const j of idx) glue[j - a]! += need / idx.length;
+      need = 0;
     }
     diff = need;
   }
@@ -616,23 +636,22 @@ export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, me
   splitOverlong(itemized, measure * 0.6);
   const { atoms, spaceBefore, missing } = itemized;
   if (atoms.length === 0) return { lines: [], missing };
-  compressAdjacent(atoms);
+  compressAdjacent(atoms, style.punctuation ?? 'quanjiao');
   const js = junctions(atoms, spaceBefore, style.size);
   const sums = prefixSums(atoms, js, style.size);
   const justify = style.align === 'justify';
   const indent = style.indent;
-  let breaks: number[] | null = null;
-  if (justify) {
-    breaks =
-      totalFitBreaks(atoms, js, sums, measure, indent, 1, false) ??
-      totalFitBreaks(atoms, js, sums, measure, indent, 4, false) ??
-      totalFitBreaks(atoms, js, sums, measure, indent, 1e9, false) ??
-      totalFitBreaks(atoms, js, sums, measure, indent, 1e9, true);
-  } else {
-    breaks =
-      totalFitBreaks(atoms, js, sums, measure, indent, 1e9, false) ??
-      totalFitBreaks(atoms, js, sums, measure, indent, 1e9, true);
+  // Try strict tolerances first; a looser one is taken when the strict fit is impossible or leaves a
+  // lonely last line (W1) that a looser fit avoids.
+  const tolerances = justify ? [1, 4, 1e9] : [1e9];
+  let found: { breaks: number[]; demerits: number } | null = null;
+  for (const t of tolerances) {
+    const r = totalFitBreaks(atoms, js, sums, measure, indent, t, false);
+    if (r && (!found || r.demerits < found.demerits)) found = r;
+    if (found && found.demerits < W1_DEMERITS) break;
   }
+  found ??= totalFitBreaks(atoms, js, sums, measure, indent, 1e9, true);
+  let breaks = found?.breaks ?? null;
   if (!breaks) breaks = [atoms.length - 1];
   const lines: ComposedLine[] = [];
   let a = 0;
@@ -677,6 +696,7 @@ export function paragraphKey(input: ParagraphInput, style: ParagraphStyle, measu
     style.size,
     style.indent,
     style.align,
+    style.punctuation ?? 'quanjiao',
     measure,
   ].join('\u0000');
 }

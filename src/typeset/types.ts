@@ -69,7 +69,9 @@ export interface OutlineEntry {
 
 /** What the body text of a page holds, by line (for tests of the page rules). */
 export interface PageLine {
-  kind: 'body' | 'heading' | 'title' | 'header' | 'footer' | 'cover' | 'contents';
+  kind: 'body' | 'heading' | 'title' | 'credits' | 'header' | 'footer' | 'cover' | 'contents';
+  /** The structure element the line belongs to (a StructNode id); null for artefacts (running head, folio) */
+  block: number | null;
   /** Which paragraph (index in the flow) a body line belongs to, else -1 */
   paragraph: number;
   /** Index of this line within its paragraph */
@@ -84,6 +86,7 @@ export interface PageLine {
 }
 
 export interface Page {
+  kind: 'cover' | 'blank' | 'contents' | 'body';
   width: number;
   height: number;
   /** Printed page number ('' when none is shown) */
@@ -92,8 +95,21 @@ export interface Page {
   rules: Rule[];
 }
 
+/** Standard structure types of a tagged PDF (ISO 32000-1 §14.8.4) that the handout uses. */
+export type StructRole = 'Div' | 'H1' | 'H2' | 'H3' | 'H4' | 'H5' | 'H6' | 'P' | 'TOC' | 'TOCI';
+
+/** A structure element; its content is every PageLine whose `block` is its id, in page order. */
+export interface StructNode {
+  id: number;
+  role: StructRole;
+  /** Parent element id; null for a child of the document */
+  parent: number | null;
+}
+
 export interface TypesetDocument {
   pages: Page[];
+  /** Structure elements in reading order, parents before their children */
+  structure: StructNode[];
   outline: OutlineEntry[];
   missing: { char: string; where: string }[];
 }

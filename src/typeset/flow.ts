@@ -1,0 +1,257 @@
+// Phase 1 of pagination — collect: the handout's body blocks become flow items, each with its lines
+// already composed and the keep rules that bind it to what follows (README: K-rules of the page, W2).
+// No page exists yet; distribute.ts puts the items on pages.
+import type { HandoutBlock, ParagraphRole } from '../handout/parse';
+import type { LoadedFont } from '../fonts';
+import type { ParagraphStyle } from './paragraph';
+import type { HandoutStyle } from './style';
+import type { ComposedLine, PageLine, StructRole } from './types';
+
+export interface HandoutFonts {
+  /** Font chains: the role's font, then the fallbacks */
+  body: LoadedFont[];
+  bodyBold: LoadedFont[];
+  heading: LoadedFont[];
+  sans: LoadedFont[];
+}
+
+/** Composes a paragraph (cached); reports missing characters on the side. */
+export type LayFn = (text: string, style: ParagraphStyle, width: number, lead?: number) => ComposedLine[];
+
+export interface LayoutContext {
+  style: HandoutStyle;
+  /** Text block width */
+  measure: number;
+  fonts: HandoutFonts;
+  lay: LayFn;
+}
+
+/** A part of the document as the furniture sees it: heading, contents entry, bookmark, running head. */
+export interface PartMark {
+  /** 0 for a part of its own (intro, talk, dialogue), 1–4 for a section level */
+  level: number;
+  /** Bookmark and running head */
+  title: string;
+  /** The contents entry (title and, for a talk, the speaker's name) */
+  entry: string;
+}
+
+/** One composed line of a flow item, with the vertical slot it takes. */
+export interface FlowLine {
+  kind: PageLine['kind'];
+  line: ComposedLine;
+  /** Height of the line's slot (pt) */
+  advance: number;
+  size: number;
+  /** Paragraph id for body lines (W2 bookkeeping), else -1 */
+  paragraph: number;
+  index: number;
+  last: boolean;
+}
+
+interface ItemBase {
+  /** Index of the item in the flow: ties lines to their structure element (tagged PDF) */
+  block: number;
+  role: StructRole;
+  lines: FlowLine[];
+}
+
+/** A heading-like block: placed whole, with space around it, kept with what follows. */
+export interface StackItem extends ItemBase {
+  kind: 'stack';
+  before: number;
+  after: number;
+  /** Body lines of the following item that must share the page (keep-with-next) */
+  keep: number;
+  /** A rule in the space above, when the stack does not open a page (a running-on part) */
+  rule: boolean;
+  /** Set for a part's heading block */
+  part: PartMark | null;
+}
+
+/** A paragraph: split across pages at line boundaries under W2. */
+export interface ParagraphItem extends ItemBase {
+  kind: 'paragraph';
+}
+
+export interface BreakItem {
+  kind: 'break';
+}
+
+export type FlowItem = StackItem | ParagraphItem | BreakItem;
+
+/** The body style of a paragraph by its role (salutation and closing flush left, README: I1). */
+export function paragraphStyle(ctx: LayoutContext, role: ParagraphRole = 'body'): ParagraphStyle {
+  const s = ctx.style;
+  return {
+    fonts: ctx.fonts.body,
+    leadFonts: ctx.fonts.bodyBold,
+    size: s.body.size,
+    indent: role === 'body' ? s.body.indent : 0,
+    align: 'justify',
+    punctuation: s.punctuation,
+  };
+}
+
+export function centredStyle(ctx: LayoutContext, fonts: LoadedFont[], size: number): ParagraphStyle {
+  return { fonts, size, indent: 0, align: 'center', punctuation: ctx.style.punctuation };
+}
+
+/** A title: split at spaces into centred lines when it does not fit on one. */
+export function titleLines(ctx: LayoutContext, text: string, style: ParagraphStyle): ComposedLine[] {
+  const one = ctx.lay(text, style, ctx.measure);
+  if (one.length <= 1 || !/\s/.test(text.trim())) return one;
+  return text
+    .trim()
+    .split(/\s+/)
+    .flatMap((part) => ctx.lay(part, style, ctx.measure));
+}
+
+/** The speaker's name at the end of a byline (「江苏省…镇党委书记 吴志高」 → 吴志高). */
+export function bylineName(byline: string): string {
+  const parts = byline.trim().split(/\s+/);
+  return parts.length > 1 ? parts[parts.length - 1]! : '';
+}
+
+const stackLine = (kind: PageLine['kind'], line: ComposedLine, advance: number, size: number): FlowLine => ({
+  kind,
+  line,
+  advance,
+  size,
+  paragraph: -1,
+  index: 0,
+  last: true,
+});
+
+/** Collect: body blocks → flow items with composed lines and keep rules. */
+export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext): FlowItem[] {
+  const s = ctx.style;
+  const F = ctx.fonts;
+  const items: FlowItem[] = [];
+  let paragraphId = 0;
+  let seenPart = false;
+  for (const b of blocks) {
+    const block = items.length;
+    switch (b.kind) {
+      case 'newpage':
+        items.push({ kind: 'break' });
+        break;
+      case 'chapter': {
+        // Each part on its own page when the house style says so; parts run on otherwise.
+        if (seenPart && s.partBreak === 'page') items.push({ kind: 'break' });
+        seenPart = true;
+        const lines: FlowLine[] = [];
+        const t = s.part.title;
+        for (const l of titleLines(ctx, b.title, centredStyle(ctx, F.heading, t.size)))
+          lines.push(stackLine('title', l, t.advance, t.size));
+        if (b.subtitle) {
+          const st = s.part.subtitle;
+          for (const l of ctx.lay(b.subtitle, centredStyle(ctx, F.sans, st.size), ctx.measure))
+            lines.push(stackLine('title', l, st.advance, st.size));
+        }
+        if (b.byline) {
+          const by = s.part.byline;
+          for (const l of ctx.lay(b.byline, centredStyle(ctx, F.body, by.size), ctx.measure))
+            lines.push(stackLine('title', l, by.advance, by.size));
+        }
+        const name = bylineName(b.byline);
+        const entry = name && !b.title.includes(name) ? `${b.title}\u3000${name}` : b.title;
+        items.push({
+          kind: 'stack',
+          block: items.length,
+          role: 'H1',
+          lines,
+          before: s.part.before,
+          after: s.part.after,
+          keep: s.part.minLines,
+          rule: true,
+          part: { level: 0, title: b.title, entry },
+        });
+        break;
+      }
+      case 'heading': {
+        const h = s.heading(b.level);
+        const style: ParagraphStyle = {
+          fonts: F.heading,
+          size: h.size,
+          indent: 2 * h.size,
+          align: 'justify',
+          punctuation: s.punctuation,
+        };
+        items.push({
+          kind: 'stack',
+          block,
+          role: `H${Math.min(6, b.level + 1)}` as StructRole,
+          lines: ctx.lay(b.text, style, ctx.measure).map((l) => stackLine('heading', l, h.advance, h.size)),
+          before: h.before,
+          after: h.after,
+          keep: 0,
+          rule: false,
+          part: { level: b.level, title: b.text, entry: b.text },
+        });
+        break;
+      }
+      case 'credits': {
+        const c = s.credits;
+        const style: ParagraphStyle = {
+          fonts: F.body,
+          size: c.size,
+          indent: c.indent,
+          align: 'left',
+          punctuation: s.punctuation,
+        };
+        items.push({
+          kind: 'stack',
+          block,
+          role: 'Div',
+          lines: b.lines.flatMap((text) =>
+            ctx.lay(text, style, ctx.measure).map((l) => stackLine('credits', l, c.advance, c.size)),
+          ),
+          before: c.before,
+          after: c.after,
+          keep: 0,
+          rule: false,
+          part: null,
+        });
+        break;
+      }
+      case 'paragraph': {
+        const id = paragraphId++;
+        const lines = ctx.lay(b.text, paragraphStyle(ctx, b.role), ctx.measure, b.lead);
+        items.push({
+          kind: 'paragraph',
+          block,
+          role: 'P',
+          lines: lines.map((l, i) => ({
+            kind: 'body',
+            line: l,
+            advance: s.body.pitch,
+            size: s.body.size,
+            paragraph: id,
+            index: i,
+            last: i === lines.length - 1,
+          })),
+        });
+        break;
+      }
+      case 'cover':
+      case 'contents':
+        // front matter: laid out by front.ts
+        break;
+    }
+  }
+  // Keep-with-next: a heading needs the first lines of what follows on its page.
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!;
+    if (it.kind !== 'stack' || it.role === 'Div') continue;
+    const next = items[i + 1];
+    let need = 0;
+    if (next?.kind === 'paragraph') {
+      // A paragraph of up to three lines cannot be split under W2, so all of it must fit.
+      const k = next.lines.length;
+      need = k <= s.unsplittableLines ? k : 2;
+    } else if (next?.kind === 'stack') need = s.headingKeepHeading;
+    it.keep = Math.max(it.keep, need);
+  }
+  return items;
+}

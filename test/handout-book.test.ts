@@ -1,0 +1,203 @@
+// The handout as a book, on the real fixtures: every part findable (heading, contents entry, bookmark,
+// running head), parts run on without wasting paper, front matter as books have it, speech conventions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FontSet, loadFontConfig } from '../src/fonts';
+import { loadSettings } from '../src/settings';
+import { handoutFonts, handoutTemplateData } from '../src/handout/stage';
+import { parseHandoutMarkdown } from '../src/handout/parse';
+import { renderTemplate } from '../src/templates';
+import { readDocument } from '../src/source';
+import { handoutStyle, pageGeometry, typesetHandout, type PartBreak, type PaperName } from '../src/typeset';
+import type { Document } from '../src/model';
+import type { Page, TypesetDocument } from '../src/typeset/types';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { chains } = handoutFonts(new FontSet(loadFontConfig(root)));
+const settings = loadSettings(root, {}, {});
+const fx = (...p: string[]) => join(root, 'test', 'fixtures', ...p);
+
+const SAMPLE = join(root, 'content', 'guangan-township-forum.txt');
+/** Every transcript fixture that reads as a document. */
+const FIXTURES = [
+  SAMPLE,
+  fx('source', 'forum-mixed.txt'),
+  fx('source', 'forum-noguests.txt'),
+  fx('source', 'intro-variants.txt'),
+  fx('source', 'lecture.txt'),
+  fx('source', 'newspaper.txt'),
+  fx('source', 'wrapped.txt'),
+  fx('handout', 'lecture-headings.txt'),
+  fx('handout', 'mixed-text.txt'),
+  fx('slides', 'long-forum.txt'),
+  fx('e2e', 'markup.txt'),
+];
+/** Fixtures with several talks. */
+const FORUMS = [
+  SAMPLE,
+  fx('source', 'forum-mixed.txt'),
+  fx('source', 'forum-noguests.txt'),
+  fx('source', 'newspaper.txt'),
+  fx('slides', 'long-forum.txt'),
+];
+
+function typeset(
+  file: string,
+  opts: { paper?: PaperName; partBreak?: PartBreak } = {},
+): { doc: Document; out: TypesetDocument } {
+  const doc = readDocument(file);
+  const md = renderTemplate('handout.md.hbs', handoutTemplateData(doc, settings), root);
+  const geometry = pageGeometry(opts.paper ?? 'A4', 12);
+  const out = typesetHandout(parseHandoutMarkdown(md), {
+    geometry,
+    fonts: chains,
+    documentTitle: doc.meta.title,
+    style: handoutStyle(geometry, { partBreak: opts.partBreak }),
+  });
+  return { doc, out };
+}
+
+const countOutline = (list: TypesetDocument['outline']): number =>
+  list.reduce((n, o) => n + 1 + countOutline(o.children), 0);
+const contentsEntries = (out: TypesetDocument) =>
+  new Set(out.pages.flatMap((p) => p.lines.filter((l) => l.kind === 'contents').map((l) => l.block))).size;
+const flowLines = (p: Page) => p.lines.filter((l) => l.kind !== 'header' && l.kind !== 'footer');
+
+test('every fixture: contents entries = bookmarks = parts; one part with no sections gets no contents page', () => {
+  for (const file of FIXTURES) {
+    const { doc, out } = typeset(file);
+    const parts = doc.parts.length;
+    assert.equal(countOutline(out.outline), parts, `${file}: bookmarks`);
+    const hasContents = out.pages.some((p) => p.kind === 'contents');
+    if (parts >= 2) assert.equal(contentsEntries(out), parts, `${file}: contents entries`);
+    else assert.ok(!hasContents, `${file}: nothing to list, no contents page`);
+  }
+  assert.equal(readDocument(fx('source', 'wrapped.txt')).parts.length, 1, 'the one-part fixture is still one part');
+});
+
+test('an untitled talk gets a heading block (the speaker), a contents entry, a bookmark and its running head', () => {
+  for (const file of [fx('source', 'forum-mixed.txt'), fx('source', 'newspaper.txt')]) {
+    const { doc, out } = typeset(file);
+    for (const p of doc.parts.filter((x) => x.kind === 'talk' && !x.title)) {
+      const name = p.speaker!.name;
+      const page = out.pages.findIndex((pg) => pg.lines.some((l) => l.kind === 'title' && l.line.text === name));
+      assert.ok(page >= 0, `${name} has a heading`);
+      const byline = out.pages[page]!.lines.find((l) => l.kind === 'title' && l.line.text === p.speaker!.post);
+      assert.ok(byline, `${name}'s post is the byline`);
+      const flat = (list: TypesetDocument['outline']): TypesetDocument['outline'] =>
+        list.flatMap((o) => [o, ...flat(o.children)]);
+      assert.ok(
+        flat(out.outline).some((o) => o.title === name && o.page === page),
+        `${name} has a bookmark`,
+      );
+      const contents = out.pages.filter((pg) => pg.kind === 'contents').flatMap((pg) => pg.lines);
+      assert.ok(
+        contents.some((l) => l.line.text.startsWith(name)),
+        `${name} is in the contents`,
+      );
+    }
+  }
+  // page mode: the untitled talk opens its own page, and the page after it is headed by its name
+  const { out } = typeset(fx('source', 'newspaper.txt'), { partBreak: 'page' });
+  const opening = out.pages.find((p) => flowLines(p)[0]?.line.text === '郭敏');
+  assert.ok(opening, '郭敏 opens a page');
+  assert.equal(opening.lines.filter((l) => l.kind === 'header').length, 0, 'no running head where a part opens');
+});
+
+test('parts run on by default: no body page but a part’s last is less than half full (A4, B5, A5)', () => {
+  for (const paper of ['A4', 'B5', 'A5'] as const) {
+    for (const file of FORUMS) {
+      const { out } = typeset(file, { paper });
+      const g = pageGeometry(paper, 12);
+      const body = out.pages.filter((p) => p.kind === 'body');
+      body.forEach((p, i) => {
+        if (i === body.length - 1) return; // the document's last page: the last part's last page
+        const lines = flowLines(p);
+        const bottom = Math.max(...lines.map((l) => l.y));
+        const fill = (bottom - g.top) / g.blockHeight;
+        assert.ok(fill >= 0.5, `${file} ${paper} body page ${i + 1} only ${(fill * 100).toFixed(0)} % full`);
+      });
+      // a part heading never ends a page: a body line of its part follows on the same page
+      for (const p of body) {
+        const lines = flowLines(p);
+        const lastTitle = lines.findLastIndex((l) => l.kind === 'title');
+        if (lastTitle >= 0)
+          assert.ok(
+            lines.slice(lastTitle + 1).some((l) => l.kind === 'body'),
+            'keep-with-next',
+          );
+      }
+    }
+  }
+});
+
+test('partBreak page: each part opens a page; auto never uses more paper, and less over the forums', () => {
+  const bodies = (d: TypesetDocument) => d.pages.filter((p) => p.kind === 'body').length;
+  let autoTotal = 0;
+  let pageTotal = 0;
+  for (const file of FORUMS) {
+    const auto = typeset(file).out;
+    const page = typeset(file, { partBreak: 'page' }).out;
+    for (const p of page.pages.filter((x) => x.kind === 'body')) {
+      const titles = p.lines.filter((l) => l.kind === 'title');
+      if (titles.length) assert.equal(flowLines(p)[0]!.kind, 'title', 'a part heading stands at the top');
+    }
+    assert.ok(bodies(auto) <= bodies(page), `${file}: ${bodies(auto)} <= ${bodies(page)}`);
+    autoTotal += bodies(auto);
+    pageTotal += bodies(page);
+  }
+  assert.ok(autoTotal < pageTotal, `${autoTotal} < ${pageTotal}`);
+  const auto = typeset(SAMPLE).out;
+  // a running-on part has a rule above its heading
+  const runOn = auto.pages.find(
+    (p) => p.kind === 'body' && flowLines(p)[0]?.kind === 'body' && p.lines.some((l) => l.kind === 'title'),
+  )!;
+  assert.ok(runOn.rules.some((r) => r.kind === 'rule' && r.y > runOn.lines.find((l) => l.kind === 'body')!.y));
+});
+
+test('the cover carries series, title, subtitle and date; its verso is blank; contents open on a right-hand page', () => {
+  const doc = readDocument(SAMPLE);
+  const s = { ...settings, handout: { ...settings.handout, date: '2021年7月', organiser: '中共广安市委组织部' } };
+  const md = renderTemplate('handout.md.hbs', handoutTemplateData(doc, s), root);
+  const g = pageGeometry('A4', 12);
+  const out = typesetHandout(parseHandoutMarkdown(md), { geometry: g, fonts: chains, documentTitle: doc.meta.title });
+  const cover = out.pages[0]!.lines.map((l) => l.line.text);
+  assert.deepEqual(cover, [
+    '賨州论坛',
+    '广安适应新时代新发展',
+    '提升乡镇党政正职履职能力',
+    '中共广安市委组织部',
+    '2021年7月',
+  ]);
+  assert.equal(out.pages[1]!.kind, 'blank');
+  const contents = out.pages.findIndex((p) => p.kind === 'contents');
+  assert.equal(contents % 2, 0, 'a right-hand page (odd page number)');
+  const firstBody = out.pages.find((p) => p.kind === 'body')!;
+  assert.equal(firstBody.folio, '1');
+});
+
+test('a salutation and a closing are set flush left; body paragraphs keep their 2 em indent', () => {
+  const { out } = typeset(fx('source', 'lecture.txt'));
+  const g = pageGeometry('A4', 12);
+  const lines = out.pages.flatMap((p) => p.lines.filter((l) => l.kind === 'body'));
+  for (const text of ['同志们：', '谢谢大家！']) {
+    const l = lines.find((x) => x.line.text === text)!;
+    assert.ok(l, text);
+    assert.ok(Math.abs(l.left + l.line.runs[0]!.glyphs[0]!.x - g.left) < 0.01, `${text} flush left`);
+  }
+  const first = lines.find((l) => l.index === 0 && l.line.text.length > 10)!;
+  assert.ok(Math.abs(first.line.runs[0]!.glyphs[0]!.x - 24) < 0.01, 'a body paragraph starts 2 em in');
+});
+
+test('host and guest lines form a smaller credits block of their own', () => {
+  const { out } = typeset(SAMPLE);
+  const credits = out.pages.flatMap((p) => p.lines.filter((l) => l.kind === 'credits'));
+  assert.deepEqual(
+    credits.map((l) => l.line.text),
+    ['主持人：卢琴、刘毓然', '嘉宾：沈振宇、吴志高、朱军华、杨旭、刘政'],
+  );
+  for (const l of credits) assert.ok(l.line.runs[0]!.size < 12, 'smaller than the body');
+  assert.ok(Math.abs(credits[1]!.y - credits[0]!.y - 12 * 1.6 * 0.875) < 0.6, 'its own line spacing');
+});

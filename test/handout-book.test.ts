@@ -201,3 +201,15 @@ test('host and guest lines form a smaller credits block of their own', () => {
   for (const l of credits) assert.ok(l.line.runs[0]!.size < 12, 'smaller than the body');
   assert.ok(Math.abs(credits[1]!.y - credits[0]!.y - 12 * 1.6 * 0.875) < 0.6, 'its own line spacing');
 });
+
+test('settings: punctuation by Chinese or ASCII name, partBreak auto|page, from flags; a bad value names the flag', () => {
+  const s = loadSettings(root, { punctuation: '开明', partBreak: 'page' }, {});
+  assert.equal(s.handout.punctuation, 'kaiming');
+  assert.equal(s.handout.partBreak, 'page');
+  assert.equal(loadSettings(root, { punctuation: 'banjiao' }, {}).handout.punctuation, 'banjiao');
+  assert.deepEqual([settings.handout.punctuation, settings.handout.partBreak], ['quanjiao', 'auto'], 'defaults');
+  assert.throws(
+    () => loadSettings(root, { partBreak: 'sometimes' }, {}),
+    (e: Error & { format(): string }) => /^--part-break: is "sometimes" — use auto or page/.test(e.format()),
+  );
+});

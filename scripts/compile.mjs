@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import { bundlePatches } from '../src/vendor/bundle.mjs';
 
 const external = [
   'subset-font',
@@ -18,96 +19,9 @@ const external = [
   'fsevents',
 ];
 
-/**
- * pdfkit resolves its standard fonts (and sRGB profile) relative to its own file; once bundled,
- * `import.meta.url` is ours, so point those look-ups back at the installed package. Its MD5 (for the
- * file ID) is a pure-JS implementation that costs ~13 ms on a cold start; Node's own gives the same
- * 16 bytes of the same UTF-8 input.
- */
-const pdfkitPaths = {
-  name: 'pdfkit-paths',
-  setup(b) {
-    b.onLoad({ filter: /pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/ }, (args) => {
-      const pkgUrl = "createRequire(import.meta.url).resolve('pdfkit')";
-      const source = readFileSync(args.path, 'utf8');
-      const md5 = 'function md5Hash(data) {\n  return md5.create().update(data).digest();\n}';
-      if (!source.includes(md5)) throw new Error(`pdfkit-paths: md5Hash not found in ${args.path}`);
-      const code = source
-        .replace('createRequire(import.meta.url)', `createRequire(${pkgUrl})`)
-        .replace(
-          "new URL('./data/sRGB_IEC61966_2_1.icc', import.meta.url)",
-          `new URL('./data/sRGB_IEC61966_2_1.icc', 'file://' + ${pkgUrl})`,
-        )
-        .replace(
-          md5,
-          "function md5Hash(data) {\n  return new Uint8Array(createRequire(import.meta.url)('node:crypto').createHash('md5').update(data).digest());\n}",
-        );
-      return { contents: code, loader: 'js' };
-    });
-  },
-};
-
-/**
- * fontkit imports a 470 KB Brotli decoder for WOFF2 fonts, which lectern's TTF/OTF fonts never need:
- * load it only when a WOFF2 font is actually opened.
- */
-const lazyBrotli = {
-  name: 'lazy-brotli',
-  setup(b) {
-    b.onResolve({ filter: /^brotli\/decompress\.js$/ }, () => ({ path: 'lazy-brotli', namespace: 'lazy-brotli' }));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-brotli' }, () => ({
-      contents:
-        "import{createRequire}from'node:module';const r=createRequire(import.meta.url);export default function(buf,size){return r('brotli/decompress.js')(buf,size);}",
-      loader: 'js',
-    }));
-  },
-};
-
-/**
- * fontkit, unicode-properties and linebreak (through pdfkit) inflate five Unicode data tries when
- * they are loaded (~35 ms on a cold start, on each thread), though a Chinese handout never looks
- * most of them up: each trie is built on its first `get` instead. Only `get` is ever called on them.
- */
-const lazyTries = {
-  name: 'lazy-unicode-tries',
-  setup(b) {
-    b.onLoad({ filter: /(fontkit|unicode-properties|linebreak)[\\/]dist[\\/]module\.mjs$/ }, (args) => {
-      let count = 0;
-      const code = readFileSync(args.path, 'utf8').replace(
-        /^const (\$\w+\$var\$(?:trie|classTrie)) = new (\(0, [\w$]+\)|[\w$]+)\((.*)\);$/gm,
-        (_, name, ctor, argsText) => {
-          count++;
-          return `let ${name}$built; const ${name} = { get: (cp) => (${name}$built ??= new ${ctor}(${argsText})).get(cp) };`;
-        },
-      );
-      if (count === 0) throw new Error(`lazy-unicode-tries: no trie found in ${args.path}`);
-      return { contents: code, loader: 'js' };
-    });
-  },
-};
-
-/**
- * Marpit splits the token stream into slides with `reduce((arr, …) => [...arr, ...slide])`, which
- * copies everything gathered so far once per slide: quadratic, 24 s of a 4 MB transcript's build.
- * Appending instead gives the same tokens in linear time.
- */
-const linearSlideSplit = {
-  name: 'marpit-linear-slide-split',
-  setup(b) {
-    b.onLoad({ filter: /@marp-team[\\/]marpit[\\/]lib[\\/]markdown[\\/]slide\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const code = source
-        .replace('return [...arr, ...(0, _wrap_tokens.wrapTokens)(', 'arr.push(...(0, _wrap_tokens.wrapTokens)(')
-        .replace(
-          '}, slideTokens.slice(firstHr ? 1 : 0))];',
-          '}, slideTokens.slice(firstHr ? 1 : 0)));\n      return arr;',
-        );
-      if (code === source || !code.includes('return arr;'))
-        throw new Error(`marpit-linear-slide-split: pattern not found in ${args.path}`);
-      return { contents: code, loader: 'js' };
-    });
-  },
-};
+// Third-party patches applied while bundling (pdfkit, fontkit's and pdfkit's Unicode tries, Marpit):
+// src/vendor/bundle.mjs, listed in src/vendor/README.md. A patch that no longer applies fails the build.
+const patches = bundlePatches();
 
 // Built next to dist/ and swapped in at the end, so that a running lectern (or a test) never sees
 // a half-built dist/.
@@ -126,12 +40,13 @@ await build({
   minify: !process.env.LECTERN_DEBUG_BUILD,
   keepNames: false,
   legalComments: 'none',
-  plugins: [pdfkitPaths, lazyBrotli, lazyTries, linearSlideSplit],
+  plugins: patches.plugins,
   // CommonJS packages inside an ES module bundle still call require() for node built-ins.
   banner: { js: "import{createRequire as __lecternCR}from'node:module';const require=__lecternCR(import.meta.url);" },
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
 });
+patches.assertAllApplied();
 
 // lectern's own templates, precompiled: a build whose template is unchanged skips Handlebars'
 // compiler (tens of milliseconds on a cold start). src/templates checks the hash of the source.

@@ -256,8 +256,13 @@ test('characters the first font lacks come from the next font of the chain', () 
       get(target, prop, receiver) {
         if (prop === 'hasGlyphForCodePoint') return (cp: number) => cp < 0x2000;
         if (prop === 'glyphForCodePoint') return (cp: number) => target.glyphForCodePoint(cp < 0x2000 ? cp : 0);
-        // No raw tables: the shaper's direct cmap reads fall back to the (overridden) fontkit API.
-        if (prop === 'stream') return undefined;
+        // No cmap table: the shaper's direct cmap reads fall back to the (overridden) fontkit API.
+        if (prop === 'directory') {
+          const { cmap: _, ...tables } = (target as unknown as { directory: { tables: object } }).directory.tables as {
+            cmap: unknown;
+          };
+          return { tables };
+        }
         const v = Reflect.get(target, prop, receiver) as unknown;
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
       },

@@ -7,6 +7,7 @@ import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
 import { LecternError } from '../errors';
 import { resolveAsset } from '../paths';
+import { seedLoca } from '../vendor/fontkit';
 import { adoptFontFile, readFontFile, type FontFileBytes } from './lazy-file';
 
 export type FontRole = 'body' | 'bodyBold' | 'heading' | 'sans' | 'slides' | 'slidesBold';
@@ -118,32 +119,6 @@ export function adoptSharedFontBytes(shared: SharedFontFiles): void {
   for (const [path, { memory, lazy }] of shared) {
     if (!files.has(path)) files.set(path, adoptFontFile(path, Buffer.from(memory), lazy));
   }
-}
-
-/** fontkit's parsed-table cache and table directory (internals, stable across fontkit 2.x). */
-interface FontkitTables {
-  _tables?: Record<string, unknown>;
-  directory?: { tables?: Record<string, { offset: number; length: number } | undefined> };
-}
-
-/**
- * Gives fontkit the `loca` table decoded by a plain loop. fontkit decodes it through its generic
- * struct reader, ~35 ms for the 30 000 glyphs of a CJK font, the first time anything (pdfkit's
- * subsetter, a glyph's metrics) touches it; the values are the same (offsets in bytes, as fontkit's
- * own `process()` leaves them).
- */
-function seedLoca(font: Font, bytes: Buffer): void {
-  const f = font as unknown as FontkitTables;
-  const tables = f.directory?.tables;
-  const loca = tables?.loca;
-  const head = tables?.head;
-  if (!f._tables || !loca || !head || 'loca' in f._tables) return;
-  const long = bytes.readInt16BE(head.offset + 50) === 1;
-  const n = long ? loca.length >>> 2 : loca.length >>> 1;
-  const view = new DataView(bytes.buffer, bytes.byteOffset + loca.offset, loca.length);
-  const offsets = new Array<number>(n);
-  for (let i = 0; i < n; i++) offsets[i] = long ? view.getUint32(i * 4) : view.getUint16(i * 2) * 2;
-  f._tables.loca = { version: long ? 1 : 0, offsets, _processed: true };
 }
 
 /** Parses a font file once per process. */

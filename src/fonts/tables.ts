@@ -4,11 +4,7 @@
 // typesetter and the slide planner only need three facts for most characters — glyph id, advance, and
 // whether any OpenType feature applied by default could change either — and these are table lookups.
 import type { Font } from 'fontkit';
-
-interface FontInternals {
-  directory?: { tables?: Record<string, { offset: number; length: number } | undefined> };
-  stream?: { buffer?: Uint8Array };
-}
+import { rawFontData } from '../vendor/fontkit';
 
 /**
  * The features fontkit's default shaper (used for `hani` and `latn`) applies without being asked
@@ -80,11 +76,8 @@ export class FontTables {
   static of(font: Font): FontTables {
     let t = FontTables.cache.get(font);
     if (!t) {
-      const internals = font as unknown as FontInternals;
-      const buf = internals.stream?.buffer;
-      const tables = internals.directory?.tables;
-      // Without raw access every query goes through fontkit's own (slower) API.
-      t = new FontTables(font, buf ?? new Uint8Array(0), buf && tables ? tables : {});
+      const { buffer, tables } = rawFontData(font);
+      t = new FontTables(font, buffer, tables);
       FontTables.cache.set(font, t);
     }
     return t;

@@ -6,69 +6,11 @@
 // ~145 ms for every later conversion of a two-slide deck (measured on this machine), against a budget
 // of < 0.3 s for a whole cold build and < 50 ms for a warm one. The assets it would use are plain
 // text: lib/bespoke.js (the browser script) and the template's stylesheet, a string literal in its
-// bundle. We read both from node_modules once per process; nothing of marp-cli is copied into lectern.
-import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { LecternError } from '../errors';
+// bundle. src/vendor/marp.ts reads both from node_modules once per process; nothing of marp-cli is
+// copied into lectern.
+import { bespokeAssets } from '../vendor/marp';
 
-export interface BespokeAssets {
-  /** The bespoke template's stylesheet */
-  css: string;
-  /** The browser script (lib/bespoke.js) */
-  js: string;
-  /** marp-cli's version, for diagnostics */
-  version: string;
-}
-
-let assets: BespokeAssets | undefined;
-
-const CSS_KEY = "bespoke:{css:'";
-
-/** Reads a single-quoted JS string literal starting at `start` (just after the opening quote). */
-function readStringLiteral(source: string, start: number): string {
-  let out = '';
-  for (let i = start; i < source.length; i++) {
-    const ch = source[i]!;
-    if (ch === "'") return out;
-    if (ch === '\\') {
-      const next = source[++i]!;
-      out += next === 'n' ? '\n' : next === 't' ? '\t' : next;
-    } else out += ch;
-  }
-  throw new Error('unterminated string');
-}
-
-/** marp-cli's bespoke assets, read from node_modules once per process. */
-export function bespokeAssets(): BespokeAssets {
-  if (assets) return assets;
-  const require = createRequire(import.meta.url);
-  let lib: string;
-  let version: string;
-  try {
-    const pkgFile = require.resolve('@marp-team/marp-cli/package.json');
-    version = (JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string }).version;
-    lib = join(dirname(pkgFile), 'lib');
-  } catch {
-    throw new LecternError('@marp-team/marp-cli', 'marp-cli is not installed', { hint: 'run npm ci' });
-  }
-  const js = readFileSync(join(lib, 'bespoke.js'), 'utf8');
-  // the template's stylesheet lives in the bundle chunk named marp-cli-<hash>.js
-  const chunks = readdirSync(lib)
-    .filter((f) => f.endsWith('.js'))
-    .sort((a, b) => Number(b.startsWith('marp-cli-')) - Number(a.startsWith('marp-cli-')));
-  for (const chunk of chunks) {
-    const source = readFileSync(join(lib, chunk), 'utf8');
-    const at = source.indexOf(CSS_KEY);
-    if (at >= 0) {
-      assets = { css: readStringLiteral(source, at + CSS_KEY.length), js, version };
-      return assets;
-    }
-  }
-  throw new LecternError(lib, `cannot find the bespoke template's stylesheet in marp-cli ${version}`, {
-    hint: 'lectern is tested with @marp-team/marp-cli 4.5.1; reinstall with npm ci',
-  });
-}
+export { type BespokeAssets, bespokeAssets } from '../vendor/marp';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -1,11 +1,11 @@
 // Marp rendering: one marp-core instance per process (kept warm for watch mode), our theme, the
 // CJK-friendly emphasis rule, and everything that would reach the network switched off.
 import { readFileSync, statSync } from 'node:fs';
-import { Marp, type MarpOptions } from '@marp-team/marp-core';
-import { ThemeSet, type Theme } from '@marp-team/marpit';
+import type { Marp, MarpOptions } from '@marp-team/marp-core';
 import cjkFriendly from 'markdown-it-cjk-friendly';
 import { LecternError } from '../errors';
 import { resolveAsset } from '../paths';
+import { MemoisedStyleMarp, withoutBuiltInThemes } from '../vendor/marp';
 
 /** Marp options shared by slides.html and the marp-cli PDF export. */
 export const MARP_OPTIONS: MarpOptions = {
@@ -52,51 +52,23 @@ export function loadTheme(projectRoot: string): LoadedTheme {
   return theme;
 }
 
-/**
- * marp-core with its stylesheet memoised: Marpit re-runs the theme through PostCSS on every render
- * (about half of a warm render of the sample, measured), though the result only depends on the
- * theme set, the global directives and the pack options, which are all in the key.
- */
-class LecternMarp extends Marp {
-  themeVersion = 0;
-  private readonly styles = new Map<string, string>();
-
-  protected override renderStyle(theme?: string): string {
-    const key = JSON.stringify([this.themeVersion, theme, this.lastGlobalDirectives, this.themeSetPackOptions()]);
-    let css = this.styles.get(key);
-    if (css === undefined) {
-      css = super.renderStyle(theme);
-      if (this.styles.size > 16) this.styles.clear();
-      this.styles.set(key, css);
-    }
-    return css;
-  }
-}
-
-let engine: { marp: LecternMarp; themeCss: string } | undefined;
+let engine: { marp: MemoisedStyleMarp; themeCss: string } | undefined;
 
 /** The marp-core instance for slides.html: bespoke's container `div#:$p`, inline SVG slides. */
 export function marpFor(theme: LoadedTheme): Marp {
   if (!engine) {
-    // marp-core's constructor parses its three built-in themes with PostCSS (~40 ms on a cold
-    // start); the deck uses our theme, so the two that are never the default (gaia, which also
-    // loads web fonts from the network, and uncover) are not added.
-    const add = ThemeSet.prototype.add;
-    ThemeSet.prototype.add = function (this: ThemeSet, css: string) {
-      return /@theme\s+(gaia|uncover)\b/.test(css) ? (undefined as unknown as Theme) : add.call(this, css);
-    };
-    let marp: LecternMarp;
-    try {
-      marp = new LecternMarp({
-        ...MARP_OPTIONS,
-        // marp-cli's bespoke template expects exactly this container (its script looks up #:$p)
-        container: { tag: 'div', id: ':$p' } as unknown as MarpOptions['container'],
-        slideContainer: false,
-        inlineSVG: true,
-      });
-    } finally {
-      ThemeSet.prototype.add = add;
-    }
+    // gaia (which also loads web fonts from the network) and uncover are never used: not parsed
+    const marp = withoutBuiltInThemes(
+      ['gaia', 'uncover'],
+      () =>
+        new MemoisedStyleMarp({
+          ...MARP_OPTIONS,
+          // marp-cli's bespoke template expects exactly this container (its script looks up #:$p)
+          container: { tag: 'div', id: ':$p' } as unknown as MarpOptions['container'],
+          slideContainer: false,
+          inlineSVG: true,
+        }),
+    );
     marp.use(cjkFriendly);
     engine = { marp, themeCss: '' };
   }

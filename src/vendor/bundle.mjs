@@ -1,0 +1,159 @@
+// Bundle-time patches: esbuild plugins that rewrite third-party sources while scripts/compile.mjs
+// bundles them into dist/. They exist only in the bundle (tests that import src/ run the libraries
+// unpatched; test/vendor-golden.test.ts checks both give the same bytes). See README.md.
+// Every rewrite checks that its pattern is there, and `assertAllApplied` checks that every patch
+// found its file: a library that changed fails the build, it is never bundled unpatched.
+import { readFileSync } from 'node:fs';
+
+export class BundlePatchError extends Error {
+  constructor(patch, what) {
+    super(`bundle patch "${patch}" no longer applies: ${what} — see src/vendor/README.md to update or remove it`);
+    this.name = 'BundlePatchError';
+  }
+}
+
+/** Replaces `from` by `to` once; throws when `from` is not in the source. */
+function replaceOnce(source, from, to, patch, file) {
+  const at = source.indexOf(from);
+  if (at < 0) throw new BundlePatchError(patch, `${JSON.stringify(from.slice(0, 60))} not found in ${file}`);
+  return source.slice(0, at) + to + source.slice(at + from.length);
+}
+
+// ── pdfkit 0.20.2 ─────────────────────────────────────────────────────────────────────────────────
+
+const PDFKIT_MD5 = 'function md5Hash(data) {\n  return md5.create().update(data).digest();\n}';
+
+/**
+ * pdfkit resolves its standard fonts (and sRGB profile) relative to its own file; once bundled,
+ * `import.meta.url` is ours, so point those look-ups back at the installed package. Its MD5 (for the
+ * file ID) is a pure-JS implementation that costs ~13 ms on a cold start; Node's own gives the same
+ * 16 bytes of the same UTF-8 input.
+ */
+export function patchPdfkit(source, file = 'pdfkit.node.mjs') {
+  const pkgUrl = "createRequire(import.meta.url).resolve('pdfkit')";
+  let code = replaceOnce(source, 'createRequire(import.meta.url)', `createRequire(${pkgUrl})`, 'pdfkit-paths', file);
+  code = replaceOnce(
+    code,
+    "new URL('./data/sRGB_IEC61966_2_1.icc', import.meta.url)",
+    `new URL('./data/sRGB_IEC61966_2_1.icc', 'file://' + ${pkgUrl})`,
+    'pdfkit-paths',
+    file,
+  );
+  return replaceOnce(
+    code,
+    PDFKIT_MD5,
+    "function md5Hash(data) {\n  return new Uint8Array(createRequire(import.meta.url)('node:crypto').createHash('md5').update(data).digest());\n}",
+    'pdfkit-md5',
+    file,
+  );
+}
+
+// ── fontkit 2.0.4, unicode-properties 1.4.1, linebreak 1.1.0 ──────────────────────────────────────
+
+/**
+ * fontkit, unicode-properties and linebreak (through pdfkit) inflate five Unicode data tries when
+ * they are loaded (~35 ms on a cold start, on each thread), though a Chinese handout never looks
+ * most of them up: each trie is built on its first `get` instead. Only `get` is ever called on them.
+ */
+export function patchLazyTries(source, file = 'module.mjs') {
+  let count = 0;
+  const code = source.replace(
+    /^const (\$\w+\$var\$(?:trie|classTrie)) = new (\(0, [\w$]+\)|[\w$]+)\((.*)\);$/gm,
+    (_, name, ctor, argsText) => {
+      count++;
+      return `let ${name}$built; const ${name} = { get: (cp) => (${name}$built ??= new ${ctor}(${argsText})).get(cp) };`;
+    },
+  );
+  if (count === 0) throw new BundlePatchError('lazy-unicode-tries', `no trie found in ${file}`);
+  return code;
+}
+
+/**
+ * fontkit imports a 470 KB Brotli decoder for WOFF2 fonts, which lectern's TTF/OTF fonts never need:
+ * it is loaded only when a WOFF2 font is actually opened.
+ */
+const LAZY_BROTLI = `import{createRequire}from'node:module';const r=createRequire(import.meta.url);export default function(buf,size){return r('brotli/decompress.js')(buf,size);}`;
+
+// ── Marpit 3.2.3 ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Marpit splits the token stream into slides with `reduce((arr, …) => [...arr, ...slide])`, which
+ * copies everything gathered so far once per slide: quadratic, 24 s of a 4 MB transcript's build.
+ * Appending instead gives the same tokens in linear time.
+ */
+export function patchMarpitSlideSplit(source, file = 'slide.js') {
+  const code = replaceOnce(
+    source,
+    'return [...arr, ...(0, _wrap_tokens.wrapTokens)(',
+    'arr.push(...(0, _wrap_tokens.wrapTokens)(',
+    'marpit-linear-slide-split',
+    file,
+  );
+  return replaceOnce(
+    code,
+    '}, slideTokens.slice(firstHr ? 1 : 0))];',
+    '}, slideTokens.slice(firstHr ? 1 : 0)));\n      return arr;',
+    'marpit-linear-slide-split',
+    file,
+  );
+}
+
+// ── The plugins ───────────────────────────────────────────────────────────────────────────────────
+
+/** Each patch: the files it rewrites (every one must be met in a bundle) and how. */
+export const PATCHES = [
+  { name: 'pdfkit-paths+md5', files: [/pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/], rewrite: patchPdfkit },
+  {
+    name: 'lazy-unicode-tries',
+    files: [
+      /fontkit[\\/]dist[\\/]module\.mjs$/,
+      /unicode-properties[\\/]dist[\\/]module\.mjs$/,
+      /linebreak[\\/]dist[\\/]module\.mjs$/,
+    ],
+    rewrite: patchLazyTries,
+  },
+  {
+    name: 'marpit-linear-slide-split',
+    files: [/@marp-team[\\/]marpit[\\/]lib[\\/]markdown[\\/]slide\.js$/],
+    rewrite: patchMarpitSlideSplit,
+  },
+];
+
+/** The esbuild plugins, and a check that each patch met every file it is written for. */
+export function bundlePatches() {
+  const met = new Map(PATCHES.map((p) => [p.name, new Set()]));
+  let brotli = false;
+  const rewriting = PATCHES.map((p) => ({
+    name: p.name,
+    setup(b) {
+      p.files.forEach((filter, i) => {
+        b.onLoad({ filter }, (args) => {
+          met.get(p.name).add(i);
+          return { contents: p.rewrite(readFileSync(args.path, 'utf8'), args.path), loader: 'js' };
+        });
+      });
+    },
+  }));
+  const lazyBrotli = {
+    name: 'lazy-brotli',
+    setup(b) {
+      b.onResolve({ filter: /^brotli\/decompress\.js$/ }, () => {
+        brotli = true;
+        return { path: 'lazy-brotli', namespace: 'lazy-brotli' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'lazy-brotli' }, () => ({ contents: LAZY_BROTLI, loader: 'js' }));
+    },
+  };
+  return {
+    plugins: [...rewriting, lazyBrotli],
+    /** Throws unless every patch met every file it is written for (call after the build). */
+    assertAllApplied() {
+      for (const p of PATCHES) {
+        const seen = met.get(p.name);
+        const missing = p.files.filter((_, i) => !seen.has(i));
+        if (missing.length) throw new BundlePatchError(p.name, `no bundled file matched ${missing.join(', ')}`);
+      }
+      if (!brotli) throw new BundlePatchError('lazy-brotli', 'fontkit no longer imports brotli/decompress.js');
+    },
+  };
+}

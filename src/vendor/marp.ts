@@ -1,0 +1,168 @@
+// Patches to Marp: marp-core 5.0.2, Marpit 3.2.3, marp-cli 4.5.1 (pinned in package.json). See
+// README.md for the inventory and the gains. Marpit's slide split is patched at bundle time
+// (bundle.mjs); these are the run-time ones. Each checks what it relies on: a mismatch throws.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Marp, type MarpOptions } from '@marp-team/marp-core';
+import { type Theme, ThemeSet } from '@marp-team/marpit';
+import { LecternError } from '../errors';
+import { expectShape } from './patch';
+
+const CORE = 'marp-core 5.0.2 / Marpit 3.2.3';
+const CLI = 'marp-cli 4.5.1';
+
+/** Marpit internals the memoised stylesheet depends on */
+interface MarpitStyleInternals {
+  renderStyle?(theme?: string): string;
+  lastGlobalDirectives?: unknown;
+  themeSetPackOptions?(): unknown;
+}
+
+/**
+ * marp-core with its stylesheet memoised: Marpit re-runs the theme through PostCSS on every render
+ * (about half of a warm render of the sample, measured), though the result only depends on the
+ * theme set (`themeVersion`, bumped by whoever adds a theme), the global directives and the pack
+ * options, which are all in the key.
+ */
+export class MemoisedStyleMarp extends Marp {
+  themeVersion = 0;
+  private readonly styles = new Map<string, string>();
+
+  constructor(options: MarpOptions) {
+    super(options);
+    const self = this as unknown as MarpitStyleInternals;
+    expectShape(
+      typeof self.themeSetPackOptions === 'function',
+      CORE,
+      'memoised-style',
+      'Marpit no longer has themeSetPackOptions()',
+    );
+  }
+
+  protected override renderStyle(theme?: string): string {
+    const self = this as unknown as MarpitStyleInternals;
+    // set by the render that asks for the stylesheet; without it the key would miss the directives
+    expectShape(
+      self.lastGlobalDirectives && typeof self.lastGlobalDirectives === 'object',
+      CORE,
+      'memoised-style',
+      'Marpit no longer sets lastGlobalDirectives before renderStyle()',
+    );
+    const key = JSON.stringify([this.themeVersion, theme, self.lastGlobalDirectives, self.themeSetPackOptions!()]);
+    let css = this.styles.get(key);
+    if (css === undefined) {
+      css = super.renderStyle(theme);
+      if (this.styles.size > 16) this.styles.clear();
+      this.styles.set(key, css);
+    }
+    return css;
+  }
+}
+expectShape(
+  typeof (Marp.prototype as unknown as MarpitStyleInternals).renderStyle === 'function',
+  CORE,
+  'memoised-style',
+  'Marpit.prototype.renderStyle is missing',
+);
+
+/**
+ * Runs `construct` (a marp-core constructor call) with the built-in themes `skip` left out.
+ * marp-core's constructor parses its three built-in themes with PostCSS (~40 ms on a cold start);
+ * the deck uses lectern's theme, so the two that are never the default (gaia, which also loads web
+ * fonts from the network, and uncover) are not added. Throws unless every skipped theme was offered.
+ */
+export function withoutBuiltInThemes<T>(skip: readonly string[], construct: () => T): T {
+  const add = ThemeSet.prototype.add;
+  expectShape(typeof add === 'function', CORE, 'skip-built-in-themes', 'ThemeSet.prototype.add is missing');
+  const skipped = new Set<string>();
+  const re = new RegExp(`@theme\\s+(${skip.join('|')})\\b`);
+  ThemeSet.prototype.add = function (this: ThemeSet, css: string) {
+    const m = re.exec(css);
+    if (!m) return add.call(this, css);
+    skipped.add(m[1]!);
+    return undefined as unknown as Theme;
+  };
+  let made: T;
+  try {
+    made = construct();
+  } finally {
+    ThemeSet.prototype.add = add;
+  }
+  expectShape(
+    skipped.size === skip.length,
+    CORE,
+    'skip-built-in-themes',
+    `the constructor no longer adds the themes ${skip.filter((t) => !skipped.has(t)).join(', ')} through ThemeSet.add`,
+  );
+  return made;
+}
+
+export interface BespokeAssets {
+  /** The bespoke template's stylesheet */
+  css: string;
+  /** The browser script (lib/bespoke.js) */
+  js: string;
+  /** marp-cli's version, for diagnostics */
+  version: string;
+}
+
+let assets: BespokeAssets | undefined;
+
+const CSS_KEY = "bespoke:{css:'";
+
+/** Reads a single-quoted JS string literal starting at `start` (just after the opening quote). */
+export function readStringLiteral(source: string, start: number): string {
+  let out = '';
+  for (let i = start; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === "'") return out;
+    if (ch === '\\') {
+      const next = source[++i]!;
+      out += next === 'n' ? '\n' : next === 't' ? '\t' : next;
+    } else out += ch;
+  }
+  expectShape(false, CLI, 'bespoke-assets', 'the stylesheet string literal is not terminated');
+}
+
+/** The bespoke stylesheet in marp-cli's bundle chunks (`bespoke:{css:'…'`), else a VendorPatchError. */
+export function bespokeStylesheet(chunks: { name: string; source: string }[]): string {
+  for (const { source } of chunks) {
+    const at = source.indexOf(CSS_KEY);
+    if (at >= 0) return readStringLiteral(source, at + CSS_KEY.length);
+  }
+  expectShape(false, CLI, 'bespoke-assets', `no chunk of lib/ holds the bespoke template's stylesheet (${CSS_KEY}…)`);
+}
+
+/**
+ * marp-cli's "bespoke" presentation assets, read from node_modules once per process: lib/bespoke.js
+ * (the browser script) and the template's stylesheet, a string literal in its bundle. Running marp-cli
+ * itself costs 60 ms to import plus ~145–350 ms a conversion (measured), against a budget of < 0.3 s
+ * for a whole cold build.
+ */
+export function bespokeAssets(): BespokeAssets {
+  if (assets) return assets;
+  const require = createRequire(import.meta.url);
+  let lib: string;
+  let version: string;
+  try {
+    const pkgFile = require.resolve('@marp-team/marp-cli/package.json');
+    version = (JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string }).version;
+    lib = join(dirname(pkgFile), 'lib');
+  } catch {
+    throw new LecternError('@marp-team/marp-cli', 'marp-cli is not installed', { hint: 'run npm ci' });
+  }
+  const js = readFileSync(join(lib, 'bespoke.js'), 'utf8');
+  // the template's stylesheet lives in the bundle chunk named marp-cli-<hash>.js: read that one first
+  const names = readdirSync(lib)
+    .filter((f) => f.endsWith('.js'))
+    .sort((a, b) => Number(b.startsWith('marp-cli-')) - Number(a.startsWith('marp-cli-')));
+  const chunks = names.map((name) => ({
+    name,
+    get source() {
+      return readFileSync(join(lib, name), 'utf8');
+    },
+  }));
+  assets = { css: bespokeStylesheet(chunks), js, version };
+  return assets;
+}

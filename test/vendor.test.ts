@@ -1,0 +1,128 @@
+// src/vendor: every third-party patch applies to the pinned version, and fails loudly (throws) when
+// the code it patches is not there — never a silent fallback to the unpatched path.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Marp } from '@marp-team/marp-core';
+import { Marpit } from '@marp-team/marpit';
+import PDFDocument from 'pdfkit';
+import { FontSet, loadFontConfig } from '../src/fonts';
+import {
+  BundlePatchError,
+  bundlePatches,
+  patchLazyTries,
+  patchMarpitSlideSplit,
+  patchPdfkit,
+} from '../src/vendor/bundle.mjs';
+import { fastSimpleGlyphSubset, rawFontData, seedLoca } from '../src/vendor/fontkit';
+import { bespokeStylesheet, MemoisedStyleMarp, readStringLiteral, withoutBuiltInThemes } from '../src/vendor/marp';
+import { VendorPatchError } from '../src/vendor/patch';
+import { type EmbeddedFont, pdfInternals, prepareEmbeddedFont } from '../src/vendor/pdfkit';
+import { root } from './helpers';
+
+const installed = (pkg: string, file: string) => readFileSync(join(root, 'node_modules', pkg, file), 'utf8');
+const isBundlePatchError = (name: string) => (e: unknown) => e instanceof BundlePatchError && e.message.includes(name);
+const isVendorError = (patch: string) => (e: unknown) => e instanceof VendorPatchError && e.patch === patch;
+
+test('bundle patches apply to the installed (pinned) pdfkit, fontkit, unicode-properties, linebreak and Marpit', () => {
+  const pdfkit = patchPdfkit(installed('pdfkit', 'js/pdfkit.node.mjs'));
+  assert.match(pdfkit, /createHash\('md5'\)/);
+  for (const [pkg, file] of [
+    ['fontkit', 'dist/module.mjs'],
+    ['unicode-properties', 'dist/module.mjs'],
+    ['linebreak', 'dist/module.mjs'],
+  ] as const)
+    assert.match(patchLazyTries(installed(pkg, file)), /\$built \?\?= new/, pkg);
+  assert.match(patchMarpitSlideSplit(installed('@marp-team/marpit', 'lib/markdown/slide.js')), /return arr;/);
+});
+
+test('bundle patches throw when their pattern is missing', () => {
+  const pdfkit = installed('pdfkit', 'js/pdfkit.node.mjs');
+  assert.throws(() => patchPdfkit(pdfkit.replace('md5.create()', 'md5.make()')), isBundlePatchError('pdfkit-md5'));
+  assert.throws(
+    () => patchPdfkit(pdfkit.replaceAll('createRequire(import.meta.url)', 'require')),
+    isBundlePatchError('pdfkit-paths'),
+  );
+  assert.throws(
+    () => patchPdfkit(pdfkit.replace('sRGB_IEC61966_2_1.icc', 'sRGB.icc')),
+    isBundlePatchError('pdfkit-paths'),
+  );
+  assert.throws(() => patchLazyTries('const trie = 1;'), isBundlePatchError('lazy-unicode-tries'));
+  const slide = installed('@marp-team/marpit', 'lib/markdown/slide.js');
+  assert.throws(
+    () => patchMarpitSlideSplit(slide.replace('[...arr, ...', '[].concat(arr, ')),
+    isBundlePatchError('marpit'),
+  );
+  // a bundle in which a patched file never showed up (moved, renamed) fails too
+  assert.throws(() => bundlePatches().assertAllApplied(), BundlePatchError);
+});
+
+const fonts = new FontSet(loadFontConfig(root));
+
+test('fontkit patches throw when fontkit internals are missing', () => {
+  assert.throws(() => rawFontData({} as never), isVendorError('raw-font-data'));
+  const body = fonts.get('body').font;
+  const { tables } = rawFontData(body);
+  assert.ok(tables.glyf && tables.loca, 'the default body font is a TrueType font');
+  // seeding loca needs fontkit's decoded-table cache
+  const noCache = { stream: { buffer: new Uint8Array(8) }, directory: { tables } };
+  assert.throws(() => seedLoca(noCache as never, new Uint8Array(0)), isVendorError('seed-loca'));
+  // the subset speed-up needs TTFSubset._addGlyph, and encode()'s set-up before the first glyph
+  const font = body as unknown as { directory: unknown; stream: unknown; hhea: unknown; loca: unknown };
+  assert.throws(() => fastSimpleGlyphSubset({ font }), isVendorError('fast-simple-glyph-subset'));
+  const subset = { font, _addGlyph: () => 0 };
+  fastSimpleGlyphSubset(subset);
+  assert.throws(() => subset._addGlyph(), isVendorError('fast-simple-glyph-subset'));
+  // a CFF font (no glyf) is not patched, and that is not an error
+  fastSimpleGlyphSubset({ font: { directory: { tables: { CFF: { offset: 0, length: 0 } } } } });
+});
+
+test('pdfkit patches throw when pdfkit internals are missing', () => {
+  assert.throws(() => pdfInternals({} as never), isVendorError('draw-glyph-ids'));
+  const pdf = new PDFDocument({ autoFirstPage: false });
+  const internals = pdfInternals(pdf);
+  assert.throws(() => internals.pageFonts(), isVendorError('draw-glyph-ids')); // no page yet
+  (pdf as unknown as { _font: unknown })._font = { id: 'F1' };
+  assert.throws(() => internals.currentFont(), isVendorError('draw-glyph-ids'));
+  // an embed() that never encodes the subset (the cached font file would silently not be used)
+  const font = {
+    id: 'F1',
+    subset: { font: { directory: { tables: {} } }, includeGlyph: () => 0, encode: () => new Uint8Array(0), glyphs: [] },
+    widths: [],
+    unicode: [],
+    ref: () => ({}),
+    embed: () => {},
+  } as unknown as EmbeddedFont;
+  prepareEmbeddedFont(pdf, font, 'key');
+  assert.throws(() => font.embed(), isVendorError('cached-font-file'));
+});
+
+test('Marp patches throw when marp-core, Marpit or marp-cli no longer match', () => {
+  const opts = { emoji: { shortcode: false, unicode: false }, math: false } as const;
+  const marp = withoutBuiltInThemes(['gaia', 'uncover'], () => new Marp(opts));
+  assert.ok(marp.themeSet.has('default') && !marp.themeSet.has('gaia') && !marp.themeSet.has('uncover'));
+  assert.throws(
+    () => withoutBuiltInThemes(['gaia', 'no-such-theme'], () => new Marp(opts)),
+    isVendorError('skip-built-in-themes'),
+  );
+  // a Marpit without themeSetPackOptions (taken off every prototype that defines it, then put back)
+  const removed: [object, PropertyDescriptor][] = [];
+  for (let p: object | null = MemoisedStyleMarp.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, 'themeSetPackOptions');
+    if (d) removed.push([p, d]);
+  }
+  assert.ok(removed.some(([p]) => p === Marpit.prototype));
+  for (const [p] of removed) delete (p as Record<string, unknown>).themeSetPackOptions;
+  try {
+    assert.throws(() => new MemoisedStyleMarp(opts), isVendorError('memoised-style'));
+  } finally {
+    for (const [p, d] of removed) Object.defineProperty(p, 'themeSetPackOptions', d);
+  }
+  assert.throws(
+    () => bespokeStylesheet([{ name: 'x.js', source: 'no stylesheet here' }]),
+    isVendorError('bespoke-assets'),
+  );
+  assert.throws(() => readStringLiteral('abc', 0), isVendorError('bespoke-assets'));
+  assert.equal(bespokeStylesheet([{ name: 'x.js', source: "a={bespoke:{css:'b{c:\\'d\\'}'}}" }]), "b{c:'d'}");
+});

@@ -10,6 +10,7 @@ import { handoutFonts, handoutTemplateData } from '../src/handout/stage';
 import { parseHandoutMarkdown } from '../src/handout/parse';
 import { renderTemplate } from '../src/templates';
 import { readDocument } from '../src/source';
+import { parallelLeads } from '../src/cjk/leads';
 import { handoutStyle, pageGeometry, typesetHandout, type PartBreak, type PaperName } from '../src/typeset';
 import type { Document } from '../src/model';
 import type { Page, TypesetDocument } from '../src/typeset/types';
@@ -211,5 +212,37 @@ test('settings: punctuation by Chinese or ASCII name, partBreak auto|page, from 
   assert.throws(
     () => loadSettings(root, { partBreak: 'sometimes' }, {}),
     (e: Error & { format(): string }) => /^--part-break: is "sometimes" — use auto or page/.test(e.format()),
+  );
+});
+
+test('one rule for run-in leads: every parallel lead of the sample is bold (规划先行。, 心中有党，, 当好…首先要“修正气”。)', () => {
+  const { out } = typeset(SAMPLE);
+  const bold = chains.bodyBold[0]!.path;
+  const lines = out.pages.flatMap((p) => p.lines.filter((l) => l.kind === 'body' && l.index === 0));
+  const boldPrefix = (l: (typeof lines)[number]) =>
+    l.line.runs
+      .filter((r) => r.font === bold)
+      .flatMap((r) => r.glyphs.map((g) => g.text))
+      .join('');
+  for (const lead of [
+    '规划先行。',
+    '当好乡镇党委书记，首先要“修正气”。',
+    '当好乡镇党委书记，还要强队伍。',
+    '心中有党，',
+    '心中有民，',
+    '心中有责，',
+    '心中有戒，',
+    '始终保持学习实践之心。',
+  ]) {
+    const l = lines.find((x) => x.line.text.startsWith(lead.slice(0, 6)))!;
+    assert.ok(l, lead);
+    assert.ok(boldPrefix(l).startsWith(lead.slice(0, 4)), `${lead} is bold: got 「${boldPrefix(l)}」`);
+  }
+  // a refrain is not a lead; nothing else in the sample is bold
+  assert.deepEqual(parallelLeads(['五年来，甲。', '五年来，乙。', '五年来，丙。']), ['', '', '']);
+  assert.deepEqual(
+    parallelLeads(['心中有党，甲乙丙。', '心中有民，丁戊。']),
+    ['', ''],
+    'two sharing two characters are not enough',
   );
 });

@@ -3,6 +3,7 @@ import type { Document, Diagnostic } from '../model';
 import type { Settings } from '../settings';
 import type { FontSet, LoadedFont } from '../fonts';
 import type { Timer } from '../pipeline/timer';
+import { parallelLeads } from '../cjk/leads';
 import { renderTemplate } from '../templates';
 import { parseHandoutMarkdown } from './parse';
 import { handoutStyle, pageGeometry } from '../typeset';
@@ -35,6 +36,17 @@ function partHeading(doc: Document, p: Document['parts'][number]) {
   return { headingText: m.title, subtitle: p.subtitle || (first ? m.subtitle : ''), byline };
 }
 
+/**
+ * A paragraph for the template: its text and bold run-in lead. A dialogue turn opens with its speaker's
+ * label in bold (`主持人：…`, book-and-speech.md); the label is not part of the paragraph's text.
+ */
+function paragraphData(para: Document['parts'][number]['paragraphs'][number], parallelLead: string) {
+  const label = para.turn && para.speaker ? `${para.speaker}：` : '';
+  const lead = parallelLead && para.text.startsWith(parallelLead) ? parallelLead : '';
+  if (label) return { text: label + para.text, lead: label, rest: para.text };
+  return { text: para.text, lead, rest: lead ? para.text.slice(lead.length) : para.text };
+}
+
 /** What templates/handout.md.hbs sees. */
 export function handoutTemplateData(doc: Document, settings: Settings) {
   const m = doc.meta;
@@ -57,6 +69,11 @@ export function handoutTemplateData(doc: Document, settings: Settings) {
     extra: m.extra,
     parts: doc.parts.map((p, i) => {
       const h = partHeading(doc, p);
+      // One rule for run-in leads (src/cjk/leads.ts): every parallel lead bold, the source's own too.
+      const leads = parallelLeads(
+        p.paragraphs.map((x) => x.text),
+        p.paragraphs.map((x) => x.lead),
+      );
       return {
         kind: p.kind,
         isIntro: p.kind === 'intro',
@@ -71,11 +88,7 @@ export function handoutTemplateData(doc: Document, settings: Settings) {
         level: p.level,
         heading: SECTION_MARKS[Math.min(Math.max(p.level, 1), 4) - 1],
         credits: i === creditsAt && (m.hosts.length > 0 || m.guests.length > 0),
-        paragraphs: p.paragraphs.map((para) => ({
-          text: para.text,
-          lead: para.lead && para.text.startsWith(para.lead) ? para.lead : '',
-          rest: para.lead && para.text.startsWith(para.lead) ? para.text.slice(para.lead.length) : para.text,
-        })),
+        paragraphs: p.paragraphs.map((para, k) => paragraphData(para, leads[k] ?? '')),
       };
     }),
   };

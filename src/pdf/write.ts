@@ -38,6 +38,9 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
     pdfVersion: '1.7',
     lang: 'zh-CN',
     displayTitle: true,
+    // A tagged PDF (PDF/UA-1 declared): structure tree, reading order, artefacts for the page furniture.
+    tagged: true,
+    subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
     info: {
       Title: meta.title,
       Subject: meta.subject,
@@ -64,9 +67,22 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
   const drawn = new Map<string, Set<number>>();
   const fontAdvance = (key: string, id: number): number => glyphAdvance(fonts.get(key)!, id);
 
+  // The structure tree: one element per StructNode under a Document element, in reading order.
+  const root = pdf.struct('Document');
+  pdf.addStructure(root);
+  const elements = new Map<number, PDFKit.PDFStructureElement>();
+  for (const n of doc.structure) {
+    const e = pdf.struct(n.role);
+    (n.parent === null ? root : elements.get(n.parent)!).add(e);
+    elements.set(n.id, e);
+  }
+  const roleOf = new Map(doc.structure.map((n) => [n.id, n.role]));
+
   for (const page of doc.pages) {
     pdf.addPage({ size: [page.width, page.height], margin: 0 });
     pdf.fillColor([0, 0, 0, 100]).strokeColor([0, 0, 0, 100]);
+    // Rules and leader dots are decoration: artefacts, not content.
+    if (page.rules.length) pdf.markContent('Artifact', { type: 'Layout' });
     for (const r of page.rules) {
       if (r.kind === 'rule') {
         pdf.moveTo(r.x0, r.y).lineTo(r.x1, r.y).lineWidth(r.weight).stroke();
@@ -78,11 +94,16 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
         pdf.fill();
       }
     }
+    if (page.rules.length) pdf.endMarkedContent();
     // Text: back to PDF's own coordinates (pdfkit flips the page), as pdfkit's own text() does.
     pdf.save();
     pdf.transform(1, 0, 0, -1, 0, page.height);
     internals.addContent('BT');
     for (const pl of page.lines) {
+      // Each line is marked content of its structure element; running heads and folios are artefacts.
+      const element = pl.block === null ? undefined : elements.get(pl.block);
+      const content = element ? pdf.markStructureContent(roleOf.get(pl.block!)!) : undefined;
+      if (!element) pdf.markContent('Artifact', { type: 'Pagination' });
       for (const run of pl.line.runs) {
         if (run.glyphs.length === 0) continue;
         pdf.font(run.font);
@@ -135,6 +156,8 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
         }
         flush();
       }
+      pdf.endMarkedContent();
+      if (element && content) element.add(content);
     }
     internals.addContent('0 Tc');
     internals.addContent('ET');
@@ -156,6 +179,7 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
   addOutline(pdf.outline, doc.outline);
 
   for (const [key, ids] of drawn) fonts.get(key)!.ensureGlyphs(ids);
+  root.end();
   pdf.end();
   return done;
 }

@@ -5,7 +5,10 @@
 // jieba, locales, browser drivers).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { bundlePatches } from '../src/vendor/bundle.mjs';
 
@@ -27,13 +30,8 @@ const patches = bundlePatches();
 // a half-built dist/.
 const staging = `dist.${process.pid}.tmp`;
 rmSync(staging, { recursive: true, force: true });
-await build({
-  entryPoints: ['src/cli.ts', 'src/pipeline/worker.ts', 'src/pipeline/slides-worker.ts'],
-  entryNames: '[name]',
-  outdir: staging,
+const shared = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   external,
@@ -41,12 +39,35 @@ await build({
   keepNames: false,
   legalComments: 'none',
   plugins: patches.plugins,
+  logLevel: 'warning',
+};
+await build({
+  ...shared,
+  entryPoints: [
+    'src/cli.ts',
+    'src/pipeline/worker.ts',
+    { in: 'src/pipeline/slides-worker-loader.ts', out: 'slides-worker' },
+  ],
+  entryNames: '[name]',
+  outdir: staging,
+  splitting: true,
+  format: 'esm',
   // CommonJS packages inside an ES module bundle still call require() for node built-ins.
   banner: { js: "import{createRequire as __lecternCR}from'node:module';const require=__lecternCR(import.meta.url);" },
-  logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
 });
 patches.assertAllApplied();
+
+// The slide worker's stage as one CommonJS bundle, loaded with V8's code cache by
+// src/pipeline/slides-worker-loader.ts (Node 20 keeps no code cache for ES modules).
+await build({
+  ...shared,
+  entryPoints: ['src/pipeline/slides-worker.ts'],
+  outfile: `${staging}/slides-worker.cjs`,
+  format: 'cjs',
+  define: { 'import.meta.url': '__lecternUrl' },
+  banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },
+});
 
 // lectern's own templates, precompiled: a build whose template is unchanged skips Handlebars'
 // compiler (tens of milliseconds on a cold start). src/templates checks the hash of the source.
@@ -62,3 +83,22 @@ writeFileSync(`${staging}/templates.cjs`, `module.exports = {\n${specs.join(',\n
 
 rmSync('dist', { recursive: true, force: true });
 renameSync(staging, 'dist');
+
+// The slide worker's code cache: recorded by building the sample once, so that it holds every
+// function a deck needs already compiled (see src/pipeline/slides-worker-loader.ts). Without it
+// lectern works the same, only its cold start is slower.
+const cacheRun = spawnSync(
+  process.execPath,
+  [
+    'bin/lectern.js',
+    'build',
+    'content/guangan-township-forum.txt',
+    '--out',
+    mkdtempSync(join(tmpdir(), 'lectern-cache-')),
+    '--force',
+    '-q',
+  ],
+  { env: { ...process.env, LECTERN_CODE_CACHE_OUT: 'dist/slides-worker.cjs.cache' }, encoding: 'utf8' },
+);
+if (cacheRun.status !== 0 || !existsSync('dist/slides-worker.cjs.cache'))
+  process.stderr.write(`compile: no code cache for the slide worker (cold builds are slower):\n${cacheRun.stderr}\n`);

@@ -16,7 +16,8 @@ import { parseHandoutMarkdown } from '../src/handout/parse';
 import { renderTemplate } from '../src/templates';
 import { pageGeometry } from '../src/typeset/geometry';
 import { typesetHandout } from '../src/typeset/document';
-import { clearFontFileCache, writePdf } from '../src/pdf/write';
+import { clearCaches } from '../src/cache';
+import { writePdf } from '../src/pdf/write';
 import { readDocument } from '../src/source';
 import type { TypesetDocument } from '../src/typeset/types';
 
@@ -60,12 +61,12 @@ function writeTemp(buf: Buffer): string {
 }
 
 test('two builds of the same input give byte-identical PDFs', async () => {
-  clearFontFileCache();
+  clearCaches();
   const a = await build(SAMPLE).pdf;
   const b = await build(SAMPLE).pdf; // font files from the cache
   assert.ok(a.length > 10000);
   assert.ok(a.equals(b));
-  clearFontFileCache();
+  clearCaches();
   assert.ok(a.equals(await build(SAMPLE).pdf));
   const { makeHandout } = await import('../src/handout/stage');
   const c = await makeHandout(readDocument(SAMPLE), settings, fontSet, new Timer());

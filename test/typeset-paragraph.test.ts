@@ -252,6 +252,7 @@ test('characters the first font lacks come from the next font of the chain', () 
   const latinOnly = {
     ...real,
     path: `${real.path}#latin-only`,
+    key: `${real.key}#latin-only`,
     font: new Proxy(real.font, {
       get(target, prop, receiver) {
         if (prop === 'hasGlyphForCodePoint') return (cp: number) => cp < 0x2000;

@@ -12,6 +12,7 @@ import {
   PAUSE_MARKS,
   SENTENCE_ENDS,
 } from '../cjk';
+import { registerCache } from '../cache';
 import { FontTables } from '../fonts/tables';
 
 /** A glyph's advance in em: cmap and hmtx read directly (fontkit's lookups cost ~1 µs each, cold). */
@@ -71,7 +72,7 @@ const LATIN = /[A-Za-z0-9\u00C0-\u024F.,%'’\-+/_#&@:]/;
 
 const SPACE = 1;
 const LATIN_CHAR = 2;
-const charClass = new Map<string, number>();
+const charClass = registerCache('deck: line-breaking class by character', new Map<string, number>());
 
 function classOf(ch: string): number {
   let c = charClass.get(ch);
@@ -180,6 +181,7 @@ export function chromiumLines(text: string, widths: GlyphWidths, size: number, m
 
 const noop = () => {};
 
+// Not registered: a WeakMap can not be cleared, and it goes with its GlyphWidths (one per font pair).
 const lineCounts = new WeakMap<GlyphWidths, Map<string, number>>();
 
 /** Number of lines `text` takes (memoised per font pair: a rebuild re-measures only what changed). */

@@ -10,6 +10,7 @@
 // `word-break: keep-all`, so Chromium breaks lines only there — and the planner counts lines the same way.
 import { createRequire } from 'node:module';
 import { loadDefaultSimplifiedChineseParser } from 'budoux';
+import { registerCache } from '../cache';
 
 interface JiebaLike {
   cut(text: string, hmm?: boolean): string[];
@@ -29,7 +30,7 @@ function segmenter(): JiebaLike {
   return jieba;
 }
 
-const wordCache = new Map<string, string[]>();
+const wordCache = registerCache('deck: jieba words by text', new Map<string, string[]>());
 
 /** The words of `text` (jieba, HMM on for unknown words); concatenated they give back `text`. */
 export function words(text: string): string[] {

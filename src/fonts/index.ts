@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
+import { registerCache } from '../cache';
 import { LecternError } from '../errors';
 import { resolveAsset } from '../paths';
 import { seedLoca } from '../vendor/fontkit';
@@ -25,6 +26,11 @@ export interface FontConfig {
 export interface LoadedFont {
   /** Absolute path of the file */
   path: string;
+  /**
+   * The font's identity for caches: its path and the generation of the bytes read from it. A font file
+   * read again (watch, after a change) gets a new key, so nothing cached for the old one is reused.
+   */
+  key: string;
   /** The parsed font; the very object pdfkit embeds and the typesetter measures */
   font: Font;
   /** The raw bytes (for web-font subsetting); outlines only after `ensureGlyphs` */
@@ -79,21 +85,27 @@ export function loadFontConfig(projectRoot = process.cwd()): FontConfig {
   return { file, roles, fallback };
 }
 
-const cache = new Map<string, LoadedFont>();
+const cache = registerCache('fonts: parsed fonts by path', new Map<string, LoadedFont>());
+/** A font file in memory and its generation (one more each time a file is read, in any thread). */
+interface HeldFile {
+  file: FontFileBytes;
+  generation: number;
+}
 /** Font files in memory, read here or by another thread (see `sharedFontBytes`), not parsed yet. */
-const files = new Map<string, FontFileBytes>();
+const files = registerCache('fonts: font file bytes by path', new Map<string, HeldFile>());
+let lastGeneration = 0;
 
-function fontFile(path: string): FontFileBytes {
+function fontFile(path: string): HeldFile {
   let f = files.get(path);
   if (!f) {
-    f = readFontFile(path);
+    f = { file: readFontFile(path), generation: ++lastGeneration };
     files.set(path, f);
   }
   return f;
 }
 
 /** Font file memory handed to a worker thread: the same shared bytes, and whether outlines are read on demand. */
-export type SharedFontFiles = Map<string, { memory: SharedArrayBuffer; lazy: boolean }>;
+export type SharedFontFiles = Map<string, { memory: SharedArrayBuffer; lazy: boolean; generation: number }>;
 
 /**
  * The shared memory of the given font files (read now if this thread has not read them yet, parsed
@@ -102,22 +114,28 @@ export type SharedFontFiles = Map<string, { memory: SharedArrayBuffer; lazy: boo
 export function sharedFontBytes(paths: string[]): SharedFontFiles {
   const m: SharedFontFiles = new Map();
   for (const path of paths) {
-    let f: FontFileBytes;
+    let f: HeldFile;
     try {
       f = fontFile(path);
     } catch {
       continue; // reported where the font is used
     }
-    const memory = f.bytes.buffer;
-    if (memory instanceof SharedArrayBuffer) m.set(path, { memory, lazy: f.lazy });
+    const memory = f.file.bytes.buffer;
+    if (memory instanceof SharedArrayBuffer) m.set(path, { memory, lazy: f.file.lazy, generation: f.generation });
   }
   return m;
 }
 
-/** Makes font files another thread read available here (no read, no copy). */
+/**
+ * Makes font files another thread read available here (no read, no copy). A file the other thread
+ * has read again since (a new generation) replaces this thread's copy and its parsed font.
+ */
 export function adoptSharedFontBytes(shared: SharedFontFiles): void {
-  for (const [path, { memory, lazy }] of shared) {
-    if (!files.has(path)) files.set(path, adoptFontFile(path, Buffer.from(memory), lazy));
+  for (const [path, { memory, lazy, generation }] of shared) {
+    if (files.get(path)?.generation === generation) continue;
+    files.set(path, { file: adoptFontFile(path, Buffer.from(memory), lazy), generation });
+    cache.delete(path);
+    lastGeneration = Math.max(lastGeneration, generation);
   }
 }
 
@@ -125,14 +143,15 @@ export function adoptSharedFontBytes(shared: SharedFontFiles): void {
 export function loadFont(path: string, configFile = path): LoadedFont {
   const hit = cache.get(path);
   if (hit) return hit;
-  let file: FontFileBytes;
+  let held: HeldFile;
   try {
-    file = fontFile(path);
+    held = fontFile(path);
   } catch {
     throw new LecternError(configFile, `font file not found: ${path}`, {
       hint: 'put the file in fonts/ or point the role at another file in fonts/fonts.json',
     });
   }
+  const file = held.file;
   let font: Font;
   try {
     const parsed = fontkit.create(file.bytes);
@@ -148,15 +167,15 @@ export function loadFont(path: string, configFile = path): LoadedFont {
   }
   file.ensureGlyphs([0]); // .notdef: pdfkit measures it when it registers the font
   seedLoca(font, file.bytes);
-  const loaded: LoadedFont = { path, font, bytes: file.bytes, ensureGlyphs: (ids) => file.ensureGlyphs(ids) };
+  const loaded: LoadedFont = {
+    path,
+    key: `${path}#${held.generation}`,
+    font,
+    bytes: file.bytes,
+    ensureGlyphs: (ids) => file.ensureGlyphs(ids),
+  };
   cache.set(path, loaded);
   return loaded;
-}
-
-/** Drops a font from the cache (its file changed on disk); the next use parses it again. */
-export function forgetFont(path: string): void {
-  cache.delete(path);
-  files.delete(path);
 }
 
 /** The fonts of a configuration, parsed lazily role by role. */

@@ -7,8 +7,6 @@ import type { OutlineEntry, TypesetDocument } from '../typeset';
 import { glyphAdvance } from '../typeset';
 import { type EmbeddedFont, pdfInternals, prepareEmbeddedFont } from '../vendor/pdfkit';
 
-export { clearFontFileCache } from '../vendor/pdfkit';
-
 export interface PdfMeta {
   title: string;
   subject: string;
@@ -110,7 +108,7 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
         const font = internals.currentFont();
         if (!prepared.has(font)) {
           prepared.add(font);
-          prepareEmbeddedFont(pdf, font, run.font);
+          prepareEmbeddedFont(pdf, font, fonts.get(run.font)!.key);
         }
         const pageFonts = internals.pageFonts();
         if (pageFonts[font.id] == null) pageFonts[font.id] = font.ref();

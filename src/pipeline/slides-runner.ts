@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { cacheEpoch } from '../cache';
 import { LecternError } from '../errors';
 import { sharedFontBytes, type FontSet, type SharedFontFiles } from '../fonts';
 import type { Document } from '../model';
@@ -37,6 +38,8 @@ export type ToSlidesWorker = {
   settings: Settings;
   fontConfig: FontSet['config'];
   fontBytes: SharedFontFiles;
+  /** The main thread's cache epoch: when it changed, the worker clears its caches first */
+  cacheEpoch: number;
 };
 export type FromSlidesWorker =
   | { id: number; ok: true; out: SlidesOutput; phases: [Phase, number][] }
@@ -89,7 +92,14 @@ export function workerSlides(): SlidesRunner {
       const reply = await new Promise<FromSlidesWorker>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         const fontBytes = sharedFontBytes([fonts.config.roles.slides, fonts.config.roles.slidesBold]);
-        const msg: ToSlidesWorker = { id, doc, settings, fontConfig: fonts.config, fontBytes };
+        const msg: ToSlidesWorker = {
+          id,
+          doc,
+          settings,
+          fontConfig: fonts.config,
+          fontBytes,
+          cacheEpoch: cacheEpoch(),
+        };
         worker!.ref();
         worker!.postMessage(msg);
       }).finally(() => {

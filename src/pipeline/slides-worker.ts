@@ -2,6 +2,7 @@
 // read, then builds the deck of each document it is sent. Modules, fonts and the Marp instance stay
 // warm between documents.
 import { parentPort } from 'node:worker_threads';
+import { clearCaches } from '../cache';
 import { isLecternError } from '../errors';
 import { adoptSharedFontBytes, FontSet } from '../fonts';
 import type { FromSlidesWorker, ToSlidesWorker } from './slides-runner';
@@ -9,11 +10,17 @@ import { Timer, type Phase } from './timer';
 
 const port = parentPort!;
 const stage = import('../slides/stage');
+let mainEpoch = 0;
 
 port.on('message', async (m: ToSlidesWorker) => {
   const timer = new Timer();
   let reply: FromSlidesWorker;
   try {
+    // the main thread cleared its caches (a font changed under watch): so does this thread
+    if (m.cacheEpoch !== mainEpoch) {
+      clearCaches();
+      mainEpoch = m.cacheEpoch;
+    }
     adoptSharedFontBytes(m.fontBytes);
     const { makeSlides } = await timer.timeAsync('modules', () => stage);
     const out = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);

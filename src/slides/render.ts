@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Marp, MarpOptions } from '@marp-team/marp-core';
 import cjkFriendly from 'markdown-it-cjk-friendly';
 import { LecternError } from '../errors';
+import { registerSlot } from '../cache';
 import { resolveAsset } from '../paths';
 import { MemoisedStyleMarp, withoutBuiltInThemes } from '../vendor/marp';
 
@@ -27,7 +28,9 @@ export interface LoadedTheme {
   css: string;
 }
 
-let themeCache: { file: string; mtimeMs: number; size: number; theme: LoadedTheme } | undefined;
+const themeCache = registerSlot<{ file: string; mtimeMs: number; size: number; theme: LoadedTheme }>(
+  'slides: the loaded theme',
+);
 
 /** templates/themes/lectern.css (the project's copy first, then lectern's). */
 export function loadTheme(projectRoot: string): LoadedTheme {
@@ -38,8 +41,9 @@ export function loadTheme(projectRoot: string): LoadedTheme {
   } catch {
     throw new LecternError(file, 'slide theme not found', { hint: 'restore templates/themes/lectern.css' });
   }
-  if (themeCache && themeCache.file === file && themeCache.mtimeMs === st.mtimeMs && themeCache.size === st.size) {
-    return themeCache.theme;
+  const hit = themeCache.value;
+  if (hit && hit.file === file && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
+    return hit.theme;
   }
   const css = readFileSync(file, 'utf8');
   const m = /@theme\s+([\w-]+)/.exec(css);
@@ -48,7 +52,7 @@ export function loadTheme(projectRoot: string): LoadedTheme {
       hint: 'start it with /* @theme lectern */',
     });
   const theme = { name: m[1]!, file, css };
-  themeCache = { file, mtimeMs: st.mtimeMs, size: st.size, theme };
+  themeCache.value = { file, mtimeMs: st.mtimeMs, size: st.size, theme };
   return theme;
 }
 

@@ -7,6 +7,7 @@ import type { Timer } from '../pipeline/timer';
 import { GlyphWidths, planDeck, readThemeMetrics, type DeckPlan } from '../deck';
 import { exportPdf, exportPptx, findChromium, loadTheme, renderSlidesHtml } from './index';
 import { renderTemplate } from '../templates';
+import { registerSlot } from '../cache';
 
 export interface SlidesOutput {
   markdown: string;
@@ -23,13 +24,13 @@ export interface SlidesOutput {
 const NO_BROWSER =
   'no Chromium-family browser found (set CHROME_PATH or install chromium); slides.md and slides.html are written';
 
-let widthsCache: { key: string; widths: GlyphWidths } | undefined;
+const widthsCache = registerSlot<{ key: string; widths: GlyphWidths }>('slides: glyph widths of the slide fonts');
 
 /** Glyph widths of the slide fonts, kept for the process (watch rebuilds reuse the cache). */
 function slideWidths(regular: LoadedFont, bold: LoadedFont): GlyphWidths {
-  const key = `${regular.path}\u0000${bold.path}`;
-  if (widthsCache?.key !== key) widthsCache = { key, widths: new GlyphWidths(regular.font, bold.font) };
-  return widthsCache.widths;
+  const key = `${regular.key}\u0000${bold.key}`;
+  if (widthsCache.value?.key !== key) widthsCache.value = { key, widths: new GlyphWidths(regular.font, bold.font) };
+  return widthsCache.value.widths;
 }
 
 export async function makeSlides(

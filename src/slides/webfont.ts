@@ -4,6 +4,7 @@
 import type { LoadedFont } from '../fonts';
 import { subsetTrueType } from '../fonts/ttf-subset';
 import { sfntToWoff2 } from '../fonts/woff2';
+import { registerCache } from '../cache';
 
 /** The family name the theme asks for (templates/themes/lectern.css). */
 export const WEB_FONT_FAMILY = 'Lectern Slides';
@@ -15,7 +16,7 @@ const ALWAYS = (() => {
   return `${s}（续）：　·…！、，。“”‘’`;
 })();
 
-const cache = new Map<string, Buffer>();
+const cache = registerCache('slides: WOFF2 subsets by font key and characters', new Map<string, Buffer>());
 
 /** The sorted, de-duplicated characters of `text` plus the ones every deck needs. */
 export function charsetOf(text: string): string {
@@ -26,7 +27,7 @@ export function charsetOf(text: string): string {
 
 /** A WOFF2 subset of `font` covering `chars`; cached per font and character set (watch rebuilds). */
 export async function subsetWoff2(font: LoadedFont, chars: string): Promise<Buffer> {
-  const key = `${font.path}\u0000${chars}`;
+  const key = `${font.key}\u0000${chars}`;
   const hit = cache.get(key);
   if (hit) return hit;
   // TrueType outlines: our own subsetter on the bytes already loaded (fast); anything else (CFF

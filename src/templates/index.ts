@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { LecternError } from '../errors';
 import { packageRoot, resolveAsset } from '../paths';
+import { registerCache } from '../cache';
 
 /** Backslash-escapes every ASCII punctuation character (CommonMark allows it on all of them). */
 export function escapeMarkdown(text: string): string {
@@ -95,7 +96,7 @@ interface Compiled {
   size: number;
   render: Handlebars.TemplateDelegate;
 }
-const compiled = new Map<string, Compiled>();
+const compiled = registerCache('templates: compiled templates by file', new Map<string, Compiled>());
 
 /** Path of a template (project copy first, then lectern's), e.g. `templates/slides.md.hbs`. */
 export function templatePath(name: string, projectRoot = process.cwd()): string {

@@ -21,6 +21,7 @@ import type { PageGeometry } from './geometry';
 import { layoutParagraph, paragraphKey, type ParagraphInput, type ParagraphStyle } from './paragraph';
 import { type HandoutStyle, handoutStyle } from './style';
 import type { OutlineEntry, ParagraphLayout, StructNode, TypesetDocument } from './types';
+import { registerCache } from '../cache';
 
 export type { HandoutFonts } from './flow';
 
@@ -34,7 +35,7 @@ export interface TypesetOptions {
 }
 
 // Paragraph layouts are pure in (text, style, measure): keep them across builds (watch mode, bench).
-const layoutCache = new Map<string, ParagraphLayout>();
+const layoutCache = registerCache('typeset: paragraph layouts', new Map<string, ParagraphLayout>());
 const LAYOUT_CACHE_MAX = 20000;
 
 export function cachedLayout(input: ParagraphInput, style: ParagraphStyle, measure: number): ParagraphLayout {

@@ -14,6 +14,7 @@ import {
 import { fontIndexFor, punctBlanks, shape } from './shape';
 import type { PunctuationStyle } from './style';
 import type { ComposedLine, GlyphRun, MissingChar, ParagraphLayout, PlacedGlyph } from './types';
+import { registerCache } from '../cache';
 
 export interface ParagraphStyle {
   /** Font chain for the text: the role's font first, then fallbacks */
@@ -90,11 +91,14 @@ function isHanLike(a: Atom): boolean {
   return a.kind === 'han' || a.kind === 'ideoSpace' || (a.kind === 'other' && a.text.codePointAt(0)! >= 0x2e80);
 }
 
-const scaledCache = new Map<string, Map<string, Atom['glyphs']>>();
+const scaledCache = registerCache(
+  'typeset: scaled glyphs by font key and size',
+  new Map<string, Map<string, Atom['glyphs']>>(),
+);
 
 /** Shaped glyphs of `text` at `size`, cached; the arrays are shared and never mutated. */
 function scaledGlyphs(font: LoadedFont, text: string, latin: boolean, size: number): Atom['glyphs'] {
-  const key = `${font.path}#${size}#${latin ? 1 : 0}`;
+  const key = `${font.key}#${size}#${latin ? 1 : 0}`;
   let cache = scaledCache.get(key);
   if (!cache) scaledCache.set(key, (cache = new Map()));
   let hit = cache.get(text);
@@ -686,13 +690,13 @@ export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, me
   return { lines, missing };
 }
 
-/** A cache key for layoutParagraph (fonts by path). */
+/** A cache key for layoutParagraph (fonts by identity: path and generation). */
 export function paragraphKey(input: ParagraphInput, style: ParagraphStyle, measure: number): string {
   return [
     input.text,
     input.lead ?? 0,
-    style.fonts.map((f) => f.path).join('|'),
-    (style.leadFonts ?? []).map((f) => f.path).join('|'),
+    style.fonts.map((f) => f.key).join('|'),
+    (style.leadFonts ?? []).map((f) => f.key).join('|'),
     style.size,
     style.indent,
     style.align,

@@ -2,6 +2,7 @@
 // string for the life of the process, so a rebuild measures nothing twice.
 import type { LoadedFont } from '../fonts';
 import { FontTables } from '../fonts/tables';
+import { registerCache } from '../cache';
 
 /** A shaped glyph in font units of 1 em = 1 (scaled by the caller to the point size). */
 export interface ShapedGlyph {
@@ -24,7 +25,7 @@ export interface PunctBlanks {
   right: number;
 }
 
-const shapeCache = new Map<string, Map<string, Shaped>>();
+const shapeCache = registerCache('typeset: shaped runs by font key', new Map<string, Map<string, Shaped>>());
 
 /** A glyph's advance in em, read straight from the `hmtx` table (see FontTables.advance). */
 export function glyphAdvance(font: LoadedFont, id: number): number {
@@ -51,7 +52,10 @@ function plainGlyphs(tables: FontTables, text: string, latin: boolean): Shaped |
   }
   return { glyphs, advance: total };
 }
-const haltCache = new Map<string, Map<string, PunctBlanks | null>>();
+const haltCache = registerCache(
+  'typeset: punctuation halt metrics by font key',
+  new Map<string, Map<string, PunctBlanks | null>>(),
+);
 
 function cacheFor<K, T>(top: Map<string, Map<K, T>>, key: string): Map<K, T> {
   let m = top.get(key);
@@ -64,7 +68,7 @@ function cacheFor<K, T>(top: Map<string, Map<K, T>>, key: string): Map<K, T> {
  * Chinese forms apply (—— is 2 em); Latin and digit runs with `latn` so that kerning applies.
  */
 export function shape(font: LoadedFont, text: string, latin = false): Shaped {
-  const cache = cacheFor(shapeCache, latin ? `${font.path}#latn` : font.path);
+  const cache = cacheFor(shapeCache, latin ? `${font.key}#latn` : font.key);
   const hit = cache.get(text);
   if (hit) return hit;
   const f = font.font;
@@ -111,7 +115,7 @@ export function shape(font: LoadedFont, text: string, latin = false): Shaped {
  * no `halt` for this mark.
  */
 export function punctBlanks(font: LoadedFont, mark: string): PunctBlanks | null {
-  const cache = cacheFor(haltCache, font.path);
+  const cache = cacheFor(haltCache, font.key);
   if (cache.has(mark)) return cache.get(mark)!;
   const f = font.font;
   const upm = f.unitsPerEm;

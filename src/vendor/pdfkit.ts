@@ -6,6 +6,7 @@ import { deflateSync } from 'node:zlib';
 import type PDFDocument from 'pdfkit';
 import { fastSimpleGlyphSubset } from './fontkit';
 import { expectShape } from './patch';
+import { registerCache } from '../cache';
 
 const LIB = 'pdfkit 0.20.2';
 
@@ -69,13 +70,8 @@ export function pdfInternals(pdf: InstanceType<typeof PDFDocument>): PdfInternal
 }
 
 /** Deflated font files by font and glyph list: a rebuild after an edit usually needs the same subset. */
-const fontFileCache = new Map<string, Buffer>();
+const fontFileCache = registerCache('pdf: deflated font files by font key and glyphs', new Map<string, Buffer>());
 const FONT_FILE_CACHE_MAX = 16;
-
-/** Forgets the cached font files. */
-export function clearFontFileCache(): void {
-  fontFileCache.clear();
-}
 
 /**
  * Prepares an EmbeddedFont the first time it is used: fontkit's subsetter copies simple glyphs

@@ -9,7 +9,8 @@ import { buildDocument, collectTranscripts, outputDirFor, resolveOutRoot, TRANSC
 import { Timer } from '../pipeline/timer';
 import { workerSlides } from '../pipeline/slides-runner';
 import { formatError, isLecternError } from '../errors';
-import { FontSet, forgetFont, loadFontConfig } from '../fonts';
+import { clearCaches } from '../cache';
+import { FontSet, loadFontConfig } from '../fonts';
 import type { Diagnostic } from '../model';
 import { packageRoot } from '../paths';
 import { startPreviewServer, type PreviewServer } from '../serve';
@@ -182,7 +183,8 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     if (templateDirs.some((d) => isUnder(file, d))) {
       schedule({ kind: 'all', why: `template ${basename(file)} changed` });
     } else if (fontDirs.some((d) => isUnder(file, d)) || file === configFile) {
-      forgetFont(file);
+      // every cache that depends on a font (here and, through the next message, in the slide worker)
+      clearCaches();
       if (loadConfig()) schedule({ kind: 'all', why: `${basename(file)} changed` });
     } else if (TRANSCRIPT_EXTENSIONS.includes(extname(file).toLowerCase())) {
       schedule({ kind: 'transcript', file });

@@ -1,0 +1,51 @@
+// The one owner of lectern's in-memory caches. Every module-level cache registers here, so that
+// `clearCaches()` forgets them all at once (watch does, when a font or the font configuration changes;
+// tests do, to compare cached and uncached output). Caches that depend on a font key it by the font's
+// identity (`LoadedFont.key`: path and load generation), never by its path alone, so an entry can not
+// outlive the font file it was computed from even between two clears.
+//
+// Each thread has its own registry. The main thread's `epoch` goes with every message to the slide
+// worker; a worker that sees a new epoch clears its own caches first (see pipeline/slides-worker.ts).
+
+interface Clearable {
+  clear(): void;
+  readonly size?: number;
+}
+
+const registry = new Map<string, Clearable>();
+let epoch = 0;
+
+/** Registers a cache under a unique name (module path and what it holds) and returns it. */
+export function registerCache<T extends Clearable>(name: string, cache: T): T {
+  if (registry.has(name)) throw new Error(`cache "${name}" registered twice`);
+  registry.set(name, cache);
+  return cache;
+}
+
+/** A registered single-value cache (a parsed file, a built engine): `value` is undefined until set. */
+export function registerSlot<T>(name: string): { value: T | undefined } {
+  const slot: { value: T | undefined } & Clearable = {
+    value: undefined,
+    clear() {
+      slot.value = undefined;
+    },
+  };
+  registerCache(name, slot);
+  return slot;
+}
+
+/** Forgets every registered cache and starts a new epoch. */
+export function clearCaches(): void {
+  for (const c of registry.values()) c.clear();
+  epoch++;
+}
+
+/** How many times the caches were cleared in this thread (sent to the slide worker). */
+export function cacheEpoch(): number {
+  return epoch;
+}
+
+/** The registered caches and their sizes (for tests and `LECTERN_DEBUG`). */
+export function cacheSizes(): Record<string, number | undefined> {
+  return Object.fromEntries([...registry].map(([name, c]) => [name, c.size]));
+}

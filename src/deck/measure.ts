@@ -229,23 +229,25 @@ const CLOSING_PUNCT = new Set([...PAUSE_MARKS, ...SENTENCE_ENDS, ...CLOSING_FULL
 const OPENING_PUNCT = new Set(OPENING_FULL_WIDTH);
 
 /**
- * Width of `text` in px as Chromium draws it with `text-spacing-trim: trim-all` and the font's
- * `halt`: of two adjacent full-width marks (”“, ”，, 。」, （（), the first is set half width.
+ * Two adjacent full-width marks that are set half width each (”“, ”，, 。」, （（): the template wraps
+ * them in a span with the font's `halt` feature, since Chromium's own text-spacing-trim stops at 1.5 em.
  */
+export function compressiblePair(a: string, b: string): boolean {
+  return (
+    (CLOSING_PUNCT.has(a) && (CLOSING_PUNCT.has(b) || OPENING_PUNCT.has(b))) ||
+    (OPENING_PUNCT.has(a) && OPENING_PUNCT.has(b))
+  );
+}
+
+/** Width of `text` in px as Chromium draws it with adjacent full-width marks halved (`halt`). */
 export function trimmedWidth(text: string, widths: GlyphWidths, size: number): number {
   const chars = [...text];
   let em = 0;
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i]!;
-    let w = widths.em(ch.codePointAt(0)!);
-    const next = chars[i + 1];
-    if (next !== undefined && w >= 1) {
-      const pair =
-        (CLOSING_PUNCT.has(ch) && (CLOSING_PUNCT.has(next) || OPENING_PUNCT.has(next))) ||
-        (OPENING_PUNCT.has(ch) && OPENING_PUNCT.has(next));
-      if (pair) w = 0.5;
-    }
-    em += w;
+    const paired =
+      (i + 1 < chars.length && compressiblePair(ch, chars[i + 1]!)) || (i > 0 && compressiblePair(chars[i - 1]!, ch));
+    em += paired ? 0.5 : widths.em(ch.codePointAt(0)!);
   }
   return em * size;
 }

@@ -20,6 +20,8 @@ export interface SlideMetrics {
   titleLeading: number;
   /** Space between a title and the first line under it */
   titleGap: number;
+  /** Subtitles of title and section slides */
+  subtitleSize: number;
   metaSize: number;
   metaLeading: number;
 }
@@ -42,6 +44,7 @@ const KEYS = {
   titleS: 'title-size-s',
   titleLeading: 'title-leading',
   titleGap: 'title-gap',
+  subtitleSize: 'subtitle-size',
   metaSize: 'meta-size',
   metaLeading: 'meta-leading',
 } as const;
@@ -75,6 +78,7 @@ export function readThemeMetrics(css: string, file = 'theme'): SlideMetrics {
     titleSizes: { l: get(KEYS.titleL), m: get(KEYS.titleM), s: get(KEYS.titleS) },
     titleLeading: get(KEYS.titleLeading),
     titleGap: get(KEYS.titleGap),
+    subtitleSize: get(KEYS.subtitleSize),
     metaSize: get(KEYS.metaSize),
     metaLeading: get(KEYS.metaLeading),
   };

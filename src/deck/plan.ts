@@ -45,16 +45,17 @@ export interface KeyPointSlide {
 }
 
 export interface AgendaItem {
-  number: number;
+  /** The number shown: the title's own (一、) or 1. 2. … when it has none */
+  number: string;
+  /** The title without its own number; an untitled talk's speaker */
   title: string;
+  /** The speaker's name, or an untitled talk speaker's post */
   speaker: string;
 }
 
 export interface AgendaSlide {
   continued: boolean;
   items: AgendaItem[];
-  /** `start` of the ordered list */
-  start: number;
   fill: number;
 }
 
@@ -66,6 +67,8 @@ export interface PartPlan {
   subtitle: string;
   speakerName: string;
   speakerPost: string;
+  /** The section slide's title is the speaker's name (an untitled talk): no speaker line under it */
+  titleIsSpeaker: boolean;
   /** A section slide opens the part (talks, level-1 sections); null for none */
   section: { size: TitleSize; fill: number } | null;
   slides: KeyPointSlide[];
@@ -82,6 +85,8 @@ export interface DeckPlan {
   date: string;
   hosts: string[];
   guests: string[];
+  /** A single lecture's lecturer (the document has no talks but a speaker): shown on the title slide */
+  lecturer: { name: string; post: string } | null;
   titleSlide: { size: TitleSize; fill: number };
   agenda: AgendaSlide[];
   parts: PartPlan[];
@@ -243,17 +248,27 @@ class Planner {
     return lines.reduce((sum, t) => sum + lineCount(t, this.w, this.m.metaSize, this.box.width) * line, 0);
   }
 
-  /** The largest title size at which the title and the lines under it fit (title ≤ 3 lines). */
+  /**
+   * The largest title size at which the title, its subtitle (at the subtitle size) and the lines under
+   * them (at the meta size) fit (title ≤ 3 lines).
+   */
   private titleSize(
     title: string,
+    subtitle: string,
     meta: string[],
     line: number,
   ): { size: TitleSize; fill: number; title: string; lines: string[] } {
-    const metaH = this.metaHeight(meta) + (meta.length ? this.m.titleGap : 0);
+    const subH = subtitle
+      ? this.pieceLines(linePieces(subtitle), this.m.subtitleSize, this.box.width) *
+          this.m.subtitleSize *
+          this.m.titleLeading +
+        this.m.titleGap
+      : 0;
+    const metaH = subH + this.metaHeight(meta) + (meta.length ? this.m.titleGap : 0);
     const lines = titleLines(title);
     for (const size of ['l', 'm', 's'] as const) {
       const px = this.m.titleSizes[size];
-      const count = lines.reduce((n, l) => n + lineCount(l, this.w, px, this.box.width), 0);
+      const count = lines.reduce((n, l) => n + this.pieceLines(linePieces(l), px, this.box.width), 0);
       const height = count * px * this.m.titleLeading + metaH;
       if (count <= (size === 'l' ? 2 : 3) && height <= this.box.height) {
         return { size, fill: height / this.box.height, title, lines };
@@ -276,7 +291,6 @@ class Planner {
       slides.push({
         continued: slides.length > 0,
         items: cur,
-        start: cur[0]!.number,
         fill: (this.headlineHeight(hLines) + this.bulletsHeight(lines)) / this.box.height,
       });
       cur = [];
@@ -285,7 +299,12 @@ class Planner {
     for (const item of items) {
       let it = item;
       const rowLines = (x: AgendaItem) =>
-        lineCount(`${x.title}　${x.speaker}`, this.w, this.m.bodySize, this.box.width - this.m.bulletIndent);
+        lineCount(
+          `${x.number} ${x.title}　${x.speaker}`,
+          this.w,
+          this.m.bodySize,
+          this.box.width - this.m.bulletIndent,
+        );
       if (rowLines(it) > MAX_BULLET_LINES) {
         const width = this.box.width - this.m.bulletIndent;
         const title = fitPrefix(
@@ -310,29 +329,45 @@ class Planner {
     const { doc } = this.input;
     const meta = doc.meta;
     const date = this.input.date || meta.date;
+    const talksOnly = doc.parts.filter((p) => p.kind === 'talk');
+    const speaker = doc.parts.find((p) => p.speaker)?.speaker ?? null;
+    const lecturer = talksOnly.length === 0 && speaker ? { name: speaker.name, post: speaker.post } : null;
     const titleMeta = [
-      meta.subtitle,
+      lecturer ? `${lecturer.post}　${lecturer.name}`.trim() : '',
       [meta.series, date].filter(Boolean).join('　'),
       meta.hosts.length ? `主持人：${meta.hosts.join('　')}` : '',
       meta.guests.length ? `嘉宾：${meta.guests.join('　')}` : '',
     ].filter(Boolean);
-    const titleFit = this.titleSize(meta.title || doc.name, titleMeta, 1);
+    const titleFit = this.titleSize(meta.title || doc.name, meta.subtitle, titleMeta, 1);
 
     const talks = doc.parts.filter((p) => p.kind === 'talk' || (p.kind === 'section' && p.level === 1));
-    const agendaItems: AgendaItem[] = talks.map((p, i) => ({
-      number: i + 1,
-      title: [p.title, p.subtitle].filter(Boolean).join(' '),
-      speaker: p.speaker?.name ?? '',
-    }));
+    const agendaItems: AgendaItem[] = talks.map((p, i) => {
+      const title = [p.title, p.subtitle].filter(Boolean).join(' ');
+      // a lecture's 一、二、 are its own numbers: not numbered twice
+      const own = /^[一二三四五六七八九十]+、/.exec(title)?.[0];
+      if (!title && p.speaker) return { number: `${i + 1}.`, title: p.speaker.name, speaker: p.speaker.post };
+      return {
+        number: own ?? `${i + 1}.`,
+        title: own ? title.slice(own.length) : title,
+        speaker: p.speaker?.name ?? '',
+      };
+    });
     const agenda = talks.length >= 2 ? this.agenda(agendaItems) : [];
 
     const parts: PartPlan[] = doc.parts.map((part) => {
       let section: PartPlan['section'] = null;
       let title = part.title;
       let lines = titleLines(part.title);
+      // an untitled talk's section slide is headed by its speaker, the post under the name
+      const titleIsSpeaker = !part.title && part.kind === 'talk' && part.speaker !== null;
+      if (titleIsSpeaker) title = part.speaker!.name;
       if (part.kind === 'talk' || (part.kind === 'section' && part.level === 1)) {
-        const speakerLine = part.speaker ? `${part.speaker.post}　${part.speaker.name}`.trim() : '';
-        const fit = this.titleSize(part.title, [part.subtitle, speakerLine].filter(Boolean), part.line);
+        const speakerLine = part.speaker
+          ? titleIsSpeaker
+            ? part.speaker.post
+            : `${part.speaker.post}　${part.speaker.name}`.trim()
+          : '';
+        const fit = this.titleSize(title, part.subtitle, [speakerLine].filter(Boolean), part.line);
         section = { size: fit.size, fill: fit.fill };
         title = fit.title;
         lines = fit.lines;
@@ -344,6 +379,7 @@ class Planner {
         subtitle: part.subtitle,
         speakerName: part.speaker?.name ?? '',
         speakerPost: part.speaker?.post ?? '',
+        titleIsSpeaker,
         section,
         slides: this.partSlides(part, meta.title || doc.name),
       };
@@ -365,6 +401,7 @@ class Planner {
       date,
       hosts: meta.hosts,
       guests: meta.guests,
+      lecturer,
       titleSlide: { size: titleFit.size, fill: titleFit.fill },
       agenda,
       parts,

@@ -4,15 +4,23 @@
 // faces (compiling the wasm, copying each 10 MB font into wasm memory, subsetting; measured), more than
 // a third of the whole build's budget. This subsetter works on the font bytes lectern already holds:
 // it keeps glyph ids as they are ("retain gids"), empties every glyph the deck does not use, writes a
-// new cmap for the deck's characters and drops what a slide font does not need (layout tables, glyph
-// names, vertical metrics, variations). The empty glyphs cost almost nothing after Brotli.
+// new cmap for the deck's characters and drops what a slide font does not need (glyph names,
+// vertical metrics, variations); the layout tables are kept whole (see LAYOUT). The empty glyphs cost almost nothing after Brotli.
 // Fonts it cannot handle (CFF outlines, collections) return null; the caller falls back to subset-font.
 import type { Font } from 'fontkit';
 import { FontTables } from './tables';
 import { compositeParts, readTableDirectory } from './sfnt';
 
+/**
+ * OpenType layout, copied whole: glyph ids are kept, so every lookup still points at the right glyph
+ * (those of unused glyphs point at empty ones). Chromium needs `halt`/`vhal`/`palt` (GPOS) to trim
+ * adjacent punctuation (”“ → 1 em, text-spacing-trim) and `locl`/`vert` (GSUB) where the font has
+ * them; Noto Sans SC's four tables add ~50 KB before WOFF2's Brotli.
+ */
+const LAYOUT = ['GDEF', 'GSUB', 'GPOS', 'BASE'];
+
 /** Tables copied unchanged (those present); glyf, loca, hmtx, cmap, head and post are rewritten. */
-const COPIED = ['OS/2', 'hhea', 'maxp', 'name', 'cvt ', 'fpgm', 'prep', 'gasp'];
+const COPIED = ['OS/2', 'hhea', 'maxp', 'name', 'cvt ', 'fpgm', 'prep', 'gasp', ...LAYOUT];
 
 const pad4 = (n: number) => (n + 3) & ~3;
 

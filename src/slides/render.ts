@@ -15,8 +15,8 @@ export const MARP_OPTIONS: MarpOptions = {
   // MathJax/KaTeX: not needed for transcripts, and KaTeX fonts come from a CDN
   math: false,
   // transcript text is Markdown-escaped; the template itself needs only <br> (title lines) and <wbr>
-  // (where a line may break in text set with word-break: keep-all)
-  html: { br: [], wbr: [] },
+  // (where a line may break in text set with word-break: keep-all), <span class="halt"> (punctuation pairs)
+  html: { br: [], wbr: [], span: ['class'] },
   minifyCSS: true,
   // the inline helper script (WebKit polyfill); no CDN
   script: true,

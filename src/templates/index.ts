@@ -8,6 +8,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { compressiblePair } from '../deck/measure';
+import { linePieces } from '../deck/segment';
 import { LecternError } from '../errors';
 import { packageRoot, resolveAsset } from '../paths';
 import { registerCache } from '../cache';
@@ -41,7 +43,43 @@ export function escapeDirective(text: string): string {
   return `'${escapeMarkdown(text).replace(/'/g, "''")}'`;
 }
 
+/**
+ * Slide text: Markdown-escaped, `<wbr>` between its pieces (a string[] from the deck planner: where a
+ * line may break under `word-break: keep-all`), and runs of adjacent full-width punctuation (”“, ”，)
+ * in `<span class="halt">`, which the theme sets with the font's `halt` feature.
+ */
+export function slideText(pieces: string | string[]): string {
+  const list = typeof pieces === 'string' ? [pieces] : pieces;
+  const chars: (string | null)[] = []; // null: a <wbr>
+  list.forEach((p, i) => {
+    if (i > 0) chars.push(null);
+    chars.push(...p);
+  });
+  const real = chars.map((c, i) => (c === null ? -1 : i)).filter((i) => i >= 0);
+  const inPair = new Set<number>();
+  for (let k = 0; k + 1 < real.length; k++) {
+    if (compressiblePair(chars[real[k]!]!, chars[real[k + 1]!]!)) {
+      inPair.add(real[k]!);
+      inPair.add(real[k + 1]!);
+    }
+  }
+  let out = '';
+  let open = false;
+  chars.forEach((c, i) => {
+    if (c !== null && inPair.has(i) !== open) {
+      out += open ? '</span>' : '<span class="halt">';
+      open = !open;
+    }
+    out += c === null ? '<wbr>' : escapeMarkdown(c);
+  });
+  return open ? `${out}</span>` : out;
+}
+
 const env = Handlebars.create();
+// a string is cut into line pieces here, as the planner cut it when it measured the text
+env.registerHelper('slide', (text: unknown) =>
+  slideText(Array.isArray(text) ? text.map(String) : linePieces(String(text ?? ''))),
+);
 env.registerHelper('md', (text: unknown) => escapeMarkdown(String(text ?? '')));
 env.registerHelper('note', (text: unknown) => escapeNote(String(text ?? '')));
 // {{{directive a b c}}}: the concatenation of its string arguments as a directive value

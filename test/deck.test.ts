@@ -24,7 +24,8 @@ import {
 } from '../src/deck';
 import { deckReport } from '../src/deck/report';
 import { readDocument } from '../src/source';
-import { longFile, makeDoc, metrics, paragraphTexts, sampleFile, widths } from './deck-helpers';
+import { join } from 'node:path';
+import { longFile, makeDoc, metrics, paragraphTexts, root, sampleFile, widths } from './deck-helpers';
 
 const box = contentBox(metrics);
 const keySlides = (plan: DeckPlan): KeyPointSlide[] => plan.parts.flatMap((p) => p.slides);
@@ -260,4 +261,30 @@ test('an untitled talk is headed by its own words, not the document title', () =
   const s = keySlides(plan)[0]!;
   assert.ok(!s.headline.includes('论坛标题'), s.headline);
   assert.ok(doc.parts[0]!.paragraphs[0]!.text.includes(s.headline), s.headline);
+});
+
+test('structure: an untitled talk shows its speaker in the agenda and on its section slide; no salutation is a bullet', () => {
+  const doc = readDocument(join(root, 'test', 'fixtures', 'source', 'forum-mixed.txt'));
+  const { plan } = planDeck({ doc, metrics, widths });
+  const rows = plan.agenda.flatMap((a) => a.items);
+  assert.ok(rows.every((r) => r.title.trim() !== ''), JSON.stringify(rows));
+  const untitled = plan.parts.find((p) => p.kind === 'talk' && p.titleIsSpeaker)!;
+  assert.equal(untitled.title, untitled.speakerName);
+  assert.deepEqual(untitled.titleLines, [untitled.speakerName]);
+  assert.ok(rows.some((r) => r.title === untitled.speakerName && r.speaker === untitled.speakerPost));
+  assert.ok(!untitled.slides[0]!.headline.includes(plan.title), untitled.slides[0]!.headline);
+});
+
+test('structure: a lecture shows its lecturer on the title slide and its own 一、二、 in the agenda, once', () => {
+  const doc = readDocument(join(root, 'test', 'fixtures', 'handout', 'lecture-headings.txt'));
+  const { plan } = planDeck({ doc, metrics, widths });
+  assert.deepEqual(plan.lecturer, { name: '陈立新', post: '县委副书记、县长' });
+  const rows = plan.agenda.flatMap((a) => a.items);
+  assert.deepEqual(
+    rows.map((r) => r.number),
+    ['一、', '二、', '三、'],
+  );
+  assert.ok(rows.every((r) => !/^[一二三]、/.test(r.title)), JSON.stringify(rows));
+  const bullets = plan.parts.flatMap((p) => p.slides.flatMap((s) => s.bullets.map((b) => b.strong + b.text)));
+  assert.ok(!bullets.some((b) => /^同志们/.test(b)), bullets.join(' / '));
 });

@@ -127,7 +127,7 @@ test('precompiled templates (dist/templates.cjs) match their sources and render 
       `${name} precompiled from its current source`,
     );
     const env = Handlebars.create();
-    for (const h of ['md', 'note', 'directive']) env.registerHelper(h, (x: unknown) => String(x ?? ''));
+    for (const h of ['md', 'note', 'directive', 'slide']) env.registerHelper(h, (x: unknown) => String(x ?? ''));
     const data = { title: '标题', subtitle: '副标题', parts: [], slides: [], meta: { title: 't' } };
     const a = env.template(pre[name]!.spec as Parameters<typeof env.template>[0])(data);
     const b = env.compile(source, { preventIndent: true })(data);

@@ -126,7 +126,8 @@ test('** emphasis next to Chinese punctuation renders bold (markdown-it-cjk-frie
   );
   assert.ok(slidesPart.length > 1000);
   assert.ok(!textOf(slidesPart).includes('**'), 'no literal ** left on the slides');
-  assert.match(out.html, /<strong>对照“四有”标准/);
+  // (<wbr> marks where a line may break between phrases)
+  assert.match(out.html.replace(/<wbr\s*\/?>/g, ''), /<strong>对照“四有”标准/);
 });
 
 test('slides.html is standalone: bespoke shell, notes, embedded font, no URL to load', async () => {
@@ -300,7 +301,10 @@ test('a part without a speaker gets the series in its footer, not the previous s
     ],
   });
   const out = await makeSlides(doc, settings(), fonts, new Timer());
-  const slides = renderMarkdown(out.markdown, loadTheme(root)).html.split('<section').slice(1);
+  const slides = renderMarkdown(out.markdown, loadTheme(root))
+    .html.replace(/<wbr\s*\/?>/g, '')
+    .split('<section')
+    .slice(1);
   const sectionSlide = slides.find((s) => /<h1[^>]*>[^<]*无人发言的部分/.test(s))!;
   assert.ok(sectionSlide, 'the section slide');
   assert.ok(!textOf(sectionSlide).includes('张三'), 'no speaker from the previous part');

@@ -267,7 +267,10 @@ test('structure: an untitled talk shows its speaker in the agenda and on its sec
   const doc = readDocument(join(root, 'test', 'fixtures', 'source', 'forum-mixed.txt'));
   const { plan } = planDeck({ doc, metrics, widths });
   const rows = plan.agenda.flatMap((a) => a.items);
-  assert.ok(rows.every((r) => r.title.trim() !== ''), JSON.stringify(rows));
+  assert.ok(
+    rows.every((r) => r.title.trim() !== ''),
+    JSON.stringify(rows),
+  );
   const untitled = plan.parts.find((p) => p.kind === 'talk' && p.titleIsSpeaker)!;
   assert.equal(untitled.title, untitled.speakerName);
   assert.deepEqual(untitled.titleLines, [untitled.speakerName]);
@@ -284,7 +287,28 @@ test('structure: a lecture shows its lecturer on the title slide and its own 一
     rows.map((r) => r.number),
     ['一、', '二、', '三、'],
   );
-  assert.ok(rows.every((r) => !/^[一二三]、/.test(r.title)), JSON.stringify(rows));
+  assert.ok(
+    rows.every((r) => !/^[一二三]、/.test(r.title)),
+    JSON.stringify(rows),
+  );
   const bullets = plan.parts.flatMap((p) => p.slides.flatMap((s) => s.bullets.map((b) => b.strong + b.text)));
   assert.ok(!bullets.some((b) => /^同志们/.test(b)), bullets.join(' / '));
+});
+
+test('sub-sections that say one thing each share a slide, their headings (without 一、（二）) as bullets', () => {
+  const doc = readDocument(join(root, 'test', 'fixtures', 'handout', 'lecture-headings.txt'));
+  const { plan } = planDeck({ doc, metrics, widths });
+  const slides = keySlides(plan);
+  const shared = slides.find((s) => s.bullets.some((b) => b.text === '人才振兴是关键'))!;
+  assert.deepEqual(
+    shared.bullets.map((b) => b.text),
+    ['人才振兴是关键', '组织振兴是保障'],
+  );
+  assert.equal(shared.headline, '二、准确把握乡村振兴的目标任务');
+  assert.ok(shared.bullets.every((b) => b.phrases.every(isAligned)));
+  assert.equal(joinedNotes(plan), paragraphTexts(doc).join(''));
+  // 同志们，乡村振兴… : the vocative and its comma are dropped, and recorded
+  const closing = slides.flatMap((s) => s.bullets).find((b) => b.text.startsWith('乡村振兴使命光荣'))!;
+  assert.ok(closing, 'the closing paragraph’s key phrase');
+  assert.deepEqual(closing.phrases[0]!.dropped, ['同志们，']);
 });

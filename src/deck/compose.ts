@@ -88,6 +88,7 @@ function analyse(p: Paragraph, o: ComposeOptions): Analysed {
     const sentences = splitSentences(p.text);
     if (sentences.length > 1) leadSource = sentences[0]!;
   }
+  if (leadSource && isFormula(leadSource)) leadSource = '';
   if (leadSource) {
     const h = headlineText(trimHedges(leadSource));
     if (h && o.fitsHeadline(h) && phraseLength(h) <= PHRASE_MAX + 2) headline = h;

@@ -7,7 +7,7 @@ import { CLOSING_BRACKETS, hasHan, OPENING_BRACKETS } from '../cjk';
 import { findEnumeration, splitSentences } from './text';
 import { wordBoundaries, words } from './segment';
 
-export type PhraseKind = 'lead' | 'item' | 'slogan' | 'clause';
+export type PhraseKind = 'lead' | 'item' | 'slogan' | 'clause' | 'heading';
 
 export interface KeyPhrase {
   /** What the slide shows */
@@ -28,6 +28,8 @@ export interface KeyPhrase {
 export const PHRASE_MIN = 6;
 export const PHRASE_GOOD = 20;
 export const PHRASE_MAX = 24;
+/** For a sentence with no clause run of PHRASE_MAX or less */
+export const PHRASE_LONG = 32;
 
 /** Connectives and fillers dropped at the start of a phrase (whole words only). */
 const FILLERS = [
@@ -126,8 +128,10 @@ export function dropFillers(text: string): { rest: string; dropped: string[] } {
     again = false;
     for (const f of FILLERS) {
       if (rest.startsWith(f) && (rest.length === f.length || wordBoundaries(rest).has(f.length))) {
-        dropped.push(f);
-        rest = rest.slice(f.length);
+        // the pause after a filler goes with it (同志们，乡村振兴… → 乡村振兴…)
+        const cut = /^[，,：:]/.test(rest.slice(f.length)) ? f.length + 1 : f.length;
+        dropped.push(rest.slice(0, cut));
+        rest = rest.slice(cut);
         again = true;
         break;
       }
@@ -144,6 +148,11 @@ export function isAligned(p: KeyPhrase): boolean {
   if (p.from < 0 || p.to > p.source.length || p.from >= p.to) return false;
   let span = p.source.slice(p.from, p.to);
   if (p.kind === 'slogan') return span === p.text && span.startsWith('“') && span.endsWith('”');
+  // a sub-heading shown as a bullet: the heading without its final stop
+  if (p.kind === 'heading') {
+    const rest = p.dropped.reduce((t, d) => (t.startsWith(d) ? t.slice(d.length) : '\u0000'), p.source);
+    return p.from === 0 && p.to === p.source.length && rest.replace(TRAILING, '') === p.text;
+  }
   const before = p.from === 0 ? '' : p.source[p.from - 1]!;
   const after = p.to === p.source.length ? '' : p.source[p.to]!;
   const boundaryBefore = before === '' || CLAUSE_END.includes(before);
@@ -158,7 +167,7 @@ export function isAligned(p: KeyPhrase): boolean {
 }
 
 /** Salutations and closing formulas: never key points. */
-const SALUTATION = /^(?:尊敬的|各位|亲爱的|同志们|同学们|朋友们|女士们|老师们)[^。！？]{0,40}[：:]$/;
+const SALUTATION = /^(?:尊敬的|各位|亲爱的|同志们|同学们|朋友们|女士们|老师们)[^。！？]{0,40}[：:！!]$/;
 const CLOSING =
   /^(?:(?:再次|最后)?[，,]?(?:衷心)?(?:谢谢|感谢)(?:大家|各位|您)?(?:的(?:聆听|倾听|关注))?[！。!]?|(?:我的)?(?:发言|汇报|讲话)(?:就)?(?:到这里|完毕)[，。！]?(?:谢谢(?:大家)?[！。]?)?)$/;
 
@@ -222,7 +231,13 @@ export interface ParagraphPhrases {
 }
 
 /** The best phrase of one unit (sentence or ；-part), or null when no clause run fits. */
-function bestOfUnit(u: Unit, weights: TermWeights, paragraphTf: Map<string, number>, first: boolean): KeyPhrase | null {
+function bestOfUnit(
+  u: Unit,
+  weights: TermWeights,
+  paragraphTf: Map<string, number>,
+  first: boolean,
+  maxLength = PHRASE_MAX,
+): KeyPhrase | null {
   const ranges = clauseRanges(u.text);
   let best: KeyPhrase | null = null;
   for (let i = 0; i < ranges.length; i++) {
@@ -242,7 +257,7 @@ function bestOfUnit(u: Unit, weights: TermWeights, paragraphTf: Map<string, numb
       const raw = u.text.slice(from + marker.length, to);
       const text = raw.slice(lead.dropped.join('').length).replace(TRAILING, '');
       const len = phraseLength(text);
-      if (len > PHRASE_MAX) break;
+      if (len > maxLength) break;
       const lf = lengthFactor(len);
       if (!lf || isFormula(text)) continue;
       let weight = 0;
@@ -349,7 +364,8 @@ export function paragraphPhrases(text: string, lead: string, weights: TermWeight
     for (const u of units) {
       const m = en?.items.find((it) => u.text.startsWith(it.marker))?.marker ?? '';
       const unit = { ...u, marker: m };
-      const best = bestOfUnit(unit, weights, tf, first);
+      // a sentence of long clauses only: its best clause up to a line and a half rather than nothing
+      const best = bestOfUnit(unit, weights, tf, first) ?? bestOfUnit(unit, weights, tf, first, PHRASE_LONG);
       first = false;
       if (!best) continue;
       if (m) items.push(best);

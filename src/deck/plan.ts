@@ -6,8 +6,9 @@ import type { Diagnostic, Document, Part } from '../model';
 import { breakPieces, type GlyphWidths, fitPrefix, lineCount } from './measure';
 import { contentBox, type SlideMetrics } from './metrics';
 import { composePart, type DraftBullet, MAX_BULLETS, MIN_BULLETS, type SlideDraft } from './compose';
-import { type KeyPhrase, TermWeights } from './keyphrase';
+import { type KeyPhrase, PHRASE_MAX, phraseLength, TermWeights } from './keyphrase';
 import { linePieces } from './segment';
+import { headlineText } from './text';
 
 /** At most this many bullets on a slide (see compose.ts), each at most this many lines. */
 export { MAX_BULLETS, MIN_BULLETS };
@@ -219,7 +220,7 @@ class Planner {
       talk: part.kind === 'talk',
     });
     // an untitled talk is headed by its own words: its first slide's first phrase, where it has one
-    let partHeadline = part.title;
+    let partHeadline = headlineText(part.title);
     if (!partHeadline && part.kind === 'talk') {
       const first = drafts.find((d) => d.kind === 'points');
       const own = first?.headline ?? null;
@@ -238,6 +239,68 @@ class Planner {
       if (d.kind === 'points') prevHeadline = headline;
     }
     return slides;
+  }
+
+  /**
+   * Consecutive sub-sections (（一）…, or short headed paragraphs the source set as headings) that say
+   * only one or two things each share slides: each shows its heading as a bullet (its content stays in
+   * the notes), under the heading of the section above them.
+   */
+  private gatherSmallSections(plans: PartPlan[], parts: Part[], fallback: string): void {
+    const small = (i: number) => {
+      const p = plans[i]!;
+      const len = phraseLength(headlineText(p.title));
+      return (
+        p.kind === 'section' &&
+        p.section === null &&
+        p.slides.length === 1 &&
+        p.slides[0]!.kind === 'points' &&
+        p.slides[0]!.bullets.length <= 2 &&
+        len >= 4 &&
+        len <= PHRASE_MAX
+      );
+    };
+    let parent = fallback;
+    for (let i = 0; i < plans.length; i++) {
+      if (plans[i]!.section) parent = headlineText(plans[i]!.title);
+      let j = i;
+      while (j < plans.length && small(j)) j++;
+      if (j - i < 2) continue;
+      const run = plans.slice(i, j);
+      const bullets: DraftBullet[] = run.map((p) => {
+        // its own number (（二）, 2.) goes: the bullets of one slide are siblings anyway
+        const marker =
+          /^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.、．]\s*|（\d+）)/.exec(p.title)?.[0] ?? '';
+        const text = headlineText(p.title.slice(marker.length));
+        const phrase: KeyPhrase = {
+          text,
+          source: p.title,
+          from: 0,
+          to: p.title.length,
+          dropped: marker ? [marker] : [],
+          kind: 'heading',
+          score: 0,
+        };
+        return { strong: '', text, phrases: [phrase] };
+      });
+      const notes = run.map((p) => p.slides[0]!.notes);
+      const size = Math.ceil(run.length / Math.ceil(run.length / MAX_BULLETS));
+      const slides: KeyPointSlide[] = [];
+      for (let k = 0; k < run.length; k += size) {
+        const draft: SlideDraft = {
+          kind: 'points',
+          headline: parent,
+          bullets: bullets.slice(k, k + size),
+          notes: notes.slice(k, k + size).flat(),
+          spare: [],
+        };
+        slides.push(this.slideOf(draft, parent, k > 0, parts[i]!.line));
+      }
+      run.forEach((p, k) => {
+        p.slides = k === 0 ? slides : [];
+      });
+      i = j - 1;
+    }
   }
 
   // ——— title-like slides ———
@@ -385,6 +448,7 @@ class Planner {
       };
     });
 
+    this.gatherSmallSections(parts, doc.parts, meta.title || doc.name);
     const slideCount = 1 + agenda.length + parts.reduce((n, p) => n + (p.section ? 1 : 0) + p.slides.length, 0) + 1;
     const fills = [
       titleFit.fill,

@@ -37,7 +37,10 @@ export function deckReport(plan: DeckPlan): DeckReport {
   for (const s of slides) {
     const notes = s.notes.join('\n');
     for (const b of s.bullets) {
-      const ok = b.phrases.every((p) => (s.kind === 'quote' || isAligned(p)) && notes.includes(p.source));
+      // a sub-heading shown as a bullet is its own source (the notes hold the paragraphs under it)
+      const ok = b.phrases.every(
+        (p) => (s.kind === 'quote' || isAligned(p)) && (p.kind === 'heading' || notes.includes(p.source)),
+      );
       const shown = b.phrases.map((p) => p.text).join('');
       if (!ok || shown !== b.strong + b.text) notAligned.push(`${s.headline}: ${b.strong}${b.text}`);
     }

@@ -1,11 +1,12 @@
-// The command line: build, check, import (and watch). User errors print one line
+// The command line: build, check, import, watch and init. User errors print one line
 // `file:line: message` and exit 2; no stack traces unless LECTERN_DEBUG is set.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import yargs, { type Argv } from 'yargs';
+import { join, relative, resolve, sep } from 'node:path';
+import yargs, { type Argv, type Options } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatError } from './errors';
-import { packageRoot } from './paths';
+import { findProjectRoot, packageRoot, type ProjectRoot } from './paths';
+import { closest } from './suggest';
 import type { Diagnostic } from './model';
 
 const EXIT_ERROR = 2;
@@ -22,41 +23,88 @@ function reportError(e: unknown): void {
   process.stderr.write(`lectern: ${formatError(e)}\n`);
 }
 
-interface BuildArgs {
+/** The command-line options `build` and `watch` share (the same names, the same meaning). */
+interface OutputArgs {
   paths: string[];
   out?: string;
+  project?: string;
   paper?: string;
   date?: string;
   'part-break'?: string;
   punctuation?: string;
   'slides-pdf'?: boolean;
   'slides-pptx'?: boolean;
+}
+
+interface BuildArgs extends OutputArgs {
   force?: boolean;
   quiet?: boolean;
   shard?: string;
 }
 
+/** Where a build or watch works: the project root, the transcripts and the output folder. */
+interface Workplace {
+  project: ProjectRoot;
+  /** Transcript paths (files or folders), relative to the current folder as given */
+  paths: string[];
+  outRoot: string;
+}
+
+/**
+ * Paths on the command line are relative to the current folder; without any, the project's content/.
+ * The outputs go to --out (relative to the current folder) or the project's out/ — never a content/out/
+ * made by running inside content/.
+ */
+function workplace(args: OutputArgs): Workplace {
+  const project = findProjectRoot({ project: args.project, start: args.paths[0] });
+  const paths = args.paths.length ? args.paths : [relative(process.cwd(), join(project.dir, 'content')) || '.'];
+  const outRoot = args.out ? resolve(args.out) : join(project.dir, 'out');
+  return { project, paths, outRoot };
+}
+
+function describeProject(p: ProjectRoot): string {
+  const why =
+    p.how === 'option'
+      ? 'from --project'
+      : p.how === 'cwd'
+        ? 'the current folder: no lectern.json or package.json above the transcripts'
+        : `holds ${p.how}`;
+  return `project ${p.dir} (${why})`;
+}
+
+function settingsOverrides(args: OutputArgs) {
+  return {
+    paper: args.paper,
+    date: args.date,
+    partBreak: args['part-break'],
+    punctuation: args.punctuation,
+    slidesPdf: args['slides-pdf'],
+    slidesPptx: args['slides-pptx'],
+  };
+}
+
+/** Shown relative to the current folder when inside it, else absolute. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith(`..${sep}..`) ? rel : path;
+}
+
 async function runBuild(args: BuildArgs): Promise<number> {
   const t0 = performance.now();
-  const { collectTranscripts, resolveOutRoot } = await import('./pipeline');
+  const { collectTranscripts, ignoredTranscripts } = await import('./pipeline');
   const { buildMany } = await import('./pipeline/batch');
   const { loadFontConfig, FontSet } = await import('./fonts');
   const { loadSettings } = await import('./settings');
   const { Timer } = await import('./pipeline/timer');
-  const projectRoot = process.cwd();
   const timer = new Timer();
   let failures = 0;
   try {
-    const settings = loadSettings(projectRoot, {
-      paper: args.paper,
-      date: args.date,
-      partBreak: args['part-break'],
-      punctuation: args.punctuation,
-      slidesPdf: args['slides-pdf'],
-      slidesPptx: args['slides-pptx'],
-    });
+    const { project, paths, outRoot } = workplace(args);
+    const projectRoot = project.dir;
+    if (!args.quiet) process.stdout.write(`${describeProject(project)}\n`);
+    const settings = loadSettings(projectRoot, settingsOverrides(args));
     const fonts = new FontSet(loadFontConfig(projectRoot));
-    let files = collectTranscripts(args.paths.length ? args.paths : ['content']);
+    let files = collectTranscripts(paths);
     if (args.shard !== undefined) {
       const { parseShard, selectShard } = await import('./pipeline/shard');
       const shard = parseShard(args.shard);
@@ -68,10 +116,15 @@ async function runBuild(args: BuildArgs): Promise<number> {
       }
     }
     if (files.length === 0) {
-      process.stderr.write(`lectern: no transcripts (.txt, .md) in ${args.paths.join(', ') || 'content'}\n`);
+      process.stderr.write(`lectern: no transcripts (.txt, .md) in ${paths.map(shown).join(', ')}\n`);
       return EXIT_ERROR;
     }
-    const outRoot = resolveOutRoot(args.out, projectRoot);
+    for (const i of ignoredTranscripts(paths)) {
+      process.stderr.write(
+        `${shown(i.txt)}: warning: newer than ${shown(i.md)}, which is what is built — the .txt is ignored; ` +
+          'copy the change into the .md (or delete the .md and run lectern import again)\n',
+      );
+    }
     await buildMany(files, outRoot, settings, fonts, { force: args.force }, timer, (o) => {
       if ('error' in o) {
         failures++;
@@ -81,7 +134,7 @@ async function runBuild(args: BuildArgs): Promise<number> {
       const r = o.result;
       for (const w of r.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
       if (args.quiet) return;
-      const where = relative(projectRoot, r.outDir) || r.outDir;
+      const where = shown(r.outDir);
       process.stdout.write(
         r.skipped
           ? `unchanged ${o.file} → ${where}/\n`
@@ -144,13 +197,7 @@ async function runImport(args: { file: string; force?: boolean }): Promise<numbe
   }
 }
 
-interface WatchArgs {
-  paths: string[];
-  out?: string;
-  paper?: string;
-  date?: string;
-  'part-break'?: string;
-  punctuation?: string;
+interface WatchArgs extends OutputArgs {
   serve?: boolean;
   port: number;
 }
@@ -158,16 +205,13 @@ interface WatchArgs {
 async function runWatch(args: WatchArgs): Promise<number> {
   const { watch } = await import('./watch');
   try {
+    const { project, paths, outRoot } = workplace(args);
+    process.stdout.write(`${describeProject(project)}\n`);
     const w = await watch({
-      paths: args.paths,
-      out: args.out,
-      projectRoot: process.cwd(),
-      overrides: {
-        paper: args.paper,
-        date: args.date,
-        partBreak: args['part-break'],
-        punctuation: args.punctuation,
-      },
+      paths: paths.map((p) => resolve(p)),
+      out: outRoot,
+      projectRoot: project.dir,
+      overrides: settingsOverrides(args),
       serve: args.serve,
       port: args.port,
       log: (l) => process.stdout.write(`${l}\n`),
@@ -187,103 +231,182 @@ async function runWatch(args: WatchArgs): Promise<number> {
   }
 }
 
-/** The options `build` and `watch` share: what to build, where, on which paper, with which date. */
-function outputOptions<T>(y: Argv<T>) {
-  return y
-    .positional('paths', {
+async function runInit(args: { dir?: string; force?: boolean }): Promise<number> {
+  const { initProject } = await import('./init');
+  try {
+    const r = initProject(resolve(args.dir ?? '.'), { force: Boolean(args.force) });
+    for (const f of r.written) process.stdout.write(`wrote ${shown(f)}\n`);
+    for (const f of r.kept) process.stdout.write(`kept ${shown(f)} (exists; --force overwrites)\n`);
+    const cd = args.dir && resolve(args.dir) !== process.cwd() ? `cd ${args.dir} && ` : '';
+    process.stdout.write(`next: ${cd}npx lectern build\n`);
+    return 0;
+  } catch (e) {
+    reportError(e);
+    return EXIT_ERROR;
+  }
+}
+
+/**
+ * The options of each command, as data: yargs reads them, and an unknown option is matched against
+ * them for a "did you mean" hint.
+ */
+const OUTPUT_OPTIONS = {
+  out: { alias: 'o', type: 'string', describe: "output folder (default: the project's out/)" },
+  project: {
+    type: 'string',
+    describe:
+      'the project folder (templates/, fonts/, lectern.json, out/); default: the nearest folder above the transcripts with lectern.json or package.json',
+  },
+  paper: { type: 'string', describe: 'handout paper size: A4, B5 or A5' },
+  date: { type: 'string', describe: 'date printed on the handout cover' },
+  'part-break': {
+    type: 'string',
+    describe: 'handout parts: auto (run on, default) or page (each on a new page)',
+  },
+  punctuation: {
+    type: 'string',
+    describe: 'handout punctuation style: 全角 quanjiao (default), 开明 kaiming, 半角 banjiao',
+  },
+  'slides-pdf': {
+    type: 'boolean',
+    describe: 'also export slides.pdf (needs Chromium: CHROME_PATH or chromium on PATH)',
+  },
+  'slides-pptx': {
+    type: 'boolean',
+    describe: 'also export slides.pptx: slide pictures with presenter notes (needs Chromium)',
+  },
+} as const satisfies Record<string, Options>;
+
+const COMMAND_OPTIONS = {
+  build: {
+    ...OUTPUT_OPTIONS,
+    force: { alias: 'f', type: 'boolean', describe: 'rebuild even if nothing changed' },
+    quiet: { alias: 'q', type: 'boolean', describe: 'print only warnings and errors' },
+    shard: {
       type: 'string',
-      array: true,
-      default: [] as string[],
-      describe: 'transcript files (.txt, .md) or folders (default content/)',
-    })
-    .option('out', { alias: 'o', type: 'string', describe: 'output folder (default out/)' })
-    .option('paper', { type: 'string', describe: 'handout paper size: A4, B5 or A5' })
-    .option('date', { type: 'string', describe: 'date printed on the handout cover' })
-    .option('part-break', {
-      type: 'string',
-      describe: 'handout parts: auto (run on, default) or page (each on a new page)',
-    })
-    .option('punctuation', {
-      type: 'string',
-      describe: 'handout punctuation style: 全角 quanjiao (default), 开明 kaiming, 半角 banjiao',
-    });
+      describe: 'build only part K of N (K/N) of the transcripts, by a stable hash of each path',
+    },
+  },
+  watch: {
+    ...OUTPUT_OPTIONS,
+    serve: { type: 'boolean', describe: 'serve out/ on localhost with live reload' },
+    port: { type: 'number', default: 8080, describe: 'preview port (the next free one if taken)' },
+  },
+  check: {
+    json: { type: 'boolean', describe: 'print the document model as JSON (see README)' },
+    strict: { type: 'boolean', describe: 'exit 1 when there are warnings' },
+  },
+  import: { force: { alias: 'f', type: 'boolean', describe: 'overwrite an existing .md' } },
+  init: { force: { alias: 'f', type: 'boolean', describe: 'overwrite files that exist' } },
+} as const satisfies Record<string, Record<string, Options>>;
+
+type CommandName = keyof typeof COMMAND_OPTIONS;
+const COMMANDS = Object.keys(COMMAND_OPTIONS) as CommandName[];
+
+/** Thrown by yargs' failure handler so that no command runs after a usage error. */
+class UsageError extends Error {}
+
+/** `Unknown argument: papr` → the hint `did you mean --paper?` (from the command's own options). */
+export function usageHint(message: string, command: CommandName | undefined): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (!unknown) return '';
+  const names = unknown[1]!.split(', ');
+  const options = command ? COMMAND_OPTIONS[command] : {};
+  const known = ['help', 'version', ...Object.keys(options)];
+  const hints: string[] = [];
+  for (const name of names) {
+    const option = closest(name, known);
+    const asCommand = command ? undefined : closest(name, COMMANDS);
+    if (asCommand) hints.push(`did you mean ${asCommand}?`);
+    else if (option) hints.push(`did you mean --${option}?`);
+  }
+  return hints.join(' ');
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let code = 0;
-  await yargs(argv)
-    .scriptName('lectern')
-    .usage(
-      '$0 <command> [options]\n\nTurns a Chinese training transcript into a Marp slide deck and a typeset PDF handout.',
-    )
-    .command(
-      'build [paths..]',
-      'build transcripts (files or folders; default content/) into out/<name>/',
-      (y) =>
-        outputOptions(y)
-          .option('slides-pdf', {
-            type: 'boolean',
-            describe: 'also export slides.pdf (needs Chromium: CHROME_PATH or chromium on PATH)',
-          })
-          .option('slides-pptx', {
-            type: 'boolean',
-            describe: 'also export slides.pptx: slide pictures with presenter notes (needs Chromium)',
-          })
-          .option('force', { alias: 'f', type: 'boolean', describe: 'rebuild even if nothing changed' })
-          .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only warnings and errors' })
-          .option('shard', {
-            type: 'string',
-            describe: 'build only part K of N (K/N) of the transcripts, by a stable hash of each path',
-          }),
-      async (a) => {
-        code = await runBuild(a as unknown as BuildArgs);
-      },
-    )
-    .command(
-      'check <file>',
-      'print the recognised outline, normalisation changes and warnings',
-      (y) =>
-        y
-          .positional('file', { type: 'string', demandOption: true })
-          .option('json', { type: 'boolean', describe: 'print the document model as JSON (see README)' })
-          .option('strict', { type: 'boolean', describe: 'exit 1 when there are warnings' }),
-      async (a) => {
-        code = await runCheck(a as { file: string; json?: boolean; strict?: boolean });
-      },
-    )
-    .command(
-      'import <file>',
-      'write an editable .md (front matter + headings) next to a .txt transcript',
-      (y) =>
-        y
-          .positional('file', { type: 'string', demandOption: true })
-          .option('force', { alias: 'f', type: 'boolean', describe: 'overwrite an existing .md' }),
-      async (a) => {
-        code = await runImport(a as { file: string; force?: boolean });
-      },
-    )
-    .command(
-      'watch [paths..]',
-      'build, then rebuild whenever a transcript, template, theme, font or lectern.json changes',
-      (y) =>
-        outputOptions(y)
-          .option('serve', { type: 'boolean', describe: 'serve out/ on localhost with live reload' })
-          .option('port', { type: 'number', default: 8080, describe: 'preview port (the next free one if taken)' }),
-      async (a) => {
-        code = await runWatch(a as unknown as WatchArgs);
-      },
-    )
-    .demandCommand(1, 'name a command: build, check, import or watch')
-    .strict()
-    .version(version())
-    .help()
-    .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`lectern: ${msg}\nRun lectern --help for usage.\n`);
-      code = EXIT_ERROR;
-    })
-    .parseAsync();
-  return code;
+  let command: CommandName | undefined;
+  let chosen: (() => Promise<number>) | undefined;
+  const withOptions = <T>(name: CommandName, y: Argv<T>) => {
+    command = name;
+    return y.options(COMMAND_OPTIONS[name]);
+  };
+  const paths = <T>(y: Argv<T>) =>
+    y.positional('paths', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: "transcript files (.txt, .md) or folders (default: the project's content/)",
+    });
+  try {
+    await yargs(argv)
+      .scriptName('lectern')
+      .usage(
+        '$0 <command> [options]\n\nTurns a Chinese training transcript into a Marp slide deck and a typeset PDF handout.',
+      )
+      .command(
+        'build [paths..]',
+        'build transcripts (files or folders; default content/) into out/<name>/',
+        (y) => withOptions('build', paths(y)),
+        (a) => {
+          chosen = () => runBuild(a as unknown as BuildArgs);
+        },
+      )
+      .command(
+        'check <file>',
+        'print the recognised outline, normalisation changes and warnings',
+        (y) => withOptions('check', y.positional('file', { type: 'string', demandOption: true })),
+        (a) => {
+          chosen = () => runCheck(a as unknown as { file: string; json?: boolean; strict?: boolean });
+        },
+      )
+      .command(
+        'import <file>',
+        'write an editable .md (front matter + headings) next to a .txt transcript',
+        (y) => withOptions('import', y.positional('file', { type: 'string', demandOption: true })),
+        (a) => {
+          chosen = () => runImport(a as unknown as { file: string; force?: boolean });
+        },
+      )
+      .command(
+        'watch [paths..]',
+        'build, then rebuild whenever a transcript, template, theme, font or lectern.json changes',
+        (y) => withOptions('watch', paths(y)),
+        (a) => {
+          chosen = () => runWatch(a as unknown as WatchArgs);
+        },
+      )
+      .command(
+        'init [dir]',
+        'make a project folder: content/ with an example, lectern.json, .gitignore, VS Code settings',
+        (y) =>
+          withOptions(
+            'init',
+            y.positional('dir', { type: 'string', describe: 'the folder (default: the current one)' }),
+          ),
+        (a) => {
+          chosen = () => runInit(a as unknown as { dir?: string; force?: boolean });
+        },
+      )
+      .demandCommand(1, 'name a command: build, check, import, watch or init')
+      .strict()
+      .recommendCommands()
+      // yargs' ES module build breaks lines inside words (its own `wrap`); one line per option, the
+      // terminal wraps
+      .wrap(null)
+      .version(version())
+      .help()
+      .fail((msg, err) => {
+        if (err) throw err;
+        const hint = usageHint(msg, command);
+        process.stderr.write(`lectern: ${msg}${hint ? ` — ${hint}` : ''}\nRun lectern --help for usage.\n`);
+        throw new UsageError(msg);
+      })
+      .parseAsync();
+  } catch (e) {
+    if (e instanceof UsageError) return EXIT_ERROR;
+    throw e;
+  }
+  return chosen ? chosen() : 0;
 }
 
 export async function run(): Promise<void> {

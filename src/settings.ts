@@ -376,3 +376,11 @@ export function settingsForDocument(
   const fromDoc: Partial<HandoutSettings> = { ...r.data, ...(doc.meta.date ? { date: doc.meta.date } : {}) };
   return { ...base, handout: { ...base.handout, ...fromDoc, ...base.handoutFlags } };
 }
+
+/** lectern.json with every setting at its default (what `lectern init` writes). */
+export function defaultProjectConfig(): { handout: HandoutSettings; creationDate: string } {
+  return {
+    handout: { paper: 'A4', bodySize: 12, date: '' },
+    creationDate: FIXED_DATE.toISOString().slice(0, 10),
+  };
+}

@@ -48,6 +48,31 @@ export function collectTranscripts(paths: string[]): string[] {
   return [...new Set(files)];
 }
 
+/** A `.txt` transcript not built because `x.md` beside it is, though the `.txt` was edited later. */
+export interface IgnoredTranscript {
+  txt: string;
+  md: string;
+}
+
+/** In the folders among `paths`: each x.txt newer than the x.md that shadows it (see collectTranscripts). */
+export function ignoredTranscripts(paths: string[]): IgnoredTranscript[] {
+  const found: IgnoredTranscript[] = [];
+  for (const p of paths) {
+    try {
+      if (!statSync(p).isDirectory()) continue;
+      for (const n of readdirSync(p).sort()) {
+        if (extname(n) !== '.md') continue;
+        const md = join(p, n);
+        const txt = join(p, `${n.slice(0, -3)}.txt`);
+        if (existsSync(txt) && statSync(txt).mtimeMs > statSync(md).mtimeMs) found.push({ txt, md });
+      }
+    } catch {
+      // unreadable folders are reported by collectTranscripts
+    }
+  }
+  return found;
+}
+
 export interface BuildResult {
   file: string;
   name: string;

@@ -169,6 +169,10 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
             if (r.kind !== 'transcript') continue;
             // x.md shadows x.txt: an edit to a shadowed .txt changes nothing.
             if (current.includes(r.file)) await rebuild(r.file, `${basename(r.file)} changed`);
+            else if (extname(r.file) === '.txt' && existsSync(`${r.file.slice(0, -4)}.md`))
+              opts.warn(
+                `${clock()} ${relative(root, r.file)} changed but is ignored: ${basename(r.file, '.txt')}.md beside it is built — copy the change into the .md`,
+              );
           }
         }
       }

@@ -9,7 +9,11 @@ import { registerCache } from '../cache';
 import { LecternError } from '../errors';
 import { resolveAsset } from '../paths';
 import { seedLoca } from '../vendor/fontkit';
+import { chooseFace, splitFontSpec } from './collection';
 import { adoptFontFile, readFontFile, type FontFileBytes } from './lazy-file';
+import { collectionFace, collectionFaceOffsets } from './sfnt';
+
+export { splitFontSpec } from './collection';
 
 export type FontRole = 'body' | 'bodyBold' | 'heading' | 'sans' | 'slides' | 'slidesBold';
 export const FONT_ROLES: readonly FontRole[] = ['body', 'bodyBold', 'heading', 'sans', 'slides', 'slidesBold'];
@@ -24,8 +28,10 @@ export interface FontConfig {
 }
 
 export interface LoadedFont {
-  /** Absolute path of the file */
+  /** Absolute path of the file, with `#Face` for a face of a collection named in the configuration */
   path: string;
+  /** The face used when the file is a collection (.ttc/.otc) */
+  face?: { index: number; name: string };
   /**
    * The font's identity for caches: its path and the generation of the bytes read from it. A font file
    * read again (watch, after a change) gets a new key, so nothing cached for the old one is reused.
@@ -37,11 +43,20 @@ export interface LoadedFont {
   bytes: Buffer;
   /** Reads these glyphs' outlines (and their composite parts) into `bytes`: call before copying outlines */
   ensureGlyphs(ids: Iterable<number>): void;
+  /** The face as a standalone font file: `bytes` itself, or the face copied out of a collection */
+  sfnt(): Buffer;
 }
 
 const require = createRequire(import.meta.url);
 
+/** A font spec of the configuration → an absolute path, keeping a `#Face` suffix (see splitFontSpec). */
 function resolveFontPath(spec: string, configFile: string): string {
+  const { file, face } = splitFontSpec(spec);
+  const path = resolveFontFile(file, configFile);
+  return face ? `${path}#${face}` : path;
+}
+
+function resolveFontFile(spec: string, configFile: string): string {
   if (spec.startsWith('npm:')) {
     const rest = spec.slice(4);
     // '@scope/name/sub/path' or 'name/sub/path'
@@ -95,7 +110,8 @@ interface HeldFile {
 const files = registerCache('fonts: font file bytes by path', new Map<string, HeldFile>());
 let lastGeneration = 0;
 
-function fontFile(path: string): HeldFile {
+function fontFile(spec: string): HeldFile {
+  const path = splitFontSpec(spec).file;
   let f = files.get(path);
   if (!f) {
     f = { file: readFontFile(path), generation: ++lastGeneration };
@@ -121,7 +137,8 @@ export function sharedFontBytes(paths: string[]): SharedFontFiles {
       continue; // reported where the font is used
     }
     const memory = f.file.bytes.buffer;
-    if (memory instanceof SharedArrayBuffer) m.set(path, { memory, lazy: f.file.lazy, generation: f.generation });
+    if (memory instanceof SharedArrayBuffer)
+      m.set(splitFontSpec(path).file, { memory, lazy: f.file.lazy, generation: f.generation });
   }
   return m;
 }
@@ -134,7 +151,7 @@ export function adoptSharedFontBytes(shared: SharedFontFiles): void {
   for (const [path, { memory, lazy, generation }] of shared) {
     if (files.get(path)?.generation === generation) continue;
     files.set(path, { file: adoptFontFile(path, Buffer.from(memory), lazy), generation });
-    cache.delete(path);
+    for (const key of [...cache.keys()]) if (splitFontSpec(key).file === path) cache.delete(key); // faces too
     lastGeneration = Math.max(lastGeneration, generation);
   }
 }
@@ -152,27 +169,44 @@ export function loadFont(path: string, configFile = path): LoadedFont {
     });
   }
   const file = held.file;
+  const { file: filePath, face: wanted } = splitFontSpec(path);
   let font: Font;
+  let face: LoadedFont['face'];
   try {
     const parsed = fontkit.create(file.bytes);
     if ('fonts' in parsed) {
-      // A collection (.ttc/.otc): take the Simplified Chinese face if there is one.
       const faces = (parsed as unknown as { fonts: Font[] }).fonts;
-      font = faces.find((f) => /SC|CN|GB/.test(f.postscriptName)) ?? faces[0]!;
+      const index = chooseFace(faces, wanted);
+      if (index < 0) {
+        throw new LecternError(configFile, `${filePath} has no face named "${wanted}"`, {
+          hint: `name one of ${faces.map((f) => `"${f.familyName}"`).join(', ')} after the #`,
+        });
+      }
+      font = faces[index]!;
+      face = { index, name: font.familyName };
     } else {
       font = parsed as Font;
     }
   } catch (e) {
-    throw new LecternError(configFile, `cannot parse font ${path}: ${(e as Error).message}`);
+    if (e instanceof LecternError) throw e;
+    throw new LecternError(configFile, `cannot parse font ${filePath}: ${(e as Error).message}`);
   }
   file.ensureGlyphs([0]); // .notdef: pdfkit measures it when it registers the font
   seedLoca(font, file.bytes);
+  let standalone: Buffer | undefined;
+  const sfnt = (): Buffer => {
+    if (!face) return file.bytes;
+    standalone ??= collectionFace(file.bytes, collectionFaceOffsets(file.bytes)![face.index]!);
+    return standalone;
+  };
   const loaded: LoadedFont = {
     path,
     key: `${path}#${held.generation}`,
+    face,
     font,
     bytes: file.bytes,
     ensureGlyphs: (ids) => file.ensureGlyphs(ids),
+    sfnt,
   };
   cache.set(path, loaded);
   return loaded;

@@ -46,3 +46,45 @@ export function compositeParts(bytes: Buffer, start: number, end: number): numbe
   }
   return parts;
 }
+
+/** Offsets of the faces' table directories in a font collection (.ttc/.otc); null if `bytes` is not one. */
+export function collectionFaceOffsets(bytes: Buffer): number[] | null {
+  if (bytes.length < 12 || bytes.toString('latin1', 0, 4) !== 'ttcf') return null;
+  const n = bytes.readUInt32BE(8);
+  if (bytes.length < 12 + 4 * n) return null;
+  return Array.from({ length: n }, (_, i) => bytes.readUInt32BE(12 + 4 * i));
+}
+
+/**
+ * One face of a collection as a standalone sfnt file (TrueType or CFF outlines alike): its tables
+ * copied after a new table directory. Tables the faces share are simply copied into each.
+ */
+export function collectionFace(bytes: Buffer, directoryOffset: number): Buffer {
+  const flavor = bytes.readUInt32BE(directoryOffset);
+  const n = bytes.readUInt16BE(directoryOffset + 4);
+  const records = Array.from({ length: n }, (_, i) => {
+    const rec = directoryOffset + 12 + 16 * i;
+    return {
+      tag: bytes.toString('latin1', rec, rec + 4),
+      checksum: bytes.readUInt32BE(rec + 4),
+      offset: bytes.readUInt32BE(rec + 8),
+      length: bytes.readUInt32BE(rec + 12),
+    };
+  });
+  const header = Buffer.alloc(12 + 16 * n);
+  bytes.copy(header, 0, directoryOffset, directoryOffset + 12); // flavor and search fields as they were
+  header.writeUInt32BE(flavor, 0);
+  const parts: Buffer[] = [header];
+  let offset = header.length;
+  records.forEach((r, i) => {
+    const rec = 12 + 16 * i;
+    header.write(r.tag, rec, 4, 'latin1');
+    header.writeUInt32BE(r.checksum, rec + 4);
+    header.writeUInt32BE(offset, rec + 8);
+    header.writeUInt32BE(r.length, rec + 12);
+    const padded = (r.length + 3) & ~3;
+    parts.push(bytes.subarray(r.offset, r.offset + r.length), Buffer.alloc(padded - r.length));
+    offset += padded;
+  });
+  return Buffer.concat(parts);
+}

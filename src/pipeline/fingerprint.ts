@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FontSet } from '../fonts';
+import { splitFontSpec } from '../fonts/collection';
 import { packageRoot, resolveAsset } from '../paths';
 import type { Settings } from '../settings';
 
@@ -51,7 +52,8 @@ export function buildFingerprint(input: Uint8Array, settings: Settings, fonts: F
   }
   const cfg = fonts.config;
   h.update(readFileSync(resolveAsset('fonts/fonts.json', settings.projectRoot)));
-  for (const p of [...Object.values(cfg.roles), ...cfg.fallback]) {
+  for (const spec of [...Object.values(cfg.roles), ...cfg.fallback]) {
+    const p = splitFontSpec(spec).file; // a collection's face: `file.ttc#Face`
     const st = existsSync(p) ? statSync(p) : undefined;
     h.update(`${p}:${st?.size ?? 0}:${st?.mtimeMs ?? 0}`);
   }

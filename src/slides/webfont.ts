@@ -36,8 +36,9 @@ export async function subsetWoff2(font: LoadedFont, chars: string): Promise<Buff
   if (!sfnt) {
     const { default: subsetFont } = await import('subset-font');
     font.ensureGlyphs(Array.from({ length: font.font.numGlyphs }, (_, i) => i));
-    // hinting is useless at slide sizes and large in CJK fonts
-    sfnt = await subsetFont(font.bytes, chars, { targetFormat: 'truetype', noHinting: true });
+    // hinting is useless at slide sizes and large in CJK fonts; a collection's face is copied out
+    // first (harfbuzz would take the collection's first face)
+    sfnt = await subsetFont(font.sfnt(), chars, { targetFormat: 'truetype', noHinting: true });
   }
   const woff2 = sfntToWoff2(sfnt);
   if (cache.size >= 8) cache.delete(cache.keys().next().value!);

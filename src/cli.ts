@@ -108,7 +108,15 @@ async function runBuild(args: BuildArgs): Promise<number> {
     if (args.shard !== undefined) {
       const { parseShard, selectShard } = await import('./pipeline/shard');
       const shard = parseShard(args.shard);
-      files = selectShard(files, shard, projectRoot);
+      // paths here are relative to the current folder, which need not be the project's
+      const chosen = new Set(
+        selectShard(
+          files.map((f) => resolve(f)),
+          shard,
+          projectRoot,
+        ),
+      );
+      files = files.filter((f) => chosen.has(resolve(f)));
       // A small catalogue may leave a part empty: that part has nothing to do, which is no error.
       if (files.length === 0) {
         if (!args.quiet) process.stdout.write(`no transcripts in part ${shard.index}/${shard.count}\n`);

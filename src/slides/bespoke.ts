@@ -9,6 +9,7 @@
 // bundle. src/vendor/marp.ts reads both from node_modules once per process; nothing of marp-cli is
 // copied into lectern.
 import { bespokeAssets } from '../vendor/marp';
+import { localiseBespoke } from '../vendor/marp-labels';
 
 export { type BespokeAssets, bespokeAssets } from '../vendor/marp';
 
@@ -55,6 +56,6 @@ export function bespokeHtml(input: ShellInput): string {
     '<meta name="viewport" content="width=device-width,height=device-height,initial-scale=1.0">' +
     '<meta name="apple-mobile-web-app-capable" content="yes">' +
     `<style>${bespokeCss}</style><style>${input.css}</style><style>${input.extraCss}</style>` +
-    `</head><body>${osc}${input.html}${notes}<script>${js}</script></body></html>`
+    `</head><body>${osc}${input.html}${notes}<script>${localiseBespoke(js, input.lang)}</script></body></html>`
   );
 }

@@ -281,7 +281,7 @@ const OUTPUT_OPTIONS = {
   },
   'slides-pptx': {
     type: 'boolean',
-    describe: 'also export slides.pptx: slide pictures with presenter notes (needs Chromium)',
+    describe: 'also export slides.pptx: an editable PowerPoint deck (text, notes; no browser needed)',
   },
 } as const satisfies Record<string, Options>;
 

@@ -166,11 +166,10 @@ export async function buildDocument(
     { path: join(outDir, 'handout.pdf'), data: handoutOut.pdf },
   ];
   if (slidesOut.pdf) files.push({ path: join(outDir, 'slides.pdf'), data: slidesOut.pdf });
-  if (settings.slidesPptx) {
-    const { makeSlidesPptx } = await import('../slides/stage');
-    const pptx = await makeSlidesPptx(doc, slidesOut, timer);
-    slidesOut.warnings.push(...pptx.warnings);
-    if (pptx.pptx) files.push({ path: join(outDir, 'slides.pptx'), data: pptx.pptx });
+  if (settings.slidesPptx && slidesOut.plan) {
+    const { makePptxForDocument } = await import('../pptx/stage');
+    const pptx = await timer.timeAsync('pptx', () => makePptxForDocument(doc, slidesOut.plan!, settings, fonts));
+    files.push({ path: join(outDir, 'slides.pptx'), data: pptx });
   }
   files.push({ path: fingerprintFile, data: fingerprint });
   timer.time('writing', () => writeFilesAtomically(files));

@@ -1,5 +1,14 @@
 // Phase timing for the benchmark: every stage call goes through `time(phase, fn)`.
-export type Phase = 'modules' | 'fonts' | 'recognition' | 'templates' | 'marp' | 'typesetting' | 'pdf' | 'writing';
+export type Phase =
+  | 'modules'
+  | 'fonts'
+  | 'recognition'
+  | 'templates'
+  | 'marp'
+  | 'typesetting'
+  | 'pdf'
+  | 'pptx'
+  | 'writing';
 
 /** A phase, or a phase of the slide stage measured on its worker thread, alongside the main thread. */
 export type PhaseKey = Phase | `slides:${Phase}` | 'slides:wall';

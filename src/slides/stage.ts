@@ -8,6 +8,7 @@ import { GlyphWidths, planDeck, readThemeMetrics, type DeckPlan } from '../deck'
 import { exportPdf, exportPptx, findChromium, loadTheme, renderSlidesHtml } from './index';
 import { renderTemplate } from '../templates';
 import { registerSlot } from '../cache';
+import { reproduciblePdf } from './pdf-dates';
 
 export interface SlidesOutput {
   markdown: string;
@@ -77,8 +78,11 @@ export async function makeSlides(
       warnings.push({ severity: 'warning', file: doc.file, line: 1, message: `slides.pdf not written: ${NO_BROWSER}` });
     } else {
       try {
-        out.pdf = await timer.timeAsync('pdf', () =>
-          exportPdf({ markdown, title: doc.meta.title || doc.name, themeCss: exportCss, browserPath: browser }),
+        out.pdf = await timer.timeAsync('pdf', async () =>
+          reproduciblePdf(
+            await exportPdf({ markdown, title: doc.meta.title || doc.name, themeCss: exportCss, browserPath: browser }),
+            settings.creationDate,
+          ),
         );
       } catch (e) {
         warnings.push({

@@ -6,7 +6,6 @@ import yargs, { type Argv, type Options } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatError } from './errors';
 import { findProjectRoot, packageRoot, type ProjectRoot } from './paths';
-import { closest } from './suggest';
 import type { Diagnostic } from './model';
 
 const EXIT_ERROR = 2;
@@ -29,6 +28,7 @@ interface OutputArgs {
   out?: string;
   project?: string;
   paper?: string;
+  'body-size'?: string;
   date?: string;
   'part-break'?: string;
   punctuation?: string;
@@ -75,6 +75,7 @@ function describeProject(p: ProjectRoot): string {
 function settingsOverrides(args: OutputArgs) {
   return {
     paper: args.paper,
+    bodySize: args['body-size'],
     date: args.date,
     partBreak: args['part-break'],
     punctuation: args.punctuation,
@@ -265,7 +266,14 @@ const OUTPUT_OPTIONS = {
     describe:
       'the project folder (templates/, fonts/, lectern.json, out/); default: the nearest folder above the transcripts with lectern.json or package.json',
   },
-  paper: { type: 'string', describe: 'handout paper size: A4, B5 or A5' },
+  paper: {
+    type: 'string',
+    describe: 'handout paper: A4, A5, ISO-B5 (= B5), JIS-B5, 16开, 大16开, 32开 or 大32开',
+  },
+  'body-size': {
+    type: 'string',
+    describe: 'handout body size: points (8–18) or a name such as 小四 (12) or 五号 (10.5); default by the paper',
+  },
   date: { type: 'string', describe: 'date printed on the handout cover' },
   'part-break': {
     type: 'string',
@@ -312,19 +320,26 @@ type CommandName = keyof typeof COMMAND_OPTIONS;
 const COMMANDS = Object.keys(COMMAND_OPTIONS) as CommandName[];
 
 /** Thrown by yargs' failure handler so that no command runs after a usage error. */
-class UsageError extends Error {}
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command: CommandName | undefined,
+  ) {
+    super(message);
+  }
+}
 
 /** `Unknown argument: papr` → the hint `did you mean --paper?` (from the command's own options). */
-export function usageHint(message: string, command: CommandName | undefined): string {
+export async function usageHint(message: string, command: CommandName | undefined): Promise<string> {
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
   if (!unknown) return '';
-  const names = unknown[1]!.split(', ');
-  const options = command ? COMMAND_OPTIONS[command] : {};
-  const known = ['help', 'version', ...Object.keys(options)];
+  // the same nearness rule as misspelt settings keys
+  const { suggestKey } = await import('./settings');
+  const known = ['help', 'version', ...Object.keys(command ? COMMAND_OPTIONS[command] : {})];
   const hints: string[] = [];
-  for (const name of names) {
-    const option = closest(name, known);
-    const asCommand = command ? undefined : closest(name, COMMANDS);
+  for (const name of unknown[1]!.split(', ')) {
+    const asCommand = command ? undefined : suggestKey(name, COMMANDS);
+    const option = suggestKey(name, known);
     if (asCommand) hints.push(`did you mean ${asCommand}?`);
     else if (option) hints.push(`did you mean --${option}?`);
   }
@@ -405,14 +420,14 @@ export async function main(argv: string[]): Promise<number> {
       .help()
       .fail((msg, err) => {
         if (err) throw err;
-        const hint = usageHint(msg, command);
-        process.stderr.write(`lectern: ${msg}${hint ? ` — ${hint}` : ''}\nRun lectern --help for usage.\n`);
-        throw new UsageError(msg);
+        throw new UsageError(msg, command);
       })
       .parseAsync();
   } catch (e) {
-    if (e instanceof UsageError) return EXIT_ERROR;
-    throw e;
+    if (!(e instanceof UsageError)) throw e;
+    const hint = await usageHint(e.message, e.command);
+    process.stderr.write(`lectern: ${e.message}${hint ? ` — ${hint}` : ''}\nRun lectern --help for usage.\n`);
+    return EXIT_ERROR;
   }
   return chosen ? chosen() : 0;
 }

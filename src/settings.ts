@@ -10,37 +10,63 @@ import { isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
 import { LecternError } from './errors';
 import type { Diagnostic } from './model';
-import { PAPER_SIZES, type PaperName } from './typeset/geometry';
+import { defaultBodySize, PAPER_ALIASES, PAPER_SIZES, type PaperName } from './typeset/geometry';
 
 export type Paper = PaperName;
 /** Paper names accepted by `paper` (from the page sizes the typesetter knows) */
 export const PAPERS = Object.keys(PAPER_SIZES) as Paper[];
 
-/** Body sizes by their Chinese type-size names (号数) */
-export const BODY_SIZE_NAMES: Record<string, number> = { 小四: 12, 五号: 10.5 };
+/** Body sizes by their Chinese type-size names (号数, GB/T sizes in pt), those within BODY_SIZE_RANGE */
+export const BODY_SIZE_NAMES: Record<string, number> = {
+  小二: 18,
+  三号: 16,
+  小三: 15,
+  四号: 14,
+  小四: 12,
+  五号: 10.5,
+  小五: 9,
+};
 /** Body size range in pt: below, text is unreadable; above, a page holds too few characters per line */
 export const BODY_SIZE_RANGE = { min: 8, max: 18 } as const;
 
 const paperList = (): string => PAPERS.join(', ');
 
-/** A paper name, matched without regard to case ("a4" → "A4"). */
+/** Paper names compared without case, spaces, hyphens or underscores ("a4" → "A4", "jis b5" → "JIS-B5"). */
+const paperKey = (name: string): string => name.replace(/[\s_-]/g, '').toLowerCase();
+const PAPER_BY_KEY = new Map<string, Paper>([
+  ...PAPERS.map((p): [string, Paper] => [paperKey(p), p]),
+  ...Object.entries(PAPER_ALIASES).map(([alias, p]): [string, Paper] => [paperKey(alias), p]),
+]);
+
+/** A paper name or alias (B5 = ISO-B5), matched without regard to case. */
 const paperSetting = z.preprocess(
-  (v) => (typeof v === 'string' ? (PAPERS.find((p) => p.toLowerCase() === v.trim().toLowerCase()) ?? v) : v),
+  (v) => (typeof v === 'string' ? (PAPER_BY_KEY.get(paperKey(v)) ?? v) : v),
   z.enum(PAPERS as [Paper, ...Paper[]], { error: () => `use one of ${paperList()}` }),
 );
 
 const bodySizeHint = (): string =>
   `use a number of points from ${BODY_SIZE_RANGE.min} to ${BODY_SIZE_RANGE.max}` +
-  ` or a size name (${Object.entries(BODY_SIZE_NAMES)
-    .map(([k, v]) => `${k} = ${v}`)
-    .join(', ')})`;
+  ` or a size name (${Object.keys(BODY_SIZE_NAMES).join(' ')}; 小四 = 12, 五号 = 10.5) or "${AUTO_BODY_SIZE}" (by the paper)`;
+
+/** "auto": the size that suits the paper (defaultBodySize) */
+export const AUTO_BODY_SIZE = 'auto';
 
 const bodySizeSetting = z.preprocess(
-  (v) => (typeof v === 'string' && v.trim() in BODY_SIZE_NAMES ? BODY_SIZE_NAMES[v.trim()] : v),
+  (v) =>
+    typeof v !== 'string'
+      ? v
+      : v.trim() === AUTO_BODY_SIZE
+        ? undefined
+        : v.trim() in BODY_SIZE_NAMES
+          ? BODY_SIZE_NAMES[v.trim()]
+          : /^\s*\d+(\.\d+)?\s*(pt)?\s*$/.test(v)
+            ? Number.parseFloat(v)
+            : v,
   z
     .number({ error: bodySizeHint })
     .min(BODY_SIZE_RANGE.min, { error: bodySizeHint })
-    .max(BODY_SIZE_RANGE.max, { error: bodySizeHint }),
+    .max(BODY_SIZE_RANGE.max, { error: bodySizeHint })
+    .optional(), // "auto"
 );
 
 const MAX_TEXT = 200;
@@ -79,17 +105,30 @@ export const handoutKeys = {
   occasion: shortText,
 };
 const handoutSchema = z.object(handoutKeys);
-export type HandoutSettings = z.output<typeof handoutSchema>;
+/** The handout settings once every layer is merged (resolveHandout): the body size is then known. */
+export type HandoutSettings = Omit<z.output<typeof handoutSchema>, 'bodySize'> & { bodySize: number };
 
-export const HANDOUT_DEFAULTS: HandoutSettings = {
+/** Defaults; the body size's follows the paper (defaultBodySize: 12 pt on A4, 10.5 pt on A5…). */
+export const HANDOUT_DEFAULTS: Omit<HandoutSettings, 'bodySize'> = {
   paper: 'A4',
-  bodySize: 12,
   date: '',
   punctuation: 'quanjiao',
   partBreak: 'auto',
   organiser: '',
   occasion: '',
 };
+
+/** The handout settings from layers given lowest first (lectern.json, front matter, flags) over the defaults. */
+export function resolveHandout(layers: Partial<HandoutSettings>[]): HandoutSettings {
+  const merged: Omit<HandoutSettings, 'bodySize'> & { bodySize?: number } = { ...HANDOUT_DEFAULTS };
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer)) {
+      // a bodySize of "auto" arrives as undefined and undoes a lower layer's size
+      if (v !== undefined || k === 'bodySize') Object.assign(merged, { [k]: v });
+    }
+  }
+  return { ...merged, bodySize: merged.bodySize ?? defaultBodySize(merged.paper) };
+}
 
 /** ISO 8601 only: 2024-07-03, 2024-07-03T09:30, 2024-07-03T09:30:00Z, 2024-07-03T09:30:00+08:00 */
 const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true, local: true })], {
@@ -141,6 +180,8 @@ export interface Settings {
   projectRoot: string;
   /** The handout settings given as command-line flags: they win over front matter too */
   handoutFlags: Partial<HandoutSettings>;
+  /** The handout settings lectern.json gives (a document's front matter goes over them) */
+  handoutProject: Partial<HandoutSettings>;
 }
 
 /** The fixed creation date used when neither SOURCE_DATE_EPOCH nor the configuration gives one. */
@@ -328,12 +369,13 @@ export function loadSettings(
     throw new LecternError(flag, `is ${shown(flags[key])}`, { hint: flagCheck.error.issues[0]!.message });
   }
   return {
-    handout: { ...HANDOUT_DEFAULTS, ...parsed.data.handout, ...flagCheck.data },
+    handout: resolveHandout([parsed.data.handout ?? {}, flagCheck.data]),
     creationDate: creationDateFrom(env, parsed.data.creationDate),
     slidesPdf: overrides.slidesPdf ?? false,
     slidesPptx: overrides.slidesPptx ?? false,
     projectRoot,
     handoutFlags: flagCheck.data,
+    handoutProject: parsed.data.handout ?? {},
   };
 }
 
@@ -374,13 +416,16 @@ export function settingsForDocument(
   const r = handoutSchema.partial().safeParse(mine);
   if (!r.success) failOn(r.error, mine, doc.file, { lineOf });
   const fromDoc: Partial<HandoutSettings> = { ...r.data, ...(doc.meta.date ? { date: doc.meta.date } : {}) };
-  return { ...base, handout: { ...base.handout, ...fromDoc, ...base.handoutFlags } };
+  return { ...base, handout: resolveHandout([base.handoutProject, fromDoc, base.handoutFlags]) };
 }
 
 /** lectern.json with every setting at its default (what `lectern init` writes). */
-export function defaultProjectConfig(): { handout: HandoutSettings; creationDate: string } {
+export function defaultProjectConfig(): {
+  handout: Omit<HandoutSettings, 'bodySize'> & { bodySize: string };
+  creationDate: string;
+} {
   return {
-    handout: { paper: 'A4', bodySize: 12, date: '' },
+    handout: { ...resolveHandout([]), bodySize: AUTO_BODY_SIZE },
     creationDate: FIXED_DATE.toISOString().slice(0, 10),
   };
 }

@@ -107,8 +107,8 @@ test('an untitled talk gets a heading block (the speaker), a contents entry, a b
   assert.equal(opening.lines.filter((l) => l.kind === 'header').length, 0, 'no running head where a part opens');
 });
 
-test('parts run on by default: no body page but a part’s last is less than half full (A4, B5, A5)', () => {
-  for (const paper of ['A4', 'B5', 'A5'] as const) {
+test('parts run on by default: no body page but a part’s last is less than half full (A4, ISO-B5, A5)', () => {
+  for (const paper of ['A4', 'ISO-B5', 'A5'] as const) {
     for (const file of FORUMS) {
       const { out } = typeset(file, { paper });
       const g = pageGeometry(paper, 12);

@@ -27,7 +27,7 @@ const settings = loadSettings(root, {}, {});
 const has = (tool: string) => spawnSync(tool, ['-v']).error === undefined;
 const poppler = has('pdftotext') && has('pdffonts') && has('pdfinfo');
 
-function build(file: string, paper: 'A4' | 'B5' | 'A5' = 'A4'): { typeset: TypesetDocument; pdf: Promise<Buffer> } {
+function build(file: string, paper: 'A4' | 'ISO-B5' | 'A5' = 'A4'): { typeset: TypesetDocument; pdf: Promise<Buffer> } {
   const doc = readDocument(file);
   const md = renderTemplate('handout.md.hbs', handoutTemplateData(doc, settings), root);
   const { chains, byPath } = handoutFonts(fontSet);
@@ -135,7 +135,7 @@ test("x positions read back from the PDF are the engine's", {
 test('every font is embedded, subset, with ToUnicode; the text reads back in full', {
   skip: !poppler && 'poppler-utils not installed',
 }, async () => {
-  const path = writeTemp(await build(SAMPLE, 'B5').pdf);
+  const path = writeTemp(await build(SAMPLE, 'ISO-B5').pdf);
   const rows = execFileSync('pdffonts', [path], { encoding: 'utf8' }).trim().split('\n').slice(2);
   assert.ok(rows.length >= 3);
   for (const r of rows) {

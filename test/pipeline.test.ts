@@ -64,12 +64,12 @@ test('settings: lectern.json and flags; an unknown paper size is an error naming
   const dir = tempDir();
   writeFileSync(join(dir, 'lectern.json'), JSON.stringify({ handout: { paper: 'b5', date: '2024年7月' } }));
   const s = loadSettings(dir, {}, {});
-  assert.equal(s.handout.paper, 'B5');
+  assert.equal(s.handout.paper, 'ISO-B5');
   assert.equal(s.handout.date, '2024年7月');
   assert.equal(loadSettings(dir, { paper: 'A5' }, {}).handout.paper, 'A5');
   assert.throws(
     () => loadSettings(dir, { paper: 'Letter' }, {}),
-    (e: LecternError) => /^--paper: is "Letter" — use one of A4, B5, A5/.test(e.format()),
+    (e: LecternError) => /^--paper: is "Letter" — use one of A4, A5, ISO-B5/.test(e.format()),
   );
 });
 

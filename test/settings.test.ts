@@ -30,7 +30,7 @@ test('hostile lectern.json values name the file, the key and the allowed range',
     ['{"handout":{"bodySize":1000}}', /`handout\.bodySize` is 1000/, /from 8 to 18/],
     ['{"handout":{"bodySize":0}}', /is 0/, /from 8 to 18/],
     ['{"handout":{"bodySize":"abc"}}', /is "abc"/, /from 8 to 18/],
-    ['{"handout":{"paper":{"w":1}}}', /`handout\.paper` is \{"w":1\}/, /A4, B5, A5/],
+    ['{"handout":{"paper":{"w":1}}}', /`handout\.paper` is \{"w":1\}/, /A4, A5, ISO-B5, JIS-B5/],
     ['null', /its content is null/, /one JSON object/],
     ['[1,2]', /is \[1,2\]/, /one JSON object/],
     ['{"handout": 3}', /`handout` is 3/, /object/],
@@ -78,7 +78,7 @@ test('SOURCE_DATE_EPOCH and command-line flags are validated too', () => {
   assert.equal(refusal(() => loadSettings(dir, {}, { SOURCE_DATE_EPOCH: 'abc' })).file, 'SOURCE_DATE_EPOCH');
   const paper = refusal(() => loadSettings(dir, { paper: '' }, {}));
   assert.equal(paper.file, '--paper');
-  assert.match(paper.hint, /A4, B5, A5/);
+  assert.match(paper.hint, /A4, A5, ISO-B5, JIS-B5/);
   assert.equal(loadSettings(dir, {}, { SOURCE_DATE_EPOCH: '' }).creationDate.getTime(), Date.UTC(2000, 0, 1));
 });
 
@@ -89,7 +89,7 @@ test('front matter: hostile values name the line; unknown keys warn; flags win',
   const e = refusal(() => settingsForDocument(base, doc, source));
   assert.equal(
     e.format(),
-    'x.md:3: `bodySize` is -1 — use a number of points from 8 to 18 or a size name (小四 = 12, 五号 = 10.5)',
+    'x.md:3: `bodySize` is -1 — use a number of points from 8 to 18 or a size name (小二 三号 小三 四号 小四 五号 小五; 小四 = 12, 五号 = 10.5) or "auto" (by the paper)',
   );
   const ok = {
     file: 'x.md',
@@ -97,7 +97,7 @@ test('front matter: hostile values name the line; unknown keys warn; flags win',
     warnings: [],
   };
   const s = settingsForDocument(base, ok, source);
-  assert.equal(s.handout.paper, 'B5', 'the --paper flag wins over front matter');
+  assert.equal(s.handout.paper, 'ISO-B5', 'the --paper flag (B5 = ISO-B5) wins over front matter');
   assert.equal(ok.warnings.length, 1);
   assert.deepEqual(ok.warnings[0], {
     severity: 'warning',

@@ -1,13 +1,48 @@
 // Page geometry: the text block is a whole number of body characters wide (so a line of pure Han text
 // needs no stretching) and a whole number of lines high.
-export type PaperName = 'A4' | 'B5' | 'A5';
+/**
+ * Paper sizes as Chinese print shops name them (width × height in mm), each with the body size that
+ * suits it when none is set: 小四 (12 pt) on the large pages, 五号 (10.5 pt) on book and A5 sizes.
+ * ISO-B5 (GB/T 148, = ISO 216) and JIS-B5 differ by 6 × 7 mm; plain "B5" means ISO-B5 (PAPER_ALIASES).
+ */
+export const PAPERS = {
+  A4: { mm: [210, 297], body: 12 },
+  A5: { mm: [148, 210], body: 10.5 },
+  'ISO-B5': { mm: [176, 250], body: 10.5 },
+  'JIS-B5': { mm: [182, 257], body: 10.5 },
+  '16开': { mm: [185, 260], body: 10.5 },
+  大16开: { mm: [210, 285], body: 12 },
+  '32开': { mm: [130, 184], body: 10.5 },
+  大32开: { mm: [140, 203], body: 10.5 },
+} as const satisfies Record<string, { mm: readonly [number, number]; body: number }>;
 
-/** Page sizes in pt (ISO 216; the same figures pdfkit uses). */
-export const PAPER_SIZES: Record<PaperName, [number, number]> = {
-  A4: [595.28, 841.89],
-  B5: [498.9, 708.66],
-  A5: [419.53, 595.28],
+export type PaperName = keyof typeof PAPERS;
+
+/** Other names people use for the same sizes (matched without regard to case and spaces). */
+export const PAPER_ALIASES: Record<string, PaperName> = {
+  B5: 'ISO-B5',
+  ISOB5: 'ISO-B5',
+  JISB5: 'JIS-B5',
+  B5JIS: 'JIS-B5',
+  正16开: '16开',
+  正度16开: '16开',
+  大度16开: '大16开',
+  正32开: '32开',
+  正度32开: '32开',
+  大度32开: '大32开',
 };
+
+const ptOf = (mm: number): number => Math.round(((mm * 72) / 25.4) * 100) / 100;
+
+/** Page sizes in pt (A4, A5 and ISO-B5 are the figures pdfkit uses). */
+export const PAPER_SIZES = Object.fromEntries(
+  Object.entries(PAPERS).map(([name, p]) => [name, [ptOf(p.mm[0]), ptOf(p.mm[1])]]),
+) as Record<PaperName, [number, number]>;
+
+/** The body size (pt) a page gets when no setting names one. */
+export function defaultBodySize(paper: PaperName): number {
+  return PAPERS[paper].body;
+}
 
 export interface PageGeometry {
   paper: PaperName;

@@ -3,6 +3,7 @@
 // everything with a hint; a .txt edited beside its .md is reported as ignored; --help keeps words whole.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { handoutKeys } from '../src/settings';
@@ -107,4 +108,32 @@ test('--help keeps words whole however narrow the terminal', () => {
     assert.match(top.stdout, /a Marp slide deck and a typeset PDF handout/);
     assert.match(top.stdout, /lectern init \[dir\]/);
   }
+});
+
+test('watch takes the export flags build takes, and writes slides.pptx with them', async (t) => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'talk.txt'), example);
+  const out = join(dir, 'out');
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin', 'lectern.js'), 'watch', dir, '--out', out, '--slides-pptx'],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  t.after(() => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += String(d);
+  });
+  const pptx = join(out, 'talk', 'slides.pptx');
+  for (let waited = 0; !existsSync(pptx) && waited < 120_000 && child.exitCode === null; waited += 250)
+    await new Promise((r) => setTimeout(r, 250));
+  assert.ok(existsSync(pptx), `watch wrote slides.pptx (${stderr})`);
+  const help = lectern(['watch', '--help']);
+  for (const flag of ['--slides-pdf', '--slides-pptx', '--paper', '--body-size', '--date', '--project'])
+    assert.match(help.stdout, new RegExp(`${flag}\\b`), flag);
 });

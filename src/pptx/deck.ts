@@ -199,13 +199,25 @@ class DeckWriter {
     this.textBox(s, runs, 'middle');
   }
 
+  /** A quote slide: one sentence of the text, large (the planner measured it at the small title size). */
+  private quoteSlide(k: KeyPointSlide): void {
+    const s = this.newSlide();
+    const lines = k.bullets.map((b) => b.strong + b.text);
+    this.textBox(s, this.titleRuns(lines, 's'), 'middle');
+    if (k.notes.length) s.addNotes(k.notes.join('\n\n'));
+  }
+
   private keyPointSlide(k: KeyPointSlide): void {
+    if (k.kind === 'quote') {
+      this.quoteSlide(k);
+      return;
+    }
     const s = this.newSlide();
     const runs: Run[] = [this.headline(k.headline)];
     k.bullets.forEach((b, i) => {
       const o = this.item(i === 0, { indent: pt(this.m.bulletIndent) });
       const item: Run[] = [];
-      if (b.strong) item.push({ text: b.strong, options: { ...o, bold: true, color: S.strong } });
+      if (b.strong) item.push({ text: `${b.strong}\u3000`, options: { ...o, bold: true, color: S.strong } });
       item.push({ text: b.text, options: item.length ? continuing(o) : o });
       runs.push(...paragraph(item));
     });

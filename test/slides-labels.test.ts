@@ -1,5 +1,5 @@
 // One language in the deck's controls: a zh-CN deck's page indicator and presenter view speak
-// Chinese (marp-cli's own English labels replaced, src/slides/bespoke-zh.ts), checked in Chromium.
+// Chinese (marp-cli's own English labels replaced, src/vendor/marp-labels.ts), checked in Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';

@@ -8,7 +8,7 @@ import { GlyphWidths, planDeck, readThemeMetrics, type DeckPlan } from '../deck'
 import { exportPdf, exportPptx, findChromium, loadTheme, renderSlidesHtml } from './index';
 import { renderTemplate } from '../templates';
 import { registerSlot } from '../cache';
-import { reproduciblePdf } from './pdf-dates';
+import { reproduciblePdf } from '../vendor/marp-pdf-dates';
 
 export interface SlidesOutput {
   markdown: string;

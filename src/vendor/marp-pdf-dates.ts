@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { expectShape } from './patch';
 
 interface PdfLib {
   PDFDocument: {
@@ -26,7 +27,7 @@ function loadPdfLib(): PdfLib {
   const require = createRequire(import.meta.url);
   const lib = join(dirname(require.resolve('@marp-team/marp-cli/package.json')), 'lib');
   const file = readdirSync(lib).find((f) => /^pdf-lib\b.*\.js$/.test(f));
-  if (!file) throw new Error(`pdf-lib not found in ${lib} (lectern is tested with @marp-team/marp-cli 4.5.1)`);
+  expectShape(file, '@marp-team/marp-cli', 'pdf-dates', `no pdf-lib chunk in ${lib}`);
   pdfLib = require(join(lib, file)) as PdfLib;
   return pdfLib;
 }

@@ -65,6 +65,9 @@ await build({
   entryPoints: ['src/pipeline/slides-worker.ts'],
   outfile: `${staging}/slides-worker.cjs`,
   format: 'cjs',
+  // import() of an external package (subset-font, marp-cli) as require(): a vm.Script run from a code
+  // cache has no dynamic-import callback ("A dynamic import callback was not specified")
+  supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__lecternUrl' },
   banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },
 });

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PAPER_SIZES, PAPERS, type PaperName } from '../src/typeset/geometry';
-import { handoutKeys } from '../src/settings';
+import { handoutKeys, loadSettings, settingsForDocument } from '../src/settings';
 import { lectern, root, tempDir } from './helpers';
 
 interface Seen {
@@ -124,4 +124,46 @@ test('lectern init writes every setting with its default, and they are accepted 
   const r = lectern(['build'], { cwd: dir, env: { SOURCE_DATE_EPOCH: '' } });
   assert.equal(r.status, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /warning/);
+});
+
+test('every handout setting (each key of the schema): flag > front matter > lectern.json > default', () => {
+  // [lectern.json value, front matter value, flag value (undefined: no flag), expected at each layer]
+  const cases: Record<string, { values: [unknown, unknown, unknown]; seen: [unknown, unknown, unknown] }> = {
+    paper: { values: ['A5', '16开', 'jis-b5'], seen: ['A5', '16开', 'JIS-B5'] },
+    bodySize: { values: ['小三', 9, '四号'], seen: [15, 9, 14] },
+    date: { values: ['二〇二四年七月', '2025年1月', '2026年5月'], seen: ['二〇二四年七月', '2025年1月', '2026年5月'] },
+    punctuation: { values: ['开明', 'banjiao', '全角'], seen: ['kaiming', 'banjiao', 'quanjiao'] },
+    partBreak: { values: ['page', 'auto', 'page'], seen: ['page', 'auto', 'page'] },
+    organiser: {
+      values: ['中共广安市委组织部', '市委党校', undefined],
+      seen: ['中共广安市委组织部', '市委党校', '市委党校'],
+    },
+    occasion: { values: ['培训班', '论坛', undefined], seen: ['培训班', '论坛', '论坛'] },
+  };
+  assert.deepEqual(Object.keys(cases).sort(), Object.keys(handoutKeys).sort(), 'a case for every setting');
+  const defaults = loadSettings(tempDir(), {}, {}, () => {}).handout;
+  for (const [key, { values, seen }] of Object.entries(cases)) {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'lectern.json'), JSON.stringify({ handout: { [key]: values[0] } }));
+    const flag = values[2] === undefined ? {} : { [key]: values[2] };
+    const doc = (extra: Record<string, unknown>) => ({
+      file: 'x.md',
+      meta: { extra, date: key === 'date' ? String(extra.date ?? '') : '' },
+      warnings: [],
+    });
+    const json = loadSettings(dir, {}, {}, () => {});
+    assert.notDeepEqual(
+      json.handout[key as never],
+      defaults[key as never],
+      `${key}: lectern.json differs from the default`,
+    );
+    assert.deepEqual(json.handout[key as never], seen[0], `${key}: lectern.json over the default`);
+    const front = settingsForDocument(json, doc({ [key]: values[1] }));
+    assert.deepEqual(front.handout[key as never], seen[1], `${key}: front matter over lectern.json`);
+    const flagged = settingsForDocument(
+      loadSettings(dir, flag, {}, () => {}),
+      doc({ [key]: values[1] }),
+    );
+    assert.deepEqual(flagged.handout[key as never], seen[2], `${key}: the flag over front matter`);
+  }
 });

@@ -8,8 +8,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readThemeMetrics } from '../src/deck';
 import { readZip } from '../src/pptx';
-import { lectern, sample, tempDir } from './helpers';
+import { lectern, root, sample, tempDir } from './helpers';
 
 const EPOCH = '1700000000';
 /** Builds the sample with the given flags; Chromium hidden unless asked for, to show PPTX needs none. */
@@ -34,8 +35,8 @@ const unescapeXml = (s: string) =>
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&');
-// <wbr> marks where a line may break in slides.html; PowerPoint breaks Chinese text anywhere
-const slidesMd = readFileSync(join(docOut, 'slides.md'), 'utf8').replace(/<wbr>|<br>/g, '');
+// slides.md marks line breaks (<wbr>, <br>) and punctuation kerning (<span>) for slides.html: text only here
+const slidesMd = readFileSync(join(docOut, 'slides.md'), 'utf8').replace(/<[^>\n]+>/g, '');
 const slideCount = slidesMd.split(/^---$/m).length - 2; // front matter fences
 
 test('slides.pptx is text, not pictures: every headline and bullet of slides.md as runs, in the theme’s font, sizes and colours', () => {
@@ -55,7 +56,7 @@ test('slides.pptx is text, not pictures: every headline and bullet of slides.md 
     );
   }
   for (const m of slidesMd.matchAll(/^(?:- |# )(?:\*\*(.+?)\*\*)?(.+)$/gm)) {
-    const bullet = `${m[1] ?? ''}${m[2]!}`.replace(/\\/g, '');
+    const bullet = `${m[1] ?? ''}${m[2]!}`.replace(/\\|\*\*/g, '');
     assert.ok(
       allText.some((t) => t.includes(bullet)),
       `bullet ${bullet}`,
@@ -63,18 +64,25 @@ test('slides.pptx is text, not pictures: every headline and bullet of slides.md 
   }
   for (const n of slides) assert.doesNotMatch(entries.get(n)!, /<p:pic>/);
 
-  // a key-point slide: headline 42 px → 31.5 pt bold in the heading colour, bullets 30 px → 22.5 pt
+  // a key-point slide in the theme's sizes (px × 0.75 pt; OOXML sizes in 1/100 pt): headline bold in the
+  // heading colour, bullets, exact line spacing
+  const m = readThemeMetrics(readFileSync(join(root, 'templates', 'themes', 'lectern.css'), 'utf8'));
+  const hundredths = (px: number) => Math.round(px * 75);
   const kp = slideXml(5);
-  assert.match(kp, /<a:rPr [^>]*sz="3150"[^>]*b="1"[^>]*>[\s\S]*?<a:srgbClr val="8E2A22"/);
+  assert.match(
+    kp,
+    new RegExp(`<a:rPr [^>]*sz="${hundredths(m.headlineSize)}"[^>]*b="1"[^>]*>[\\s\\S]*?<a:srgbClr val="8E2A22"`),
+  );
   assert.match(kp, /<a:buChar /, 'a bullet list');
-  assert.match(kp, /sz="2250"/);
+  assert.match(kp, new RegExp(`sz="${hundredths(m.bodySize)}"`));
+  assert.match(kp, new RegExp(`<a:spcPts val="${hundredths(m.bodySize * m.bodyLeading)}"/>`), 'exact line spacing');
   assert.match(kp, /<a:ea typeface="Noto Sans SC"/, 'the slide font, for Chinese text too');
-  assert.match(kp, /<a:spcPts val="3375"\/>/, 'exact line spacing: 30 px × 1.5');
   assert.match(kp, /<a:t>沈振宇 · 賨州论坛<\/a:t>/, 'the footer: speaker · series');
   assert.match(kp, /type="sldNum"/, 'a slide number');
   assert.doesNotMatch(slideXml(1), /type="sldNum"/, 'none on the title slide');
-  // the agenda: a numbered list
-  assert.match(slideXml(2), /<a:buAutoNum type="arabicPeriod"/);
+  // the agenda: one line per talk with its own number, no bullet (as the theme's agenda class)
+  assert.match(slideXml(2), /<a:buNone\/>/);
+  assert.match(runs(slideXml(2)).join(''), /议程1\. 立足新发展阶段/);
 });
 
 test('the presenter notes carry the full text of each key point', () => {

@@ -168,12 +168,16 @@ class DeckWriter {
     });
   }
 
+  /** The agenda: one unbulleted line per talk, its own number (一、 or 1.) first, as the theme shows it. */
   private agendaSlide(a: AgendaSlide): void {
     const s = this.newSlide();
     const runs: Run[] = [this.headline(a.continued ? '议程（续）' : '议程')];
     a.items.forEach((it, i) => {
-      const o = this.item(i === 0, { type: 'number', numberStartAt: a.start, indent: pt(this.m.bulletIndent) });
-      const item: Run[] = [{ text: it.title, options: { ...o, bold: true, color: S.text } }];
+      const o = this.item(i === 0, false);
+      const item: Run[] = [
+        { text: `${it.number} `, options: o },
+        { text: it.title, options: { ...continuing(o), bold: true, color: S.text } },
+      ];
       if (it.speaker) item.push({ text: `　${it.speaker}`, options: continuing(o) });
       runs.push(...paragraph(item));
     });

@@ -1,12 +1,6 @@
 // The document model: what every stage after `source/` works from.
 // A transcript (plain .txt or front matter + Markdown .md) is read into one `Document`.
 
-/** A place in a source file, 1-based line. */
-export interface SourceLine {
-  file: string;
-  line: number;
-}
-
 export interface Speaker {
   /** Personal name, e.g. 刘政 */
   name: string;

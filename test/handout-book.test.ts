@@ -246,3 +246,19 @@ test('one rule for run-in leads: every parallel lead of the sample is bold (规�
     'two sharing two characters are not enough',
   );
 });
+
+test('the cover takes series and occasion from the text when the settings give none', () => {
+  const doc = readDocument(SAMPLE);
+  doc.meta.series = '';
+  doc.metadata = [
+    { line: 1, label: 'series', text: '賨州论坛第三期' },
+    { line: 2, label: 'occasion', text: '在全市乡镇党政正职培训班上的交流发言' },
+  ];
+  const data = handoutTemplateData(doc, settings);
+  assert.equal(data.series, '賨州论坛第三期');
+  assert.equal(data.occasion, '在全市乡镇党政正职培训班上的交流发言');
+  const cover = parseHandoutMarkdown(renderTemplate('handout.md.hbs', data, root)).find((b) => b.kind === 'cover');
+  assert.ok(cover?.kind === 'cover');
+  assert.deepEqual(cover.above, ['賨州论坛第三期']);
+  assert.deepEqual(cover.lines, ['在全市乡镇党政正职培训班上的交流发言']);
+});

@@ -11,7 +11,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeSlides } from '../src/slides/stage';
 import { Timer } from '../src/pipeline/timer';
 import { readDocument } from '../src/source';
-import { fonts, longFile, sampleFile, settings } from './deck-helpers';
+import { CLOSING_FULL_WIDTH, OPENING_FULL_WIDTH, PAUSE_MARKS, SENTENCE_ENDS } from '../src/cjk';
+import { breakPieces, linePieces, wordBoundaries } from '../src/deck';
+import { fonts, longFile, root, sampleFile, settings, widths } from './deck-helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `needs ${CHROMIUM} (apt-get install chromium; .ci/run does)`;
@@ -134,6 +136,118 @@ async function checkSlide(page: Page, index: number): Promise<SlideCheck> {
   }, index);
 }
 
+interface TextBlock {
+  tag: string;
+  text: string;
+  fontSize: number;
+  /** Width of the line box in CSS px */
+  width: number;
+  /** Offsets of forced breaks (<br> between a title's halves) */
+  forced: number[];
+  /** Offsets in `text` where a new line starts */
+  breaks: number[];
+}
+
+/** The headlines, titles and bullets of a slide as Chromium laid them out, and its punctuation pairs. */
+async function typography(
+  page: Page,
+  index: number,
+  marks: { closing: string; opening: string },
+): Promise<{ blocks: TextBlock[]; pairs: { pair: string; em: number }[] }> {
+  return page.evaluate(
+    ({ i, marks }) => {
+      const section = document.querySelectorAll('section')[i - 1] as HTMLElement;
+      const blocks: TextBlock[] = [];
+      const pairs: { pair: string; em: number }[] = [];
+      const closing = new Set([...marks.closing]);
+      const opening = new Set([...marks.opening]);
+      // (no named functions in here: the test's transpiler would wrap them in a helper the page lacks)
+      for (const el of Array.from(section.querySelectorAll('h1, h2, li'))) {
+        const fontSize = parseFloat(getComputedStyle(el).fontSize);
+        const chars: { ch: string; rect: DOMRect }[] = [];
+        const forced: number[] = [];
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (n.nodeName === 'BR') forced.push(chars.length);
+          if (n.nodeType !== Node.TEXT_NODE) continue;
+          const t = n.textContent ?? '';
+          for (let k = 0; k < t.length; k++) {
+            const r = document.createRange();
+            r.setStart(n, k);
+            r.setEnd(n, k + 1);
+            const rect = r.getClientRects()[0];
+            if (rect) chars.push({ ch: t[k]!, rect });
+          }
+        }
+        const breaks: number[] = [];
+        for (let k = 1; k < chars.length; k++) {
+          if (chars[k]!.rect.top > chars[k - 1]!.rect.top + fontSize * 0.5) breaks.push(k);
+          const a = chars[k - 1]!;
+          const b = chars[k]!;
+          const pair =
+            (closing.has(a.ch) && (closing.has(b.ch) || opening.has(b.ch))) || (opening.has(a.ch) && opening.has(b.ch));
+          if (pair && Math.abs(a.rect.top - b.rect.top) < 1) {
+            pairs.push({ pair: a.ch + b.ch, em: (b.rect.right - a.rect.left) / fontSize });
+          }
+        }
+        blocks.push({
+          tag: el.tagName,
+          text: chars.map((c) => c.ch).join(''),
+          fontSize,
+          width: (el as HTMLElement).clientWidth,
+          breaks,
+          forced,
+        });
+      }
+      return { blocks, pairs };
+    },
+    { i: index, marks },
+  );
+}
+
+/** Closing and opening full-width marks, for finding punctuation pairs on the page. */
+const MARKS = {
+  closing: [...PAUSE_MARKS, ...SENTENCE_ENDS, ...CLOSING_FULL_WIDTH].join(''),
+  opening: OPENING_FULL_WIDTH,
+};
+
+/**
+ * What Chromium drew, checked: no line of one or two characters ends a headline, title or bullet; no
+ * line break falls inside a word (jieba); a punctuation pair is at most 1.25 em; the planner counted
+ * the lines Chromium drew.
+ */
+function typographyProblems(
+  blocks: TextBlock[],
+  pairs: { pair: string; em: number }[],
+): { problems: string[]; lines: number; agree: number } {
+  const problems: string[] = [];
+  let lines = 0;
+  let agree = 0;
+  for (const b of blocks) {
+    const where = `${b.tag} “${b.text.slice(0, 12)}”`;
+    lines += b.breaks.length + 1;
+    if (b.breaks.length > 0) {
+      const last = b.text.slice(b.breaks[b.breaks.length - 1]).replace(/\s/g, '');
+      if ([...last].length <= 2) problems.push(`last line of ${[...last].length} characters: ${where} | ${last}`);
+    }
+    const words = wordBoundaries(b.text);
+    for (const at of b.breaks.filter((x) => !b.forced.includes(x))) {
+      if (!words.has(at) && !/\s/.test(b.text[at - 1]!))
+        problems.push(`word split at ${b.text.slice(at - 2, at)}|${b.text.slice(at, at + 2)}: ${where}`);
+    }
+    // the planner measures each forced line on its own
+    const cuts = [0, ...b.forced, b.text.length];
+    let planned = 0;
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      planned += breakPieces(linePieces(b.text.slice(cuts[k], cuts[k + 1])), widths, b.fontSize, b.width).length;
+    }
+    if (planned === b.breaks.length + 1) agree++;
+    else problems.push(`the planner counts ${planned} lines, Chromium drew ${b.breaks.length + 1}: ${where}`);
+  }
+  for (const p of pairs) if (p.em > 1.25) problems.push(`${p.pair} is ${p.em.toFixed(2)} em wide`);
+  return { problems, lines, agree };
+}
+
 async function fontReport(page: Page): Promise<{ faces: string[]; custom: boolean; families: string[] }> {
   const faces = await page.evaluate(() =>
     Array.from(document.fonts as unknown as Iterable<FontFace>)
@@ -161,9 +275,15 @@ async function fontReport(page: Page): Promise<{ faces: string[]; custom: boolea
   return { faces, custom, families: [...families] };
 }
 
+const corpus = (name: string) => join(root, 'test', 'corpus', 'texts', name);
 for (const [label, file] of [
   ['the sample', sampleFile],
   ['the long transcript', longFile],
+  ['a lecture with 一、/（一）', join(root, 'test', 'fixtures', 'handout', 'lecture-headings.txt')],
+  ['a forum with untitled talks', join(root, 'test', 'fixtures', 'source', 'forum-mixed.txt')],
+  ['a roundtable (corpus 20)', corpus('20-jiefang-forum-roundtable-excerpt.txt')],
+  ['an interview (corpus 07)', corpus('07-mao-bertram-interview.txt')],
+  ['a long speech (corpus 09)', corpus('09-mao-yanan-forum.txt')],
 ] as const) {
   test(`slides.html of ${label} in Chromium: inside the box, offline, embedded font`, {
     skip,
@@ -174,12 +294,23 @@ for (const [label, file] of [
     const count = await page.evaluate(() => document.querySelectorAll('section').length);
     assert.equal(count, deck.slides);
     let maxFill = 0;
+    let lines = 0;
+    let agree = 0;
+    let pairs = 0;
     for (let i = 1; i <= count; i++) {
       const r = await checkSlide(page, i);
       assert.deepEqual(r.problems, [], `slide ${i}: ${r.problems.join('; ')}`);
       maxFill = Math.max(maxFill, r.fill);
+      const typo = await typography(page, i, MARKS);
+      const tp = typographyProblems(typo.blocks, typo.pairs);
+      assert.deepEqual(tp.problems, [], `slide ${i}: ${tp.problems.join('; ')}`);
+      lines += tp.lines;
+      agree += tp.agree;
+      pairs += typo.pairs.length;
     }
-    t.diagnostic(`${label}: ${count} slides, largest fill ${(maxFill * 100).toFixed(0)} %`);
+    t.diagnostic(
+      `${label}: ${count} slides, largest fill ${(maxFill * 100).toFixed(0)} %, ${lines} lines, ${agree} blocks counted alike by the planner, ${pairs} punctuation pairs ≤ 1.25 em`,
+    );
     assert.ok(maxFill > 0.5, 'the measurement saw the content');
     const fontsUsed = await fontReport(page);
     assert.deepEqual(fontsUsed.faces.sort(), ['400:loaded', '700:loaded']);

@@ -12,6 +12,9 @@ import { Timer } from '../src/pipeline/timer';
 import { readDocument } from '../src/source';
 import { bespokeAssets, charsetOf, loadTheme, renderMarkdown, sfntToWoff2, subsetWoff2 } from '../src/slides';
 import { marpFor } from '../src/slides/render';
+import { subsetTrueType } from '../src/fonts/ttf-subset';
+import { readTableDirectory } from '../src/fonts/sfnt';
+import { slideText } from '../src/templates';
 import { fonts, makeDoc, notesOf, paragraphTexts, root, sampleFile, settings, unescapeNote } from './deck-helpers';
 
 const require = createRequire(import.meta.url);
@@ -317,4 +320,18 @@ test('the Marp instance holds only the themes a deck can use offline (no gaia, n
   assert.ok(marp.themeSet.has('default'), "marp-core's default theme stays (the scaffold)");
   assert.ok(!marp.themeSet.has('gaia'), 'gaia loads web fonts from the network');
   assert.ok(!marp.themeSet.has('uncover'));
+});
+
+test('the slide subset keeps the layout tables (halt for punctuation pairs); the template marks the pairs', () => {
+  const f = fonts.get('slides');
+  const sfnt = subsetTrueType(f.bytes, f.font, '“”，。规划项目', (ids) => f.ensureGlyphs(ids))!;
+  const tables = readTableDirectory(sfnt)!;
+  for (const tag of ['GSUB', 'GPOS', 'GDEF']) assert.ok(tables.has(tag), `${tag} kept`);
+  const font = fontkit.create(sfnt) as Font;
+  assert.ok(font.availableFeatures.includes('halt'), font.availableFeatures.join(' '));
+  // ”“ and ”， in a span set with halt; a lone mark and Latin text untouched; Markdown escaped
+  assert.equal(
+    slideText(['“规划”', '“项目”，', '要*好*']),
+    '“规划<span class="halt">”<wbr>“</span>项目<span class="halt">”，<wbr></span>要\\*好\\*',
+  );
 });

@@ -51,6 +51,14 @@ export function isEmBoxChar(cp: number): boolean {
   );
 }
 
+/**
+ * At or after U+2E80 (CJK Radicals Supplement): the East Asian blocks and everything after them. A
+ * symbol there (①, ㊀, ★ is not) is set CJK-wide and breaks like a Han character.
+ */
+export function isFromCjkBlocksOn(cp: number): boolean {
+  return cp >= 0x2e80;
+}
+
 // ── Blocks (regex class fragments) ─────────────────────────────────────────────────────────────────
 
 /** CJK Symbols and Punctuation (、。〈〉《》「」… and the ideographic space U+3000). */

@@ -64,11 +64,6 @@ function bullet(phrases: KeyPhrase[], strong?: KeyPhrase): DraftBullet {
   };
 }
 
-/** Length of a bullet as shown (strong and text). */
-export function bulletLength(b: DraftBullet): number {
-  return phraseLength(b.strong + b.text);
-}
-
 export interface ComposeOptions {
   weights: TermWeights;
   /** True if `text` fits one headline line */

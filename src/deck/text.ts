@@ -15,11 +15,6 @@ export function splitClauses(sentence: string): string[] {
   return splitAt(sentence, (ch) => '，；：,;'.includes(ch));
 }
 
-/** Splits a sentence at ； into its parallel parts. */
-export function splitSemicolons(sentence: string): string[] {
-  return splitAt(sentence, (ch) => ch === '；' || ch === ';');
-}
-
 function splitAt(text: string, isEnd: (ch: string) => boolean): string[] {
   const chars = [...text];
   const out: string[] = [];
@@ -101,11 +96,6 @@ export function trimHedges(text: string): string {
 /** Drops the final full stop of a headline (「规划先行。」→「规划先行」); keeps ？！ and closing quotes. */
 export function headlineText(sentence: string): string {
   return sentence.replace(/[。．.；;，,：:]+$/, '').trim();
-}
-
-/** Drops the final 。；， of a bullet item (an enumeration item ends with ；). */
-export function bulletText(text: string): string {
-  return text.replace(/[。；;，,、]+$/, '').trim();
 }
 
 export interface Enumeration {

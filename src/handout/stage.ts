@@ -47,6 +47,11 @@ function paragraphData(para: Document['parts'][number]['paragraphs'][number], pa
   return { text: para.text, lead, rest: lead ? para.text.slice(lead.length) : para.text };
 }
 
+/** A page-metadata line recognition kept out of the text (「在…上的讲话」 is an occasion). */
+function fromText(doc: Document, label: string): string {
+  return doc.metadata?.find((l) => l.label === label)?.text ?? '';
+}
+
 /** What templates/handout.md.hbs sees. */
 export function handoutTemplateData(doc: Document, settings: Settings) {
   const m = doc.meta;
@@ -57,10 +62,11 @@ export function handoutTemplateData(doc: Document, settings: Settings) {
   return {
     title: m.title,
     subtitle: m.subtitle,
-    series: m.series,
+    // The cover carries what the text gives: recognition's page metadata fills what settings leave empty.
+    series: m.series || fromText(doc, 'series'),
     date: settings.handout.date || m.date,
     organiser: settings.handout.organiser,
-    occasion: settings.handout.occasion,
+    occasion: settings.handout.occasion || fromText(doc, 'occasion'),
     // Names joined with 、: a wide blank between names would make PDF readers take each name for a column.
     hosts: m.hosts.join('、'),
     guests: m.guests.join('、'),

@@ -14,6 +14,7 @@ import type { Settings } from '../settings';
 import { buildDocument, type BuildOptions, type BuildResult } from './index';
 import type { Timer } from './timer';
 import { workerSlides } from './slides-runner';
+import { fromWorkerError, type WorkerError } from './worker-error';
 
 export type BatchOutcome = { file: string; result: BuildResult } | { file: string; error: string };
 
@@ -21,7 +22,7 @@ export type BatchOutcome = { file: string; result: BuildResult } | { file: strin
 export type ToWorker = { type: 'build'; file: string } | { type: 'done' };
 export type FromWorker =
   | { type: 'result'; file: string; result: BuildResult }
-  | { type: 'error'; file: string; error: string };
+  | { type: 'error'; file: string; error: WorkerError };
 
 export interface WorkerSetup {
   outRoot: string;
@@ -76,7 +77,7 @@ export async function buildMany(
         };
         worker.on('message', (m: FromWorker) => {
           if (m.type === 'result') onOutcome({ file: m.file, result: m.result });
-          else if (m.type === 'error') onOutcome({ file: m.file, error: m.error });
+          else if (m.type === 'error') onOutcome({ file: m.file, error: formatError(fromWorkerError(m.error)) });
           next();
         });
         worker.on('error', reject);

@@ -6,13 +6,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { cacheEpoch } from '../cache';
-import { LecternError } from '../errors';
 import { sharedFontBytes, type FontSet, type SharedFontFiles } from '../fonts';
 import type { Document } from '../model';
 import { packageRoot } from '../paths';
 import type { Settings } from '../settings';
 import type { SlidesOutput } from '../slides/stage';
 import type { Phase, Timer } from './timer';
+import { fromWorkerError, type WorkerError } from './worker-error';
 
 export interface SlidesRunner {
   /** Starts what the runner needs (a worker loads its modules meanwhile) */
@@ -43,7 +43,7 @@ export type ToSlidesWorker = {
 };
 export type FromSlidesWorker =
   | { id: number; ok: true; out: SlidesOutput; phases: [Phase, number][] }
-  | { id: number; ok: false; error: { file: string; message: string; line?: number; hint: string; user: boolean } };
+  | { id: number; ok: false; error: WorkerError };
 
 const workerScript = join(packageRoot, 'dist', 'slides-worker.js');
 
@@ -105,11 +105,7 @@ export function workerSlides(): SlidesRunner {
       }).finally(() => {
         if (waiting.size === 0) worker?.unref();
       });
-      if (!reply.ok) {
-        const e = reply.error;
-        if (e.user) throw new LecternError(e.file, e.message, { line: e.line, hint: e.hint });
-        throw new Error(e.message);
-      }
+      if (!reply.ok) throw fromWorkerError(reply.error);
       // The worker's phases ran alongside the main thread's; they are added as they were measured there.
       for (const [phase, ms] of reply.phases) timer.add(`slides:${phase}`, ms);
       timer.add('slides:wall', performance.now() - t0);

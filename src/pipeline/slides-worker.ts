@@ -3,10 +3,10 @@
 // warm between documents.
 import { parentPort } from 'node:worker_threads';
 import { clearCaches } from '../cache';
-import { isLecternError } from '../errors';
 import { adoptSharedFontBytes, FontSet } from '../fonts';
 import type { FromSlidesWorker, ToSlidesWorker } from './slides-runner';
 import { Timer, type Phase } from './timer';
+import { toWorkerError } from './worker-error';
 
 const port = parentPort!;
 const stage = import('../slides/stage');
@@ -31,14 +31,7 @@ port.on('message', async (m: ToSlidesWorker) => {
       phases: [...timer.totals].filter((e): e is [Phase, number] => !e[0].startsWith('slides:')),
     };
   } catch (e) {
-    const err = e as Error;
-    reply = {
-      id: m.id,
-      ok: false,
-      error: isLecternError(e)
-        ? { file: e.file, message: e.message, line: e.line, hint: e.hint, user: true }
-        : { file: '', message: err?.stack ?? String(e), hint: '', user: false },
-    };
+    reply = { id: m.id, ok: false, error: toWorkerError(e) };
   }
   port.postMessage(reply);
 });

@@ -1,10 +1,10 @@
 // A batch worker thread: parses the fonts once, then builds the documents the main thread hands it.
 import { parentPort, workerData } from 'node:worker_threads';
-import { formatError } from '../errors';
 import { FontSet, loadFontConfig } from '../fonts';
 import { buildDocument } from './index';
 import type { FromWorker, ToWorker, WorkerSetup } from './batch';
 import { Timer } from './timer';
+import { toWorkerError } from './worker-error';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
@@ -24,7 +24,7 @@ port.on('message', async (m: ToWorker) => {
       result: await buildDocument(m.file, setup.outRoot, setup.settings, fonts, setup.options, timer),
     };
   } catch (e) {
-    reply = { type: 'error', file: m.file, error: formatError(e) };
+    reply = { type: 'error', file: m.file, error: toWorkerError(e) };
   }
   port.postMessage(reply);
 });

@@ -19,8 +19,6 @@ const INTRO_RE = /^[【[〔]?(开坛的话|编者按|编者的话|导语|前言|
 /** A first line that only names the series: 「賨州论坛」, 「【賨州论坛】」 */
 export const SERIES_LINE_RE =
   /^[【[〔《“]?([^\s【】[\]〔〕《》“”，。]{1,12}(?:论坛|讲坛|大讲堂|讲堂|沙龙|课堂))[】\]〕》”]?$/u;
-/** A date line in the title block: 「2021年7月3日」, 「（2021年7月5日）」 */
-export const DATE_LINE_RE = /^[（(]?(\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)[）)]?$/u;
 /** A whole line in brackets is an editorial note (「（根据录音整理）」), a paragraph as it is */
 const NOTE_LINE_RE = /^[（(【[〔][^）)】\]〕]*[）)】\]〕]$/u;
 const SALUTATION_RE =

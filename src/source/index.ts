@@ -6,7 +6,7 @@ import type { Document } from '../model';
 import { LecternError } from '../errors';
 import { decodeTranscript } from './decode';
 import { parseTranscript } from './transcript';
-import { documentToMarkdownSource, parseMarkdownSource } from './markdown';
+import { parseMarkdownSource } from './markdown';
 
 export { decodeTranscript } from './decode';
 export { parseTranscript } from './transcript';
@@ -40,6 +40,3 @@ export function readDocument(file: string): Document {
   if (ext === '.md' || ext === '.markdown') return parseMarkdownSource(text, file);
   return parseTranscript(text, file);
 }
-
-// re-exported for callers that want both directions from one import
-export const _markdown = { documentToMarkdownSource };

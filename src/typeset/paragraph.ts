@@ -2,7 +2,7 @@
 // model with the clreq rules as penalties) → justify (compress before stretch) → positioned glyphs.
 // layoutParagraph is a pure function of (paragraph, style, measure), so callers may cache it.
 import type { LoadedFont } from '../fonts';
-import { NOT_END, NOT_START } from '../cjk';
+import { isFromCjkBlocksOn, NOT_END, NOT_START } from '../cjk';
 import {
   classify,
   isCompressible,
@@ -88,7 +88,9 @@ const LINE_PENALTY = 10;
 
 function isHanLike(a: Atom): boolean {
   // 'other' symbols count when they are CJK-wide (①, ※); ASCII symbols (_ # *) stick to their neighbours.
-  return a.kind === 'han' || a.kind === 'ideoSpace' || (a.kind === 'other' && a.text.codePointAt(0)! >= 0x2e80);
+  return (
+    a.kind === 'han' || a.kind === 'ideoSpace' || (a.kind === 'other' && isFromCjkBlocksOn(a.text.codePointAt(0)!))
+  );
 }
 
 const scaledCache = registerCache(

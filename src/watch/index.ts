@@ -13,7 +13,7 @@ import { clearCaches } from '../cache';
 import { FontSet, loadFontConfig } from '../fonts';
 import type { Diagnostic } from '../model';
 import { packageRoot } from '../paths';
-import { startPreviewServer, type PreviewServer } from '../serve';
+import { checkPort, startPreviewServer, type PreviewServer } from '../serve';
 import { loadSettings, type Settings, type SettingsOverrides } from '../settings';
 
 export interface WatchOptions {
@@ -73,8 +73,9 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     }
   };
   // A bad flag or environment variable cannot be fixed by editing a file: refuse to start.
-  if (!loadConfig() && 'error' in config && isLecternError(config.error) && !config.error.file.includes(sep))
+  if (!loadConfig() && 'error' in config && isLecternError(config.error) && /^(--|[A-Z_]+$)/.test(config.error.file))
     throw config.error;
+  if (opts.serve) checkPort(opts.port ?? 8080);
   // The slide stage runs on the second core, warm between rebuilds.
   const slides = workerSlides();
 

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { formatError } from './errors';
+import { escapeControls, formatError } from './errors';
 import { packageRoot } from './paths';
 import type { Diagnostic } from './model';
 
@@ -15,7 +15,7 @@ function version(): string {
 }
 
 function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}: ${d.severity}: ${d.message}`;
+  return escapeControls(`${d.file}:${d.line}: ${d.severity}: ${d.message}`);
 }
 
 function reportError(e: unknown): void {
@@ -38,7 +38,7 @@ interface BuildArgs {
 
 async function runBuild(args: BuildArgs): Promise<number> {
   const t0 = performance.now();
-  const { collectTranscripts, resolveOutRoot } = await import('./pipeline');
+  const { collectTranscripts, planOutputs, resolveOutRoot } = await import('./pipeline');
   const { buildMany } = await import('./pipeline/batch');
   const { loadFontConfig, FontSet } = await import('./fonts');
   const { loadSettings } = await import('./settings');
@@ -72,6 +72,7 @@ async function runBuild(args: BuildArgs): Promise<number> {
       return EXIT_ERROR;
     }
     const outRoot = resolveOutRoot(args.out, projectRoot);
+    planOutputs(files, outRoot); // two transcripts into one folder, or a name leaving --out: refused
     await buildMany(files, outRoot, settings, fonts, { force: args.force }, timer, (o) => {
       if ('error' in o) {
         failures++;
@@ -124,7 +125,8 @@ async function runCheck(args: { file: string; json?: boolean; strict?: boolean }
       return args.strict && doc.warnings.length ? 1 : 0;
     }
     const { formatCheck, checkExitCode } = await import('./check');
-    process.stdout.write(formatCheck(doc));
+    // transcript text in the report: control characters shown escaped, never sent to the terminal
+    process.stdout.write(formatCheck(doc).split('\n').map(escapeControls).join('\n'));
     return checkExitCode(doc, Boolean(args.strict));
   } catch (e) {
     reportError(e);

@@ -24,6 +24,7 @@ function reportError(e: unknown): void {
 
 interface BuildArgs {
   paths: string[];
+  '--'?: (string | number)[];
   out?: string;
   paper?: string;
   date?: string;
@@ -56,7 +57,9 @@ async function runBuild(args: BuildArgs): Promise<number> {
       slidesPptx: args['slides-pptx'],
     });
     const fonts = new FontSet(loadFontConfig(projectRoot));
-    let files = collectTranscripts(args.paths.length ? args.paths : ['content']);
+    // paths after `--` (a transcript named -dash.txt) count as paths too
+    const paths = [...args.paths, ...(args['--'] ?? []).map(String)];
+    let files = collectTranscripts(paths.length ? paths : ['content']);
     if (args.shard !== undefined) {
       const { parseShard, selectShard } = await import('./pipeline/shard');
       const shard = parseShard(args.shard);
@@ -114,7 +117,18 @@ function writeTimingReport(phases: Record<string, number>, commandStart: number)
   writeFileSync(file, JSON.stringify(report));
 }
 
-async function runCheck(args: { file: string; json?: boolean; strict?: boolean }): Promise<number> {
+/** The one file `check`/`import` work on: the positional, or the first path after `--`; else a usage error. */
+function fileArgument(a: { file?: unknown; '--'?: unknown[] }, command: string): string | undefined {
+  const file = typeof a.file === 'string' ? a.file : a['--']?.[0] !== undefined ? String(a['--'][0]) : undefined;
+  if (file === undefined)
+    process.stderr.write(
+      `lectern: ${command} needs a transcript file: lectern ${command} <file>\nRun lectern --help for usage.\n`,
+    );
+  return file;
+}
+
+async function runCheck(args: { file: string | undefined; json?: boolean; strict?: boolean }): Promise<number> {
+  if (args.file === undefined) return EXIT_ERROR;
   const { readDocument } = await import('./source');
   const { documentToJson } = await import('./model');
   try {
@@ -134,7 +148,8 @@ async function runCheck(args: { file: string; json?: boolean; strict?: boolean }
   }
 }
 
-async function runImport(args: { file: string; force?: boolean }): Promise<number> {
+async function runImport(args: { file: string | undefined; force?: boolean }): Promise<number> {
+  if (args.file === undefined) return EXIT_ERROR;
   const { importTranscript } = await import('./source/import');
   try {
     const written = importTranscript(args.file, Boolean(args.force));
@@ -148,6 +163,7 @@ async function runImport(args: { file: string; force?: boolean }): Promise<numbe
 
 interface WatchArgs {
   paths: string[];
+  '--'?: (string | number)[];
   out?: string;
   paper?: string;
   date?: string;
@@ -161,7 +177,7 @@ async function runWatch(args: WatchArgs): Promise<number> {
   const { watch } = await import('./watch');
   try {
     const w = await watch({
-      paths: args.paths,
+      paths: [...args.paths, ...(args['--'] ?? []).map(String)],
       out: args.out,
       projectRoot: process.cwd(),
       overrides: {
@@ -215,6 +231,7 @@ export async function main(argv: string[]): Promise<number> {
   let code = 0;
   await yargs(argv)
     .scriptName('lectern')
+    .parserConfiguration({ 'populate--': true })
     .usage(
       '$0 <command> [options]\n\nTurns a Chinese training transcript into a Marp slide deck and a typeset PDF handout.',
     )
@@ -242,26 +259,26 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
-      'check <file>',
+      'check [file]',
       'print the recognised outline, normalisation changes and warnings',
       (y) =>
         y
-          .positional('file', { type: 'string', demandOption: true })
+          .positional('file', { type: 'string', describe: 'the transcript (after `--` if its name starts with -)' })
           .option('json', { type: 'boolean', describe: 'print the document model as JSON (see README)' })
           .option('strict', { type: 'boolean', describe: 'exit 1 when there are warnings' }),
       async (a) => {
-        code = await runCheck(a as { file: string; json?: boolean; strict?: boolean });
+        code = await runCheck({ ...(a as { json?: boolean; strict?: boolean }), file: fileArgument(a, 'check') });
       },
     )
     .command(
-      'import <file>',
+      'import [file]',
       'write an editable .md (front matter + headings) next to a .txt transcript',
       (y) =>
         y
-          .positional('file', { type: 'string', demandOption: true })
+          .positional('file', { type: 'string', describe: 'the transcript (after `--` if its name starts with -)' })
           .option('force', { alias: 'f', type: 'boolean', describe: 'overwrite an existing .md' }),
       async (a) => {
-        code = await runImport(a as { file: string; force?: boolean });
+        code = await runImport({ ...(a as { force?: boolean }), file: fileArgument(a, 'import') });
       },
     )
     .command(
@@ -281,7 +298,8 @@ export async function main(argv: string[]): Promise<number> {
     .help()
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`lectern: ${msg}\nRun lectern --help for usage.\n`);
+      // yargs may report several problems of one command line: the first is enough
+      if (code !== EXIT_ERROR) process.stderr.write(`lectern: ${msg}\nRun lectern --help for usage.\n`);
       code = EXIT_ERROR;
     })
     .parseAsync();

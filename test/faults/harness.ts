@@ -74,6 +74,12 @@ function parseTime(file: string, r: Run): void {
     const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(t);
     const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(t);
     if (rss) r.maxRssKb = Number(rss[1]);
+    // with -o the report of a child killed by a signal is in this file, not on stderr
+    const sig = /Command terminated by signal (\d+)/.exec(t);
+    if (sig) {
+      r.status = null;
+      r.signal = Number(sig[1]) === 9 ? 'SIGKILL' : 'SIGTERM';
+    }
     if (wall) r.wallS = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
     rmSync(file, { force: true });
   } catch {

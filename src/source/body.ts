@@ -254,9 +254,29 @@ export function readBody(
           addParagraph(text, line, again && again.k === 'numbered' ? again.lead : '');
         }
         break;
-      case 'speaker':
-        startTalk([], i);
+      case 'itemLabel':
+        heading(i);
+        open(newPart('talk', line, { title: kind.title }));
         break;
+      case 'speaker': {
+        const part = current as Part | null;
+        if (part && part.kind === 'talk' && !part.speaker && part.paragraphs.length === 0) {
+          // the speaker line under an item label (「晨会发言：」 + 「初二3班  李思远」)
+          heading(i);
+          part.speaker = { ...kind.speaker };
+        } else if (
+          part &&
+          part.kind === 'talk' &&
+          !part.speaker &&
+          part.paragraphs.length > 0 &&
+          (i + 1 === end || kinds[i + 1]!.k === 'itemLabel')
+        ) {
+          // a speaker line closing an item (「值班领导：陈晓东」 at its end)
+          heading(i);
+          part.speaker = { ...kind.speaker };
+        } else startTalk([], i);
+        break;
+      }
       case 'headingLike':
       case 'dashed': {
         // the rest of a hard-wrapped paragraph; else a talk title: one or two short lines before a speaker line

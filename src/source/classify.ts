@@ -46,7 +46,7 @@ const NUMERAL_SPACE_RE = /^[一二三四五六七八九十]{1,3}[ \u3000]+(?=\S)
 /** Words that head a part of a speech on their own line */
 const HEADING_WORDS_RE = /^(?:开幕词|闭幕词|开场白|结论|结束语|结语|总结|序言|后记|尾声|附录)$/u;
 /** 「引　　言」: single characters set apart by spaces (two or more between each, or a full-width one) */
-const LETTER_SPACED_RE = new RegExp(String.raw`^${HAN}(?:(?: {2,}|\u3000+)${HAN}){1,4}$`, 'u');
+const LETTER_SPACED_RE = new RegExp(String.raw`^${HAN}(?:[ \u3000]{2,}${HAN}){1,4}$`, 'u');
 /** 「晨会发言：」「本周小结：」: an item label on a page of several contributions */
 const ITEM_LABEL_RE = new RegExp(
   String.raw`^([${HAN}\d（）()]{0,10}(?:发言|小结|总结|讲话|致辞|寄语|感言|点评|发言稿|心得|体会|主持词|演讲|演讲稿|寄语))[：:]$`,

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import yargs, { type Argv, type Options } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { formatError } from './errors';
+import { escapeControls, formatError } from './errors';
 import { findProjectRoot, packageRoot, type ProjectRoot } from './paths';
 import type { Diagnostic } from './model';
 
@@ -15,7 +15,7 @@ function version(): string {
 }
 
 function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}: ${d.severity}: ${d.message}`;
+  return escapeControls(`${d.file}:${d.line}: ${d.severity}: ${d.message}`);
 }
 
 function reportError(e: unknown): void {
@@ -25,6 +25,7 @@ function reportError(e: unknown): void {
 /** The command-line options `build` and `watch` share (the same names, the same meaning). */
 interface OutputArgs {
   paths: string[];
+  '--'?: (string | number)[];
   out?: string;
   project?: string;
   paper?: string;
@@ -56,8 +57,10 @@ interface Workplace {
  * made by running inside content/.
  */
 function workplace(args: OutputArgs): Workplace {
-  const project = findProjectRoot({ project: args.project, start: args.paths[0] });
-  const paths = args.paths.length ? args.paths : [relative(process.cwd(), join(project.dir, 'content')) || '.'];
+  // paths after `--` (a transcript named -dash.txt) count as paths too
+  const given = [...args.paths, ...(args['--'] ?? []).map(String)];
+  const project = findProjectRoot({ project: args.project, start: given[0] });
+  const paths = given.length ? given : [relative(process.cwd(), join(project.dir, 'content')) || '.'];
   const outRoot = args.out ? resolve(args.out) : join(project.dir, 'out');
   return { project, paths, outRoot };
 }
@@ -92,7 +95,7 @@ function shown(path: string): string {
 
 async function runBuild(args: BuildArgs): Promise<number> {
   const t0 = performance.now();
-  const { collectTranscripts, ignoredTranscripts } = await import('./pipeline');
+  const { collectTranscripts, ignoredTranscripts, planOutputs } = await import('./pipeline');
   const { buildMany } = await import('./pipeline/batch');
   const { loadFontConfig, FontSet } = await import('./fonts');
   const { loadSettings } = await import('./settings');
@@ -134,6 +137,7 @@ async function runBuild(args: BuildArgs): Promise<number> {
           'copy the change into the .md (or delete the .md and run lectern import again)\n',
       );
     }
+    planOutputs(files, outRoot); // two transcripts into one folder, or a name leaving --out: refused
     await buildMany(files, outRoot, settings, fonts, { force: args.force }, timer, (o) => {
       if ('error' in o) {
         failures++;
@@ -175,7 +179,18 @@ function writeTimingReport(phases: Record<string, number>, commandStart: number)
   writeFileSync(file, JSON.stringify(report));
 }
 
-async function runCheck(args: { file: string; json?: boolean; strict?: boolean }): Promise<number> {
+/** The one file `check`/`import` work on: the positional, or the first path after `--`; else a usage error. */
+function fileArgument(a: { file?: unknown; '--'?: unknown[] }, command: string): string | undefined {
+  const file = typeof a.file === 'string' ? a.file : a['--']?.[0] !== undefined ? String(a['--'][0]) : undefined;
+  if (file === undefined)
+    process.stderr.write(
+      `lectern: ${command} needs a transcript file: lectern ${command} <file>\nRun lectern --help for usage.\n`,
+    );
+  return file;
+}
+
+async function runCheck(args: { file: string | undefined; json?: boolean; strict?: boolean }): Promise<number> {
+  if (args.file === undefined) return EXIT_ERROR;
   const { readDocument } = await import('./source');
   const { documentToJson } = await import('./model');
   try {
@@ -186,7 +201,8 @@ async function runCheck(args: { file: string; json?: boolean; strict?: boolean }
       return args.strict && doc.warnings.length ? 1 : 0;
     }
     const { formatCheck, checkExitCode } = await import('./check');
-    process.stdout.write(formatCheck(doc));
+    // transcript text in the report: control characters shown escaped, never sent to the terminal
+    process.stdout.write(formatCheck(doc).split('\n').map(escapeControls).join('\n'));
     return checkExitCode(doc, Boolean(args.strict));
   } catch (e) {
     reportError(e);
@@ -194,7 +210,8 @@ async function runCheck(args: { file: string; json?: boolean; strict?: boolean }
   }
 }
 
-async function runImport(args: { file: string; force?: boolean }): Promise<number> {
+async function runImport(args: { file: string | undefined; force?: boolean }): Promise<number> {
+  if (args.file === undefined) return EXIT_ERROR;
   const { importTranscript } = await import('./source/import');
   try {
     const written = importTranscript(args.file, Boolean(args.force));
@@ -363,6 +380,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await yargs(argv)
       .scriptName('lectern')
+      .parserConfiguration({ 'populate--': true })
       .usage(
         '$0 <command> [options]\n\nTurns a Chinese training transcript into a Marp slide deck and a typeset PDF handout.',
       )
@@ -375,19 +393,27 @@ export async function main(argv: string[]): Promise<number> {
         },
       )
       .command(
-        'check <file>',
+        'check [file]',
         'print the recognised outline, normalisation changes and warnings',
-        (y) => withOptions('check', y.positional('file', { type: 'string', demandOption: true })),
+        (y) =>
+          withOptions(
+            'check',
+            y.positional('file', { type: 'string', describe: 'the transcript (after `--` if its name starts with -)' }),
+          ),
         (a) => {
-          chosen = () => runCheck(a as unknown as { file: string; json?: boolean; strict?: boolean });
+          chosen = () => runCheck({ ...(a as { json?: boolean; strict?: boolean }), file: fileArgument(a, 'check') });
         },
       )
       .command(
-        'import <file>',
+        'import [file]',
         'write an editable .md (front matter + headings) next to a .txt transcript',
-        (y) => withOptions('import', y.positional('file', { type: 'string', demandOption: true })),
+        (y) =>
+          withOptions(
+            'import',
+            y.positional('file', { type: 'string', describe: 'the transcript (after `--` if its name starts with -)' }),
+          ),
         (a) => {
-          chosen = () => runImport(a as unknown as { file: string; force?: boolean });
+          chosen = () => runImport({ ...(a as { force?: boolean }), file: fileArgument(a, 'import') });
         },
       )
       .command(

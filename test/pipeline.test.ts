@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectTranscripts } from '../src/pipeline';
-import { writeFilesAtomically } from '../src/pipeline/write';
+import { commitOutputs } from '../src/pipeline/write';
 import { creationDateFrom, FIXED_DATE, loadSettings } from '../src/settings';
 import { escapeMarkdown, escapeNote } from '../src/templates';
 import { root, tempDir } from './helpers';
@@ -25,15 +25,24 @@ test('a missing path is a clear error naming it', () => {
   );
 });
 
-test('writeFilesAtomically writes all files and leaves no temporary files', () => {
-  const dir = tempDir();
-  writeFilesAtomically([
-    { path: join(dir, 'x', 'a.txt'), data: 'A' },
-    { path: join(dir, 'x', 'b.bin'), data: new Uint8Array([1, 2, 3]) },
-  ]);
-  assert.equal(readFileSync(join(dir, 'x', 'a.txt'), 'utf8'), 'A');
-  assert.deepEqual([...readFileSync(join(dir, 'x', 'b.bin'))], [1, 2, 3]);
-  assert.deepEqual(readdirSync(join(dir, 'x')).sort(), ['a.txt', 'b.bin']);
+test('commitOutputs writes all files, the fingerprint last, removes outputs not made, leaves no temporary files', () => {
+  const dir = join(tempDir(), 'x');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'slides.pdf'), 'stale');
+  commitOutputs(
+    dir,
+    [
+      { path: join(dir, 'a.txt'), data: 'A' },
+      { path: join(dir, 'b.bin'), data: new Uint8Array([1, 2, 3]) },
+    ],
+    '.fp',
+    'FP',
+    ['slides.pdf', 'a.txt'],
+  );
+  assert.equal(readFileSync(join(dir, 'a.txt'), 'utf8'), 'A');
+  assert.deepEqual([...readFileSync(join(dir, 'b.bin'))], [1, 2, 3]);
+  assert.equal(readFileSync(join(dir, '.fp'), 'utf8'), 'FP');
+  assert.deepEqual(readdirSync(dir).sort(), ['.fp', 'a.txt', 'b.bin']);
 });
 
 test('a failed write keeps the previous files and removes its temporary files', () => {
@@ -45,10 +54,16 @@ test('a failed write keeps the previous files and removes its temporary files', 
   // Writing to a path inside a regular file fails after a.txt's temp file was written.
   writeFileSync(join(out, 'file'), '');
   assert.throws(() =>
-    writeFilesAtomically([
-      { path: join(out, 'a.txt'), data: 'new' },
-      { path: join(out, 'file', 'b.txt'), data: 'x' },
-    ]),
+    commitOutputs(
+      out,
+      [
+        { path: join(out, 'a.txt'), data: 'new' },
+        { path: join(out, 'file', 'b.txt'), data: 'x' },
+      ],
+      '.fp',
+      'FP',
+      [],
+    ),
   );
   assert.equal(readFileSync(join(out, 'a.txt'), 'utf8'), 'old');
   assert.deepEqual(readdirSync(out).sort(), ['a.txt', 'blocker', 'file']);

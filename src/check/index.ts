@@ -10,7 +10,10 @@ function partLine(doc: Document, part: Part, whereWidth: number): string {
   const subtitle = part.subtitle ? ` ——${part.subtitle}` : '';
   const speaker = part.speaker ? `  ${part.speaker.post ? `${part.speaker.post} ` : ''}${part.speaker.name}` : '';
   const leads = part.paragraphs.filter((p) => p.lead).length;
-  const count = `${part.paragraphs.length} paragraph${part.paragraphs.length === 1 ? '' : 's'}${leads ? `, ${leads} with a lead` : ''}`;
+  const speakers = [...new Set(part.paragraphs.flatMap((p) => (p.speaker ? [p.speaker] : [])))];
+  const turns =
+    part.kind === 'dialogue' ? `, ${part.paragraphs.filter((p) => p.turn).length} turns: ${speakers.join('、')}` : '';
+  const count = `${part.paragraphs.length} paragraph${part.paragraphs.length === 1 ? '' : 's'}${leads ? `, ${leads} with a lead` : ''}${turns}`;
   return `  ${where}  ${indent}${kind.padEnd(9)} ${title}${subtitle}${speaker}  (${count})`;
 }
 
@@ -26,9 +29,19 @@ export function formatCheck(doc: Document): string {
   const sections = doc.parts.filter((p) => p.kind === 'section').length;
   out.push('');
   const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-  out.push(`outline (${n(doc.parts.length, 'part')}: ${n(talks, 'talk')}, ${n(sections, 'section')}):`);
+  const dialogues = doc.parts.filter((p) => p.kind === 'dialogue').length;
+  out.push(
+    `outline (${n(doc.parts.length, 'part')}: ${n(talks, 'talk')}, ${n(sections, 'section')}${dialogues ? `, ${n(dialogues, 'dialogue')}` : ''}):`,
+  );
   const whereWidth = Math.max(0, ...doc.parts.map((p) => `${doc.file}:${p.line}`.length));
   for (const part of doc.parts) out.push(partLine(doc, part, whereWidth));
+  const metadata = doc.metadata ?? [];
+  if (metadata.length > 0) {
+    // lines about the page (来源, 时间, captions…): kept in the model, left out of the text
+    out.push('');
+    out.push(`metadata (${n(metadata.length, 'line')} left out of the text):`);
+    for (const m of metadata) out.push(`  ${doc.file}:${m.line}: ${m.label}: 「${m.text}」`);
+  }
   out.push('');
   out.push(`normalisation (${doc.changes.length} change${doc.changes.length === 1 ? '' : 's'}):`);
   for (const c of doc.changes) out.push(`  ${c.file}:${c.line}: ${c.what}: 「${c.before}」 → 「${c.after}」`);

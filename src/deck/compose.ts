@@ -74,7 +74,13 @@ export interface ComposeOptions {
 
 function analyse(p: Paragraph, o: ComposeOptions): Analysed {
   if (isFormula(p.text)) {
-    return { p, headline: null, leadSource: '', phrases: { lead: null, items: [], phrases: [] }, formula: true };
+    return {
+      p,
+      headline: null,
+      leadSource: '',
+      phrases: { lead: null, items: [], phrases: [], seconds: [] },
+      formula: true,
+    };
   }
   let leadSource = '';
   let headline: string | null = null;
@@ -207,7 +213,7 @@ export function composePart(paragraphs: Paragraph[], o: ComposeOptions): SlideDr
         ...a.phrases.items.slice(0, MAX_BULLETS),
         ...topPhrases(a.phrases.phrases, perParagraph - head.length),
       ].slice(0, MAX_BULLETS);
-      const spare = a.phrases.phrases.filter((x) => !chosen.includes(x));
+      const spare = [...a.phrases.phrases.filter((x) => !chosen.includes(x)), ...a.phrases.seconds];
       if (cur.bullets.length > 0 && cur.bullets.length + chosen.length > MAX_BULLETS) {
         drafts.push(cur);
         cur = { kind: 'points', headline: null, bullets: [], notes: [], spare: [] };

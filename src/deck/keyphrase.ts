@@ -228,6 +228,8 @@ export interface ParagraphPhrases {
   items: KeyPhrase[];
   /** Other phrases in reading order, each with its score */
   phrases: KeyPhrase[];
+  /** Second phrases of long sentences (other clauses than their best), for a slide with too few */
+  seconds: KeyPhrase[];
 }
 
 /** The best phrase of one unit (sentence or ；-part), or null when no clause run fits. */
@@ -237,9 +239,10 @@ function bestOfUnit(
   paragraphTf: Map<string, number>,
   first: boolean,
   maxLength = PHRASE_MAX,
-): KeyPhrase | null {
+): { best: KeyPhrase; second: KeyPhrase | null } | null {
   const ranges = clauseRanges(u.text);
   let best: KeyPhrase | null = null;
+  const all: KeyPhrase[] = [];
   for (let i = 0; i < ranges.length; i++) {
     const from = ranges[i]![0];
     let marker = '';
@@ -271,21 +274,27 @@ function bestOfUnit(
       if (i === 0) score *= 1.3; // the topic of a Chinese sentence comes first
       if (first) score *= 1.15;
       if (FIGURE.test(text)) score *= 1.15;
-      if (!best || score > best.score) {
-        best = {
-          text,
-          // a ；-part is the source: parallel parts of one long sentence may go to different slides
-          source: u.text,
-          from,
-          to,
-          dropped: marker ? [marker, ...lead.dropped] : lead.dropped,
-          kind: marker || markerClause ? 'item' : 'clause',
-          score,
-        };
-      }
+      const candidate: KeyPhrase = {
+        text,
+        // a ；-part is the source: parallel parts of one long sentence may go to different slides
+        source: u.text,
+        from,
+        to,
+        dropped: marker ? [marker, ...lead.dropped] : lead.dropped,
+        kind: marker || markerClause ? 'item' : 'clause',
+        score,
+      };
+      all.push(candidate);
+      if (!best || score > best.score) best = candidate;
     }
   }
-  return best;
+  if (!best) return null;
+  // the best run of other clauses of the same part: a spare for a slide with too little on it
+  const b = best;
+  const second = all
+    .filter((c) => c.kind === 'clause' && (c.to <= b.from || c.from >= b.to))
+    .sort((x, y) => y.score - x.score)[0];
+  return { best, second: second ? { ...second, score: second.score * 0.5 } : null };
 }
 
 /** Quoted slogans of a sentence (“定了就干，干就干成”): whole quotations of 6–20 characters with a pause inside. */
@@ -352,6 +361,7 @@ export function paragraphPhrases(text: string, lead: string, weights: TermWeight
     body = text.slice(lead.length);
   }
   const items: KeyPhrase[] = [];
+  const seconds: KeyPhrase[] = [];
   const phrases: KeyPhrase[] = [];
   const sentences = splitSentences(body);
   const en = findEnumeration(body);
@@ -365,9 +375,11 @@ export function paragraphPhrases(text: string, lead: string, weights: TermWeight
       const m = en?.items.find((it) => u.text.startsWith(it.marker))?.marker ?? '';
       const unit = { ...u, marker: m };
       // a sentence of long clauses only: its best clause up to a line and a half rather than nothing
-      const best = bestOfUnit(unit, weights, tf, first) ?? bestOfUnit(unit, weights, tf, first, PHRASE_LONG);
+      const found = bestOfUnit(unit, weights, tf, first) ?? bestOfUnit(unit, weights, tf, first, PHRASE_LONG);
       first = false;
-      if (!best) continue;
+      if (!found) continue;
+      const best = found.best;
+      if (found.second) seconds.push(found.second);
       if (m) items.push(best);
       else phrases.push(best);
     }
@@ -379,7 +391,7 @@ export function paragraphPhrases(text: string, lead: string, weights: TermWeight
       phrases.push(s);
     }
   }
-  return { lead: leadPhrase, items, phrases };
+  return { lead: leadPhrase, items, phrases, seconds };
 }
 
 /** The `k` best phrases, in reading order. */

@@ -2,7 +2,7 @@
 // data for templates/slides.md.hbs (the template decides how it looks); every size decision here is
 // measured with the slide font's glyph widths against the theme's geometry, so no slide overflows.
 import { EAST_ASIAN_WIDE } from '../cjk';
-import type { Diagnostic, Document, Part } from '../model';
+import type { Diagnostic, Document, Paragraph, Part } from '../model';
 import { breakPieces, type GlyphWidths, fitPrefix, lineCount } from './measure';
 import { contentBox, type SlideMetrics } from './metrics';
 import { composePart, type DraftBullet, MAX_BULLETS, MIN_BULLETS, type SlideDraft } from './compose';
@@ -11,6 +11,14 @@ import { linePieces } from './segment';
 import { headlineText } from './text';
 
 /** At most this many bullets on a slide (see compose.ts), each at most this many lines. */
+
+/** A dialogue turn on a slide: the speaker's label leads it, bold (「问：」「主持人：」), as in the handout */
+function withSpeakerLead(p: Paragraph): Paragraph {
+  if (!p.turn || !p.speaker) return p;
+  const lead = `${p.speaker}：`;
+  return { ...p, text: lead + p.text, lead };
+}
+
 export { MAX_BULLETS, MIN_BULLETS };
 export const MAX_BULLET_LINES = 2;
 /** A headline may take this many lines; a lead sentence becomes a headline only if it fits in one. */
@@ -214,7 +222,7 @@ class Planner {
   }
 
   private partSlides(part: Part, fallbackHeadline: string): KeyPointSlide[] {
-    const drafts = composePart(part.paragraphs, {
+    const drafts = composePart(part.kind === 'dialogue' ? part.paragraphs.map(withSpeakerLead) : part.paragraphs, {
       weights: this.weights,
       fitsHeadline: (t) => this.headlineLines(t + CONTINUED) <= 1,
       talk: part.kind === 'talk',

@@ -14,6 +14,7 @@ import { adoptFontFile, readFontFile, type FontFileBytes } from './lazy-file';
 import { collectionFace, collectionFaceOffsets } from './sfnt';
 
 export { splitFontSpec } from './collection';
+import { validateFont } from './validate';
 
 export type FontRole = 'body' | 'bodyBold' | 'heading' | 'sans' | 'slides' | 'slidesBold';
 export const FONT_ROLES: readonly FontRole[] = ['body', 'bodyBold', 'heading', 'sans', 'slides', 'slidesBold'];
@@ -163,10 +164,12 @@ export function loadFont(path: string, configFile = path): LoadedFont {
   let held: HeldFile;
   try {
     held = fontFile(path);
-  } catch {
-    throw new LecternError(configFile, `font file not found: ${path}`, {
-      hint: 'put the file in fonts/ or point the role at another file in fonts/fonts.json',
-    });
+  } catch (e) {
+    if (e instanceof Error && e.message.includes('ENOENT'))
+      throw new LecternError(configFile, `font file not found: ${path}`, {
+        hint: 'put the file in fonts/ or point the role at another file in fonts/fonts.json',
+      });
+    throw e;
   }
   const file = held.file;
   const { file: filePath, face: wanted } = splitFontSpec(path);
@@ -189,8 +192,11 @@ export function loadFont(path: string, configFile = path): LoadedFont {
     }
   } catch (e) {
     if (e instanceof LecternError) throw e;
-    throw new LecternError(configFile, `cannot parse font ${filePath}: ${(e as Error).message}`);
+    throw new LecternError(filePath, `cannot be read as a font (${String((e as Error).message).split('\n')[0]})`, {
+      hint: 'use a .ttf/.otf/.ttc file, or point the role at another font in fonts/fonts.json',
+    });
   }
+  validateFont(font, path, file.bytes.length);
   file.ensureGlyphs([0]); // .notdef: pdfkit measures it when it registers the font
   seedLoca(font, file.bytes);
   let standalone: Buffer | undefined;

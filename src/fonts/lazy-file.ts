@@ -3,7 +3,9 @@
 // and shaping read only cmap, hmtx, vmtx, GSUB, GPOS…; only the subsetters read outlines. So the
 // file is read into (shared) memory without glyf, and a subsetter asks for the glyphs it copies
 // first (`ensureGlyphs`), composite glyphs' parts included. That saves ~12 ms and ~14 MB per font.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { LecternError } from '../errors';
+import { openRegularFile } from '../read-file';
 import { compositeParts, readTableDirectory } from './sfnt';
 
 export interface FontFileBytes {
@@ -22,7 +24,10 @@ function readRange(path: string, into: Buffer, ranges: [number, number][]): void
       let off = start;
       while (off < end) {
         const n = readSync(fd, into, off, end - off, off);
-        if (n === 0) throw new Error(`${path}: file shorter than its tables say`);
+        if (n === 0)
+          throw new LecternError(path, 'is truncated: the file is shorter than its tables say', {
+            hint: 'replace the font file (download or copy it again)',
+          });
         off += n;
       }
     }
@@ -68,11 +73,10 @@ function wholeFile(bytes: Buffer): FontFileBytes {
  * unread outlines cost no memory.
  */
 export function readFontFile(path: string): FontFileBytes {
-  const fd = openSync(path, 'r');
-  let size: number;
+  // a regular file within LECTERN_MAX_FONT_MB (a FIFO or /dev/zero is refused, not read)
+  const { fd, size } = openRegularFile(path, 'font');
   let bytes: Buffer;
   try {
-    size = fstatSync(fd).size;
     bytes = Buffer.from(new SharedArrayBuffer(size));
     // the sfnt header first
     readSync(fd, bytes, 0, Math.min(size, 12), 0);

@@ -1,5 +1,6 @@
 // Builds one transcript into out/<name>/: slides.md, slides.html, handout.pdf (and slides.pdf on
 // request). Stages are loaded lazily so that `lectern check` never pays for Marp or pdfkit.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Diagnostic, Document } from '../model';
@@ -7,7 +8,10 @@ import { LecternError } from '../errors';
 import type { FontSet } from '../fonts';
 import { settingsForDocument, type Settings } from '../settings';
 import { Timer } from './timer';
-import { writeFilesAtomically, type OutputFile } from './write';
+import { commitOutputs, removeLeftoverTemps, type OutputFile } from './write';
+import { lockFolder } from './lock';
+import { readRegularFile } from '../read-file';
+import { coverageWarning, documentCharacters } from '../fonts/validate';
 import { buildFingerprint } from './fingerprint';
 import { inThreadSlides, type SlidesRunner } from './slides-runner';
 
@@ -107,11 +111,92 @@ async function loadStages(timer: Timer) {
   return stages;
 }
 
-export function outputDirFor(file: string, outRoot: string): string {
-  return join(outRoot, basename(file, extname(file)));
+/** The folder name a transcript builds into: its file name without the extension. */
+function outputName(file: string): string {
+  return basename(file, extname(file));
 }
 
-/** Builds the outputs of one document in memory, then writes them all at once. */
+/**
+ * `out/<name>/` for a transcript. Refused when the name could leave --out or hide the folder
+ * (`...txt` gives `..`; `.x.txt` a hidden folder the preview does not serve).
+ */
+export function outputDirFor(file: string, outRoot: string): string {
+  const name = outputName(file);
+  if (name === '' || name.startsWith('.') || /[\\/\0]/.test(name))
+    throw new LecternError(file, `its name gives no usable output folder ("${name}")`, {
+      hint: 'rename the file so that its name, without .txt/.md, does not start with a dot',
+    });
+  return join(outRoot, name);
+}
+
+/**
+ * The output folder of each transcript, all distinct and inside `outRoot`. Two transcripts with the
+ * same name (in different folders, or differing only in case) would overwrite each other: refused.
+ */
+export function planOutputs(files: string[], outRoot: string): Map<string, string> {
+  const plan = new Map<string, string>();
+  const byKey = new Map<string, string>();
+  for (const file of files) {
+    const dir = outputDirFor(file, outRoot);
+    const key = dir.toLowerCase();
+    const other = byKey.get(key);
+    if (other !== undefined)
+      throw new LecternError(file, `would build into the same folder ${basename(dir)}/ as ${other}`, {
+        hint: 'rename one of them, or build them separately with different --out folders',
+      });
+    byKey.set(key, file);
+    plan.set(file, dir);
+  }
+  return plan;
+}
+
+/** Files this stage writes into an output folder; any of them a build does not make is removed. */
+export const MANAGED_OUTPUTS = ['slides.md', 'slides.html', 'handout.pdf', 'slides.pdf', 'slides.pptx'] as const;
+const FINGERPRINT_NAME = '.lectern-build';
+
+/** What the fingerprint file records: the inputs' hash and the hash of each output it describes. */
+interface FingerprintRecord {
+  inputs: string;
+  outputs: Record<string, string>;
+}
+
+const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** True when the folder holds exactly the outputs of these inputs, byte for byte as recorded. */
+function upToDate(outDir: string, inputs: string, expected: string[]): boolean {
+  let rec: FingerprintRecord;
+  try {
+    rec = JSON.parse(readFileSync(join(outDir, FINGERPRINT_NAME), 'utf8')) as FingerprintRecord;
+  } catch {
+    return false;
+  }
+  if (rec.inputs !== inputs || typeof rec.outputs !== 'object' || rec.outputs === null) return false;
+  const names = Object.keys(rec.outputs).sort();
+  if (names.join('/') !== [...expected].sort().join('/')) return false;
+  for (const n of MANAGED_OUTPUTS) if (!(n in rec.outputs) && existsSync(join(outDir, n))) return false;
+  try {
+    return names.every((n) => sha256(readFileSync(join(outDir, n))) === rec.outputs[n]);
+  } catch {
+    return false;
+  }
+}
+
+/** The deck has no fallback fonts: a slide font lacking the text's glyphs (a Latin-only font) is warned about. */
+function slideFontWarnings(doc: Document, fonts: FontSet): Diagnostic[] {
+  const chars = documentCharacters(doc);
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const role of ['slides', 'slidesBold'] as const) {
+    const f = fonts.get(role);
+    if (seen.has(f.path)) continue;
+    seen.add(f.path);
+    const w = coverageWarning(doc, chars, f.font, role === 'slides' ? 'slide' : 'bold slide', f.path);
+    if (w) out.push(w);
+  }
+  return out;
+}
+
+/** Builds the outputs of one document in memory, then commits them all at once (see write.ts). */
 export async function buildDocument(
   file: string,
   outRoot: string,
@@ -122,22 +207,25 @@ export async function buildDocument(
 ): Promise<BuildResult> {
   const outDir = outputDirFor(file, outRoot);
   const name = basename(outDir);
-  const fingerprintFile = join(outDir, '.lectern-build');
   const slidesRunner = opts.slides ?? inThreadSlides;
   slidesRunner.prepare();
   const { source, handout } = await loadStages(timer);
 
-  const bytes = readFileSafely(file);
-  const fingerprint = buildFingerprint(bytes, base, fonts);
-  const expected = [
-    'slides.md',
-    'slides.html',
-    'handout.pdf',
-    ...(base.slidesPdf ? ['slides.pdf'] : []),
-    ...(base.slidesPptx ? ['slides.pptx'] : []),
-  ];
-  if (!opts.force && existsSync(fingerprintFile) && expected.every((f) => existsSync(join(outDir, f)))) {
-    if (readFileSync(fingerprintFile, 'utf8') === fingerprint) {
+  // Held from before the transcript is read until the fingerprint is written: builds of one folder
+  // (other processes, watch) run one after another and the newest input is written last.
+  const lock = await lockFolder(outDir);
+  try {
+    const leftovers = removeLeftoverTemps(outDir);
+    const bytes = readRegularFile(file, 'transcript');
+    const inputs = buildFingerprint(bytes, base, fonts);
+    const expected = [
+      'slides.md',
+      'slides.html',
+      'handout.pdf',
+      ...(base.slidesPdf ? ['slides.pdf'] : []),
+      ...(base.slidesPptx ? ['slides.pptx'] : []),
+    ];
+    if (!opts.force && leftovers === 0 && upToDate(outDir, inputs, expected)) {
       return {
         file,
         name,
@@ -150,48 +238,48 @@ export async function buildDocument(
         timings: timer.toJSON(),
       };
     }
-  }
 
-  const doc: Document = timer.time('recognition', () => source.readDocument(file));
-  const settings = settingsForDocument(base, doc, Buffer.from(bytes.subarray(0, 65536)).toString('utf8'));
-  // The two outputs are independent: the slide stage may run on another thread meanwhile.
-  const slidesPending = slidesRunner.run(doc, settings, fonts, timer);
-  slidesPending.catch(() => {}); // awaited below; a handout error must not leave it unhandled
-  const handoutOut = await handout.makeHandout(doc, settings, fonts, timer);
-  const slidesOut = await slidesPending;
+    const doc: Document = timer.time('recognition', () => source.documentFromBytes(bytes, file));
+    const settings = settingsForDocument(base, doc, Buffer.from(bytes.subarray(0, 65536)).toString('utf8'));
+    const fontWarnings = slideFontWarnings(doc, fonts);
+    // The two outputs are independent: the slide stage may run on another thread meanwhile.
+    const slidesPending = slidesRunner.run(doc, settings, fonts, timer);
+    slidesPending.catch(() => {}); // awaited below; a handout error must not leave it unhandled
+    const handoutOut = await handout.makeHandout(doc, settings, fonts, timer);
+    const slidesOut = await slidesPending;
 
-  const files: OutputFile[] = [
-    { path: join(outDir, 'slides.md'), data: slidesOut.markdown },
-    { path: join(outDir, 'slides.html'), data: slidesOut.html },
-    { path: join(outDir, 'handout.pdf'), data: handoutOut.pdf },
-  ];
-  if (slidesOut.pdf) files.push({ path: join(outDir, 'slides.pdf'), data: slidesOut.pdf });
-  if (settings.slidesPptx && slidesOut.plan) {
-    const { makePptxForDocument } = await import('../pptx/stage');
-    const pptx = await timer.timeAsync('pptx', () => makePptxForDocument(doc, slidesOut.plan!, settings, fonts));
-    files.push({ path: join(outDir, 'slides.pptx'), data: pptx });
-  }
-  files.push({ path: fingerprintFile, data: fingerprint });
-  timer.time('writing', () => writeFilesAtomically(files));
+    const files: OutputFile[] = [
+      { path: join(outDir, 'slides.md'), data: slidesOut.markdown },
+      { path: join(outDir, 'slides.html'), data: slidesOut.html },
+      { path: join(outDir, 'handout.pdf'), data: handoutOut.pdf },
+    ];
+    if (slidesOut.pdf) files.push({ path: join(outDir, 'slides.pdf'), data: slidesOut.pdf });
+    if (settings.slidesPptx && slidesOut.plan) {
+      const { makePptxForDocument } = await import('../pptx/stage');
+      const pptx = await timer.timeAsync('pptx', () => makePptxForDocument(doc, slidesOut.plan!, settings, fonts));
+      files.push({ path: join(outDir, 'slides.pptx'), data: pptx });
+    }
+    const record: FingerprintRecord = {
+      inputs,
+      outputs: Object.fromEntries(files.map((f) => [basename(f.path), sha256(f.data)])),
+    };
+    timer.time('writing', () =>
+      commitOutputs(outDir, files, FINGERPRINT_NAME, `${JSON.stringify(record)}\n`, MANAGED_OUTPUTS),
+    );
 
-  return {
-    file,
-    name,
-    outDir,
-    written: files.map((f) => f.path).filter((p) => p !== fingerprintFile),
-    skipped: false,
-    warnings: [...doc.warnings, ...slidesOut.warnings, ...handoutOut.warnings],
-    slides: slidesOut.slides,
-    pages: handoutOut.pages,
-    timings: timer.toJSON(),
-  };
-}
-
-function readFileSafely(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw new LecternError(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return {
+      file,
+      name,
+      outDir,
+      written: files.map((f) => f.path),
+      skipped: false,
+      warnings: [...doc.warnings, ...fontWarnings, ...slidesOut.warnings, ...handoutOut.warnings],
+      slides: slidesOut.slides,
+      pages: handoutOut.pages,
+      timings: timer.toJSON(),
+    };
+  } finally {
+    lock.release();
   }
 }
 

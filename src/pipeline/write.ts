@@ -1,8 +1,14 @@
-// Writing outputs so that a failed or interrupted build never leaves a half-written file and never
-// removes the previous good one: every file is written under a temporary name in the same folder,
-// and only when all of a document's files are written are they renamed into place.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// Writing a document's outputs so that an interrupted or failed build never leaves a half-written
+// file, never removes the previous good one, and never leaves a set the fingerprint misdescribes:
+//   1. every file is written under a temporary name `.<name>.<pid>.<n>.tmp` in the same folder;
+//   2. the old fingerprint is removed (from here until step 4 the folder is "needs a rebuild");
+//   3. the files are renamed into place one by one, outputs this build no longer makes are removed;
+//   4. the new fingerprint is written (temp + rename), last.
+// A kill anywhere leaves either the old set with its fingerprint, or no fingerprint (rebuilt next
+// time). Temp files a killed build left are removed by the next build of the folder (under its lock).
+import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { systemError } from '../errors';
 
 export interface OutputFile {
   path: string;
@@ -11,18 +17,98 @@ export interface OutputFile {
 
 let counter = 0;
 
-export function writeFilesAtomically(files: OutputFile[]): void {
+const TEMP_RE = /^\..+\.tmp$/;
+
+/** Temp files in `dir` (left by killed or failed builds), by name. */
+export function leftoverTemps(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((n) => TEMP_RE.test(n));
+  } catch {
+    return [];
+  }
+}
+
+/** Removes leftover temp files; call only while holding the folder's lock. Returns how many there were. */
+export function removeLeftoverTemps(dir: string): number {
+  const names = leftoverTemps(dir);
+  for (const n of names) rmSync(join(dir, n), { force: true });
+  return names.length;
+}
+
+/**
+ * Test hook for the fault-injection suite (test/faults): LECTERN_TEST_FAULT=`<point>:<n>` acts at the
+ * n-th (1-based) passage of `point` in this process: `kill-before-rename`/`kill-after-rename` end the
+ * process with SIGKILL, `enospc-write` fails the write with ENOSPC (after writing half the bytes).
+ */
+const faultSpec = /^([a-z-]+):(\d+)$/.exec(process.env.LECTERN_TEST_FAULT ?? '');
+const faultSeen = new Map<string, number>();
+function fault(point: string): boolean {
+  if (!faultSpec || faultSpec[1] !== point) return false;
+  const n = (faultSeen.get(point) ?? 0) + 1;
+  faultSeen.set(point, n);
+  return n === Number(faultSpec[2]);
+}
+function killHere(point: string): void {
+  if (fault(point)) process.kill(process.pid, 'SIGKILL');
+}
+
+function writeTemp(f: OutputFile): string {
+  const tmp = join(dirname(f.path), `.${basename(f.path)}.${process.pid}.${counter++}.tmp`);
+  try {
+    if (fault('enospc-write')) {
+      writeFileSync(tmp, f.data.slice(0, Math.floor(f.data.length / 2)));
+      throw Object.assign(new Error(`ENOSPC: no space left on device, write '${tmp}'`), { code: 'ENOSPC', path: tmp });
+    }
+    writeFileSync(tmp, f.data);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw systemError(e, f.path) ?? e;
+  }
+  return tmp;
+}
+
+function renameInto(tmp: string, path: string): void {
+  killHere('kill-before-rename');
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    throw systemError(e, path) ?? e;
+  }
+  killHere('kill-after-rename');
+}
+
+/**
+ * Commits one document's outputs in `dir`: `files` (all in `dir`), then `fingerprint` as the file
+ * `fingerprintName`; any of `managed` (names this stage may write) not among `files` is removed.
+ */
+export function commitOutputs(
+  dir: string,
+  files: OutputFile[],
+  fingerprintName: string,
+  fingerprint: string,
+  managed: readonly string[],
+): void {
   const staged: { tmp: string; path: string }[] = [];
   try {
-    for (const f of files) {
-      mkdirSync(dirname(f.path), { recursive: true });
-      const tmp = join(dirname(f.path), `.${basename(f.path)}.${process.pid}.${counter++}.tmp`);
-      writeFileSync(tmp, f.data);
-      staged.push({ tmp, path: f.path });
-    }
+    for (const f of files) staged.push({ tmp: writeTemp(f), path: f.path });
   } catch (e) {
     for (const s of staged) rmSync(s.tmp, { force: true });
     throw e;
   }
-  for (const s of staged) renameSync(s.tmp, s.path);
+  const fingerprintPath = join(dir, fingerprintName);
+  try {
+    rmSync(fingerprintPath, { force: true });
+    for (let i = 0; i < staged.length; i++) {
+      const s = staged[i]!;
+      renameInto(s.tmp, s.path);
+      staged[i] = { tmp: '', path: s.path };
+    }
+  } catch (e) {
+    for (const s of staged) if (s.tmp) rmSync(s.tmp, { force: true });
+    throw e;
+  }
+  const written = new Set(files.map((f) => basename(f.path)));
+  for (const name of managed) if (!written.has(name)) rmSync(join(dir, name), { force: true });
+  const tmp = writeTemp({ path: fingerprintPath, data: fingerprint });
+  renameInto(tmp, fingerprintPath);
 }

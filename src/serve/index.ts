@@ -1,9 +1,12 @@
 // Preview server for `lectern watch --serve`: serves out/ on localhost with an index of documents.
 // HTML pages get a small script that listens on /__lectern/events (server-sent events) and reloads
 // after a rebuild; the handout is shown in a viewer page whose PDF frame reloads the same way.
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { constants, existsSync, readdirSync } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream';
+import { LecternError } from '../errors';
 
 export interface PreviewServer {
   port: number;
@@ -67,50 +70,139 @@ function handoutPage(doc: string): string {
 <iframe id="pdf" src="/${q}/handout.pdf?v=0"></iframe>${reloadScript(doc, true)}</html>`;
 }
 
+/** Why a request is refused: status and a short plain-text body. */
+class Refusal {
+  constructor(
+    readonly status: number,
+    readonly text: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+/**
+ * The decoded path of a request target, or a Refusal: only origin-form targets (`/…`), valid
+ * percent-escapes, no NUL, and no segment that starts with a dot (temp files, the fingerprint, the lock).
+ */
+export function requestPath(target: string | undefined): string | Refusal {
+  const raw = (target ?? '/').split(/[?#]/, 1)[0]!;
+  if (!raw.startsWith('/')) return new Refusal(400, 'bad request target');
+  let path: string;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    return new Refusal(400, 'bad percent-escape in the path');
+  }
+  if (path.includes('\0') || path.includes('\\')) return new Refusal(400, 'bad character in the path');
+  if (path.split('/').some((seg) => seg.startsWith('.'))) return new Refusal(404, 'not found');
+  return path;
+}
+
+/** Only this machine's names for the server: a page of another origin (DNS rebinding) is refused. */
+export function hostAllowed(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  return [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`].includes(host.toLowerCase());
+}
+
+/** Checks a --port value: a whole number from 0 (any free port) to 65535. */
+export function checkPort(port: unknown): number {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new LecternError('--port', `is ${String(port)}`, {
+      hint: 'use a whole number from 1 to 65535 (0 for any free port)',
+    });
+  return port;
+}
+
 export async function startPreviewServer(outRoot: string, port: number): Promise<PreviewServer> {
+  checkPort(port);
   const clients = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  let bound = -1;
+
+  /** The real path of a file inside out/ (symlinks resolved and still inside), else undefined. */
+  async function fileInOut(path: string): Promise<string | undefined> {
+    const file = normalize(join(outRoot, path));
+    try {
+      const [real, rootReal] = await Promise.all([realpath(file), realpath(outRoot)]);
+      return real.startsWith(rootReal + sep) ? real : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req.headers.host, bound)) throw new Refusal(403, 'unknown host');
+    const head = req.method === 'HEAD';
+    if (req.method !== 'GET' && !head) throw new Refusal(405, 'method not allowed', { allow: 'GET, HEAD' });
+    const path = requestPath(req.url);
+    if (path instanceof Refusal) throw path;
     if (path === '/__lectern/events') {
       res.writeHead(200, {
         'content-type': 'text/event-stream',
         'cache-control': 'no-store',
         connection: 'keep-alive',
       });
+      if (head) {
+        res.end();
+        return;
+      }
       res.write(': connected\n\n');
       clients.add(res);
       req.on('close', () => clients.delete(res));
       return;
     }
-    if (path === '/') {
+    const page = (html: string): void => {
       res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
-      res.end(indexPage(outRoot));
-      return;
-    }
+      res.end(head ? undefined : html);
+    };
+    if (path === '/') return page(indexPage(outRoot));
     const handout = /^\/([^/]+)\/handout\/?$/.exec(path);
-    if (handout) {
-      res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
-      res.end(handoutPage(handout[1]!));
-      return;
+    if (handout) return page(handoutPage(handout[1]!));
+
+    const file = await fileInOut(path);
+    if (!file) throw new Refusal(404, 'not found');
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (it would hold a libuv thread forever)
+    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
+    if (!handle) throw new Refusal(404, 'not found');
+    let streamed = false;
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) throw new Refusal(404, 'not found');
+      const type = TYPES[extname(file)] ?? 'application/octet-stream';
+      if (extname(file) === '.html') {
+        const doc = path.split('/')[1] ?? '';
+        const html = await handle.readFile('utf8');
+        const script = reloadScript(doc, false);
+        return page(
+          html.includes('</body>') ? html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${script}</body>`) : html + script,
+        );
+      }
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', 'content-length': String(st.size) });
+      if (head) {
+        res.end();
+        return;
+      }
+      // pipeline closes the file when the download ends, fails or is aborted by the client
+      streamed = true;
+      pipeline(handle.createReadStream(), res, () => {});
+    } finally {
+      if (!streamed) await handle.close().catch(() => {});
     }
-    const file = normalize(join(outRoot, path));
-    if (!file.startsWith(normalize(outRoot) + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('not found');
-      return;
-    }
-    const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-    if (extname(file) === '.html') {
-      const doc = path.split('/')[1] ?? '';
-      const html = readFileSync(file, 'utf8');
-      const script = reloadScript(doc, false);
-      res.end(
-        html.includes('</body>') ? html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${script}</body>`) : html + script,
-      );
-      return;
-    }
-    createReadStream(file).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      const r = e instanceof Refusal ? e : new Refusal(500, 'cannot read the file');
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(r.status, { 'content-type': 'text/plain; charset=utf-8', ...r.headers });
+      res.end(r.text);
+    });
+  });
+  // a malformed request line or header: answer 400 and close, never throw
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   const listen = (p: number): Promise<number> =>
@@ -130,8 +222,8 @@ export async function startPreviewServer(outRoot: string, port: number): Promise
     });
 
   // The port asked for, else the next ones, else any free port.
-  let bound = -1;
-  for (const p of [port, ...Array.from({ length: 10 }, (_, i) => port + i + 1), 0]) {
+  const candidates = port === 0 ? [0] : [port, ...Array.from({ length: 10 }, (_, i) => port + i + 1), 0];
+  for (const p of candidates.filter((p) => p <= 65535)) {
     try {
       bound = await listen(p);
       break;

@@ -102,7 +102,7 @@ export function readBody(
     }
     part.paragraphs.push(para);
     wrapped = mayWrap && (looksCutOff(text) || DANGLING_RE.test(text) || /[A-Za-z0-9]$/u.test(text)) ? para : null;
-    afterFragment = false;
+    continuing = false;
     return para;
   };
   /** Joins line i to a paragraph cut off by a hard line wrap (pasted newspaper columns); true if it did */
@@ -113,8 +113,8 @@ export function readBody(
     const next = kinds[i + 1];
     if (next?.k === 'numbered' && next.heading) return false;
     const fragment = FRAGMENT_RE.test(probes[i]!);
-    // a paragraph ending in Latin or digits continues only into a broken-out fragment (「…PM」 + 「2.5」)
-    const cut = looksCutOff(para.text) || DANGLING_RE.test(para.text) || afterFragment || fragment;
+    // a paragraph ending in Latin or digits continues only into a broken-out fragment (「…PM」 + 「2.5」); a line joined without closing punctuation is continued by the next
+    const cut = looksCutOff(para.text) || DANGLING_RE.test(para.text) || continuing || fragment;
     if (!cut) return false;
     const text = body(i);
     const glue = /[A-Za-z0-9]$/u.test(para.text) && /^[A-Za-z0-9]/u.test(text) && !fragment ? ' ' : '';
@@ -126,17 +126,21 @@ export function readBody(
       after: `${para.text.slice(-4)}${glue}${text.slice(0, 4)}`,
     });
     para.text += glue + text;
-    afterFragment = fragment;
-    if (PARAGRAPH_END_RE.test(text) || text.length > MAX_WRAP_WIDTH) wrapped = null;
+    // the joined line did not end the sentence either: the next line continues it
+    continuing = !PARAGRAPH_END_RE.test(text) && text.length <= MAX_WRAP_WIDTH;
+    if (!continuing) wrapped = null;
     return true;
   };
-  let afterFragment = false;
+  let continuing = false;
   /** A short line between closed paragraphs may be a heading: it is never the first half of a join */
   const mayBeHeading = (i: number): boolean =>
     kinds[i]!.k === 'headingLike' &&
     probes[i]!.length <= MAX_SUBHEAD &&
     !/[的了和与及或之、，,]$/u.test(probes[i]!) &&
-    (i === from || kinds[i - 1]!.k !== 'para' || PARAGRAPH_END_RE.test(probes[i - 1]!));
+    (i === from ||
+      (kinds[i - 1]!.k !== 'para' && kinds[i - 1]!.k !== 'headingLike') ||
+      PARAGRAPH_END_RE.test(probes[i - 1]!) ||
+      (kinds[i - 1]!.k === 'headingLike' && !/[的了和与及或之、，,]$/u.test(probes[i - 1]!)));
   const startTalk = (titleAt: number[], speakerAt: number): void => {
     const kind = kinds[speakerAt] as { speaker: Speaker };
     const title = titleAt[0] !== undefined ? heading(titleAt[0]) : '';
@@ -254,9 +258,29 @@ export function readBody(
           addParagraph(text, line, again && again.k === 'numbered' ? again.lead : '');
         }
         break;
-      case 'speaker':
-        startTalk([], i);
+      case 'itemLabel':
+        heading(i);
+        open(newPart('talk', line, { title: kind.title }));
         break;
+      case 'speaker': {
+        const part = current as Part | null;
+        if (part && part.kind === 'talk' && !part.speaker && part.paragraphs.length === 0) {
+          // the speaker line under an item label (「晨会发言：」 + 「初二3班  李思远」)
+          heading(i);
+          part.speaker = { ...kind.speaker };
+        } else if (
+          part &&
+          part.kind === 'talk' &&
+          !part.speaker &&
+          part.paragraphs.length > 0 &&
+          (i + 1 === end || kinds[i + 1]!.k === 'itemLabel')
+        ) {
+          // a speaker line closing an item (「值班领导：陈晓东」 at its end)
+          heading(i);
+          part.speaker = { ...kind.speaker };
+        } else startTalk([], i);
+        break;
+      }
       case 'headingLike':
       case 'dashed': {
         // the rest of a hard-wrapped paragraph; else a talk title: one or two short lines before a speaker line

@@ -11,9 +11,9 @@ import { looksLikeName, MAX_SPEAKER_LINE, parseSpeakerLine, splitNames } from '.
 
 // 「主持人：…」, 「【主持人】…」, 「主 持 人：…」
 export const HOST_RE =
-  /^(?:[【[〔]\s*(?:主\s*持\s*人|主\s*持)\s*[】\]〕]\s*[:：]?|(?:主\s*持\s*人|主\s*持|本期主持)\s*[:：])\s*(.*)$/u;
+  /^(?:[【[〔]\s*(?:主\s*持\s*人|主\s*持)\s*[】\]〕]\s*[:：]?|(?:主\s*持\s*人|主\s*持|本期主持|采\s*访\s*组|采访人|采访者)\s*[:：])\s*(.*)$/u;
 export const GUEST_RE =
-  /^(?:[【[〔]\s*(?:(?:特邀|访谈|发言|论坛|本期|对话)?嘉\s*宾)\s*[】\]〕]\s*[:：]?|(?:(?:特邀|访谈|发言|论坛|本期|对话)?嘉\s*宾)\s*[:：])\s*(.*)$/u;
+  /^(?:[【[〔]\s*(?:(?:特邀|访谈|发言|论坛|本期|对话)?嘉\s*宾)\s*[】\]〕]\s*[:：]?|(?:(?:特邀|访谈|发言|论坛|本期|对话)?嘉\s*宾|采访对象|受访者|受访人)\s*[:：])\s*(.*)$/u;
 /** Headings of an opening section; text may follow on the same line after a colon (「编者按：……」) */
 const INTRO_RE = /^[【[〔]?(开坛的话|编者按|编者的话|导语|前言|引言|开篇的话|按语)[】\]〕]?\s*(?:[:：]?\s*(.*))?$/u;
 /** A first line that only names the series: 「賨州论坛」, 「【賨州论坛】」 */
@@ -46,7 +46,12 @@ const NUMERAL_SPACE_RE = /^[一二三四五六七八九十]{1,3}[ \u3000]+(?=\S)
 /** Words that head a part of a speech on their own line */
 const HEADING_WORDS_RE = /^(?:开幕词|闭幕词|开场白|结论|结束语|结语|总结|序言|后记|尾声|附录)$/u;
 /** 「引　　言」: single characters set apart by spaces (two or more between each, or a full-width one) */
-const LETTER_SPACED_RE = new RegExp(String.raw`^${HAN}(?:(?: {2,}|\u3000+)${HAN}){1,4}$`, 'u');
+const LETTER_SPACED_RE = new RegExp(String.raw`^${HAN}(?:[ \u3000]{2,}${HAN}){1,4}$`, 'u');
+/** 「晨会发言：」「本周小结：」: an item label on a page of several contributions */
+const ITEM_LABEL_RE = new RegExp(
+  String.raw`^([${HAN}\d（）()]{0,10}(?:发言|小结|总结|讲话|致辞|寄语|感言|点评|发言稿|心得|体会|主持词|演讲|演讲稿|寄语))[：:]$`,
+  'u',
+);
 /** Longest numbered line without final punctuation taken as a heading (speech headings run 40–70) */
 const MAX_NUMBERED_HEADING = 70;
 const DASH_START_RE = /^[—–─―]{1,2}|^-{2}/u;
@@ -93,6 +98,8 @@ export type LineKind =
   | { k: 'meta'; label: MetaLabel; value: string }
   | { k: 'date'; date: string }
   | { k: 'turn'; turn: TurnLabel }
+  /** 「晨会发言：」: the label of one item on a page of several short contributions */
+  | { k: 'itemLabel'; title: string }
   | { k: 'speaker'; speaker: Speaker }
   | { k: 'dashed' }
   | { k: 'headingLike' }
@@ -184,6 +191,8 @@ export function classify(text: string, guests: ReadonlySet<string>, raw = text):
     const speaker = parseSpeakerLine(text.replace(/[：:]$/u, ''), guests);
     if (speaker) return { k: 'speaker', speaker };
   }
+  const item = ITEM_LABEL_RE.exec(text);
+  if (item) return { k: 'itemLabel', title: item[1]! };
   if (NOTE_LINE_RE.test(text) && text.length <= MAX_SPEAKER_LINE) return { k: 'para' };
   if (DASH_START_RE.test(text) && text.length <= MAX_HEADING * 2 && !/[。！？]$/u.test(text)) return { k: 'dashed' };
   if (isHeadingLike(text)) return { k: 'headingLike' };

@@ -23,7 +23,12 @@ export function resolveHeadings(cls: ClassifiedLines, from: number): void {
   const closedBefore = (i: number): boolean => {
     if (i <= from) return true;
     const k = kinds[i - 1]!;
-    return k.k !== 'para' || PARAGRAPH_END_RE.test(probes[i - 1]!);
+    // running text (or a short line of it) ends a paragraph only with closing punctuation
+    return (
+      (k.k !== 'para' && k.k !== 'headingLike') ||
+      PARAGRAPH_END_RE.test(probes[i - 1]!) ||
+      (k.k === 'headingLike' && !OPEN_END_RE.test(probes[i - 1]!))
+    );
   };
   // numbered list items: in a run of lines with the same mark, one that is not a heading makes the
   // 。-ending ones list items too (「1、新学期伊始，…。」「2、…。」)

@@ -2,6 +2,7 @@
 // `lectern check` can list it with its line: nothing is silently rewritten.
 import { CJK_PUNCTUATION, CLOSING_FULL_WIDTH, FULL_WIDTH_OF, HAN, hasHan, isHan } from '../cjk';
 import type { Change } from '../model';
+import { looksLikeName } from './speaker';
 
 const HAN_OR_PUNCT = `[${HAN}${CJK_PUNCTUATION}]`;
 /** Spaces that may sit inside pasted Chinese text: ASCII, tab, no-break, ideographic (full-width) */
@@ -160,6 +161,30 @@ const fullWidthSpaceRe = /\u3000+|\u00a0+|\t+/g;
 
 export type LineRole = 'body' | 'heading';
 
+const hanRunBefore = new RegExp(`${HAN}+$`, 'u');
+const hanRunAfter = new RegExp(`^${HAN}+`, 'u');
+/** Three or more single Han characters set apart by spaces: 「周 洁 孙 浩」 */
+const singleHanRun = new RegExp(`(?<!${HAN})${HAN}(?:${SPACE}+${HAN}){2,}(?!${HAN})`, 'gu');
+
+/**
+ * Whether the spaces at [start, end) separate two names: a name on each side (「李思远 王强」), or a run
+ * of single characters set apart by spaces (「周 洁 孙 浩」: padded names, which only the spaces tell apart).
+ */
+function separatesNames(text: string, start: number, end: number): boolean {
+  const before = hanRunBefore.exec(text.slice(0, start))?.[0] ?? '';
+  const after = hanRunAfter.exec(text.slice(end))?.[0] ?? '';
+  if (after.length === 0) return false;
+  // a wide gap before a name: 「初二3班  李思远」
+  if (looksLikeName(after) && (end - start >= 2 || text[start] === '\u3000') && end < text.length) return true;
+  if (before.length === 0) return false;
+  if (looksLikeName(before) && looksLikeName(after)) return true;
+  if (before.length !== 1 || after.length !== 1) return false;
+  singleHanRun.lastIndex = 0;
+  for (let m = singleHanRun.exec(text); m !== null; m = singleHanRun.exec(text))
+    if (m.index < start && m.index + m[0].length > end) return true;
+  return false;
+}
+
 const invisibleRe = /[\u200B\u2060\uFEFF\u00AD]/g;
 
 /**
@@ -192,6 +217,17 @@ export function normalizeLine(raw: string, role: LineRole, file: string, line: n
   const re = role === 'body' ? bodySpaceRe : spaceNextToPunctRe;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (role === 'body' && separatesNames(text, m.index, m.index + m[0].length)) {
+      // 「初二3班  李思远」「周 洁 孙 浩」: the space is what tells the names apart; kept, and said so
+      changes.push({
+        file,
+        line,
+        what: 'space between names kept (separator)',
+        before: excerpt(text, m.index, m.index + m[0].length),
+        after: excerpt(text, m.index, m.index + m[0].length),
+      });
+      continue;
+    }
     spaceEdits.push({
       start: m.index,
       end: m.index + m[0].length,

@@ -168,6 +168,14 @@ const DASH_RE = /^(?:[—–─―-]{1,3}|[—–─―-]{2}\s*)\s*/u;
 const NAME_WITH_POST_RE = new RegExp(`^(${HAN}{2,4})[（(]([^（）()]{2,})[）)]$`, 'u');
 const SENTENCE_END = /[。！？；!?;]/u;
 
+/** 「值班领导：陈晓东」「发言人：…」: a short role before a colon, then a name */
+const ROLE_NAME_RE = new RegExp(
+  `^([^：:，。\\s]{2,8}?(?:领导|老师|教师|班主任|校长|主任|代表|同学|学生|干部|书记|人))[：:]\\s*(${HAN}{2,3})$`,
+  'u',
+);
+/** A class or unit in front of a name: 「初二3班」「高一（1）班」「团委」「教务处」 */
+const UNIT_RE = /(?:\d|[班级组部处室科系队届])$|\d/u;
+
 /** Longest line taken for a speaker line; real posts are long (「江苏省常州市金坛区直溪镇党委书记」) but not this long */
 export const MAX_SPEAKER_LINE = 60;
 
@@ -183,6 +191,10 @@ export function parseSpeakerLine(line: string, guests: ReadonlySet<string>): Spe
   text = text.replace(DASH_RE, '').replace(LABEL_RE, '').trim();
   if (text.length < 2) return null;
   const isGuest = (n: string): boolean => guests.has(n);
+
+  // 「值班领导：陈晓东」: a role, a colon, a name
+  const roleName = ROLE_NAME_RE.exec(text);
+  if (roleName && looksLikeName(roleName[2]!)) return { name: roleName[2]!, post: roleName[1]! };
 
   // 姓名（职务）
   const withPost = NAME_WITH_POST_RE.exec(text);
@@ -200,6 +212,8 @@ export function parseSpeakerLine(line: string, guests: ReadonlySet<string>): Spe
     if (isGuest(name)) return { name, post };
     if (HAN_NAME_RE.test(name) && looksLikePost(post) && (looksLikeName(name) || dashed || labelled))
       return { name, post };
+    // 「初二3班  李思远」: a class or unit, then a name
+    if (UNIT_RE.test(post) && post.length <= 12 && looksLikeName(name)) return { name, post };
     // 姓名 职务 (name first)
     const first = tokens[0]!;
     const rest = tokens.slice(1).join(' ');

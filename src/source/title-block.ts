@@ -153,7 +153,7 @@ export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock 
         date = glued;
         i++;
       }
-      block.date = date.replace(/\s+/gu, '');
+      block.date = date.replace(/(?<=[\d年月])\s+(?=\d)|(?<=\d)\s+(?=[年月日])/gu, '');
     } else if (
       block.title &&
       !block.subtitle &&
@@ -173,6 +173,16 @@ export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock 
       block.subtitle = heading(i);
     } else if (block.subtitle && p === block.subtitle) meta(i, 'repeated title');
     else if (
+      k.k === 'headingLike' &&
+      !block.lectureSpeaker &&
+      speakerCount === 0 &&
+      looksLikeName(p.replace(/[\s\u3000]+/gu, '')) &&
+      block.title
+    ) {
+      // a bare name under the title: 「毛伟明」「李　明」
+      block.lectureSpeaker = { name: p.replace(/[\s\u3000]+/gu, ''), post: '' };
+      heading(i);
+    } else if (
       block.title &&
       !block.subtitle &&
       !block.date &&
@@ -186,16 +196,6 @@ export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock 
     } else if (k.k === 'speaker' && speakerCount === 1 && !block.lectureSpeaker) {
       // a single lecture: its only speaker line in the title block speaks for the whole text
       block.lectureSpeaker = k.speaker;
-      heading(i);
-    } else if (
-      k.k === 'headingLike' &&
-      !block.lectureSpeaker &&
-      speakerCount === 0 &&
-      looksLikeName(p.replace(/[\s\u3000]+/gu, '')) &&
-      block.title
-    ) {
-      // a bare name under the title: 「毛伟明」「李　明」
-      block.lectureSpeaker = { name: p.replace(/[\s\u3000]+/gu, ''), post: '' };
       heading(i);
     } else if (
       block.title &&

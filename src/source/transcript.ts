@@ -7,6 +7,7 @@
 import { basename, extname } from 'node:path';
 import type { Document } from '../model';
 import { readBody } from './body';
+import { reportDamage } from './damage';
 import { classifyLines } from './classify';
 import { splitLines } from './lines';
 import { resolveHeadings } from './headings';
@@ -33,6 +34,7 @@ export function parseTranscript(text: string, file: string): Document {
   rec.changes = doc.changes;
   rec.warnings = doc.warnings;
   const lines = splitLines(text, file, doc.changes);
+  reportDamage(lines, rec);
   const cls = classifyLines(lines, rec);
   doc.meta.hosts = cls.hosts;
   doc.meta.guests = cls.guests;

@@ -75,12 +75,29 @@ export function slideText(pieces: string | string[]): string {
   return open ? `${out}</span>` : out;
 }
 
+/**
+ * A paragraph with a bold run-in lead: `**lead**rest`. CommonMark closes `**` after punctuation only
+ * when punctuation or a space follows, so `**关于KPI:**KPI考核` would print its asterisks; then the
+ * first character of the rest is written as a character reference (`&#75;`), which is punctuation
+ * to the delimiter rule and the same letter in the text.
+ */
+export function runIn(lead: string, rest: string): string {
+  const l = escapeMarkdown(lead);
+  let r = escapeMarkdown(rest);
+  if (/[!-/:-@[-`{-~]$/.test(lead) && /^[\p{L}\p{N}]/u.test(rest)) {
+    const cp = rest.codePointAt(0)!;
+    r = `&#${cp};${escapeMarkdown(rest.slice(String.fromCodePoint(cp).length))}`;
+  }
+  return `**${l}**${r}`;
+}
+
 const env = Handlebars.create();
 // a string is cut into line pieces here, as the planner cut it when it measured the text
 env.registerHelper('slide', (text: unknown) =>
   slideText(Array.isArray(text) ? text.map(String) : linePieces(String(text ?? ''))),
 );
 env.registerHelper('md', (text: unknown) => escapeMarkdown(String(text ?? '')));
+env.registerHelper('runIn', (lead: unknown, rest: unknown) => runIn(String(lead ?? ''), String(rest ?? '')));
 env.registerHelper('note', (text: unknown) => escapeNote(String(text ?? '')));
 // {{{directive a b c}}}: the concatenation of its string arguments as a directive value
 env.registerHelper('directive', (...args: unknown[]) =>

@@ -5,15 +5,22 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
-import { buildDocument, collectTranscripts, outputDirFor, resolveOutRoot, TRANSCRIPT_EXTENSIONS } from '../pipeline';
+import {
+  buildDocument,
+  collectTranscripts,
+  outputDirFor,
+  planOutputs,
+  resolveOutRoot,
+  TRANSCRIPT_EXTENSIONS,
+} from '../pipeline';
 import { Timer } from '../pipeline/timer';
 import { workerSlides } from '../pipeline/slides-runner';
-import { formatError, isLecternError } from '../errors';
+import { escapeControls, formatError, isLecternError } from '../errors';
 import { clearCaches } from '../cache';
 import { FontSet, loadFontConfig } from '../fonts';
 import type { Diagnostic } from '../model';
 import { packageRoot } from '../paths';
-import { startPreviewServer, type PreviewServer } from '../serve';
+import { checkPort, startPreviewServer, type PreviewServer } from '../serve';
 import { loadSettings, type Settings, type SettingsOverrides } from '../settings';
 
 export interface WatchOptions {
@@ -73,8 +80,9 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     }
   };
   // A bad flag or environment variable cannot be fixed by editing a file: refuse to start.
-  if (!loadConfig() && 'error' in config && isLecternError(config.error) && !config.error.file.includes(sep))
+  if (!loadConfig() && 'error' in config && isLecternError(config.error) && /^(--|[A-Z_]+$)/.test(config.error.file))
     throw config.error;
+  if (opts.serve) checkPort(opts.port ?? 8080);
   // The slide stage runs on the second core, warm between rebuilds.
   const slides = workerSlides();
 
@@ -87,7 +95,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   if (server) opts.log(`serving ${relative(root, outRoot) || outRoot}/ at ${server.url}`);
 
   const printWarnings = (ws: Diagnostic[]): void => {
-    for (const w of ws) opts.warn(`${w.file}:${w.line}: ${w.severity}: ${w.message}`);
+    for (const w of ws) opts.warn(escapeControls(`${w.file}:${w.line}: ${w.severity}: ${w.message}`));
   };
 
   // chokidar drops a second change to the same file within 50 ms (its throttle), e.g. an editor's
@@ -121,16 +129,30 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
         server?.notify(basename(r.outDir));
       }
     } catch (e) {
-      opts.warn(
-        `${clock()} error: ${formatError(e)} — ${relative(root, outputDirFor(file, outRoot))}/ keeps its last good outputs`,
-      );
+      let kept = '';
+      try {
+        kept = ` — ${relative(root, outputDirFor(file, outRoot))}/ keeps its last good outputs`;
+      } catch {
+        /* a name that gives no output folder: nothing was kept */
+      }
+      opts.warn(`${clock()} error: ${formatError(e)}${kept}`);
       opts.log(`${clock()} failed ${relative(root, file)} (${why}) in ${(performance.now() - t0).toFixed(0)} ms`);
     }
   }
 
   function transcripts(): string[] {
     try {
-      return collectTranscripts(paths.filter((p) => existsSync(p)));
+      // one transcript per output folder: a second one with the same name is left out, with an error
+      const ok: string[] = [];
+      for (const f of collectTranscripts(paths.filter((p) => existsSync(p)))) {
+        try {
+          planOutputs([...ok, f], outRoot);
+          ok.push(f);
+        } catch (e) {
+          opts.warn(`${clock()} error: ${formatError(e)}`);
+        }
+      }
+      return ok;
     } catch (e) {
       opts.warn(formatError(e));
       return [];

@@ -1,0 +1,73 @@
+// Font files are checked when they are parsed, so that a damaged or unsuitable font is a clear
+// message instead of blank digits in a printed handout or a stack trace: the tables every use needs
+// must be present and lie inside the file (a truncated download fails here), and a font lacking the
+// glyphs of the text (a Latin-only slide font) is warned about.
+import type { Font } from 'fontkit';
+import { LecternError } from '../errors';
+import type { Diagnostic, Document } from '../model';
+
+/** Tables every font lectern measures, shapes or embeds needs. */
+const REQUIRED = ['cmap', 'head', 'hhea', 'hmtx', 'maxp'];
+
+const HINT = 'replace the font file (download or copy it again), or point the role at another font in fonts/fonts.json';
+
+interface FontkitDirectory {
+  directory?: { tables?: Record<string, { offset: number; length: number } | undefined> };
+}
+
+/** Throws a LecternError naming the font file when a needed table is missing or cut off. */
+export function validateFont(font: Font, path: string, fileSize: number): void {
+  const tables = (font as unknown as FontkitDirectory).directory?.tables ?? {};
+  const missing = REQUIRED.filter((t) => !tables[t]);
+  if (!tables['CFF '] && !tables.CFF2 && !(tables.glyf && tables.loca)) missing.push('glyf/loca or CFF');
+  if (missing.length)
+    throw new LecternError(path, `is not a usable font: no ${missing.join(', ')} table`, { hint: HINT });
+  for (const [tag, t] of Object.entries(tables)) {
+    if (t && t.offset + t.length > fileSize)
+      throw new LecternError(
+        path,
+        `is truncated: its ${tag.trim()} table ends at byte ${t.offset + t.length}, the file has ${fileSize}`,
+        { hint: HINT },
+      );
+  }
+}
+
+/** Every distinct character of the document's text (not spaces). */
+export function documentCharacters(doc: Document): Set<string> {
+  const chars = new Set<string>();
+  const add = (s: string): void => {
+    for (const ch of s) if (!/\s/u.test(ch)) chars.add(ch);
+  };
+  add(doc.meta.title);
+  add(doc.meta.subtitle);
+  add(doc.meta.series);
+  for (const p of doc.parts) {
+    add(p.title);
+    add(p.subtitle);
+    if (p.speaker) add(p.speaker.name + p.speaker.post);
+    for (const para of p.paragraphs) add(para.lead + para.text);
+  }
+  return chars;
+}
+
+/**
+ * A warning when `font` lacks glyphs for a share of the text's characters (over 2 %, or any Han
+ * character when it has none at all): the deck would show them in whatever font the viewer has.
+ */
+export function coverageWarning(
+  doc: Document,
+  chars: Set<string>,
+  font: Font,
+  what: string,
+  fontPath: string,
+): Diagnostic | undefined {
+  const missing = [...chars].filter((ch) => !font.hasGlyphForCodePoint(ch.codePointAt(0)!));
+  if (missing.length === 0 || missing.length <= chars.size * 0.02) return undefined;
+  const name = fontPath.slice(fontPath.lastIndexOf('/') + 1);
+  return {
+    severity: 'warning',
+    file: doc.file,
+    line: 1,
+    message: `the ${what} font ${name} has no glyphs for ${missing.length} of the text's ${chars.size} characters (e.g. ${missing.slice(0, 5).join(' ')}): they will show in another font — choose a font with Chinese glyphs in fonts/fonts.json`,
+  };
+}

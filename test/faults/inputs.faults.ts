@@ -151,7 +151,8 @@ test('check and import without a file: a usage error', () => {
 
 test('control characters in a transcript never reach the terminal', () => {
   const dir = project({ 'content/talk.txt': `${smallTranscript()}\n这里有\x1b[31m红字\x07和响铃\x1b]0;title\x07。\n` });
-  for (const args of [['check', 'content/talk.txt'], ['build']]) {
+  const hostileName = 'nope\x1b]0;pwned\x07\x1b[2J.txt';
+  for (const args of [['check', 'content/talk.txt'], ['build'], ['check', hostileName], ['build', hostileName]]) {
     const r = lectern(args, dir);
     assert.doesNotMatch(r.stdout + r.stderr, /[\x07\x1b]/, args.join(' '));
   }

@@ -84,7 +84,7 @@ export interface Change {
 /** A line of the source that is about the page, not part of the text (来源：…, a time stamp, a caption…) */
 export interface MetadataLine {
   line: number;
-  /** What it is: source, time, editor, author, url, page, caption, note, editor-line, byline, repeated title, kicker, occasion, series */
+  /** What it is: source, time, editor, author, url, site (page chrome), page, caption, note, editor-line, byline, repeated title, kicker, occasion, series */
   label: string;
   text: string;
 }

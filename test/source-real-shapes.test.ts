@@ -447,3 +447,42 @@ test('spaces separating names are kept and reported; U+FFFD and mojibake are rep
     [4, 5],
   );
 });
+
+test('page chrome above and below the title is metadata, never the title (笔杆子素材库 / 三味园范文网 pages)', () => {
+  const doc = parse([
+    '笔杆子素材库 首页',
+    '县长在201x年全县春节前后安全生产工作会议上的讲话',
+    '10-28 笔杆子素材库',
+    '同志们：',
+    '刚才，我们收听收看了全市安全生产电视电话会议，紧接着我们召开全县安全生产工作会。下面，我再讲几点意见。',
+  ]);
+  assert.equal(doc.meta.title, '县长在201x年全县春节前后安全生产工作会议上的讲话');
+  const json = documentToJson(doc) as { metadata?: { label: string; text: string }[] };
+  assert.deepEqual(
+    json.metadata?.filter((m) => m.label === 'site').map((m) => m.text),
+    ['笔杆子素材库 首页', '10-28 笔杆子素材库'],
+  );
+  assert.deepEqual(outline(doc), [['intro', '', 2]]);
+  const site = parse([
+    '在全县安全生产工作会议上的讲话',
+    '三味园范文网',
+    '2025-04-02',
+    '同志们：',
+    '今天的安全生产工作会议主要任务是总结教训。',
+  ]);
+  assert.deepEqual(outline(site), [['intro', '', 2]]);
+});
+
+test('a guest in traditional script who speaks once is a turn of their own (葉篤初：, TV talk page)', () => {
+  const doc = parse([
+    '主持人：今天我們的話題就圍繞這條新聞展開。演播室請到的是葉篤初教授和特約評論員陸建華先生。',
+    '陸建華：大家覺得這是一個新的領導集體在擴展思路。',
+    '主持人：葉先生？',
+    '葉篤初：史為今用，外為中用，這是一種學習方法，也是一種思考方法。',
+    '主持人：這樣的初衷是什麼？',
+    '陸建華：我想我們的領導人，想站在一個更高的起點上。',
+  ]);
+  const json = documentToJson(doc) as { parts: { speakers?: string[]; paragraphs: string[] }[] };
+  assert.deepEqual(json.parts[0]!.speakers, ['主持人', '陸建華', '主持人', '葉篤初', '主持人', '陸建華']);
+  assert.equal(json.parts[0]!.paragraphs[3], '史為今用，外為中用，這是一種學習方法，也是一種思考方法。');
+});

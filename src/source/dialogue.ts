@@ -27,7 +27,42 @@ const TRAD: Record<string, string> = {
   説: '说',
   賓: '宾',
 };
-const simplified = (s: string): string => s.replace(/[長團記書員師編輯問說説賓]/gu, (c) => TRAD[c] ?? c);
+/** Traditional forms of common surnames, so that a once-speaking 「葉篤初：」 reads like a name as 叶笃初 would */
+const TRAD_SURNAMES: Record<string, string> = {
+  葉: '叶',
+  陳: '陈',
+  劉: '刘',
+  張: '张',
+  黃: '黄',
+  趙: '赵',
+  吳: '吴',
+  鄭: '郑',
+  謝: '谢',
+  馬: '马',
+  許: '许',
+  韓: '韩',
+  馮: '冯',
+  鄧: '邓',
+  蕭: '肖',
+  羅: '罗',
+  陸: '陆',
+  蔣: '蒋',
+  盧: '卢',
+  鍾: '钟',
+  譚: '谭',
+  賈: '贾',
+  龔: '龚',
+  嚴: '严',
+  楊: '杨',
+  孫: '孙',
+  錢: '钱',
+  蘇: '苏',
+  衛: '卫',
+  鄒: '邹',
+  閻: '闫',
+};
+const simplified = (s: string): string =>
+  s.replace(/[長團記書員師編輯問說説賓]/gu, (c) => TRAD[c] ?? c).replace(/^./u, (c) => TRAD_SURNAMES[c] ?? c);
 
 /** The label of a line that opens with 「LABEL：」 (a ▲ marker and a bracketed post are dropped), or null */
 const LABEL_RE =

@@ -16,6 +16,14 @@ const CAPTION_RE = new RegExp(String.raw`(?:\s|记者)${HAN}{2,4}\s*摄$`, 'u');
 const SHORT_CAPTION_RE = /^(?:图为|图片：|图：)/u;
 /** A source note: `（《毛泽东选集》第五卷，人民出版社1977年版）` */
 const SOURCE_NOTE_RE = /^[（(]\s*(?:摘自|选自|来源：|原载|载)?\s*《[^》]+》[^（）()]*[）)]$/u;
+/** Page chrome pasted with the text: a breadcrumb (`当前位置：…`, `首页 > …`), a site's name (`三味园范文网`,
+ * `笔杆子素材库 首页`), a short date with the site (`10-28 笔杆子素材库`). Only site-like endings, since a
+ * short heading may end in 网 (「织密基层治理网」). */
+const SITE = String.raw`\S{0,12}(?:范文网|素材库|文库|新闻网|资讯网|门户网|范文大全)`;
+const SITE_RE = new RegExp(
+  String.raw`^(?:当前位置[：:].*|首页\s*[>＞›»].*|${SITE}(?:\s*首页)?|\d{1,2}-\d{1,2}\s+${SITE})$`,
+  'u',
+);
 /** An editor's line above a title: `现将讲话摘登如下，请认真学习。` */
 const EDITOR_LINE_RE = /(?:摘登|刊发|全文|现将|予以)[^。]{0,20}如下[，,。：:]?(?:[^。]{0,16}[。！])?$/u;
 
@@ -26,6 +34,7 @@ export type MetaLabel =
   | 'editor'
   | 'author'
   | 'url'
+  | 'site'
   | 'page'
   | 'caption'
   | 'note'
@@ -59,6 +68,7 @@ export function metaOfLine(text: string): { label: MetaLabel; value: string } | 
   const m = META_LABEL_RE.exec(text);
   if (m && !/地点[：:]/u.test(text)) return { label: LABELS[m[1]!] ?? 'time', value: m[2]!.trim() };
   if (STAMP_RE.test(text)) return { label: 'time', value: text };
+  if (text.length <= 40 && SITE_RE.test(text)) return { label: 'site', value: text };
   if (PAGE_LABEL_RE.test(text)) return { label: 'page', value: text };
   if ((text.length <= 150 && CAPTION_RE.test(text)) || (text.length <= 60 && SHORT_CAPTION_RE.test(text)))
     return { label: 'caption', value: text };

@@ -1,6 +1,7 @@
 // npm run deck-report [files…]: plans the deck of each transcript (default: content/*.txt) and prints
 // its deck report (src/deck/report.ts). Exit status 1 when a deck breaks the bounds the tests hold:
-// median bullet ≤ 20 characters, none over 40, every bullet aligned, ≤ 5 bullets a slide.
+// median bullet ≤ 20 characters, none over 40, every bullet aligned, ≤ 5 bullets a slide, no one-bullet
+// slide (a quote slide is not one).
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GlyphWidths, planDeck, readThemeMetrics } from '../src/deck';
@@ -25,6 +26,13 @@ for (const file of files) {
   const { plan } = planDeck({ doc: readDocument(file), metrics, widths });
   const r = deckReport(plan);
   console.log(formatDeckReport(file, r));
-  if (r.medianBulletLength > 20 || r.maxBulletLength > 40 || r.notAligned.length || r.maxBulletsPerSlide > 5) bad++;
+  if (
+    r.medianBulletLength > 20 ||
+    r.maxBulletLength > 40 ||
+    r.notAligned.length ||
+    r.maxBulletsPerSlide > 5 ||
+    r.oneBulletSlides > 0
+  )
+    bad++;
 }
 process.exitCode = bad ? 1 : 0;

@@ -75,6 +75,11 @@ export function paragraphTexts(doc: Document): string[] {
   return doc.parts.flatMap((p) => p.paragraphs.map((q) => q.text));
 }
 
+/** Every paragraph as the presenter notes carry it: a dialogue turn with its speaker's label (问：…). */
+export function noteTexts(doc: Document): string[] {
+  return doc.parts.flatMap((p) => p.paragraphs.map((q) => (q.turn && q.speaker ? `${q.speaker}：${q.text}` : q.text)));
+}
+
 /** The presenter notes of slides.md: the text of every HTML comment that is not a directive. */
 export function notesOf(markdown: string): string[] {
   return [...markdown.matchAll(/^<!-- (.*) -->$/gm)]

@@ -12,6 +12,7 @@ import {
   splitSentences,
   trimHedges,
   contentBox,
+  deckNotes,
   type DeckPlan,
   type KeyPointSlide,
   breakPieces,
@@ -24,8 +25,9 @@ import {
 } from '../src/deck';
 import { deckReport } from '../src/deck/report';
 import { readDocument } from '../src/source';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { longFile, makeDoc, metrics, paragraphTexts, root, sampleFile, widths } from './deck-helpers';
+import { longFile, makeDoc, metrics, noteTexts, paragraphTexts, root, sampleFile, widths } from './deck-helpers';
 
 const box = contentBox(metrics);
 const keySlides = (plan: DeckPlan): KeyPointSlide[] => plan.parts.flatMap((p) => p.slides);
@@ -96,11 +98,9 @@ test('line breaking follows kinsoku: no 。，」 at a line start, no “ at a l
   assert.equal(lineCount('', widths, size, width), 1);
 });
 
-/** The notes of consecutive slides, joined per paragraph: a paragraph split over slides joins up again. */
+/** The notes of every slide in order, joined: a paragraph split over slides joins up again. */
 function joinedNotes(plan: DeckPlan): string {
-  return keySlides(plan)
-    .flatMap((s) => s.notes)
-    .join('');
+  return deckNotes(plan).join('');
 }
 
 test('the sample: short leads, parallel paragraphs on one slide, key phrases, every paragraph in the notes once', () => {
@@ -312,4 +312,75 @@ test('sub-sections that say one thing each share a slide, their headings as bull
   const closing = bullets.find((b) => b.text.startsWith('乡村振兴使命光荣'))!;
   assert.ok(closing, 'the closing paragraph’s key phrase');
   assert.deepEqual(closing.phrases[0]!.dropped, ['同志们，']);
+});
+
+const corpusText = (name: string) => join(root, 'test', 'corpus', 'texts', name);
+
+test('no one-bullet slide on any corpus text, the sample or the fixtures; every paragraph in the notes once', () => {
+  const files = [
+    sampleFile,
+    longFile,
+    join(root, 'test', 'fixtures', 'handout', 'lecture-headings.txt'),
+    join(root, 'test', 'fixtures', 'source', 'forum-mixed.txt'),
+    ...readdirSync(join(root, 'test', 'corpus', 'texts'))
+      .filter((f) => f.endsWith('.txt'))
+      .map(corpusText),
+  ];
+  for (const file of files) {
+    const doc = readDocument(file);
+    const { plan } = planDeck({ doc, metrics, widths });
+    const r = deckReport(plan);
+    assert.equal(r.oneBulletSlides, 0, file);
+    assert.deepEqual(r.notAligned, [], file);
+    assert.ok(r.maxBulletsPerSlide <= MAX_BULLETS, file);
+    assert.equal(r.slidesWithoutNotes, 0, file);
+    assert.ok(joinedNotes(plan) === noteTexts(doc).join(''), `${file}: every paragraph in the notes once, in order`);
+  }
+});
+
+test('a part that says one thing shows it on its section slide, with its paragraph as that slide’s notes', () => {
+  const doc = readDocument(join(root, 'test', 'fixtures', 'handout', 'lecture-headings.txt'));
+  const { plan } = planDeck({ doc, metrics, widths });
+  const part = plan.parts.find((p) => p.title.startsWith('二、准确把握乡村振兴的目标任务'))!;
+  assert.equal(part.slides.length, 0);
+  const lede = part.section!.lede!;
+  assert.ok(lede.text.startsWith('按照产业兴旺'), lede.text);
+  assert.ok(lede.phrases.every(isAligned));
+  assert.equal(part.section!.notes.length, 1);
+  assert.ok(part.section!.notes[0]!.includes(lede.phrases[0]!.source));
+  assert.ok(part.section!.fill <= 1);
+});
+
+test('an opening that says one thing before the first section is the title slide’s notes (corpus 26)', () => {
+  const doc = readDocument(corpusText('26-school-assembly-speech-excerpt.txt'));
+  const { plan } = planDeck({ doc, metrics, widths });
+  assert.deepEqual(plan.titleNotes, ['老师们，同学们好！', '早上好！', '今天集会讲话的内容包括六个部分：']);
+  assert.equal(plan.parts[0]!.slides.length, 0);
+  assert.equal(
+    plan.slideCount,
+    1 + plan.agenda.length + plan.parts.reduce((n, p) => n + (p.section ? 1 : 0) + p.slides.length, 0) + 1,
+  );
+});
+
+test('a lone bullet takes a paragraph from the full slide before it (corpus 11), or folds into the next (corpus 33)', () => {
+  const mao = keySlides(
+    planDeck({ doc: readDocument(corpusText('11-mao-new-pcc-preparatory.txt')), metrics, widths }).plan,
+  );
+  const cheers = mao.find((s) => s.bullets.some((b) => b.text === '全国人民大团结万岁'))!;
+  assert.deepEqual(
+    cheers.bullets.map((b) => b.text),
+    ['民主联合政府万岁', '全国人民大团结万岁'],
+  );
+  assert.ok(mao[mao.indexOf(cheers) - 1]!.bullets.length >= 2);
+  // the news lead folds into the next slide, which takes the part's headline and shows its own lead as a bullet
+  const news = planDeck({
+    doc: readDocument(corpusText('33-peoples-daily-1977-forum-report.txt')),
+    metrics,
+    widths,
+  }).plan;
+  const first = news.parts[0]!.slides[0]!;
+  assert.ok(first.notes[0]!.startsWith('新华社一九七七年十二月三十日讯'), first.notes[0]);
+  assert.ok(first.bullets.some((b) => b.text === '出席座谈会的同志心情非常激动'));
+  assert.ok(first.bullets.length <= MAX_BULLETS && first.bullets.length >= 3);
+  assert.notEqual(first.headline, '出席座谈会的同志心情非常激动');
 });

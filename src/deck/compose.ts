@@ -36,6 +36,8 @@ export interface SlideDraft {
   notes: string[];
   /** Phrases of its paragraphs not shown, for a slide with too few bullets */
   spare: KeyPhrase[];
+  /** The lead phrase its own headline shows, if any (a bullet again if the slide takes another's headline) */
+  lead?: KeyPhrase;
 }
 
 interface Analysed {
@@ -282,6 +284,7 @@ export function composePart(paragraphs: Paragraph[], o: ComposeOptions): SlideDr
           bullets: bullets.slice(0, MAX_BULLETS).map((x) => bullet([x])),
           notes,
           spare,
+          ...(a.phrases.lead ? { lead: a.phrases.lead } : {}),
         });
       } else {
         groups.forEach((g, k) => {
@@ -291,6 +294,7 @@ export function composePart(paragraphs: Paragraph[], o: ComposeOptions): SlideDr
             bullets: g.map((x) => bullet([x])),
             notes: [notes[k]!],
             spare: k ? [] : spare,
+            ...(a.phrases.lead && k === 0 ? { lead: a.phrases.lead } : {}),
           });
         });
       }
@@ -342,6 +346,7 @@ function mergeSmall(drafts: SlideDraft[]): SlideDraft[] {
       i--;
     }
   }
+  rebalanceLone(out);
   // a slide left with no bullet at all (only a salutation) gives its notes to a neighbour
   for (let i = 0; i < out.length; i++) {
     const d = out[i]!;
@@ -366,6 +371,60 @@ function mergeSmall(drafts: SlideDraft[]): SlideDraft[] {
     }
   }
   return out;
+}
+
+/** Index of the note a bullet comes from (its last phrase's source), or -1. */
+function noteOf(notes: string[], b: DraftBullet): number {
+  const p = b.phrases[b.phrases.length - 1];
+  return p ? notes.findIndex((n) => n.includes(p.source)) : -1;
+}
+
+/** A bullet's rank for keeping it when a slide has too many: its best phrase (a lead ranks first). */
+function bulletScore(b: DraftBullet): number {
+  return Math.max(...b.phrases.map((p) => p.score));
+}
+
+/**
+ * A one-bullet slide whose neighbours are too full to take it: it takes the last paragraph (with its
+ * bullets) of the slide before when both keep two or more; failing that it is folded into a
+ * neighbour, whose notes take its paragraphs and whose bullets are the five best of both.
+ */
+function rebalanceLone(out: SlideDraft[]): void {
+  for (let i = 0; i < out.length; i++) {
+    const d = out[i]!;
+    if (d.kind !== 'points' || d.bullets.length !== 1 || out.length === 1) continue;
+    const prev = out[i - 1];
+    if (prev?.kind === 'points' && prev.notes.length >= 2) {
+      const last = prev.notes.length - 1;
+      const moving = prev.bullets.filter((b) => noteOf(prev.notes, b) === last);
+      const staying = prev.bullets.length - moving.length;
+      if (moving.length > 0 && staying >= 2 && moving.length + 1 <= MAX_BULLETS && d.headline === prev.headline) {
+        prev.bullets = prev.bullets.filter((b) => !moving.includes(b));
+        d.bullets.unshift(...moving);
+        d.notes.unshift(prev.notes.pop()!);
+        continue;
+      }
+    }
+    // fold: into the next slide when this one opens the part, else into the one before
+    const next = out[i + 1];
+    const into = i === 0 || prev?.kind !== 'points' ? next : prev;
+    if (!into || into.kind !== 'points') continue;
+    const before = into === next;
+    // a slide headed by its paragraph's lead takes the lone slide's (the part's) headline, the lead a bullet
+    const own = before && into.lead && into.headline !== d.headline ? [bullet([into.lead])] : [];
+    if (own.length) {
+      into.headline = d.headline;
+      delete into.lead;
+    }
+    const all = before ? [...d.bullets, ...own, ...into.bullets] : [...into.bullets, ...d.bullets];
+    const keep = new Set([...all].sort((x, y) => bulletScore(y) - bulletScore(x)).slice(0, MAX_BULLETS));
+    into.bullets = all.filter((b) => keep.has(b));
+    if (before) into.notes.unshift(...d.notes);
+    else into.notes.push(...d.notes);
+    into.spare.push(...d.spare);
+    out.splice(i, 1);
+    i--;
+  }
 }
 
 /** Position of a phrase in a slide's notes (note index, then offset), for reading order. */

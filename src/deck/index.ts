@@ -1,5 +1,5 @@
 // The deck planner: Document → DeckPlan (data for templates/slides.md.hbs).
-export { planDeck, CONTINUED, MAX_BULLETS, MIN_BULLETS, MAX_BULLET_LINES, MAX_HEADLINE_LINES } from './plan';
+export { planDeck, deckNotes, CONTINUED, MAX_BULLETS, MIN_BULLETS, MAX_BULLET_LINES, MAX_HEADLINE_LINES } from './plan';
 export type {
   DeckPlan,
   PartPlan,

@@ -78,8 +78,12 @@ export interface PartPlan {
   speakerPost: string;
   /** The section slide's title is the speaker's name (an untitled talk): no speaker line under it */
   titleIsSpeaker: boolean;
-  /** A section slide opens the part (talks, level-1 sections); null for none */
-  section: { size: TitleSize; fill: number } | null;
+  /**
+   * A section slide opens the part (talks, level-1 sections); null for none. A part that says one
+   * thing only shows it on its section slide (`lede`, under the title) with its paragraphs as the
+   * section slide's notes, instead of a key-point slide of one bullet.
+   */
+  section: { size: TitleSize; fill: number; lede: Bullet | null; notes: string[] } | null;
   slides: KeyPointSlide[];
 }
 
@@ -97,6 +101,8 @@ export interface DeckPlan {
   /** A single lecture's lecturer (the document has no talks but a speaker): shown on the title slide */
   lecturer: { name: string; post: string } | null;
   titleSlide: { size: TitleSize; fill: number };
+  /** Notes of the title slide: an opening part that says one thing only (a greeting and one sentence) */
+  titleNotes: string[];
   agenda: AgendaSlide[];
   parts: PartPlan[];
   /** Number of slides the template makes from this plan */
@@ -117,6 +123,19 @@ export interface PlanInput {
 export interface PlanResult {
   plan: DeckPlan;
   warnings: Diagnostic[];
+}
+
+/** A key-point slide of one bullet (a quote slide is meant to have one). */
+function isLone(s: KeyPointSlide): boolean {
+  return s.kind === 'points' && s.bullets.length === 1;
+}
+
+/** Every presenter note of a deck in slide order: title slide, section slides, key-point slides. */
+export function deckNotes(plan: DeckPlan): string[] {
+  return [
+    ...plan.titleNotes,
+    ...plan.parts.flatMap((p) => [...(p.section?.notes ?? []), ...p.slides.flatMap((s) => s.notes)]),
+  ];
 }
 
 /** Builds the deck plan for a document. */
@@ -328,13 +347,23 @@ class Planner {
     subtitle: string,
     meta: string[],
     line: number,
+    lede: string[] = [],
   ): { size: TitleSize; fill: number; title: string; lines: string[] } {
-    const subH = subtitle
-      ? this.pieceLines(linePieces(subtitle), this.m.subtitleSize, this.box.width) *
+    // a section's lede: at the subtitle size, indented like a bullet (the theme's blockquote)
+    const ledeH = lede.length
+      ? this.pieceLines(lede, this.m.subtitleSize, this.box.width - this.m.bulletIndent) *
           this.m.subtitleSize *
           this.m.titleLeading +
         this.m.titleGap
       : 0;
+    const subH =
+      ledeH +
+      (subtitle
+        ? this.pieceLines(linePieces(subtitle), this.m.subtitleSize, this.box.width) *
+            this.m.subtitleSize *
+            this.m.titleLeading +
+          this.m.titleGap
+        : 0);
     const metaH = subH + this.metaHeight(meta) + (meta.length ? this.m.titleGap : 0);
     const lines = titleLines(title);
     for (const size of ['l', 'm', 's'] as const) {
@@ -432,14 +461,19 @@ class Planner {
       // an untitled talk's section slide is headed by its speaker, the post under the name
       const titleIsSpeaker = !part.title && part.kind === 'talk' && part.speaker !== null;
       if (titleIsSpeaker) title = part.speaker!.name;
+      let slides = this.partSlides(part, meta.title || doc.name);
       if (part.kind === 'talk' || (part.kind === 'section' && part.level === 1)) {
         const speakerLine = part.speaker
           ? titleIsSpeaker
             ? part.speaker.post
             : `${part.speaker.post}　${part.speaker.name}`.trim()
           : '';
-        const fit = this.titleSize(title, part.subtitle, [speakerLine].filter(Boolean), part.line);
-        section = { size: fit.size, fill: fit.fill };
+        // a part that says one thing: it goes on the section slide, not on a slide of its own
+        const lone = slides.length === 1 && isLone(slides[0]!) ? slides[0]! : null;
+        const ledePieces = lone ? lone.bullets[0]!.pieces : [];
+        const fit = this.titleSize(title, part.subtitle, [speakerLine].filter(Boolean), part.line, ledePieces);
+        section = { size: fit.size, fill: fit.fill, lede: lone?.bullets[0] ?? null, notes: lone?.notes ?? [] };
+        if (lone) slides = [];
         title = fit.title;
         lines = fit.lines;
       }
@@ -452,11 +486,19 @@ class Planner {
         speakerPost: part.speaker?.post ?? '',
         titleIsSpeaker,
         section,
-        slides: this.partSlides(part, meta.title || doc.name),
+        slides,
       };
     });
 
     this.gatherSmallSections(parts, doc.parts, meta.title || doc.name);
+    // an opening part that says one thing before any other slide (老师们，同学们好！…今天的内容包括六个部分：)
+    // is what the speaker says over the title slide: its paragraphs become the title slide's notes
+    const titleNotes: string[] = [];
+    const first = parts.find((p) => p.section || p.slides.length > 0);
+    if (first && !first.section && first.slides.length === 1 && isLone(first.slides[0]!)) {
+      titleNotes.push(...first.slides[0]!.notes);
+      first.slides = [];
+    }
     const slideCount = 1 + agenda.length + parts.reduce((n, p) => n + (p.section ? 1 : 0) + p.slides.length, 0) + 1;
     const fills = [
       titleFit.fill,
@@ -475,6 +517,7 @@ class Planner {
       guests: meta.guests,
       lecturer,
       titleSlide: { size: titleFit.size, fill: titleFit.fill },
+      titleNotes,
       agenda,
       parts,
       slideCount,

@@ -12,6 +12,10 @@ export interface DeckReport {
   maxBulletsPerSlide: number;
   /** Key-point slides with a single bullet (quote slides excepted) */
   oneBulletSlides: number;
+  /** Quote slides: one quotable sentence of a talk, large */
+  quoteSlides: number;
+  /** Section slides showing the one thing a short part says (its lede) instead of a one-bullet slide */
+  sectionLedes: number;
   /** Bullets some phrase of which is not aligned with its source, or whose source is not in the slide's notes */
   notAligned: string[];
   /** Key-point slides without notes */
@@ -32,15 +36,17 @@ export function keyPointSlides(plan: DeckPlan): KeyPointSlide[] {
 export function deckReport(plan: DeckPlan): DeckReport {
   const slides = keyPointSlides(plan);
   const points = slides.filter((s) => s.kind === 'points');
-  const lengths = points.flatMap((s) => s.bullets.map((b) => phraseLength(b.strong + b.text)));
+  // a section slide's lede is a bullet too, its notes the section slide's
+  const ledes = plan.parts.flatMap((p) =>
+    p.section?.lede ? [{ headline: p.title, bullets: [p.section.lede], notes: p.section.notes }] : [],
+  );
+  const lengths = [...points, ...ledes].flatMap((s) => s.bullets.map((b) => phraseLength(b.strong + b.text)));
   const notAligned: string[] = [];
-  for (const s of slides) {
+  for (const s of [...slides, ...ledes]) {
     const notes = s.notes.join('\n');
     for (const b of s.bullets) {
       // a sub-heading shown as a bullet is its own source (the notes hold the paragraphs under it)
-      const ok = b.phrases.every(
-        (p) => (s.kind === 'quote' || isAligned(p)) && (p.kind === 'heading' || notes.includes(p.source)),
-      );
+      const ok = b.phrases.every((p) => isAligned(p) && (p.kind === 'heading' || notes.includes(p.source)));
       const shown = b.phrases.map((p) => p.text).join('');
       if (!ok || shown !== b.strong + b.text) notAligned.push(`${s.headline}: ${b.strong}${b.text}`);
     }
@@ -52,6 +58,8 @@ export function deckReport(plan: DeckPlan): DeckReport {
     maxBulletLength: Math.max(0, ...lengths),
     maxBulletsPerSlide: Math.max(0, ...points.map((s) => s.bullets.length)),
     oneBulletSlides: points.filter((s) => s.bullets.length === 1).length,
+    quoteSlides: slides.filter((s) => s.kind === 'quote').length,
+    sectionLedes: plan.parts.filter((p) => p.section?.lede).length,
     notAligned,
     slidesWithoutNotes: slides.filter((s) => s.notes.length === 0).length,
   };
@@ -61,7 +69,8 @@ export function formatDeckReport(name: string, r: DeckReport): string {
   return [
     `${name}: ${r.slides} slides, ${r.bullets} bullets`,
     `  bullet length median ${r.medianBulletLength}, max ${r.maxBulletLength}; bullets per slide max ${r.maxBulletsPerSlide}`,
-    `  one-bullet slides ${r.oneBulletSlides}; bullets not clause-aligned ${r.notAligned.length}; slides without notes ${r.slidesWithoutNotes}`,
+    `  one-bullet slides ${r.oneBulletSlides}; quote slides ${r.quoteSlides}; section ledes ${r.sectionLedes}`,
+    `  bullets not clause-aligned ${r.notAligned.length}; slides without notes ${r.slidesWithoutNotes}`,
     ...r.notAligned.map((b) => `    not aligned: ${b}`),
   ].join('\n');
 }

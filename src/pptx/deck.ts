@@ -144,6 +144,7 @@ class DeckWriter {
       runs.push(...this.metaRuns(m, i === 0));
     });
     this.textBox(s, runs, 'middle');
+    if (p.titleNotes.length) s.addNotes(p.titleNotes.join('\n\n'));
   }
 
   private headline(text: string): Run {
@@ -200,7 +201,22 @@ class DeckWriter {
     meta.forEach((m, i) => {
       runs.push(...this.metaRuns(m, i === 0));
     });
+    // the one thing a short part says, at the subtitle size, indented like a bullet (the theme's blockquote)
+    const lede = part.section!.lede;
+    if (lede) {
+      const o = para(this.m.subtitleSize, this.m.titleLeading, {
+        color: S.text,
+        paraSpaceBefore: pt(this.m.titleGap),
+        indentLevel: 0,
+        bullet: { indent: pt(this.m.bulletIndent), characterCode: '2503' },
+      });
+      const item: Run[] = [];
+      if (lede.strong) item.push({ text: `${lede.strong}\u3000`, options: { ...o, bold: true, color: S.strong } });
+      item.push({ text: lede.text, options: item.length ? continuing(o) : o });
+      runs.push(...paragraph(item));
+    }
     this.textBox(s, runs, 'middle');
+    if (part.section!.notes.length) s.addNotes(part.section!.notes.join('\n\n'));
   }
 
   /** A quote slide: one sentence of the text, large (the planner measured it at the small title size). */

@@ -3,6 +3,7 @@
 // warm between documents.
 import { parentPort } from 'node:worker_threads';
 import { clearCaches } from '../cache';
+import { loadWordSegmenter } from '../deck/segment';
 import { adoptSharedFontBytes, FontSet } from '../fonts';
 import type { FromSlidesWorker, ToSlidesWorker } from './slides-runner';
 import { Timer, type Phase } from './timer';
@@ -11,6 +12,15 @@ import { toWorkerError } from './worker-error';
 const port = parentPort!;
 const stage = import('../slides/stage');
 let mainEpoch = 0;
+
+// Every deck needs jieba's dictionary (140–300 ms to load): load it while the main thread starts up
+// and reads the transcript, instead of after the document arrives. A failure is not reported here:
+// the deck meets it again and reports it for its document.
+setImmediate(() => {
+  try {
+    loadWordSegmenter();
+  } catch {}
+});
 
 port.on('message', async (m: ToSlidesWorker) => {
   const timer = new Timer();

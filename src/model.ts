@@ -46,6 +46,16 @@ export interface Part {
   paragraphs: Paragraph[];
   /** Line of the part's first line in the source */
   line: number;
+  /**
+   * The speaker line as the source prints it (normalised), when the speaker was read from a line of
+   * their own: 「——西河乡乡长 赵卫东」「张红梅（东山镇党委书记）」. The handout prints it so. Not in the JSON.
+   */
+  speakerLine?: string;
+  /**
+   * The title's marker as the source prints it when it is not the title alone and text follows on its
+   * line: 「【编者按】」「编者按：」 (title 编者按). The handout sets it as the first paragraph's run-in lead.
+   */
+  titleAsWritten?: string;
 }
 
 export interface DocumentMeta {
@@ -57,6 +67,13 @@ export interface DocumentMeta {
   date: string;
   hosts: string[];
   guests: string[];
+  /**
+   * The 主持人/嘉宾 lines as the source prints them (normalised; their brackets and the names'
+   * separators kept), with their source lines: the handout's credits block. Transcripts only; not in the JSON.
+   */
+  creditLines?: { line: number; text: string }[];
+  /** The series line as printed (「【賨州论坛】」) when it is more than `series`; not in the JSON */
+  seriesAsWritten?: string;
   /** Any other front-matter setting, for templates */
   extra: Record<string, unknown>;
 }

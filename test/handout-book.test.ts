@@ -14,6 +14,7 @@ import { parallelLeads } from '../src/cjk/leads';
 import { handoutStyle, pageGeometry, typesetHandout, type PartBreak, type PaperName } from '../src/typeset';
 import type { Document } from '../src/model';
 import type { Page, TypesetDocument } from '../src/typeset/types';
+import { HANDOUT_FIXTURES } from './helpers';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { chains } = handoutFonts(new FontSet(loadFontConfig(root)));
@@ -22,19 +23,7 @@ const fx = (...p: string[]) => join(root, 'test', 'fixtures', ...p);
 
 const SAMPLE = join(root, 'content', 'guangan-township-forum.txt');
 /** Every transcript fixture that reads as a document. */
-const FIXTURES = [
-  SAMPLE,
-  fx('source', 'forum-mixed.txt'),
-  fx('source', 'forum-noguests.txt'),
-  fx('source', 'intro-variants.txt'),
-  fx('source', 'lecture.txt'),
-  fx('source', 'newspaper.txt'),
-  fx('source', 'wrapped.txt'),
-  fx('handout', 'lecture-headings.txt'),
-  fx('handout', 'mixed-text.txt'),
-  fx('slides', 'long-forum.txt'),
-  fx('e2e', 'markup.txt'),
-];
+const FIXTURES = HANDOUT_FIXTURES;
 /** Fixtures with several talks. */
 const FORUMS = [
   SAMPLE,
@@ -78,15 +67,17 @@ test('every fixture: contents entries = bookmarks = parts; one part with no sect
   assert.equal(readDocument(fx('source', 'wrapped.txt')).parts.length, 1, 'the one-part fixture is still one part');
 });
 
-test('an untitled talk gets a heading block (the speaker), a contents entry, a bookmark and its running head', () => {
+test('an untitled talk gets a heading block (the speaker line as printed), a contents entry, a bookmark and its running head', () => {
+  const headings: string[] = [];
   for (const file of [fx('source', 'forum-mixed.txt'), fx('source', 'newspaper.txt')]) {
     const { doc, out } = typeset(file);
     for (const p of doc.parts.filter((x) => x.kind === 'talk' && !x.title)) {
       const name = p.speaker!.name;
-      const page = out.pages.findIndex((pg) => pg.lines.some((l) => l.kind === 'title' && l.line.text === name));
-      assert.ok(page >= 0, `${name} has a heading`);
-      const byline = out.pages[page]!.lines.find((l) => l.kind === 'title' && l.line.text === p.speaker!.post);
-      assert.ok(byline, `${name}'s post is the byline`);
+      const page = out.pages.findIndex((pg) =>
+        pg.lines.some((l) => l.kind === 'title' && l.line.text === p.speakerLine),
+      );
+      assert.ok(page >= 0, `${name} has a heading: its speaker line as the transcript prints it`);
+      headings.push(p.speakerLine!);
       const flat = (list: TypesetDocument['outline']): TypesetDocument['outline'] =>
         list.flatMap((o) => [o, ...flat(o.children)]);
       assert.ok(
@@ -102,7 +93,8 @@ test('an untitled talk gets a heading block (the speaker), a contents entry, a b
   }
   // page mode: the untitled talk opens its own page, and the page after it is headed by its name
   const { out } = typeset(fx('source', 'newspaper.txt'), { partBreak: 'page' });
-  const opening = out.pages.find((p) => flowLines(p)[0]?.line.text === '郭敏');
+  assert.deepEqual(headings, ['张红梅（东山镇党委书记）', '——西河乡乡长 赵卫东', '郭敏（南山镇镇长）']);
+  const opening = out.pages.find((p) => flowLines(p)[0]?.line.text === '郭敏（南山镇镇长）');
   assert.ok(opening, '郭敏 opens a page');
   assert.equal(opening.lines.filter((l) => l.kind === 'header').length, 0, 'no running head where a part opens');
 });
@@ -192,13 +184,31 @@ test('a salutation and a closing are set flush left; body paragraphs keep their 
   assert.ok(Math.abs(first.line.runs[0]!.glyphs[0]!.x - 24) < 0.01, 'a body paragraph starts 2 em in');
 });
 
-test('host and guest lines form a smaller credits block of their own', () => {
+test('host and guest lines form a smaller credits block of their own, as printed and where the transcript has them', () => {
   const { out } = typeset(SAMPLE);
   const credits = out.pages.flatMap((p) => p.lines.filter((l) => l.kind === 'credits'));
   assert.deepEqual(
     credits.map((l) => l.line.text),
-    ['主持人：卢琴、刘毓然', '嘉宾：沈振宇、吴志高、朱军华、杨旭、刘政'],
+    ['主持人：卢琴 刘毓然', '嘉宾：沈振宇 吴志高 朱军华 杨旭 刘政'],
   );
+  // brackets and mixed separators kept (【主持人】王　强, 林晓峰　郭　敏、欧阳明辉; ，between names)
+  const lines = (file: string) =>
+    typeset(file).out.pages.flatMap((p) => p.lines.filter((l) => l.kind === 'credits' || l.kind === 'body'));
+  const paper = lines(fx('source', 'newspaper.txt')).map((l) => l.line.text.replace(/\s+/g, ''));
+  assert.deepEqual(
+    paper.filter((t) => t.startsWith('【主持人】') || t.startsWith('【嘉宾】')),
+    ['【主持人】王强', '【嘉宾】林晓峰郭敏、欧阳明辉'],
+  );
+  // forum-mixed has them under the title, before the opening's text; the sample after it
+  const mixed = lines(fx('source', 'forum-mixed.txt')).map((l) => [l.kind, l.line.text.replace(/\s+/g, '')]);
+  assert.deepEqual(mixed.slice(0, 3), [
+    ['credits', '主持人：王海燕、陈立'],
+    ['credits', '嘉宾：李建国，张红梅，赵卫东，孙丽'],
+    ['body', '本期论坛围绕乡村振兴，邀请四位基层干部谈经验。'],
+  ]);
+  const sample = lines(SAMPLE);
+  const firstCredit = sample.findIndex((l) => l.kind === 'credits');
+  assert.ok(sample[firstCredit - 1]!.line.text.endsWith('交流成果。'), 'after the opening part, as in the sample');
   for (const l of credits) assert.ok(l.line.runs[0]!.size < 12, 'smaller than the body');
   assert.ok(Math.abs(credits[1]!.y - credits[0]!.y - 12 * 1.6 * 0.875) < 0.6, 'its own line spacing');
 });

@@ -60,7 +60,8 @@ test('the sample becomes cover, contents and six chapters with subtitles, byline
   );
   const talk2 = chapters[2]!;
   assert.equal(talk2.subtitle, '——推动工业经济高质量发展');
-  assert.equal(talk2.byline, '江苏省常州市金坛区直溪镇党委书记\u3000吴志高');
+  // the speaker line as the transcript prints it (post, space, name)
+  assert.equal(talk2.byline, '江苏省常州市金坛区直溪镇党委书记 吴志高');
   const paragraphs = blocks
     .filter((b): b is Extract<HandoutBlock, { kind: 'paragraph' }> => b.kind === 'paragraph')
     .map((b) => b.text);
@@ -68,7 +69,8 @@ test('the sample becomes cover, contents and six chapters with subtitles, byline
     for (const para of p.paragraphs) assert.ok(paragraphs.includes(para.text), para.text.slice(0, 20));
   // hosts and guests form a credits block after the opening part, not body paragraphs
   const credits = blocks.find((b) => b.kind === 'credits') as Extract<HandoutBlock, { kind: 'credits' }>;
-  assert.deepEqual(credits.lines, ['主持人：卢琴、刘毓然', '嘉宾：沈振宇、吴志高、朱军华、杨旭、刘政']);
+  // as the transcript prints them: the names' separators (spaces here) kept
+  assert.deepEqual(credits.lines, ['主持人：卢琴 刘毓然', '嘉宾：沈振宇 吴志高 朱军华 杨旭 刘政']);
   assert.ok(blocks.indexOf(credits) < blocks.indexOf(chapters[1]!));
   assert.ok(!paragraphs.some((p) => p.startsWith('主持人')));
   // parts run on: the template asks for no page breaks (the typesetter decides, README: partBreak)
@@ -110,7 +112,7 @@ test('a run-in lead is bold, sections are headings of their level, a lecture ope
   const chapter = blocks.find((b) => b.kind === 'chapter') as Extract<HandoutBlock, { kind: 'chapter' }>;
   assert.deepEqual(
     [chapter.title, chapter.subtitle, chapter.byline],
-    ['测试讲义', '——在培训班上的讲话', '县长\u3000陈立新'],
+    ['测试讲义', '——在培训班上的讲话', '县长 陈立新'],
   );
   assert.deepEqual(
     blocks.filter((b) => b.kind === 'heading'),

@@ -7,6 +7,23 @@ import { join, resolve } from 'node:path';
 export const root = resolve(import.meta.dirname, '..');
 export const sample = join(root, 'content', 'guangan-township-forum.txt');
 
+/** Every transcript fixture the handout is measured on (scripts/handout-report.mjs runs the same). */
+export const HANDOUT_FIXTURES = [
+  sample,
+  ...[
+    ['source', 'forum-mixed.txt'],
+    ['source', 'forum-noguests.txt'],
+    ['source', 'intro-variants.txt'],
+    ['source', 'lecture.txt'],
+    ['source', 'newspaper.txt'],
+    ['source', 'wrapped.txt'],
+    ['handout', 'lecture-headings.txt'],
+    ['handout', 'mixed-text.txt'],
+    ['slides', 'long-forum.txt'],
+    ['e2e', 'markup.txt'],
+  ].map((p) => join(root, 'test', 'fixtures', ...p)),
+];
+
 export interface RunResult {
   status: number;
   stdout: string;

@@ -15,8 +15,13 @@ export type HandoutBlock =
   | { kind: 'cover'; title: string; subtitle: string; above: string[]; lines: string[] }
   | { kind: 'contents'; title: string }
   | { kind: 'newpage' }
-  /** A part of its own (intro, talk, dialogue): heading block, contents entry, bookmark, running head */
-  | { kind: 'chapter'; title: string; subtitle: string; byline: string }
+  /**
+   * A part of its own (intro, talk, dialogue): heading block, contents entry, bookmark, running head.
+   * `entry`: its contents entry when not `title` (「title　name」 for a talk; the name alone for an
+   * untitled talk, which is then also its bookmark and running head); `runIn`: no heading
+   * lines — the next paragraph's bold lead opens the part (「【编者按】本期……」).
+   */
+  | { kind: 'chapter'; title: string; subtitle: string; byline: string; entry?: string; runIn?: boolean }
   | { kind: 'heading'; level: number; text: string }
   | { kind: 'paragraph'; text: string; lead: number; role?: ParagraphRole }
   /** Host and guest lines: a smaller block of their own */
@@ -87,7 +92,8 @@ export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
   let credits: Extract<HandoutBlock, { kind: 'credits' }> | null = null;
   let cover: Extract<HandoutBlock, { kind: 'cover' }> | null = null;
   let contents: Extract<HandoutBlock, { kind: 'contents' }> | null = null;
-  let pendingRole: 'subtitle' | 'byline' | null = null;
+  let pendingRole: 'subtitle' | 'byline' | 'entry' | null = null;
+  let runIn = false;
   let chapter: Extract<HandoutBlock, { kind: 'chapter' }> | null = null;
 
   for (let i = 0; i < tokens.length; i++) {
@@ -114,8 +120,10 @@ export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
         } else if (name === 'newpage') {
           blocks.push({ kind: 'newpage' });
           chapter = null;
-        } else if (name === 'subtitle' || name === 'byline') {
+        } else if (name === 'subtitle' || name === 'byline' || name === 'entry') {
           pendingRole = name;
+        } else if (name === 'runin') {
+          runIn = true;
         }
       }
       continue;
@@ -131,8 +139,9 @@ export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
       } else if (region === 'contents' && contents) {
         contents.title = text;
       } else if (level === 1) {
-        chapter = { kind: 'chapter', title: text, subtitle: '', byline: '' };
+        chapter = { kind: 'chapter', title: text, subtitle: '', byline: '', entry: '', runIn };
         blocks.push(chapter);
+        runIn = false;
       } else {
         blocks.push({ kind: 'heading', level: level - 1, text });
       }

@@ -1,5 +1,5 @@
 // The handout stage: Document → handout.md (template) → block tree → typeset pages → handout.pdf.
-import type { Document, Diagnostic } from '../model';
+import type { Document, Diagnostic, Paragraph, Part, Speaker } from '../model';
 import type { Settings } from '../settings';
 import type { FontSet, LoadedFont } from '../fonts';
 import type { Timer } from '../pipeline/timer';
@@ -21,19 +21,84 @@ export interface HandoutOutput {
 const SECTION_MARKS = ['##', '###', '####', '#####'];
 
 /**
- * The heading block of a part: its title; for an untitled talk the speaker (name as heading, post as
- * byline); for an untitled opening the document's own title (README: every part has a heading).
+ * The speaker line as the transcript prints it (「——西河乡乡长 赵卫东」「张红梅（东山镇党委书记）」);
+ * a post run into the name (「北坡村党支部书记孙丽」) gets a space between them, which the PDF's text
+ * ignores. A speaker from front matter: post, space, name.
+ */
+export function speakerLine(s: Speaker, asWritten = ''): string {
+  const written = asWritten.trim();
+  if (written && written !== s.post + s.name) return written;
+  return [s.post, s.name].filter(Boolean).join(' ');
+}
+
+/**
+ * The heading block of a part: its title, with the speaker line as byline; for an untitled talk the
+ * speaker line as printed is the heading and the name its entry (contents, bookmark, running head);
+ * for an untitled opening the document's own title (README: every part has a heading).
  */
 function partHeading(doc: Document, p: Document['parts'][number]) {
   const m = doc.meta;
-  // An ideographic space between post and name: a real character, so text extraction keeps the name
-  // on the post's line (a wide blank of glue reads as a column break).
-  const byline = p.speaker ? [p.speaker.post, p.speaker.name].filter(Boolean).join('\u3000') : '';
-  if (p.title) return { headingText: p.title, subtitle: p.subtitle, byline };
-  if (p.kind !== 'intro' && p.kind !== 'section' && p.speaker?.name)
-    return { headingText: p.speaker.name, subtitle: p.subtitle, byline: p.speaker.post };
+  const byline = p.speaker ? speakerLine(p.speaker, p.speakerLine) : '';
+  if (p.title) {
+    const name = p.speaker?.name ?? '';
+    const entry = name && !p.title.includes(name) ? `${p.title}\u3000${name}` : '';
+    return { headingText: p.title, subtitle: p.subtitle, byline, entry };
+  }
+  if (p.kind !== 'intro' && p.kind !== 'section' && p.speaker?.name) {
+    const line = speakerLine(p.speaker, p.speakerLine);
+    return {
+      headingText: line,
+      subtitle: p.subtitle,
+      byline: '',
+      entry: line === p.speaker.name ? '' : p.speaker.name,
+    };
+  }
   const first = doc.parts.indexOf(p) === 0;
-  return { headingText: m.title, subtitle: p.subtitle || (first ? m.subtitle : ''), byline };
+  return { headingText: m.title, subtitle: p.subtitle || (first ? m.subtitle : ''), byline, entry: '' };
+}
+
+type CreditsAt = { before: Map<Paragraph, string[]>; after: Map<Part, string[]> };
+
+/**
+ * Where the host/guest lines go: where the transcript has them — before the first paragraph that
+ * follows them, or after the part they follow when the next part's heading comes first. From front
+ * matter (no lines as written): 「主持人：」/「嘉宾：」 with the names joined by 、, after the opening part.
+ */
+function placeCredits(doc: Document): CreditsAt {
+  const at: CreditsAt = { before: new Map(), after: new Map() };
+  const m = doc.meta;
+  const parts = doc.parts;
+  if (!m.creditLines?.length) {
+    const lines = [
+      m.hosts.length ? `主持人：${m.hosts.join('、')}` : '',
+      m.guests.length ? `嘉宾：${m.guests.join('、')}` : '',
+    ];
+    const part =
+      parts[
+        Math.max(
+          0,
+          parts.findIndex((p) => p.kind === 'intro'),
+        )
+      ];
+    if (part && lines.some(Boolean)) at.after.set(part, lines.filter(Boolean));
+    return at;
+  }
+  const push = <K>(map: Map<K, string[]>, key: K, text: string) => map.set(key, [...(map.get(key) ?? []), text]);
+  for (const c of m.creditLines) {
+    const pi = parts.findIndex((p) => p.line > c.line || p.paragraphs.some((x) => x.line > c.line));
+    if (pi < 0) {
+      if (parts.length) push(at.after, parts.at(-1)!, c.text);
+      continue;
+    }
+    const part = parts[pi]!;
+    if (part.line > c.line && pi > 0) push(at.after, parts[pi - 1]!, c.text);
+    else {
+      const para = part.paragraphs.find((x) => x.line > c.line);
+      if (para) push(at.before, para, c.text);
+      else push(at.after, part, c.text);
+    }
+  }
+  return at;
 }
 
 /**
@@ -55,15 +120,13 @@ function fromText(doc: Document, label: string): string {
 /** What templates/handout.md.hbs sees. */
 export function handoutTemplateData(doc: Document, settings: Settings) {
   const m = doc.meta;
-  const creditsAt = Math.max(
-    0,
-    doc.parts.findIndex((p) => p.kind === 'intro'),
-  );
+  const credits = placeCredits(doc);
   return {
     title: m.title,
     subtitle: m.subtitle,
-    // The cover carries what the text gives: recognition's page metadata fills what settings leave empty.
-    series: m.series || fromText(doc, 'series'),
+    // The cover carries what the text gives (the series line as printed, 【賨州论坛】); recognition's
+    // page metadata fills what settings leave empty.
+    series: m.seriesAsWritten || m.series || fromText(doc, 'series'),
     date: settings.handout.date || m.date,
     organiser: settings.handout.organiser,
     occasion: settings.handout.occasion || fromText(doc, 'occasion'),
@@ -73,7 +136,7 @@ export function handoutTemplateData(doc: Document, settings: Settings) {
     hostList: m.hosts,
     guestList: m.guests,
     extra: m.extra,
-    parts: doc.parts.map((p, i) => {
+    parts: doc.parts.map((p) => {
       const h = partHeading(doc, p);
       // One rule for run-in leads (src/cjk/leads.ts): every parallel lead bold, the source's own too.
       const leads = parallelLeads(
@@ -88,13 +151,21 @@ export function handoutTemplateData(doc: Document, settings: Settings) {
         isDialogue: (p.kind as string) === 'dialogue',
         title: p.title || h.headingText,
         headingText: h.headingText,
+        entry: h.entry,
         subtitle: h.subtitle,
         byline: h.byline,
+        // 「【编者按】本期……」: the marker as printed is the first paragraph's run-in lead, not a heading line
+        runIn: Boolean(p.titleAsWritten && p.paragraphs.length > 0),
         speaker: p.speaker,
         level: p.level,
         heading: SECTION_MARKS[Math.min(Math.max(p.level, 1), 4) - 1],
-        credits: i === creditsAt && (m.hosts.length > 0 || m.guests.length > 0),
-        paragraphs: p.paragraphs.map((para, k) => paragraphData(para, leads[k] ?? '')),
+        creditsAfter: credits.after.get(p) ?? [],
+        paragraphs: p.paragraphs.map((para, k) => ({
+          ...(k === 0 && p.titleAsWritten
+            ? { text: p.titleAsWritten + para.text, lead: p.titleAsWritten, rest: para.text }
+            : paragraphData(para, leads[k] ?? '')),
+          creditsBefore: credits.before.get(para) ?? [],
+        })),
       };
     }),
   };

@@ -28,7 +28,7 @@ export interface Body {
   /** Metadata lines met in the body (来源, 责任编辑, a repeated title…) */
   metadata: MetadataLine[];
   /** A closing signature: 「新街小学五年级 王子恒」 + 「2022年9月15日」 */
-  signature: { speaker: Speaker; date: string } | null;
+  signature: { speaker: Speaker; date: string; line: string } | null;
 }
 
 /** A whole line in brackets: a stage note in a dialogue (「（嘉宾演讲结束后，进入互动环节）」) */
@@ -51,7 +51,7 @@ function signatureSpeaker(text: string): Speaker | null {
 export function readBody(
   cls: ClassifiedLines,
   from: number,
-  block: Pick<TitleBlock, 'title' | 'subtitle' | 'lectureSpeaker'>,
+  block: Pick<TitleBlock, 'title' | 'subtitle' | 'lectureSpeaker' | 'lectureSpeakerLine'>,
   rec: Recorder,
 ): Body {
   const { lines, probes, kinds, speakerCount } = cls;
@@ -62,6 +62,7 @@ export function readBody(
   const parts: Part[] = [];
   const metadata: MetadataLine[] = [];
   let speaker = block.lectureSpeaker;
+  const speakerLine = block.lectureSpeakerLine;
   let current: Part | null = null;
   /** The last paragraph, while its line looked cut off (long, no closing punctuation): a hard wrap */
   let wrapped: Paragraph | null = null;
@@ -75,8 +76,7 @@ export function readBody(
   if (end - 2 >= from && last?.k === 'date') {
     const sig = signatureSpeaker(probes[end - 2]!);
     if (sig) {
-      signature = { speaker: sig, date: last.date };
-      heading(end - 2);
+      signature = { speaker: sig, date: last.date, line: heading(end - 2) };
       heading(end - 1);
       end -= 2;
     }
@@ -85,6 +85,7 @@ export function readBody(
   const open = (part: Part): Part => {
     if (speaker && !(part.kind === 'intro' && part.title)) {
       part.speaker = speaker;
+      if (speakerLine) part.speakerLine = speakerLine;
       speaker = null;
     }
     parts.push(part);
@@ -145,9 +146,9 @@ export function readBody(
     const kind = kinds[speakerAt] as { speaker: Speaker };
     const title = titleAt[0] !== undefined ? heading(titleAt[0]) : '';
     const subtitle = titleAt[1] !== undefined ? stripDashes(heading(titleAt[1])) : '';
-    heading(speakerAt);
+    const speakerLine = heading(speakerAt);
     const line = lines[titleAt[0] ?? speakerAt]!.line;
-    open(newPart('talk', line, { title, subtitle, speaker: { ...kind.speaker } }));
+    open(newPart('talk', line, { title, subtitle, speaker: { ...kind.speaker }, speakerLine }));
     if (guestSet.size > 0 && !guestSet.has(kind.speaker.name)) {
       warn(rec, lines[speakerAt]!.line, `speaker ${kind.speaker.name} is not in the 嘉宾 list`);
     }
@@ -223,6 +224,11 @@ export function readBody(
       case 'intro':
         heading(i); // records the line's punctuation changes (the title and text come from the probe)
         open(newPart('intro', line, { title: kind.title }));
+        // 「【编者按】本期……」「编者按：本文……」: the marker as printed, for the handout's run-in lead
+        if (kind.rest && probe.endsWith(kind.rest)) {
+          const marker = probe.slice(0, probe.length - kind.rest.length).trim();
+          if (marker !== kind.title) (current as Part | null)!.titleAsWritten = marker;
+        }
         if (kind.rest) addParagraph(normalizeLine(kind.rest, 'body', file, line, rec.changes), line);
         break;
       case 'salutation': {
@@ -266,7 +272,7 @@ export function readBody(
         const part = current as Part | null;
         if (part && part.kind === 'talk' && !part.speaker && part.paragraphs.length === 0) {
           // the speaker line under an item label (「晨会发言：」 + 「初二3班  李思远」)
-          heading(i);
+          part.speakerLine = heading(i);
           part.speaker = { ...kind.speaker };
         } else if (
           part &&
@@ -276,7 +282,7 @@ export function readBody(
           (i + 1 === end || kinds[i + 1]!.k === 'itemLabel')
         ) {
           // a speaker line closing an item (「值班领导：陈晓东」 at its end)
-          heading(i);
+          part.speakerLine = heading(i);
           part.speaker = { ...kind.speaker };
         } else startTalk([], i);
         break;

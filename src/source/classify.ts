@@ -210,6 +210,8 @@ export interface ClassifiedLines {
   guests: string[];
   /** Line of the 嘉宾 line that names each guest */
   guestLine: Map<string, number>;
+  /** The 主持人/嘉宾 lines as printed (normalised), with their lines */
+  creditLines: { line: number; text: string }[];
   /** How many lines read as speaker lines (one means a single lecture) */
   speakerCount: number;
 }
@@ -263,10 +265,11 @@ export function classifyLines(lines: SourceText[], rec: Recorder): ClassifiedLin
     }
   }
   // host and guest lines are read from their probes; record their normalisation changes once
+  const creditLines: ClassifiedLines['creditLines'] = [];
   for (let i = 0; i < lines.length; i++) {
     const k = kinds[i]!.k;
-    if (k === 'host' || k === 'guest') headingText(rec, lines[i]!);
+    if (k === 'host' || k === 'guest') creditLines.push({ line: lines[i]!.line, text: headingText(rec, lines[i]!) });
   }
   const speakerCount = kinds.filter((k) => k.k === 'speaker').length;
-  return { lines, probes, kinds, hosts, guests, guestLine, speakerCount };
+  return { lines, probes, kinds, hosts, guests, guestLine, creditLines, speakerCount };
 }

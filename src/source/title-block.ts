@@ -18,11 +18,15 @@ import { looksLikeName } from './speaker';
 /** Phase 2's result */
 export interface TitleBlock {
   series: string;
+  /** The series line as printed (「【賨州论坛】」) */
+  seriesAsWritten?: string;
   title: string;
   subtitle: string;
   date: string;
   /** A single lecture's speaker, named once in the title block: the speaker of the first part */
   lectureSpeaker: Speaker | null;
+  /** The lecture speaker's line as printed */
+  lectureSpeakerLine?: string;
   /** Index (into the lines) of the first line of the body */
   bodyStart: number;
   /** Metadata lines of the title block, in order */
@@ -66,7 +70,7 @@ export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock 
   const seriesLine = i + 1 < lines.length ? SERIES_LINE_RE.exec(probes[i]!) : null;
   if (seriesLine && (kinds[i + 1]!.k === 'headingLike' || kinds[i + 1]!.k === 'dashed')) {
     block.series = seriesLine[1]!;
-    heading(i);
+    block.seriesAsWritten = heading(i);
     i++;
   }
   const isIntroStart = (k: LineKind | undefined): boolean =>
@@ -181,7 +185,7 @@ export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock 
     ) {
       // a bare name under the title: 「毛伟明」「李　明」
       block.lectureSpeaker = { name: p.replace(/[\s\u3000]+/gu, ''), post: '' };
-      heading(i);
+      block.lectureSpeakerLine = heading(i);
     } else if (
       block.title &&
       !block.subtitle &&
@@ -196,7 +200,7 @@ export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock 
     } else if (k.k === 'speaker' && speakerCount === 1 && !block.lectureSpeaker) {
       // a single lecture: its only speaker line in the title block speaks for the whole text
       block.lectureSpeaker = k.speaker;
-      heading(i);
+      block.lectureSpeakerLine = heading(i);
     } else if (
       block.title &&
       k.k === 'headingLike' &&

@@ -38,9 +38,11 @@ export function parseTranscript(text: string, file: string): Document {
   const cls = classifyLines(lines, rec);
   doc.meta.hosts = cls.hosts;
   doc.meta.guests = cls.guests;
+  if (cls.creditLines.length > 0) doc.meta.creditLines = cls.creditLines;
   const block = readTitleBlock(cls, rec);
   resolveHeadings(cls, block.bodyStart);
   doc.meta.series = block.series;
+  if (block.seriesAsWritten && block.seriesAsWritten !== block.series) doc.meta.seriesAsWritten = block.seriesAsWritten;
   doc.meta.title = block.title;
   doc.meta.subtitle = block.subtitle;
   doc.meta.date = block.date;
@@ -49,7 +51,10 @@ export function parseTranscript(text: string, file: string): Document {
   if (body.signature) {
     // 「新街小学五年级 王子恒」 + 「2022年9月15日」 at the end: the speaker and date of the whole text
     const first = doc.parts[0];
-    if (first && !first.speaker && !doc.parts.some((p) => p.speaker)) first.speaker = body.signature.speaker;
+    if (first && !first.speaker && !doc.parts.some((p) => p.speaker)) {
+      first.speaker = body.signature.speaker;
+      first.speakerLine = body.signature.line;
+    }
     if (!doc.meta.date) doc.meta.date = body.signature.date;
   }
   doc.metadata = [...block.metadata, ...body.metadata].sort((a, b) => a.line - b.line);

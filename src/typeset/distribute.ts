@@ -3,7 +3,7 @@
 // break item starts a new page. Positions are relative to the top of the text block.
 import type { FlowItem, FlowLine, PartMark, StackItem } from './flow';
 import type { HandoutStyle } from './style';
-import type { Rule, StructRole } from './types';
+import type { GlyphRun, Rule, StructRole } from './types';
 
 export interface PlacedLine extends FlowLine {
   /** Baseline, pt from the top of the text block */
@@ -66,28 +66,33 @@ export function distribute(items: readonly FlowItem[], style: HandoutStyle, bloc
   const room = () => block.height - y;
   const baseline = (top: number, slot: number, size: number) => top + slot / 2 + size * style.baselineFactor;
 
+  /** A part opens here: in force from now on, the rule and space above it unless at a page's top. */
+  const openPart = (p: BodyPage, part: PartMark | null, rule: boolean, before: number, at: number) => {
+    const atTop = y === 0;
+    if (part) {
+      while (inForce.length && inForce.at(-1)!.level >= part.level) inForce.pop();
+      inForce.push(part);
+      if (atTop) {
+        p.partAtTop = inForce.at(-2) ?? null;
+        if (part.level === 0) p.opensPart = true;
+      }
+    }
+    if (!atTop) {
+      if (rule) {
+        const w = style.part.rule.width;
+        const x0 = (block.measure - w) / 2;
+        p.rules.push({ kind: 'rule', x0, x1: x0 + w, y: y + before / 2, weight: style.part.rule.weight });
+      }
+      y += before;
+    }
+    if (part) parts.push({ part, page: pages.length - 1, top: y, block: at });
+  };
+
   const placeStack = (st: StackItem) => {
     const height = (top: boolean) => (top ? 0 : st.before) + st.lines.reduce((t, l) => t + l.advance, 0) + st.after;
     let p = current();
     if (y > 0 && height(false) + st.keep * pitch > room() + 0.01) p = newPage();
-    const atTop = y === 0;
-    if (st.part) {
-      while (inForce.length && inForce.at(-1)!.level >= st.part.level) inForce.pop();
-      inForce.push(st.part);
-      if (atTop) {
-        p.partAtTop = inForce.at(-2) ?? null;
-        if (st.part.level === 0) p.opensPart = true;
-      }
-    }
-    if (!atTop) {
-      if (st.rule) {
-        const w = style.part.rule.width;
-        const x0 = (block.measure - w) / 2;
-        p.rules.push({ kind: 'rule', x0, x1: x0 + w, y: y + st.before / 2, weight: style.part.rule.weight });
-      }
-      y += st.before;
-    }
-    if (st.part) parts.push({ part: st.part, page: pages.length - 1, top: y, block: st.block });
+    openPart(p, st.part, st.rule, st.before, st.block);
     for (const l of st.lines) {
       p.lines.push({ ...l, y: baseline(y, l.advance, l.size), block: st.block });
       y += l.advance;
@@ -95,7 +100,7 @@ export function distribute(items: readonly FlowItem[], style: HandoutStyle, bloc
     y += st.after;
   };
 
-  const placeParagraph = (lines: readonly FlowLine[], id: number) => {
+  const placeParagraph = (lines: readonly FlowLine[], id: number, head?: { block: number; runs: number }) => {
     const k = lines.length;
     let i = 0;
     let p = current();
@@ -111,7 +116,24 @@ export function distribute(items: readonly FlowItem[], style: HandoutStyle, bloc
       }
       for (let j = 0; j < n; j++) {
         const l = lines[i + j]!;
-        p.lines.push({ ...l, y: baseline(y, pitch, l.size), block: id });
+        const at = baseline(y, pitch, l.size);
+        if (i + j === 0 && head) {
+          // the run-in heading's runs are content of their own structure element (H1), the rest the P's
+          const part = (runs: GlyphRun[]) => ({
+            ...l.line,
+            runs,
+            text: runs.flatMap((r) => r.glyphs.map((g) => g.text)).join(''),
+          });
+          p.lines.push({
+            ...l,
+            kind: 'heading',
+            paragraph: -1,
+            line: part(l.line.runs.slice(0, head.runs)),
+            y: at,
+            block: head.block,
+          });
+          p.lines.push({ ...l, line: part(l.line.runs.slice(head.runs)), y: at, block: id });
+        } else p.lines.push({ ...l, y: at, block: id });
         y += pitch;
       }
       i += n;
@@ -124,9 +146,20 @@ export function distribute(items: readonly FlowItem[], style: HandoutStyle, bloc
       if (page && (page as BodyPage).lines.length > 0) page = null;
       continue;
     }
+    const head = it.kind === 'paragraph' && it.opens?.headingBlock !== undefined ? it.opens : undefined;
+    if (head) blocks.push({ block: head.headingBlock!, role: 'H1' });
     blocks.push({ block: it.block, role: it.role });
     if (it.kind === 'stack') placeStack(it);
-    else placeParagraph(it.lines, it.block);
+    else {
+      if (it.opens) {
+        // a run-in part: its opening lines (all of a short paragraph, two of a long one) under the rule
+        const need = it.lines.length <= style.unsplittableLines ? it.lines.length : style.part.minLines;
+        let p = current();
+        if (y > 0 && it.opens.before + need * pitch > room() + 0.01) p = newPage();
+        openPart(p, it.opens.part, it.opens.rule, it.opens.before, it.block);
+      }
+      placeParagraph(it.lines, it.block, head && { block: head.headingBlock!, runs: head.leadRuns ?? 0 });
+    }
   }
   return { pages, parts, blocks };
 }

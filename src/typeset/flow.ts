@@ -72,6 +72,11 @@ export interface StackItem extends ItemBase {
 /** A paragraph: split across pages at line boundaries under W2. */
 export interface ParagraphItem extends ItemBase {
   kind: 'paragraph';
+  /**
+   * The paragraph opens a run-in part (its bold lead is the part's marker): space and rule above it;
+   * the lead's runs (the first `leadRuns` of line 0) are the part's heading element `headingBlock`.
+   */
+  opens?: { part: PartMark; before: number; rule: boolean; headingBlock?: number; leadRuns?: number };
 }
 
 export interface BreakItem {
@@ -79,6 +84,9 @@ export interface BreakItem {
 }
 
 export type FlowItem = StackItem | ParagraphItem | BreakItem;
+
+/** Structure ids of run-in part headings: this plus the paragraph's flow index (apart from flow and front ids) */
+export const RUN_IN_HEADING_BLOCK = 1_000_000;
 
 /** The body style of a paragraph by its role (salutation and closing flush left, README: I1). */
 export function paragraphStyle(ctx: LayoutContext, role: ParagraphRole = 'body'): ParagraphStyle {
@@ -130,6 +138,8 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
   const items: FlowItem[] = [];
   let paragraphId = 0;
   let seenPart = false;
+  /** A run-in part waiting for the paragraph that opens it */
+  let opening: ParagraphItem['opens'];
   for (const b of blocks) {
     const block = items.length;
     switch (b.kind) {
@@ -155,7 +165,14 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
             lines.push(stackLine('title', l, by.advance, by.size));
         }
         const name = bylineName(b.byline);
-        const entry = name && !b.title.includes(name) ? `${b.title}\u3000${name}` : b.title;
+        const entry = b.entry || (name && !b.title.includes(name) ? `${b.title}\u3000${name}` : b.title);
+        // An untitled talk's heading is its speaker line; the name alone (its entry) marks it elsewhere.
+        const mark: PartMark = { level: 0, title: b.entry && !b.entry.startsWith(b.title) ? b.entry : b.title, entry };
+        if (b.runIn) {
+          // 「【编者按】本期……」: no heading lines; the next paragraph opens the part (its lead in bold).
+          opening = { part: mark, before: s.part.before, rule: true };
+          break;
+        }
         items.push({
           kind: 'stack',
           block: items.length,
@@ -165,7 +182,7 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
           after: s.part.after,
           keep: s.part.minLines,
           rule: true,
-          part: { level: 0, title: b.title, entry },
+          part: mark,
         });
         break;
       }
@@ -218,10 +235,19 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
       case 'paragraph': {
         const id = paragraphId++;
         const lines = ctx.lay(b.text, paragraphStyle(ctx, b.role), ctx.measure, b.lead);
+        if (opening && b.lead > 0 && lines[0]) {
+          // the run-in marker (「【编者按】」) is the part's heading in the structure tree: its own H1
+          const bold = new Set(F.bodyBold.map((f) => f.path));
+          const runs = lines[0].runs;
+          let n = 0;
+          while (n < runs.length - 1 && bold.has(runs[n]!.font)) n++;
+          if (n > 0) opening = { ...opening, headingBlock: RUN_IN_HEADING_BLOCK + block, leadRuns: n };
+        }
         items.push({
           kind: 'paragraph',
           block,
           role: 'P',
+          ...(opening ? { opens: opening } : {}),
           lines: lines.map((l, i) => ({
             kind: 'body',
             line: l,
@@ -232,6 +258,7 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
             last: i === lines.length - 1,
           })),
         });
+        opening = undefined;
         break;
       }
       case 'cover':

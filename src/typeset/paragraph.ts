@@ -329,6 +329,9 @@ function compressAdjacent(atoms: Atom[], punctuation: PunctuationStyle): void {
   }
 }
 
+/** Width of a space the author put between two Chinese phrases, in em (S1's neighbour, README) */
+export const AUTHOR_SPACE_EM = 0.75;
+
 function junctions(atoms: Atom[], spaceBefore: boolean[], size: number): Junction[] {
   const out: Junction[] = [];
   for (let i = 0; i + 1 < atoms.length; i++) {
@@ -355,8 +358,9 @@ function junctions(atoms: Atom[], spaceBefore: boolean[], size: number): Junctio
       j.shrink = size / 12;
       j.shrinkTier = 2;
     } else if (space && (aHan || a.kind === 'alnum') && (bHan || b.kind === 'alnum')) {
-      // A space the author put between two Chinese phrases (titles, name lists): a full em.
-      j.glue = size;
+      // A space the author put between two Chinese phrases (titles, name lists, post and name): ¾ em.
+      // (A full em reads as a column gap to text extraction — poppler puts the name after the page.)
+      j.glue = size * AUTHOR_SPACE_EM;
     } else if (space && !isCompressible(a.kind) && !isCompressible(b.kind)) {
       // Any other space the text asks for (around a dash or a symbol): a third of an em.
       j.glue = size / 3;

@@ -18,7 +18,7 @@ import {
 import { fastSimpleGlyphSubset, rawFontData, seedLoca } from '../src/vendor/fontkit';
 import { bespokeStylesheet, MemoisedStyleMarp, readStringLiteral, withoutBuiltInThemes } from '../src/vendor/marp';
 import { VendorPatchError } from '../src/vendor/patch';
-import { type EmbeddedFont, pdfInternals, prepareEmbeddedFont } from '../src/vendor/pdfkit';
+import { type EmbeddedFont, memoiseStreamDeflate, pdfInternals, prepareEmbeddedFont } from '../src/vendor/pdfkit';
 import { root } from './helpers';
 
 const installed = (pkg: string, file: string) => readFileSync(join(root, 'node_modules', pkg, file), 'utf8');
@@ -96,6 +96,11 @@ test('pdfkit patches throw when pdfkit internals are missing', () => {
   } as unknown as EmbeddedFont;
   prepareEmbeddedFont(pdf, font, 'key');
   assert.throws(() => font.embed(), isVendorError('cached-font-file'));
+  // a reference without finalize()/buffer/compress: its stream could not be deflated through the cache
+  const bare = new PDFDocument({ autoFirstPage: false }) as unknown as { ref(): object };
+  bare.ref = () => ({ data: {} });
+  memoiseStreamDeflate(bare as never);
+  assert.throws(() => bare.ref(), isVendorError('deflate-once'));
 });
 
 test('Marp patches throw when marp-core, Marpit or marp-cli no longer match', () => {

@@ -2,6 +2,7 @@
 // lectern draws every glyph by id at the position its typesetter computed, which pdfkit's public API
 // (text layout by strings) cannot do; it drives pdfkit's EmbeddedFont and content stream directly.
 // Each accessor checks the members it needs: a missing member throws.
+import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type PDFDocument from 'pdfkit';
 import { fastSimpleGlyphSubset } from './fontkit';
@@ -38,6 +39,8 @@ interface DocShape {
 interface PdfRefShape {
   compress: boolean;
   data: Record<string, unknown>;
+  buffer?: Uint8Array[];
+  finalize?(): void;
 }
 
 export function pdfInternals(pdf: InstanceType<typeof PDFDocument>): PdfInternals {
@@ -130,5 +133,76 @@ export function prepareEmbeddedFont(pdf: InstanceType<typeof PDFDocument>, font:
       font.subset.encode = encode;
     }
     expectShape(encoded, LIB, 'cached-font-file', 'EmbeddedFont.embed() no longer calls subset.encode()');
+  };
+}
+
+/**
+ * Deflated streams by the SHA-256 of their bytes: after an edit most pages' content streams (and the
+ * ToUnicode maps) are the bytes the last build deflated, so they are deflated once. zlib is
+ * deterministic, so the cached bytes are exactly what deflating again would give. Least recently used
+ * entries go first, beyond a byte budget (a few documents' worth).
+ */
+const deflatedStreams = registerCache('pdf: deflated streams by content hash', new Map<string, Buffer>());
+const DEFLATED_STREAMS_MAX_BYTES = 24 << 20;
+let deflatedBytes = 0;
+
+/** How often a stream's deflated bytes came from the cache (for tests: reuse happens, and only of equal bytes). */
+export const deflateReuse = { hits: 0, misses: 0 };
+
+function deflateOnce(raw: Uint8Array): Buffer {
+  const key = createHash('sha256').update(raw).digest('base64');
+  const hit = deflatedStreams.get(key);
+  if (hit) {
+    deflateReuse.hits++;
+    deflatedStreams.delete(key); // most recently used last
+    deflatedStreams.set(key, hit);
+    return hit;
+  }
+  deflateReuse.misses++;
+  const z = deflateSync(raw);
+  if (deflatedStreams.size === 0) deflatedBytes = 0; // emptied by clearCaches()
+  deflatedStreams.set(key, z);
+  deflatedBytes += z.length;
+  for (const [k, v] of deflatedStreams) {
+    if (deflatedBytes <= DEFLATED_STREAMS_MAX_BYTES) break;
+    deflatedStreams.delete(k);
+    deflatedBytes -= v.length;
+  }
+  return z;
+}
+
+/**
+ * Every stream pdfkit compresses (pages' content, ToUnicode maps…) is deflated through `deflateOnce`:
+ * each reference's `finalize()` is wrapped to hand pdfkit the deflated bytes with `compress` off, as
+ * the cached-font-file patch does (pdfkit's `write()` has already put `Length` and `Filter` in the
+ * dictionary, in its own order, and `finalize()` sets `Length` to the bytes it writes).
+ */
+export function memoiseStreamDeflate(pdf: InstanceType<typeof PDFDocument>): void {
+  const doc = pdf as unknown as DocShape;
+  expectShape(typeof doc.ref === 'function', LIB, 'deflate-once', 'PDFDocument.ref is missing');
+  const ref = doc.ref;
+  doc.ref = (data?: object) => {
+    const r = ref.call(doc, data);
+    const finalize = r.finalize;
+    expectShape(
+      typeof finalize === 'function' && Array.isArray(r.buffer) && typeof r.compress === 'boolean',
+      LIB,
+      'deflate-once',
+      'PDFReference has no finalize(), buffer array or compress flag',
+    );
+    r.finalize = () => {
+      if (r.compress && r.buffer!.length) {
+        expectShape(
+          r.data.Filter === 'FlateDecode',
+          LIB,
+          'deflate-once',
+          'PDFReference.write() no longer sets /Filter /FlateDecode on a compressed stream',
+        );
+        r.buffer = [deflateOnce(Buffer.concat(r.buffer!))];
+        r.compress = false;
+      }
+      finalize.call(r);
+    };
+    return r;
   };
 }

@@ -362,16 +362,7 @@ test('an opening that says one thing before the first section is the title slide
   );
 });
 
-test('a lone bullet takes a paragraph from the full slide before it (corpus 11), or folds into the next (corpus 33)', () => {
-  const mao = keySlides(
-    planDeck({ doc: readDocument(corpusText('11-mao-new-pcc-preparatory.txt')), metrics, widths }).plan,
-  );
-  const cheers = mao.find((s) => s.bullets.some((b) => b.text === '全国人民大团结万岁'))!;
-  assert.deepEqual(
-    cheers.bullets.map((b) => b.text),
-    ['民主联合政府万岁', '全国人民大团结万岁'],
-  );
-  assert.ok(mao[mao.indexOf(cheers) - 1]!.bullets.length >= 2);
+test('a lone bullet next to a full slide folds into it (corpus 33)', () => {
   // the news lead folds into the next slide, which takes the part's headline and shows its own lead as a bullet
   const news = planDeck({
     doc: readDocument(corpusText('33-peoples-daily-1977-forum-report.txt')),
@@ -383,4 +374,51 @@ test('a lone bullet takes a paragraph from the full slide before it (corpus 11),
   assert.ok(first.bullets.some((b) => b.text === '出席座谈会的同志心情非常激动'));
   assert.ok(first.bullets.length <= MAX_BULLETS && first.bullets.length >= 3);
   assert.notEqual(first.headline, '出席座谈会的同志心情非常激动');
+});
+
+test('quote slides fire on closing aphorisms and slogans of real texts, and nowhere else', () => {
+  const expected: Record<string, string[][]> = {
+    [sampleFile]: [['还要廉洁自律，率先垂范，做到植根农村，无悔人生'], ['事在人为，没有做不到，只有想不到']],
+    [corpusText('11-mao-new-pcc-preparatory.txt')]: [['中华人民共和国万岁', '民主联合政府万岁', '全国人民大团结万岁']],
+    [corpusText('13-mao-national-party-conference.txt')]: [
+      ['为在一九五六年胜利地召开党的第八次全国代表大会而斗争', '为胜利地完成第一个五年计划而斗争'],
+    ],
+  };
+  const files = [
+    sampleFile,
+    longFile,
+    join(root, 'test', 'fixtures', 'handout', 'lecture-headings.txt'),
+    ...readdirSync(join(root, 'test', 'corpus', 'texts'))
+      .filter((f) => f.endsWith('.txt'))
+      .map(corpusText),
+  ];
+  for (const file of files) {
+    const { plan } = planDeck({ doc: readDocument(file), metrics, widths });
+    const quotes = keySlides(plan).filter((s) => s.kind === 'quote');
+    assert.deepEqual(
+      quotes.map((q) => q.bullets.map((b) => b.text)),
+      expected[file] ?? [],
+      file,
+    );
+    assert.equal(deckReport(plan).quoteSlides, quotes.length);
+    for (const q of quotes) {
+      // the quoted words are the text's own, and the slide's notes hold them
+      assert.ok(q.bullets.every((b) => b.phrases.every(isAligned)));
+      assert.ok(q.notes.join('').startsWith(q.bullets[0]!.phrases[0]!.source), q.notes[0]);
+      assert.ok(q.fill <= 1);
+    }
+  }
+  // a pledge in the first person, a wish, or a plain sentence is no quote
+  for (const closing of [
+    '我们将直面问题，不断加强和改进工作，决不辜负全省人民的信任和重托！',
+    '祝同学们学习进步，永登高峰！',
+    '下一步，要继续推进基础设施建设，让数字化成果更多更好地惠及广大群众。',
+  ]) {
+    const doc = makeDoc({
+      title: '讲话',
+      parts: [{ title: '讲话', paragraphs: ['规划先行，项目为王，服务至上，人才为本，这是我们的经验。', closing] }],
+    });
+    const slides = keySlides(planDeck({ doc, metrics, widths }).plan);
+    assert.ok(!slides.some((s) => s.kind === 'quote'), closing);
+  }
 });

@@ -162,7 +162,7 @@ async function typography(
       const closing = new Set([...marks.closing]);
       const opening = new Set([...marks.opening]);
       // (no named functions in here: the test's transpiler would wrap them in a helper the page lacks)
-      for (const el of Array.from(section.querySelectorAll('h1, h2, li'))) {
+      for (const el of Array.from(section.querySelectorAll('h1, h2, li, blockquote p'))) {
         const fontSize = parseFloat(getComputedStyle(el).fontSize);
         const chars: { ch: string; rect: DOMRect }[] = [];
         const forced: number[] = [];
@@ -312,6 +312,21 @@ for (const [label, file] of [
       `${label}: ${count} slides, largest fill ${(maxFill * 100).toFixed(0)} %, ${lines} lines, ${agree} blocks counted alike by the planner, ${pairs} punctuation pairs ≤ 1.25 em`,
     );
     assert.ok(maxFill > 0.5, 'the measurement saw the content');
+    // quote slides are large and centred; a section's lede is set off from the speaker line
+    const looks = await page.evaluate(() => ({
+      quotes: Array.from(document.querySelectorAll('section.quote h1')).map((h) => ({
+        size: parseFloat(getComputedStyle(h).fontSize),
+        align: getComputedStyle(h).textAlign,
+      })),
+      ledes: Array.from(document.querySelectorAll('section.section blockquote')).map((b) => ({
+        size: parseFloat(getComputedStyle(b).fontSize),
+        border: parseFloat(getComputedStyle(b).borderLeftWidth),
+      })),
+    }));
+    for (const q of looks.quotes) assert.ok(q.size >= 50 && q.align === 'center', JSON.stringify(q));
+    for (const l of looks.ledes) assert.ok(l.size > 26 && l.border > 0, JSON.stringify(l));
+    if (label === 'the sample') assert.equal(looks.quotes.length, 2, 'the sample’s two quote slides');
+    if (label.startsWith('a lecture')) assert.equal(looks.ledes.length, 1, 'the lecture’s section lede');
     const fontsUsed = await fontReport(page);
     assert.deepEqual(fontsUsed.faces.sort(), ['400:loaded', '700:loaded']);
     assert.ok(fontsUsed.custom, `drawn with ${fontsUsed.families.join(', ')}`);

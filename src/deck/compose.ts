@@ -5,6 +5,7 @@
 import type { Paragraph } from '../model';
 import { headlineText, splitSentences, trimHedges } from './text';
 import {
+  clauseRanges,
   isFormula,
   type KeyPhrase,
   PHRASE_GOOD,
@@ -70,8 +71,8 @@ export interface ComposeOptions {
   weights: TermWeights;
   /** True if `text` fits one headline line */
   fitsHeadline: (text: string) => boolean;
-  /** A part that is a talk may end on a quote slide */
-  talk: boolean;
+  /** The part may end on a quote slide (a talk, or the document's closing part) */
+  closing: boolean;
 }
 
 function analyse(p: Paragraph, o: ComposeOptions): Analysed {
@@ -161,13 +162,6 @@ function parallelBullet(a: Analysed): { bullet: DraftBullet; spare: KeyPhrase[] 
   return { bullet: bullet([lead]), spare: others };
 }
 
-/** A quotable closing sentence: short, two or more clauses, no first person, not a formula. */
-function quotable(sentence: string): boolean {
-  const t = headlineText(sentence);
-  const len = phraseLength(t);
-  return len >= 10 && len <= 30 && /[，；]/.test(t) && !/[我你您]|谢谢|感谢/.test(t) && !isFormula(sentence);
-}
-
 /** Splits a paragraph's text into note pieces at the start of each group of item phrases. */
 function notePieces(text: string, groups: KeyPhrase[][]): string[] {
   const cuts = groups.slice(1).map((g) => {
@@ -195,8 +189,79 @@ function evenGroups<T>(items: T[]): T[][] {
   return out;
 }
 
-/** The key-point slides of a part's paragraphs. */
+/** A line of a quote slide: the words shown with their source (a whole sentence or its opening clauses). */
+function quoteLine(sentence: string, to: number): KeyPhrase {
+  return { text: sentence.slice(0, to), source: sentence, from: 0, to, dropped: [], kind: 'clause', score: 0 };
+}
+
+/** A closing line said as a slogan: one exclamation of 8–30 characters, not first or second person, no wish or thanks. */
+function exclamation(sentence: string): KeyPhrase | null {
+  const t = headlineText(sentence.replace(/[！!]+$/, ''));
+  const len = phraseLength(t);
+  if (!/[！!]$/.test(sentence) || len < 8 || len > 30 || /[我你您]|^祝|谢谢|感谢/.test(t) || isFormula(sentence))
+    return null;
+  return quoteLine(sentence, t.length);
+}
+
+/** An aphorism opening a sentence: three or more short clauses (事在人为，没有做不到，只有想不到), 24 characters at most. */
+function aphorism(sentence: string): KeyPhrase | null {
+  const ranges = clauseRanges(sentence);
+  let n = 0;
+  while (n < ranges.length && ranges[n]![1] - ranges[n]![0] <= 7 && ranges[n]![1] - ranges[n]![0] >= 3) n++;
+  if (n < 3 || /[我你您]/.test(sentence.slice(0, ranges[n - 1]![1]))) return null;
+  // the longest run of them that is at most 24 characters
+  while (n >= 3 && ranges[n - 1]![1] > 24) n--;
+  return n >= 3 ? quoteLine(sentence, ranges[n - 1]![1]) : null;
+}
+
+/**
+ * A part's closing quote: its last paragraphs when they are short exclamations (…万岁！, 为…而斗争！; up
+ * to three lines), else an aphorism opening its last sentence. Returns the lines and how many
+ * characters of the paragraphs, counted from the end, the quote slide takes as its notes.
+ */
+function closingQuote(paragraphs: Paragraph[]): { lines: KeyPhrase[]; paragraphsFrom: number; cut: number } | null {
+  let end = paragraphs.length;
+  while (end > 0 && isFormula(paragraphs[end - 1]!.text)) end--;
+  const lines: KeyPhrase[] = [];
+  let k = end;
+  while (k > 0 && lines.length < 3) {
+    const sentences = splitSentences(paragraphs[k - 1]!.text);
+    const line = sentences.length === 1 ? exclamation(sentences[0]!) : null;
+    if (!line) break;
+    lines.unshift(line);
+    k--;
+  }
+  // something must be left for the slides before it
+  if (lines.length && k > 0) return { lines, paragraphsFrom: k, cut: 0 };
+  const last = paragraphs[end - 1];
+  if (!last || end < 2) return null;
+  const sentences = splitSentences(last.text);
+  const s = sentences[sentences.length - 1]!;
+  const line = aphorism(s);
+  if (!line) return null;
+  const at = last.text.lastIndexOf(s);
+  return at > last.lead.length ? { lines: [line], paragraphsFrom: end - 1, cut: at } : null;
+}
+
+/** The key-point slides of a part's paragraphs; a part may end on a quote slide (ComposeOptions.closing). */
 export function composePart(paragraphs: Paragraph[], o: ComposeOptions): SlideDraft[] {
+  const quote = o.closing ? closingQuote(paragraphs) : null;
+  if (!quote) return composePoints(paragraphs, o);
+  // the quote slide's notes: what it quotes (the end of a paragraph, or whole paragraphs) and what follows
+  const from = quote.paragraphsFrom;
+  const head = paragraphs.slice(0, from);
+  const notes = paragraphs.slice(from).map((p) => p.text);
+  if (quote.cut > 0) {
+    const p = paragraphs[from]!;
+    head.push({ ...p, text: p.text.slice(0, quote.cut) });
+    notes[0] = p.text.slice(quote.cut);
+  }
+  const drafts = composePoints(head, o);
+  drafts.push({ kind: 'quote', headline: null, bullets: quote.lines.map((l) => bullet([l])), notes, spare: [] });
+  return drafts;
+}
+
+function composePoints(paragraphs: Paragraph[], o: ComposeOptions): SlideDraft[] {
   const list = paragraphs.map((p) => analyse(p, o));
   const runs = parallelRuns(list.map((a) => (a.formula ? { ...a, headline: null } : a)));
   const drafts: SlideDraft[] = [];
@@ -228,20 +293,6 @@ export function composePart(paragraphs: Paragraph[], o: ComposeOptions): SlideDr
     pool = [];
   };
 
-  // a talk's closing sentence worth a slide of its own
-  let quoteAt = -1;
-  if (o.talk) {
-    let last = list.length - 1;
-    while (last >= 0 && list[last]!.formula) last--;
-    const inRun = runs.some(([s, e]) => last >= s && last < e);
-    const a = list[last];
-    if (a && !inRun && !a.headline && last > 0) {
-      const sentences = splitSentences(a.p.text).filter((s) => !isFormula(s));
-      const s = sentences[sentences.length - 1];
-      if (sentences.length === 1 && s && quotable(s)) quoteAt = last;
-    }
-  }
-
   for (let i = 0; i < list.length; i++) {
     const run = runs.find(([s]) => s === i);
     const a = list[i]!;
@@ -259,14 +310,6 @@ export function composePart(paragraphs: Paragraph[], o: ComposeOptions): SlideDr
         });
       }
       i = run[1] - 1;
-      continue;
-    }
-    if (i === quoteAt) {
-      flushPool();
-      const s = splitSentences(a.p.text).filter((x) => !isFormula(x))[0]!;
-      const text = headlineText(s);
-      const phrase: KeyPhrase = { text, source: s, from: 0, to: text.length, dropped: [], kind: 'clause', score: 0 };
-      drafts.push({ kind: 'quote', headline: null, bullets: [bullet([phrase])], notes: [a.p.text], spare: [] });
       continue;
     }
     const own = [...a.phrases.items, ...topPhrases(a.phrases.phrases, 4)];
@@ -373,42 +416,24 @@ function mergeSmall(drafts: SlideDraft[]): SlideDraft[] {
   return out;
 }
 
-/** Index of the note a bullet comes from (its last phrase's source), or -1. */
-function noteOf(notes: string[], b: DraftBullet): number {
-  const p = b.phrases[b.phrases.length - 1];
-  return p ? notes.findIndex((n) => n.includes(p.source)) : -1;
-}
-
 /** A bullet's rank for keeping it when a slide has too many: its best phrase (a lead ranks first). */
 function bulletScore(b: DraftBullet): number {
   return Math.max(...b.phrases.map((p) => p.score));
 }
 
 /**
- * A one-bullet slide whose neighbours are too full to take it: it takes the last paragraph (with its
- * bullets) of the slide before when both keep two or more; failing that it is folded into a
- * neighbour, whose notes take its paragraphs and whose bullets are the five best of both.
+ * A one-bullet slide whose neighbours are too full to take it is folded into one: the neighbour's
+ * notes take its paragraphs and its bullets are the five best of both.
  */
 function rebalanceLone(out: SlideDraft[]): void {
   for (let i = 0; i < out.length; i++) {
     const d = out[i]!;
     if (d.kind !== 'points' || d.bullets.length !== 1 || out.length === 1) continue;
     const prev = out[i - 1];
-    if (prev?.kind === 'points' && prev.notes.length >= 2) {
-      const last = prev.notes.length - 1;
-      const moving = prev.bullets.filter((b) => noteOf(prev.notes, b) === last);
-      const staying = prev.bullets.length - moving.length;
-      if (moving.length > 0 && staying >= 2 && moving.length + 1 <= MAX_BULLETS && d.headline === prev.headline) {
-        prev.bullets = prev.bullets.filter((b) => !moving.includes(b));
-        d.bullets.unshift(...moving);
-        d.notes.unshift(prev.notes.pop()!);
-        continue;
-      }
-    }
     // fold: into the next slide when this one opens the part, else into the one before
     const next = out[i + 1];
     const into = i === 0 || prev?.kind !== 'points' ? next : prev;
-    if (!into || into.kind !== 'points') continue;
+    if (into?.kind !== 'points') continue;
     const before = into === next;
     // a slide headed by its paragraph's lead takes the lone slide's (the part's) headline, the lead a bullet
     const own = before && into.lead && into.headline !== d.headline ? [bullet([into.lead])] : [];

@@ -231,8 +231,8 @@ class Planner {
     const bLines = bullets.map((b) => this.bulletLines(b));
     const fill =
       d.kind === 'quote'
-        ? (this.pieceLines(bullets[0]?.pieces ?? [], this.m.titleSizes.s, this.box.width) *
-            this.m.titleSizes.s *
+        ? (bullets.reduce((n, b) => n + this.pieceLines(b.pieces, this.m.titleSizes.m, this.box.width), 0) *
+            this.m.titleSizes.m *
             this.m.titleLeading) /
           this.box.height
         : (this.headlineHeight(hLines) + this.bulletsHeight(bLines)) / this.box.height;
@@ -240,11 +240,11 @@ class Planner {
     return { kind: d.kind, headline: shown, headlinePieces, continued, bullets, notes: d.notes, fill };
   }
 
-  private partSlides(part: Part, fallbackHeadline: string): KeyPointSlide[] {
+  private partSlides(part: Part, fallbackHeadline: string, last: boolean): KeyPointSlide[] {
     const drafts = composePart(part.kind === 'dialogue' ? part.paragraphs.map(withSpeakerLead) : part.paragraphs, {
       weights: this.weights,
       fitsHeadline: (t) => this.headlineLines(t + CONTINUED) <= 1,
-      talk: part.kind === 'talk',
+      closing: part.kind === 'talk' || last,
     });
     // an untitled talk is headed by its own words: its first slide's first phrase, where it has one
     let partHeadline = headlineText(part.title);
@@ -454,6 +454,7 @@ class Planner {
     });
     const agenda = talks.length >= 2 ? this.agenda(agendaItems) : [];
 
+    const lastPart = doc.parts.findLast((p) => p.paragraphs.length > 0);
     const parts: PartPlan[] = doc.parts.map((part) => {
       let section: PartPlan['section'] = null;
       let title = part.title;
@@ -461,7 +462,7 @@ class Planner {
       // an untitled talk's section slide is headed by its speaker, the post under the name
       const titleIsSpeaker = !part.title && part.kind === 'talk' && part.speaker !== null;
       if (titleIsSpeaker) title = part.speaker!.name;
-      let slides = this.partSlides(part, meta.title || doc.name);
+      let slides = this.partSlides(part, meta.title || doc.name, part === lastPart);
       if (part.kind === 'talk' || (part.kind === 'section' && part.level === 1)) {
         const speakerLine = part.speaker
           ? titleIsSpeaker

@@ -219,11 +219,12 @@ class DeckWriter {
     if (part.section!.notes.length) s.addNotes(part.section!.notes.join('\n\n'));
   }
 
-  /** A quote slide: one sentence of the text, large (the planner measured it at the small title size). */
+  /** A quote slide: its lines large and centred (the planner measured them at the middle title size). */
   private quoteSlide(k: KeyPointSlide): void {
     const s = this.newSlide();
     const lines = k.bullets.map((b) => b.strong + b.text);
-    this.textBox(s, this.titleRuns(lines, 's'), 'middle');
+    const runs = this.titleRuns(lines, 'm').map((r) => ({ ...r, options: { ...r.options, align: 'center' as const } }));
+    this.textBox(s, runs, 'middle');
     if (k.notes.length) s.addNotes(k.notes.join('\n\n'));
   }
 

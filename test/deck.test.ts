@@ -422,3 +422,54 @@ test('quote slides fire on closing aphorisms and slogans of real texts, and nowh
     assert.ok(!slides.some((s) => s.kind === 'quote'), closing);
   }
 });
+
+test('an interview: each question, condensed, heads the slides of its answer; a question is never a bullet of the answer (corpus 07, 08, 16)', () => {
+  const asker = /问|問|记者|記者|主持人/;
+  for (const name of [
+    '07-mao-bertram-interview.txt',
+    '08-mao-three-reporters.txt',
+    '16-hkcnews-interview-excerpt.txt',
+    '19-people-wenxian-interview-excerpt.txt',
+  ]) {
+    const doc = readDocument(corpusText(name));
+    const questions = doc.parts.flatMap((p) =>
+      p.paragraphs.filter((q) => q.turn && q.speaker && asker.test(q.speaker)).map((q) => q.text),
+    );
+    assert.ok(questions.length > 0, name);
+    const { plan } = planDeck({ doc, metrics, widths });
+    const slides = keySlides(plan);
+    for (const s of slides)
+      for (const b of s.bullets) {
+        if (b.asker) {
+          // a labelled question line: the asker's label and the question's own words
+          assert.ok(asker.test(b.asker) && b.phrases.every((p) => p.kind === 'question' && isAligned(p)), b.text);
+          continue;
+        }
+        for (const p of b.phrases)
+          assert.ok(!questions.some((q) => q.includes(p.source)), `${name}: a question is a bullet: ${b.text}`);
+      }
+    assert.deepEqual(deckReport(plan).notAligned, [], name);
+    assert.ok(joinedNotes(plan) === noteTexts(doc).join(''), `${name}: every turn in the notes once, labelled`);
+  }
+  const slides = keySlides(
+    planDeck({ doc: readDocument(corpusText('07-mao-bertram-interview.txt')), metrics, widths }).plan,
+  );
+  const headlines = slides.map((s) => s.headline);
+  for (const h of [
+    '中国共产党在中日战争爆发前后，有什么具体表示？',
+    '战争到现在已经产生了一些什么结果？',
+    '中国的抗战也有它的成绩没有？',
+    '如何克服投降主义？',
+  ])
+    assert.ok(headlines.includes(h), `${h} heads a slide: ${headlines.join(' / ')}`);
+  const results = slides.find((s) => s.headline === '战争到现在已经产生了一些什么结果？')!;
+  assert.ok(results.question && isAligned(results.question));
+  assert.ok(results.notes[0]!.startsWith('问：据你的观察'), results.notes[0]);
+  assert.ok(results.notes[1]!.startsWith('答：主要的有两方面'), results.notes[1]);
+  assert.ok(results.bullets.length >= 3);
+  // a one-sentence answer shares its slide, its question a labelled line over it
+  const short = slides.find((s) => s.bullets.some((b) => b.asker && b.text === '这和战时内阁制度不相符合吧'))!;
+  assert.ok(short, 'the short exchange is a labelled line');
+  const at = short.bullets.findIndex((b) => b.text === '这和战时内阁制度不相符合吧');
+  assert.equal(short.bullets[at + 1]!.text, '这和历史上的某些战时内阁制度不相符合');
+});

@@ -26,6 +26,8 @@ export interface DraftBullet {
   text: string;
   /** The phrases shown: one per non-empty part (strong, text) */
   phrases: KeyPhrase[];
+  /** A dialogue's question line: the label of the one who asks (问), shown before it; not the text's words */
+  asker?: string;
 }
 
 export interface SlideDraft {
@@ -39,6 +41,8 @@ export interface SlideDraft {
   spare: KeyPhrase[];
   /** The lead phrase its own headline shows, if any (a bullet again if the slide takes another's headline) */
   lead?: KeyPhrase;
+  /** In a dialogue: the question the slide answers, condensed (its headline, or its labelled first line) */
+  question?: KeyPhrase;
 }
 
 interface Analysed {

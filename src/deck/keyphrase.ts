@@ -7,7 +7,8 @@ import { CLOSING_BRACKETS, hasHan, OPENING_BRACKETS } from '../cjk';
 import { findEnumeration, splitSentences } from './text';
 import { wordBoundaries, words } from './segment';
 
-export type PhraseKind = 'lead' | 'item' | 'slogan' | 'clause' | 'heading';
+/** `question`: an interviewer's question condensed (a dialogue slide's headline or labelled line) */
+export type PhraseKind = 'lead' | 'item' | 'slogan' | 'clause' | 'heading' | 'question';
 
 export interface KeyPhrase {
   /** What the slide shows */
@@ -248,7 +249,8 @@ function bestOfUnit(
     let marker = '';
     let head = u.text.slice(from, ranges[i]![1]);
     if (i === 0 && u.marker && head.startsWith(u.marker)) {
-      marker = u.marker;
+      // the pause after a marker goes with it (第二、军民一致的原则 → 军民一致的原则)
+      marker = u.marker + (/^[、：:]/.exec(head.slice(u.marker.length))?.[0] ?? '');
       head = head.slice(marker.length);
     }
     // 「第一，」: the marker is the whole first clause; the item's phrase starts with the next one
@@ -262,7 +264,8 @@ function bestOfUnit(
       const len = phraseLength(text);
       if (len > maxLength) break;
       const lf = lengthFactor(len);
-      if (!lf || isFormula(text)) continue;
+      // a stage direction（全场鼓掌）is no key point
+      if (!lf || isFormula(text) || /^[（(][^）)]*[）)]$/.test(text)) continue;
       let weight = 0;
       for (const w of new Set(contentWords(text))) weight += (paragraphTf.get(w) ?? 1) * weights.idf(w);
       let score = (weight / Math.sqrt(len)) * lf;

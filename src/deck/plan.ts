@@ -2,22 +2,16 @@
 // data for templates/slides.md.hbs (the template decides how it looks); every size decision here is
 // measured with the slide font's glyph widths against the theme's geometry, so no slide overflows.
 import { EAST_ASIAN_WIDE } from '../cjk';
-import type { Diagnostic, Document, Paragraph, Part } from '../model';
+import type { Diagnostic, Document, Part } from '../model';
 import { breakPieces, type GlyphWidths, fitPrefix, lineCount } from './measure';
 import { contentBox, type SlideMetrics } from './metrics';
+import { composeDialogue } from './dialogue';
 import { composePart, type DraftBullet, MAX_BULLETS, MIN_BULLETS, type SlideDraft } from './compose';
 import { type KeyPhrase, PHRASE_MAX, phraseLength, TermWeights } from './keyphrase';
 import { linePieces } from './segment';
 import { headlineText } from './text';
 
 /** At most this many bullets on a slide (see compose.ts), each at most this many lines. */
-
-/** A dialogue turn on a slide: the speaker's label leads it, bold (「问：」「主持人：」), as in the handout */
-function withSpeakerLead(p: Paragraph): Paragraph {
-  if (!p.turn || !p.speaker) return p;
-  const lead = `${p.speaker}：`;
-  return { ...p, text: lead + p.text, lead };
-}
 
 export { MAX_BULLETS, MIN_BULLETS };
 export const MAX_BULLET_LINES = 2;
@@ -32,6 +26,8 @@ export type TitleSize = 'l' | 'm' | 's';
 export interface Bullet {
   /** Shown bold before the text (a paragraph's short lead); may be empty */
   strong: string;
+  /** A dialogue's question line: the asker's label (问) shown before it, '' otherwise */
+  asker: string;
   text: string;
   /** `text` in the pieces a line may break between (<wbr> in the template) */
   pieces: string[];
@@ -51,6 +47,8 @@ export interface KeyPointSlide {
   notes: string[];
   /** Estimated share of the content box's height the slide fills (0–1) */
   fill: number;
+  /** In a dialogue: the question the slide answers, condensed (its headline or labelled first line) */
+  question: KeyPhrase | null;
 }
 
 export interface AgendaItem {
@@ -177,7 +175,8 @@ class Planner {
   }
 
   private bulletLines(b: Bullet): number {
-    const pieces = b.strong ? [`${b.strong}\u3000`, ...b.pieces] : b.pieces;
+    const lead = b.asker || b.strong;
+    const pieces = lead ? [`${lead}\u3000`, ...b.pieces] : b.pieces;
     return this.pieceLines(pieces, this.m.bodySize, this.box.width - this.m.bulletIndent);
   }
 
@@ -216,6 +215,7 @@ class Planner {
   private bulletOf(d: DraftBullet): Bullet {
     return {
       strong: d.strong,
+      asker: d.asker ?? '',
       text: d.text,
       pieces: linePieces(d.text),
       phrases: d.phrases,
@@ -237,15 +237,26 @@ class Planner {
           this.box.height
         : (this.headlineHeight(hLines) + this.bulletsHeight(bLines)) / this.box.height;
     if (fill > 1) this.warn(line, `a slide is fuller than its box: ${shown}`);
-    return { kind: d.kind, headline: shown, headlinePieces, continued, bullets, notes: d.notes, fill };
+    return {
+      kind: d.kind,
+      headline: shown,
+      headlinePieces,
+      continued,
+      bullets,
+      notes: d.notes,
+      fill,
+      question: d.question ?? null,
+    };
   }
 
   private partSlides(part: Part, fallbackHeadline: string, last: boolean): KeyPointSlide[] {
-    const drafts = composePart(part.kind === 'dialogue' ? part.paragraphs.map(withSpeakerLead) : part.paragraphs, {
+    const options = {
       weights: this.weights,
-      fitsHeadline: (t) => this.headlineLines(t + CONTINUED) <= 1,
+      fitsHeadline: (t: string) => this.headlineLines(t + CONTINUED) <= 1,
       closing: part.kind === 'talk' || last,
-    });
+    };
+    const drafts =
+      part.kind === 'dialogue' ? composeDialogue(part.paragraphs, options) : composePart(part.paragraphs, options);
     // an untitled talk is headed by its own words: its first slide's first phrase, where it has one
     let partHeadline = headlineText(part.title);
     if (!partHeadline && part.kind === 'talk') {

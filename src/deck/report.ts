@@ -20,6 +20,9 @@ export interface DeckReport {
   notAligned: string[];
   /** Key-point slides without notes */
   slidesWithoutNotes: number;
+  /** Dialogue slides headed by their question, and question lines labelled with the asker (问　…) */
+  questionHeadlines: number;
+  questionLines: number;
 }
 
 function median(xs: number[]): number {
@@ -49,6 +52,8 @@ export function deckReport(plan: DeckPlan): DeckReport {
       const ok = b.phrases.every((p) => isAligned(p) && (p.kind === 'heading' || notes.includes(p.source)));
       const shown = b.phrases.map((p) => p.text).join('');
       if (!ok || shown !== b.strong + b.text) notAligned.push(`${s.headline}: ${b.strong}${b.text}`);
+      if (b.asker && (b.phrases.length !== 1 || b.phrases[0]!.kind !== 'question'))
+        notAligned.push(`${s.headline}: ${b.text}`);
     }
   }
   return {
@@ -62,6 +67,8 @@ export function deckReport(plan: DeckPlan): DeckReport {
     sectionLedes: plan.parts.filter((p) => p.section?.lede).length,
     notAligned,
     slidesWithoutNotes: slides.filter((s) => s.notes.length === 0).length,
+    questionHeadlines: slides.filter((s) => s.question && s.headline.startsWith(s.question.text)).length,
+    questionLines: slides.reduce((n, s) => n + s.bullets.filter((b) => b.asker).length, 0),
   };
 }
 
@@ -71,6 +78,11 @@ export function formatDeckReport(name: string, r: DeckReport): string {
     `  bullet length median ${r.medianBulletLength}, max ${r.maxBulletLength}; bullets per slide max ${r.maxBulletsPerSlide}`,
     `  one-bullet slides ${r.oneBulletSlides}; quote slides ${r.quoteSlides}; section ledes ${r.sectionLedes}`,
     `  bullets not clause-aligned ${r.notAligned.length}; slides without notes ${r.slidesWithoutNotes}`,
+    ...(r.questionHeadlines || r.questionLines
+      ? [
+          `  dialogue: ${r.questionHeadlines} slides headed by their question, ${r.questionLines} labelled question lines`,
+        ]
+      : []),
     ...r.notAligned.map((b) => `    not aligned: ${b}`),
   ].join('\n');
 }

@@ -238,7 +238,12 @@ class DeckWriter {
     k.bullets.forEach((b, i) => {
       const o = this.item(i === 0, { indent: pt(this.m.bulletIndent) });
       const item: Run[] = [];
-      if (b.strong) item.push({ text: `${b.strong}\u3000`, options: { ...o, bold: true, color: S.strong } });
+      if (b.asker) item.push({ text: `${b.asker}\u3000`, options: { ...o, bold: true, color: S.meta } });
+      if (b.strong)
+        item.push({
+          text: `${b.strong}\u3000`,
+          options: { ...(item.length ? continuing(o) : o), bold: true, color: S.strong },
+        });
       item.push({ text: b.text, options: item.length ? continuing(o) : o });
       runs.push(...paragraph(item));
     });

@@ -11,5 +11,6 @@ if (process.argv[2] === 'build' || process.argv[2] === 'watch') {
   globalThis.__lecternSlidesWorker = worker;
 }
 
-const { run } = await import('../dist/cli.js');
+// dist/cli-start.js runs the command line's bundle with V8's code cache (src/code-cache.ts)
+const { run } = await import('../dist/cli-start.js');
 await run();

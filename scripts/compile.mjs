@@ -44,7 +44,7 @@ const shared = {
 await build({
   ...shared,
   entryPoints: [
-    'src/cli.ts',
+    'src/cli-start.ts',
     'src/pipeline/worker.ts',
     { in: 'src/pipeline/slides-worker-loader.ts', out: 'slides-worker' },
   ],
@@ -58,19 +58,24 @@ await build({
 });
 patches.assertAllApplied();
 
-// The slide worker's stage as one CommonJS bundle, loaded with V8's code cache by
-// src/pipeline/slides-worker-loader.ts (Node 20 keeps no code cache for ES modules).
-await build({
-  ...shared,
-  entryPoints: ['src/pipeline/slides-worker.ts'],
-  outfile: `${staging}/slides-worker.cjs`,
-  format: 'cjs',
-  // import() of an external package (subset-font, marp-cli) as require(): a vm.Script run from a code
-  // cache has no dynamic-import callback ("A dynamic import callback was not specified")
-  supported: { 'dynamic-import': false },
-  define: { 'import.meta.url': '__lecternUrl' },
-  banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },
-});
+// The command line and the slide worker's stage as one CommonJS bundle each, loaded with V8's code
+// cache by src/code-cache.ts (Node 20 keeps no code cache for ES modules).
+for (const [entry, out] of [
+  ['src/cli.ts', 'cli.cjs'],
+  ['src/pipeline/slides-worker.ts', 'slides-worker.cjs'],
+]) {
+  await build({
+    ...shared,
+    entryPoints: [entry],
+    outfile: `${staging}/${out}`,
+    format: 'cjs',
+    // import() of an external package (subset-font, marp-cli, chokidar) as require(): a vm.Script run
+    // from a code cache has no dynamic-import callback ("A dynamic import callback was not specified")
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': '__lecternUrl' },
+    banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },
+  });
+}
 
 // lectern's own templates, precompiled: a build whose template is unchanged skips Handlebars'
 // compiler (tens of milliseconds on a cold start). src/templates checks the hash of the source.
@@ -87,8 +92,8 @@ writeFileSync(`${staging}/templates.cjs`, `module.exports = {\n${specs.join(',\n
 rmSync('dist', { recursive: true, force: true });
 renameSync(staging, 'dist');
 
-// The slide worker's code cache: recorded by building the sample once, so that it holds every
-// function a deck needs already compiled (see src/pipeline/slides-worker-loader.ts). Without it
+// The code caches of dist/cli.cjs and dist/slides-worker.cjs: recorded by building the sample once, so
+// that they hold every function a build needs already compiled (see src/code-cache.ts). Without them
 // lectern works the same, only its cold start is slower.
 const cacheRun = spawnSync(
   process.execPath,
@@ -101,7 +106,8 @@ const cacheRun = spawnSync(
     '--force',
     '-q',
   ],
-  { env: { ...process.env, LECTERN_CODE_CACHE_OUT: 'dist/slides-worker.cjs.cache' }, encoding: 'utf8' },
+  { env: { ...process.env, LECTERN_CODE_CACHE_OUT: 'dist' }, encoding: 'utf8' },
 );
-if (cacheRun.status !== 0 || !existsSync('dist/slides-worker.cjs.cache'))
-  process.stderr.write(`compile: no code cache for the slide worker (cold builds are slower):\n${cacheRun.stderr}\n`);
+for (const bundle of ['cli.cjs', 'slides-worker.cjs'])
+  if (cacheRun.status !== 0 || !existsSync(`dist/${bundle}.cache`))
+    process.stderr.write(`compile: no code cache for dist/${bundle} (cold builds are slower):\n${cacheRun.stderr}\n`);

@@ -51,9 +51,13 @@ test('npm pack ships dist/ (compiled by prepack), the templates and fonts, and n
   const files = info!.files.map((f) => f.path);
   for (const must of [
     'bin/lectern.js',
-    'dist/cli.js',
+    'dist/cli-start.js',
+    'dist/cli.cjs',
+    'dist/cli.cjs.cache',
     'dist/worker.js',
     'dist/slides-worker.js',
+    'dist/slides-worker.cjs',
+    'dist/slides-worker.cjs.cache',
     'dist/templates.cjs',
     'templates/slides.md.hbs',
     'templates/themes/lectern.css',

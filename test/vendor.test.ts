@@ -16,7 +16,13 @@ import {
   patchPdfkit,
 } from '../src/vendor/bundle.mjs';
 import { fastSimpleGlyphSubset, rawFontData, seedLoca } from '../src/vendor/fontkit';
-import { bespokeStylesheet, MemoisedStyleMarp, readStringLiteral, withoutBuiltInThemes } from '../src/vendor/marp';
+import {
+  bespokeStylesheet,
+  MemoisedStyleMarp,
+  memoisePureRenderSteps,
+  readStringLiteral,
+  withoutBuiltInThemes,
+} from '../src/vendor/marp';
 import { VendorPatchError } from '../src/vendor/patch';
 import { type EmbeddedFont, memoiseStreamDeflate, pdfInternals, prepareEmbeddedFont } from '../src/vendor/pdfkit';
 import { root } from './helpers';
@@ -130,4 +136,11 @@ test('Marp patches throw when marp-core, Marpit or marp-cli no longer match', ()
   );
   assert.throws(() => readStringLiteral('abc', 0), isVendorError('bespoke-assets'));
   assert.equal(bespokeStylesheet([{ name: 'x.js', source: "a={bespoke:{css:'b{c:\\'d\\'}'}}" }]), "b{c:'d'}");
+  // Marpit's yaml module or InlineStyle class not where the memos expect them
+  const style = { prototype: { toString: () => '' } };
+  assert.throws(() => memoisePureRenderSteps(marp, {}, style), isVendorError('memoised-render-steps'));
+  assert.throws(
+    () => memoisePureRenderSteps(marp, { yaml: () => false }, { prototype: {} } as never),
+    isVendorError('memoised-render-steps'),
+  );
 });

@@ -6,7 +6,7 @@ import cjkFriendly from 'markdown-it-cjk-friendly';
 import { LecternError } from '../errors';
 import { registerSlot } from '../cache';
 import { resolveAsset } from '../paths';
-import { MemoisedStyleMarp, withoutBuiltInThemes } from '../vendor/marp';
+import { MemoisedStyleMarp, memoisePureRenderSteps, withoutBuiltInThemes } from '../vendor/marp';
 
 /** Marp options shared by slides.html and the marp-cli PDF export. */
 export const MARP_OPTIONS: MarpOptions = {
@@ -74,6 +74,8 @@ export function marpFor(theme: LoadedTheme): Marp {
         }),
     );
     marp.use(cjkFriendly);
+    // after every plugin: the memoised HTML filter wraps the rule they left
+    memoisePureRenderSteps(marp);
     engine = { marp, themeCss: '' };
   }
   if (engine.themeCss !== theme.css) {

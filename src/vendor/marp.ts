@@ -6,7 +6,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Marp, type MarpOptions } from '@marp-team/marp-core';
 import { type Theme, ThemeSet } from '@marp-team/marpit';
+import marpitInlineStyle from '@marp-team/marpit/lib/helpers/inline_style.js';
+import marpitYaml from '@marp-team/marpit/lib/markdown/directives/yaml.js';
 import { LecternError } from '../errors';
+import { registerCache } from '../cache';
 import { expectShape } from './patch';
 
 const CORE = 'marp-core 5.0.2 / Marpit 3.2.3';
@@ -165,4 +168,91 @@ export function bespokeAssets(): BespokeAssets {
   }));
   assets = { css: bespokeStylesheet(chunks), js, version };
   return assets;
+}
+
+// ── Memoised pure steps of a render ─────────────────────────────────────────────────────────────
+
+/** Marpit's directive parser for comments (lib/markdown/directives/yaml.js, read by comment.js). */
+type MarpitYamlModule = typeof marpitYaml;
+/** Marpit's InlineStyle (lib/helpers/inline_style.js): a slide's inline style, built through PostCSS. */
+type InlineStyleClass = { prototype: { toString(): string } } | undefined;
+
+const MEMO_MAX = 8192;
+/** A map that forgets everything when full: a deck's strings fit many times over. */
+function boundedSet<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size >= MEMO_MAX) map.clear();
+  map.set(key, value);
+  return value;
+}
+
+const yamlResults = registerCache(
+  'marp: directive YAML of comments by text',
+  new Map<string, Record<string, unknown> | false>(),
+);
+const inlineStyles = registerCache("marp: slides' inline styles by declarations", new Map<string, string>());
+let renderMemosInstalled = false;
+/** How often each memoised step answered from its memo (for tests: the memos are in use). */
+export const renderMemoHits = { yaml: 0, inlineStyle: 0, htmlInline: 0 };
+
+/**
+ * Three pure steps of every Marp render are memoised by their input (they were ~60 % of a warm
+ * render of the sample, measured): Marpit parses every HTML comment — the presenter notes included —
+ * as (loose) YAML to find directives; it builds each slide's inline style through PostCSS; and
+ * marp-core filters every inline HTML tag (each `<wbr>`) through an XSS sanitiser. Their results depend
+ * only on the text given (the options are fixed per engine), so the memo gives the same bytes; the
+ * YAML result is handed out as a copy, since directive parsing owns what it gets.
+ */
+export function memoisePureRenderSteps(
+  marp: Marp,
+  yamlModule: MarpitYamlModule = marpitYaml,
+  inlineStyle: InlineStyleClass = marpitInlineStyle.default,
+): void {
+  expectShape(
+    typeof yamlModule.yaml === 'function',
+    CORE,
+    'memoised-render-steps',
+    'Marpit directives/yaml has no yaml()',
+  );
+  expectShape(
+    typeof inlineStyle?.prototype?.toString === 'function' &&
+      inlineStyle.prototype.toString !== Object.prototype.toString,
+    CORE,
+    'memoised-render-steps',
+    'Marpit helpers/inline_style has no InlineStyle.prototype.toString',
+  );
+  const rules = (marp.markdown as { renderer?: { rules?: Record<string, unknown> } }).renderer?.rules;
+  const htmlInline = rules?.html_inline;
+  expectShape(typeof htmlInline === 'function', CORE, 'memoised-render-steps', 'markdown-it has no html_inline rule');
+  if (!renderMemosInstalled) {
+    renderMemosInstalled = true;
+    const yaml = yamlModule.yaml!;
+    yamlModule.yaml = (text, loose = false) => {
+      const key = `${JSON.stringify(loose)}\u0000${text}`;
+      let r = yamlResults.get(key);
+      if (r === undefined) r = boundedSet(yamlResults, key, yaml(text, loose));
+      else renderMemoHits.yaml++;
+      return r === false ? false : structuredClone(r);
+    };
+    const styleToString = inlineStyle!.prototype.toString;
+    inlineStyle!.prototype.toString = function (this: { decls: Record<string, unknown> }) {
+      const entries = Object.entries(this.decls);
+      // only string values: an object's own toString() is not in a JSON key
+      if (!entries.every(([, v]) => typeof v === 'string')) return styleToString.call(this);
+      const key = JSON.stringify(entries);
+      const hit = inlineStyles.get(key);
+      if (hit === undefined) return boundedSet(inlineStyles, key, styleToString.call(this));
+      renderMemoHits.inlineStyle++;
+      return hit;
+    };
+  }
+  // marp-core's rule: markdown-it's (the token's content) through its sanitiser, with the engine's options
+  const filtered = new Map<string, string>();
+  rules!.html_inline = (tokens: { content: string }[], idx: number, ...rest: unknown[]) => {
+    const content = tokens[idx]!.content;
+    const hit = filtered.get(content);
+    if (hit === undefined)
+      return boundedSet(filtered, content, (htmlInline as (...a: unknown[]) => string)(tokens, idx, ...rest));
+    renderMemoHits.htmlInline++;
+    return hit;
+  };
 }

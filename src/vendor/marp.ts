@@ -191,8 +191,9 @@ const yamlResults = registerCache(
 );
 const inlineStyles = registerCache("marp: slides' inline styles by declarations", new Map<string, string>());
 let renderMemosInstalled = false;
-/** How often each memoised step answered from its memo (for tests: the memos are in use). */
+/** How often each memoised step answered from its memo, and how often it ran (for tests: the memos are in use). */
 export const renderMemoHits = { yaml: 0, inlineStyle: 0, htmlInline: 0 };
+export const renderMemoRuns = { yaml: 0, inlineStyle: 0, htmlInline: 0 };
 
 /**
  * Three pure steps of every Marp render are memoised by their input (they were ~60 % of a warm
@@ -229,18 +230,24 @@ export function memoisePureRenderSteps(
     yamlModule.yaml = (text, loose = false) => {
       const key = `${JSON.stringify(loose)}\u0000${text}`;
       let r = yamlResults.get(key);
-      if (r === undefined) r = boundedSet(yamlResults, key, yaml(text, loose));
-      else renderMemoHits.yaml++;
+      if (r === undefined) {
+        renderMemoRuns.yaml++;
+        r = boundedSet(yamlResults, key, yaml(text, loose));
+      } else renderMemoHits.yaml++;
       return r === false ? false : structuredClone(r);
     };
     const styleToString = inlineStyle!.prototype.toString;
     inlineStyle!.prototype.toString = function (this: { decls: Record<string, unknown> }) {
       const entries = Object.entries(this.decls);
-      // only string values: an object's own toString() is not in a JSON key
-      if (!entries.every(([, v]) => typeof v === 'string')) return styleToString.call(this);
-      const key = JSON.stringify(entries);
-      const hit = inlineStyles.get(key);
-      if (hit === undefined) return boundedSet(inlineStyles, key, styleToString.call(this));
+      // only plain values (Marpit sets strings and booleans): an object's own toString() is not in a JSON key
+      const plain = entries.every(([, v]) => typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number');
+      const key = plain ? JSON.stringify(entries) : '';
+      const hit = plain ? inlineStyles.get(key) : undefined;
+      if (hit === undefined) {
+        renderMemoRuns.inlineStyle++;
+        const built = styleToString.call(this);
+        return plain ? boundedSet(inlineStyles, key, built) : built;
+      }
       renderMemoHits.inlineStyle++;
       return hit;
     };
@@ -250,8 +257,10 @@ export function memoisePureRenderSteps(
   rules!.html_inline = (tokens: { content: string }[], idx: number, ...rest: unknown[]) => {
     const content = tokens[idx]!.content;
     const hit = filtered.get(content);
-    if (hit === undefined)
+    if (hit === undefined) {
+      renderMemoRuns.htmlInline++;
       return boundedSet(filtered, content, (htmlInline as (...a: unknown[]) => string)(tokens, idx, ...rest));
+    }
     renderMemoHits.htmlInline++;
     return hit;
   };

@@ -6,7 +6,7 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
@@ -106,8 +106,8 @@ const cacheRun = spawnSync(
     '--force',
     '-q',
   ],
-  { env: { ...process.env, LECTERN_CODE_CACHE_OUT: 'dist' }, encoding: 'utf8' },
+  { env: { ...process.env, LECTERN_CODE_CACHE_OUT: '1' }, encoding: 'utf8' },
 );
 for (const bundle of ['cli.cjs', 'slides-worker.cjs'])
-  if (cacheRun.status !== 0 || !existsSync(`dist/${bundle}.cache`))
+  if (cacheRun.status !== 0 || !readdirSync('dist').some((f) => f.startsWith(`${bundle}.`) && f.endsWith('.cache')))
     process.stderr.write(`compile: no code cache for dist/${bundle} (cold builds are slower):\n${cacheRun.stderr}\n`);

@@ -4,28 +4,42 @@
 // bundles (markdown-it, Marp, pdfkit, fontkit, yargs…). Node 20 keeps no code cache for ES modules,
 // so the command line (dist/cli.cjs) and the slide worker's stage (dist/slides-worker.cjs) are
 // CommonJS bundles run through vm.Script with the cache `npm run compile` recorded after building the
-// sample (`<bundle>.cache`: every function that build ran, already compiled). A cache from another
-// Node or V8 is rejected by V8 itself and the bundle is compiled as usual; the code run, and so the
-// output, is the same either way.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+// sample: every function that build ran, already compiled. V8 accepts a cache only from the same V8
+// version, CPU features and V8 flags (any flag in NODE_OPTIONS, e.g. --max-old-space-size, voids it),
+// which `v8.cachedDataVersionTag()` sums up: the cache file is named by that tag, so a Node that
+// cannot use it does not find it and loads the ES module build instead (see cli-start.ts). The
+// code run, and so the output, is the same either way.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
+import { cachedDataVersionTag } from 'node:v8';
 import { Script } from 'node:vm';
 
 export interface CachedBundle {
   /** The bundle's module.exports */
   exports: Record<string, unknown>;
-  /** Writes the code cache of every function compiled so far to `to` (atomically) */
-  record(to: string): void;
+  /** Writes the code cache of every function compiled so far, for this Node and these flags */
+  record(): void;
 }
 
-/** Runs the CommonJS bundle `file` (an absolute path) with `<file>.cache` when V8 accepts it. */
+/** The code cache of `bundle` that this Node, with its flags, can use. */
+export function codeCacheFile(bundle: string): string {
+  return `${bundle}.${cachedDataVersionTag()}.cache`;
+}
+
+/** True when a code cache of `bundle` fits this Node and its flags. */
+export function hasCodeCache(bundle: string): boolean {
+  return existsSync(codeCacheFile(bundle));
+}
+
+/** Runs the CommonJS bundle `file` (an absolute path), with its code cache when there is one that fits. */
 export function loadCachedBundle(file: string): CachedBundle {
+  const cacheFile = codeCacheFile(file);
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(`${file}.cache`);
+    cachedData = readFileSync(cacheFile);
   } catch {
-    cachedData = undefined; // no cache recorded: compile as usual
+    cachedData = undefined; // none for this Node and these flags: compile as usual
   }
   const script = new Script((Module as unknown as { wrap(code: string): string }).wrap(readFileSync(file, 'utf8')), {
     filename: file,
@@ -45,9 +59,9 @@ export function loadCachedBundle(file: string): CachedBundle {
   );
   return {
     exports: module.exports,
-    record(to) {
-      writeFileSync(`${to}.tmp`, script.createCachedData());
-      renameSync(`${to}.tmp`, to);
+    record() {
+      writeFileSync(`${cacheFile}.tmp`, script.createCachedData());
+      renameSync(`${cacheFile}.tmp`, cacheFile);
     },
   };
 }

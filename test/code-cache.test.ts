@@ -1,22 +1,25 @@
 // The command line and the slide worker start from V8's code caches recorded by `npm run compile`
-// (see src/code-cache.ts): each cache must exist, be accepted by this Node's V8 and hold the
-// functions a build ran, or every cold build silently compiles them from scratch again.
+// (see src/code-cache.ts): each cache must exist for this Node, be accepted by its V8 and hold the
+// functions a build ran, or every cold build silently compiles them from scratch again. A Node that
+// cannot use them (here: other V8 flags) runs the ES module build and writes the same bytes.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { Module } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Script } from 'node:vm';
+import { codeCacheFile } from '../src/code-cache';
 import { root } from './helpers';
 
 for (const bundle of ['cli.cjs', 'slides-worker.cjs']) {
-  test(`dist/${bundle} has a code cache that V8 accepts, holding more than the top level`, () => {
+  test(`dist/${bundle} has a code cache for this Node that V8 accepts, holding more than the top level`, () => {
     const file = join(root, 'dist', bundle);
-    assert.ok(existsSync(`${file}.cache`), `npm run compile records dist/${bundle}.cache`);
+    const cacheFile = codeCacheFile(file);
+    assert.ok(existsSync(cacheFile), `npm run compile records ${cacheFile}`);
     const source = (Module as unknown as { wrap(code: string): string }).wrap(readFileSync(file, 'utf8'));
-    const cachedData = readFileSync(`${file}.cache`);
+    const cachedData = readFileSync(cacheFile);
     const script = new Script(source, { filename: file, cachedData });
     assert.equal(script.cachedDataRejected, false);
     // a cache of the top level alone (nothing run) is far smaller than one recorded after a build
@@ -28,20 +31,40 @@ for (const bundle of ['cli.cjs', 'slides-worker.cjs']) {
   });
 }
 
-test('the command runs with the code caches and gives the same bytes as without them', () => {
+test('without a code cache that fits, the command runs the ES module build and gives the same bytes', () => {
   const sample = join(root, 'content', 'guangan-township-forum.txt');
   const build = (nodeFlags: string[]) => {
     const out = mkdtempSync(join(tmpdir(), 'lectern-cache-'));
     const r = spawnSync(
       process.execPath,
-      [...nodeFlags, join(root, 'bin', 'lectern.js'), 'build', sample, '--out', out, '-q'],
+      [...nodeFlags, '--cpu-prof', '--cpu-prof-dir', join(out, 'profile'), join(root, 'bin', 'lectern.js')].concat([
+        'build',
+        sample,
+        '--out',
+        out,
+        '-q',
+      ]),
       { encoding: 'utf8' },
     );
     assert.equal(r.status, 0, r.stderr);
-    return ['slides.md', 'slides.html', 'handout.pdf'].map((f) => readFileSync(join(out, 'guangan-township-forum', f)));
+    const files = ['slides.md', 'slides.html', 'handout.pdf'].map((f) =>
+      readFileSync(join(out, 'guangan-township-forum', f)),
+    );
+    return { files, out };
+  };
+  // the script files the process ran code from (its threads' CPU profiles; only the main thread runs the CLI)
+  const ran = (out: string): Set<string> => {
+    const dir = join(out, 'profile');
+    const urls = readdirSync(dir).flatMap((f) => {
+      const profile = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { nodes: { callFrame: { url: string } }[] };
+      return profile.nodes.map((n) => n.callFrame.url.split('/').pop()!);
+    });
+    return new Set(urls);
   };
   const cached = build([]);
-  // V8 rejects a cache made under other V8 flags and compiles from the source: the same program runs
+  // a V8 flag changes the cache's version tag: no cache fits
   const uncached = build(['--no-flush-bytecode']);
-  for (const [i, b] of cached.entries()) assert.ok(b.equals(uncached[i]!), `output ${i} differs`);
+  assert.ok(ran(cached.out).has('cli.cjs'), 'with its cache: dist/cli.cjs');
+  assert.ok(!ran(uncached.out).has('cli.cjs'), 'without: the ES module build');
+  for (const [i, b] of cached.files.entries()) assert.ok(b.equals(uncached.files[i]!), `output ${i} differs`);
 });

@@ -53,11 +53,9 @@ test('npm pack ships dist/ (compiled by prepack), the templates and fonts, and n
     'bin/lectern.js',
     'dist/cli-start.js',
     'dist/cli.cjs',
-    'dist/cli.cjs.cache',
     'dist/worker.js',
     'dist/slides-worker.js',
     'dist/slides-worker.cjs',
-    'dist/slides-worker.cjs.cache',
     'dist/templates.cjs',
     'templates/slides.md.hbs',
     'templates/themes/lectern.css',
@@ -66,6 +64,12 @@ test('npm pack ships dist/ (compiled by prepack), the templates and fonts, and n
     'README.md',
   ])
     assert.ok(files.includes(must), `${must} is in the package`);
+  // the code caches, recorded by prepack's compile for the Node that packed (src/code-cache.ts)
+  for (const bundle of ['dist/cli.cjs', 'dist/slides-worker.cjs'])
+    assert.ok(
+      files.some((f) => f.startsWith(`${bundle}.`) && f.endsWith('.cache')),
+      `${bundle}'s code cache is in the package`,
+    );
   const stray = files.filter(
     (f) => /^(test|bench|\.ci|src|scripts)\//.test(f) || f === 'tsconfig.json' || f === 'biome.json',
   );

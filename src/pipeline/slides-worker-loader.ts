@@ -6,15 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { loadCachedBundle } from '../code-cache';
 
-// `npm run compile` records the cache: LECTERN_CODE_CACHE_OUT names the folder, and the cache is
-// written just before the worker's first reply, when the sample's deck has run every function it needs.
-const recordIn = process.env.LECTERN_CODE_CACHE_OUT;
 const bundle = loadCachedBundle(fileURLToPath(new URL('./slides-worker.cjs', import.meta.url)));
-if (recordIn && parentPort) {
+// `npm run compile` records the cache (LECTERN_CODE_CACHE_OUT set) just before the worker's first
+// reply, when the sample's deck has run every function it needs.
+if (process.env.LECTERN_CODE_CACHE_OUT && parentPort) {
   const port = parentPort;
   const post = port.postMessage.bind(port);
   port.postMessage = (message: unknown, transfer?: never) => {
-    bundle.record(`${recordIn}/slides-worker.cjs.cache`);
+    bundle.record();
     port.postMessage = post;
     post(message, transfer);
   };

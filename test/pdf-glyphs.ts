@@ -13,7 +13,8 @@ export interface PdfGlyph {
 
 type Obj = Record<string, unknown>;
 
-export function pdfGlyphs(pdf: string): PdfGlyph[][] {
+/** Every object of a PDF as qpdf's JSON gives it, streams decoded: `get` follows a reference, `data` reads a stream. */
+export function qpdfObjects(pdf: string) {
   const json = JSON.parse(
     execFileSync(
       'qpdf',
@@ -27,6 +28,11 @@ export function pdfGlyphs(pdf: string): PdfGlyph[][] {
   const entry = (ref: unknown) => (typeof ref === 'string' ? objects[`obj:${ref}`] : undefined);
   const get = (ref: unknown): Obj => ((entry(ref)?.value ?? entry(ref)?.stream?.dict ?? ref) as Obj) ?? {};
   const data = (ref: unknown) => Buffer.from(entry(ref)?.stream?.data ?? '', 'base64').toString('latin1');
+  return { objects, get, data };
+}
+
+export function pdfGlyphs(pdf: string): PdfGlyph[][] {
+  const { objects, get, data } = qpdfObjects(pdf);
 
   const fonts = new Map<string, { widths: Map<number, number>; uni: Map<number, string> }>();
   const fontOf = (ref: string) => {

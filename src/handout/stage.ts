@@ -234,7 +234,9 @@ export async function makeHandout(
   });
   const pdf = await timer.timeAsync('pdf', () =>
     writePdf(typeset, byPath, {
-      title: doc.meta.title,
+      // PDF/UA needs a title (XMP dc:title, shown in the window): a text without one is named by its
+      // first part's title, else its file name
+      title: doc.meta.title || doc.parts.find((p) => p.title)?.title || doc.name,
       subject: [doc.meta.series, doc.meta.subtitle].filter(Boolean).join(' · ') || '培训讲义',
       author: doc.meta.guests.join('、'),
       keywords: [doc.meta.series, ...doc.meta.guests].filter(Boolean).join(', '),

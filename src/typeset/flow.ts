@@ -138,6 +138,8 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
   const items: FlowItem[] = [];
   let paragraphId = 0;
   let seenPart = false;
+  /** Section levels in force under the current part: a heading's tag is its depth, never a skipped level */
+  const sections: number[] = [];
   /** A run-in part waiting for the paragraph that opens it */
   let opening: ParagraphItem['opens'];
   for (const b of blocks) {
@@ -150,6 +152,7 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
         // Each part on its own page when the house style says so; parts run on otherwise.
         if (seenPart && s.partBreak === 'page') items.push({ kind: 'break' });
         seenPart = true;
+        sections.length = 0;
         const lines: FlowLine[] = [];
         const t = s.part.title;
         for (const l of titleLines(ctx, b.title, centredStyle(ctx, F.heading, t.size)))
@@ -188,6 +191,10 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
       }
       case 'heading': {
         const h = s.heading(b.level);
+        // PDF/UA (Matterhorn 14-003): 一、 then （1） is H2 then H3, not H2 then H5
+        while (sections.length && sections.at(-1)! >= b.level) sections.pop();
+        sections.push(b.level);
+        const depth = (seenPart ? 1 : 0) + sections.length;
         const style: ParagraphStyle = {
           fonts: F.heading,
           size: h.size,
@@ -198,7 +205,7 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
         items.push({
           kind: 'stack',
           block,
-          role: `H${Math.min(6, b.level + 1)}` as StructRole,
+          role: `H${Math.min(6, depth)}` as StructRole,
           lines: ctx.lay(b.text, style, ctx.measure).map((l) => stackLine('heading', l, h.advance, h.size)),
           before: h.before,
           after: h.after,

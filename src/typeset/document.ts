@@ -48,8 +48,13 @@ export function cachedLayout(input: ParagraphInput, style: ParagraphStyle, measu
   return result;
 }
 
-/** A contents page is worth printing only when it lists at least two entries. */
+/**
+ * A contents page is worth its paper only when it lists at least two entries on at least two body
+ * pages: a text that fits on one page (a forum page, a short lecture) would get a page of 「…… 1」 and
+ * a blank verso to put it on a right-hand page.
+ */
 export const CONTENTS_MIN_ENTRIES = 2;
+export const CONTENTS_MIN_BODY_PAGES = 2;
 
 const blank = (): AssembledPage => ({ kind: 'blank', lines: [], rules: [], folio: '', head: '', headSide: 'left' });
 
@@ -86,7 +91,11 @@ export function typesetHandout(blocks: readonly HandoutBlock[], opts: TypesetOpt
     structure.push({ id: COVER_BLOCK, role: 'P', parent: null });
   }
   const contents = blocks.find((b) => b.kind === 'contents');
-  if (contents?.kind === 'contents' && entries.length >= CONTENTS_MIN_ENTRIES) {
+  if (
+    contents?.kind === 'contents' &&
+    entries.length >= CONTENTS_MIN_ENTRIES &&
+    body.pages.length >= CONTENTS_MIN_BODY_PAGES
+  ) {
     if (pages.length % 2 === 1) pages.push(blank()); // the contents open on a right-hand page
     for (const c of layoutContents(contents.title, entries, ctx, g.blockHeight))
       pages.push({ kind: 'contents', ...c, folio: '', head: '', headSide: 'left' });

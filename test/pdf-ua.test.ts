@@ -41,8 +41,9 @@ test('every fixture passes the Matterhorn subset (A4; the lecture with skipped n
     const checks = matterhorn(pdf);
     for (const c of checks) assert.deepEqual(c.failures, [], `${pdf}: ${c.id} ${c.what}`);
     const examined = (id: string) => checks.find((c) => c.id === id)!.examined;
-    assert.ok(examined('01-005') > 10, 'painting operators were looked at');
-    assert.ok(examined('01-002') > 5, 'marked-content ids were looked at');
+    // every tagged line paints at least one run: as many painting operators as marked-content ids, or more
+    assert.ok(examined('01-002') >= 4, 'marked-content ids were looked at');
+    assert.ok(examined('01-005') >= examined('01-002'), 'painting operators were looked at');
     assert.ok(examined('14-003') >= 1, 'headings were looked at');
     assert.ok(examined('31-009') >= 2, 'fonts were looked at');
   }

@@ -40,6 +40,8 @@ export type ToSlidesWorker = {
   fontBytes: SharedFontFiles;
   /** The main thread's cache epoch: when it changed, the worker clears its caches first */
   cacheEpoch: number;
+  /** When the document was posted (ms since the epoch; both threads read the same clock) */
+  postedAt: number;
 };
 export type FromSlidesWorker =
   | { id: number; ok: true; out: SlidesOutput; phases: [Phase, number][] }
@@ -99,6 +101,7 @@ export function workerSlides(): SlidesRunner {
           fontConfig: fonts.config,
           fontBytes,
           cacheEpoch: cacheEpoch(),
+          postedAt: performance.timeOrigin + performance.now(),
         };
         worker!.ref();
         worker!.postMessage(msg);

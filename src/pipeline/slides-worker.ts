@@ -24,6 +24,7 @@ setImmediate(() => {
 
 port.on('message', async (m: ToSlidesWorker) => {
   const timer = new Timer();
+  timer.add('queued', Math.max(0, performance.timeOrigin + performance.now() - m.postedAt));
   let reply: FromSlidesWorker;
   try {
     // the main thread cleared its caches (a font changed under watch): so does this thread

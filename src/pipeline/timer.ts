@@ -8,7 +8,10 @@ export type Phase =
   | 'typesetting'
   | 'pdf'
   | 'pptx'
-  | 'writing';
+  | 'writing'
+  /** In the slide worker: from the main thread posting a document to the worker taking it up (its
+   * start-up, loading the stage and jieba's dictionary, or an earlier document, still running) */
+  | 'queued';
 
 /** A phase, or a phase of the slide stage measured on its worker thread, alongside the main thread. */
 export type PhaseKey = Phase | `slides:${Phase}` | 'slides:wall';

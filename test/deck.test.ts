@@ -24,10 +24,22 @@ import {
   trimmedWidth,
 } from '../src/deck';
 import { deckReport } from '../src/deck/report';
+import { headlineText } from '../src/deck/text';
+import { handoutTemplateData } from '../src/handout/stage';
 import { readDocument } from '../src/source';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { longFile, makeDoc, metrics, noteTexts, paragraphTexts, root, sampleFile, widths } from './deck-helpers';
+import {
+  longFile,
+  makeDoc,
+  metrics,
+  noteTexts,
+  paragraphTexts,
+  root,
+  sampleFile,
+  settings,
+  widths,
+} from './deck-helpers';
 
 const box = contentBox(metrics);
 const keySlides = (plan: DeckPlan): KeyPointSlide[] => plan.parts.flatMap((p) => p.slides);
@@ -472,4 +484,29 @@ test('an interview: each question, condensed, heads the slides of its answer; a 
   assert.ok(short, 'the short exchange is a labelled line');
   const at = short.bullets.findIndex((b) => b.text === '这和战时内阁制度不相符合吧');
   assert.equal(short.bullets[at + 1]!.text, '这和历史上的某些战时内阁制度不相符合');
+});
+
+test('one lead rule with the handout: the deck shows exactly the leads the handout sets bold (sample, lecture)', () => {
+  for (const file of [sampleFile, join(root, 'test', 'fixtures', 'handout', 'lecture-headings.txt')]) {
+    const doc = readDocument(file);
+    const handout = handoutTemplateData(doc, settings()) as unknown as {
+      parts: { paragraphs: { lead: string }[] }[];
+    };
+    const bold = new Set(handout.parts.flatMap((p) => p.paragraphs.map((q) => q.lead)).filter(Boolean));
+    // the sample's run-in heads and parallel leads; the lecture has headings, and no bold lead
+    if (file === sampleFile) assert.ok(bold.size >= 10, `${bold.size} bold leads`);
+    const slides = keySlides(planDeck({ doc, metrics, widths }).plan);
+    // the deck's lead bullets come from the handout's bold leads …
+    const leadBullets = slides.flatMap((s) => s.bullets.flatMap((b) => b.phrases.filter((p) => p.kind === 'lead')));
+    for (const p of leadBullets)
+      assert.ok(bold.has(p.source), `${file}: a lead the handout does not bold: ${p.source}`);
+    // … and every bold lead is on a slide: a lead bullet, or the headline of its paragraph's slide
+    const shown = new Set([...leadBullets.map((p) => p.source)]);
+    const headlines = new Set(slides.map((s) => s.headline.replace(CONTINUED, '')));
+    for (const lead of bold)
+      assert.ok(
+        shown.has(lead) || headlines.has(headlineText(trimHedges(lead))),
+        `${file}: the handout's bold lead is not on a slide: ${lead}`,
+      );
+  }
 });

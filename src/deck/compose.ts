@@ -2,6 +2,7 @@
 // (a short lead and enough to say under it), which parallel paragraphs share one slide (规划先行。…
 // 项目为王。…; 一是…二是…; 心中有党…心中有民…), which gather under the part's headline, and which
 // small slides merge with a neighbour. No measuring here: `fitsHeadline` is the planner's.
+import { parallelLeads } from '../cjk/leads';
 import type { Paragraph } from '../model';
 import { headlineText, splitSentences, trimHedges } from './text';
 import {
@@ -55,13 +56,8 @@ interface Analysed {
   formula: boolean;
 }
 
-const SERIES = /^(?:([一二三四五六七八九十])是|第([一二三四五六七八九十])[，、：,]?)/;
-const CN_NUMS = '一二三四五六七八九十';
-
-function seriesNumber(text: string): number {
-  const m = SERIES.exec(text);
-  return m ? CN_NUMS.indexOf((m[1] ?? m[2])!) + 1 : 0;
-}
+/** A series marker opening a paragraph (as src/cjk/leads.ts reads one): 一是 / 第一， / 首先 … */
+const SERIES = /^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，、,是]|首先|其次|再次|最后)/;
 
 function bullet(phrases: KeyPhrase[], strong?: KeyPhrase): DraftBullet {
   return {
@@ -79,7 +75,8 @@ export interface ComposeOptions {
   closing: boolean;
 }
 
-function analyse(p: Paragraph, o: ComposeOptions): Analysed {
+/** `lead`: the paragraph's lead as src/cjk/leads.ts finds it (the source's run-in head or a parallel lead), or ''. */
+function analyse(p: Paragraph, o: ComposeOptions, lead: string): Analysed {
   if (isFormula(p.text)) {
     return {
       p,
@@ -91,7 +88,7 @@ function analyse(p: Paragraph, o: ComposeOptions): Analysed {
   }
   let leadSource = '';
   let headline: string | null = null;
-  if (p.lead && p.text.startsWith(p.lead)) leadSource = p.lead;
+  if (lead && p.text.startsWith(lead)) leadSource = lead;
   else {
     const sentences = splitSentences(p.text);
     if (sentences.length > 1) leadSource = sentences[0]!;
@@ -102,47 +99,38 @@ function analyse(p: Paragraph, o: ComposeOptions): Analysed {
     if (h && o.fitsHeadline(h) && phraseLength(h) <= PHRASE_MAX + 2) headline = h;
     else leadSource = '';
   }
-  return { p, headline, leadSource, phrases: paragraphPhrases(p.text, leadSource, o.weights), formula: false };
+  const phrases = paragraphPhrases(p.text, leadSource, o.weights);
+  // a first sentence used as a headline is a clause of the text; only a lead the rule found is a lead
+  if (phrases.lead && leadSource !== lead) phrases.lead = { ...phrases.lead, kind: 'clause' };
+  return { p, headline, leadSource, phrases, formula: false };
 }
 
-/** Indices [start, end) of runs of parallel paragraphs. */
-function parallelRuns(list: Analysed[]): [number, number][] {
+/** Two consecutive leads belong to one series: run-in heads of the source, series markers, or one opening. */
+function sameSeries(a: Analysed, b: Analysed): boolean {
+  return (
+    (a.p.lead !== '' && b.p.lead !== '') ||
+    (SERIES.test(a.p.text) && SERIES.test(b.p.text)) ||
+    a.leadSource.slice(0, 2) === b.leadSource.slice(0, 2)
+  );
+}
+
+/**
+ * Indices [start, end) of runs of parallel paragraphs: consecutive paragraphs whose leads the one
+ * lead rule (src/cjk/leads.ts, which the handout sets bold) finds, split where the series changes.
+ */
+function parallelRuns(list: Analysed[], leads: string[]): [number, number][] {
   const runs: [number, number][] = [];
+  const isLead = (k: number) => leads[k] !== '' && list[k]!.headline !== null && list[k]!.leadSource === leads[k];
   let i = 0;
   while (i < list.length) {
     let j = i;
-    // a run of run-in heads from the source (规划先行。项目为王。…)
-    while (j < list.length && list[j]!.p.lead && list[j]!.headline && phraseLength(list[j]!.headline!) <= PHRASE_GOOD)
-      j++;
-    if (j - i >= 2) {
+    while (j < list.length && isLead(j) && (j === i || sameSeries(list[j - 1]!, list[j]!))) j++;
+    // two long leads say more as two slides, each headed by its lead, than as two lines on one
+    const short = list.slice(i, j).every((a) => phraseLength(a.headline ?? '') < 8);
+    if (j - i >= 3 || (j - i === 2 && short)) {
       runs.push([i, j]);
       i = j;
-      continue;
-    }
-    // 一是…/二是… or 第一…/第二… opening consecutive paragraphs
-    j = i;
-    while (j < list.length && seriesNumber(list[j]!.p.text) === j - i + 1) j++;
-    if (j - i >= 2) {
-      runs.push([i, j]);
-      i = j;
-      continue;
-    }
-    // three or more lead sentences sharing their first two characters (心中有党…心中有民…)
-    const prefix = list[i]!.headline?.slice(0, 2);
-    j = i;
-    while (
-      prefix &&
-      j < list.length &&
-      list[j]!.headline?.startsWith(prefix) &&
-      phraseLength(list[j]!.headline!) <= PHRASE_GOOD
-    )
-      j++;
-    if (j - i >= 3) {
-      runs.push([i, j]);
-      i = j;
-      continue;
-    }
-    i++;
+    } else i = Math.max(i + 1, j);
   }
   return runs;
 }
@@ -266,8 +254,13 @@ export function composePart(paragraphs: Paragraph[], o: ComposeOptions): SlideDr
 }
 
 function composePoints(paragraphs: Paragraph[], o: ComposeOptions): SlideDraft[] {
-  const list = paragraphs.map((p) => analyse(p, o));
-  const runs = parallelRuns(list.map((a) => (a.formula ? { ...a, headline: null } : a)));
+  // one lead rule with the handout: the leads it sets bold are the deck's leads
+  const leads = parallelLeads(
+    paragraphs.map((p) => p.text),
+    paragraphs.map((p) => p.lead),
+  ).map((l, i) => (isFormula(paragraphs[i]!.text) ? '' : l));
+  const list = paragraphs.map((p, i) => analyse(p, o, leads[i]!));
+  const runs = parallelRuns(list, leads);
   const drafts: SlideDraft[] = [];
   let pool: Analysed[] = [];
 

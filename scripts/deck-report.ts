@@ -1,7 +1,7 @@
 // npm run deck-report [files…]: plans the deck of each transcript (default: content/*.txt) and prints
 // its deck report (src/deck/report.ts). Exit status 1 when a deck breaks the bounds the tests hold:
 // median bullet ≤ 20 characters, none over 40, every bullet aligned, ≤ 5 bullets a slide, no one-bullet
-// slide (a quote slide is not one).
+// slide (a quote slide is not one), no bullet opening on a function word (是…, 的…).
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GlyphWidths, planDeck, readThemeMetrics } from '../src/deck';
@@ -31,7 +31,8 @@ for (const file of files) {
     r.maxBulletLength > 40 ||
     r.notAligned.length ||
     r.maxBulletsPerSlide > 5 ||
-    r.oneBulletSlides > 0
+    r.oneBulletSlides > 0 ||
+    r.noSubject.length > 0
   )
     bad++;
 }

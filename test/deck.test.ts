@@ -23,6 +23,7 @@ import {
   TermWeights,
   trimmedWidth,
 } from '../src/deck';
+import { dropFillers, lacksSubject } from '../src/deck/keyphrase';
 import { deckReport } from '../src/deck/report';
 import { headlineText } from '../src/deck/text';
 import { handoutTemplateData } from '../src/handout/stage';
@@ -328,7 +329,7 @@ test('sub-sections that say one thing each share a slide, their headings as bull
 
 const corpusText = (name: string) => join(root, 'test', 'corpus', 'texts', name);
 
-test('no one-bullet slide on any corpus text, the sample or the fixtures; every paragraph in the notes once', () => {
+test('no one-bullet slide and no bullet without its subject on any corpus text, the sample or the fixtures; every paragraph in the notes once', () => {
   const files = [
     sampleFile,
     longFile,
@@ -344,6 +345,8 @@ test('no one-bullet slide on any corpus text, the sample or the fixtures; every 
     const r = deckReport(plan);
     assert.equal(r.oneBulletSlides, 0, file);
     assert.deepEqual(r.notAligned, [], file);
+    // no bullet opens on 是/的/和/也/就… without its subject (是这个岗位不可推卸的职责和使命)
+    assert.deepEqual(r.noSubject, [], file);
     assert.ok(r.maxBulletsPerSlide <= MAX_BULLETS, file);
     assert.equal(r.slidesWithoutNotes, 0, file);
     assert.ok(joinedNotes(plan) === noteTexts(doc).join(''), `${file}: every paragraph in the notes once, in order`);
@@ -509,4 +512,13 @@ test('one lead rule with the handout: the deck shows exactly the leads the hando
         `${file}: the handout's bold lead is not on a slide: ${lead}`,
       );
   }
+});
+
+test('a phrase that opens on a function word lacks its subject; a filler before 的 stays (我们的工作)', () => {
+  assert.ok(lacksSubject('是这个岗位不可推卸的职责和使命'));
+  assert.ok(lacksSubject('就要把规划放在首位'));
+  assert.ok(!lacksSubject('和谐稳定的社会环境'), '和谐 is a word');
+  assert.ok(!lacksSubject('就业形势总体稳定'), '就业 is a word');
+  assert.deepEqual(dropFillers('我们的工作，是以不疲倦的努力').dropped, []);
+  assert.deepEqual(dropFillers('我们要坚持规划引领').dropped, ['我们']);
 });

@@ -13,7 +13,7 @@ import { Timer } from '../src/pipeline/timer';
 import { readDocument } from '../src/source';
 import { CLOSING_FULL_WIDTH, OPENING_FULL_WIDTH, PAUSE_MARKS, SENTENCE_ENDS } from '../src/cjk';
 import { breakPieces, linePieces, wordBoundaries } from '../src/deck';
-import { fonts, longFile, root, sampleFile, settings, widths } from './deck-helpers';
+import { fonts, longFile, metrics, root, sampleFile, settings, widths } from './deck-helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `needs ${CHROMIUM} (apt-get install chromium; .ci/run does)`;
@@ -324,6 +324,30 @@ for (const [label, file] of [
       })),
     }));
     for (const q of looks.quotes) assert.ok(q.size >= 50 && q.align === 'center', JSON.stringify(q));
+    // a key-point slide's bullets sit in the middle of the room under the headline (no empty lower half)
+    const offCentre = await page.evaluate((padBottom) => {
+      const out: string[] = [];
+      let seen = 0;
+      for (const sec of Array.from(document.querySelectorAll('section'))) {
+        const h2 = sec.querySelector(':scope > h2');
+        const ul = sec.querySelector(':scope > ul');
+        if (!h2 || !ul || sec.classList.contains('agenda')) continue;
+        seen++;
+        const s = sec.getBoundingClientRect();
+        const h = h2.getBoundingClientRect();
+        const u = ul.getBoundingClientRect();
+        // the page may scale the slide: CSS px times the ratio are screen px
+        const k = s.height / (sec as HTMLElement).offsetHeight;
+        const gap = parseFloat(getComputedStyle(h2).marginBottom) * k;
+        const above = u.top - (h.bottom + gap);
+        const below = s.bottom - padBottom * k - u.bottom;
+        if (Math.abs(above - below) > 2 * k)
+          out.push(`${h2.textContent}: ${above.toFixed(0)} above, ${below.toFixed(0)} below`);
+      }
+      return { out, seen };
+    }, metrics.padBottom);
+    assert.deepEqual(offCentre.out, []);
+    assert.ok(offCentre.seen >= 3, `${offCentre.seen} key-point slides measured`);
     for (const l of looks.ledes) assert.ok(l.size > 26 && l.border > 0, JSON.stringify(l));
     if (label === 'the sample') assert.equal(looks.quotes.length, 2, 'the sample’s two quote slides');
     if (label.startsWith('a lecture')) assert.equal(looks.ledes.length, 1, 'the lecture’s section lede');

@@ -128,7 +128,9 @@ export function dropFillers(text: string): { rest: string; dropped: string[] } {
   for (let again = true; again; ) {
     again = false;
     for (const f of FILLERS) {
-      if (rest.startsWith(f) && (rest.length === f.length || wordBoundaries(rest).has(f.length))) {
+      // 我们的工作: a filler that qualifies the next word stays
+      const after = rest.slice(f.length);
+      if (rest.startsWith(f) && !after.startsWith('的') && (after === '' || wordBoundaries(rest).has(f.length))) {
         // the pause after a filler goes with it (同志们，乡村振兴… → 乡村振兴…)
         const cut = /^[，,：:]/.test(rest.slice(f.length)) ? f.length + 1 : f.length;
         dropped.push(rest.slice(0, cut));
@@ -165,6 +167,18 @@ export function isAligned(p: KeyPhrase): boolean {
     span = span.slice(d.length);
   }
   return span.replace(TRAILING, '') === p.text;
+}
+
+/** Function words a phrase cannot open on: it would read without its subject (是这个岗位…的职责, 就要…). */
+const NO_SUBJECT = new Set([
+  ...['是', '的', '和', '也', '就', '都', '才', '却', '则', '与', '及', '或', '又', '而', '并', '地', '得'],
+  ...['就要', '就是', '也要', '也是', '都要', '都是', '才能', '才会'],
+]);
+
+/** True if `text` opens on a function word (its first jieba word), so it lacks its subject: not a bullet. */
+export function lacksSubject(text: string): boolean {
+  const first = words(text)[0];
+  return first !== undefined && NO_SUBJECT.has(first);
 }
 
 /** Salutations and closing formulas: never key points. */
@@ -265,7 +279,7 @@ function bestOfUnit(
       if (len > maxLength) break;
       const lf = lengthFactor(len);
       // a stage direction（全场鼓掌）is no key point
-      if (!lf || isFormula(text) || /^[（(][^）)]*[）)]$/.test(text)) continue;
+      if (!lf || isFormula(text) || /^[（(][^）)]*[）)]$/.test(text) || lacksSubject(text)) continue;
       let weight = 0;
       for (const w of new Set(contentWords(text))) weight += (paragraphTf.get(w) ?? 1) * weights.idf(w);
       let score = (weight / Math.sqrt(len)) * lf;

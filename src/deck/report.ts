@@ -1,7 +1,7 @@
 // The deck report: how a planned deck reads as slides — bullet lengths, bullets per slide, lone
 // bullets, and whether every bullet is its source's own words (clause-aligned or a recorded
 // condensation). Printed by `npm run deck-report`; the tests hold the same figures to the issue's bounds.
-import { isAligned, phraseLength } from './keyphrase';
+import { isAligned, lacksSubject, phraseLength } from './keyphrase';
 import type { DeckPlan, KeyPointSlide } from './plan';
 
 export interface DeckReport {
@@ -20,6 +20,8 @@ export interface DeckReport {
   notAligned: string[];
   /** Key-point slides without notes */
   slidesWithoutNotes: number;
+  /** Bullets that open on a function word (是…, 的…, 就…), without their subject */
+  noSubject: string[];
   /** Dialogue slides headed by their question, and question lines labelled with the asker (问　…) */
   questionHeadlines: number;
   questionLines: number;
@@ -67,6 +69,9 @@ export function deckReport(plan: DeckPlan): DeckReport {
     sectionLedes: plan.parts.filter((p) => p.section?.lede).length,
     notAligned,
     slidesWithoutNotes: slides.filter((s) => s.notes.length === 0).length,
+    noSubject: [...points, ...ledes].flatMap((s) =>
+      s.bullets.filter((b) => !b.strong && lacksSubject(b.text)).map((b) => `${s.headline}: ${b.text}`),
+    ),
     questionHeadlines: slides.filter((s) => s.question && s.headline.startsWith(s.question.text)).length,
     questionLines: slides.reduce((n, s) => n + s.bullets.filter((b) => b.asker).length, 0),
   };
@@ -77,12 +82,13 @@ export function formatDeckReport(name: string, r: DeckReport): string {
     `${name}: ${r.slides} slides, ${r.bullets} bullets`,
     `  bullet length median ${r.medianBulletLength}, max ${r.maxBulletLength}; bullets per slide max ${r.maxBulletsPerSlide}`,
     `  one-bullet slides ${r.oneBulletSlides}; quote slides ${r.quoteSlides}; section ledes ${r.sectionLedes}`,
-    `  bullets not clause-aligned ${r.notAligned.length}; slides without notes ${r.slidesWithoutNotes}`,
+    `  bullets not clause-aligned ${r.notAligned.length}; slides without notes ${r.slidesWithoutNotes}; bullets without their subject ${r.noSubject.length}`,
     ...(r.questionHeadlines || r.questionLines
       ? [
           `  dialogue: ${r.questionHeadlines} slides headed by their question, ${r.questionLines} labelled question lines`,
         ]
       : []),
     ...r.notAligned.map((b) => `    not aligned: ${b}`),
+    ...r.noSubject.map((b) => `    without its subject: ${b}`),
   ].join('\n');
 }

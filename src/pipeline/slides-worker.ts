@@ -35,10 +35,12 @@ port.on('message', async (m: ToSlidesWorker) => {
     adoptSharedFontBytes(m.fontBytes);
     const { makeSlides } = await timer.timeAsync('modules', () => stage);
     const out = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
+    // Only what the main thread uses crosses back (copying is on every rebuild's path): the deck plan
+    // for slides.pptx, never the export stylesheet (~0.6 MB, used here by the slides.pdf export).
     reply = {
       id: m.id,
       ok: true,
-      out,
+      out: { ...out, exportCss: undefined, plan: m.settings.slidesPptx ? out.plan : undefined },
       phases: [...timer.totals].filter((e): e is [Phase, number] => !e[0].startsWith('slides:')),
     };
   } catch (e) {

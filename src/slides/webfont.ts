@@ -10,7 +10,7 @@ import { registerCache } from '../cache';
 export const WEB_FONT_FAMILY = 'Lectern Slides';
 
 /** Characters always included: ASCII (page numbers, Latin words) and marks the template adds. */
-const ALWAYS = (() => {
+export const ALWAYS = (() => {
   let s = '';
   for (let c = 0x20; c < 0x7f; c++) s += String.fromCharCode(c);
   return `${s}（续）：　·…！、，。“”‘’`;
@@ -18,11 +18,28 @@ const ALWAYS = (() => {
 
 const cache = registerCache('slides: WOFF2 subsets by font key and characters', new Map<string, Buffer>());
 
-/** The sorted, de-duplicated characters of `text` plus the ones every deck needs. */
+/**
+ * The sorted, de-duplicated characters (no controls) of `text` plus the ones every deck needs: the
+ * string `[...new Set(chars)].sort().join('')` gives, built from a bitmap of code units instead (it
+ * runs on every rebuild's path). Characters outside the BMP and lone surrogates sort by their first
+ * code unit, D800–DFFF, so they sit between the BMP's lower and upper parts, in their own sort.
+ */
 export function charsetOf(text: string): string {
-  const set = new Set<string>();
-  for (const ch of text + ALWAYS) if (ch >= ' ' || ch === '\u3000') set.add(ch);
-  return [...set].sort().join('');
+  const seen = new Uint8Array(0x10000);
+  const surrogates = new Set<string>();
+  for (const s of [text, ALWAYS]) {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0xd800 || c > 0xdfff) seen[c] = 1;
+      else if (s.codePointAt(i)! > 0xffff) surrogates.add(s.slice(i, ++i + 1));
+      else surrogates.add(s[i]!);
+    }
+  }
+  const out: string[] = [];
+  for (let c = 0x20; c < 0xd800; c++) if (seen[c]) out.push(String.fromCharCode(c));
+  out.push(...[...surrogates].sort());
+  for (let c = 0xe000; c < 0x10000; c++) if (seen[c]) out.push(String.fromCharCode(c));
+  return out.join('');
 }
 
 /** A WOFF2 subset of `font` covering `chars`; cached per font and character set (watch rebuilds). */

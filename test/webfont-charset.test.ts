@@ -1,0 +1,31 @@
+// charsetOf (the characters the deck's embedded font must hold) is built from a bitmap for speed: it
+// must give exactly the string the plain definition gives — sorted (UTF-16 order), de-duplicated, no
+// controls, plus the characters every deck needs — on real texts and on astral and broken input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { charsetOf } from '../src/slides';
+import { ALWAYS } from '../src/slides/webfont';
+import { root, sample } from './helpers';
+
+/** The plain definition: every character of `text` and of the deck's fixed set, in a Set, sorted. */
+function reference(text: string): string {
+  const set = new Set<string>();
+  for (const ch of text + ALWAYS) if (ch >= ' ') set.add(ch);
+  return [...set].sort().join('');
+}
+
+test('charsetOf equals the sorted set of characters on every corpus text and on astral and broken input', () => {
+  const dir = join(root, 'test', 'corpus', 'texts');
+  const texts = [
+    readFileSync(sample, 'utf8'),
+    ...readdirSync(dir).map((n) => readFileSync(join(dir, n), 'utf8')),
+    'a\u0000b\u001f\t\n😀𠀀\ud800x\udc00y\uffff\ue000\uff01\u3000\ud83d',
+    '\ud83d\ude00\ud83d',
+    '',
+  ];
+  for (const t of texts) assert.equal(charsetOf(t), reference(t), JSON.stringify(t.slice(0, 30)));
+  assert.ok(charsetOf('').includes('A') && charsetOf('').includes('续'), 'the fixed set is missing');
+  assert.ok(!charsetOf('\u0007').includes('\u0007'), 'a control character is kept');
+});

@@ -23,7 +23,7 @@ import {
   TermWeights,
   trimmedWidth,
 } from '../src/deck';
-import { dropFillers, lacksSubject } from '../src/deck/keyphrase';
+import { danglingTopic, dropFillers, lacksSubject } from '../src/deck/keyphrase';
 import { deckReport } from '../src/deck/report';
 import { headlineText } from '../src/deck/text';
 import { handoutTemplateData } from '../src/handout/stage';
@@ -521,4 +521,15 @@ test('a phrase that opens on a function word lacks its subject; a filler before 
   assert.ok(!lacksSubject('就业形势总体稳定'), '就业 is a word');
   assert.deepEqual(dropFillers('我们的工作，是以不疲倦的努力').dropped, []);
   assert.deepEqual(dropFillers('我们要坚持规划引领').dropped, ['我们']);
+});
+
+test('a topic ending on 的 before its sentence goes on is no bullet (corpus 07: 革命政策中特别重要的，是…)', () => {
+  assert.ok(danglingTopic('革命政策中特别重要的'));
+  assert.ok(!danglingTopic('这个战争的性质是革命的'), 'a 是…的 statement is complete');
+  const slides = keySlides(
+    planDeck({ doc: readDocument(corpusText('07-mao-bertram-interview.txt')), metrics, widths }).plan,
+  );
+  const bullets = slides.flatMap((s) => s.bullets.map((b) => b.text));
+  assert.ok(!bullets.includes('革命政策中特别重要的'), bullets.join(' / '));
+  assert.ok(bullets.length >= 90);
 });

@@ -181,6 +181,11 @@ export function lacksSubject(text: string): boolean {
   return first !== undefined && NO_SUBJECT.has(first);
 }
 
+/** A noun phrase ending on 的 with no verb to be or have (革命政策中特别重要的): a topic, not a statement. */
+export function danglingTopic(text: string): boolean {
+  return /的$/.test(text) && !/[是有]/.test(text);
+}
+
 /** Salutations and closing formulas: never key points. */
 const SALUTATION = /^(?:尊敬的|各位|亲爱的|同志们|同学们|朋友们|女士们|老师们)[^。！？]{0,40}[：:！!]$/;
 const CLOSING =
@@ -285,6 +290,8 @@ function bestOfUnit(
       let score = (weight / Math.sqrt(len)) * lf;
       const lastClause = u.text.slice(ranges[j]![0], to);
       const atEnd = j === ranges.length - 1;
+      // 革命政策中特别重要的，是…: a topic that ends on 的 before its sentence goes on says nothing yet
+      if (!atEnd && danglingTopic(text)) continue;
       if (i === j && ADVERBIAL.test(text)) score *= 0.3;
       if (!atEnd && SUBORDINATE.test(i === j ? text : lastClause)) score *= 0.4;
       if (i > 0 && !atEnd) score *= 0.8; // a fragment from the middle of a sentence

@@ -6,10 +6,12 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { buildDictionaryFile } from '../src/deck/jieba-dictionary.mjs';
 import { bundlePatches } from '../src/vendor/bundle.mjs';
 
 const external = [
@@ -76,6 +78,13 @@ for (const [entry, out] of [
     banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },
   });
 }
+
+// jieba's dictionary in buckets, so that a deck loads only the words its text can use
+// (src/deck/jieba-dictionary.mjs)
+writeFileSync(
+  `${staging}/jieba-dict.bin`,
+  buildDictionaryFile(readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt'), 'utf8')),
+);
 
 // lectern's own templates, precompiled: a build whose template is unchanged skips Handlebars'
 // compiler (tens of milliseconds on a cold start). src/templates checks the hash of the source.

@@ -2,43 +2,139 @@
 //
 // Words: jieba (@node-rs/jieba, the Rust port, with its default dictionary). A key phrase is cut and
 // condensed only at word boundaries (dropping 同时 must not eat the 同 of 同时期), and the slide test
-// checks that no line break falls inside a word. jieba is a native module, loaded on first use or by
-// `loadWordSegmenter()` (its dictionary costs 140–300 ms; the slide worker loads it at its start,
-// while the main thread reads the transcript). Why jieba and not ICU's `Intl.Segmenter` (free, built
-// into Node): on the 33 corpus texts ICU accepts ~5,000 of BudouX's phrase ends inside words jieba
-// keeps whole (全|省, 合作|社, 根据|地, 党|中央, 十四|五, 年|均), while the ~1,500 jieba accepts and
-// ICU refuses are between words (也|是, 站|在, 新|的): ICU would break lines inside words.
+// checks that no line break falls inside a word. jieba is a native module; its whole dictionary
+// (349,046 words) costs 140–300 ms and ~40 MB to load, so it loads only the words a text can use
+// (jieba-dictionary.mjs: the same cuts, tested on the corpus): the slide stage covers its document
+// in one go, and any other text adds what it lacks. Why jieba and not ICU's `Intl.Segmenter` (free,
+// built into Node): on the 33 corpus texts ICU accepts 5,060 of BudouX's phrase ends inside words
+// jieba keeps whole (全|省, 合作|社, 根据|地, 党|中央, 十四|五, 年|均), while the 1,530 jieba accepts and
+// ICU refuses are between words (也|是, 站|在, 新|的): ICU would break lines inside words
+// (bench/segmenters.ts).
 // Phrases: BudouX's zh-Hans model proposes where a line may break (phrase ends such as 「依靠|平台招商」);
 // its model sometimes splits a word (「平|台」), so a phrase boundary is used only where jieba also
 // sees a word boundary. The template puts <wbr> at these boundaries and the theme sets
 // `word-break: keep-all`, so Chromium breaks lines only there — and the planner counts lines the same way.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { loadDefaultSimplifiedChineseParser } from 'budoux';
 import { registerCache } from '../cache';
+import { packageRoot } from '../paths';
+import { BUCKETS, bucketOf, MAGIC } from './jieba-dictionary.mjs';
 
 interface JiebaLike {
   cut(text: string, hmm?: boolean): string[];
+  loadDict(dict: Uint8Array): void;
 }
+type JiebaClass = { withDict(dict: Uint8Array): JiebaLike };
 
-let jieba: JiebaLike | undefined;
 let budoux: ReturnType<typeof loadDefaultSimplifiedChineseParser> | undefined;
+let jiebaClass: JiebaClass | undefined;
 
-function segmenter(): JiebaLike {
-  if (!jieba) {
-    // a native addon: required (not bundled), and only when a deck is planned
-    const require = createRequire(import.meta.url);
-    const { Jieba } = require('@node-rs/jieba') as { Jieba: { withDict(dict: Uint8Array): JiebaLike } };
-    // the dictionary file itself, not `@node-rs/jieba/dict`: that module also reads the 6 MB keyword
-    // (IDF) table lectern does not use and keeps both buffers alive for the life of the process
-    jieba = Jieba.withDict(readFileSync(require.resolve('@node-rs/jieba/dict.txt')));
-  }
-  return jieba;
+function jiebaModule(): { Jieba: JiebaClass; require: NodeJS.Require } {
+  // a native addon: required (not bundled), and only when a deck is planned
+  const require = createRequire(import.meta.url);
+  jiebaClass ??= (require('@node-rs/jieba') as { Jieba: JiebaClass }).Jieba;
+  return { Jieba: jiebaClass, require };
 }
 
-/** Loads jieba's dictionary now, so that the first deck does not wait for it. */
-export function loadWordSegmenter(): void {
-  segmenter();
+/**
+ * jieba with the part of its dictionary the texts seen so far can use (jieba-dictionary.mjs:
+ * dist/jieba-dict.bin, written by `npm run compile`), grown and rebuilt when a text needs more;
+ * with the whole dictionary file when there is no bucketed file (running from the sources).
+ */
+interface Dictionary {
+  /** The bucketed file, or null: the whole dictionary is loaded */
+  file: { bytes: Buffer; offsets: Uint32Array; bodyAt: number; total: number } | null;
+  loaded: Set<number>;
+  freq: number;
+  jieba?: JiebaLike;
+}
+let dictionary: Dictionary | undefined;
+
+/** A word no text contains, carrying the frequency of the words not loaded (the total stays jieba's). */
+const REST = '\uE000\uE001';
+
+/** The whole dictionary file, as jieba reads it by default. */
+function wholeDictionary(): Dictionary {
+  const { Jieba, require } = jiebaModule();
+  // the dictionary file itself, not `@node-rs/jieba/dict`: that module also reads the 6 MB keyword
+  // (IDF) table lectern does not use and keeps both buffers alive for the life of the process
+  const jieba = Jieba.withDict(readFileSync(require.resolve('@node-rs/jieba/dict.txt')));
+  return { file: null, loaded: new Set(), freq: 0, jieba };
+}
+
+function openDictionary(): Dictionary {
+  if (dictionary) return dictionary;
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readFileSync(join(packageRoot, 'dist', 'jieba-dict.bin'));
+  } catch {
+    bytes = undefined;
+  }
+  const head =
+    bytes && bytes.length >= 12
+      ? new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 12))
+      : undefined;
+  if (!bytes || !head || head[0] !== MAGIC || head[1] !== BUCKETS) {
+    dictionary = wholeDictionary();
+    return dictionary;
+  }
+  // copied out of the file's buffer so that it is aligned for a Uint32Array
+  const offsets = new Uint32Array(bytes.buffer.slice(bytes.byteOffset + 12, bytes.byteOffset + 12 + 4 * (BUCKETS + 1)));
+  dictionary = {
+    file: { bytes, offsets, bodyAt: 12 + 4 * (BUCKETS + 1), total: head[2]! },
+    loaded: new Set(),
+    freq: 0,
+  };
+  return dictionary;
+}
+
+/** The dictionary lines of the buckets of every character and character pair of `text` not loaded yet. */
+function cover(d: Dictionary, text: string): string {
+  const file = d.file!;
+  let added = '';
+  for (let i = 0; i < text.length; i++) {
+    for (const key of i + 1 < text.length ? [text[i]!, text.slice(i, i + 2)] : [text[i]!]) {
+      const b = bucketOf(key);
+      if (d.loaded.has(b)) continue;
+      d.loaded.add(b);
+      const from = file.bodyAt + file.offsets[b]!;
+      const to = file.bodyAt + file.offsets[b + 1]!;
+      if (to === from) continue;
+      const lines = file.bytes.toString('utf8', from, to);
+      for (const line of lines.split('\n')) if (line) d.freq += Number.parseInt(line.slice(line.indexOf(' ') + 1), 10);
+      added += lines;
+    }
+  }
+  return added;
+}
+
+/** jieba ready to cut `text` exactly as with its whole dictionary. */
+function segmenterFor(text: string): JiebaLike {
+  const d = openDictionary();
+  if (!d.file) return d.jieba!;
+  if (text.includes(REST)) {
+    // the stand-in word occurs: only the whole dictionary cuts this text as jieba does
+    dictionary = wholeDictionary();
+    return dictionary.jieba!;
+  }
+  const added = cover(d, text);
+  if (added || !d.jieba) {
+    // jieba adds the words and sets the stand-in's frequency anew (its total is recomputed): cheap
+    const lines = Buffer.from(`${added}${REST} ${d.file.total - d.freq} x\n`, 'utf8');
+    if (d.jieba) d.jieba.loadDict(lines);
+    else d.jieba = jiebaModule().Jieba.withDict(lines);
+  }
+  return d.jieba;
+}
+
+/**
+ * Loads jieba and its dictionary now, so that the first deck does not wait for them; with `text`
+ * (a document), the part of the dictionary it needs, in one go rather than one sentence at a time.
+ */
+export function loadWordSegmenter(text = ''): void {
+  segmenterFor(text);
 }
 
 const wordCache = registerCache('deck: jieba words by text', new Map<string, string[]>());
@@ -47,7 +143,7 @@ const wordCache = registerCache('deck: jieba words by text', new Map<string, str
 export function words(text: string): string[] {
   let w = wordCache.get(text);
   if (!w) {
-    w = text ? segmenter().cut(text, true) : [];
+    w = text ? segmenterFor(text).cut(text, true) : [];
     if (wordCache.size > 20_000) wordCache.clear();
     wordCache.set(text, w);
   }

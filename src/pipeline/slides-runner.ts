@@ -27,6 +27,8 @@ export const inThreadSlides: SlidesRunner = {
   prepare() {},
   async run(doc, settings, fonts, timer) {
     slidesStage ??= await timer.timeAsync('modules', () => import('../slides/stage'));
+    // the part of jieba's dictionary this document can use, loaded in one go (src/deck/segment.ts)
+    (await import('../deck/segment')).loadWordSegmenter(JSON.stringify(doc));
     return slidesStage.makeSlides(doc, settings, fonts, timer);
   },
   async close() {},

@@ -13,9 +13,9 @@ const port = parentPort!;
 const stage = import('../slides/stage');
 let mainEpoch = 0;
 
-// Every deck needs jieba's dictionary (140–300 ms to load): load it while the main thread starts up
-// and reads the transcript, instead of after the document arrives. A failure is not reported here:
-// the deck meets it again and reports it for its document.
+// Every deck needs jieba (its native module and the bucketed dictionary file, src/deck/segment.ts):
+// load them while the main thread starts up and reads the transcript, instead of after the document
+// arrives. A failure is not reported here: the deck meets it again and reports it for its document.
 setImmediate(() => {
   try {
     loadWordSegmenter();
@@ -33,6 +33,8 @@ port.on('message', async (m: ToSlidesWorker) => {
       mainEpoch = m.cacheEpoch;
     }
     adoptSharedFontBytes(m.fontBytes);
+    // the part of jieba's dictionary this document can use, loaded in one go
+    loadWordSegmenter(JSON.stringify(m.doc));
     const { makeSlides } = await timer.timeAsync('modules', () => stage);
     const out = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
     // Only what the main thread uses crosses back (copying is on every rebuild's path): the deck plan

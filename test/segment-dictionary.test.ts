@@ -1,0 +1,61 @@
+// jieba loads only the part of its dictionary a text can use (src/deck/jieba-dictionary.mjs,
+// dist/jieba-dict.bin): every cut must be exactly the cut of the whole dictionary — on every
+// paragraph of the corpus and on windows across them (texts the deck makes from pieces), whether the
+// document was covered in one go or the dictionary grows text by text; and a text holding the
+// stand-in word falls back to the whole dictionary.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadWordSegmenter, words } from '../src/deck/segment';
+import { root } from './helpers';
+
+const require = createRequire(import.meta.url);
+const { Jieba } = require('@node-rs/jieba') as {
+  Jieba: { withDict(d: Uint8Array): { cut(t: string, hmm: boolean): string[] } };
+};
+const whole = Jieba.withDict(readFileSync(require.resolve('@node-rs/jieba/dict.txt')));
+const corpus = join(root, 'test', 'corpus', 'texts');
+const texts = readdirSync(corpus)
+  .sort()
+  .map((f) => readFileSync(join(corpus, f), 'utf8'));
+
+function compare(pieces: string[]): number {
+  let n = 0;
+  for (const p of pieces) {
+    assert.deepEqual(words(p), whole.cut(p, true), p);
+    n++;
+  }
+  return n;
+}
+
+test('npm run compile writes the bucketed dictionary', () => {
+  assert.ok(existsSync(join(root, 'dist', 'jieba-dict.bin')));
+});
+
+test('growing text by text, every cut of the corpus equals the whole dictionary’s', () => {
+  let n = 0;
+  // half of the texts before any document was covered: the dictionary grows with each piece
+  for (const text of texts.slice(0, 16)) {
+    const paragraphs = text.split(/\n+/).filter((p) => p.trim());
+    n += compare(paragraphs);
+    // windows across clause and paragraph ends, as condensed phrases and joined pieces are
+    const joined = paragraphs.join('');
+    const windows: string[] = [];
+    for (let i = 0; i < joined.length; i += 23) windows.push(joined.slice(i, i + 17 + (i % 29)));
+    n += compare(windows);
+  }
+  // the rest covered in one go first, as the slide stage does for its document
+  for (const text of texts.slice(16)) {
+    loadWordSegmenter(text);
+    n += compare(text.split(/\n+/).filter((p) => p.trim()));
+  }
+  assert.ok(n > 3000, `${n} cuts compared`);
+});
+
+test('a text holding the stand-in word is cut with the whole dictionary', () => {
+  const odd = '今年全县经济稳中有进\uE000\uE001粮食产量再创新高';
+  assert.deepEqual(words(odd), whole.cut(odd, true));
+  compare(['乡镇党委书记要具备为民意识、全局意识和底限意识']);
+});

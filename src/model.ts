@@ -65,6 +65,8 @@ export interface DocumentMeta {
   series: string;
   /** Free text date (from front matter or configuration); empty if unknown */
   date: string;
+  /** The date line as printed (「（一九四八年四月一日）」) when it is more than `date`; not in the JSON */
+  dateAsWritten?: string;
   hosts: string[];
   guests: string[];
   /**

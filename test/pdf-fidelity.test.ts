@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FontSet, loadFontConfig } from '../src/fonts';
-import { loadSettings } from '../src/settings';
+import { loadSettings, settingsForDocument } from '../src/settings';
 import { Timer } from '../src/pipeline/timer';
 import { handoutFonts, handoutTemplateData, makeHandout } from '../src/handout/stage';
 import { parseHandoutMarkdown } from '../src/handout/parse';
@@ -105,4 +105,29 @@ test('an opening marker that shares its line (【编者按】…, 编者按：�
     );
     assert.equal(out.outline[0]!.title, '编者按', 'bookmarked under its title');
   }
+});
+
+test('the cover prints the date line as the transcript does (（一九四八年四月一日）, ——…在…会议上)', () => {
+  const { chains } = handoutFonts(fonts);
+  for (const [name, date] of [
+    ['10-mao-jinsui-cadres.txt', '（一九四八年四月一日）'],
+    ['02-guangdong-gov-report.txt', '——2026年1月26日在广东省第十四届人民代表大会第五次会议上'],
+  ] as const) {
+    const doc = readDocument(join(root, 'test', 'corpus', 'texts', name));
+    assert.equal(doc.meta.dateAsWritten, date);
+    // the settings a build uses: the document's own date is in them (front-matter layer)
+    const settings = settingsForDocument(loadSettings(root, {}, {}), doc);
+    const md = renderTemplate('handout.md.hbs', handoutTemplateData(doc, settings), root);
+    const out = typesetHandout(parseHandoutMarkdown(md), {
+      geometry: pageGeometry('A4', 12),
+      fonts: chains,
+      documentTitle: doc.meta.title,
+    });
+    const cover = out.pages[0]!.lines.map((l) => l.line.text).join('');
+    assert.ok(cover.replace(/\s+/g, '').includes(date), `${name}: ${cover}`);
+  }
+  // a date set in lectern.json, front matter or --date still wins
+  const doc = readDocument(join(root, 'test', 'corpus', 'texts', '10-mao-jinsui-cadres.txt'));
+  const flagged = settingsForDocument(loadSettings(root, { date: '1948年4月' }, {}), doc);
+  assert.equal(handoutTemplateData(doc, flagged).date, '1948年4月');
 });

@@ -127,7 +127,12 @@ export function handoutTemplateData(doc: Document, settings: Settings) {
     // The cover carries what the text gives (the series line as printed, 【賨州论坛】); recognition's
     // page metadata fills what settings leave empty.
     series: m.seriesAsWritten || m.series || fromText(doc, 'series'),
-    date: settings.handout.date || m.date,
+    // the cover's date as the transcript prints it (「（一九四八年四月一日）」) unless a setting names
+    // another (settingsForDocument puts the document's own date into the settings)
+    date:
+      m.dateAsWritten && (!settings.handout.date || settings.handout.date === m.date)
+        ? m.dateAsWritten
+        : settings.handout.date || m.date,
     organiser: settings.handout.organiser,
     occasion: settings.handout.occasion || fromText(doc, 'occasion'),
     // Names joined with 、: a wide blank between names would make PDF readers take each name for a column.

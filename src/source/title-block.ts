@@ -18,6 +18,8 @@ import { looksLikeName } from './speaker';
 /** Phase 2's result */
 export interface TitleBlock {
   series: string;
+  /** The date line as printed when it is more than the date (brackets, ——, an occasion) */
+  dateAsWritten?: string;
   /** The series line as printed (「【賨州论坛】」) */
   seriesAsWritten?: string;
   title: string;
@@ -140,7 +142,7 @@ export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock 
     if (k.k === 'meta') meta(i, k.label, k.value || p);
     else if (block.title && (p === block.title || p === probes[0]) && i > 0) meta(i, 'repeated title');
     else if (k.k === 'date' && !block.date) {
-      heading(i);
+      let written = heading(i);
       let date = k.date;
       // 「——2026年1月26日在广东省第十四届」 + 「人民代表大会第五次会议上」: one occasion cut by a line wrap
       const next = probes[i + 1];
@@ -153,11 +155,13 @@ export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock 
           before: `${date.slice(-4)}⏎${next.slice(0, 4)}`,
           after: `${date.slice(-4)}${next.slice(0, 4)}`,
         });
-        heading(i + 1);
+        written += heading(i + 1);
         date = glued;
         i++;
       }
       block.date = date.replace(/(?<=[\d年月])\s+(?=\d)|(?<=\d)\s+(?=[年月日])/gu, '');
+      // 「（一九四八年四月一日）」「——2026年1月26日在……会议上」: the line as printed, for the cover
+      if (written.replace(/\s+/gu, '') !== block.date.replace(/\s+/gu, '')) block.dateAsWritten = written;
     } else if (
       block.title &&
       !block.subtitle &&

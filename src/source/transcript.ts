@@ -46,6 +46,7 @@ export function parseTranscript(text: string, file: string): Document {
   doc.meta.title = block.title;
   doc.meta.subtitle = block.subtitle;
   doc.meta.date = block.date;
+  if (block.dateAsWritten) doc.meta.dateAsWritten = block.dateAsWritten;
   const body = readBody(cls, block.bodyStart, block, rec);
   doc.parts = body.parts;
   if (body.signature) {

@@ -100,6 +100,22 @@ test('K1/K2 hold when the natural break falls on a forbidden spot', () => {
   }
 });
 
+test('K2: no line ends with a hyphen-minus (「多错-->少错」 stays one arrow; pdftotext drops a line-final hyphen)', () => {
+  let tried = 0;
+  // the arrow at every position around the first line's end
+  for (let n = 30; n <= 37; n++) {
+    const { lines } = layoutParagraph({ text: `${'国'.repeat(n)}多错-->少干少错，不对。还要说清楚。` }, body, MEASURE);
+    assert.ok(lines.length >= 2);
+    for (const l of lines.slice(0, -1)) assert.ok(!l.text.endsWith('-'), l.text);
+    assert.ok(
+      lines.some((l) => l.text.includes('-->')),
+      'the arrow whole on one line',
+    );
+    tried++;
+  }
+  assert.equal(tried, 8);
+});
+
 test('K3/K4: —— …… and numbers with their units are never split', () => {
   const units = [
     '——',

@@ -228,7 +228,8 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
       pairedNext: false,
       tier,
       noStart: NOT_START.has(first.ch),
-      noEnd: NOT_END.has(lastCh),
+      // K2: nor a hyphen-minus (「-->」 is one arrow; text extraction drops a line-final hyphen as a word break)
+      noEnd: NOT_END.has(lastCh) || lastCh === '-',
     });
     spaceBefore.push(pendingSpace);
     pendingSpace = false;

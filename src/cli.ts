@@ -377,6 +377,8 @@ export async function main(argv: string[]): Promise<number> {
       default: [] as string[],
       describe: "transcript files (.txt, .md) or folders (default: the project's content/)",
     });
+  const transcriptFile = <T>(y: Argv<T>) =>
+    y.positional('file', { type: 'string', describe: 'the transcript (after `--` if its name starts with -)' });
   try {
     await yargs(argv)
       .scriptName('lectern')
@@ -395,11 +397,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(
         'check [file]',
         'print the recognised outline, normalisation changes and warnings',
-        (y) =>
-          withOptions(
-            'check',
-            y.positional('file', { type: 'string', describe: 'the transcript (after `--` if its name starts with -)' }),
-          ),
+        (y) => withOptions('check', transcriptFile(y)),
         (a) => {
           chosen = () => runCheck({ ...(a as { json?: boolean; strict?: boolean }), file: fileArgument(a, 'check') });
         },
@@ -407,11 +405,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(
         'import [file]',
         'write an editable .md (front matter + headings) next to a .txt transcript',
-        (y) =>
-          withOptions(
-            'import',
-            y.positional('file', { type: 'string', describe: 'the transcript (after `--` if its name starts with -)' }),
-          ),
+        (y) => withOptions('import', transcriptFile(y)),
         (a) => {
           chosen = () => runImport({ ...(a as { force?: boolean }), file: fileArgument(a, 'import') });
         },

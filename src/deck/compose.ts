@@ -14,7 +14,7 @@ import {
   type ParagraphPhrases,
   paragraphPhrases,
   phraseLength,
-  type TermWeights,
+  type WordWeights,
   topPhrases,
 } from './keyphrase';
 
@@ -68,7 +68,7 @@ function bullet(phrases: KeyPhrase[], strong?: KeyPhrase): DraftBullet {
 }
 
 export interface ComposeOptions {
-  weights: TermWeights;
+  weights: WordWeights;
   /** True if `text` fits one headline line */
   fitsHeadline: (text: string) => boolean;
   /** The part may end on a quote slide (a talk, or the document's closing part) */

@@ -6,6 +6,7 @@
 import { CLOSING_BRACKETS, hasHan, OPENING_BRACKETS } from '../cjk';
 import { findEnumeration, splitSentences } from './text';
 import { wordBoundaries, words } from './segment';
+import { registerCache } from '../cache';
 
 /** `question`: an interviewer's question condensed (a dialogue slide's headline or labelled line) */
 export type PhraseKind = 'lead' | 'item' | 'slogan' | 'clause' | 'heading' | 'question';
@@ -197,19 +198,37 @@ export function isFormula(text: string): boolean {
   return SALUTATION.test(t) || CLOSING.test(t);
 }
 
+/** What ranking key phrases reads of the document: a word's idf (the planner records these reads). */
+export interface WordWeights {
+  idf(word: string): number;
+}
+
 /** Term weights over one document: tf in the paragraph × idf over the document's paragraphs. */
-export class TermWeights {
+export class TermWeights implements WordWeights {
   private readonly df = new Map<string, number>();
   private readonly n: number;
 
   constructor(paragraphs: string[]) {
     this.n = paragraphs.length;
-    for (const p of paragraphs) for (const w of new Set(contentWords(p))) this.df.set(w, (this.df.get(w) ?? 0) + 1);
+    for (const p of paragraphs) for (const w of distinctContentWords(p)) this.df.set(w, (this.df.get(w) ?? 0) + 1);
   }
 
   idf(word: string): number {
     return Math.log((this.n + 1) / ((this.df.get(word) ?? 0) + 0.5));
   }
+}
+
+const paragraphWords = registerCache('deck: distinct content words by paragraph', new Map<string, string[]>());
+
+/** A paragraph's content words, each once (every plan counts them for every paragraph; kept for watch). */
+function distinctContentWords(text: string): string[] {
+  let w = paragraphWords.get(text);
+  if (!w) {
+    w = [...new Set(contentWords(text))];
+    if (paragraphWords.size > 20_000) paragraphWords.clear();
+    paragraphWords.set(text, w);
+  }
+  return w;
 }
 
 /** Words that carry content: two or more characters with a Han character, no filler. */
@@ -255,7 +274,7 @@ export interface ParagraphPhrases {
 /** The best phrase of one unit (sentence or ；-part), or null when no clause run fits. */
 function bestOfUnit(
   u: Unit,
-  weights: TermWeights,
+  weights: WordWeights,
   paragraphTf: Map<string, number>,
   first: boolean,
   maxLength = PHRASE_MAX,
@@ -361,7 +380,7 @@ function semicolonUnits(sentence: string, marker = ''): Unit[] {
  * The key phrases of a paragraph. `lead` is the text of its lead sentence (run-in head or first
  * sentence) when the planner uses one, so that the remaining phrases come from the rest.
  */
-export function paragraphPhrases(text: string, lead: string, weights: TermWeights): ParagraphPhrases {
+export function paragraphPhrases(text: string, lead: string, weights: WordWeights): ParagraphPhrases {
   const tf = new Map<string, number>();
   for (const w of contentWords(text)) tf.set(w, (tf.get(w) ?? 0) + 1);
   let body = text;

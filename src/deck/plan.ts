@@ -7,7 +7,8 @@ import { breakPieces, type GlyphWidths, fitPrefix, lineCount } from './measure';
 import { contentBox, type SlideMetrics } from './metrics';
 import { composeDialogue } from './dialogue';
 import { composePart, type DraftBullet, MAX_BULLETS, MIN_BULLETS, type SlideDraft } from './compose';
-import { type KeyPhrase, PHRASE_MAX, phraseLength, TermWeights } from './keyphrase';
+import { type KeyPhrase, PHRASE_MAX, phraseLength, TermWeights, type WordWeights } from './keyphrase';
+import { registerCache } from '../cache';
 import { linePieces } from './segment';
 import { headlineText } from './text';
 
@@ -141,6 +142,32 @@ export function planDeck(input: PlanInput): PlanResult {
   return new Planner(input).run();
 }
 
+/**
+ * A part's planned slides, kept for the next plan (a watch rebuild after an edit re-plans only the
+ * parts that changed). Its key holds everything planning a part reads but the document's term weights
+ * (the part without its source lines, the planner's fallback headline, whether it may close on a quote,
+ * the theme's metrics); the idf of every word its planning asked for is kept with it, and the entry is
+ * used only while each of those is still the same — an edit elsewhere that changes the weight of a word
+ * this part ranked by plans it again. Warnings are kept relative to the part's line.
+ */
+interface PlannedPart {
+  widths: GlyphWidths;
+  idf: [word: string, idf: number][];
+  slides: KeyPointSlide[];
+  warnings: { offset: number; message: string }[];
+}
+/** Parts kept (the most recently used): many documents' worth; an entry is a few kilobytes. */
+const PLANNED_PARTS_KEPT = 2000;
+const plannedParts = registerCache('deck: planned slides of each part', new Map<string, PlannedPart>());
+
+/** How many parts were planned and how many taken from `plannedParts`, since the process started (tests). */
+export const partPlanning = { planned: 0, reused: 0 };
+
+/** The part as planning reads it: without the source lines (warnings are placed at the current ones). */
+function partKey(part: Part): string {
+  return JSON.stringify(part, (k, v) => (k === 'line' ? undefined : v));
+}
+
 /** A space between two Chinese words (East Asian wide characters or curly quotes on both sides). */
 const halvesRe = new RegExp(`(?<=[${EAST_ASIAN_WIDE}“”‘’])\\s+(?=[${EAST_ASIAN_WIDE}“”‘’])`);
 
@@ -156,6 +183,8 @@ class Planner {
   private readonly warnings: Diagnostic[] = [];
   /** Term weights over the whole document, for ranking key phrases */
   private readonly weights: TermWeights;
+  /** The metrics as a memo key (plannedSlides) */
+  private metricsKey: string | undefined;
 
   constructor(private readonly input: PlanInput) {
     this.m = input.metrics;
@@ -249,11 +278,46 @@ class Planner {
     };
   }
 
-  private partSlides(part: Part, fallbackHeadline: string, last: boolean): KeyPointSlide[] {
+  /** partSlides, or the slides planned for the same part before, while every weight it read is the same. */
+  private plannedSlides(part: Part, fallbackHeadline: string, last: boolean): KeyPointSlide[] {
+    const closing = part.kind === 'talk' || last;
+    this.metricsKey ??= JSON.stringify(this.m);
+    const key = JSON.stringify([this.metricsKey, fallbackHeadline, closing, partKey(part)]);
+    const kept = plannedParts.get(key);
+    if (kept && kept.widths === this.w && kept.idf.every(([w, v]) => this.weights.idf(w) === v)) {
+      plannedParts.delete(key);
+      plannedParts.set(key, kept);
+      for (const w of kept.warnings) this.warn(part.line + w.offset, w.message);
+      partPlanning.reused++;
+      return [...kept.slides];
+    }
+    const idf = new Map<string, number>();
+    const recorded: WordWeights = {
+      idf: (word) => {
+        const v = this.weights.idf(word);
+        idf.set(word, v);
+        return v;
+      },
+    };
+    const from = this.warnings.length;
+    const slides = this.partSlides(part, fallbackHeadline, closing, recorded);
+    plannedParts.delete(key);
+    plannedParts.set(key, {
+      widths: this.w,
+      idf: [...idf],
+      slides: [...slides],
+      warnings: this.warnings.slice(from).map((w) => ({ offset: w.line - part.line, message: w.message })),
+    });
+    if (plannedParts.size > PLANNED_PARTS_KEPT) plannedParts.delete(plannedParts.keys().next().value!);
+    partPlanning.planned++;
+    return slides;
+  }
+
+  private partSlides(part: Part, fallbackHeadline: string, closing: boolean, weights: WordWeights): KeyPointSlide[] {
     const options = {
-      weights: this.weights,
+      weights,
       fitsHeadline: (t: string) => this.headlineLines(t + CONTINUED) <= 1,
-      closing: part.kind === 'talk' || last,
+      closing,
     };
     const drafts =
       part.kind === 'dialogue' ? composeDialogue(part.paragraphs, options) : composePart(part.paragraphs, options);
@@ -473,7 +537,7 @@ class Planner {
       // an untitled talk's section slide is headed by its speaker, the post under the name
       const titleIsSpeaker = !part.title && part.kind === 'talk' && part.speaker !== null;
       if (titleIsSpeaker) title = part.speaker!.name;
-      let slides = this.partSlides(part, meta.title || doc.name, part === lastPart);
+      let slides = this.plannedSlides(part, meta.title || doc.name, part === lastPart);
       if (part.kind === 'talk' || (part.kind === 'section' && part.level === 1)) {
         const speakerLine = part.speaker
           ? titleIsSpeaker

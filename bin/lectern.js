@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The lectern command. The TypeScript sources are bundled into dist/ by `npm run compile`
 // (run automatically by `npm ci` through the `prepare` script).
-import { Worker } from 'node:worker_threads';
+import { startSlidesWorker } from '../dist/slides-worker-start.js';
 
 // `build` and `watch` set the slides on a second thread: start it now, so that it loads its modules
 // while the rest of lectern loads (src/pipeline/slides-runner.ts adopts it).
 if (process.argv[2] === 'build' || process.argv[2] === 'watch') {
-  const worker = new Worker(new URL('../dist/slides-worker.js', import.meta.url));
+  const worker = startSlidesWorker(new URL('../dist/slides-worker.js', import.meta.url));
   worker.unref();
   globalThis.__lecternSlidesWorker = worker;
 }

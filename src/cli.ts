@@ -101,7 +101,9 @@ async function runBuild(args: BuildArgs): Promise<number> {
   const { loadSettings } = await import('./settings');
   const { Timer } = await import('./pipeline/timer');
   const timer = new Timer();
+  timer.add('modules', performance.now() - t0);
   let failures = 0;
+  const tSettings = performance.now();
   try {
     const { project, paths, outRoot } = workplace(args);
     const projectRoot = project.dir;
@@ -138,6 +140,7 @@ async function runBuild(args: BuildArgs): Promise<number> {
       );
     }
     planOutputs(files, outRoot); // two transcripts into one folder, or a name leaving --out: refused
+    timer.add('settings', performance.now() - tSettings);
     await buildMany(files, outRoot, settings, fonts, { force: args.force }, timer, (o) => {
       if ('error' in o) {
         failures++;

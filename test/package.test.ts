@@ -55,6 +55,7 @@ test('npm pack ships dist/ (compiled by prepack), the templates and fonts, and n
     'dist/cli.cjs',
     'dist/worker.js',
     'dist/slides-worker.js',
+    'dist/slides-worker-start.js',
     'dist/slides-worker.cjs',
     'dist/templates.cjs',
     'templates/slides.md.hbs',

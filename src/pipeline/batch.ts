@@ -103,6 +103,6 @@ export async function buildMany(
   try {
     await Promise.all([...Array.from({ length: MAIN_SIDE_LANES }, lane), ...workers]);
   } finally {
-    await slides.close();
+    await timer.timeAsync('stopping the slide worker', () => slides.close());
   }
 }

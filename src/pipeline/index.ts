@@ -213,11 +213,13 @@ export async function buildDocument(
 
   // Held from before the transcript is read until the fingerprint is written: builds of one folder
   // (other processes, watch) run one after another and the newest input is written last.
+  const tLock = performance.now();
   const lock = await lockFolder(outDir);
   try {
     const leftovers = removeLeftoverTemps(outDir);
     const bytes = readRegularFile(file, 'transcript');
     const inputs = buildFingerprint(bytes, base, fonts);
+    timer.add('fingerprint', performance.now() - tLock);
     const expected = [
       'slides.md',
       'slides.html',
@@ -225,7 +227,7 @@ export async function buildDocument(
       ...(base.slidesPdf ? ['slides.pdf'] : []),
       ...(base.slidesPptx ? ['slides.pptx'] : []),
     ];
-    if (!opts.force && leftovers === 0 && upToDate(outDir, inputs, expected)) {
+    if (!opts.force && leftovers === 0 && timer.time('fingerprint', () => upToDate(outDir, inputs, expected))) {
       return {
         file,
         name,
@@ -246,7 +248,7 @@ export async function buildDocument(
     const slidesPending = slidesRunner.run(doc, settings, fonts, timer);
     slidesPending.catch(() => {}); // awaited below; a handout error must not leave it unhandled
     const handoutOut = await handout.makeHandout(doc, settings, fonts, timer);
-    const slidesOut = await slidesPending;
+    const slidesOut = await timer.timeAsync('waiting for slides', () => slidesPending);
 
     const files: OutputFile[] = [
       { path: join(outDir, 'slides.md'), data: slidesOut.markdown },

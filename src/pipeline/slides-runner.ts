@@ -4,7 +4,7 @@
 // workers already use every core, runs it in-thread.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { cacheEpoch } from '../cache';
 import { sharedFontBytes, type FontSet, type SharedFontFiles } from '../fonts';
 import type { Document } from '../model';
@@ -12,6 +12,7 @@ import { packageRoot } from '../paths';
 import type { Settings } from '../settings';
 import type { SlidesOutput } from '../slides/stage';
 import type { Phase, Timer } from './timer';
+import { startSlidesWorker } from './slides-worker-start';
 import { fromWorkerError, type WorkerError } from './worker-error';
 
 export interface SlidesRunner {
@@ -70,7 +71,7 @@ export function workerSlides(): SlidesRunner {
   const waiting = new Map<number, { resolve: (m: FromSlidesWorker) => void; reject: (e: Error) => void }>();
 
   const start = (): Worker => {
-    const w = takePrestartedWorker() ?? new Worker(workerScript);
+    const w = takePrestartedWorker() ?? startSlidesWorker(workerScript);
     w.on('message', (m: FromSlidesWorker) => {
       waiting.get(m.id)?.resolve(m);
       waiting.delete(m.id);

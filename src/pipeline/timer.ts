@@ -9,6 +9,14 @@ export type Phase =
   | 'pdf'
   | 'pptx'
   | 'writing'
+  /** Main thread, before the first document: project root, settings, font configuration, transcript list */
+  | 'settings'
+  /** Main thread: the output folder's lock and leftovers, reading the transcript, its fingerprint */
+  | 'fingerprint'
+  /** Main thread: the handout done, waiting for the slide worker's deck */
+  | 'waiting for slides'
+  /** Main thread, after the last document: the slide worker terminated */
+  | 'stopping the slide worker'
   /** In the slide worker: from the main thread posting a document to the worker taking it up (its
    * start-up, loading the stage and jieba's dictionary, or an earlier document, still running) */
   | 'queued';

@@ -1,6 +1,7 @@
 // The slide stage's worker thread (see slides-runner.ts): adopts the font files the main thread
 // read, then builds the deck of each document it is sent. Modules, fonts and the Marp instance stay
 // warm between documents.
+import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { clearCaches } from '../cache';
 import { loadWordSegmenter } from '../deck/segment';
@@ -12,6 +13,8 @@ import { toWorkerError } from './worker-error';
 const port = parentPort!;
 const stage = import('../slides/stage');
 let mainEpoch = 0;
+/** CPU time of this thread already reported (a worker kept warm handles many documents) */
+let cpuSeen = 0;
 
 // Every deck needs jieba (its native module and the bucketed dictionary file, src/deck/segment.ts):
 // load them while the main thread starts up and reads the transcript, instead of after the document
@@ -22,8 +25,18 @@ setImmediate(() => {
   } catch {}
 });
 
+/** This thread's CPU time so far in ms (Linux: /proc/thread-self/schedstat, in ns), for the bench. */
+function threadCpuMs(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
 port.on('message', async (m: ToSlidesWorker) => {
   const timer = new Timer();
+  const cpuBefore = threadCpuMs();
   timer.add('queued', Math.max(0, performance.timeOrigin + performance.now() - m.postedAt));
   let reply: FromSlidesWorker;
   try {
@@ -34,9 +47,15 @@ port.on('message', async (m: ToSlidesWorker) => {
     }
     adoptSharedFontBytes(m.fontBytes);
     // the part of jieba's dictionary this document can use, loaded in one go
-    loadWordSegmenter(JSON.stringify(m.doc));
+    timer.time('dictionary', () => loadWordSegmenter(JSON.stringify(m.doc)));
     const { makeSlides } = await timer.timeAsync('modules', () => stage);
     const out = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
+    const cpuAfter = threadCpuMs();
+    if (cpuBefore !== undefined && cpuAfter !== undefined) {
+      timer.add('startcpu', cpuBefore - cpuSeen);
+      timer.add('cpu', cpuAfter - cpuBefore);
+      cpuSeen = cpuAfter;
+    }
     // Only what the main thread uses crosses back (copying is on every rebuild's path): the deck plan
     // for slides.pptx, never the export stylesheet (~0.6 MB, used here by the slides.pdf export).
     reply = {

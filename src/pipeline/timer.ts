@@ -19,7 +19,14 @@ export type Phase =
   | 'stopping the slide worker'
   /** In the slide worker: from the main thread posting a document to the worker taking it up (its
    * start-up, loading the stage and jieba's dictionary, or an earlier document, still running) */
-  | 'queued';
+  | 'queued'
+  /** In the slide worker: loading the part of jieba's dictionary a document can use */
+  | 'dictionary'
+  /** In the slide worker: the thread's CPU time for the document, from taking it up to replying
+   * (Linux only; the same as the wall time on a quiet machine, far less on a loaded one) */
+  | 'cpu'
+  /** In the slide worker: the thread's CPU time before it took the document up (its start-up, Linux) */
+  | 'startcpu';
 
 /** A phase, or a phase of the slide stage measured on its worker thread, alongside the main thread. */
 export type PhaseKey = Phase | `slides:${Phase}` | 'slides:wall';

@@ -1,0 +1,24 @@
+// The bench's figures of the slide stage (LECTERN_TIMING_JSON): a cold build reports the slide
+// worker's phases, among them the CPU time of the worker thread itself — on a shared machine the only
+// figure of the worker's own work that the load does not inflate. Only that they are there and
+// plausible is checked, never how long anything took.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { lectern, sample, tempDir } from './helpers';
+
+test('a cold build reports the slide worker’s phases: queued, dictionary, templates, marp, and its thread’s CPU time', () => {
+  const out = tempDir();
+  const report = join(out, 'timing.json');
+  const r = lectern(['build', sample, '--out', out, '-q'], { env: { LECTERN_TIMING_JSON: report } });
+  assert.equal(r.status, 0, r.stderr);
+  const { phases } = JSON.parse(readFileSync(report, 'utf8')) as { phases: Record<string, number> };
+  for (const phase of ['queued', 'dictionary', 'fonts', 'templates', 'marp', 'wall'])
+    assert.equal(typeof phases[`slides:${phase}`], 'number', `slides:${phase} in ${JSON.stringify(phases)}`);
+  if (process.platform === 'linux') {
+    // the worker's own CPU: some for its start-up, some for the deck (which reads, plans and renders)
+    assert.ok(phases['slides:startcpu']! > 0, JSON.stringify(phases));
+    assert.ok(phases['slides:cpu']! > 0, JSON.stringify(phases));
+  }
+});

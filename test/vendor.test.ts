@@ -1,6 +1,7 @@
 // src/vendor: every third-party patch applies to the pinned version, and fails loudly (throws) when
 // the code it patches is not there — never a silent fallback to the unpatched path.
 import { test } from 'node:test';
+import type { Plugin } from 'esbuild';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { FontSet, loadFontConfig } from '../src/fonts';
 import {
   BundlePatchError,
   bundlePatches,
+  patchBudouxEntry,
   patchLazyTries,
   patchMarpitSlideSplit,
   patchPdfkit,
@@ -41,6 +43,33 @@ test('bundle patches apply to the installed (pinned) pdfkit, fontkit, unicode-pr
   ] as const)
     assert.match(patchLazyTries(installed(pkg, file)), /\$built \?\?= new/, pkg);
   assert.match(patchMarpitSlideSplit(installed('@marp-team/marpit', 'lib/markdown/slide.js')), /return arr;/);
+  assert.doesNotMatch(patchBudouxEntry(installed('budoux', 'module/index.js')), /html_processor/);
+});
+
+test('budoux-parser-only: the deck planner bundles BudouX without its HTML parser and DOM (linkedom)', async () => {
+  const { build } = await import('esbuild');
+  const bundled = async (plugins: Plugin[]) => {
+    const r = await build({
+      entryPoints: [join(root, 'src', 'deck', 'segment.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      metafile: true,
+      external: ['@node-rs/jieba'],
+      plugins,
+      logLevel: 'silent',
+    });
+    return Object.keys(r.metafile.inputs);
+  };
+  const withPatch = await bundled(bundlePatches().plugins);
+  assert.ok(withPatch.some((f) => /budoux[\\/]module[\\/]parser\.js$/.test(f)));
+  assert.deepEqual(
+    withPatch.filter((f) => /linkedom|html_processor|models[\\/](ja|th|zh-hant)\.js/.test(f)),
+    [],
+  );
+  // without it, the package's entry brings them all
+  assert.ok((await bundled([])).some((f) => /linkedom/.test(f)));
 });
 
 test('bundle patches throw when their pattern is missing', () => {
@@ -59,6 +88,10 @@ test('bundle patches throw when their pattern is missing', () => {
   assert.throws(
     () => patchMarpitSlideSplit(slide.replace('[...arr, ...', '[].concat(arr, ')),
     isBundlePatchError('marpit'),
+  );
+  assert.throws(
+    () => patchBudouxEntry(installed('budoux', 'module/index.js').replace("from './parser.js'", "from './parse.js'")),
+    isBundlePatchError('budoux-parser-only'),
   );
   // a bundle in which a patched file never showed up (moved, renamed) fails too
   assert.throws(() => bundlePatches().assertAllApplied(), BundlePatchError);

@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { loadDefaultSimplifiedChineseParser } from 'budoux';
+import { Parser, zhHansModel } from 'budoux';
 import { registerCache } from '../cache';
 import { packageRoot } from '../paths';
 import { BUCKETS, bucketOf, MAGIC } from './jieba-dictionary.mjs';
@@ -28,7 +28,7 @@ interface JiebaLike {
 }
 type JiebaClass = { withDict(dict: Uint8Array): JiebaLike };
 
-let budoux: ReturnType<typeof loadDefaultSimplifiedChineseParser> | undefined;
+let budoux: Parser | undefined;
 let jiebaClass: JiebaClass | undefined;
 
 function jiebaModule(): { Jieba: JiebaClass; require: NodeJS.Require } {
@@ -167,7 +167,9 @@ export function wordBoundaries(text: string): Set<number> {
  */
 export function linePieces(text: string): string[] {
   if (!text) return [];
-  budoux ??= loadDefaultSimplifiedChineseParser();
+  // the plain parser (the HTML one only adds DOM methods): bundled without linkedom, whose
+  // start-up was ~45 ms of the slide worker's
+  budoux ??= new Parser(zhHansModel);
   const ok = wordBoundaries(text);
   const pieces: string[] = [];
   let at = 0;

@@ -7,11 +7,11 @@ import { clearCaches } from '../cache';
 import { loadWordSegmenter } from '../deck/segment';
 import { adoptSharedFontBytes, FontSet } from '../fonts';
 import type { FromSlidesWorker, ToSlidesWorker } from './slides-runner';
+import { makeSlides } from '../slides/stage';
 import { Timer, type Phase } from './timer';
 import { toWorkerError } from './worker-error';
 
 const port = parentPort!;
-const stage = import('../slides/stage');
 let mainEpoch = 0;
 /** CPU time of this thread already reported (a worker kept warm handles many documents) */
 let cpuSeen = 0;
@@ -48,7 +48,6 @@ port.on('message', async (m: ToSlidesWorker) => {
     adoptSharedFontBytes(m.fontBytes);
     // the part of jieba's dictionary this document can use, loaded in one go
     timer.time('dictionary', () => loadWordSegmenter(JSON.stringify(m.doc)));
-    const { makeSlides } = await timer.timeAsync('modules', () => stage);
     const out = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
     const cpuAfter = threadCpuMs();
     if (cpuBefore !== undefined && cpuAfter !== undefined) {

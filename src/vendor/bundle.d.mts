@@ -7,5 +7,6 @@ export declare class BundlePatchError extends Error {
 export declare function patchPdfkit(source: string, file?: string): string;
 export declare function patchLazyTries(source: string, file?: string): string;
 export declare function patchMarpitSlideSplit(source: string, file?: string): string;
+export declare function patchBudouxEntry(source: string, file?: string): string;
 export declare const PATCHES: { name: string; files: RegExp[]; rewrite(source: string, file?: string): string }[];
 export declare function bundlePatches(): { plugins: Plugin[]; assertAllApplied(): void };

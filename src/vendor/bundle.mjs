@@ -98,6 +98,27 @@ export function patchMarpitSlideSplit(source, file = 'slide.js') {
   );
 }
 
+// ── BudouX 0.9.2 ──────────────────────────────────────────────────────────────────────────────────
+
+const BUDOUX_KEPT = [
+  "export { Parser } from './parser.js';",
+  "import { model as zhHansModel } from './data/models/zh-hans.js';",
+];
+
+/**
+ * lectern uses BudouX's plain `Parser` with its Simplified Chinese model (src/deck/segment.ts). The
+ * package's entry also exports the HTML parser, whose DOM (linkedom, which declares no sideEffects, so
+ * esbuild keeps all of it) cost ~45 ms of the slide worker's start, and evaluates the Japanese, Thai
+ * and Traditional Chinese models. The bundled entry keeps only the two exports lectern imports; a new
+ * import from 'budoux' fails the build (esbuild: no matching export).
+ */
+export function patchBudouxEntry(source, file = 'budoux/module/index.js') {
+  for (const line of BUDOUX_KEPT)
+    if (!source.includes(line))
+      throw new BundlePatchError('budoux-parser-only', `${JSON.stringify(line)} not found in ${file}`);
+  return `${BUDOUX_KEPT.join('\n')}\nexport { zhHansModel };\n`;
+}
+
 // ── The plugins ───────────────────────────────────────────────────────────────────────────────────
 
 /** Each patch: the files it rewrites (every one must be met in a bundle) and how. */
@@ -117,6 +138,7 @@ export const PATCHES = [
     files: [/@marp-team[\\/]marpit[\\/]lib[\\/]markdown[\\/]slide\.js$/],
     rewrite: patchMarpitSlideSplit,
   },
+  { name: 'budoux-parser-only', files: [/budoux[\\/]module[\\/]index\.js$/], rewrite: patchBudouxEntry },
 ];
 
 /** The esbuild plugins, and a check that each patch met every file it is written for. */

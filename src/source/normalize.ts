@@ -3,6 +3,7 @@
 import { CJK_PUNCTUATION, CLOSING_FULL_WIDTH, FULL_WIDTH_OF, HAN, hasHan, isHan } from '../cjk';
 import type { Change } from '../model';
 import { looksLikeName } from './speaker';
+import { registerCache } from '../cache';
 
 const HAN_OR_PUNCT = `[${HAN}${CJK_PUNCTUATION}]`;
 /** Spaces that may sit inside pasted Chinese text: ASCII, tab, no-break, ideographic (full-width) */
@@ -187,12 +188,40 @@ function separatesNames(text: string, start: number, end: number): boolean {
 
 const invisibleRe = /[\u200B\u2060\uFEFF\u00AD]/g;
 
+/** A line's normal form and the changes that made it (their file and line are the caller's). */
+interface Normalized {
+  text: string;
+  changes: Pick<Change, 'what' | 'before' | 'after'>[];
+}
+/** Normalised lines by role and raw text: a watch rebuild after an edit normalises the edited lines only. */
+const normalizedLines = registerCache('source: normalised lines by role and text', new Map<string, Normalized>());
+const NORMALIZED_LINES_KEPT = 50_000;
+/** How many lines were normalised, and how many taken from `normalizedLines` (tests). */
+export const lineNormalizing = { runs: 0, reused: 0 };
+
 /**
  * Normalises one line. `body` text loses every space inside Han text; a `heading` (title, subtitle,
  * speaker line, names) keeps a single space between Han phrases — 「植根农村 无悔人生」 is two
- * phrases set apart on purpose — but loses spaces next to punctuation.
+ * phrases set apart on purpose — but loses spaces next to punctuation. The result depends on the raw
+ * text and the role alone, so it is kept; its changes are given the current file and line.
  */
 export function normalizeLine(raw: string, role: LineRole, file: string, line: number, changes: Change[]): string {
+  const key = `${role}\u0000${raw}`;
+  let kept = normalizedLines.get(key);
+  if (kept) lineNormalizing.reused++;
+  else {
+    lineNormalizing.runs++;
+    const made: Change[] = [];
+    const text = normalizeOnce(raw, role, file, line, made);
+    kept = { text, changes: made.map(({ what, before, after }) => ({ what, before, after })) };
+    if (normalizedLines.size >= NORMALIZED_LINES_KEPT) normalizedLines.clear();
+    normalizedLines.set(key, kept);
+  }
+  for (const c of kept.changes) changes.push({ file, line, what: c.what, before: c.before, after: c.after });
+  return kept.text;
+}
+
+function normalizeOnce(raw: string, role: LineRole, file: string, line: number, changes: Change[]): string {
   // Step 0: invisible characters pasted from web pages and Word (zero-width space, word joiner, BOM,
   // soft hyphen) — no font draws them, and they would split words for search.
   const invisible: Edit[] = [];

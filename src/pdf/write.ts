@@ -5,7 +5,13 @@ import PDFDocument from 'pdfkit';
 import type { LoadedFont } from '../fonts';
 import type { OutlineEntry, TypesetDocument } from '../typeset';
 import { glyphAdvance } from '../typeset';
-import { type EmbeddedFont, memoiseStreamDeflate, pdfInternals, prepareEmbeddedFont } from '../vendor/pdfkit';
+import {
+  batchContentWrites,
+  type EmbeddedFont,
+  memoiseStreamDeflate,
+  pdfInternals,
+  prepareEmbeddedFont,
+} from '../vendor/pdfkit';
 
 export interface PdfMeta {
   title: string;
@@ -53,6 +59,8 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
   const internals = pdfInternals(pdf);
   // After an edit, unchanged pages' content streams are deflated once (same bytes: zlib is deterministic).
   memoiseStreamDeflate(pdf);
+  // A page's content operators are written to its stream as one chunk, not one chunk each.
+  batchContentWrites(pdf);
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {

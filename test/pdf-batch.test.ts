@@ -1,0 +1,91 @@
+// The handout writer hands pdfkit each page's content operators as one chunk (batched-content,
+// src/vendor/pdfkit.ts): the same bytes as pdfkit writing them one by one — checked against unpatched
+// pdfkit on a document with what the writer uses (paths, marked content left open at a page's end,
+// several pages, a bytes chunk) — and the real writer does batch (counted), so the test fails when the
+// patch is dropped.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import PDFDocument from 'pdfkit';
+import { batchContentWrites, contentBatching } from '../src/vendor/pdfkit';
+import { VendorPatchError } from '../src/vendor/patch';
+import { buildDocument } from '../src/pipeline';
+import { loadSettings } from '../src/settings';
+import { FontSet, loadFontConfig } from '../src/fonts';
+import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { root, sample, tempDir } from './helpers';
+
+async function drawn(batched: boolean): Promise<Buffer> {
+  const date = new Date(Date.UTC(2026, 0, 1));
+  const pdf = new PDFDocument({
+    autoFirstPage: false,
+    compress: true,
+    tagged: true,
+    info: { Title: '论坛', CreationDate: date, ModDate: date },
+  });
+  if (batched) batchContentWrites(pdf);
+  const chunks: Buffer[] = [];
+  pdf.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
+  const add = (pdf as unknown as { addContent(d: string | Uint8Array): void }).addContent.bind(pdf);
+  for (let p = 0; p < 3; p++) {
+    pdf.addPage({ size: [300, 400], margin: 0 });
+    pdf.fillColor([0, 0, 0, 100]).strokeColor([0, 0, 0, 100]);
+    pdf.markContent('Artifact', { type: 'Layout' });
+    pdf
+      .moveTo(10, 20 + p)
+      .lineTo(200, 20 + p)
+      .lineWidth(0.5)
+      .stroke();
+    for (let i = 0; i < 20; i++) pdf.circle(10 + i * 2.4, 50, 0.3);
+    pdf.fill();
+    pdf.endMarkedContent();
+    pdf.save();
+    pdf.transform(1, 0, 0, -1, 0, 400);
+    add('BT');
+    add(`1 0 0 1 ${10 + p} 300 Tm`);
+    add(Buffer.from('% raw bytes\n', 'latin1'));
+    add('ET');
+    pdf.restore();
+    // left open: pdfkit closes it when the page ends (its own EMC, written after the page's operators)
+    pdf.markContent('Span');
+  }
+  pdf.end();
+  return done;
+}
+
+test('batched content writes give the bytes of unpatched pdfkit', async () => {
+  const before = { ...contentBatching };
+  const plain = await drawn(false);
+  const batched = await drawn(true);
+  assert.ok(contentBatching.operators - before.operators > 100, 'nothing went through the batch');
+  assert.ok(batched.equals(plain), 'batched content differs from pdfkit writing each operator');
+});
+
+test("the handout writer writes each page's content as a few chunks", async () => {
+  const dir = tempDir('lectern-batch-');
+  try {
+    const settings = loadSettings(root, {}, process.env, () => {});
+    const before = { ...contentBatching };
+    await buildDocument(sample, join(dir, 'out'), settings, new FontSet(loadFontConfig(root)));
+    const pdf = join(dir, 'out', 'guangan-township-forum', 'handout.pdf');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+    const operators = contentBatching.operators - before.operators;
+    const chunks = contentBatching.chunks - before.chunks;
+    assert.ok(chunks > 0 && chunks <= 2 * pages, `${chunks} chunks for ${pages} pages`);
+    assert.ok(operators >= 20 * chunks, `only ${operators} operators in ${chunks} chunks`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('batched-content throws when pdfkit no longer has what it relies on', () => {
+  const isPatchError = (e: unknown) => e instanceof VendorPatchError && e.patch === 'batched-content';
+  assert.throws(() => batchContentWrites({ addContent() {} } as never), isPatchError); // no flushPages
+  // a page without write(): found when the first batch is written
+  const doc = { page: {}, addContent(_: string) {}, flushPages() {} };
+  batchContentWrites(doc as never);
+  doc.addContent('q');
+  assert.throws(() => doc.flushPages(), isPatchError);
+});

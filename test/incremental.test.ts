@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { buildDocument } from '../src/pipeline';
 import { loadSettings } from '../src/settings';
 import { FontSet, loadFontConfig } from '../src/fonts';
-import { deflateReuse } from '../src/vendor/pdfkit';
+import { deflateReuse, fontFileReuse } from '../src/vendor/pdfkit';
+import { makeHandout } from '../src/handout/stage';
+import { documentFromBytes } from '../src/source';
+import { settingsForDocument } from '../src/settings';
+import { Timer } from '../src/pipeline/timer';
 import { lectern, root, sample, tempDir } from './helpers';
 
 const OUTPUTS = ['handout.pdf', 'slides.html', 'slides.md', 'slides.pptx'];
@@ -71,4 +75,29 @@ test('a warm rebuild after an edit on body page 3 reuses unchanged pages and equ
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("font files every rebuild uses stay cached while an edit changes one font's glyphs on every rebuild", async () => {
+  // The bench's edit: a bold run-in lead (规划先行。) gains and loses a ！ and a number changes in the
+  // next lead, so the bold face's glyph list differs on every rebuild — a new font file each time,
+  // which must not push the other faces' files (used unchanged by every build) out of the cache.
+  const text = readFileSync(sample, 'utf8');
+  assert.ok(text.includes('规划先行。') && text.includes('项目为王。'));
+  const edit = (i: number) =>
+    text.replace('规划先行。', `规划先行${'！'.repeat(i % 2)}。`).replace('项目为王。', `项目为王${i}。`);
+  const base = loadSettings(root, {}, process.env, () => {});
+  const fonts = new FontSet(loadFontConfig(root));
+  const build = async (i: number) => {
+    const doc = documentFromBytes(Buffer.from(edit(i)), 'talk.txt');
+    await makeHandout(doc, settingsForDocument(base, doc, edit(i)), fonts, new Timer());
+  };
+  await build(0);
+  const before = { ...fontFileReuse };
+  const rebuilds = 24;
+  for (let i = 1; i <= rebuilds; i++) await build(i);
+  const misses = fontFileReuse.misses - before.misses;
+  const hits = fontFileReuse.hits - before.hits;
+  // one new file per rebuild (the bold face's); every other face's file from the cache
+  assert.ok(misses <= rebuilds, `${misses} font files encoded in ${rebuilds} rebuilds`);
+  assert.ok(hits >= 2 * rebuilds, `only ${hits} font files reused in ${rebuilds} rebuilds`);
 });

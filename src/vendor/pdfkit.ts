@@ -73,9 +73,15 @@ export function pdfInternals(pdf: InstanceType<typeof PDFDocument>): PdfInternal
   };
 }
 
-/** Deflated font files by font and glyph list: a rebuild after an edit usually needs the same subset. */
+/**
+ * Deflated font files by font and glyph list: a rebuild after an edit usually needs the same subset.
+ * Least recently used first out: an edit that changes one font's glyph list on every rebuild (a bold
+ * lead being typed) adds an entry each time, and must not push out the files every build still uses.
+ */
 const fontFileCache = registerCache('pdf: deflated font files by font key and glyphs', new Map<string, Buffer>());
 const FONT_FILE_CACHE_MAX = 16;
+/** How often a font file came from the cache, and how often it was encoded and deflated (tests). */
+export const fontFileReuse = { hits: 0, misses: 0 };
 
 /**
  * Prepares an EmbeddedFont the first time it is used: fontkit's subsetter copies simple glyphs
@@ -116,11 +122,15 @@ export function prepareEmbeddedFont(pdf: InstanceType<typeof PDFDocument>, font:
       if (!fileRef.compress) return encode.call(font.subset);
       const k = `${key}:${font.subset.glyphs.join(',')}`;
       let deflated = fontFileCache.get(k);
-      if (!deflated) {
+      if (deflated) {
+        fontFileReuse.hits++;
+        fontFileCache.delete(k); // most recently used last
+      } else {
+        fontFileReuse.misses++;
         deflated = deflateSync(encode.call(font.subset));
         if (fontFileCache.size >= FONT_FILE_CACHE_MAX) fontFileCache.delete(fontFileCache.keys().next().value!);
-        fontFileCache.set(k, deflated);
       }
+      fontFileCache.set(k, deflated);
       // Already deflated: tell pdfkit not to compress again (keys in pdfkit's own order).
       fileRef.compress = false;
       fileRef.data.Length ??= 0;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import { layoutParagraph, type ParagraphStyle } from '../src/typeset/paragraph';
+import { glyphAdvance } from '../src/typeset';
 import { NOT_END, NOT_START } from '../src/cjk';
 import type { ComposedLine, PlacedGlyph } from '../src/typeset/types';
 
@@ -411,4 +412,45 @@ test('W1: a number with its unit and mark is never alone on the last line', () =
     const last = lines.at(-1)!;
     if (lines.length > 1) assert.ok(!/^[0-9.%]+。?$/.test(last.text), `${chars}: last line "${last.text}"`);
   }
+});
+
+/** Where a line's last glyph box ends: its x plus the font's advance, as a PDF viewer boxes it. */
+function boxEnd(l: ComposedLine): number {
+  const run = l.runs.at(-1)!;
+  const g = run.glyphs.at(-1)!;
+  const font = [fonts.get('body'), fonts.get('bodyBold')].find((f) => f.path === run.font)!;
+  return g.x + glyphAdvance(font, g.id) * run.size;
+}
+
+test('W3: an exit line meets the measure or leaves at least 3 em after its last cell (never just short)', () => {
+  const W3: ParagraphStyle = { ...body, exitGap: 3 * SIZE };
+  // 36 + k characters + 。: the natural exit line is k + 1 cells of 38, 1 or 2 cells short.
+  for (const [punctuation, k] of [
+    ['quanjiao', 36],
+    ['quanjiao', 35],
+    ['banjiao', 35],
+  ] as const) {
+    const text = `${'国'.repeat(36 + k)}。`;
+    const style = { ...W3, punctuation };
+    const plainExit = layoutParagraph({ text }, { ...style, exitGap: 0 }, MEASURE).lines.at(-1)!;
+    const plainGap = MEASURE - boxEnd(plainExit);
+    assert.ok(
+      plainGap > 0.5 && plainGap < 3 * SIZE,
+      `${punctuation} ${k}: without W3 the exit is just short (${plainGap} pt)`,
+    );
+    const { lines } = layoutParagraph({ text }, style, MEASURE);
+    const exit = lines.at(-1)!;
+    const gap = MEASURE - boxEnd(exit);
+    assert.ok(Math.abs(exit.end - MEASURE) < EPS || gap >= 3 * SIZE - EPS, `${punctuation} ${k}: exit ${gap} pt short`);
+    for (const l of lines.slice(0, -1)) assert.ok(Math.abs(l.end - MEASURE) < EPS, 'J1 still holds');
+  }
+  // The real paragraphs: no exit line in the band, and the rule changed some of them.
+  let changed = 0;
+  for (const p of allParagraphs()) {
+    const exit = layoutParagraph({ text: p }, W3, MEASURE).lines.at(-1)!;
+    const gap = MEASURE - boxEnd(exit);
+    assert.ok(Math.abs(exit.end - MEASURE) < EPS || gap >= 3 * SIZE - EPS, `exit "${exit.text}" ${gap} pt short`);
+    if (layoutParagraph({ text: p }, body, MEASURE).lines.at(-1)!.end !== exit.end) changed++;
+  }
+  assert.ok(changed > 0, 'some real paragraph had a nearly full exit line');
 });

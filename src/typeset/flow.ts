@@ -96,6 +96,7 @@ export function paragraphStyle(ctx: LayoutContext, role: ParagraphRole = 'body')
     leadFonts: ctx.fonts.bodyBold,
     size: s.body.size,
     indent: role === 'body' ? s.body.indent : 0,
+    exitGap: s.body.exitGap,
     align: 'justify',
     punctuation: s.punctuation,
   };
@@ -199,6 +200,7 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
           fonts: F.heading,
           size: h.size,
           indent: 2 * h.size,
+          exitGap: s.body.exitGap,
           align: 'justify',
           punctuation: s.punctuation,
         };

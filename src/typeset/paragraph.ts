@@ -27,6 +27,11 @@ export interface ParagraphStyle {
   indent: number;
   /** justify: every line but the last meets both edges; center/left: lines set at natural width */
   align: 'justify' | 'center' | 'left';
+  /**
+   * W3 (justify only): the last line either meets the right edge or leaves at least this much white
+   * (pt) after its last character's cell; absent or 0: no rule.
+   */
+  exitGap?: number;
   /** House style of punctuation widths (P3); quanjiao when absent */
   punctuation?: PunctuationStyle;
 }
@@ -383,6 +388,8 @@ interface BreakNode {
   demerits: number;
   prev: BreakNode | null;
   line: number;
+  /** W3: the line ending here is a paragraph's exit line set full */
+  fullExit?: boolean;
 }
 
 interface Sums {
@@ -451,7 +458,8 @@ function totalFitBreaks(
   indent: number,
   tolerance: number,
   emergency: boolean,
-): { breaks: number[]; demerits: number } | null {
+  exitGap: number,
+): { breaks: number[]; demerits: number; fullExit: boolean } | null {
   const n = atoms.length;
   let active: BreakNode[] = [{ start: 0, demerits: 0, prev: null, line: 0 }];
   const eps = 1e-6;
@@ -465,6 +473,7 @@ function totalFitBreaks(
     for (const node of active) {
       const { natural, shrink, stretch } = lineMetrics(s, atoms, node.start, b, indent);
       let badness: number;
+      let fullExit = false;
       if (natural - shrink > measure + eps) {
         // Too long even fully compressed, and it only gets longer: retire the node. In emergency mode a
         // single unbreakable atom wider than the measure still gets a line of its own.
@@ -477,6 +486,18 @@ function totalFitBreaks(
           badness = 100 * r * r * r;
         } else if (isEnd) {
           badness = 0;
+          // White after the last character's whole cell: a line-final mark's cut blanks (P1, P3) are
+          // part of its cell (「…主心骨”。」 counts from the far side of 。, as a viewer boxes the glyph).
+          const gap = measure - natural - atoms[b]!.cutR - atoms[b]!.endTrim;
+          if (gap > eps && gap < exitGap && stretch > eps) {
+            // W3: a nearly full exit line is set full, rated like any justified line, so the breaker
+            // may instead let earlier lines take or give characters (stretch, punctuation compression)
+            // when that is smoother; either way the exit is full or clearly short.
+            const r = gap / stretch;
+            if (r > tolerance) continue;
+            badness = 100 * r * r * r;
+            fullExit = true;
+          }
         } else {
           const r = stretch > eps ? (measure - natural) / stretch : measure - natural > eps ? INF : 0;
           if (r > tolerance) continue;
@@ -486,14 +507,15 @@ function totalFitBreaks(
       let dem = (LINE_PENALTY + badness) ** 2 + penalty * penalty;
       if (isEnd && node.start > 0 && lonelyLastLine(atoms, node.start, b)) dem += W1_DEMERITS;
       const total = node.demerits + dem;
-      if (!best || total < best.demerits) best = { start: b + 1, demerits: total, prev: node, line: node.line + 1 };
+      if (!best || total < best.demerits)
+        best = { start: b + 1, demerits: total, prev: node, line: node.line + 1, fullExit };
     }
     active = keep;
     if (best) {
       if (isEnd) {
         const breaks: number[] = [];
         for (let nd: BreakNode | null = best; nd?.prev; nd = nd.prev) breaks.unshift(nd.start - 1);
-        return { breaks, demerits: best.demerits };
+        return { breaks, demerits: best.demerits, fullExit: best.fullExit ?? false };
       }
       active.push(best);
     }
@@ -655,13 +677,14 @@ export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, me
   // Try strict tolerances first; a looser one is taken when the strict fit is impossible or leaves a
   // lonely last line (W1) that a looser fit avoids.
   const tolerances = justify ? [1, 4, 1e9] : [1e9];
-  let found: { breaks: number[]; demerits: number } | null = null;
+  const exitGap = justify ? (style.exitGap ?? 0) : 0;
+  let found: { breaks: number[]; demerits: number; fullExit: boolean } | null = null;
   for (const t of tolerances) {
-    const r = totalFitBreaks(atoms, js, sums, measure, indent, t, false);
+    const r = totalFitBreaks(atoms, js, sums, measure, indent, t, false, exitGap);
     if (r && (!found || r.demerits < found.demerits)) found = r;
     if (found && found.demerits < W1_DEMERITS) break;
   }
-  found ??= totalFitBreaks(atoms, js, sums, measure, indent, 1e9, true);
+  found ??= totalFitBreaks(atoms, js, sums, measure, indent, 1e9, true, exitGap);
   let breaks = found?.breaks ?? null;
   if (!breaks) breaks = [atoms.length - 1];
   const lines: ComposedLine[] = [];
@@ -670,7 +693,7 @@ export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, me
     const b = breaks[li]!;
     const last = li === breaks.length - 1;
     const startX = a === 0 ? indent : 0;
-    const placed = placeLine(atoms, js, a, b, measure, startX, justify && !last);
+    const placed = placeLine(atoms, js, a, b, measure, startX, justify && (!last || found?.fullExit === true));
     let shift = 0;
     if (style.align === 'center') shift = (measure - placed.end) / 2;
     const runs: GlyphRun[] = [];
@@ -707,6 +730,7 @@ export function paragraphKey(input: ParagraphInput, style: ParagraphStyle, measu
     style.size,
     style.indent,
     style.align,
+    style.exitGap ?? 0,
     style.punctuation ?? 'quanjiao',
     measure,
   ].join('\u0000');

@@ -25,6 +25,11 @@ export interface HandoutStyle {
     pitch: number;
     /** I1: first-line indent */
     indent: number;
+    /**
+     * W3: white a paragraph's exit line leaves at least, unless it is set full — a nearly full exit line
+     * hides the paragraph's end. The classic minimum is the indent; we ask the indent plus one character.
+     */
+    exitGap: number;
   };
   /** Where a line's baseline sits in its slot: slot/2 + size × this (CJK glyphs sit low in the em box). */
   baselineFactor: number;
@@ -102,7 +107,7 @@ export function handoutStyle(
   return {
     punctuation: opts.punctuation ?? 'quanjiao',
     partBreak: opts.partBreak ?? 'auto',
-    body: { size, pitch, indent: 2 * size },
+    body: { size, pitch, indent: 2 * size, exitGap: 3 * size },
     baselineFactor: 0.38,
     cover: {
       series: { size: Math.round(size * 1.25), advance: size * 2.2 },
@@ -117,7 +122,8 @@ export function handoutStyle(
     part: {
       title: { size: partTitle, advance: partTitle * 1.6 },
       subtitle: { size: partSubtitle, advance: partSubtitle * 1.7 },
-      byline: { size, advance: pitch * 1.1 },
+      // The speaker line under a title, smaller than the body (五号 under 小四): a credit, not text.
+      byline: { size: half(size * 0.875), advance: pitch * 1.1 },
       before: pitch * 1.25,
       after: pitch * 0.5,
       rule: { width: 4 * size, weight: 0.6 },

@@ -5,6 +5,9 @@ import type { Document, Part, Paragraph } from '../src/model';
 import { GlyphWidths, readThemeMetrics, type SlideMetrics } from '../src/deck';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import { loadSettings, type Settings } from '../src/settings';
+import { Marp } from '@marp-team/marp-core';
+import cjkFriendly from 'markdown-it-cjk-friendly';
+import { MARP_OPTIONS } from '../src/slides';
 
 export const root = resolve(import.meta.dirname, '..');
 export const sampleFile = join(root, 'content', 'guangan-township-forum.txt');
@@ -90,4 +93,18 @@ export function notesOf(markdown: string): string[] {
 /** Strips what escapeNote adds (word joiners) to compare notes with the transcript. */
 export function unescapeNote(note: string): string {
   return note.replace(/\u2060/g, '');
+}
+
+/** marp-core as lectern configures it, without any of lectern's patches (its memos, its seeded stylesheet). */
+export function plainMarpRender(markdown: string, css: string): { html: string; css: string; comments: string[][] } {
+  const marp = new Marp({
+    ...MARP_OPTIONS,
+    container: { tag: 'div', id: ':$p' } as unknown as Marp['options']['container'],
+    slideContainer: false,
+    inlineSVG: true,
+  });
+  marp.use(cjkFriendly);
+  marp.themeSet.add(css);
+  const { html, css: style, comments } = marp.render(markdown);
+  return { html, css: style, comments };
 }

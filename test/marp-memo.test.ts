@@ -6,14 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Marp } from '@marp-team/marp-core';
-import cjkFriendly from 'markdown-it-cjk-friendly';
 import { planDeck } from '../src/deck';
 import { readDocument } from '../src/source';
 import { renderTemplate } from '../src/templates';
-import { loadTheme, MARP_OPTIONS, renderMarkdown } from '../src/slides';
+import { loadTheme, renderMarkdown } from '../src/slides';
 import { renderMemoHits, renderMemoRuns } from '../src/vendor/marp';
-import { metrics, root, sampleFile, widths } from './deck-helpers';
+import { metrics, plainMarpRender as plainRender, root, sampleFile, widths } from './deck-helpers';
 
 const texts = [
   sampleFile,
@@ -28,20 +26,6 @@ function deckMarkdown(file: string): string {
   const doc = readDocument(file);
   const { plan } = planDeck({ doc, metrics, widths, date: doc.meta.date });
   return renderTemplate('slides.md.hbs', plan, root);
-}
-
-/** marp-core as lectern configures it, without any of lectern's patches. */
-function plainRender(markdown: string, css: string) {
-  const marp = new Marp({
-    ...MARP_OPTIONS,
-    container: { tag: 'div', id: ':$p' } as unknown as Marp['options']['container'],
-    slideContainer: false,
-    inlineSVG: true,
-  });
-  marp.use(cjkFriendly);
-  marp.themeSet.add(css);
-  const { html, css: style, comments } = marp.render(markdown);
-  return { html, css: style, comments };
 }
 
 test('memoised Marp renders equal unpatched marp-core, also after an edit, and reuse the memos', () => {

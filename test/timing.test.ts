@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { lectern, sample, tempDir } from './helpers';
 
-test('a cold build reports the slide worker’s phases: queued, dictionary, templates, marp, and its thread’s CPU time', () => {
+test('a cold build reports the slide worker’s phases: warm-up, queued, dictionary, templates, marp, and its thread’s CPU time', () => {
   const out = tempDir();
   const report = join(out, 'timing.json');
   const r = lectern(['build', sample, '--out', out, '-q'], { env: { LECTERN_TIMING_JSON: report } });
   assert.equal(r.status, 0, r.stderr);
   const { phases } = JSON.parse(readFileSync(report, 'utf8')) as { phases: Record<string, number> };
-  for (const phase of ['queued', 'dictionary', 'fonts', 'templates', 'marp', 'wall'])
+  for (const phase of ['warmup', 'queued', 'dictionary', 'fonts', 'templates', 'marp', 'wall'])
     assert.equal(typeof phases[`slides:${phase}`], 'number', `slides:${phase} in ${JSON.stringify(phases)}`);
   if (process.platform === 'linux') {
     // the worker's own CPU: some for its start-up, some for the deck (which reads, plans and renders)

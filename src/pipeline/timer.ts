@@ -20,6 +20,8 @@ export type Phase =
   /** In the slide worker: from the main thread posting a document to the worker taking it up (its
    * start-up, loading the stage and jieba's dictionary, or an earlier document, still running) */
   | 'queued'
+  /** In the slide worker: what it prepared before the document came (jieba, the Marp engine) */
+  | 'warmup'
   /** In the slide worker: loading the part of jieba's dictionary a document can use */
   | 'dictionary'
   /** In the slide worker: the thread's CPU time for the document, from taking it up to replying

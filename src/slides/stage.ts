@@ -5,7 +5,8 @@ import type { Settings } from '../settings';
 import type { FontSet, LoadedFont } from '../fonts';
 import type { Timer } from '../pipeline/timer';
 import { GlyphWidths, planDeck, readThemeMetrics, type DeckPlan } from '../deck';
-import { exportPdf, exportPptx, findChromium, loadTheme, renderSlidesHtml } from './index';
+import { exportPdf, exportPptx, findChromium, loadTheme, marpFor, renderSlidesHtml } from './index';
+import { packageRoot } from '../paths';
 import { renderTemplate } from '../templates';
 import { registerSlot } from '../cache';
 import { reproduciblePdf } from '../vendor/marp-pdf-dates';
@@ -32,6 +33,16 @@ function slideWidths(regular: LoadedFont, bold: LoadedFont): GlyphWidths {
   const key = `${regular.key}\u0000${bold.key}`;
   if (widthsCache.value?.key !== key) widthsCache.value = { key, widths: new GlyphWidths(regular.font, bold.font) };
   return widthsCache.value.widths;
+}
+
+/**
+ * Builds now what every deck needs and no document changes: the Marp engine with lectern's theme
+ * (marp-core's constructor and ThemeSet.add parse the default theme and ours through PostCSS). The
+ * slide worker runs this while the main thread reads and recognises the transcript, so that the
+ * first deck does not wait for it. A project with its own theme adds it when its deck comes.
+ */
+export function prepareSlides(): void {
+  marpFor(loadTheme(packageRoot));
 }
 
 export async function makeSlides(

@@ -1,6 +1,7 @@
 // Patches to Marp: marp-core 5.0.2, Marpit 3.2.3, marp-cli 4.5.1 (pinned in package.json). See
 // README.md for the inventory and the gains. Marpit's slide split is patched at bundle time
 // (bundle.mjs); these are the run-time ones. Each checks what it relies on: a mismatch throws.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -24,13 +25,19 @@ interface MarpitStyleInternals {
 
 /**
  * marp-core with its stylesheet memoised: Marpit re-runs the theme through PostCSS on every render
- * (about half of a warm render of the sample, measured), though the result only depends on the
- * theme set (`themeVersion`, bumped by whoever adds a theme), the global directives and the pack
- * options, which are all in the key.
+ * (about half of a warm render of the sample, measured; ~12 % of a cold deck), though the result only
+ * depends on the theme set (every theme's name and CSS, and which is the default), the global
+ * directives and the pack options, which are all in the key. The key holds the themes' content, not
+ * a counter, so that stylesheets packed by another process — `npm run compile` records the sample's
+ * (`styleEntries`, dist/marp-styles.json) — can seed the memo (`seedStyles`) and a cold build packs
+ * none: a theme edited since gives another key, and is packed as usual.
  */
 export class MemoisedStyleMarp extends Marp {
-  themeVersion = 0;
   private readonly styles = new Map<string, string>();
+  private readonly seeded = new Map<string, string>();
+  /** Renders whose stylesheet came from a seeded entry, and ones packed by Marpit (for tests) */
+  readonly styleCounts = { seeded: 0, packed: 0 };
+  private themeKey = { css: [] as string[], key: '' };
 
   constructor(options: MarpOptions) {
     super(options);
@@ -41,6 +48,27 @@ export class MemoisedStyleMarp extends Marp {
       'memoised-style',
       'Marpit no longer has themeSetPackOptions()',
     );
+    expectShape(typeof this.themeSet.themes === 'function', CORE, 'memoised-style', 'ThemeSet has no themes()');
+  }
+
+  /** Stylesheets packed elsewhere (entries of `styleEntries`), used when their key comes up. */
+  seedStyles(entries: Iterable<[string, string]>): void {
+    for (const [key, css] of entries) this.seeded.set(key, css);
+  }
+
+  /** The stylesheets packed so far, by key. */
+  styleEntries(): [string, string][] {
+    return [...this.styles];
+  }
+
+  /** The theme set's content: the default theme's name, then each theme's name and CSS (hashed). */
+  private themeSetKey(): string {
+    const css = [String(this.themeSet.default?.name)];
+    for (const t of this.themeSet.themes()) css.push(t.name, t.css);
+    const last = this.themeKey.css;
+    if (css.length !== last.length || css.some((c, i) => c !== last[i]))
+      this.themeKey = { css, key: createHash('sha256').update(JSON.stringify(css)).digest('base64') };
+    return this.themeKey.key;
   }
 
   protected override renderStyle(theme?: string): string {
@@ -52,10 +80,15 @@ export class MemoisedStyleMarp extends Marp {
       'memoised-style',
       'Marpit no longer sets lastGlobalDirectives before renderStyle()',
     );
-    const key = JSON.stringify([this.themeVersion, theme, self.lastGlobalDirectives, self.themeSetPackOptions!()]);
+    const key = JSON.stringify([this.themeSetKey(), theme, self.lastGlobalDirectives, self.themeSetPackOptions!()]);
     let css = this.styles.get(key);
     if (css === undefined) {
-      css = super.renderStyle(theme);
+      css = this.seeded.get(key);
+      if (css !== undefined) this.styleCounts.seeded++;
+      else {
+        this.styleCounts.packed++;
+        css = super.renderStyle(theme);
+      }
       if (this.styles.size > 16) this.styles.clear();
       this.styles.set(key, css);
     }

@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadWordSegmenter, words } from '../src/deck/segment';
+import { loadedDictionaryBuckets, loadWordSegmenter, words } from '../src/deck/segment';
+import { BODY_AT, BUCKETS, frequencyOf, MAGIC } from '../src/deck/jieba-dictionary.mjs';
 import { root } from './helpers';
 
 const require = createRequire(import.meta.url);
@@ -30,8 +31,22 @@ function compare(pieces: string[]): number {
   return n;
 }
 
-test('npm run compile writes the bucketed dictionary', () => {
-  assert.ok(existsSync(join(root, 'dist', 'jieba-dict.bin')));
+test('npm run compile writes the bucketed dictionary: each bucket’s frequency sum is its lines’', () => {
+  const file = join(root, 'dist', 'jieba-dict.bin');
+  assert.ok(existsSync(file));
+  const bytes = readFileSync(file);
+  const table = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + BODY_AT));
+  assert.deepEqual([...table.subarray(0, 2)], [MAGIC, BUCKETS]);
+  const offsets = table.subarray(3, 3 + BUCKETS + 1);
+  const sums = table.subarray(3 + BUCKETS + 1);
+  let total = 0;
+  for (let b = 0; b < BUCKETS; b++) {
+    const lines = bytes.toString('utf8', BODY_AT + offsets[b]!, BODY_AT + offsets[b + 1]!).split('\n');
+    const sum = lines.filter(Boolean).reduce((n, line) => n + frequencyOf(line), 0);
+    assert.equal(sums[b], sum, `bucket ${b}`);
+    total += sum;
+  }
+  assert.equal(table[2], total);
 });
 
 test('growing text by text, every cut of the corpus equals the whole dictionary’s', () => {
@@ -52,6 +67,9 @@ test('growing text by text, every cut of the corpus equals the whole dictionary�
     n += compare(text.split(/\n+/).filter((p) => p.trim()));
   }
   assert.ok(n > 3000, `${n} cuts compared`);
+  // and these cuts came from part of the dictionary, not from the whole one loaded as a fallback
+  const buckets = loadedDictionaryBuckets();
+  assert.ok(buckets !== null && buckets > 0 && buckets < BUCKETS, `${buckets} of ${BUCKETS} buckets loaded`);
 });
 
 test('a text holding the stand-in word is cut with the whole dictionary', () => {

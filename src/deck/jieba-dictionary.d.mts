@@ -1,5 +1,9 @@
 // Types of jieba-dictionary.mjs (plain JavaScript so that scripts/compile.mjs can import it).
 export declare const MAGIC: number;
 export declare const BUCKETS: number;
+export declare const BODY_AT: number;
+export declare function fnvStep(h: number, codeUnit: number): number;
 export declare function bucketOf(key: string): number;
+export declare function forEachBucket(text: string, take: (bucket: number) => void): void;
+export declare function frequencyOf(line: string): number;
 export declare function buildDictionaryFile(dictText: string): Buffer;

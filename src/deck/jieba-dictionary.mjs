@@ -11,19 +11,42 @@
 // frequency, cuts the text exactly as the whole dictionary does.
 //
 // File: Uint32 header [MAGIC, BUCKETS, total frequency], Uint32 offsets[BUCKETS + 1] into the body,
-// then the body: the dictionary's own lines ("word freq tag\n"), grouped by bucket.
+// Uint32 frequency sums[BUCKETS] (of each bucket's words, so that a reader adds up a bucket without
+// parsing its lines), then the body: the dictionary's own lines ("word freq tag\n"), grouped by bucket.
 
-export const MAGIC = 0x6a696562;
+export const MAGIC = 0x6a696563;
 export const BUCKETS = 1 << 16;
+/** Where the body starts */
+export const BODY_AT = 4 * (3 + BUCKETS + 1 + BUCKETS);
+
+const FNV_OFFSET = 0x811c9dc5;
+/** One step of FNV-1a (32 bits) */
+export function fnvStep(h, codeUnit) {
+  return Math.imul(h ^ codeUnit, 0x01000193) >>> 0;
+}
 
 /** The bucket of a key: a word's first two UTF-16 units (the word itself when shorter). */
 export function bucketOf(key) {
-  let h = 0x811c9dc5; // FNV-1a
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
+  let h = FNV_OFFSET;
+  for (let i = 0; i < key.length; i++) h = fnvStep(h, key.charCodeAt(i));
   return h % BUCKETS;
+}
+
+/**
+ * Calls `take` with the bucket of every character and character pair of `text`, in order (a
+ * character's, then the pair it starts): bucketOf without making the keys.
+ */
+export function forEachBucket(text, take) {
+  for (let i = 0; i < text.length; i++) {
+    const one = fnvStep(FNV_OFFSET, text.charCodeAt(i));
+    take(one % BUCKETS);
+    if (i + 1 < text.length) take(fnvStep(one, text.charCodeAt(i + 1)) % BUCKETS);
+  }
+}
+
+/** The frequency of a dictionary line ("word freq tag"), as jieba reads it. */
+export function frequencyOf(line) {
+  return Number.parseInt(line.slice(line.indexOf(' ') + 1), 10);
 }
 
 /** dict.txt → the bucketed file. */
@@ -33,18 +56,20 @@ export function buildDictionaryFile(dictText) {
   for (const line of dictText.split('\n')) {
     const space = line.indexOf(' ');
     if (space <= 0) continue;
-    const freq = Number.parseInt(line.slice(space + 1), 10);
+    const freq = frequencyOf(line);
     if (!Number.isSafeInteger(freq) || freq < 0) throw new Error(`jieba dictionary: no frequency in "${line}"`);
     total += freq;
     buckets[bucketOf(line.slice(0, Math.min(2, space)))].push(`${line.trimEnd()}\n`);
   }
+  if (total >= 2 ** 32) throw new Error('jieba dictionary: the total frequency does not fit the file header');
   const bodies = buckets.map((b) => Buffer.from(b.join(''), 'utf8'));
-  const head = new Uint32Array(3 + BUCKETS + 1);
+  const head = new Uint32Array(BODY_AT / 4);
   head.set([MAGIC, BUCKETS, total]);
   let at = 0;
   bodies.forEach((b, i) => {
     head[3 + i] = at;
     at += b.length;
+    head[3 + BUCKETS + 1 + i] = buckets[i].reduce((sum, line) => sum + frequencyOf(line), 0);
   });
   head[3 + BUCKETS] = at;
   return Buffer.concat([Buffer.from(head.buffer), ...bodies]);

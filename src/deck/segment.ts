@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { Parser, zhHansModel } from 'budoux';
 import { registerCache } from '../cache';
 import { packageRoot } from '../paths';
-import { BUCKETS, bucketOf, MAGIC } from './jieba-dictionary.mjs';
+import { BODY_AT, BUCKETS, forEachBucket, MAGIC } from './jieba-dictionary.mjs';
 
 interface JiebaLike {
   cut(text: string, hmm?: boolean): string[];
@@ -45,8 +45,9 @@ function jiebaModule(): { Jieba: JiebaClass; require: NodeJS.Require } {
  */
 interface Dictionary {
   /** The bucketed file, or null: the whole dictionary is loaded */
-  file: { bytes: Buffer; offsets: Uint32Array; bodyAt: number; total: number } | null;
-  loaded: Set<number>;
+  file: { bytes: Buffer; offsets: Uint32Array; sums: Uint32Array; total: number } | null;
+  /** 1 for each bucket loaded */
+  loaded: Uint8Array;
   freq: number;
   jieba?: JiebaLike;
 }
@@ -61,7 +62,7 @@ function wholeDictionary(): Dictionary {
   // the dictionary file itself, not `@node-rs/jieba/dict`: that module also reads the 6 MB keyword
   // (IDF) table lectern does not use and keeps both buffers alive for the life of the process
   const jieba = Jieba.withDict(readFileSync(require.resolve('@node-rs/jieba/dict.txt')));
-  return { file: null, loaded: new Set(), freq: 0, jieba };
+  return { file: null, loaded: new Uint8Array(0), freq: 0, jieba };
 }
 
 function openDictionary(): Dictionary {
@@ -73,7 +74,7 @@ function openDictionary(): Dictionary {
     bytes = undefined;
   }
   const head =
-    bytes && bytes.length >= 12
+    bytes && bytes.length >= BODY_AT
       ? new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 12))
       : undefined;
   if (!bytes || !head || head[0] !== MAGIC || head[1] !== BUCKETS) {
@@ -81,32 +82,38 @@ function openDictionary(): Dictionary {
     return dictionary;
   }
   // copied out of the file's buffer so that it is aligned for a Uint32Array
-  const offsets = new Uint32Array(bytes.buffer.slice(bytes.byteOffset + 12, bytes.byteOffset + 12 + 4 * (BUCKETS + 1)));
+  const table = new Uint32Array(bytes.buffer.slice(bytes.byteOffset + 12, bytes.byteOffset + BODY_AT));
   dictionary = {
-    file: { bytes, offsets, bodyAt: 12 + 4 * (BUCKETS + 1), total: head[2]! },
-    loaded: new Set(),
+    file: {
+      bytes: bytes.subarray(BODY_AT),
+      offsets: table.subarray(0, BUCKETS + 1),
+      sums: table.subarray(BUCKETS + 1),
+      total: head[2]!,
+    },
+    loaded: new Uint8Array(BUCKETS),
     freq: 0,
   };
   return dictionary;
 }
 
-/** The dictionary lines of the buckets of every character and character pair of `text` not loaded yet. */
-function cover(d: Dictionary, text: string): string {
+/**
+ * The dictionary lines (bytes of the file) of the buckets of every character and character pair of
+ * `text` not loaded yet, in the order the text meets them; their words' frequencies are added to
+ * `d.freq`. On the critical path of a cold deck (the whole document, then every text cut), so no key
+ * strings are made and no line is parsed: the file holds each bucket's frequency sum.
+ */
+function cover(d: Dictionary, text: string): Buffer[] {
   const file = d.file!;
-  let added = '';
-  for (let i = 0; i < text.length; i++) {
-    for (const key of i + 1 < text.length ? [text[i]!, text.slice(i, i + 2)] : [text[i]!]) {
-      const b = bucketOf(key);
-      if (d.loaded.has(b)) continue;
-      d.loaded.add(b);
-      const from = file.bodyAt + file.offsets[b]!;
-      const to = file.bodyAt + file.offsets[b + 1]!;
-      if (to === from) continue;
-      const lines = file.bytes.toString('utf8', from, to);
-      for (const line of lines.split('\n')) if (line) d.freq += Number.parseInt(line.slice(line.indexOf(' ') + 1), 10);
-      added += lines;
-    }
-  }
+  const added: Buffer[] = [];
+  forEachBucket(text, (b) => {
+    if (d.loaded[b]) return;
+    d.loaded[b] = 1;
+    const from = file.offsets[b]!;
+    const to = file.offsets[b + 1]!;
+    if (to === from) return;
+    d.freq += file.sums[b]!;
+    added.push(file.bytes.subarray(from, to));
+  });
   return added;
 }
 
@@ -120,13 +127,19 @@ function segmenterFor(text: string): JiebaLike {
     return dictionary.jieba!;
   }
   const added = cover(d, text);
-  if (added || !d.jieba) {
+  if (added.length > 0 || !d.jieba) {
     // jieba adds the words and sets the stand-in's frequency anew (its total is recomputed): cheap
-    const lines = Buffer.from(`${added}${REST} ${d.file.total - d.freq} x\n`, 'utf8');
+    const lines = Buffer.concat([...added, Buffer.from(`${REST} ${d.file.total - d.freq} x\n`, 'utf8')]);
     if (d.jieba) d.jieba.loadDict(lines);
     else d.jieba = jiebaModule().Jieba.withDict(lines);
   }
   return d.jieba;
+}
+
+/** How many buckets of the bucketed dictionary are loaded; null when jieba has its whole dictionary. */
+export function loadedDictionaryBuckets(): number | null {
+  const d = openDictionary();
+  return d.file ? d.loaded.reduce((n, x) => n + x, 0) : null;
 }
 
 /**

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Timer } from '../src/pipeline/timer';
 import { lectern, sample, tempDir } from './helpers';
 
 test('a cold build reports the slide worker’s phases: warm-up, queued, dictionary, templates, marp, and its thread’s CPU time', () => {
@@ -21,4 +22,16 @@ test('a cold build reports the slide worker’s phases: warm-up, queued, diction
     assert.ok(phases['slides:startcpu']! > 0, JSON.stringify(phases));
     assert.ok(phases['slides:cpu']! > 0, JSON.stringify(phases));
   }
+});
+
+test('a Timer measures its phases with the clock it is given (the slide worker’s CPU clock under LECTERN_TIMING_CPU)', async () => {
+  let now = 100;
+  const timer = new Timer(() => now);
+  timer.time('templates', () => {
+    now += 7;
+  });
+  await timer.timeAsync('marp', async () => {
+    now += 5;
+  });
+  assert.deepEqual(timer.toJSON(), { templates: 7, marp: 5 });
 });

@@ -44,8 +44,11 @@ function threadCpuMs(): number | undefined {
   }
 }
 
+/** LECTERN_TIMING_CPU=1 (bench on a loaded machine): the worker's phases in its thread's CPU time */
+const phaseClock = process.env.LECTERN_TIMING_CPU && threadCpuMs() !== undefined ? () => threadCpuMs()! : undefined;
+
 port.on('message', async (m: ToSlidesWorker) => {
-  const timer = new Timer();
+  const timer = new Timer(phaseClock);
   const cpuBefore = threadCpuMs();
   timer.add('warmup', warmup);
   warmup = 0;

@@ -12,7 +12,8 @@ import { Timer } from '../src/pipeline/timer';
 import { readDocument } from '../src/source';
 import { bespokeAssets, charsetOf, loadTheme, renderMarkdown, sfntToWoff2, subsetWoff2 } from '../src/slides';
 import { marpFor } from '../src/slides/render';
-import { subsetTrueType } from '../src/fonts/ttf-subset';
+import { subsetTables, subsetTrueType } from '../src/fonts/ttf-subset';
+import { tablesToWoff2 } from '../src/fonts/woff2';
 import { readTableDirectory } from '../src/fonts/sfnt';
 import { slideText } from '../src/templates';
 import { fonts, makeDoc, notesOf, noteTexts, root, sampleFile, settings, unescapeNote } from './deck-helpers';
@@ -177,6 +178,21 @@ test('the embedded font is a WOFF2 subset that browsers decode, holding the deck
     if (full.hasGlyphForCodePoint(cp)) assert.ok(font.hasGlyphForCodePoint(cp), `U+${cp.toString(16)} ${ch}`);
   }
   assert.ok(!font.hasGlyphForCodePoint('鑫'.codePointAt(0)!), 'a character the deck does not use is left out');
+});
+
+test('the web font is wrapped from the subset’s tables: the same WOFF2 as from the subset font file', async () => {
+  const out = await makeSlides(sampleDoc, settings(), fonts, new Timer());
+  for (const [role, chars] of [
+    ['slides', charsetOf(out.markdown)],
+    ['slidesBold', charsetOf('规划先行，项目为王。ABC 123')],
+  ] as const) {
+    const font = fonts.get(role);
+    const ensure = (ids: Iterable<number>) => font.ensureGlyphs(ids);
+    const tables = subsetTables(font.bytes, font.font, chars, ensure)!;
+    const woff2 = tablesToWoff2(tables);
+    assert.ok(woff2.equals(sfntToWoff2(subsetTrueType(font.bytes, font.font, chars, ensure)!)), role);
+    assert.ok(woff2.equals(await subsetWoff2(font, chars)), role);
+  }
 });
 
 test('sfntToWoff2 round-trips every table through Google’s decoder', async () => {

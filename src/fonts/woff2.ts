@@ -40,6 +40,24 @@ const pad4 = (n: number) => (n + 3) & ~3;
 /** Wraps an sfnt font (TTF/OTF bytes) as WOFF2 with untransformed tables. */
 export function sfntToWoff2(sfnt: Buffer, quality = 4): Buffer {
   const { flavor, tables } = readTables(sfnt);
+  return woff2Of(flavor, tables, quality);
+}
+
+/**
+ * The WOFF2 of a TrueType font given as its tables by tag: the same bytes as `sfntToWoff2` of the
+ * sfnt those tables make (src/fonts/ttf-subset.ts writes its directory sorted by tag), without
+ * writing and reading that sfnt.
+ */
+export function tablesToWoff2(tables: Map<string, Buffer>, quality = 4): Buffer {
+  const tags = [...tables.keys()].sort();
+  return woff2Of(
+    0x00010000,
+    tags.map((tag) => ({ tag, data: tables.get(tag)! })),
+    quality,
+  );
+}
+
+function woff2Of(flavor: number, tables: SfntTable[], quality: number): Buffer {
   // loca must follow glyf directly (WOFF2 §5.1); otherwise keep the font's order
   const ordered = tables.filter((t) => t.tag !== 'loca');
   const loca = tables.find((t) => t.tag === 'loca');

@@ -2,8 +2,8 @@
 // stored as WOFF2 in a data: URL, so slides.html renders the same on a machine without Chinese fonts
 // and never asks the network for a font.
 import type { LoadedFont } from '../fonts';
-import { subsetTrueType } from '../fonts/ttf-subset';
-import { sfntToWoff2 } from '../fonts/woff2';
+import { subsetTables } from '../fonts/ttf-subset';
+import { sfntToWoff2, tablesToWoff2 } from '../fonts/woff2';
 import { registerCache } from '../cache';
 
 /** The family name the theme asks for (templates/themes/lectern.css). */
@@ -49,15 +49,16 @@ export async function subsetWoff2(font: LoadedFont, chars: string): Promise<Buff
   if (hit) return hit;
   // TrueType outlines: our own subsetter on the bytes already loaded (fast); anything else (CFF
   // outlines, collections) through harfbuzz, loaded only then
-  let sfnt = subsetTrueType(font.bytes, font.font, chars, (ids) => font.ensureGlyphs(ids));
-  if (!sfnt) {
+  const tables = subsetTables(font.bytes, font.font, chars, (ids) => font.ensureGlyphs(ids));
+  let woff2: Buffer;
+  if (tables) woff2 = tablesToWoff2(tables);
+  else {
     const { default: subsetFont } = await import('subset-font');
     font.ensureGlyphs(Array.from({ length: font.font.numGlyphs }, (_, i) => i));
     // hinting is useless at slide sizes and large in CJK fonts; a collection's face is copied out
     // first (harfbuzz would take the collection's first face)
-    sfnt = await subsetFont(font.sfnt(), chars, { targetFormat: 'truetype', noHinting: true });
+    woff2 = sfntToWoff2(await subsetFont(font.sfnt(), chars, { targetFormat: 'truetype', noHinting: true }));
   }
-  const woff2 = sfntToWoff2(sfnt);
   if (cache.size >= 8) cache.delete(cache.keys().next().value!);
   cache.set(key, woff2);
   return woff2;

@@ -133,7 +133,8 @@ function cold() {
   main.push(['exit (after the timing report)', median(results.map((r) => r.wall - (r.timing.totalMs ?? r.wall)))]);
   const accounted = main.reduce((a, [, v]) => a + v, 0);
   main.push(['other (not in a phase)', Math.max(0, wall - accounted)]);
-  console.log('  lectern main thread (the critical path):');
+  const mainCpu = median(results.map((r) => r.timing.mainThreadCpuMs ?? 0));
+  console.log(`  lectern main thread (the critical path; its CPU time ${ms(mainCpu)}):`);
   for (const [k, v] of main)
     console.log(`    ${k.padEnd(36)} ${ms(v).padStart(8)}  ${((100 * v) / wall).toFixed(1).padStart(5)} %`);
   const side = keys.filter((k) => k.startsWith('slides:'));

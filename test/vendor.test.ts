@@ -13,9 +13,11 @@ import {
   BundlePatchError,
   bundlePatches,
   patchBudouxEntry,
+  patchJsYamlEsprima,
   patchLazyTries,
   patchMarpitSlideSplit,
   patchPdfkit,
+  patchPdfkitAes,
 } from '../src/vendor/bundle.mjs';
 import { fastSimpleGlyphSubset, rawFontData, seedLoca } from '../src/vendor/fontkit';
 import {
@@ -72,6 +74,24 @@ test('budoux-parser-only: the deck planner bundles BudouX without its HTML parse
   assert.ok((await bundled([])).some((f) => /linkedom/.test(f)));
 });
 
+test('pdfkit-no-aes, js-yaml-no-esprima: the command line bundles neither AES nor esprima; js-yaml without esprima resolves no !!js/function, a tag safeLoad never reads', async () => {
+  const cli = readFileSync(join(root, 'dist', 'cli.cjs'), 'utf8');
+  assert.doesNotMatch(cli, /Wrong sbox length/, 'the AES tables of @noble/ciphers');
+  assert.doesNotMatch(cli, /_require\(["']esprima["']\)/);
+  assert.match(cli, /esprima is not bundled/);
+  // js-yaml, loaded as bundled: its function type without esprima, which safeLoad never uses
+  const patched = patchJsYamlEsprima(installed('gray-matter', 'node_modules/js-yaml/lib/js-yaml/type/js/function.js'));
+  const module = { exports: {} as { resolve(data: string): boolean } };
+  new Function('require', 'module', patched)((id: string) => {
+    if (id === '../../type')
+      return function Type(_tag: string, o: { resolve(data: string): boolean }) {
+        return o;
+      };
+    throw new Error(`unexpected require ${id}`);
+  }, module);
+  assert.equal(module.exports.resolve('function () {}'), false, 'a !!js/function is not resolved, as without esprima');
+});
+
 test('bundle patches throw when their pattern is missing', () => {
   const pdfkit = installed('pdfkit', 'js/pdfkit.node.mjs');
   assert.throws(() => patchPdfkit(pdfkit.replace('md5.create()', 'md5.make()')), isBundlePatchError('pdfkit-md5'));
@@ -92,6 +112,15 @@ test('bundle patches throw when their pattern is missing', () => {
   assert.throws(
     () => patchBudouxEntry(installed('budoux', 'module/index.js').replace("from './parser.js'", "from './parse.js'")),
     isBundlePatchError('budoux-parser-only'),
+  );
+  assert.throws(
+    () => patchPdfkitAes(pdfkit.replace("from '@noble/ciphers/aes'", "from '@noble/ciphers/aes.js'")),
+    isBundlePatchError('pdfkit-no-aes'),
+  );
+  const yamlFunction = installed('gray-matter', 'node_modules/js-yaml/lib/js-yaml/type/js/function.js');
+  assert.throws(
+    () => patchJsYamlEsprima(yamlFunction.replace("_require('esprima')", "require('esprima')")),
+    isBundlePatchError('js-yaml-no-esprima'),
   );
   // a bundle in which a patched file never showed up (moved, renamed) fails too
   assert.throws(() => bundlePatches().assertAllApplied(), BundlePatchError);

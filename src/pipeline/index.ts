@@ -99,16 +99,19 @@ export interface BuildOptions {
 
 type HandoutStage = typeof import('../handout/stage');
 type SourceStage = typeof import('../source');
-let stages: { handout: HandoutStage; source: SourceStage } | undefined;
+let sourceStage: SourceStage | undefined;
+let handoutStage: HandoutStage | undefined;
 
-async function loadStages(timer: Timer) {
-  if (!stages) {
-    stages = await timer.timeAsync('modules', async () => {
-      const [handout, source] = await Promise.all([import('../handout/stage'), import('../source')]);
-      return { handout, source };
-    });
-  }
-  return stages;
+// Loaded apart: recognition needs only the source stage, and the document goes to the slide worker
+// (the longer path of a cold build) before the handout stage (pdfkit, fontkit) is loaded.
+async function loadSourceStage(timer: Timer): Promise<SourceStage> {
+  sourceStage ??= await timer.timeAsync('modules', () => import('../source'));
+  return sourceStage;
+}
+
+async function loadHandoutStage(timer: Timer): Promise<HandoutStage> {
+  handoutStage ??= await timer.timeAsync('handout modules', () => import('../handout/stage'));
+  return handoutStage;
 }
 
 /** The folder name a transcript builds into: its file name without the extension. */
@@ -209,7 +212,7 @@ export async function buildDocument(
   const name = basename(outDir);
   const slidesRunner = opts.slides ?? inThreadSlides;
   slidesRunner.prepare();
-  const { source, handout } = await loadStages(timer);
+  const source = await loadSourceStage(timer);
 
   // Held from before the transcript is read until the fingerprint is written: builds of one folder
   // (other processes, watch) run one after another and the newest input is written last.
@@ -243,10 +246,13 @@ export async function buildDocument(
 
     const doc: Document = timer.time('recognition', () => source.documentFromBytes(bytes, file));
     const settings = settingsForDocument(base, doc, Buffer.from(bytes.subarray(0, 65536)).toString('utf8'));
-    const fontWarnings = slideFontWarnings(doc, fonts);
-    // The two outputs are independent: the slide stage may run on another thread meanwhile.
+    // The two outputs are independent: the slide stage may run on another thread meanwhile. The
+    // document is handed to it first; what only the main thread needs (the handout stage's modules,
+    // the slide fonts' coverage warnings) comes after.
     const slidesPending = slidesRunner.run(doc, settings, fonts, timer);
     slidesPending.catch(() => {}); // awaited below; a handout error must not leave it unhandled
+    const handout = await loadHandoutStage(timer);
+    const fontWarnings = slideFontWarnings(doc, fonts);
     const handoutOut = await handout.makeHandout(doc, settings, fonts, timer);
     const slidesOut = await timer.timeAsync('waiting for slides', () => slidesPending);
 

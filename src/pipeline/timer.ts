@@ -1,6 +1,8 @@
 // Phase timing for the benchmark: every stage call goes through `time(phase, fn)`.
 export type Phase =
   | 'modules'
+  /** Main thread: loading the handout stage (pdfkit, fontkit), after the document went to the slide worker */
+  | 'handout modules'
   | 'fonts'
   | 'recognition'
   | 'templates'

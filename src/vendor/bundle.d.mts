@@ -5,6 +5,8 @@ export declare class BundlePatchError extends Error {
   constructor(patch: string, what: string);
 }
 export declare function patchPdfkit(source: string, file?: string): string;
+export declare function patchPdfkitAes(source: string, file?: string): string;
+export declare function patchJsYamlEsprima(source: string, file?: string): string;
 export declare function patchLazyTries(source: string, file?: string): string;
 export declare function patchMarpitSlideSplit(source: string, file?: string): string;
 export declare function patchBudouxEntry(source: string, file?: string): string;

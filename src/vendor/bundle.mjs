@@ -48,6 +48,44 @@ export function patchPdfkit(source, file = 'pdfkit.node.mjs') {
   );
 }
 
+const PDFKIT_AES = "import { cbc, ecb } from '@noble/ciphers/aes';";
+
+/**
+ * pdfkit imports AES (@noble/ciphers) for encrypted PDFs, and loading it builds its lookup tables
+ * (~6 ms of a cold start, before the handout can start). lectern never encrypts a PDF (no password
+ * setting reaches pdfkit): the bundle has a stand-in that says so if it is ever called.
+ */
+export function patchPdfkitAes(source, file = 'pdfkit.node.mjs') {
+  return replaceOnce(
+    source,
+    PDFKIT_AES,
+    "const cbc = () => { throw new Error('lectern bundles pdfkit without AES encryption (src/vendor/bundle.mjs)'); }, ecb = cbc;",
+    'pdfkit-no-aes',
+    file,
+  );
+}
+
+// ── js-yaml 3.15.2 (gray-matter's) ──────────────────────────────────────────────────────────────────
+
+const JS_YAML_ESPRIMA = "esprima = _require('esprima');";
+
+/**
+ * js-yaml 3 requires esprima at load time, for the `!!js/function` tag of its unsafe full schema;
+ * gray-matter parses front matter with `safeLoad`, whose schema has no such tag. The require is
+ * indirect, so esbuild left it to run time: esprima (~280 KB) was read and compiled on every cold
+ * start (~7 ms, no code cache). Bundled, the require fails as if esprima were not installed — a case
+ * js-yaml handles.
+ */
+export function patchJsYamlEsprima(source, file = 'js-yaml/lib/js-yaml/type/js/function.js') {
+  return replaceOnce(
+    source,
+    JS_YAML_ESPRIMA,
+    "throw new Error('esprima is not bundled: front matter is read with safeLoad (src/vendor/bundle.mjs)');",
+    'js-yaml-no-esprima',
+    file,
+  );
+}
+
 // ── fontkit 2.0.4, unicode-properties 1.4.1, linebreak 1.1.0 ──────────────────────────────────────
 
 /**
@@ -123,7 +161,16 @@ export function patchBudouxEntry(source, file = 'budoux/module/index.js') {
 
 /** Each patch: the files it rewrites (every one must be met in a bundle) and how. */
 export const PATCHES = [
-  { name: 'pdfkit-paths+md5', files: [/pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/], rewrite: patchPdfkit },
+  {
+    name: 'pdfkit-paths+md5+no-aes',
+    files: [/pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/],
+    rewrite: (source, file) => patchPdfkitAes(patchPdfkit(source, file), file),
+  },
+  {
+    name: 'js-yaml-no-esprima',
+    files: [/js-yaml[\\/]lib[\\/]js-yaml[\\/]type[\\/]js[\\/]function\.js$/],
+    rewrite: patchJsYamlEsprima,
+  },
   {
     name: 'lazy-unicode-tries',
     files: [

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadTheme, marpFor } from '../src/slides';
+import { cacheSizes } from '../src/cache';
 import { prepareSlides } from '../src/slides/stage';
 import type { MemoisedStyleMarp } from '../src/vendor/marp';
 import { plainMarpRender } from './deck-helpers';
@@ -29,8 +30,11 @@ test('the stylesheet packed at compile time is marp-core’s for the current the
   const want = plainCss(deck('zh-CN'), theme.css);
   const wantEdited = plainCss(deck('zh-CN'), edited.css);
 
-  // what the slide worker does before its first document, then that document's render
+  // what the slide worker does before its first document (engine, template), then that document's render
+  const templates = 'templates: compiled templates by file';
+  assert.equal(cacheSizes()[templates], 0);
   prepareSlides();
+  assert.equal(cacheSizes()[templates], 1, 'slides.md.hbs compiled before the document');
   const marp = marpFor(theme) as MemoisedStyleMarp;
   assert.deepEqual(marp.styleCounts, { seeded: 0, packed: 0 });
   assert.equal(marp.render(deck('zh-CN')).css, want);

@@ -15,7 +15,7 @@
 // parsing its lines), then the body: the dictionary's own lines ("word freq tag\n"), grouped by bucket.
 
 export const MAGIC = 0x6a696563;
-export const BUCKETS = 1 << 16;
+export const BUCKETS = 1 << 18;
 /** Where the body starts */
 export const BODY_AT = 4 * (3 + BUCKETS + 1 + BUCKETS);
 

@@ -5,9 +5,9 @@ import type { Settings } from '../settings';
 import type { FontSet, LoadedFont } from '../fonts';
 import type { Timer } from '../pipeline/timer';
 import { GlyphWidths, planDeck, readThemeMetrics, type DeckPlan } from '../deck';
-import { exportPdf, exportPptx, findChromium, loadTheme, marpFor, renderSlidesHtml } from './index';
+import { bespokeAssets, exportPdf, exportPptx, findChromium, loadTheme, marpFor, renderSlidesHtml } from './index';
 import { packageRoot } from '../paths';
-import { renderTemplate } from '../templates';
+import { prepareTemplate, renderTemplate } from '../templates';
 import { registerSlot } from '../cache';
 import { reproduciblePdf } from '../vendor/marp-pdf-dates';
 
@@ -37,12 +37,15 @@ function slideWidths(regular: LoadedFont, bold: LoadedFont): GlyphWidths {
 
 /**
  * Builds now what every deck needs and no document changes: the Marp engine with lectern's theme
- * (marp-core's constructor and ThemeSet.add parse the default theme and ours through PostCSS). The
- * slide worker runs this while the main thread reads and recognises the transcript, so that the
- * first deck does not wait for it. A project with its own theme adds it when its deck comes.
+ * (marp-core's constructor and ThemeSet.add parse the default theme and ours through PostCSS), the
+ * compiled slides.md template, marp-cli's presentation assets (read from its bundle). The slide
+ * worker runs this while the main thread reads and recognises the transcript, so that the first deck
+ * does not wait for it. A project with its own theme or template gets it when its deck comes.
  */
 export function prepareSlides(): void {
   marpFor(loadTheme(packageRoot));
+  prepareTemplate('slides.md.hbs', packageRoot);
+  bespokeAssets();
 }
 
 export async function makeSlides(

@@ -160,6 +160,23 @@ export function templatePath(name: string, projectRoot = process.cwd()): string 
 
 /** Renders `templates/<name>` with `data`; compiled templates are cached until the file changes. */
 export function renderTemplate(name: string, data: object, projectRoot = process.cwd()): string {
+  const { file, render } = templateFunction(name, projectRoot);
+  try {
+    return render(data);
+  } catch (e) {
+    const m = /line (\d+)/.exec((e as Error).message);
+    throw new LecternError(file, `template error: ${(e as Error).message.split('\n')[0]}`, {
+      line: m ? Number(m[1]) : undefined,
+    });
+  }
+}
+
+/** Compiles `templates/<name>` now (or finds it compiled), so that its first render does not wait for it. */
+export function prepareTemplate(name: string, projectRoot = process.cwd()): void {
+  templateFunction(name, projectRoot);
+}
+
+function templateFunction(name: string, projectRoot: string): { file: string; render: Handlebars.TemplateDelegate } {
   const file = templatePath(name, projectRoot);
   let st: import('node:fs').Stats;
   try {
@@ -177,12 +194,5 @@ export function renderTemplate(name: string, data: object, projectRoot = process
     };
     compiled.set(file, entry);
   }
-  try {
-    return entry.render(data);
-  } catch (e) {
-    const m = /line (\d+)/.exec((e as Error).message);
-    throw new LecternError(file, `template error: ${(e as Error).message.split('\n')[0]}`, {
-      line: m ? Number(m[1]) : undefined,
-    });
-  }
+  return { file, render: entry.render };
 }

@@ -1,5 +1,5 @@
 // Shared by the deck and slides tests: hand-built Documents, the theme's metrics, the slide fonts.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Document, Part, Paragraph } from '../src/model';
 import { GlyphWidths, readThemeMetrics, type SlideMetrics } from '../src/deck';
@@ -12,6 +12,15 @@ import { MARP_OPTIONS } from '../src/slides';
 export const root = resolve(import.meta.dirname, '..');
 export const sampleFile = join(root, 'content', 'guangan-township-forum.txt');
 export const longFile = join(root, 'test', 'fixtures', 'slides', 'long-forum.txt');
+
+/** The sample and every `step`-th corpus text (in name order). */
+export function sampleAndCorpus(step: number): string[] {
+  const dir = join(root, 'test', 'corpus', 'texts');
+  const names = readdirSync(dir)
+    .filter((n) => n.endsWith('.txt'))
+    .sort();
+  return [sampleFile, ...names.filter((_, i) => i % step === 0).map((n) => join(dir, n))];
+}
 
 export interface PartSpec {
   kind?: Part['kind'];

@@ -4,23 +4,14 @@
 // The unpatched renders come first: the memos are installed in this process by the first marpFor().
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { planDeck } from '../src/deck';
 import { readDocument } from '../src/source';
 import { renderTemplate } from '../src/templates';
 import { loadTheme, renderMarkdown } from '../src/slides';
 import { renderMemoHits, renderMemoRuns } from '../src/vendor/marp';
-import { metrics, plainMarpRender as plainRender, root, sampleFile, widths } from './deck-helpers';
+import { metrics, plainMarpRender as plainRender, root, sampleAndCorpus, widths } from './deck-helpers';
 
-const texts = [
-  sampleFile,
-  ...readdirSync(join(root, 'test', 'corpus', 'texts'))
-    .filter((n) => n.endsWith('.txt'))
-    .sort()
-    .filter((_, i) => i % 4 === 0)
-    .map((n) => join(root, 'test', 'corpus', 'texts', n)),
-];
+const texts = sampleAndCorpus(4);
 
 function deckMarkdown(file: string): string {
   const doc = readDocument(file);

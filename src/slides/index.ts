@@ -22,10 +22,13 @@ export function boldTextOf(markdown: string): string {
 
 /** The embedded fonts of a deck: the regular face for all its text (notes included), bold for bold text. */
 export async function webFontCss(markdown: string, regular: LoadedFont, bold: LoadedFont | null): Promise<string> {
-  const faces: WebFontFace[] = [{ weight: 400, woff2: await subsetWoff2(regular, charsetOf(markdown)) }];
-  if (bold && bold.path !== regular.path) {
-    faces.push({ weight: 700, woff2: await subsetWoff2(bold, charsetOf(boldTextOf(markdown))) });
-  }
+  // both faces subset now, both compressed at once off this thread
+  const [woff2, boldWoff2] = await Promise.all([
+    subsetWoff2(regular, charsetOf(markdown)),
+    bold && bold.path !== regular.path ? subsetWoff2(bold, charsetOf(boldTextOf(markdown))) : undefined,
+  ]);
+  const faces: WebFontFace[] = [{ weight: 400, woff2 }];
+  if (boldWoff2) faces.push({ weight: 700, woff2: boldWoff2 });
   return fontFaceCss(faces);
 }
 
@@ -44,8 +47,11 @@ export async function renderSlidesHtml(
   markdown: string,
   opts: { theme: LoadedTheme; title: string; lang: string; regular: LoadedFont; bold: LoadedFont | null },
 ): Promise<HtmlResult> {
+  // the fonts are subset first, and compressed on the thread pool while Marp renders
+  const fontCssPending = webFontCss(markdown, opts.regular, opts.bold);
+  fontCssPending.catch(() => {}); // awaited below: a render error must not leave it unhandled
   const rendered = renderMarkdown(markdown, opts.theme);
-  const fontCss = await webFontCss(markdown, opts.regular, opts.bold);
+  const fontCss = await fontCssPending;
   const html = bespokeHtml({
     lang: opts.lang,
     title: opts.title,

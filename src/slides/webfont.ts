@@ -3,7 +3,7 @@
 // and never asks the network for a font.
 import type { LoadedFont } from '../fonts';
 import { subsetTables } from '../fonts/ttf-subset';
-import { sfntToWoff2, tablesToWoff2 } from '../fonts/woff2';
+import { sfntToWoff2, tablesToWoff2Async } from '../fonts/woff2';
 import { registerCache } from '../cache';
 
 /** The family name the theme asks for (templates/themes/lectern.css). */
@@ -26,20 +26,28 @@ const cache = registerCache('slides: WOFF2 subsets by font key and characters', 
  */
 export function charsetOf(text: string): string {
   const seen = new Uint8Array(0x10000);
+  // the code units met, in any order: sorted at the end (a deck has a few thousand; walking all
+  // 65,536 was most of this function's time on a cold start, before the code is optimised)
+  const units: number[] = [];
   const surrogates = new Set<string>();
   for (const s of [text, ALWAYS]) {
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (c < 0xd800 || c > 0xdfff) seen[c] = 1;
-      else if (s.codePointAt(i)! > 0xffff) surrogates.add(s.slice(i, ++i + 1));
+      if (c < 0xd800 || c > 0xdfff) {
+        if (!seen[c] && c >= 0x20) units.push(c);
+        seen[c] = 1;
+      } else if (s.codePointAt(i)! > 0xffff) surrogates.add(s.slice(i, ++i + 1));
       else surrogates.add(s[i]!);
     }
   }
-  const out: string[] = [];
-  for (let c = 0x20; c < 0xd800; c++) if (seen[c]) out.push(String.fromCharCode(c));
-  out.push(...[...surrogates].sort());
-  for (let c = 0xe000; c < 0x10000; c++) if (seen[c]) out.push(String.fromCharCode(c));
-  return out.join('');
+  units.sort((a, b) => a - b);
+  const low = units.filter((c) => c < 0xd800);
+  const high = units.filter((c) => c >= 0xe000);
+  return [
+    ...low.map((c) => String.fromCharCode(c)),
+    ...[...surrogates].sort(),
+    ...high.map((c) => String.fromCharCode(c)),
+  ].join('');
 }
 
 /** A WOFF2 subset of `font` covering `chars`; cached per font and character set (watch rebuilds). */
@@ -51,7 +59,7 @@ export async function subsetWoff2(font: LoadedFont, chars: string): Promise<Buff
   // outlines, collections) through harfbuzz, loaded only then
   const tables = subsetTables(font.bytes, font.font, chars, (ids) => font.ensureGlyphs(ids));
   let woff2: Buffer;
-  if (tables) woff2 = tablesToWoff2(tables);
+  if (tables) woff2 = await tablesToWoff2Async(tables);
   else {
     const { default: subsetFont } = await import('subset-font');
     font.ensureGlyphs(Array.from({ length: font.font.numGlyphs }, (_, i) => i));

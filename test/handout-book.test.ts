@@ -134,6 +134,24 @@ test('parts run on by default: no body page but a part’s last is less than hal
   }
 });
 
+test('a short last part is not pushed to a page of its own: forum-mixed on B5 is one body page, without contents', () => {
+  const doc = readDocument(fx('source', 'forum-mixed.txt'));
+  const md = renderTemplate('handout.md.hbs', handoutTemplateData(doc, settings), root);
+  const geometry = pageGeometry('ISO-B5', 10.5);
+  const out = typesetHandout(parseHandoutMarkdown(md), {
+    geometry,
+    fonts: chains,
+    documentTitle: doc.meta.title,
+    style: handoutStyle(geometry),
+  });
+  // the last talk (heading, byline, one line) fits at the foot; it used to take a second body page,
+  // and with it a contents page and its blank verso (5 pages)
+  assert.deepEqual(
+    out.pages.map((p) => p.kind),
+    ['cover', 'blank', 'body'],
+  );
+});
+
 test('partBreak page: each part opens a page; auto never uses more paper, and less over the forums', () => {
   const bodies = (d: TypesetDocument) => d.pages.filter((p) => p.kind === 'body').length;
   let autoTotal = 0;

@@ -62,15 +62,19 @@ function checkPages(doc: TypesetDocument, pitch: number) {
           assert.ok(Math.abs(body[i]!.y - body[i - 1]!.y - pitch) < 0.01);
       }
     }
-    // headings keep with at least two following lines
+    // headings keep with at least two following lines, unless those are all their part has (the next
+    // page opens another part, or nothing follows)
     if (page.lines.some((l) => l.kind === 'cover' || l.kind === 'contents')) return;
-    const flow = page.lines.filter((l) => l.kind === 'body' || l.kind === 'heading' || l.kind === 'title');
+    const isFlow = (l: Page['lines'][number]) => l.kind === 'body' || l.kind === 'heading' || l.kind === 'title';
+    const flow = page.lines.filter(isFlow);
+    const nextFlow = doc.pages[pi + 1]?.lines.find(isFlow);
+    const partEndsHere = (!nextFlow || nextFlow.kind === 'title') && flow.at(-1)?.last === true;
     flow.forEach((l, i) => {
       if (l.kind === 'body') return;
       const after = flow.slice(i + 1);
       if (after.some((x) => x.kind !== 'body')) return;
       assert.ok(
-        after.length >= 2,
+        after.length >= 2 || (partEndsHere && after.length > 0),
         `page ${pi + 1}: heading "${l.line.text}" at the foot with ${after.length} lines after it`,
       );
     });
@@ -180,6 +184,32 @@ test('a heading near the foot of a page moves on with its paragraph', () => {
     );
     assert.equal(headingPage, firstBodyOfLong, `k=${k}`);
   }
+});
+
+test('a part keeps part.minLines lines with its heading, but never more than it has: a one-line talk completes at the foot', () => {
+  const g = pageGeometry('A4', 12);
+  const sentence = '乡镇党委书记要具备为民意识、全局意识和底线意识，要肩负重任干大事，为党分忧、为民解愁。';
+  let pulledBack = 0;
+  for (let k = g.lines - 9; k <= g.lines - 2; k++)
+    for (const [lines, text] of [
+      [1, '党建引领是我们的法宝。'],
+      [4, sentence.repeat(4)],
+    ] as const) {
+      const blocks: HandoutBlock[] = [{ kind: 'chapter', title: '第一讲', subtitle: '', byline: '' }];
+      for (let i = 0; i < k; i++) blocks.push({ kind: 'paragraph', text: '短段落。', lead: 0 });
+      blocks.push({ kind: 'chapter', title: '第二讲', subtitle: '', byline: '讲者 孙丽' });
+      blocks.push({ kind: 'paragraph', text, lead: 0 });
+      const doc = typesetHandout(blocks, { geometry: g, fonts: chains, documentTitle: '测试' });
+      checkPages(doc, g.pitch);
+      const body = doc.pages.filter((p) => p.kind === 'body');
+      const headingPage = body.findIndex((p) => p.lines.some((l) => l.line.text === '第二讲'));
+      const bodyLines = body[headingPage]!.lines.filter((l) => l.kind === 'body' && !l.line.text.startsWith('短'));
+      // the heading never ends a page with fewer lines under it than min(minLines, the part's lines)
+      assert.ok(bodyLines.length >= Math.min(3, lines), `k=${k} ${lines}: ${bodyLines.length} lines under the heading`);
+      if (lines === 1 && headingPage === 0) pulledBack++;
+    }
+  // the one-line talk stays on the first page where heading and one line fit, not only where three would
+  assert.ok(pulledBack >= 2, `${pulledBack} placements of the one-line talk at the foot of page 1`);
 });
 
 test('a contents list longer than a page runs on, and the page numbers still point at the chapters', () => {

@@ -132,6 +132,24 @@ const stackLine = (kind: PageLine['kind'], line: ComposedLine, advance: number, 
   last: true,
 });
 
+/**
+ * Body lines of the part whose heading is items[at], when the part is no more than paragraphs up to
+ * the next part (or a page break, or the end); Infinity when a section heading comes first. A part's
+ * heading keeps `part.minLines` lines with it, but never more than the part has: a talk of one line
+ * that fits under its heading is complete there (forum-mixed A5 put 「把党支部建在产业链上」 and its
+ * one line on a page of their own).
+ */
+function partLines(items: readonly FlowItem[], at: number): number {
+  let lines = 0;
+  for (let j = at + 1; j < items.length; j++) {
+    const it = items[j]!;
+    if (it.kind === 'paragraph') lines += it.lines.length;
+    else if (it.kind === 'break' || it.part?.level === 0) return lines;
+    else return Number.POSITIVE_INFINITY;
+  }
+  return lines;
+}
+
 /** Collect: body blocks → flow items with composed lines and keep rules. */
 export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext): FlowItem[] {
   const s = ctx.style;
@@ -288,6 +306,7 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
       need = k <= s.unsplittableLines ? k : 2;
     } else if (next?.kind === 'stack') need = s.headingKeepHeading;
     it.keep = Math.max(it.keep, need);
+    if (it.part?.level === 0) it.keep = Math.min(it.keep, partLines(items, i));
   }
   return items;
 }

@@ -6,7 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import PDFDocument from 'pdfkit';
-import { batchContentWrites, contentBatching } from '../src/vendor/pdfkit';
+import { batchContentWrites, contentBatching, recordContent } from '../src/vendor/pdfkit';
+import { leaderReuse } from '../src/pdf/write';
+import { makeHandout } from '../src/handout/stage';
+import { documentFromBytes } from '../src/source';
+import { settingsForDocument } from '../src/settings';
+import { Timer } from '../src/pipeline/timer';
+import { readFileSync } from 'node:fs';
+import { clearCaches } from '../src/cache';
 import { VendorPatchError } from '../src/vendor/patch';
 import { buildDocument } from '../src/pipeline';
 import { loadSettings } from '../src/settings';
@@ -88,4 +95,24 @@ test('batched-content throws when pdfkit no longer has what it relies on', () =>
   batchContentWrites(doc as never);
   doc.addContent('q');
   assert.throws(() => doc.flushPages(), isPatchError);
+  // recording needs the batched writes
+  assert.throws(() => recordContent(new PDFDocument(), () => {}), isPatchError);
+});
+
+test("a contents page's leader dots are drawn once, then written again as recorded: the same bytes", async () => {
+  const text = readFileSync(sample, 'utf8');
+  const base = loadSettings(root, {}, process.env, () => {});
+  const fonts = new FontSet(loadFontConfig(root));
+  const handout = async () => {
+    const doc = documentFromBytes(Buffer.from(text), 'talk.txt');
+    return (await makeHandout(doc, settingsForDocument(base, doc, text), fonts, new Timer())).pdf;
+  };
+  clearCaches(); // the first handout draws every row through pdfkit
+  const first = await handout();
+  const before = { ...leaderReuse };
+  const second = await handout();
+  const reused = leaderReuse.reused - before.reused;
+  assert.ok(reused >= 3, `only ${reused} rows of leader dots reused (the sample's contents page has more)`);
+  assert.equal(leaderReuse.drawn, before.drawn, 'a row was drawn again');
+  assert.ok(Buffer.from(second).equals(Buffer.from(first)), 'the second handout differs from the first');
 });

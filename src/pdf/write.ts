@@ -5,12 +5,14 @@ import PDFDocument from 'pdfkit';
 import type { LoadedFont } from '../fonts';
 import type { OutlineEntry, TypesetDocument } from '../typeset';
 import { glyphAdvance } from '../typeset';
+import { registerCache } from '../cache';
 import {
   batchContentWrites,
   type EmbeddedFont,
   memoiseStreamDeflate,
   pdfInternals,
   prepareEmbeddedFont,
+  recordContent,
 } from '../vendor/pdfkit';
 
 export interface PdfMeta {
@@ -31,6 +33,39 @@ function num(n: number): string {
 
 function hex4(n: number): string {
   return n.toString(16).padStart(4, '0');
+}
+
+/**
+ * The path operators of a row of leader dots by its geometry: pdfkit's circle() formats 26 numbers a
+ * dot, the same on every build of a contents page (watch), so a row's operators are recorded once and
+ * written again as they were.
+ */
+const leaderRows = registerCache('pdf: leader dot rows by geometry', new Map<string, string>());
+/** How many rows of leader dots were drawn through pdfkit, and how many written from `leaderRows` (tests). */
+export const leaderReuse = { drawn: 0, reused: 0 };
+
+function leaderDots(
+  pdf: InstanceType<typeof PDFDocument>,
+  internals: ReturnType<typeof pdfInternals>,
+  r: { x0: number; x1: number; y: number; weight: number },
+): void {
+  const key = `${r.x0} ${r.x1} ${r.y} ${r.weight}`;
+  const ops = leaderRows.get(key);
+  if (ops !== undefined) {
+    leaderReuse.reused++;
+    internals.addContent(ops);
+    return;
+  }
+  leaderReuse.drawn++;
+  const recorded = recordContent(pdf, () => {
+    const step = r.weight * 4;
+    const count = Math.floor((r.x1 - r.x0) / step);
+    const start = r.x1 - count * step; // align the dots on the right, next to the page number
+    for (let i = 0; i <= count; i++) pdf.circle(start + i * step, r.y, r.weight / 2);
+    pdf.fill();
+  });
+  if (leaderRows.size >= 1024) leaderRows.clear();
+  leaderRows.set(key, recorded);
 }
 
 export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, LoadedFont>, meta: PdfMeta): Promise<Buffer> {
@@ -95,11 +130,7 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
       if (r.kind === 'rule') {
         pdf.moveTo(r.x0, r.y).lineTo(r.x1, r.y).lineWidth(r.weight).stroke();
       } else {
-        const step = r.weight * 4;
-        const count = Math.floor((r.x1 - r.x0) / step);
-        const start = r.x1 - count * step; // align the dots on the right, next to the page number
-        for (let i = 0; i <= count; i++) pdf.circle(start + i * step, r.y, r.weight / 2);
-        pdf.fill();
+        leaderDots(pdf, internals, r);
       }
     }
     if (page.rules.length) pdf.endMarkedContent();

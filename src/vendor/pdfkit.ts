@@ -263,4 +263,29 @@ export function batchContentWrites(pdf: InstanceType<typeof PDFDocument>): void 
     flush();
     flushPages.call(doc);
   };
+  batched.add(pdf);
+}
+const batched = new WeakSet<object>();
+
+/**
+ * Runs `draw` (pdfkit drawing calls) and returns the content operators it wrote, newline-separated:
+ * `addContent(text)` writes the same bytes again without running pdfkit's drawing code (which formats
+ * every coordinate). Only on a document whose content writes are batched (the operators pass there).
+ */
+export function recordContent(pdf: InstanceType<typeof PDFDocument>, draw: () => void): string {
+  const doc = pdf as unknown as DocShape;
+  expectShape(batched.has(pdf), LIB, 'batched-content', 'recordContent() needs batchContentWrites() first');
+  const write = doc.addContent!;
+  const ops: string[] = [];
+  doc.addContent = (data: string | Uint8Array) => {
+    expectShape(typeof data === 'string', LIB, 'batched-content', 'a drawing call wrote bytes, not operators');
+    ops.push(data);
+    return write(data);
+  };
+  try {
+    draw();
+  } finally {
+    doc.addContent = write;
+  }
+  return ops.join('\n');
 }

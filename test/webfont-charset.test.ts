@@ -1,12 +1,14 @@
 // charsetOf (the characters the deck's embedded font must hold) is built from a bitmap for speed: it
 // must give exactly the string the plain definition gives — sorted (UTF-16 order), de-duplicated, no
-// controls, plus the characters every deck needs — on real texts and on astral and broken input.
+// controls, plus the characters every deck needs — on real texts and on astral and broken input. The
+// subsets made from it are cached, least recently used out first.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { charsetOf } from '../src/slides';
-import { ALWAYS } from '../src/slides/webfont';
+import { ALWAYS, subsetReuse, subsetWoff2 } from '../src/slides/webfont';
+import { FontSet, loadFontConfig } from '../src/fonts';
 import { root, sample } from './helpers';
 
 /** The plain definition: every character of `text` and of the deck's fixed set, in a Set, sorted. */
@@ -28,4 +30,23 @@ test('charsetOf equals the sorted set of characters on every corpus text and on 
   for (const t of texts) assert.equal(charsetOf(t), reference(t), JSON.stringify(t.slice(0, 30)));
   assert.ok(charsetOf('').includes('A') && charsetOf('').includes('续'), 'the fixed set is missing');
   assert.ok(!charsetOf('\u0007').includes('\u0007'), 'a control character is kept');
+});
+
+test("the bold face's web font subset stays cached while typing makes a new regular subset on every rebuild", async () => {
+  const fonts = new FontSet(loadFontConfig(root));
+  const regular = fonts.get('slides');
+  const bold = fonts.get('slidesBold');
+  const boldChars = charsetOf('规划先行');
+  const before = { ...subsetReuse };
+  await subsetWoff2(bold, boldChars);
+  // twelve rebuilds, one more character typed each time: a new regular subset each, the same bold one
+  let typed = '我们要';
+  for (const ch of '把规划放在首位先谋后动') {
+    typed += ch;
+    await subsetWoff2(regular, charsetOf(typed));
+    await subsetWoff2(bold, boldChars);
+  }
+  const made = subsetReuse.misses - before.misses;
+  assert.equal(made, 1 + '把规划放在首位先谋后动'.length, `${made} subsets made`);
+  assert.equal(subsetReuse.hits - before.hits, '把规划放在首位先谋后动'.length);
 });

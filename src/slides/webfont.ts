@@ -17,6 +17,8 @@ export const ALWAYS = (() => {
 })();
 
 const cache = registerCache('slides: WOFF2 subsets by font key and characters', new Map<string, Buffer>());
+/** How often a subset came from the cache, and how often it was made (tests). */
+export const subsetReuse = { hits: 0, misses: 0 };
 
 /**
  * The sorted, de-duplicated characters (no controls) of `text` plus the ones every deck needs: the
@@ -50,11 +52,21 @@ export function charsetOf(text: string): string {
   ].join('');
 }
 
-/** A WOFF2 subset of `font` covering `chars`; cached per font and character set (watch rebuilds). */
+/**
+ * A WOFF2 subset of `font` covering `chars`; cached per font and character set (watch rebuilds), least
+ * recently used out first: typing new characters makes a new regular subset on every rebuild, which
+ * must not push out the bold face's, unchanged.
+ */
 export async function subsetWoff2(font: LoadedFont, chars: string): Promise<Buffer> {
   const key = `${font.key}\u0000${chars}`;
   const hit = cache.get(key);
-  if (hit) return hit;
+  if (hit) {
+    subsetReuse.hits++;
+    cache.delete(key); // most recently used last
+    cache.set(key, hit);
+    return hit;
+  }
+  subsetReuse.misses++;
   // TrueType outlines: our own subsetter on the bytes already loaded (fast); anything else (CFF
   // outlines, collections) through harfbuzz, loaded only then
   const tables = subsetTables(font.bytes, font.font, chars, (ids) => font.ensureGlyphs(ids));

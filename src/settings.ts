@@ -105,6 +105,8 @@ export const handoutKeys = {
   occasion: shortText,
 };
 const handoutSchema = z.object(handoutKeys);
+/** Built once: zod makes a new schema on every `partial()`, and a watch rebuild parses every document's settings. */
+const handoutPartialSchema = handoutSchema.partial();
 /** The handout settings once every layer is merged (resolveHandout): the body size is then known. */
 export type HandoutSettings = Omit<z.output<typeof handoutSchema>, 'bodySize'> & { bodySize: number };
 
@@ -362,7 +364,7 @@ export function loadSettings(
   const flags: Record<string, unknown> = {};
   for (const k of ['paper', 'bodySize', 'date', 'partBreak', 'punctuation'] as const)
     if (overrides[k] !== undefined) flags[k] = overrides[k];
-  const flagCheck = handoutSchema.partial().safeParse(flags);
+  const flagCheck = handoutPartialSchema.safeParse(flags);
   if (!flagCheck.success) {
     const key = String(flagCheck.error.issues[0]!.path[0]);
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -413,7 +415,7 @@ export function settingsForDocument(
         message: `front matter: ${unknownKeyMessage(k, knownHere)}`,
       });
   }
-  const r = handoutSchema.partial().safeParse(mine);
+  const r = handoutPartialSchema.safeParse(mine);
   if (!r.success) failOn(r.error, mine, doc.file, { lineOf });
   const fromDoc: Partial<HandoutSettings> = { ...r.data, ...(doc.meta.date ? { date: doc.meta.date } : {}) };
   return { ...base, handout: resolveHandout([base.handoutProject, fromDoc, base.handoutFlags]) };

@@ -128,6 +128,32 @@ test('watch: an edit rebuilds exactly the affected document; an error keeps the 
   }
 });
 
+test('watch: a save that empties the file before writing it builds the written text, with no empty-file error', async () => {
+  const dir = project();
+  const { w, lines, errors, after } = await startWatch(dir);
+  try {
+    const file = join(dir, 'content', 'a.txt');
+    const edited = readFileSync(sample, 'utf8').replace('规划先行。', '规划必须先行。');
+    const from = lines.length;
+    const done = after(/rebuilt content\/a\.txt/);
+    // an editor's save: truncate, then the new text a moment later (past chokidar's 50 ms throttle)
+    writeFileSync(file, '');
+    await new Promise((r) => setTimeout(r, 60));
+    writeFileSync(file, edited);
+    await done;
+    await new Promise((r) => setTimeout(r, 300)); // the look 80 ms after each change has run
+    assert.deepEqual(
+      errors.filter((e) => /empty/i.test(e)),
+      [],
+      'the empty moment of the save was built and reported',
+    );
+    assert.ok(!lines.slice(from).some((l) => /failed content\/a\.txt/.test(l)), lines.slice(from).join('\n'));
+    assert.match(readFileSync(join(dir, 'out', 'a', 'slides.md'), 'utf8'), /规划必须先行/);
+  } finally {
+    await w.close();
+  }
+});
+
 function fetchText(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     get(url, (res) => {

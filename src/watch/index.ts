@@ -111,6 +111,14 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     }
   };
 
+  const emptyNow = (file: string): boolean => {
+    try {
+      return statSync(file).size === 0;
+    } catch {
+      return false;
+    }
+  };
+
   async function rebuild(file: string, why: string): Promise<void> {
     const t0 = performance.now();
     builtFrom.set(file, statKey(file));
@@ -213,7 +221,10 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
       clearCaches();
       if (loadConfig()) schedule({ kind: 'all', why: `${basename(file)} changed` });
     } else if (TRANSCRIPT_EXTENSIONS.includes(extname(file).toLowerCase())) {
-      schedule({ kind: 'transcript', file });
+      // A save that truncates the file before writing it (writeFileSync, many editors) shows it empty
+      // for a moment: not built then (it would report "the file is empty" and redo the build), but by
+      // the look 80 ms later, which builds it if it changed since the last build — still empty or not.
+      if (!emptyNow(file)) schedule({ kind: 'transcript', file });
       setTimeout(() => {
         if (!closed && statKey(file) !== builtFrom.get(file)) schedule({ kind: 'transcript', file });
       }, 80).unref();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheSizes, clearCaches } from '../src/cache';
+import { cacheSizes, clearCaches, LruMap } from '../src/cache';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import { lectern, root, sample, tempDir } from './helpers';
 
@@ -91,4 +91,21 @@ test('watch: a body font overwritten with another font gives the same bytes as a
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('LruMap: a hit moves last; beyond max (entries or weight) the least recently used go first; clear forgets the weight', () => {
+  const byCount = new LruMap<string, number>(2);
+  byCount.set('a', 1).set('b', 2);
+  assert.equal(byCount.get('a'), 1); // a is now the most recent
+  byCount.set('c', 3);
+  assert.deepEqual([...byCount.keys()], ['a', 'c']);
+  const byBytes = new LruMap<string, string>(5, (v) => v.length);
+  byBytes.set('x', 'abc').set('y', 'de');
+  byBytes.set('z', 'f'); // 6 > 5: x goes
+  assert.deepEqual([...byBytes.keys()], ['y', 'z']);
+  byBytes.set('y', 'ghij'); // replaced: 4 + 1
+  assert.deepEqual([...byBytes.keys()], ['z', 'y']);
+  byBytes.clear();
+  byBytes.set('w', 'abcde');
+  assert.deepEqual([...byBytes.keys()], ['w']);
 });

@@ -49,3 +49,50 @@ export function cacheEpoch(): number {
 export function cacheSizes(): Record<string, number | undefined> {
   return Object.fromEntries([...registry].map(([name, c]) => [name, c.size]));
 }
+
+/**
+ * A Map that keeps the most recently used entries: `get` moves a hit last, and `set` drops the least
+ * recently used entries while the kept ones weigh more than `max` (each weighs 1 unless `weight` says).
+ */
+export class LruMap<K, V> extends Map<K, V> {
+  private total = 0;
+
+  constructor(
+    private readonly max: number,
+    private readonly weight: (value: V) => number = () => 1,
+  ) {
+    super();
+  }
+
+  override get(key: K): V | undefined {
+    const value = super.get(key);
+    if (value !== undefined) {
+      super.delete(key);
+      super.set(key, value);
+    }
+    return value;
+  }
+
+  override set(key: K, value: V): this {
+    this.delete(key);
+    super.set(key, value);
+    this.total += this.weight(value);
+    for (const oldest of this.keys()) {
+      if (this.total <= this.max || oldest === key) break;
+      this.delete(oldest);
+    }
+    return this;
+  }
+
+  override delete(key: K): boolean {
+    const value = super.get(key);
+    if (value === undefined) return false;
+    this.total -= this.weight(value);
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    super.clear();
+    this.total = 0;
+  }
+}

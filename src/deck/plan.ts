@@ -8,7 +8,7 @@ import { contentBox, type SlideMetrics } from './metrics';
 import { composeDialogue } from './dialogue';
 import { composePart, type DraftBullet, MAX_BULLETS, MIN_BULLETS, type SlideDraft } from './compose';
 import { type KeyPhrase, PHRASE_MAX, phraseLength, TermWeights, type WordWeights } from './keyphrase';
-import { registerCache } from '../cache';
+import { LruMap, registerCache } from '../cache';
 import { linePieces } from './segment';
 import { headlineText } from './text';
 
@@ -158,7 +158,10 @@ interface PlannedPart {
 }
 /** Parts kept (the most recently used): many documents' worth; an entry is a few kilobytes. */
 const PLANNED_PARTS_KEPT = 2000;
-const plannedParts = registerCache('deck: planned slides of each part', new Map<string, PlannedPart>());
+const plannedParts = registerCache(
+  'deck: planned slides of each part',
+  new LruMap<string, PlannedPart>(PLANNED_PARTS_KEPT),
+);
 
 /** How many parts were planned and how many taken from `plannedParts`, since the process started (tests). */
 export const partPlanning = { planned: 0, reused: 0 };
@@ -285,8 +288,6 @@ class Planner {
     const key = JSON.stringify([this.metricsKey, fallbackHeadline, closing, partKey(part)]);
     const kept = plannedParts.get(key);
     if (kept && kept.widths === this.w && kept.idf.every(([w, v]) => this.weights.idf(w) === v)) {
-      plannedParts.delete(key);
-      plannedParts.set(key, kept);
       for (const w of kept.warnings) this.warn(part.line + w.offset, w.message);
       partPlanning.reused++;
       return [...kept.slides];
@@ -301,14 +302,12 @@ class Planner {
     };
     const from = this.warnings.length;
     const slides = this.partSlides(part, fallbackHeadline, closing, recorded);
-    plannedParts.delete(key);
     plannedParts.set(key, {
       widths: this.w,
       idf: [...idf],
       slides: [...slides],
       warnings: this.warnings.slice(from).map((w) => ({ offset: w.line - part.line, message: w.message })),
     });
-    if (plannedParts.size > PLANNED_PARTS_KEPT) plannedParts.delete(plannedParts.keys().next().value!);
     partPlanning.planned++;
     return slides;
   }

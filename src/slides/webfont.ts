@@ -4,7 +4,7 @@
 import type { LoadedFont } from '../fonts';
 import { subsetTables } from '../fonts/ttf-subset';
 import { sfntToWoff2, tablesToWoff2Async } from '../fonts/woff2';
-import { registerCache } from '../cache';
+import { LruMap, registerCache } from '../cache';
 
 /** The family name the theme asks for (templates/themes/lectern.css). */
 export const WEB_FONT_FAMILY = 'Lectern Slides';
@@ -16,7 +16,7 @@ export const ALWAYS = (() => {
   return `${s}（续）：　·…！、，。“”‘’`;
 })();
 
-const cache = registerCache('slides: WOFF2 subsets by font key and characters', new Map<string, Buffer>());
+const cache = registerCache('slides: WOFF2 subsets by font key and characters', new LruMap<string, Buffer>(8));
 /** How often a subset came from the cache, and how often it was made (tests). */
 export const subsetReuse = { hits: 0, misses: 0 };
 
@@ -62,8 +62,6 @@ export async function subsetWoff2(font: LoadedFont, chars: string): Promise<Buff
   const hit = cache.get(key);
   if (hit) {
     subsetReuse.hits++;
-    cache.delete(key); // most recently used last
-    cache.set(key, hit);
     return hit;
   }
   subsetReuse.misses++;
@@ -79,7 +77,6 @@ export async function subsetWoff2(font: LoadedFont, chars: string): Promise<Buff
     // first (harfbuzz would take the collection's first face)
     woff2 = sfntToWoff2(await subsetFont(font.sfnt(), chars, { targetFormat: 'truetype', noHinting: true }));
   }
-  if (cache.size >= 8) cache.delete(cache.keys().next().value!);
   cache.set(key, woff2);
   return woff2;
 }

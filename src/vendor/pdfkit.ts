@@ -7,7 +7,7 @@ import { deflateSync } from 'node:zlib';
 import type PDFDocument from 'pdfkit';
 import { fastSimpleGlyphSubset } from './fontkit';
 import { expectShape } from './patch';
-import { registerCache } from '../cache';
+import { LruMap, registerCache } from '../cache';
 
 const LIB = 'pdfkit 0.20.2';
 
@@ -78,8 +78,11 @@ export function pdfInternals(pdf: InstanceType<typeof PDFDocument>): PdfInternal
  * Least recently used first out: an edit that changes one font's glyph list on every rebuild (a bold
  * lead being typed) adds an entry each time, and must not push out the files every build still uses.
  */
-const fontFileCache = registerCache('pdf: deflated font files by font key and glyphs', new Map<string, Buffer>());
 const FONT_FILE_CACHE_MAX = 16;
+const fontFileCache = registerCache(
+  'pdf: deflated font files by font key and glyphs',
+  new LruMap<string, Buffer>(FONT_FILE_CACHE_MAX),
+);
 /** How often a font file came from the cache, and how often it was encoded and deflated (tests). */
 export const fontFileReuse = { hits: 0, misses: 0 };
 
@@ -124,13 +127,11 @@ export function prepareEmbeddedFont(pdf: InstanceType<typeof PDFDocument>, font:
       let deflated = fontFileCache.get(k);
       if (deflated) {
         fontFileReuse.hits++;
-        fontFileCache.delete(k); // most recently used last
       } else {
         fontFileReuse.misses++;
         deflated = deflateSync(encode.call(font.subset));
-        if (fontFileCache.size >= FONT_FILE_CACHE_MAX) fontFileCache.delete(fontFileCache.keys().next().value!);
+        fontFileCache.set(k, deflated);
       }
-      fontFileCache.set(k, deflated);
       // Already deflated: tell pdfkit not to compress again (keys in pdfkit's own order).
       fileRef.compress = false;
       fileRef.data.Length ??= 0;
@@ -153,9 +154,11 @@ export function prepareEmbeddedFont(pdf: InstanceType<typeof PDFDocument>, font:
  * deterministic, so the cached bytes are exactly what deflating again would give. Least recently used
  * entries go first, beyond a byte budget (a few documents' worth).
  */
-const deflatedStreams = registerCache('pdf: deflated streams by content hash', new Map<string, Buffer>());
 const DEFLATED_STREAMS_MAX_BYTES = 24 << 20;
-let deflatedBytes = 0;
+const deflatedStreams = registerCache(
+  'pdf: deflated streams by content hash',
+  new LruMap<string, Buffer>(DEFLATED_STREAMS_MAX_BYTES, (z) => z.length),
+);
 
 /** How often a stream's deflated bytes came from the cache (for tests: reuse happens, and only of equal bytes). */
 export const deflateReuse = { hits: 0, misses: 0 };
@@ -165,20 +168,11 @@ function deflateOnce(raw: Uint8Array): Buffer {
   const hit = deflatedStreams.get(key);
   if (hit) {
     deflateReuse.hits++;
-    deflatedStreams.delete(key); // most recently used last
-    deflatedStreams.set(key, hit);
     return hit;
   }
   deflateReuse.misses++;
   const z = deflateSync(raw);
-  if (deflatedStreams.size === 0) deflatedBytes = 0; // emptied by clearCaches()
   deflatedStreams.set(key, z);
-  deflatedBytes += z.length;
-  for (const [k, v] of deflatedStreams) {
-    if (deflatedBytes <= DEFLATED_STREAMS_MAX_BYTES) break;
-    deflatedStreams.delete(k);
-    deflatedBytes -= v.length;
-  }
   return z;
 }
 

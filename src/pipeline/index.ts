@@ -95,6 +95,8 @@ export interface BuildOptions {
   force?: boolean;
   /** Where the slide stage runs (default: in this thread) */
   slides?: SlidesRunner;
+  /** Build these bytes instead of the file's and write nothing: watch's warm-up (src/watch/rehearse.ts) */
+  rehearse?: Uint8Array;
 }
 
 type HandoutStage = typeof import('../handout/stage');
@@ -220,7 +222,7 @@ export async function buildDocument(
   const lock = await lockFolder(outDir);
   try {
     const leftovers = removeLeftoverTemps(outDir);
-    const bytes = readRegularFile(file, 'transcript');
+    const bytes = opts.rehearse ?? readRegularFile(file, 'transcript');
     const inputs = buildFingerprint(bytes, base, fonts);
     timer.add('fingerprint', performance.now() - tLock);
     const expected = [
@@ -230,7 +232,12 @@ export async function buildDocument(
       ...(base.slidesPdf ? ['slides.pdf'] : []),
       ...(base.slidesPptx ? ['slides.pptx'] : []),
     ];
-    if (!opts.force && leftovers === 0 && timer.time('fingerprint', () => upToDate(outDir, inputs, expected))) {
+    if (
+      !opts.force &&
+      !opts.rehearse &&
+      leftovers === 0 &&
+      timer.time('fingerprint', () => upToDate(outDir, inputs, expected))
+    ) {
       return {
         file,
         name,
@@ -267,6 +274,8 @@ export async function buildDocument(
       const pptx = await timer.timeAsync('pptx', () => makePptxForDocument(doc, slidesOut.plan!, settings, fonts));
       files.push({ path: join(outDir, 'slides.pptx'), data: pptx });
     }
+    if (opts.rehearse)
+      return { file, name, outDir, written: [], skipped: true, warnings: [], slides: 0, pages: 0, timings: {} };
     const record: FingerprintRecord = {
       inputs,
       outputs: Object.fromEntries(files.map((f) => [basename(f.path), sha256(f.data)])),

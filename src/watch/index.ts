@@ -2,7 +2,7 @@
 // One process keeps everything warm: modules, parsed fonts, the Marp instance and the typesetter's
 // per-paragraph layouts, so an edit re-lays only what changed. A failed rebuild prints its error and
 // keeps the last good outputs; watching goes on.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import {
@@ -22,6 +22,7 @@ import type { Diagnostic } from '../model';
 import { packageRoot } from '../paths';
 import { checkPort, startPreviewServer, type PreviewServer } from '../serve';
 import { loadSettings, type Settings, type SettingsOverrides } from '../settings';
+import { REHEARSALS, rehearsalText } from './rehearse';
 
 export interface WatchOptions {
   paths: string[];
@@ -34,6 +35,8 @@ export interface WatchOptions {
   log: (line: string) => void;
   /** Errors and warnings */
   warn: (line: string) => void;
+  /** Rehearsal builds after the first build, before `watching` (default REHEARSALS, src/watch/rehearse.ts) */
+  rehearsals?: number;
 }
 
 export interface Watching {
@@ -119,7 +122,8 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     }
   };
 
-  async function rebuild(file: string, why: string): Promise<void> {
+  /** Builds one transcript and reports it; false when the build failed. */
+  async function rebuild(file: string, why: string): Promise<boolean> {
     const t0 = performance.now();
     builtFrom.set(file, statKey(file));
     try {
@@ -136,6 +140,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
         );
         server?.notify(basename(r.outDir));
       }
+      return true;
     } catch (e) {
       let kept = '';
       try {
@@ -145,7 +150,28 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
       }
       opts.warn(`${clock()} error: ${formatError(e)}${kept}`);
       opts.log(`${clock()} failed ${relative(root, file)} (${why}) in ${(performance.now() - t0).toFixed(0)} ms`);
+      return false;
     }
+  }
+
+  /**
+   * Rebuilds `file` with made-up edits, writing nothing, until `count` rehearsals ran or a change
+   * arrived (the change then waits for one rehearsal at most). Returns how many ran.
+   */
+  async function rehearse(file: string, count: number): Promise<number> {
+    if ('error' in config) return 0;
+    const text = readFileSync(file, 'utf8');
+    let k = 0;
+    for (; k < count && !closed && pending.size === 0; k++) {
+      const edited = rehearsalText(text, k);
+      if (edited === undefined) break;
+      try {
+        await buildDocument(file, outRoot, config.settings, config.fonts, { slides, rehearse: Buffer.from(edited) });
+      } catch {
+        break; // the real builds report errors
+      }
+    }
+    return k;
   }
 
   function transcripts(): string[] {
@@ -249,8 +275,19 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
 
   const ready = (async () => {
     await new Promise<void>((r) => watcher.once('ready', () => r()));
-    for (const f of transcripts()) await rebuild(f, 'start');
-    opts.log(`${clock()} watching ${paths.map((p) => relative(root, p) || '.').join(', ')} (Ctrl-C to stop)`);
+    // A change that arrives meanwhile is built after these (drain waits for `running`).
+    let warmed = '';
+    running = (async () => {
+      let built: string | undefined;
+      for (const f of transcripts()) if (await rebuild(f, 'start')) built = f;
+      // Warm-up (src/watch/rehearse.ts): the code optimised before the first edit rather than during it.
+      const t0 = performance.now();
+      const n = built === undefined ? 0 : await rehearse(built, opts.rehearsals ?? REHEARSALS);
+      if (n) warmed = `warmed up by ${n} rehearsals in ${(performance.now() - t0).toFixed(0)} ms; `;
+    })();
+    await running;
+    running = undefined;
+    opts.log(`${clock()} watching ${paths.map((p) => relative(root, p) || '.').join(', ')} (${warmed}Ctrl-C to stop)`);
   })();
 
   return {

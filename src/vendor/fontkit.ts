@@ -134,3 +134,252 @@ export function fastSimpleGlyphSubset(subsetObject: unknown): void {
     return out.glyf.length - 1;
   };
 }
+
+/** The decoded tables a TrueType subset copies (fontkit's own objects). */
+interface DecodedTables {
+  head?: Record<string, unknown> & { macStyle?: Record<string, boolean>; created?: number[]; modified?: number[] };
+  hhea?: Record<string, unknown>;
+  maxp?: Record<string, unknown>;
+  'cvt '?: { controlValues: ArrayLike<number> } | null;
+  prep?: { controlValueProgram: ArrayLike<number> } | null;
+  fpgm?: { instructions: ArrayLike<number> } | null;
+}
+
+/** A table's fields as fontkit's restructure definitions list them: name and DataView setter. */
+type Field = readonly [string, 'setInt16' | 'setUint16' | 'setInt32' | 'setUint32'];
+const HEAD_BEFORE_DATES: Field[] = [
+  ['version', 'setInt32'],
+  ['revision', 'setInt32'],
+  ['checkSumAdjustment', 'setUint32'],
+  ['magicNumber', 'setUint32'],
+  ['flags', 'setUint16'],
+  ['unitsPerEm', 'setUint16'],
+];
+const HEAD_BOX: Field[] = [
+  ['xMin', 'setInt16'],
+  ['yMin', 'setInt16'],
+  ['xMax', 'setInt16'],
+  ['yMax', 'setInt16'],
+];
+const HEAD_AFTER_STYLE: Field[] = [
+  ['lowestRecPPEM', 'setUint16'],
+  ['fontDirectionHint', 'setInt16'],
+  ['indexToLocFormat', 'setInt16'],
+  ['glyphDataFormat', 'setInt16'],
+];
+/** head.macStyle's bits, in fontkit's Bitfield order (other bits are not kept by fontkit either) */
+const MAC_STYLE = ['bold', 'italic', 'underline', 'outline', 'shadow', 'condensed', 'extended'];
+const HHEA_BEFORE_RESERVED: Field[] = [
+  ['version', 'setInt32'],
+  ['ascent', 'setInt16'],
+  ['descent', 'setInt16'],
+  ['lineGap', 'setInt16'],
+  ['advanceWidthMax', 'setUint16'],
+  ['minLeftSideBearing', 'setInt16'],
+  ['minRightSideBearing', 'setInt16'],
+  ['xMaxExtent', 'setInt16'],
+  ['caretSlopeRise', 'setInt16'],
+  ['caretSlopeRun', 'setInt16'],
+  ['caretOffset', 'setInt16'],
+];
+const HHEA_AFTER_RESERVED: Field[] = [
+  ['metricDataFormat', 'setInt16'],
+  ['numberOfMetrics', 'setUint16'],
+];
+const MAXP: Field[] = [
+  ['version', 'setInt32'],
+  ...(
+    [
+      'numGlyphs',
+      'maxPoints',
+      'maxContours',
+      'maxComponentPoints',
+      'maxComponentContours',
+      'maxZones',
+      'maxTwilightPoints',
+      'maxStorage',
+      'maxFunctionDefs',
+      'maxInstructionDefs',
+      'maxStackElements',
+      'maxSizeOfInstructions',
+      'maxComponentElements',
+      'maxComponentDepth',
+    ] as const
+  ).map((name): Field => [name, 'setUint16']),
+];
+const fieldsSize = (fields: Field[]) => fields.reduce((n, [, set]) => n + (set.endsWith('32') ? 4 : 2), 0);
+
+/** A cursor over the output: every value goes through DataView's setters, as restructure's EncodeStream does. */
+class Writer {
+  readonly view: DataView;
+  pos = 0;
+  constructor(readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  fields(fields: Field[], values: Record<string, unknown>, override?: Record<string, number>): void {
+    for (const [name, set] of fields) {
+      this.view[set](this.pos, (override && name in override ? override[name] : values[name]) as number);
+      this.pos += set.endsWith('32') ? 4 : 2;
+    }
+  }
+}
+
+/**
+ * Gives fontkit's TrueType subset an encode() that writes the bytes fontkit's own encode() writes —
+ * its Directory.toBuffer of head, hhea, loca, maxp, cvt , prep, glyf, hmtx and fpgm — in one pass
+ * over the glyphs. fontkit encodes through restructure, which walks every glyph, loca offset and
+ * metric three times (sizes of the directory, of each table, then the bytes) with a generic
+ * type dispatch per value: ~30 % of a cold build's PDF writing. The tables are written from the
+ * same decoded objects with the same field lists and DataView setters (so out-of-range values
+ * wrap as they do there); table order, directory fields (tag 'true', zero checksums, no padding)
+ * and search figures are computed as fontkit does. Byte-for-byte tests against fontkit's
+ * encode() (test/vendor.test.ts). Not for CFF or variable fonts (left to fontkit).
+ */
+/** How many font files the one-pass encoder wrote (tests: the PDF writer uses it). */
+export const onePassEncodes = { count: 0 };
+
+export function fastTrueTypeSubsetEncode(subsetObject: unknown): void {
+  const subset = subsetObject as TTFSubsetInternals & {
+    glyphs?: number[];
+    encode?: () => Uint8Array;
+    font: TTFSubsetInternals['font'] & DecodedTables;
+  };
+  const font = subset.font;
+  expectShape(font && typeof font === 'object', LIB, 'fast-subset-encode', 'subset.font is missing');
+  if (!font.directory?.tables?.glyf || font._variationProcessor) return;
+  expectShape(
+    typeof subset.encode === 'function' && typeof subset._addGlyph === 'function' && Array.isArray(subset.glyphs),
+    LIB,
+    'fast-subset-encode',
+    'TTFSubset.encode, _addGlyph or glyphs is missing',
+  );
+  subset.encode = () => encodeTrueTypeSubset(subset);
+}
+
+function encodeTrueTypeSubset(
+  subset: TTFSubsetInternals & { glyphs?: number[]; font: TTFSubsetInternals['font'] & DecodedTables },
+): Uint8Array {
+  const font = subset.font;
+  onePassEncodes.count++;
+  const { head, hhea, maxp } = font;
+  const fontLoca = font.loca as { offsets: number[]; version?: number } | undefined;
+  expectShape(
+    head && hhea && maxp && fontLoca && Array.isArray(head.created) && Array.isArray(head.modified) && head.macStyle,
+    LIB,
+    'fast-subset-encode',
+    'the font has no decoded head (with created, modified, macStyle), hhea, maxp or loca',
+  );
+  // fontkit's encode(): the glyphs (a composite adds its components to `glyphs` as it goes)
+  const loca = { offsets: [] as number[], version: fontLoca.version };
+  subset.glyf = [];
+  subset.offset = 0;
+  subset.loca = loca;
+  subset.hmtx = { metrics: [] };
+  const glyphs = subset.glyphs!;
+  for (let i = 0; i < glyphs.length; ) subset._addGlyph!(glyphs[i++]!);
+  const glyf = subset.glyf;
+  const metrics = subset.hmtx!.metrics;
+  loca.offsets.push(subset.offset);
+
+  const cvt = font['cvt ']?.controlValues;
+  const prep = font.prep?.controlValueProgram;
+  const fpgm = font.fpgm?.instructions;
+  const shortLoca = loca.version === 0;
+  // [tag, byte length] in fontkit's order; absent tables (null) are left out, as fontkit's directory does
+  const tables: [string, number][] = [
+    ['head', fieldsSize(HEAD_BEFORE_DATES) + 16 + fieldsSize(HEAD_BOX) + 2 + fieldsSize(HEAD_AFTER_STYLE)],
+    ['hhea', fieldsSize(HHEA_BEFORE_RESERVED) + 8 + fieldsSize(HHEA_AFTER_RESERVED)],
+    ['loca', loca.offsets.length * (shortLoca ? 2 : 4)],
+    ['maxp', fieldsSize(MAXP)],
+  ];
+  if (font['cvt ']) tables.push(['cvt ', cvt!.length * 2]);
+  if (font.prep) tables.push(['prep', prep!.length]);
+  tables.push(['glyf', subset.offset]);
+  tables.push(['hmtx', metrics.length * 4]);
+  if (font.fpgm) tables.push(['fpgm', fpgm!.length]);
+
+  const numTables = tables.length;
+  const directorySize = 12 + 16 * numTables;
+  const total = tables.reduce((n, [, length]) => n + length, directorySize);
+  const w = new Writer(new Uint8Array(total));
+  const v = w.view;
+  // the directory, with fontkit's float arithmetic for the search figures (setUint16 truncates alike)
+  const maxExponentFor2 = Math.floor(Math.log(numTables) / Math.LN2);
+  const maxPowerOf2 = 2 ** maxExponentFor2;
+  const searchRange = maxPowerOf2 * 16;
+  v.setUint32(0, 0x74727565); // 'true'
+  v.setUint16(4, numTables);
+  v.setUint16(6, searchRange);
+  v.setUint16(8, Math.log(maxPowerOf2) / Math.LN2);
+  v.setUint16(10, numTables * 16 - searchRange);
+  let offset = directorySize;
+  tables.forEach(([tag, length], i) => {
+    const at = 12 + 16 * i;
+    for (let k = 0; k < 4; k++) v.setUint8(at + k, tag.charCodeAt(k));
+    v.setUint32(at + 4, 0);
+    v.setUint32(at + 8, offset);
+    v.setUint32(at + 12, length);
+    offset += length;
+  });
+  w.pos = directorySize;
+
+  for (const [tag] of tables) {
+    switch (tag) {
+      case 'head': {
+        w.fields(HEAD_BEFORE_DATES, head);
+        for (const date of [head.created!, head.modified!])
+          for (let k = 0; k < 2; k++) {
+            v.setInt32(w.pos, date[k]!);
+            w.pos += 4;
+          }
+        w.fields(HEAD_BOX, head);
+        let style = 0;
+        MAC_STYLE.forEach((flag, bit) => {
+          if (head.macStyle![flag]) style |= 1 << bit;
+        });
+        v.setUint16(w.pos, style);
+        w.pos += 2;
+        w.fields(HEAD_AFTER_STYLE, head, { indexToLocFormat: loca.version as number });
+        break;
+      }
+      case 'hhea':
+        w.fields(HHEA_BEFORE_RESERVED, hhea);
+        w.pos += 8; // reserved: zeros
+        w.fields(HHEA_AFTER_RESERVED, hhea, { numberOfMetrics: metrics.length });
+        break;
+      case 'loca':
+        for (const o of loca.offsets) {
+          if (shortLoca) v.setUint16(w.pos, o >>> 1);
+          else v.setUint32(w.pos, o);
+          w.pos += shortLoca ? 2 : 4;
+        }
+        break;
+      case 'maxp':
+        w.fields(MAXP, maxp, { numGlyphs: glyf.length });
+        break;
+      case 'cvt ':
+        for (let k = 0; k < cvt!.length; k++, w.pos += 2) v.setInt16(w.pos, cvt![k]!);
+        break;
+      case 'prep':
+        for (let k = 0; k < prep!.length; k++) v.setUint8(w.pos++, prep![k]!);
+        break;
+      case 'glyf':
+        for (const g of glyf) {
+          w.bytes.set(g, w.pos);
+          w.pos += g.length;
+        }
+        break;
+      case 'hmtx':
+        for (const m of metrics) {
+          v.setUint16(w.pos, m.advance);
+          v.setInt16(w.pos + 2, m.bearing);
+          w.pos += 4;
+        }
+        break;
+      case 'fpgm':
+        for (let k = 0; k < fpgm!.length; k++) v.setUint8(w.pos++, fpgm![k]!);
+        break;
+    }
+  }
+  return w.bytes;
+}

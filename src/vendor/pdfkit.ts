@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type PDFDocument from 'pdfkit';
-import { fastSimpleGlyphSubset } from './fontkit';
+import { fastSimpleGlyphSubset, fastTrueTypeSubsetEncode } from './fontkit';
 import { expectShape } from './patch';
 import { LruMap, registerCache } from '../cache';
 
@@ -102,6 +102,7 @@ export function prepareEmbeddedFont(pdf: InstanceType<typeof PDFDocument>, font:
     'EmbeddedFont.subset.encode is missing',
   );
   fastSimpleGlyphSubset(font.subset);
+  fastTrueTypeSubsetEncode(font.subset);
   const embed = font.embed.bind(font);
   font.embed = () => {
     const ref = doc.ref!;

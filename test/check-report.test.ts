@@ -45,11 +45,15 @@ test('check report: outline with file:line per part, every change and warning wi
 
 test('check report: warnings and sections; exit code 1 only under --strict with warnings', () => {
   const lecture = readDocument('test/fixtures/source/lecture.txt');
-  const report = formatCheck(lecture);
-  assert.match(report, /lecture\.txt:16: warning: short line without end punctuation could not be placed/);
-  assert.match(report, /lecture\.txt:8 + {2}section 2 「（一）从历史看」/);
-  assert.equal(checkExitCode(lecture, false), 0);
-  assert.equal(checkExitCode(lecture, true), 1);
+  assert.match(formatCheck(lecture), /lecture\.txt:8 + {2}section 2 「（一）从历史看」/);
+  const page = readDocument('test/corpus/texts/28-school-flag-ceremony-page.txt');
+  const report = formatCheck(page);
+  assert.match(
+    report,
+    /28-school-flag-ceremony-page\.txt:12: warning: short line without end punctuation could not be placed/,
+  );
+  assert.equal(checkExitCode(page, false), 0);
+  assert.equal(checkExitCode(page, true), 1);
   const sample = readDocument(SAMPLE);
   assert.equal(checkExitCode(sample, true), 0);
 });

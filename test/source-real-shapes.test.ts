@@ -1,5 +1,6 @@
 // Issue 10: the shapes real published texts have, each tested on a real line (from the corpus texts in
 // test/corpus/texts or from the issue). Whole texts are scored by test/corpus-threshold.test.ts.
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTranscript } from '../src/source/index';
@@ -485,4 +486,73 @@ test('a guest in traditional script who speaks once is a turn of their own (葉�
   const json = documentToJson(doc) as { parts: { speakers?: string[]; paragraphs: string[] }[] };
   assert.deepEqual(json.parts[0]!.speakers, ['主持人', '陸建華', '主持人', '葉篤初', '主持人', '陸建華']);
   assert.equal(json.parts[0]!.paragraphs[3], '史為今用，外為中用，這是一種學習方法，也是一種思考方法。');
+});
+
+/** Lines of a corpus text as published, without the full-width indents many web copies lose */
+const corpusLines = (name: string, from: number, to: number): string[] =>
+  readFileSync(`test/corpus/texts/${name}.txt`, 'utf8')
+    .split('\n')
+    .slice(from - 1, to)
+    .map((l) => l.replace(/^\u3000+/u, ''));
+
+test('an unnumbered heading: one short line without end punctuation between closed paragraphs, in a text with numbered headings (湖南农民运动考察报告)', () => {
+  const mao = corpusLines('14-mao-hunan-peasant-report', 1, 29);
+  // 「第一件　将农民组织在农会里」 and its text, then 「革命先锋」 and its text, pasted without indents
+  const lines = ['湖南农民运动考察报告', mao[1]!, mao[27]!, mao[28]!, mao[20]!, mao[21]!];
+  const doc = parse(lines);
+  assert.deepEqual(outline(doc), [
+    ['section', '第一件 将农民组织在农会里', 1],
+    ['section', '革命先锋', 1],
+  ]);
+  assert.equal(doc.parts[1]!.level, 1, 'a part of the text, as the report’s own unnumbered heads are');
+  assert.deepEqual(doc.warnings, []);
+  // nothing vouches for it without a numbered heading in the text: a paragraph, with a warning
+  const unnumbered = parse(['湖南农民运动考察报告', mao[1]!, mao[28]!, mao[20]!, mao[21]!]);
+  assert.deepEqual(outline(unnumbered), [['intro', '', 3]]);
+  assert.match(unnumbered.warnings[0]!.message, /could not be placed/);
+  // nor after a heading (nothing closed before it), nor in a dialogue of turns
+  const afterHeading = parse(['湖南农民运动考察报告', mao[27]!, mao[20]!, mao[21]!, mao[28]!]);
+  assert.ok(!afterHeading.parts.some((p) => p.title === '革命先锋'));
+  const dialogue = parse([
+    '谈话',
+    '一、形势',
+    '问：现在怎样？',
+    '答：很好。',
+    '农民运动好得很。',
+    '革命先锋',
+    '这是农民自己说的。',
+    '问：为什么？',
+    '答：因为农民起来了。',
+  ]);
+  assert.deepEqual(
+    dialogue.parts.map((p) => [p.kind, p.title]),
+    [['dialogue', '一、形势']],
+  );
+});
+
+test('a join begun on words that cannot end there crosses the heading after it (广东政府工作报告: …PM / 2.5 / 年平均…, …发展的 / 主要目标 / 是：…)', () => {
+  const doc = parse(['政府工作报告', ...corpusLines('02-guangdong-gov-report', 30, 52)]);
+  const texts = doc.parts.flatMap((p) => p.paragraphs.map((q) => q.text));
+  assert.ok(texts.some((t) => t.includes('PM2.5年平均浓度保持在20微克')));
+  assert.ok(texts.some((t) => t.startsWith('“十五五”时期经济社会发展的主要目标是：地区生产总值')));
+  assert.ok(!texts.includes('主要目标') && !texts.some((t) => t.startsWith('是：')));
+  // the headings after them are still headings
+  const titles = doc.parts.map((p) => p.title);
+  assert.ok(titles.includes('这是人民生活品质不断提高的五年。') && titles.includes('一是聚焦经济建设这一中心工作。'));
+  // the line ending in 的 starts a joined paragraph: no warning that it could not be placed
+  assert.deepEqual(doc.warnings, []);
+});
+
+test('speaker lines: a bare name under the date (习近平), a post ending in 发言人 (国务院新闻办吹风会)', () => {
+  const xi = parse(corpusLines('18-xinhua-party-school-speech-excerpt', 1, 5));
+  assert.deepEqual(xi.parts[0]!.speaker, { name: '习近平', post: '' });
+  assert.ok(!xi.parts[0]!.paragraphs.some((p) => p.text === '习近平'));
+  const scio = parse(corpusLines('24-scio-briefing-excerpt', 1, 8));
+  assert.deepEqual(
+    scio.parts.filter((p) => p.kind === 'talk').map((p) => p.speaker),
+    [
+      { name: '胡凯红', post: '国务院新闻办新闻局局长、新闻发言人' },
+      { name: '黄守宏', post: '《政府工作报告》起草组负责人、国务院研究室主任' },
+    ],
+  );
 });

@@ -113,14 +113,9 @@ test('single lecture: speaker, salutation, numbered headings 一、/（一）/�
         2,
       ),
       part('section', '（1）抓班子', '', null, ['班子强则事业兴。'], 4),
-      part(
-        'section',
-        '二、怎样提高组织力',
-        '',
-        null,
-        ['抓好“三会一课”，落实组织生活制度。', '一点体会', '要坚持问题导向。', '谢谢大家！'],
-        1,
-      ),
+      part('section', '二、怎样提高组织力', '', null, ['抓好“三会一课”，落实组织生活制度。'], 1),
+      // a short line without end punctuation between closed paragraphs of a numbered text: a heading
+      part('section', '一点体会', '', null, ['要坚持问题导向。', '谢谢大家！'], 1),
     ],
   });
   const runIn = doc.parts[2]!.paragraphs;
@@ -128,13 +123,27 @@ test('single lecture: speaker, salutation, numbered headings 一、/（一）/�
     runIn.map((p) => p.lead),
     ['', '1.加强学习。', '2. 强化实践。'],
   );
-  // the line it could not place is a paragraph of the nearest section, with a warning naming it
+  assert.deepEqual(doc.warnings, []);
+});
+
+test('a short line that fits nothing is a paragraph of the nearest part, with a warning naming it (学校升旗仪式页面)', () => {
+  // the page ends on two photo captions: no numbered heading, nothing after them
+  const doc = readDocument('test/corpus/texts/28-school-flag-ceremony-page.txt');
   assert.deepEqual(
-    doc.warnings.map((w) => [w.line, w.severity]),
-    [[16, 'warning']],
+    doc.warnings.filter((w) => /could not be placed/.test(w.message)).map((w) => [w.line, w.severity]),
+    [
+      [12, 'warning'],
+      [13, 'warning'],
+    ],
   );
-  assert.match(doc.warnings[0]!.message, /could not be placed/);
-  assert.equal(doc.parts[4]!.paragraphs[1]!.line, 16);
+  const last = doc.parts.at(-1)!.paragraphs;
+  assert.deepEqual(
+    last.slice(-2).map((p) => [p.line, p.text]),
+    [
+      [12, '学生代表进行国旗下演讲'],
+      [13, '我校举行本学期第二周升旗仪式'],
+    ],
+  );
 });
 
 test('numbered heading of level 3 (1.) as a section, level marks with half-width brackets', () => {

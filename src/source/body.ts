@@ -104,19 +104,23 @@ export function readBody(
     part.paragraphs.push(para);
     wrapped = mayWrap && (looksCutOff(text) || DANGLING_RE.test(text) || /[A-Za-z0-9]$/u.test(text)) ? para : null;
     continuing = false;
+    unfinished = false;
     return para;
   };
   /** Joins line i to a paragraph cut off by a hard line wrap (pasted newspaper columns); true if it did */
   const continueWrapped = (i: number): boolean => {
     const para = wrapped as Paragraph | null;
     if (!para) return false;
-    // a line followed by a heading is never glued: it may end a section as it is
+    // a line followed by a heading is never glued: it may end a section as it is — unless a join made
+    // because the words could not end there is still open (「…经济社会发展的」+「主要目标」+「是：…」,
+    // 「…PM」+「2.5」+「年平均浓度…」)
     const next = kinds[i + 1];
-    if (next?.k === 'numbered' && next.heading) return false;
+    if (next?.k === 'numbered' && next.heading && !(continuing && unfinished)) return false;
     const fragment = FRAGMENT_RE.test(probes[i]!);
     // a paragraph ending in Latin or digits continues only into a broken-out fragment (「…PM」 + 「2.5」); a line joined without closing punctuation is continued by the next
     const cut = looksCutOff(para.text) || DANGLING_RE.test(para.text) || continuing || fragment;
     if (!cut) return false;
+    const cannotEnd = DANGLING_RE.test(para.text) || /[A-Za-z0-9]$/u.test(para.text) || fragment;
     const text = body(i);
     const glue = /[A-Za-z0-9]$/u.test(para.text) && /^[A-Za-z0-9]/u.test(text) && !fragment ? ' ' : '';
     rec.changes.push({
@@ -129,10 +133,13 @@ export function readBody(
     para.text += glue + text;
     // the joined line did not end the sentence either: the next line continues it
     continuing = !PARAGRAPH_END_RE.test(text) && text.length <= MAX_WRAP_WIDTH;
+    unfinished = continuing && (unfinished || cannotEnd);
     if (!continuing) wrapped = null;
     return true;
   };
   let continuing = false;
+  /** The open join began where the words cannot end (a particle such as 的, Latin or digits) */
+  let unfinished = false;
   /** A short line between closed paragraphs may be a heading: it is never the first half of a join */
   const mayBeHeading = (i: number): boolean =>
     kinds[i]!.k === 'headingLike' &&
@@ -318,7 +325,7 @@ export function readBody(
           );
         } else if (
           kind.k === 'headingLike' &&
-          looksCutOff(probe) &&
+          (looksCutOff(probe) || DANGLING_RE.test(probe)) &&
           !mayBeHeading(i) &&
           (kinds[i + 1]?.k === 'para' || kinds[i + 1]?.k === 'headingLike')
         ) {

@@ -10,6 +10,8 @@ const MAX_SENTENCE_HEAD = 40;
 export const MAX_SUBHEAD = 30;
 /** Sibling sentence heads are at most this many lines apart */
 const SIBLING_SPAN = 4;
+/** Longest line taken as an unnumbered heading on its own (「一点体会」): no sibling or indent vouches for it */
+export const MAX_MINOR_HEAD = 15;
 
 const isContent = (k: LineKind | undefined): boolean =>
   k !== undefined && (k.k === 'para' || (k.k === 'numbered' && !k.heading) || k.k === 'turn');
@@ -81,4 +83,33 @@ export function resolveHeadings(cls: ClassifiedLines, from: number): void {
   }
   if (indentContrast || subheads.length >= 2)
     for (const i of subheads) kinds[i] = { k: 'numbered', level: 1, heading: true, lead: '' };
+  else resolveMinorHeads(cls, from);
+}
+
+/** Running text: a paragraph, or a numbered line that is not a heading (「1.加强学习。要……」) */
+const isText = (k: LineKind | undefined): boolean =>
+  k !== undefined && (k.k === 'para' || (k.k === 'numbered' && !k.heading));
+
+/**
+ * An unnumbered heading on its own: in a single speaker's text whose headings are numbered, one short
+ * line without final punctuation standing between two paragraphs of running text, the one before it
+ * closed (「……落实组织生活制度。」 / 「一点体会」 / 「要坚持问题导向。」). A text that numbers its headings
+ * marks its structure, and such a line is no sentence of a paragraph; it heads what follows. Its level
+ * is 1, as the unnumbered heads of 湖南农民运动考察报告 (「革命先锋」, 「十四件大事」 above 第一件…) and the
+ * closing 结语/结束语 are: a part of the talk, not a subdivision of the numbered heading before it.
+ * Lines after a heading, a caption or a metadata line, lines ending in a particle or a clause mark,
+ * and texts of several speakers or of dialogue turns are not read this way.
+ */
+function resolveMinorHeads(cls: ClassifiedLines, from: number): void {
+  const { kinds, probes, lines, speakerCount } = cls;
+  if (speakerCount >= 2 || kinds.some((k) => k.k === 'turn')) return;
+  let numbered = false;
+  for (let i = from; i < lines.length; i++) {
+    const k = kinds[i]!;
+    numbered ||= isHeading(k);
+    const p = probes[i]!;
+    if (!numbered || k.k !== 'headingLike' || p.length > MAX_MINOR_HEAD || OPEN_END_RE.test(p)) continue;
+    if (!isText(kinds[i - 1]) || !PARAGRAPH_END_RE.test(probes[i - 1]!) || !isText(kinds[i + 1])) continue;
+    kinds[i] = { k: 'numbered', level: 1, heading: true, lead: '' };
+  }
 }

@@ -1,6 +1,6 @@
 // Regeneration after edits: watch rebuilds exactly the affected document, survives errors with the
 // last good outputs in place, serves a live-reloading preview; batch builds equal single builds.
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
@@ -223,5 +223,28 @@ test('a batch build (worker threads) gives the same bytes as one-at-a-time build
       const b = readFileSync(join(dir, 'single', `d${i}`, f));
       assert.ok(a.equals(b), `d${i}/${f}`);
     }
+  }
+});
+
+test("watch: a transcript's change is built at once, not after a coalescing timer", async () => {
+  const dir = project();
+  const { w, after } = await startWatch(dir);
+  try {
+    const done = after(/rebuilt content\/a\.txt/); // its 60 s limit is a real timer, set before the mock
+    // With setTimeout frozen, a build that waits on a timer never starts (the template and
+    // configuration changes do wait a few ms for the rest of their burst).
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      writeFileSync(
+        join(dir, 'content', 'a.txt'),
+        readFileSync(sample, 'utf8').replace('规划先行。', '规划必须先行。'),
+      );
+      await done;
+    } finally {
+      mock.timers.reset();
+    }
+    assert.match(readFileSync(join(dir, 'out', 'a', 'slides.md'), 'utf8'), /规划必须先行/);
+  } finally {
+    await w.close();
   }
 });

@@ -193,8 +193,12 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     }
   }
 
-  // Changes arrive in bursts (an editor writes a file in several steps): coalesce them, and never run
-  // two builds at once.
+  // Never two builds at once: changes that arrive during a build are built after it, together.
+  // A transcript's change is built at once — it is the edit someone is waiting to see (chokidar already
+  // merges a file's changes within 50 ms, and the look 80 ms later catches what it dropped). Template,
+  // theme, font and configuration changes come in bursts (a checkout, an editor saving several files)
+  // and each rebuilds every document: they wait COALESCE_MS for the rest of the burst.
+  const COALESCE_MS = 5;
   const pending = new Map<string, Reason>();
   let running: Promise<void> | undefined;
   let timerHandle: NodeJS.Timeout | undefined;
@@ -203,10 +207,13 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   function schedule(reason: Reason): void {
     pending.set(reason.kind === 'all' ? '*' : reason.file, reason);
     if (timerHandle) clearTimeout(timerHandle);
-    timerHandle = setTimeout(() => void drain(), 5);
+    timerHandle = undefined;
+    if (pending.has('*')) timerHandle = setTimeout(() => void drain(), COALESCE_MS);
+    else setImmediate(() => void drain());
   }
 
   async function drain(): Promise<void> {
+    if (closed) return;
     if (running) {
       await running;
       if (pending.size) schedule([...pending.values()][0]!);

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FontSet, loadFontConfig } from '../src/fonts';
-import { layoutParagraph, type ParagraphStyle } from '../src/typeset/paragraph';
+import { charAtomMemo, layoutParagraph, type ParagraphStyle } from '../src/typeset/paragraph';
+import { clearCaches } from '../src/cache';
 import { glyphAdvance } from '../src/typeset';
 import { NOT_END, NOT_START } from '../src/cjk';
 import type { ComposedLine, PlacedGlyph } from '../src/typeset/types';
@@ -453,4 +454,24 @@ test('W3: an exit line meets the measure or leaves at least 3 em after its last 
     if (layoutParagraph({ text: p }, body, MEASURE).lines.at(-1)!.end !== exit.end) changed++;
   }
   assert.ok(changed > 0, 'some real paragraph had a nearly full exit line');
+});
+
+test('one-character atoms come from a memo: the same lines as with an empty memo, missing characters still reported', () => {
+  const paragraphs = allParagraphs();
+  const cold = paragraphs.map((p, i) => {
+    clearCaches(); // every paragraph with an empty memo
+    return layoutParagraph({ text: p, lead: i % 3 === 0 ? 4 : 0 }, body, MEASURE);
+  });
+  clearCaches();
+  const before = { ...charAtomMemo };
+  const warm = paragraphs.map((p, i) => layoutParagraph({ text: p, lead: i % 3 === 0 ? 4 : 0 }, body, MEASURE));
+  const hits = charAtomMemo.hits - before.hits;
+  const misses = charAtomMemo.misses - before.misses;
+  assert.ok(hits > 3 * misses, `${hits} hits, ${misses} misses`);
+  assert.deepEqual(warm, cold);
+  // a character no font has is not memoised away: every paragraph that holds it reports it
+  for (let k = 0; k < 2; k++) {
+    const { missing } = layoutParagraph({ text: '私用区\uE000字符' }, body, MEASURE);
+    assert.deepEqual(missing, [{ char: '\uE000', offset: 3 }]);
+  }
 });

@@ -123,6 +123,80 @@ function scaledGlyphs(font: LoadedFont, text: string, latin: boolean, size: numb
 
 // ─── itemize + shape ─────────────────────────────────────────────────────────────────────────────
 
+/** An atom's width and blanks from its glyphs (pt): the interpunct's ½ em box, a mark's halt blanks. */
+function atomMetrics(
+  kind: AtomKind,
+  s: string,
+  glyphs: Atom['glyphs'],
+  segFont: number,
+  chain: readonly LoadedFont[],
+  size: number,
+): Pick<Atom, 'full' | 'drawOffset' | 'blankL' | 'blankR' | 'tier'> {
+  let full = glyphs.reduce((a, g) => a + g.advance, 0);
+  let drawOffset = 0;
+  let blankL = 0;
+  let blankR = 0;
+  let tier = 0;
+  if (kind === 'interpunct') {
+    // Q3: the GB interpunct takes ½ em, centred, whatever the font's proportional glyph is.
+    const box = size / 2;
+    drawOffset = (box - full) / 2;
+    full = box;
+  } else if (isCompressible(kind) && glyphs.length === 1 && segFont >= 0) {
+    const b = punctBlanks(chain[segFont]!, s);
+    if (b) {
+      blankL = b.left * size;
+      blankR = b.right * size;
+    } else if (Math.abs(full - size) < 0.01) {
+      // No halt metrics: GB glyph geometry (opening marks blank left, the rest blank right).
+      if (kind === 'open') blankL = size / 2;
+      else blankR = size / 2;
+    }
+    tier = kind === 'stop' ? 7 : kind === 'comma' ? 5 : 4;
+  }
+  return { full, drawOffset, blankL, blankR, tier };
+}
+
+/** What a one-character atom takes from its character, kind, font chain and size: the same every time. */
+interface CharAtom extends Pick<Atom, 'glyphs' | 'full' | 'drawOffset' | 'blankL' | 'blankR' | 'tier'> {
+  noStart: boolean;
+  noEnd: boolean;
+}
+
+/**
+ * One-character atoms by font chain and size (the fonts' keys), kind and character. A handout's
+ * paragraphs are mostly Han characters and marks met many times over; each used to look its font up
+ * in the chain, build a cache key and read its glyphs and halt blanks again, the typesetter's
+ * largest cost in a cold build. A character no font has is never memoised (its atom reports it).
+ */
+const charAtoms = registerCache(
+  'typeset: one-character atoms by font chain, size, kind and character',
+  new Map<string, Map<AtomKind, Map<string, CharAtom>>>(),
+);
+/** Memo hits and misses (tests). */
+export const charAtomMemo = { hits: 0, misses: 0 };
+
+function charAtomsFor(chain: readonly LoadedFont[], size: number): Map<AtomKind, Map<string, CharAtom>> {
+  const key = `${chain.map((f) => f.key).join('|')}#${size}`;
+  let m = charAtoms.get(key);
+  if (!m) charAtoms.set(key, (m = new Map()));
+  return m;
+}
+
+/** The one-character atom's parts, as itemize's general path computes them; null when no font has it. */
+function oneCharAtom(kind: AtomKind, ch: string, chain: readonly LoadedFont[], size: number): CharAtom | null {
+  const font = fontIndexFor(chain, ch.codePointAt(0)!);
+  if (font < 0) return null;
+  const glyphs = scaledGlyphs(chain[font]!, ch, kind === 'alnum', size);
+  return {
+    glyphs,
+    ...atomMetrics(kind, ch, glyphs, font, chain, size),
+    noStart: NOT_START.has(ch),
+    // K2: nor a hyphen-minus (「-->」 is one arrow; text extraction drops a line-final hyphen as a word break)
+    noEnd: NOT_END.has(ch) || ch === '-',
+  };
+}
+
 interface Itemized {
   atoms: Atom[];
   /** spaceBefore[i]: the source had whitespace between atom i-1 and atom i */
@@ -145,6 +219,8 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
   const missing: MissingChar[] = [];
   let pendingSpace = false;
   const size = style.size;
+  const bodyMemo = charAtomsFor(style.fonts, size);
+  const leadMemo = style.leadFonts ? charAtomsFor(style.leadFonts, size) : bodyMemo;
 
   const alnumAt = (i: number) => {
     const c = chars[i];
@@ -153,10 +229,45 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
 
   const push = (kind: AtomKind, from: number, to: number) => {
     const first = chars[from]!;
+    const lead = first.off < leadLen;
+    if (to - from === 1) {
+      // One character (nearly every atom): what it needs from the fonts comes from the memo.
+      const memo = lead && style.leadFonts ? leadMemo : bodyMemo;
+      let byChar = memo.get(kind);
+      if (!byChar) memo.set(kind, (byChar = new Map()));
+      let one: CharAtom | null | undefined = byChar.get(first.ch);
+      if (one === undefined) {
+        one = oneCharAtom(kind, first.ch, lead && style.leadFonts ? style.leadFonts : style.fonts, size);
+        if (one) byChar.set(first.ch, one);
+        charAtomMemo.misses++;
+      } else charAtomMemo.hits++;
+      if (one) {
+        atoms.push({
+          kind,
+          text: first.ch,
+          offset: first.off,
+          lead,
+          glyphs: one.glyphs,
+          full: one.full,
+          drawOffset: one.drawOffset,
+          blankL: one.blankL,
+          blankR: one.blankR,
+          cutL: 0,
+          cutR: 0,
+          endTrim: one.blankR,
+          pairedNext: false,
+          tier: one.tier,
+          noStart: one.noStart,
+          noEnd: one.noEnd,
+        });
+        spaceBefore.push(pendingSpace);
+        pendingSpace = false;
+        return;
+      }
+    }
     const cps: string[] = [];
     for (let k = from; k < to; k++) cps.push(chars[k]!.ch);
     const s = to - from === 1 ? first.ch : cps.join('');
-    const lead = first.off < leadLen;
     const chain = lead && style.leadFonts ? style.leadFonts : style.fonts;
     let glyphs: Atom['glyphs'] = [];
     // Shape in segments of one font (a fallback font only serves the characters the first lacks).
@@ -194,28 +305,7 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
       }
     }
     flush(cps.length);
-    let full = glyphs.reduce((a, g) => a + g.advance, 0);
-    let drawOffset = 0;
-    let blankL = 0;
-    let blankR = 0;
-    let tier = 0;
-    if (kind === 'interpunct') {
-      // Q3: the GB interpunct takes ½ em, centred, whatever the font's proportional glyph is.
-      const box = size / 2;
-      drawOffset = (box - full) / 2;
-      full = box;
-    } else if (isCompressible(kind) && glyphs.length === 1 && segFont >= 0) {
-      const b = punctBlanks(chain[segFont]!, s);
-      if (b) {
-        blankL = b.left * size;
-        blankR = b.right * size;
-      } else if (Math.abs(full - size) < 0.01) {
-        // No halt metrics: GB glyph geometry (opening marks blank left, the rest blank right).
-        if (kind === 'open') blankL = size / 2;
-        else blankR = size / 2;
-      }
-      tier = kind === 'stop' ? 7 : kind === 'comma' ? 5 : 4;
-    }
+    const { full, drawOffset, blankL, blankR, tier } = atomMetrics(kind, s, glyphs, segFont, chain, size);
     const lastCh = chars[to - 1]!.ch;
     atoms.push({
       kind,

@@ -4,7 +4,7 @@
 import PDFDocument from 'pdfkit';
 import type { LoadedFont } from '../fonts';
 import type { OutlineEntry, TypesetDocument } from '../typeset';
-import { glyphAdvance } from '../typeset';
+import { FontTables } from '../fonts/tables';
 import { registerCache } from '../cache';
 import {
   batchContentWrites,
@@ -31,8 +31,12 @@ function num(n: number): string {
   return String(r);
 }
 
+/** A subset glyph id as 4 hex digits (memoised: the same few thousand ids on every page). */
+const HEX4: string[] = [];
 function hex4(n: number): string {
-  return n.toString(16).padStart(4, '0');
+  let h = HEX4[n];
+  if (h === undefined) HEX4[n] = h = n.toString(16).padStart(4, '0');
+  return h;
 }
 
 /**
@@ -105,10 +109,11 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
 
   // One pdfkit font per file, registered under its path, all sharing the parsed fontkit objects.
   for (const [key, f] of fonts) pdf.registerFont(key, f.font as unknown as string);
-  const prepared = new Set<EmbeddedFont>();
-  // Glyphs drawn, by font: their outlines must be in memory before pdfkit embeds the subsets.
+  // Per embedded font: its advances, the subset's glyph id of each glyph id drawn (by glyph id, + 1;
+  // fontkit's includeGlyph looks each up in an object keyed by glyph id), and the glyphs drawn — whose outlines
+  // must be in memory before pdfkit embeds the subsets.
+  const drawingOf = new Map<EmbeddedFont, { tables: FontTables; subsetId: Int32Array; ids: Set<number> }>();
   const drawn = new Map<string, Set<number>>();
-  const fontAdvance = (key: string, id: number): number => glyphAdvance(fonts.get(key)!, id);
 
   // The structure tree: one element per StructNode under a Document element, in reading order.
   const root = pdf.struct('Document');
@@ -147,10 +152,18 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
         if (run.glyphs.length === 0) continue;
         pdf.font(run.font);
         const font = internals.currentFont();
-        if (!prepared.has(font)) {
-          prepared.add(font);
+        let drawing = drawingOf.get(font);
+        if (!drawing) {
           prepareEmbeddedFont(pdf, font, fonts.get(run.font)!.key);
+          drawing = {
+            tables: FontTables.of(fonts.get(run.font)!.font),
+            subsetId: new Int32Array(65536),
+            ids: new Set(),
+          };
+          drawingOf.set(font, drawing);
+          drawn.set(run.font, drawing.ids);
         }
+        const { tables, subsetId, ids } = drawing;
         const pageFonts = internals.pageFonts();
         if (pageFonts[font.id] == null) pageFonts[font.id] = font.ref();
         const baseline = page.height - (pl.y + run.y);
@@ -161,10 +174,10 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
         // glyph's x. Positions are tracked as written (rounded) so rounding never accumulates.
         let pen = x0;
         let tc = Number.NaN;
-        let pending: string[] = [];
+        let pending = '';
         const flush = () => {
-          if (pending.length) internals.addContent(`<${pending.join('')}> Tj`);
-          pending = [];
+          if (pending) internals.addContent(`<${pending}> Tj`);
+          pending = '';
         };
         for (let k = 0; k < run.glyphs.length; k++) {
           const gl = run.glyphs[k]!;
@@ -175,22 +188,25 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
             internals.addContent(`1 0 0 1 ${num(target)} ${num(baseline)} Tm`);
             pen = target;
           }
-          let ids = drawn.get(run.font);
-          if (!ids) drawn.set(run.font, (ids = new Set()));
-          ids.add(gl.id);
-          const gid = font.subset.includeGlyph(gl.id);
-          if (font.widths[gid] == null) font.widths[gid] = fontAdvance(run.font, gl.id) * 1000;
+          const advance = tables.advance(gl.id);
+          let gid = subsetId[gl.id]! - 1; // stored + 1: 0 is "not in the subset yet"
+          if (gid < 0) {
+            ids.add(gl.id);
+            gid = font.subset.includeGlyph(gl.id);
+            subsetId[gl.id] = gid + 1;
+          }
+          if (font.widths[gid] == null) font.widths[gid] = advance * 1000;
           // ToUnicode: the text of the glyph's first use (a glyph that stands for no text of its own, the
           // tail of a cluster, maps to nothing — pdfkit's CMap writer needs an entry for every glyph).
           if (font.unicode[gid] == null) font.unicode[gid] = Array.from(gl.text, (c) => c.codePointAt(0)!);
-          const natural = fontAdvance(run.font, gl.id) * run.size;
+          const natural = advance * run.size;
           const want = Math.round((target + gl.advance - pen - natural) * 1000) / 1000;
           if (want !== tc) {
             flush();
             internals.addContent(`${num(want)} Tc`);
             tc = want;
           }
-          pending.push(hex4(gid));
+          pending += hex4(gid);
           pen += natural + tc;
         }
         flush();

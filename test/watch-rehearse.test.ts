@@ -60,12 +60,12 @@ async function rebuiltAfterEdit(lines: string[]): Promise<void> {
 }
 
 /** A project with content/a.txt (the sample) watched; `atStart` runs when the first build is reported. */
-async function watchProject(atStart: (file: string, out: string) => void) {
+async function watchProject(atStart: (file: string, out: string) => void, transcript = sample) {
   const dir = tempDir('lectern-rehearse-');
   mkdirSync(join(dir, 'content'));
   const file = join(dir, 'content', 'a.txt');
   const out = join(dir, 'out', 'a');
-  copyFileSync(sample, file);
+  copyFileSync(transcript, file);
   const lines: string[] = [];
   const w = await watch({
     paths: ['content'],
@@ -119,6 +119,16 @@ test('an edit that arrives while watch rehearses stops the rehearsals and is bui
     assert.ok(n < REHEARSALS, `rehearsals stopped early: ${watching}`);
     await rebuiltAfterEdit(lines);
     assert.match(readFileSync(join(out, 'slides.md'), 'utf8'), /规划必须先行/);
+  } finally {
+    await w.close();
+  }
+});
+
+test('a GB18030 transcript is rehearsed as decoded (read as UTF-8 its made-up edits would not build)', async () => {
+  const { lines, w } = await watchProject(() => {}, join(root, 'test', 'fixtures', 'e2e', 'guangan-gb18030.txt'));
+  try {
+    await w.ready;
+    assert.match(lines.find((l) => / watching /.test(l)) ?? '', new RegExp(`warmed up by ${REHEARSALS} rehearsals`));
   } finally {
     await w.close();
   }

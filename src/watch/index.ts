@@ -2,7 +2,7 @@
 // One process keeps everything warm: modules, parsed fonts, the Marp instance and the typesetter's
 // per-paragraph layouts, so an edit re-lays only what changed. A failed rebuild prints its error and
 // keeps the last good outputs; watching goes on.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import {
@@ -23,6 +23,8 @@ import { packageRoot } from '../paths';
 import { checkPort, startPreviewServer, type PreviewServer } from '../serve';
 import { loadSettings, type Settings, type SettingsOverrides } from '../settings';
 import { REHEARSALS, rehearsalText } from './rehearse';
+import { decodeTranscript } from '../source/decode';
+import { readRegularFile } from '../read-file';
 
 export interface WatchOptions {
   paths: string[];
@@ -160,7 +162,13 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
    */
   async function rehearse(file: string, count: number): Promise<number> {
     if ('error' in config) return 0;
-    const text = readFileSync(file, 'utf8');
+    let text: string;
+    try {
+      // decoded as a build decodes it (GB18030, UTF-16 …); the rehearsals' bytes are its UTF-8
+      text = decodeTranscript(readRegularFile(file, 'transcript'), file);
+    } catch {
+      return 0;
+    }
     let k = 0;
     for (; k < count && !closed && pending.size === 0; k++) {
       const edited = rehearsalText(text, k);

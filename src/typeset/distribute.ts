@@ -30,6 +30,8 @@ export interface BodyPage {
   partAtTop: PartMark | null;
   /** The page's first item is the heading of a part of its own (level 0): no running head */
   opensPart: boolean;
+  /** Height the page's content takes from the top of the text block (its last line's slot included) */
+  used: number;
 }
 
 export interface Distributed {
@@ -57,7 +59,7 @@ export function distribute(items: readonly FlowItem[], style: HandoutStyle, bloc
   let y = 0;
 
   const newPage = (): BodyPage => {
-    page = { lines: [], rules: [], partAtTop: inForce.at(-1) ?? null, opensPart: false };
+    page = { lines: [], rules: [], partAtTop: inForce.at(-1) ?? null, opensPart: false, used: 0 };
     pages.push(page);
     y = 0;
     return page;
@@ -97,6 +99,7 @@ export function distribute(items: readonly FlowItem[], style: HandoutStyle, bloc
       p.lines.push({ ...l, y: baseline(y, l.advance, l.size), block: st.block });
       y += l.advance;
     }
+    p.used = y;
     y += st.after;
   };
 
@@ -135,6 +138,7 @@ export function distribute(items: readonly FlowItem[], style: HandoutStyle, bloc
           p.lines.push({ ...l, line: part(l.line.runs.slice(head.runs)), y: at, block: id });
         } else p.lines.push({ ...l, y: at, block: id });
         y += pitch;
+        p.used = y;
       }
       i += n;
       if (i < k) p = newPage();

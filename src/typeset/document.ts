@@ -19,6 +19,7 @@ import {
 import { type AssembledPage, finishPages } from './finish';
 import type { PageGeometry } from './geometry';
 import { layoutParagraph, paragraphKey, type ParagraphInput, type ParagraphStyle } from './paragraph';
+import { tightenSpills } from './spill';
 import { type HandoutStyle, handoutStyle } from './style';
 import type { OutlineEntry, ParagraphLayout, StructNode, TypesetDocument } from './types';
 import { registerCache } from '../cache';
@@ -66,15 +67,22 @@ export function typesetHandout(blocks: readonly HandoutBlock[], opts: TypesetOpt
     style,
     measure: g.measure,
     fonts: opts.fonts,
-    lay: (text, pstyle, width, lead = 0) => {
-      const r = cachedLayout({ text, lead }, pstyle, width);
-      for (const m of r.missing) missing.push({ char: m.char, where: text });
+    lay: (text, pstyle, width, lead = 0, maxLines = 0) => {
+      const r = cachedLayout(maxLines ? { text, lead, maxLines } : { text, lead }, pstyle, width);
+      // a paragraph set again (L1) reports nothing new
+      if (!maxLines) for (const m of r.missing) missing.push({ char: m.char, where: text });
       return r.lines;
     },
   };
 
-  const items: FlowItem[] = collectFlow(blocks, ctx);
-  const body: Distributed = distribute(items, style, { height: g.blockHeight, measure: g.measure });
+  const textBlock = { height: g.blockHeight, measure: g.measure };
+  const collected: FlowItem[] = collectFlow(blocks, ctx);
+  const { body }: { body: Distributed } = tightenSpills(
+    collected,
+    distribute(collected, style, textBlock),
+    ctx,
+    textBlock,
+  );
   const entries: ContentsEntry[] = body.parts.map((p) => ({
     text: p.part.entry,
     level: p.part.level,

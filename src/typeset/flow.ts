@@ -15,8 +15,14 @@ export interface HandoutFonts {
   sans: LoadedFont[];
 }
 
-/** Composes a paragraph (cached); reports missing characters on the side. */
-export type LayFn = (text: string, style: ParagraphStyle, width: number, lead?: number) => ComposedLine[];
+/** Composes a paragraph (cached); reports missing characters on the side. `maxLines`: looseness −1 (L1). */
+export type LayFn = (
+  text: string,
+  style: ParagraphStyle,
+  width: number,
+  lead?: number,
+  maxLines?: number,
+) => ComposedLine[];
 
 export interface LayoutContext {
   style: HandoutStyle;
@@ -77,6 +83,8 @@ export interface ParagraphItem extends ItemBase {
    * the lead's runs (the first `leadRuns` of line 0) are the part's heading element `headingBlock`.
    */
   opens?: { part: PartMark; before: number; rule: boolean; headingBlock?: number; leadRuns?: number };
+  /** What the lines were composed from: the spill phase (spill.ts) sets some paragraphs again, tighter */
+  source: { text: string; lead: number; role?: ParagraphRole };
 }
 
 export interface BreakItem {
@@ -148,6 +156,19 @@ function partLines(items: readonly FlowItem[], at: number): number {
     else return Number.POSITIVE_INFINITY;
   }
   return lines;
+}
+
+/** A paragraph's composed lines as flow lines of the body (paragraph `id` for W2). */
+export function bodyLines(s: HandoutStyle, lines: readonly ComposedLine[], id: number): FlowLine[] {
+  return lines.map((l, i) => ({
+    kind: 'body',
+    line: l,
+    advance: s.body.pitch,
+    size: s.body.size,
+    paragraph: id,
+    index: i,
+    last: i === lines.length - 1,
+  }));
 }
 
 /** Collect: body blocks → flow items with composed lines and keep rules. */
@@ -275,15 +296,8 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
           block,
           role: 'P',
           ...(opening ? { opens: opening } : {}),
-          lines: lines.map((l, i) => ({
-            kind: 'body',
-            line: l,
-            advance: s.body.pitch,
-            size: s.body.size,
-            paragraph: id,
-            index: i,
-            last: i === lines.length - 1,
-          })),
+          lines: bodyLines(s, lines, id),
+          source: { text: b.text, lead: b.lead, ...(b.role ? { role: b.role } : {}) },
         });
         opening = undefined;
         break;
@@ -294,7 +308,15 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
         break;
     }
   }
-  // Keep-with-next: a heading needs the first lines of what follows on its page.
+  keepWithNext(items, s);
+  return items;
+}
+
+/**
+ * Keep-with-next: a heading needs the first lines of what follows on its page — set on the stacks in
+ * place, from the lines the items have now (the spill phase calls it again on paragraphs set tighter).
+ */
+export function keepWithNext(items: readonly FlowItem[], s: HandoutStyle): void {
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
     if (it.kind !== 'stack' || it.role === 'Div') continue;
@@ -305,8 +327,7 @@ export function collectFlow(blocks: readonly HandoutBlock[], ctx: LayoutContext)
       const k = next.lines.length;
       need = k <= s.unsplittableLines ? k : 2;
     } else if (next?.kind === 'stack') need = s.headingKeepHeading;
-    it.keep = Math.max(it.keep, need);
+    it.keep = Math.max(it.part?.level === 0 ? s.part.minLines : 0, need);
     if (it.part?.level === 0) it.keep = Math.min(it.keep, partLines(items, i));
   }
-  return items;
 }

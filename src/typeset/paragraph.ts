@@ -40,6 +40,12 @@ export interface ParagraphInput {
   text: string;
   /** Length (UTF-16) of a bold run-in lead at the start of `text`; 0 for none */
   lead?: number;
+  /**
+   * Looseness −1 (README: L1): set the paragraph in at most this many lines, taking the room from the
+   * shrink the house style allows (punctuation compression, Latin spaces) and never beyond it; when no
+   * such breaking exists the paragraph is set as usual.
+   */
+  maxLines?: number;
 }
 
 type AtomKind = CharClass | 'alnum';
@@ -549,9 +555,13 @@ function totalFitBreaks(
   tolerance: number,
   emergency: boolean,
   exitGap: number,
+  maxLines = 0,
 ): { breaks: number[]; demerits: number; fullExit: boolean } | null {
   const n = atoms.length;
   let active: BreakNode[] = [{ start: 0, demerits: 0, prev: null, line: 0 }];
+  // L1: with a line limit, the best break per line count is kept (paths of different lengths do not
+  // compete), and no path may grow past the limit
+  const byLines: (BreakNode | undefined)[] | null = maxLines > 0 ? [] : null;
   const eps = 1e-6;
   for (let b = 0; b < n; b++) {
     const isEnd = b === n - 1;
@@ -597,10 +607,21 @@ function totalFitBreaks(
       let dem = (LINE_PENALTY + badness) ** 2 + penalty * penalty;
       if (isEnd && node.start > 0 && lonelyLastLine(atoms, node.start, b)) dem += W1_DEMERITS;
       const total = node.demerits + dem;
-      if (!best || total < best.demerits)
+      if (byLines) {
+        const line = node.line + 1;
+        const there = byLines[line];
+        if (line <= (isEnd ? maxLines : maxLines - 1) && (!there || total < there.demerits))
+          byLines[line] = { start: b + 1, demerits: total, prev: node, line, fullExit };
+      } else if (!best || total < best.demerits)
         best = { start: b + 1, demerits: total, prev: node, line: node.line + 1, fullExit };
     }
     active = keep;
+    if (byLines) {
+      const found = byLines.filter((x): x is BreakNode => x !== undefined);
+      byLines.length = 0;
+      if (isEnd) best = found.reduce<BreakNode | null>((m, x) => (!m || x.demerits < m.demerits ? x : m), null);
+      else active.push(...found);
+    }
     if (best) {
       if (isEnd) {
         const breaks: number[] = [];
@@ -769,11 +790,22 @@ export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, me
   const tolerances = justify ? [1, 4, 1e9] : [1e9];
   const exitGap = justify ? (style.exitGap ?? 0) : 0;
   let found: { breaks: number[]; demerits: number; fullExit: boolean } | null = null;
-  for (const t of tolerances) {
-    const r = totalFitBreaks(atoms, js, sums, measure, indent, t, false, exitGap);
-    if (r && (!found || r.demerits < found.demerits)) found = r;
-    if (found && found.demerits < W1_DEMERITS) break;
+  if (justify && input.maxLines) {
+    // L1: within the strict tolerances only (a tighter paragraph must not turn loose elsewhere)
+    for (const t of tolerances.slice(0, 2)) {
+      const r = totalFitBreaks(atoms, js, sums, measure, indent, t, false, exitGap, input.maxLines);
+      if (r && r.demerits < W1_DEMERITS) {
+        found = r;
+        break;
+      }
+    }
   }
+  if (!found)
+    for (const t of tolerances) {
+      const r = totalFitBreaks(atoms, js, sums, measure, indent, t, false, exitGap);
+      if (r && (!found || r.demerits < found.demerits)) found = r;
+      if (found && found.demerits < W1_DEMERITS) break;
+    }
   found ??= totalFitBreaks(atoms, js, sums, measure, indent, 1e9, true, exitGap);
   let breaks = found?.breaks ?? null;
   if (!breaks) breaks = [atoms.length - 1];
@@ -823,5 +855,6 @@ export function paragraphKey(input: ParagraphInput, style: ParagraphStyle, measu
     style.exitGap ?? 0,
     style.punctuation ?? 'quanjiao',
     measure,
+    ...(input.maxLines ? [`max ${input.maxLines}`] : []),
   ].join('\u0000');
 }

@@ -66,6 +66,12 @@ export interface HandoutStyle {
   headingKeepHeading: number;
   /** W2: a paragraph this short (lines) is never split */
   unsplittableLines: number;
+  /**
+   * L1: a run's last page is saved when setting at most `paragraphs` of its paragraphs a line shorter
+   * (looseness −1) pulls it back; tried only when its content needs no more than `lines` lines beyond
+   * the room left on the page before.
+   */
+  spill: { paragraphs: number; lines: number };
   /** Host and guest lines under an intro */
   credits: { size: number; advance: number; before: number; after: number; indent: number };
   contents: {
@@ -138,6 +144,7 @@ export function handoutStyle(
     },
     headingKeepHeading: 3,
     unsplittableLines: 3,
+    spill: { paragraphs: 2, lines: 2 },
     credits: {
       size: half(size * 0.875),
       advance: half(size * 0.875) * 1.6,

@@ -556,3 +556,19 @@ test('speaker lines: a bare name under the date (习近平), a post ending in �
     ],
   );
 });
+
+test('a short line under an image (its alt text repeats the headline) is the image’s caption: metadata (发布会现场)', () => {
+  const doc = parse(corpusLines('30-press-conference-news-page', 1, 12));
+  const texts = doc.parts.flatMap((p) => p.paragraphs.map((q) => q.text));
+  assert.ok(!texts.includes('发布会现场'));
+  assert.deepEqual(
+    (doc.metadata ?? []).filter((m) => m.label === 'caption').map((m) => [m.line, m.text]),
+    [
+      [5, '发布会现场'],
+      [9, '发布会现场'],
+    ],
+  );
+  // the item label of a page of several contributions under the repeated title is still the item
+  const items = parse(corpusLines('29-duty-teacher-summaries-page', 1, 12));
+  assert.ok(items.parts.some((p) => p.kind === 'talk' && p.title === '值周教师总结发言稿 1'));
+});

@@ -37,6 +37,8 @@ const NOTE_RE = /^[（(【[〔][^）)】\]〕]*[）)】\]〕]$/u;
 const DANGLING_RE = /[的和与及或之在对把被从向将]$/u;
 /** A line that is only a fragment of inline markup broken out of its sentence (「PM」 / 「2.5」 / 「年平均…」) */
 const FRAGMENT_RE = /^[A-Za-z0-9.%+\-/]{1,8}$/u;
+/** Longest caption taken under an image without a credit (「发布会现场」) */
+const MAX_CAPTION = 12;
 /** 「值周教师总结发言稿 1」: an item label, the page's title and a number */
 const ITEM_NUMBER_RE = /\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})$/u;
 
@@ -185,6 +187,8 @@ export function readBody(
   };
   const isTitleCandidate = (j: number): boolean => kinds[j]?.k === 'headingLike' || kinds[j]?.k === 'dashed';
   const itemTitle = block.title.replace(/\s+/gu, '');
+  /** The last line that printed the headline again: the alt text of an image on the page */
+  let imageAt = -2;
 
   for (let i = from; i < end; i++) {
     const kind = kinds[i]!;
@@ -195,6 +199,7 @@ export function readBody(
       heading(i);
       metadata.push({ line, label: 'repeated title', text: probe });
       wrapped = null;
+      imageAt = i;
       continue;
     }
     if (
@@ -205,6 +210,19 @@ export function readBody(
     ) {
       // 「值周教师总结发言稿 1」: one item of a page of several
       open(newPart('talk', line, { title: heading(i) }));
+      continue;
+    }
+    if (
+      imageAt === i - 1 &&
+      kind.k === 'headingLike' &&
+      probe.length <= MAX_CAPTION &&
+      !/\p{P}/u.test(probe) &&
+      (kinds[i + 1]?.k === 'para' || kinds[i + 1]?.k === 'headingLike')
+    ) {
+      // the line under an image (its alt text repeats the headline) that names the scene: its caption
+      // (「发布会现场」), which the handout has no picture for
+      heading(i);
+      metadata.push({ line, label: 'caption', text: probe });
       continue;
     }
     switch (kind.k) {

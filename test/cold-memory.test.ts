@@ -3,6 +3,8 @@
 //   the one bin/lectern.js starts early and one the slide runner starts itself.
 // - The CommonJS bundles V8 keeps as source for the life of the process are ASCII-only
 //   (scripts/ascii-source.mjs), and the rewrite keeps every regular expression's meaning.
+// - jieba's bucketed dictionary (dist/jieba-dict.bin, 7 MB) is read in ranges, never whole (which
+//   kept it for the life of the process).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,21 +41,31 @@ require('node:module').syncBuiltinESMExports();
   return { preload, log };
 }
 
-test('the slide worker of a cold build runs with a capped young generation', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lectern-workers-'));
-  const { preload, log } = recordWorkers(dir);
+/** `lectern build` of the sample into `dir`, in a process that first runs `preload` */
+function buildSampleWith(preload: string, dir: string): void {
   const r = spawnSync(
     process.execPath,
     ['--require', preload, join(root, 'bin', 'lectern.js'), 'build', sample, '--out', dir, '-q'],
     { encoding: 'utf8' },
   );
   assert.equal(r.status, 0, r.stderr);
-  const started = readFileSync(log, 'utf8')
+}
+
+/** JSON lines of a log a preload wrote */
+function jsonLines<T>(log: string): T[] {
+  return readFileSync(log, 'utf8')
     .trim()
     .split('\n')
-    .map(
-      (l) => JSON.parse(l) as { script: string; options: { resourceLimits?: { maxYoungGenerationSizeMb?: number } } },
-    );
+    .map((l) => JSON.parse(l) as T);
+}
+
+test('the slide worker of a cold build runs with a capped young generation', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-workers-'));
+  const { preload, log } = recordWorkers(dir);
+  buildSampleWith(preload, dir);
+  const started = jsonLines<{ script: string; options: { resourceLimits?: { maxYoungGenerationSizeMb?: number } } }>(
+    log,
+  );
   const slides = started.filter((w) => w.script.endsWith('slides-worker.js'));
   assert.equal(slides.length, 1, `one slide worker: ${JSON.stringify(started)}`);
   const young = slides[0]!.options.resourceLimits?.maxYoungGenerationSizeMb;
@@ -113,4 +125,28 @@ test('asciiSource keeps what each regular expression matches', () => {
     for (const input of inputs)
       assert.deepEqual(input.match(b!), input.match(a!), `${source} → ${escaped} on ${JSON.stringify(input)}`);
   }
+});
+
+test('a cold build reads jieba’s dictionary file in ranges, never whole', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-dict-'));
+  const log = join(dir, 'reads.jsonl');
+  const preload = join(dir, 'record-reads.cjs');
+  writeFileSync(
+    preload,
+    `const fs = require('node:fs');
+const log = (what, path) => String(path).endsWith('jieba-dict.bin') && fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(what) + '\\n');
+for (const name of ['readFileSync', 'openSync']) {
+  const original = fs[name];
+  fs[name] = function (path, ...rest) {
+    log(name, path);
+    return original.call(this, path, ...rest);
+  };
+}
+require('node:module').syncBuiltinESMExports();
+`,
+  );
+  buildSampleWith(preload, dir);
+  const calls = jsonLines<string>(log);
+  assert.ok(calls.includes('openSync'), calls.join(' '));
+  assert.ok(!calls.includes('readFileSync'), calls.join(' '));
 });

@@ -2,15 +2,25 @@
 // dist/jieba-dict.bin): every cut must be exactly the cut of the whole dictionary — on every
 // paragraph of the corpus and on windows across them (texts the deck makes from pieces), whether the
 // document was covered in one go or the dictionary grows text by text; and a text holding the
-// stand-in word falls back to the whole dictionary.
+// stand-in word falls back to the whole dictionary. The buckets are read from the file in ranges
+// (readBuckets): the same lines, in the same order, as the whole file read and sliced.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadedDictionaryBuckets, loadWordSegmenter, words } from '../src/deck/segment';
-import { BODY_AT, BUCKETS, frequencyOf, MAGIC } from '../src/deck/jieba-dictionary.mjs';
-import { root } from './helpers';
+import {
+  BODY_AT,
+  BUCKETS,
+  dictionaryFileTotal,
+  forEachBucket,
+  frequencyOf,
+  MAGIC,
+  READ_WINDOW,
+  readBuckets,
+} from '../src/deck/jieba-dictionary.mjs';
+import { root, sample } from './helpers';
 
 const require = createRequire(import.meta.url);
 const { Jieba } = require('@node-rs/jieba') as {
@@ -76,4 +86,44 @@ test('a text holding the stand-in word is cut with the whole dictionary', () => 
   const odd = '今年全县经济稳中有进\uE000\uE001粮食产量再创新高';
   assert.deepEqual(words(odd), whole.cut(odd, true));
   compare(['乡镇党委书记要具备为民意识、全局意识和底限意识']);
+});
+
+test('readBuckets reads the same lines, in the text’s order, as the whole file read and sliced', () => {
+  const file = join(root, 'dist', 'jieba-dict.bin');
+  const bytes = readFileSync(file);
+  const table = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + BODY_AT));
+  const offsets = table.subarray(3, 3 + BUCKETS + 1);
+  const sums = table.subarray(3 + BUCKETS + 1);
+  assert.equal(dictionaryFileTotal(file), table[2]);
+  const loaded = new Uint8Array(BUCKETS);
+  const newBuckets = (text: string): number[] => {
+    const out: number[] = [];
+    forEachBucket(text, (b) => {
+      if (!loaded[b]) {
+        loaded[b] = 1;
+        out.push(b);
+      }
+    });
+    return out;
+  };
+  const pieces = [readFileSync(sample, 'utf8'), ...texts.slice(0, 3)];
+  // the first text as a document covered in one go, then its last paragraph again (nothing new), then
+  // the next texts, each adding only what it lacks (as a long-running process grows its dictionary)
+  pieces.splice(1, 0, pieces[0]!.slice(-200));
+  let calls = 0;
+  for (const text of pieces) {
+    const buckets = newBuckets(text);
+    const wholeRead = Buffer.concat(
+      buckets.map((b) => bytes.subarray(BODY_AT + offsets[b]!, BODY_AT + offsets[b + 1]!)),
+    );
+    const freq = buckets.reduce((n, b) => n + sums[b]!, 0);
+    const stats: { reads?: number; bytes?: number } = {};
+    const part = readBuckets(file, buckets, stats);
+    assert.ok(part.lines.equals(wholeRead), 'the same lines in the same order');
+    assert.equal(part.freq, freq);
+    // through the window, in the file's order: at most one system call per window of the file
+    assert.ok(stats.reads! <= Math.ceil(bytes.length / READ_WINDOW) + 2, `${stats.reads} reads`);
+    if (buckets.length > 0) calls++;
+  }
+  assert.equal(calls, pieces.length - 1, 'the repeated paragraph needed no new bucket');
 });

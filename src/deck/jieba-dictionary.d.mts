@@ -7,3 +7,10 @@ export declare function bucketOf(key: string): number;
 export declare function forEachBucket(text: string, take: (bucket: number) => void): void;
 export declare function frequencyOf(line: string): number;
 export declare function buildDictionaryFile(dictText: string): Buffer;
+export declare const READ_WINDOW: number;
+export declare function dictionaryFileTotal(path: string): number | null;
+export declare function readBuckets(
+  path: string,
+  buckets: readonly number[],
+  stats?: { reads?: number; bytes?: number },
+): { lines: Buffer; freq: number };

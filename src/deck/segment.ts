@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { Parser, zhHansModel } from 'budoux';
 import { registerCache } from '../cache';
 import { packageRoot } from '../paths';
-import { BODY_AT, BUCKETS, forEachBucket, MAGIC } from './jieba-dictionary.mjs';
+import { BUCKETS, dictionaryFileTotal, forEachBucket, readBuckets } from './jieba-dictionary.mjs';
 
 interface JiebaLike {
   cut(text: string, hmm?: boolean): string[];
@@ -44,8 +44,8 @@ function jiebaModule(): { Jieba: JiebaClass; require: NodeJS.Require } {
  * with the whole dictionary file when there is no bucketed file (running from the sources).
  */
 interface Dictionary {
-  /** The bucketed file, or null: the whole dictionary is loaded */
-  file: { bytes: Buffer; offsets: Uint32Array; sums: Uint32Array; total: number } | null;
+  /** The bucketed file (its buckets read as texts need them), or null: the whole dictionary is loaded */
+  file: { path: string; total: number } | null;
   /** 1 for each bucket loaded */
   loaded: Uint8Array;
   freq: number;
@@ -67,32 +67,11 @@ function wholeDictionary(): Dictionary {
 
 function openDictionary(): Dictionary {
   if (dictionary) return dictionary;
-  let bytes: Buffer | undefined;
-  try {
-    bytes = readFileSync(join(packageRoot, 'dist', 'jieba-dict.bin'));
-  } catch {
-    bytes = undefined;
-  }
-  const head =
-    bytes && bytes.length >= BODY_AT
-      ? new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 12))
-      : undefined;
-  if (!bytes || !head || head[0] !== MAGIC || head[1] !== BUCKETS) {
-    dictionary = wholeDictionary();
-    return dictionary;
-  }
-  // copied out of the file's buffer so that it is aligned for a Uint32Array
-  const table = new Uint32Array(bytes.buffer.slice(bytes.byteOffset + 12, bytes.byteOffset + BODY_AT));
-  dictionary = {
-    file: {
-      bytes: bytes.subarray(BODY_AT),
-      offsets: table.subarray(0, BUCKETS + 1),
-      sums: table.subarray(BUCKETS + 1),
-      total: head[2]!,
-    },
-    loaded: new Uint8Array(BUCKETS),
-    freq: 0,
-  };
+  const path = join(packageRoot, 'dist', 'jieba-dict.bin');
+  // only the header now: the buckets are read from the file as texts need them (not the whole
+  // 7 MB file kept for the life of the process, as before: ~7 MB of a cold build's peak memory)
+  const total = dictionaryFileTotal(path);
+  dictionary = total === null ? wholeDictionary() : { file: { path, total }, loaded: new Uint8Array(BUCKETS), freq: 0 };
   return dictionary;
 }
 
@@ -102,34 +81,43 @@ function openDictionary(): Dictionary {
  * `d.freq`. On the critical path of a cold deck (the whole document, then every text cut), so no key
  * strings are made and no line is parsed: the file holds each bucket's frequency sum.
  */
-function cover(d: Dictionary, text: string): Buffer[] {
+function cover(d: Dictionary, text: string): Buffer {
   const file = d.file!;
-  const added: Buffer[] = [];
+  const wanted: number[] = [];
   forEachBucket(text, (b) => {
     if (d.loaded[b]) return;
     d.loaded[b] = 1;
-    const from = file.offsets[b]!;
-    const to = file.offsets[b + 1]!;
-    if (to === from) return;
-    d.freq += file.sums[b]!;
-    added.push(file.bytes.subarray(from, to));
+    wanted.push(b);
   });
-  return added;
+  if (wanted.length === 0) return Buffer.alloc(0);
+  const part = readBuckets(file.path, wanted);
+  d.freq += part.freq;
+  return part.lines;
+}
+
+/** jieba with its whole dictionary, from now on */
+function useWholeDictionary(): JiebaLike {
+  dictionary = wholeDictionary();
+  return dictionary.jieba!;
 }
 
 /** jieba ready to cut `text` exactly as with its whole dictionary. */
 function segmenterFor(text: string): JiebaLike {
   const d = openDictionary();
   if (!d.file) return d.jieba!;
-  if (text.includes(REST)) {
-    // the stand-in word occurs: only the whole dictionary cuts this text as jieba does
-    dictionary = wholeDictionary();
-    return dictionary.jieba!;
+  // the stand-in word occurs: only the whole dictionary cuts this text as jieba does
+  if (text.includes(REST)) return useWholeDictionary();
+  let added: Buffer;
+  try {
+    added = cover(d, text);
+  } catch {
+    // the file is gone or cut short under a long-running process (npm run compile under watch):
+    // the whole dictionary cuts the same
+    return useWholeDictionary();
   }
-  const added = cover(d, text);
   if (added.length > 0 || !d.jieba) {
     // jieba adds the words and sets the stand-in's frequency anew (its total is recomputed): cheap
-    const lines = Buffer.concat([...added, Buffer.from(`${REST} ${d.file.total - d.freq} x\n`, 'utf8')]);
+    const lines = Buffer.concat([added, Buffer.from(`${REST} ${d.file.total - d.freq} x\n`, 'utf8')]);
     if (d.jieba) d.jieba.loadDict(lines);
     else d.jieba = jiebaModule().Jieba.withDict(lines);
   }

@@ -141,7 +141,7 @@ async function runBuild(args: BuildArgs): Promise<number> {
     }
     planOutputs(files, outRoot); // two transcripts into one folder, or a name leaving --out: refused
     timer.add('settings', performance.now() - tSettings);
-    await buildMany(files, outRoot, settings, fonts, { force: args.force }, timer, (o) => {
+    await buildMany(files, outRoot, settings, fonts, { force: args.force, holdYoungGeneration: true }, timer, (o) => {
       if ('error' in o) {
         failures++;
         process.stderr.write(`lectern: ${o.error}\n`);

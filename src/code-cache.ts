@@ -9,7 +9,7 @@
 // which `v8.cachedDataVersionTag()` sums up: the cache file is named by that tag, so a Node that
 // cannot use it does not find it and loads the ES module build instead (see cli-start.ts). The
 // code run, and so the output, is the same either way.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
 import { cachedDataVersionTag } from 'node:v8';
@@ -32,6 +32,29 @@ export function hasCodeCache(bundle: string): boolean {
   return existsSync(codeCacheFile(bundle));
 }
 
+/**
+ * The bundle's text wrapped as Node wraps a CommonJS module (`Module.wrap`), made as one string:
+ * `Module.wrap(readFileSync(file, 'utf8'))` made the file's text, then a concatenated copy for V8 to
+ * compile, and the first copy stayed in V8's large-object space as garbage until the first full
+ * collection — after a cold build's peak memory (2.7 MB for the command line, 1.7 MB for the slide
+ * worker). Here the wrapper and the file are laid out in one buffer and decoded once.
+ */
+export function wrappedSource(file: string): string {
+  const [head, tail] = (Module as unknown as { wrap(code: string): string }).wrap('\0').split('\0') as [string, string];
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = Buffer.allocUnsafeSlow(head.length + size + tail.length);
+    let at = bytes.write(head, 0, 'utf8');
+    for (let got = 1; got > 0 && at < head.length + size; at += got)
+      got = readSync(fd, bytes, at, head.length + size - at, at - head.length);
+    bytes.write(tail, at, 'utf8');
+    return bytes.toString('utf8', 0, at + Buffer.byteLength(tail));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Runs the CommonJS bundle `file` (an absolute path), with its code cache when there is one that fits. */
 export function loadCachedBundle(file: string): CachedBundle {
   const cacheFile = codeCacheFile(file);
@@ -41,7 +64,7 @@ export function loadCachedBundle(file: string): CachedBundle {
   } catch {
     cachedData = undefined; // none for this Node and these flags: compile as usual
   }
-  const script = new Script((Module as unknown as { wrap(code: string): string }).wrap(readFileSync(file, 'utf8')), {
+  const script = new Script(wrappedSource(file), {
     filename: file,
     cachedData,
     // the bundles call require() for their externals (esbuild turns their import() into require():

@@ -3,17 +3,28 @@
 //   the one bin/lectern.js starts early and one the slide runner starts itself.
 // - The CommonJS bundles V8 keeps as source for the life of the process are ASCII-only
 //   (scripts/ascii-source.mjs), and the rewrite keeps every regular expression's meaning.
+// - A cold build holds the main thread's young generation (src/pipeline/young-generation.ts) once the
+//   slide worker has taken its code cache, and no code cache is rejected for it; a build that starts
+//   batch workers does not.
+// - The bundles' sources are made as one string (wrappedSource), the same text Module.wrap gives.
 // - jieba's bucketed dictionary (dist/jieba-dict.bin, 7 MB) is read in ranges, never whole (which
 //   kept it for the life of the process).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire, Module, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { cachedDataVersionTag } from 'node:v8';
 import type { WorkerOptions } from 'node:worker_threads';
 import { asciiSource } from '../scripts/ascii-source.mjs';
+import { wrappedSource } from '../src/code-cache';
+import { FontSet, loadFontConfig } from '../src/fonts';
+import { buildMany } from '../src/pipeline/batch';
+import { Timer } from '../src/pipeline/timer';
+import { HOLD_FLAG } from '../src/pipeline/young-generation';
+import { loadSettings } from '../src/settings';
 import { SLIDES_WORKER_LIMITS } from '../src/pipeline/slides-worker-start';
 import { root, sample } from './helpers';
 
@@ -149,4 +160,81 @@ require('node:module').syncBuiltinESMExports();
   const calls = jsonLines<string>(log);
   assert.ok(calls.includes('openSync'), calls.join(' '));
   assert.ok(!calls.includes('readFileSync'), calls.join(' '));
+});
+
+test('the bundles are compiled from one string, the text Module.wrap gives', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-wrap-'));
+  const odd = join(dir, 'odd.cjs');
+  writeFileSync(odd, 'module.exports = "第一。";\n// 😀');
+  for (const file of [join(root, 'dist', 'cli.cjs'), join(root, 'dist', 'slides-worker.cjs'), odd]) {
+    const expected = (Module as unknown as { wrap(code: string): string }).wrap(readFileSync(file, 'utf8'));
+    assert.ok(wrappedSource(file) === expected, file);
+  }
+});
+
+test('a build that starts batch workers leaves the young generation free to grow', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-batch-young-'));
+  const texts = join(dir, 'texts');
+  mkdirSync(texts);
+  for (const f of ['forum-mixed', 'forum-noguests', 'lecture', 'newspaper'])
+    copyFileSync(join(root, 'test', 'fixtures', 'source', `${f}.txt`), join(texts, `${f}.txt`));
+  const files = ['forum-mixed', 'forum-noguests', 'lecture', 'newspaper'].map((f) => join(texts, `${f}.txt`));
+  const tag = cachedDataVersionTag(); // V8's flag hash is part of it: it changes with the flag
+  let built = 0;
+  // three threads: the main thread, the slide worker and one batch worker
+  await buildMany(
+    files,
+    join(dir, 'out'),
+    loadSettings(root, {}),
+    new FontSet(loadFontConfig(root)),
+    { force: true, holdYoungGeneration: true },
+    new Timer(),
+    (o) => {
+      assert.ok('result' in o, 'error' in o ? o.error : '');
+      built++;
+    },
+    3,
+  );
+  assert.equal(built, 4);
+  assert.equal(cachedDataVersionTag(), tag, 'no V8 flag changed');
+});
+
+test('a cold build holds the main thread’s young generation once the slide worker took its code cache', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-young-'));
+  const log = join(dir, 'events.jsonl');
+  const preload = join(dir, 'record-flags.cjs');
+  // every V8 flag set at run time, and every script compiled with a code cache (taken or rejected)
+  writeFileSync(
+    preload,
+    `const v8 = require('node:v8');
+const vm = require('node:vm');
+const fs = require('node:fs');
+const { threadId } = require('node:worker_threads');
+const log = (o) => fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ thread: threadId, ...o }) + '\\n');
+const setFlags = v8.setFlagsFromString;
+v8.setFlagsFromString = function (flag) {
+  log({ flag });
+  return setFlags.call(this, flag);
+};
+vm.Script = class extends vm.Script {
+  constructor(source, options) {
+    super(source, options);
+    if (options && options.cachedData) log({ script: options.filename.split(/[\\\\/]/).pop(), rejected: this.cachedDataRejected });
+  }
+};
+require('node:module').syncBuiltinESMExports();
+`,
+  );
+  buildSampleWith(preload, dir);
+  const events = jsonLines<{ thread: number; flag?: string; script?: string; rejected?: boolean }>(log);
+  const scripts = events.filter((e) => e.script);
+  assert.deepEqual(scripts.map((e) => e.script).sort(), ['cli.cjs', 'slides-worker.cjs'], JSON.stringify(events));
+  assert.ok(
+    scripts.every((e) => e.rejected === false),
+    `every code cache taken: ${JSON.stringify(scripts)}`,
+  );
+  const flags = events.filter((e) => e.flag);
+  assert.deepEqual(flags, [{ thread: 0, flag: HOLD_FLAG }]);
+  // set after both threads took their caches
+  assert.ok(events.indexOf(flags[0]!) > Math.max(...scripts.map((e) => events.indexOf(e))), JSON.stringify(events));
 });

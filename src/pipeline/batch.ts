@@ -62,7 +62,9 @@ export async function buildMany(
     files.length >= MIN_DOCS_FOR_WORKERS && existsSync(workerScript)
       ? Math.max(0, Math.min(maxThreads, files.length) - MAIN_SIDE_THREADS)
       : 0;
-  const setup: WorkerSetup = { outRoot, settings, options };
+  // a batch worker's start would undo it (young-generation.ts); they build with their own options
+  const main: BuildOptions = { ...options, holdYoungGeneration: options.holdYoungGeneration && workerCount === 0 };
+  const setup: WorkerSetup = { outRoot, settings, options: { ...options, holdYoungGeneration: false } };
   const workers: Promise<void>[] = [];
 
   for (let i = 0; i < workerCount; i++) {
@@ -93,7 +95,7 @@ export async function buildMany(
   const lane = async (): Promise<void> => {
     for (let file = queue.shift(); file; file = queue.shift()) {
       try {
-        onOutcome({ file, result: await buildDocument(file, outRoot, settings, fonts, { ...options, slides }, timer) });
+        onOutcome({ file, result: await buildDocument(file, outRoot, settings, fonts, { ...main, slides }, timer) });
       } catch (e) {
         onOutcome({ file, error: formatError(e) });
       }

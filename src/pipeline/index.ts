@@ -14,6 +14,7 @@ import { readRegularFile } from '../read-file';
 import { coverageWarning, documentCharacters } from '../fonts/validate';
 import { buildFingerprint } from './fingerprint';
 import { inThreadSlides, type SlidesRunner } from './slides-runner';
+import { holdYoungGeneration } from './young-generation';
 
 export const TRANSCRIPT_EXTENSIONS = ['.txt', '.md'];
 
@@ -97,6 +98,11 @@ export interface BuildOptions {
   slides?: SlidesRunner;
   /** Build these bytes instead of the file's and write nothing: watch's warm-up (src/watch/rehearse.ts) */
   rehearse?: Uint8Array;
+  /**
+   * A cold build that starts no further thread: the main thread's young generation stops growing once
+   * the slide worker has taken its code cache (young-generation.ts: less peak memory)
+   */
+  holdYoungGeneration?: boolean;
 }
 
 type HandoutStage = typeof import('../handout/stage');
@@ -215,6 +221,8 @@ export async function buildDocument(
   const slidesRunner = opts.slides ?? inThreadSlides;
   slidesRunner.prepare();
   const source = await loadSourceStage(timer);
+  const holdYoung = (): unknown => opts.holdYoungGeneration && holdYoungGeneration(slidesRunner.codeCacheTaken());
+  holdYoung();
 
   // Held from before the transcript is read until the fingerprint is written: builds of one folder
   // (other processes, watch) run one after another and the newest input is written last.
@@ -258,6 +266,8 @@ export async function buildDocument(
     // the slide fonts' coverage warnings) comes after.
     const slidesPending = slidesRunner.run(doc, settings, fonts, timer);
     slidesPending.catch(() => {}); // awaited below; a handout error must not leave it unhandled
+    // before the handout stage, whose typesetting would double the young generation
+    holdYoung();
     const handout = await loadHandoutStage(timer);
     const fontWarnings = slideFontWarnings(doc, fonts);
     const handoutOut = await handout.makeHandout(doc, settings, fonts, timer);

@@ -4,7 +4,6 @@
 // workers already use every core, runs it in-thread.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { cacheEpoch } from '../cache';
 import { sharedFontBytes, type FontSet, type SharedFontFiles } from '../fonts';
 import type { Document } from '../model';
@@ -12,7 +11,8 @@ import { packageRoot } from '../paths';
 import type { Settings } from '../settings';
 import type { SlidesOutput } from '../slides/stage';
 import type { Phase, Timer } from './timer';
-import { startSlidesWorker } from './slides-worker-start';
+import { type SlidesWorker, startSlidesWorker } from './slides-worker-start';
+import { codeCacheTaken } from './young-generation';
 import { fromWorkerError, type WorkerError } from './worker-error';
 
 export interface SlidesRunner {
@@ -20,12 +20,15 @@ export interface SlidesRunner {
   prepare(): void;
   run(doc: Document, settings: Settings, fonts: FontSet, timer: Timer): Promise<SlidesOutput>;
   close(): Promise<void>;
+  /** False while its thread is still taking its code cache (no V8 flag may change meanwhile: young-generation.ts) */
+  codeCacheTaken(): boolean;
 }
 
 /** Runs the slide stage in this thread. */
 let slidesStage: typeof import('../slides/stage') | undefined;
 export const inThreadSlides: SlidesRunner = {
   prepare() {},
+  codeCacheTaken: () => true,
   async run(doc, settings, fonts, timer) {
     slidesStage ??= await timer.timeAsync('modules', () => import('../slides/stage'));
     // the part of jieba's dictionary this document can use, loaded in one go (src/deck/segment.ts)
@@ -54,10 +57,10 @@ const workerScript = join(packageRoot, 'dist', 'slides-worker.js');
 
 /** bin/lectern.js starts the slide worker before the rest of lectern has loaded. */
 declare global {
-  var __lecternSlidesWorker: Worker | undefined;
+  var __lecternSlidesWorker: SlidesWorker | undefined;
 }
 
-function takePrestartedWorker(): Worker | undefined {
+function takePrestartedWorker(): SlidesWorker | undefined {
   const w = globalThis.__lecternSlidesWorker;
   globalThis.__lecternSlidesWorker = undefined;
   return w;
@@ -66,11 +69,11 @@ function takePrestartedWorker(): Worker | undefined {
 /** A slide stage on a worker thread, started on first use and kept (watch mode reuses it warm). */
 export function workerSlides(): SlidesRunner {
   if (!existsSync(workerScript)) return inThreadSlides; // running from sources (tests): no compiled worker
-  let worker: Worker | undefined;
+  let worker: SlidesWorker | undefined;
   let nextId = 0;
   const waiting = new Map<number, { resolve: (m: FromSlidesWorker) => void; reject: (e: Error) => void }>();
 
-  const start = (): Worker => {
+  const start = (): SlidesWorker => {
     const w = takePrestartedWorker() ?? startSlidesWorker(workerScript);
     w.on('message', (m: FromSlidesWorker) => {
       waiting.get(m.id)?.resolve(m);
@@ -90,6 +93,7 @@ export function workerSlides(): SlidesRunner {
     prepare() {
       worker ??= start();
     },
+    codeCacheTaken: () => !worker || codeCacheTaken(worker.codeCacheTaken),
     async run(doc, settings, fonts, timer) {
       worker ??= start();
       const id = nextId++;

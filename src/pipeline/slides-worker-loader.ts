@@ -3,10 +3,14 @@
 // The slide stage is the critical path of a cold build; compiling its bundle (Marp, markdown-it,
 // postcss…) was ~40 % of the worker's time.
 import { fileURLToPath } from 'node:url';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { loadCachedBundle } from '../code-cache';
+import type { SlidesWorkerData } from './slides-worker-start';
+import { signalCodeCacheTaken } from './young-generation';
 
 const bundle = loadCachedBundle(fileURLToPath(new URL('./slides-worker.cjs', import.meta.url)));
+// V8 flags may change from now on without voiding this thread's cache (young-generation.ts)
+signalCodeCacheTaken((workerData as SlidesWorkerData | undefined)?.codeCacheTaken);
 // `npm run compile` records the cache (LECTERN_CODE_CACHE_OUT set) just before the worker's first
 // reply, when the sample's deck has run every function it needs.
 if (process.env.LECTERN_CODE_CACHE_OUT && parentPort) {

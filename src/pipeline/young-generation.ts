@@ -1,0 +1,48 @@
+// A cold build's main thread: its young generation held at the size it has when the document is
+// handed to the slide worker.
+//
+// Why: V8 doubles a thread's young generation (its two semi-spaces) whenever much of it survives a
+// scavenge, up to 2 × 16 MB; the main thread's typesetting and PDF writing grow it from ~8 to ~16 MB,
+// the largest single part of a cold build's peak memory (README, Speed). A worker's young generation
+// is capped by its resourceLimits; the main thread's only by --max-semi-space-size, which V8 reads
+// when it makes the isolate — a flag on the command line or in NODE_OPTIONS, which also voids the code
+// caches (src/code-cache.ts). --semi-space-growth-factor, though, is read each time V8 would grow the
+// young generation: set to 1 at run time (v8.setFlagsFromString) it stops the growth from then on.
+// (V8 raises the factor back to 2 whenever it makes an isolate — a Worker started later — so it holds
+// until then only; a build that starts batch workers does not use it.)
+//
+// V8 takes a code cache only under the flags it was recorded with (their hash is in the cache), so
+// the flag changes only once every thread has taken its code cache — the slide worker reports that
+// through shared memory (newCodeCacheSignal) — and never while `npm run compile` records them.
+import { setFlagsFromString } from 'node:v8';
+
+/** Set by a thread once it has run its bundle from the code cache (or found none to take). */
+export function newCodeCacheSignal(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
+}
+
+export function signalCodeCacheTaken(signal: Int32Array | undefined): void {
+  if (signal) Atomics.store(signal, 0, 1);
+}
+
+export function codeCacheTaken(signal: Int32Array): boolean {
+  return Atomics.load(signal, 0) === 1;
+}
+
+/** The V8 flag set, for the test */
+export const HOLD_FLAG = '--semi-space-growth-factor=1';
+
+let held = false;
+
+/**
+ * Holds this thread's young generation at its size (see above) once `othersTookTheirCaches`; false
+ * while it cannot yet. Called at a few points of a cold build: the earliest that finds the slide
+ * worker past its code cache sets the flag.
+ */
+export function holdYoungGeneration(othersTookTheirCaches: boolean): boolean {
+  if (held) return true;
+  if (!othersTookTheirCaches || process.env.LECTERN_CODE_CACHE_OUT) return false;
+  setFlagsFromString(HOLD_FLAG);
+  held = true;
+  return true;
+}

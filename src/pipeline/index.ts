@@ -266,9 +266,11 @@ export async function buildDocument(
     // the slide fonts' coverage warnings) comes after.
     const slidesPending = slidesRunner.run(doc, settings, fonts, timer);
     slidesPending.catch(() => {}); // awaited below; a handout error must not leave it unhandled
-    // before the handout stage, whose typesetting would double the young generation
+    // before the handout stage, whose typesetting would double the young generation; and once more
+    // after loading it (the worker may still have been taking its cache on a loaded machine)
     holdYoung();
     const handout = await loadHandoutStage(timer);
+    holdYoung();
     const fontWarnings = slideFontWarnings(doc, fonts);
     const handoutOut = await handout.makeHandout(doc, settings, fonts, timer);
     const slidesOut = await timer.timeAsync('waiting for slides', () => slidesPending);

@@ -5,6 +5,7 @@
 import type { Font } from 'fontkit';
 import { LecternError } from '../errors';
 import type { Diagnostic, Document } from '../model';
+import { FontTables } from './tables';
 
 /** Tables every font lectern measures, shapes or embeds needs. */
 const REQUIRED = ['cmap', 'head', 'hhea', 'hmtx', 'maxp'];
@@ -36,7 +37,7 @@ export function validateFont(font: Font, path: string, fileSize: number): void {
 export function documentCharacters(doc: Document): Set<string> {
   const chars = new Set<string>();
   const add = (s: string): void => {
-    for (const ch of s) if (!/\s/u.test(ch)) chars.add(ch);
+    for (const ch of s) chars.add(ch);
   };
   add(doc.meta.title);
   add(doc.meta.subtitle);
@@ -47,6 +48,8 @@ export function documentCharacters(doc: Document): Set<string> {
     if (p.speaker) add(p.speaker.name + p.speaker.post);
     for (const para of p.paragraphs) add(para.lead + para.text);
   }
+  // spaces out once per distinct character, not per character of the text (the others keep their order)
+  for (const ch of chars) if (/\s/u.test(ch)) chars.delete(ch);
   return chars;
 }
 
@@ -61,7 +64,10 @@ export function coverageWarning(
   what: string,
   fontPath: string,
 ): Diagnostic | undefined {
-  const missing = [...chars].filter((ch) => !font.hasGlyphForCodePoint(ch.codePointAt(0)!));
+  // the cmap read directly (FontTables, as fontkit's glyphForCodePoint): fontkit's own lookup builds
+  // its cmap processor through restructure on a cold start
+  const tables = FontTables.of(font);
+  const missing = [...chars].filter((ch) => tables.glyphId(ch.codePointAt(0)!) === 0);
   if (missing.length === 0 || missing.length <= chars.size * 0.02) return undefined;
   const name = fontPath.slice(fontPath.lastIndexOf('/') + 1);
   return {

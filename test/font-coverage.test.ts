@@ -1,0 +1,82 @@
+// The slide fonts' coverage warning reads the cmap directly (FontTables) and strips spaces once per
+// distinct character: the same characters, in the same order, and the same warning as fontkit's own
+// lookup and a per-character test — on the sample and every corpus text, with a CJK font and a
+// Latin-only one (KaTeX's, installed with marp-cli).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as fontkit from 'fontkit';
+import type { Font } from 'fontkit';
+import { FontSet, loadFontConfig } from '../src/fonts';
+import { coverageWarning, documentCharacters } from '../src/fonts/validate';
+import type { Document } from '../src/model';
+import { documentFromBytes } from '../src/source';
+import { root, sample } from './helpers';
+
+const corpus = join(root, 'test', 'corpus', 'texts');
+const files = [
+  sample,
+  ...readdirSync(corpus)
+    .filter((n) => n.endsWith('.txt'))
+    .sort()
+    .map((n) => join(corpus, n)),
+];
+const latin = fontkit.openSync(
+  join(
+    root,
+    'node_modules',
+    '@marp-team',
+    'marp-cli',
+    'node_modules',
+    'katex',
+    'dist',
+    'fonts',
+    'KaTeX_Main-Regular.ttf',
+  ),
+) as Font;
+const cjk = new FontSet(loadFontConfig(root)).get('slides').font;
+
+/** The characters as first written: every character of the text tested on its own. */
+function referenceCharacters(doc: Document): string[] {
+  const texts = [
+    doc.meta.title,
+    doc.meta.subtitle,
+    doc.meta.series,
+    ...doc.parts.flatMap((p) => [
+      p.title,
+      p.subtitle,
+      p.speaker ? p.speaker.name + p.speaker.post : '',
+      ...p.paragraphs.map((x) => x.lead + x.text),
+    ]),
+  ];
+  return [...new Set(texts.flatMap((t) => Array.from(t).filter((ch) => !/\s/u.test(ch))))];
+}
+
+test('document characters and coverage warnings are those of fontkit and a per-character test', () => {
+  let warned = 0;
+  for (const file of files) {
+    const doc = documentFromBytes(readFileSync(file), file);
+    const chars = documentCharacters(doc);
+    assert.deepEqual([...chars], referenceCharacters(doc), file);
+    for (const font of [cjk, latin]) {
+      const missing = [...chars].filter((ch) => !font.hasGlyphForCodePoint(ch.codePointAt(0)!));
+      const w = coverageWarning(doc, chars, font, 'slide', '/fonts/x.ttf');
+      if (missing.length === 0 || missing.length <= chars.size * 0.02) assert.equal(w, undefined, file);
+      else {
+        warned++;
+        assert.match(
+          w!.message,
+          new RegExp(
+            `no glyphs for ${missing.length} of the text's ${chars.size} characters \\(e\\.g\\. ${missing
+              .slice(0, 5)
+              .join(' ')
+              .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`,
+          ),
+          file,
+        );
+      }
+    }
+  }
+  assert.ok(warned >= files.length, `the Latin-only font is warned about for every text (${warned})`);
+});

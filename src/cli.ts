@@ -9,6 +9,8 @@ import { findProjectRoot, packageRoot, type ProjectRoot } from './paths';
 import type { Diagnostic } from './model';
 
 const EXIT_ERROR = 2;
+/** How long `watch` may take to stop after Ctrl-C or SIGTERM (a running build finishing) */
+const WATCH_STOP_MS = 10_000;
 
 function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -265,6 +267,15 @@ async function runWatch(args: WatchArgs): Promise<number> {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    // Stopping waits for a running build to commit, so nothing in out/ is left half-written. It must
+    // not hang (a build stuck on a slide worker that died): a second Ctrl-C, or WATCH_STOP_MS, ends it.
+    const forced = (why: string) => () => {
+      process.stderr.write(`lectern watch: ${why}; exiting without waiting for the running build\n`);
+      process.exit(EXIT_ERROR);
+    };
+    process.once('SIGINT', forced('interrupted again'));
+    process.once('SIGTERM', forced('asked again to stop'));
+    setTimeout(forced(`did not stop within ${WATCH_STOP_MS / 1000} s`), WATCH_STOP_MS).unref();
     await w.close();
     return 0;
   } catch (e) {

@@ -86,7 +86,16 @@ test('watch: a body font overwritten with another font gives the same bytes as a
         'slides.html differs from a cold build',
       );
     } finally {
-      child.kill();
+      // watch stops on SIGTERM with exit 0; one that does not exit is a hang, not a pass
+      const exited = new Promise<number | null>((r) => {
+        if (child.exitCode !== null) r(child.exitCode);
+        else child.once('exit', (code) => r(code));
+      });
+      child.kill('SIGTERM');
+      const hang = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const code = await exited;
+      clearTimeout(hang);
+      assert.equal(code, 0, `watch did not stop cleanly on SIGTERM:\n${out.slice(-2000)}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -84,6 +84,14 @@ export function workerSlides(): SlidesRunner {
       waiting.clear();
       worker = undefined;
     });
+    // A worker that ends without an error event (terminated, or process.exit inside it) must not
+    // leave a build waiting for its reply forever.
+    w.on('exit', (code) => {
+      for (const p of waiting.values())
+        p.reject(new Error(`the slide worker stopped (exit code ${code}) before it answered`));
+      waiting.clear();
+      if (worker === w) worker = undefined;
+    });
     // An idle worker must not keep a finished `lectern build` alive.
     w.unref();
     return w;

@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire, Module, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { cachedDataVersionTag } from 'node:v8';
 import type { WorkerOptions } from 'node:worker_threads';
@@ -70,6 +70,16 @@ function jsonLines<T>(log: string): T[] {
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as T);
+}
+
+/** Builds the sample with a preload made by `preloadSource` (given its log's path as a JS string literal); the log's JSON lines */
+function buildSampleRecording<T>(prefix: string, preloadSource: (logLiteral: string) => string): T[] {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const log = join(dir, 'events.jsonl');
+  const preload = join(dir, 'record.cjs');
+  writeFileSync(preload, preloadSource(JSON.stringify(log)));
+  buildSampleWith(preload, dir);
+  return jsonLines<T>(log);
 }
 
 test('the slide worker of a cold build runs with a capped young generation', () => {
@@ -141,13 +151,10 @@ test('asciiSource keeps what each regular expression matches', () => {
 });
 
 test('a cold build reads jieba’s dictionary file in ranges, never whole', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lectern-dict-'));
-  const log = join(dir, 'reads.jsonl');
-  const preload = join(dir, 'record-reads.cjs');
-  writeFileSync(
-    preload,
-    `const fs = require('node:fs');
-const log = (what, path) => String(path).endsWith('jieba-dict.bin') && fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(what) + '\\n');
+  const calls = buildSampleRecording<string>(
+    'lectern-dict-',
+    (logLiteral) => `const fs = require('node:fs');
+const log = (what, path) => String(path).endsWith('jieba-dict.bin') && fs.appendFileSync(${logLiteral}, JSON.stringify(what) + '\\n');
 for (const name of ['readFileSync', 'openSync']) {
   const original = fs[name];
   fs[name] = function (path, ...rest) {
@@ -158,8 +165,6 @@ for (const name of ['readFileSync', 'openSync']) {
 require('node:module').syncBuiltinESMExports();
 `,
   );
-  buildSampleWith(preload, dir);
-  const calls = jsonLines<string>(log);
   assert.ok(calls.includes('openSync'), calls.join(' '));
   assert.ok(!calls.includes('readFileSync'), calls.join(' '));
 });
@@ -178,9 +183,8 @@ test('a build that starts batch workers leaves the young generation free to grow
   const dir = mkdtempSync(join(tmpdir(), 'lectern-batch-young-'));
   const texts = join(dir, 'texts');
   mkdirSync(texts);
-  for (const f of ['forum-mixed', 'forum-noguests', 'lecture', 'newspaper'])
-    copyFileSync(join(root, 'test', 'fixtures', 'source', `${f}.txt`), join(texts, `${f}.txt`));
   const files = ['forum-mixed', 'forum-noguests', 'lecture', 'newspaper'].map((f) => join(texts, `${f}.txt`));
+  for (const f of files) copyFileSync(join(root, 'test', 'fixtures', 'source', basename(f)), f);
   const tag = cachedDataVersionTag(); // V8's flag hash is part of it: it changes with the flag
   let built = 0;
   // three threads: the main thread, the slide worker and one batch worker
@@ -202,17 +206,14 @@ test('a build that starts batch workers leaves the young generation free to grow
 });
 
 test('a cold build changes a V8 flag only on the main thread, after both threads took their code caches; none is rejected', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lectern-young-'));
-  const log = join(dir, 'events.jsonl');
-  const preload = join(dir, 'record-flags.cjs');
   // every V8 flag set at run time, and every script compiled with a code cache (taken or rejected)
-  writeFileSync(
-    preload,
-    `const v8 = require('node:v8');
+  const events = buildSampleRecording<{ thread: number; flag?: string; script?: string; rejected?: boolean }>(
+    'lectern-young-',
+    (logLiteral) => `const v8 = require('node:v8');
 const vm = require('node:vm');
 const fs = require('node:fs');
 const { threadId } = require('node:worker_threads');
-const log = (o) => fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ thread: threadId, ...o }) + '\\n');
+const log = (o) => fs.appendFileSync(${logLiteral}, JSON.stringify({ thread: threadId, ...o }) + '\\n');
 const setFlags = v8.setFlagsFromString;
 v8.setFlagsFromString = function (flag) {
   log({ flag });
@@ -227,8 +228,6 @@ vm.Script = class extends vm.Script {
 require('node:module').syncBuiltinESMExports();
 `,
   );
-  buildSampleWith(preload, dir);
-  const events = jsonLines<{ thread: number; flag?: string; script?: string; rejected?: boolean }>(log);
   const scripts = events.filter((e) => e.script);
   assert.deepEqual(scripts.map((e) => e.script).sort(), ['cli.cjs', 'slides-worker.cjs'], JSON.stringify(events));
   assert.ok(

@@ -2,7 +2,17 @@
 // last good outputs in place, serves a live-reloading preview; batch builds equal single builds.
 import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { watch, type Watching } from '../src/watch';
@@ -149,6 +159,40 @@ test('watch: a save that empties the file before writing it builds the written t
     );
     assert.ok(!lines.slice(from).some((l) => /failed content\/a\.txt/.test(l)), lines.slice(from).join('\n'));
     assert.match(readFileSync(join(dir, 'out', 'a', 'slides.md'), 'utf8'), /规划必须先行/);
+  } finally {
+    await w.close();
+  }
+});
+
+test("watch: lectern.json saved by truncating then writing (the second change inside chokidar's 50 ms throttle) is read whole", async () => {
+  const dir = project();
+  writeFileSync(join(dir, 'lectern.json'), '{"handout":{"paper":"A4"}}');
+  const { w, lines, errors, after } = await startWatch(dir);
+  try {
+    const from = lines.length;
+    const both = Promise.all([
+      after(/rebuilt content\/a\.txt \(lectern\.json changed\)/),
+      after(/rebuilt content\/b\.txt \(lectern\.json changed\)/),
+    ]);
+    // an editor's save: the file is emptied, and written 20 ms later — chokidar reports the first
+    // change and drops the second; the watcher must neither read the empty moment nor miss the text
+    const fd = openSync(join(dir, 'lectern.json'), 'w');
+    await new Promise((r) => setTimeout(r, 20));
+    writeSync(fd, '{"handout":{"paper":"A5"}}');
+    closeSync(fd);
+    await both;
+    await new Promise((r) => setTimeout(r, 300)); // the looks 80 ms after each change have run
+    assert.deepEqual(
+      errors.filter((e) => /lectern\.json/.test(e)),
+      [],
+      'the empty moment of the save was read as the settings',
+    );
+    assert.ok(!lines.slice(from).some((l) => /failed/.test(l)), lines.slice(from).join('\n'));
+    // A5 is 419.53 × 595.28 pt
+    assert.match(
+      readFileSync(join(dir, 'out', 'a', 'handout.pdf'), 'latin1'),
+      /\/MediaBox \[0 0 419\.5\d* 595\.2\d*\]/,
+    );
   } finally {
     await w.close();
   }

@@ -252,15 +252,35 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     running = undefined;
   }
 
+  // What each configuration or font file looked like (size:mtime) when it was last read.
+  const configRead = new Map<string, string>();
+
+  /**
+   * A change to lectern.json or a font: every document is rebuilt with the new configuration. A save
+   * that truncates before writing (writeFileSync, many editors) shows the file empty for a moment, and
+   * chokidar drops a second change within 50 ms: so the empty moment is not read (it would report
+   * invalid JSON), and a look 80 ms after each change reads the file again if it changed since it was
+   * read — until it stays put.
+   */
+  function configChanged(file: string, evenIfEmpty: boolean): void {
+    if (evenIfEmpty || !emptyNow(file)) {
+      configRead.set(file, statKey(file));
+      // every cache that depends on a font (here and, through the next message, in the slide worker)
+      clearCaches();
+      if (loadConfig()) schedule({ kind: 'all', why: `${basename(file)} changed` });
+    }
+    setTimeout(() => {
+      if (!closed && statKey(file) !== configRead.get(file)) configChanged(file, true);
+    }, 80).unref();
+  }
+
   function onChange(path: string): void {
     const file = resolve(path);
     if (isUnder(file, outRoot)) return;
     if (templateDirs.some((d) => isUnder(file, d))) {
       schedule({ kind: 'all', why: `template ${basename(file)} changed` });
     } else if (fontDirs.some((d) => isUnder(file, d)) || file === configFile) {
-      // every cache that depends on a font (here and, through the next message, in the slide worker)
-      clearCaches();
-      if (loadConfig()) schedule({ kind: 'all', why: `${basename(file)} changed` });
+      configChanged(file, false);
     } else if (TRANSCRIPT_EXTENSIONS.includes(extname(file).toLowerCase())) {
       // A save that truncates the file before writing it (writeFileSync, many editors) shows it empty
       // for a moment: not built then (it would report "the file is empty" and redo the build), but by

@@ -143,7 +143,9 @@ async function runBuild(args: BuildArgs): Promise<number> {
     }
     planOutputs(files, outRoot); // two transcripts into one folder, or a name leaving --out: refused
     timer.add('settings', performance.now() - tSettings);
-    await buildMany(files, outRoot, settings, fonts, { force: args.force, holdYoungGeneration: true }, timer, (o) => {
+    // one transcript: no TurboFan once both threads have their code caches (pipeline/young-generation.ts)
+    const options = { force: args.force, holdYoungGeneration: true, baselineTier: files.length === 1 };
+    await buildMany(files, outRoot, settings, fonts, options, timer, (o) => {
       if ('error' in o) {
         failures++;
         process.stderr.write(`lectern: ${o.error}\n`);

@@ -14,7 +14,7 @@ import { readRegularFile } from '../read-file';
 import { coverageWarning, documentCharacters } from '../fonts/validate';
 import { buildFingerprint } from './fingerprint';
 import { inThreadSlides, type SlidesRunner } from './slides-runner';
-import { holdYoungGeneration } from './young-generation';
+import { holdYoungGeneration, stopAtBaselineTier } from './young-generation';
 
 export const TRANSCRIPT_EXTENSIONS = ['.txt', '.md'];
 
@@ -103,6 +103,11 @@ export interface BuildOptions {
    * the slide worker has taken its code cache (young-generation.ts: less peak memory)
    */
   holdYoungGeneration?: boolean;
+  /**
+   * A cold build of one transcript: V8 stops at its baseline compiler once the slide worker has taken
+   * its code cache (young-generation.ts: TurboFan's background compiles cost more than they give)
+   */
+  baselineTier?: boolean;
 }
 
 type HandoutStage = typeof import('../handout/stage');
@@ -221,7 +226,11 @@ export async function buildDocument(
   const slidesRunner = opts.slides ?? inThreadSlides;
   slidesRunner.prepare();
   const source = await loadSourceStage(timer);
-  const holdYoung = (): unknown => opts.holdYoungGeneration && holdYoungGeneration(slidesRunner.codeCacheTaken());
+  const holdYoung = (): void => {
+    const taken = slidesRunner.codeCacheTaken();
+    if (opts.holdYoungGeneration) holdYoungGeneration(taken);
+    if (opts.baselineTier) stopAtBaselineTier(taken);
+  };
   holdYoung();
 
   // Held from before the transcript is read until the fingerprint is written: builds of one folder

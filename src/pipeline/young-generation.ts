@@ -1,5 +1,6 @@
-// A cold build's main thread: its young generation held at the size it has when the document is
-// handed to the slide worker.
+// V8 flags a cold build sets once both threads have taken their code caches: the main thread's young
+// generation held at the size it has when the document is handed to the slide worker, and (a build of
+// one transcript) no optimising compiler from then on.
 //
 // Why: V8 doubles a thread's young generation (its two semi-spaces) whenever much of it survives a
 // scavenge, up to 2 × 16 MB; the main thread's typesetting and PDF writing grow it from ~8 to ~16 MB,
@@ -32,7 +33,19 @@ export function codeCacheTaken(signal: Int32Array): boolean {
 /** The V8 flag set, for the test */
 export const HOLD_FLAG = '--semi-space-growth-factor=1';
 
-let held = false;
+/** The V8 flag that stops tiering at Sparkplug, V8's baseline compiler: no TurboFan (for the test) */
+export const BASELINE_FLAG = '--max-opt=1';
+
+const flagsSet = new Set<string>();
+
+/** Sets `flag` once `othersTookTheirCaches` (never while `npm run compile` records the caches); false while it cannot yet. */
+function setOnceCachesTaken(flag: string, othersTookTheirCaches: boolean): boolean {
+  if (flagsSet.has(flag)) return true;
+  if (!othersTookTheirCaches || process.env.LECTERN_CODE_CACHE_OUT) return false;
+  setFlagsFromString(flag);
+  flagsSet.add(flag);
+  return true;
+}
 
 /**
  * Holds this thread's young generation at its size (see above) once `othersTookTheirCaches`; false
@@ -40,9 +53,17 @@ let held = false;
  * worker past its code cache sets the flag.
  */
 export function holdYoungGeneration(othersTookTheirCaches: boolean): boolean {
-  if (held) return true;
-  if (!othersTookTheirCaches || process.env.LECTERN_CODE_CACHE_OUT) return false;
-  setFlagsFromString(HOLD_FLAG);
-  held = true;
-  return true;
+  return setOnceCachesTaken(HOLD_FLAG, othersTookTheirCaches);
+}
+
+/**
+ * A build of one transcript in a fresh process: from once `othersTookTheirCaches` on, V8 compiles no
+ * function with TurboFan. Why: TurboFan compiles a hot function on V8's background threads, and in a
+ * cold build these compiles were ~400 ms of CPU beside the main thread's ~430 and the slide worker's
+ * ~290 on 2 cores (README, Speed); most optimised code arrived when its function's work was nearly
+ * done. The code run is the same JavaScript (same output); only how V8 compiles it changes. Not for a
+ * batch (its later documents run the optimised code) nor watch (warm rebuilds).
+ */
+export function stopAtBaselineTier(othersTookTheirCaches: boolean): boolean {
+  return setOnceCachesTaken(BASELINE_FLAG, othersTookTheirCaches);
 }

@@ -1,0 +1,91 @@
+// A cold build of one transcript stops V8's tiering at its baseline compiler (Sparkplug) once both
+// threads have taken their code caches (src/pipeline/young-generation.ts; README, Speed): TurboFan's
+// background compiles cost a cold build more CPU than the optimised code gave back.
+// - The flag, set at run time, does stop TurboFan (a Node whose V8 ignores it shows here).
+// - buildDocument sets it only when asked, and only once the slide stage has taken its code cache.
+// - `lectern build` of a folder of several transcripts (a batch: its later documents run optimised
+//   code) never sets it. (A build of one transcript: test/cold-memory.test.ts, with the young
+//   generation's hold, set at the same moment.)
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { FontSet, loadFontConfig } from '../src/fonts';
+import { type BuildOptions, buildDocument } from '../src/pipeline';
+import { inThreadSlides } from '../src/pipeline/slides-runner';
+import { BASELINE_FLAG } from '../src/pipeline/young-generation';
+import { loadSettings } from '../src/settings';
+import { root } from './helpers';
+
+/** `--trace-opt` lines of a child process running a hot loop, after `before` */
+function traceOpt(before: string): string[] {
+  const hot =
+    'function f(n){let s=0;for(let i=0;i<n;i++)s+=(i*7)%13;return s}let t=0;for(let k=0;k<300;k++)t+=f(20000);';
+  const r = spawnSync(process.execPath, ['--trace-opt', '-e', `${before}\n${hot}`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split('\n').filter((l) => l.includes('TURBOFAN'));
+}
+
+test('the baseline flag set at run time stops TurboFan', () => {
+  assert.ok(traceOpt('').length > 0, 'without it the hot loop is optimised');
+  assert.deepEqual(traceOpt(`require('node:v8').setFlagsFromString(${JSON.stringify(BASELINE_FLAG)});`), []);
+});
+
+test('buildDocument stops at the baseline tier only when asked and once the slide stage took its cache', async () => {
+  // V8 flags set from here on are recorded, not set (this test process keeps its own)
+  const v8 = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+  const original = v8.setFlagsFromString;
+  const set: string[] = [];
+  v8.setFlagsFromString = (flag: string) => void set.push(flag);
+  syncBuiltinESMExports();
+  try {
+    const fixture = join(root, 'test', 'fixtures', 'source', 'lecture.txt');
+    const settings = loadSettings(root, {});
+    const fonts = new FontSet(loadFontConfig(root));
+    const build = (opts: BuildOptions) =>
+      buildDocument(fixture, mkdtempSync(join(tmpdir(), 'lectern-tier-')), settings, fonts, { force: true, ...opts });
+    await build({ baselineTier: true, slides: { ...inThreadSlides, codeCacheTaken: () => false } });
+    assert.deepEqual(set, [], 'not while the slide stage may still take its cache');
+    await build({ slides: inThreadSlides });
+    assert.deepEqual(set, [], 'not when not asked (watch, a batch)');
+    await build({ baselineTier: true, slides: inThreadSlides });
+    assert.deepEqual(set, [BASELINE_FLAG]);
+    await build({ baselineTier: true, slides: inThreadSlides });
+    assert.deepEqual(set, [BASELINE_FLAG], 'once');
+  } finally {
+    v8.setFlagsFromString = original;
+    syncBuiltinESMExports();
+  }
+});
+
+test('lectern build of a folder of several transcripts leaves V8 its optimising compiler', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-tier-batch-'));
+  const texts = join(dir, 'texts');
+  mkdirSync(texts);
+  for (const f of ['lecture.txt', 'newspaper.txt'])
+    copyFileSync(join(root, 'test', 'fixtures', 'source', f), join(texts, f));
+  const log = join(dir, 'flags.jsonl');
+  const preload = join(dir, 'record.cjs');
+  writeFileSync(
+    preload,
+    `const v8 = require('node:v8');
+const setFlags = v8.setFlagsFromString;
+v8.setFlagsFromString = function (flag) {
+  require('node:fs').appendFileSync(${JSON.stringify(log)}, flag + '\\n');
+  return setFlags.call(this, flag);
+};
+require('node:module').syncBuiltinESMExports();
+`,
+  );
+  writeFileSync(log, '');
+  const r = spawnSync(
+    process.execPath,
+    ['--require', preload, join(root, 'bin', 'lectern.js'), 'build', texts, '--out', join(dir, 'out'), '-q'],
+    { encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(!readFileSync(log, 'utf8').split('\n').includes(BASELINE_FLAG), readFileSync(log, 'utf8'));
+});

@@ -122,8 +122,14 @@ test('watch takes the export flags build takes, and writes slides.pptx with them
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  t.after(() => {
-    if (child.exitCode === null) child.kill('SIGTERM');
+  // stopped and waited for (a child left running would hold this test file's process open)
+  t.after(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const hang = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    await exited;
+    clearTimeout(hang);
   });
   let stderr = '';
   child.stderr.on('data', (d) => {

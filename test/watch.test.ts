@@ -224,12 +224,21 @@ test('watch --serve: an index of documents, pages that reload after a rebuild', 
     assert.match(viewer.body, /<iframe id="pdf" src="\/a\/handout\.pdf/);
     assert.equal((await fetchText(`${url}../../etc/passwd`)).status, 404);
 
-    // The event stream names the rebuilt document.
+    // The event stream names the rebuilt document. The edit is made once the stream is connected (the
+    // server registers a client as it answers): a rebuild announced before that would never reach it.
+    let connected!: () => void;
+    const isConnected = new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('the event stream did not connect in 60 s')), 60_000);
+      connected = () => (clearTimeout(t), resolve());
+    });
     const event = new Promise<string>((resolve, reject) => {
       get(`${url}__lectern/events`, (res) => {
         res.setEncoding('utf8');
+        let text = '';
         res.on('data', (d: string) => {
-          const m = /data: (.+)\n/.exec(d);
+          text += d;
+          if (text.startsWith(': connected\n\n')) connected();
+          const m = /data: (.+)\n/.exec(text);
           if (m) {
             resolve(m[1]!);
             res.destroy();
@@ -237,7 +246,7 @@ test('watch --serve: an index of documents, pages that reload after a rebuild', 
         });
       }).on('error', reject);
     });
-    await new Promise((r) => setTimeout(r, 100));
+    await isConnected;
     const done = after(/rebuilt content\/b\.txt/);
     writeFileSync(join(dir, 'content', 'b.txt'), readFileSync(sample, 'utf8').replace('项目为王。', '项目为先。'));
     await done;

@@ -137,6 +137,26 @@ export function lecternAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv
   return { child, done, output: () => ({ stdout, stderr }) };
 }
 
+/** How long a stopped `lectern watch` may take to exit before the test calls it hung (then SIGKILL). */
+export const STOP_BOUND_MS = 60_000;
+
+/**
+ * Stops a `lectern watch` child with SIGTERM and waits for it to exit — at most STOP_BOUND_MS, then it
+ * is killed and reported as hung (an unbounded wait would hang the whole suite).
+ */
+export async function stopWatch(w: ReturnType<typeof lecternAsync>): Promise<Run> {
+  if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+  let hung = false;
+  const bound = setTimeout(() => {
+    hung = true;
+    w.child.kill('SIGKILL');
+  }, STOP_BOUND_MS);
+  const r = await w.done;
+  clearTimeout(bound);
+  assert.ok(!hung, `watch did not exit within ${STOP_BOUND_MS / 1000} s of SIGTERM: ${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
 /** The error contract: exit 2, exactly one line, naming `file`, with a hint after " — ", no stack trace. */
 export function assertUserError(r: Run, file: RegExp | string, what?: RegExp): void {
   assert.equal(r.signal, null, `ended by ${r.signal}: ${r.stderr}`);

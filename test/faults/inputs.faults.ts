@@ -74,7 +74,7 @@ test('every hostile setting: one line naming the file, the key and the allowed r
 });
 
 test('a bad lectern.json under watch is reported; fixing it brings the build back', async () => {
-  const { lecternAsync } = await import('./harness');
+  const { lecternAsync, stopWatch } = await import('./harness');
   const dir = project({ 'content/talk.txt': smallTranscript(), 'lectern.json': '{"handout":{"bodySize":1000}}' });
   const w = lecternAsync(['watch'], dir);
   const until = async (re: RegExp, which: 'stdout' | 'stderr'): Promise<void> => {
@@ -91,8 +91,7 @@ test('a bad lectern.json under watch is reported; fixing it brings the build bac
     await until(/rebuilt content\/talk\.txt \(lectern\.json changed\)/, 'stdout');
     assertFingerprintTrue(OUT(dir));
   } finally {
-    w.child.kill('SIGTERM');
-    await w.done;
+    await stopWatch(w);
   }
 });
 

@@ -6,7 +6,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startPreviewServer } from '../../src/serve';
-import { cases, int, lecternAsync, pick, project, rng, SEED, smallTranscript, tempDir } from './harness';
+import { cases, int, lecternAsync, pick, project, rng, SEED, smallTranscript, stopWatch, tempDir } from './harness';
 import { rawRequest } from './raw-http';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH', 'get', 'G\x00T', ''];
@@ -145,8 +145,7 @@ test('watch --serve in its own process survives the classic attacks and still re
       200,
     );
   } finally {
-    w.child.kill('SIGTERM');
-    await w.done;
+    await stopWatch(w);
   }
   assert.equal(w.child.exitCode ?? 0, 0, w.output().stderr);
 });

@@ -25,6 +25,7 @@ import { loadSettings, type Settings, type SettingsOverrides } from '../settings
 import { REHEARSALS, rehearsalText } from './rehearse';
 import { decodeTranscript } from '../source/decode';
 import { readRegularFile } from '../read-file';
+import { closeForGood } from '../vendor/chokidar';
 
 export interface WatchOptions {
   paths: string[];
@@ -331,7 +332,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     async close() {
       closed = true;
       if (timerHandle) clearTimeout(timerHandle);
-      await watcher.close();
+      await closeForGood(watcher);
       await running;
       await slides.close();
       await server?.close();

@@ -20,6 +20,7 @@ import {
 import { join } from 'node:path';
 import chokidar from 'chokidar';
 import { closeForGood } from '../src/vendor/chokidar';
+import { watch, type Watching } from '../src/watch';
 import { VendorPatchError } from '../src/vendor/patch';
 import { root, sample, tempDir } from './helpers';
 
@@ -127,6 +128,62 @@ test('SIGTERM after a font change, the project folder deleted at once: watch sti
     rmSync(dir, { recursive: true, force: true });
     const r = await w.stop(() => w.child.kill('SIGCONT'));
     assert.equal(r.code, 0, w.output());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a stop waits for the build that is running, not for the documents queued behind it', async () => {
+  const dir = tempDir('lectern-stop-queue-');
+  mkdirSync(join(dir, 'content'));
+  const small = `${readFileSync(sample, 'utf8').split('\n').slice(0, 40).join('\n')}\n`;
+  for (const name of ['a', 'b', 'c']) writeFileSync(join(dir, 'content', `${name}.txt`), small);
+  /** Starts a watcher on `dir` that is stopped (close()) when a line matching `stopAt` is logged. */
+  const watchUntil = async (stopAt: RegExp) => {
+    const lines: string[] = [];
+    let stopped: Promise<void> | undefined;
+    const w: Watching = await watch({
+      paths: ['content'],
+      out: 'out',
+      projectRoot: dir,
+      rehearsals: 0,
+      log: (l) => {
+        lines.push(l);
+        if (!stopped && stopAt.test(l)) stopped = w.close();
+      },
+      warn: () => {},
+    });
+    return { w, lines, stopped: () => stopped };
+  };
+  try {
+    // stopped during the start-up builds: b and c are not built
+    const first = await watchUntil(/rebuilt content\/a\.txt \(start\)/);
+    for (let waited = 0; !first.stopped() && waited < 90_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    await first.stopped();
+    assert.deepEqual(
+      first.lines.filter((l) => /content\/[bc]\.txt/.test(l)),
+      [],
+      'documents built after the stop',
+    );
+
+    // stopped while a template change rebuilds every document: only the running build finishes
+    const second = await watchUntil(/(rebuilt|unchanged) content\/a\.txt \(template/);
+    try {
+      await second.w.ready;
+      mkdirSync(join(dir, 'templates'));
+      const tpl = readFileSync(join(root, 'templates', 'slides.md.hbs'), 'utf8');
+      writeFileSync(join(dir, 'templates', 'slides.md.hbs'), `${tpl}\n\n---\n\n# 结束\n`);
+      for (let waited = 0; !second.stopped() && waited < 90_000; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
+      await second.stopped();
+      assert.deepEqual(
+        second.lines.filter((l) => /content\/[bc]\.txt \(template/.test(l)),
+        [],
+        'documents built after the stop',
+      );
+    } finally {
+      await second.w.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -228,17 +228,19 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
       if (pending.size) schedule([...pending.values()][0]!);
       return;
     }
+    // Once closed, the build that is running commits and nothing more starts: stopping waits for one
+    // build, not for what was queued behind it (every document, after a template change).
     running = (async () => {
-      while (pending.size) {
+      while (pending.size && !closed) {
         const batch = [...pending.values()];
         pending.clear();
         const all = batch.find((r): r is Extract<Reason, { kind: 'all' }> => r.kind === 'all');
         const current = transcripts();
         if (all) {
-          for (const f of current) await rebuild(f, all.why);
+          for (const f of current) if (!closed) await rebuild(f, all.why);
         } else {
           for (const r of batch) {
-            if (r.kind !== 'transcript') continue;
+            if (r.kind !== 'transcript' || closed) continue;
             // x.md shadows x.txt: an edit to a shadowed .txt changes nothing.
             if (current.includes(r.file)) await rebuild(r.file, `${basename(r.file)} changed`);
             else if (extname(r.file) === '.txt' && existsSync(`${r.file.slice(0, -4)}.md`))
@@ -315,7 +317,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     let warmed = '';
     running = (async () => {
       let built: string | undefined;
-      for (const f of transcripts()) if (await rebuild(f, 'start')) built = f;
+      for (const f of transcripts()) if (!closed && (await rebuild(f, 'start'))) built = f;
       // Warm-up (src/watch/rehearse.ts): the code optimised before the first edit rather than during it.
       const t0 = performance.now();
       const n = built === undefined ? 0 : await rehearse(built, opts.rehearsals ?? REHEARSALS);

@@ -198,6 +198,37 @@ test("watch: lectern.json saved by truncating then writing (the second change in
   }
 });
 
+test("watch: a template saved by truncating then writing (the second change inside chokidar's 50 ms throttle) is built whole", async () => {
+  const dir = project();
+  const tplFile = join(dir, 'templates', 'slides.md.hbs');
+  const tpl = readFileSync(join(root, 'templates', 'slides.md.hbs'), 'utf8');
+  mkdirSync(join(dir, 'templates'));
+  writeFileSync(tplFile, tpl);
+  const { w, lines, after } = await startWatch(dir);
+  try {
+    const from = lines.length;
+    const both = Promise.all([
+      after(/rebuilt content\/a\.txt \(template slides\.md\.hbs changed\)/),
+      after(/rebuilt content\/b\.txt \(template slides\.md\.hbs changed\)/),
+    ]);
+    // an editor's save: the file is emptied, and written 45 ms later — long enough for a build started
+    // by the first change to read the empty template, inside chokidar's throttle, which drops the second
+    const fd = openSync(tplFile, 'w');
+    await new Promise((r) => setTimeout(r, 45));
+    writeSync(fd, `${tpl}\n\n---\n\n# 结束\n`);
+    closeSync(fd);
+    await both;
+    for (const doc of ['a', 'b'])
+      assert.match(
+        readFileSync(join(dir, 'out', doc, 'slides.md'), 'utf8'),
+        /# 结束/,
+        `${doc}: built from the empty moment of the save:\n${lines.slice(from).join('\n')}`,
+      );
+  } finally {
+    await w.close();
+  }
+});
+
 function fetchText(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     get(url, (res) => {

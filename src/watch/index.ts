@@ -255,25 +255,23 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     running = undefined;
   }
 
-  // What each configuration or font file looked like (size:mtime) when it was last read.
+  // What each template, configuration or font file looked like (size:mtime) when it was last read.
   const configRead = new Map<string, string>();
 
   /**
-   * A change to lectern.json or a font: every document is rebuilt with the new configuration. A save
+   * A change to a template, lectern.json or a font: `take` has every document rebuilt with it. A save
    * that truncates before writing (writeFileSync, many editors) shows the file empty for a moment, and
    * chokidar drops a second change within 50 ms: so the empty moment is not read (it would report
-   * invalid JSON), and a look 80 ms after each change reads the file again if it changed since it was
-   * read — until it stays put.
+   * invalid JSON, or build with an empty template), and a look 80 ms after each change reads the file
+   * again if it changed since it was read — until it stays put.
    */
-  function configChanged(file: string, evenIfEmpty: boolean): void {
+  function wholeFileChanged(file: string, evenIfEmpty: boolean, take: () => void): void {
     if (evenIfEmpty || !emptyNow(file)) {
       configRead.set(file, statKey(file));
-      // every cache that depends on a font (here and, through the next message, in the slide worker)
-      clearCaches();
-      if (loadConfig()) schedule({ kind: 'all', why: `${basename(file)} changed` });
+      take();
     }
     setTimeout(() => {
-      if (!closed && statKey(file) !== configRead.get(file)) configChanged(file, true);
+      if (!closed && statKey(file) !== configRead.get(file)) wholeFileChanged(file, true, take);
     }, 80).unref();
   }
 
@@ -281,9 +279,13 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     const file = resolve(path);
     if (isUnder(file, outRoot)) return;
     if (templateDirs.some((d) => isUnder(file, d))) {
-      schedule({ kind: 'all', why: `template ${basename(file)} changed` });
+      wholeFileChanged(file, false, () => schedule({ kind: 'all', why: `template ${basename(file)} changed` }));
     } else if (fontDirs.some((d) => isUnder(file, d)) || file === configFile) {
-      configChanged(file, false);
+      wholeFileChanged(file, false, () => {
+        // every cache that depends on a font (here and, through the next message, in the slide worker)
+        clearCaches();
+        if (loadConfig()) schedule({ kind: 'all', why: `${basename(file)} changed` });
+      });
     } else if (TRANSCRIPT_EXTENSIONS.includes(extname(file).toLowerCase())) {
       // A save that truncates the file before writing it (writeFileSync, many editors) shows it empty
       // for a moment: not built then (it would report "the file is empty" and redo the build), but by

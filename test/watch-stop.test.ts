@@ -57,10 +57,13 @@ function startWatch(dir: string) {
   return { child, waitFor, stop, output: () => out };
 }
 
-function project(): string {
+/** The sample's first lines: a small transcript whose builds are quick (a stop waits for one). */
+const small = `${readFileSync(sample, 'utf8').split('\n').slice(0, 40).join('\n')}\n`;
+
+function project(text = readFileSync(sample, 'utf8')): string {
   const dir = tempDir('lectern-stop-');
   mkdirSync(join(dir, 'content'));
-  copyFileSync(sample, join(dir, 'content', 'a.txt'));
+  writeFileSync(join(dir, 'content', 'a.txt'), text);
   return dir;
 }
 
@@ -93,11 +96,12 @@ test('SIGTERM during start-up or the warm-up ends watch at once', async () => {
 });
 
 test('SIGTERM during a rebuild: watch lets the build commit, then exits 0', async () => {
-  const dir = project();
+  // (a small transcript: the stop waits for its build, and WATCH_STOP_MS bounds that wait)
+  const dir = project(small);
   try {
     const w = startWatch(dir);
     await w.waitFor(/watching/);
-    writeFileSync(join(dir, 'content', 'a.txt'), readFileSync(sample, 'utf8').replace('规划先行。', '规划必须先行。'));
+    writeFileSync(join(dir, 'content', 'a.txt'), small.replace('规划先行。', '规划必须先行。'));
     const r = await w.stop();
     assert.equal(r.code, 0, w.output());
     assertOutputsWhole(dir);
@@ -136,7 +140,6 @@ test('SIGTERM after a font change, the project folder deleted at once: watch sti
 test('a stop waits for the build that is running, not for the documents queued behind it', async () => {
   const dir = tempDir('lectern-stop-queue-');
   mkdirSync(join(dir, 'content'));
-  const small = `${readFileSync(sample, 'utf8').split('\n').slice(0, 40).join('\n')}\n`;
   for (const name of ['a', 'b', 'c']) writeFileSync(join(dir, 'content', `${name}.txt`), small);
   /** Starts a watcher on `dir` that is stopped (close()) when a line matching `stopAt` is logged. */
   const watchUntil = async (stopAt: RegExp) => {

@@ -339,7 +339,7 @@ const OUTPUT_OPTIONS = {
   },
 } as const satisfies Record<string, Options>;
 
-const COMMAND_OPTIONS = {
+export const COMMAND_OPTIONS = {
   build: {
     ...OUTPUT_OPTIONS,
     force: { alias: 'f', type: 'boolean', describe: 'rebuild even if nothing changed' },

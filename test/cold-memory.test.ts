@@ -5,7 +5,9 @@
 //   (scripts/ascii-source.mjs), and the rewrite keeps every regular expression's meaning.
 // - A cold build holds the main thread's young generation (src/pipeline/young-generation.ts) once the
 //   slide worker has taken its code cache (it signals that), and no code cache is rejected for it; a
-//   build that starts batch workers does not, nor watch.
+//   batch (several transcripts) does not, nor watch.
+// - A batch's slide worker has a larger young generation (fewer scavenges); isBatchBuild tells a
+//   batch's command line from a cold build's before the command line is parsed.
 // - The bundles' sources are made as one string (wrappedSource), the same text Module.wrap gives.
 // - jieba's bucketed dictionary (dist/jieba-dict.bin, 7 MB) is read in ranges, never whole (which
 //   kept it for the life of the process).
@@ -27,7 +29,15 @@ import { inThreadSlides } from '../src/pipeline/slides-runner';
 import { Timer } from '../src/pipeline/timer';
 import { BASELINE_FLAG, codeCacheTaken, HOLD_FLAG } from '../src/pipeline/young-generation';
 import { loadSettings } from '../src/settings';
-import { SLIDES_WORKER_LIMITS, startSlidesWorker } from '../src/pipeline/slides-worker-start';
+import {
+  BATCH_SLIDES_WORKER_LIMITS,
+  BUILD_VALUE_OPTIONS,
+  isBatchBuild,
+  SLIDES_WORKER_LIMITS,
+  startSlidesWorker,
+} from '../src/pipeline/slides-worker-start';
+import { COMMAND_OPTIONS } from '../src/cli';
+import type { Options } from 'yargs';
 import { root, sample } from './helpers';
 
 // V8's own young generation for a worker is 3 × a 16 MB semi-space; lectern's cap is far below it
@@ -179,30 +189,95 @@ test('the bundles are compiled from one string, the text Module.wrap gives', () 
   }
 });
 
-test('a build that starts batch workers leaves the young generation free to grow', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lectern-batch-young-'));
+/** A folder of fixture transcripts, copied from test/fixtures/source */
+function fixtureFolder(prefix: string, names: string[]): { dir: string; texts: string; files: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const texts = join(dir, 'texts');
   mkdirSync(texts);
-  const files = ['forum-mixed', 'forum-noguests', 'lecture', 'newspaper'].map((f) => join(texts, `${f}.txt`));
+  const files = names.map((f) => join(texts, `${f}.txt`));
   for (const f of files) copyFileSync(join(root, 'test', 'fixtures', 'source', basename(f)), f);
-  const tag = cachedDataVersionTag(); // V8's flag hash is part of it: it changes with the flag
-  let built = 0;
-  // three threads: the main thread, the slide worker and one batch worker
-  await buildMany(
-    files,
-    join(dir, 'out'),
-    loadSettings(root, {}),
-    new FontSet(loadFontConfig(root)),
-    { force: true, holdYoungGeneration: true },
-    new Timer(),
-    (o) => {
-      assert.ok('result' in o, 'error' in o ? o.error : '');
-      built++;
-    },
-    3,
+  return { dir, texts, files };
+}
+
+// (four documents: the later ones start when the slide worker has long taken its code cache)
+for (const [what, threads] of [
+  ['that starts batch workers', 3], // the main thread, the slide worker and one batch worker
+  ['without batch workers (2 cores)', 2],
+] as const) {
+  test(`a batch ${what} leaves the young generation free to grow`, async () => {
+    const names = ['forum-mixed', 'forum-noguests', 'lecture', 'newspaper'];
+    const { dir, files } = fixtureFolder('lectern-batch-young-', names);
+    const tag = cachedDataVersionTag(); // V8's flag hash is part of it: it changes with the flag
+    let built = 0;
+    await buildMany(
+      files,
+      join(dir, 'out'),
+      loadSettings(root, {}),
+      new FontSet(loadFontConfig(root)),
+      { force: true, holdYoungGeneration: true },
+      new Timer(),
+      (o) => {
+        assert.ok('result' in o, 'error' in o ? o.error : '');
+        built++;
+      },
+      threads,
+    );
+    assert.equal(built, files.length);
+    assert.equal(cachedDataVersionTag(), tag, 'no V8 flag changed');
+  });
+}
+
+test('a batch’s slide worker has a larger young generation than a cold build’s', () => {
+  const { dir, texts } = fixtureFolder('lectern-batch-worker-', ['lecture', 'newspaper']);
+  const { preload, log } = recordWorkers(dir);
+  const r = spawnSync(
+    process.execPath,
+    ['--require', preload, join(root, 'bin', 'lectern.js'), 'build', texts, '--out', join(dir, 'out'), '-q'],
+    { encoding: 'utf8' },
   );
-  assert.equal(built, 4);
-  assert.equal(cachedDataVersionTag(), tag, 'no V8 flag changed');
+  assert.equal(r.status, 0, r.stderr);
+  const slides = jsonLines<{ script: string; options: WorkerOptions }>(log).filter((w) =>
+    w.script.endsWith('slides-worker.js'),
+  );
+  assert.equal(slides.length, 1, JSON.stringify(slides));
+  assert.deepEqual(slides[0]!.options.resourceLimits, BATCH_SLIDES_WORKER_LIMITS);
+  assert.ok(BATCH_SLIDES_WORKER_LIMITS.maxYoungGenerationSizeMb > SLIDES_WORKER_LIMITS.maxYoungGenerationSizeMb);
+});
+
+test('isBatchBuild: a build of anything but one transcript file', () => {
+  const { dir, texts, files } = fixtureFolder('lectern-batch-args-', ['lecture', 'newspaper']);
+  const [one, two] = files as [string, string];
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  for (const args of [
+    ['build', one],
+    ['build', one, '--out', out],
+    ['build', '--out', out, one],
+    ['build', '-o', out, '-q', one],
+    ['build', `--out=${out}`, '--force', one],
+    ['build', '--project', dir, '--paper', 'A5', '--shard', '1/2', one],
+    ['build', '--', one],
+    ['build', join(dir, 'missing.txt')],
+    ['watch', texts],
+    ['check', one],
+  ])
+    assert.equal(isBatchBuild(args), false, args.join(' '));
+  for (const args of [
+    ['build', texts],
+    ['build', one, two],
+    ['build'],
+    ['build', '--out', out],
+    ['build', '-q', texts, '--force'],
+    ['build', '--', texts],
+  ])
+    assert.equal(isBatchBuild(args), true, args.join(' '));
+});
+
+test('isBatchBuild knows every option of build that takes a value', () => {
+  const valued = Object.entries(COMMAND_OPTIONS.build as Record<string, Options>)
+    .filter(([, o]) => o.type !== 'boolean')
+    .flatMap(([name, o]) => [name, ...(o.alias ? [o.alias as string] : [])]);
+  assert.deepEqual([...BUILD_VALUE_OPTIONS].sort(), valued.sort());
 });
 
 test('a cold build changes a V8 flag only on the main thread, after both threads took their code caches; none is rejected', () => {

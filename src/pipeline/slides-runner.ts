@@ -66,15 +66,18 @@ function takePrestartedWorker(): SlidesWorker | undefined {
   return w;
 }
 
-/** A slide stage on a worker thread, started on first use and kept (watch mode reuses it warm). */
-export function workerSlides(): SlidesRunner {
+/**
+ * A slide stage on a worker thread, started on first use and kept (watch mode reuses it warm).
+ * `batch`: it will set many decks (the limits of a batch's worker, if it starts one itself).
+ */
+export function workerSlides(batch = false): SlidesRunner {
   if (!existsSync(workerScript)) return inThreadSlides; // running from sources (tests): no compiled worker
   let worker: SlidesWorker | undefined;
   let nextId = 0;
   const waiting = new Map<number, { resolve: (m: FromSlidesWorker) => void; reject: (e: Error) => void }>();
 
   const start = (): SlidesWorker => {
-    const w = takePrestartedWorker() ?? startSlidesWorker(workerScript);
+    const w = takePrestartedWorker() ?? startSlidesWorker(workerScript, batch);
     w.on('message', (m: FromSlidesWorker) => {
       waiting.get(m.id)?.resolve(m);
       waiting.delete(m.id);

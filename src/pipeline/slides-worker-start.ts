@@ -1,5 +1,6 @@
 // Starting the slide worker: the same options for the thread bin/lectern.js starts before the rest of
 // lectern loads and for one started later (slides-runner.ts: watch after a worker error, a batch).
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { newCodeCacheSignal } from './young-generation';
 
@@ -11,6 +12,56 @@ import { newCodeCacheSignal } from './young-generation';
  */
 export const SLIDES_WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 } as const;
 
+/**
+ * The slide worker of a batch (`lectern build` of a folder or of several transcripts) sets deck after
+ * deck: capped at 4 MB it scavenged ~4 times a deck (216 scavenges for 50 decks, 56 at 16 MB), each
+ * scavenge CPU the batch's two cores share. A batch's memory is not a cold build's.
+ */
+export const BATCH_SLIDES_WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 } as const;
+
+/** Options of `lectern build` that take a value (the next argument unless given as `--name=value`) */
+export const BUILD_VALUE_OPTIONS = [
+  'out',
+  'o',
+  'project',
+  'paper',
+  'body-size',
+  'date',
+  'part-break',
+  'punctuation',
+  'shard',
+];
+
+/**
+ * Whether a command line (the arguments after `lectern`) builds a batch: `build` of anything but one
+ * transcript file — a folder, several files, or none (the project's content/). Read before the
+ * command line is parsed (bin/lectern.js starts the slide worker first), so it only picks the
+ * worker's memory limits; a command line it misreads builds the same bytes.
+ */
+export function isBatchBuild(args: readonly string[]): boolean {
+  if (args[0] !== 'build') return false;
+  const paths: string[] = [];
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      paths.push(...args.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      const name = a.replace(/^--?/, '');
+      if (!name.includes('=') && BUILD_VALUE_OPTIONS.includes(name)) i++;
+    } else {
+      paths.push(a);
+    }
+  }
+  if (paths.length !== 1) return true;
+  try {
+    return statSync(paths[0]!).isDirectory();
+  } catch {
+    return false; // reported as an error once the command line is parsed
+  }
+}
+
 /** The slide worker, with the signal it sets once it has taken its code cache (young-generation.ts) */
 export interface SlidesWorker extends Worker {
   readonly codeCacheTaken: Int32Array;
@@ -21,8 +72,10 @@ export interface SlidesWorkerData {
   codeCacheTaken: Int32Array;
 }
 
-export function startSlidesWorker(script: string | URL): SlidesWorker {
+/** Starts the slide worker; `batch`: it will set many decks (BATCH_SLIDES_WORKER_LIMITS) */
+export function startSlidesWorker(script: string | URL, batch = false): SlidesWorker {
   const codeCacheTaken = newCodeCacheSignal();
   const workerData: SlidesWorkerData = { codeCacheTaken };
-  return Object.assign(new Worker(script, { resourceLimits: SLIDES_WORKER_LIMITS, workerData }), { codeCacheTaken });
+  const resourceLimits = batch ? BATCH_SLIDES_WORKER_LIMITS : SLIDES_WORKER_LIMITS;
+  return Object.assign(new Worker(script, { resourceLimits, workerData }), { codeCacheTaken });
 }

@@ -1,6 +1,5 @@
 // Builds one transcript into out/<name>/: slides.md, slides.html, handout.pdf (and slides.pdf on
 // request). Stages are loaded lazily so that `lectern check` never pays for Marp or pdfkit.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Diagnostic, Document } from '../model';
@@ -15,6 +14,7 @@ import { coverageWarning, documentCharacters } from '../fonts/validate';
 import { buildFingerprint } from './fingerprint';
 import { inThreadSlides, type SlidesRunner } from './slides-runner';
 import { holdYoungGeneration, stopAtBaselineTier } from './young-generation';
+import { sha256 } from './encoded-output';
 
 export const TRANSCRIPT_EXTENSIONS = ['.txt', '.md'];
 
@@ -176,8 +176,6 @@ interface FingerprintRecord {
   outputs: Record<string, string>;
 }
 
-const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
-
 /** True when the folder holds exactly the outputs of these inputs, byte for byte as recorded. */
 function upToDate(outDir: string, inputs: string, expected: string[]): boolean {
   let rec: FingerprintRecord;
@@ -284,9 +282,15 @@ export async function buildDocument(
     const handoutOut = await handout.makeHandout(doc, settings, fonts, timer);
     const slidesOut = await timer.timeAsync('waiting for slides', () => slidesPending);
 
-    const files: OutputFile[] = [
-      { path: join(outDir, 'slides.md'), data: slidesOut.markdown },
-      { path: join(outDir, 'slides.html'), data: slidesOut.html },
+    // from the slide worker, the texts come as bytes with their hashes (encoded-output.ts)
+    const { encoded } = slidesOut;
+    const files: (OutputFile & { sha256?: string })[] = [
+      encoded
+        ? { path: join(outDir, 'slides.md'), data: encoded.markdown.bytes, sha256: encoded.markdown.sha256 }
+        : { path: join(outDir, 'slides.md'), data: slidesOut.markdown },
+      encoded
+        ? { path: join(outDir, 'slides.html'), data: encoded.html.bytes, sha256: encoded.html.sha256 }
+        : { path: join(outDir, 'slides.html'), data: slidesOut.html },
       { path: join(outDir, 'handout.pdf'), data: handoutOut.pdf },
     ];
     if (slidesOut.pdf) files.push({ path: join(outDir, 'slides.pdf'), data: slidesOut.pdf });
@@ -299,7 +303,7 @@ export async function buildDocument(
       return { file, name, outDir, written: [], skipped: true, warnings: [], slides: 0, pages: 0, timings: {} };
     const record: FingerprintRecord = {
       inputs,
-      outputs: Object.fromEntries(files.map((f) => [basename(f.path), sha256(f.data)])),
+      outputs: Object.fromEntries(files.map((f) => [basename(f.path), f.sha256 ?? sha256(f.data)])),
     };
     timer.time('writing', () =>
       commitOutputs(outDir, files, FINGERPRINT_NAME, `${JSON.stringify(record)}\n`, MANAGED_OUTPUTS),

@@ -13,12 +13,13 @@ import type { SlidesOutput } from '../slides/stage';
 import type { Phase, Timer } from './timer';
 import { type SlidesWorker, startSlidesWorker } from './slides-worker-start';
 import { codeCacheTaken } from './young-generation';
+import { decodeOutput, type EncodedOutput } from './encoded-output';
 import { fromWorkerError, type WorkerError } from './worker-error';
 
 export interface SlidesRunner {
   /** Starts what the runner needs (a worker loads its modules meanwhile) */
   prepare(): void;
-  run(doc: Document, settings: Settings, fonts: FontSet, timer: Timer): Promise<SlidesOutput>;
+  run(doc: Document, settings: Settings, fonts: FontSet, timer: Timer): Promise<SlidesResult>;
   close(): Promise<void>;
   /** False while its thread is still taking its code cache (no V8 flag may change meanwhile: young-generation.ts) */
   codeCacheTaken(): boolean;
@@ -49,9 +50,36 @@ export type ToSlidesWorker = {
   /** When the document was posted (ms since the epoch; both threads read the same clock) */
   postedAt: number;
 };
+/** The slide outputs a worker sends as bytes (encoded-output.ts) */
+export interface EncodedSlides {
+  markdown: EncodedOutput;
+  html: EncodedOutput;
+}
+/** A slide stage's outputs; from the worker, with the texts' bytes and hashes (`encoded`) */
+export type SlidesResult = SlidesOutput & { encoded?: EncodedSlides };
+
 export type FromSlidesWorker =
-  | { id: number; ok: true; out: SlidesOutput; phases: [Phase, number][] }
+  | {
+      id: number;
+      ok: true;
+      out: Omit<SlidesOutput, 'markdown' | 'html'>;
+      encoded: EncodedSlides;
+      phases: [Phase, number][];
+    }
   | { id: number; ok: false; error: WorkerError };
+
+/** The worker's outputs as a SlidesResult: the texts decoded from their bytes only if read */
+function withEncodedTexts(out: Omit<SlidesOutput, 'markdown' | 'html'>, encoded: EncodedSlides): SlidesResult {
+  let markdown: string | undefined;
+  let html: string | undefined;
+  return Object.defineProperties(
+    { ...out, encoded },
+    {
+      markdown: { enumerable: true, get: () => (markdown ??= decodeOutput(encoded.markdown)) },
+      html: { enumerable: true, get: () => (html ??= decodeOutput(encoded.html)) },
+    },
+  ) as SlidesResult;
+}
 
 const workerScript = join(packageRoot, 'dist', 'slides-worker.js');
 
@@ -132,7 +160,7 @@ export function workerSlides(batch = false): SlidesRunner {
       timer.add('slides:wall', performance.now() - t0);
       const out = reply.out;
       if (out.pdf) out.pdf = Buffer.from(out.pdf);
-      return out;
+      return withEncodedTexts(out, reply.encoded);
     },
     async close() {
       await worker?.terminate();

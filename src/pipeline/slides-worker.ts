@@ -10,6 +10,7 @@ import type { FromSlidesWorker, ToSlidesWorker } from './slides-runner';
 import { recordStyles } from '../slides/render';
 import { makeSlides, prepareSlides } from '../slides/stage';
 import { Timer, type Phase } from './timer';
+import { encodeOutput } from './encoded-output';
 import { toWorkerError } from './worker-error';
 
 const port = parentPort!;
@@ -63,9 +64,11 @@ port.on('message', async (m: ToSlidesWorker) => {
     adoptSharedFontBytes(m.fontBytes);
     // the part of jieba's dictionary this document can use, loaded in one go
     timer.time('dictionary', () => loadWordSegmenter(JSON.stringify(m.doc)));
-    const out = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
+    const { markdown, html, ...out } = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
     // `npm run compile` builds the sample once to record what the next cold builds reuse
     if (process.env.LECTERN_CODE_CACHE_OUT) recordStyles();
+    // the texts as the bytes the main thread writes, with their hashes (encoded-output.ts)
+    const encoded = { markdown: encodeOutput(markdown), html: encodeOutput(html) };
     const cpuAfter = threadCpuMs();
     if (cpuBefore !== undefined && cpuAfter !== undefined) {
       timer.add('startcpu', cpuBefore - cpuSeen);
@@ -78,10 +81,13 @@ port.on('message', async (m: ToSlidesWorker) => {
       id: m.id,
       ok: true,
       out: { ...out, exportCss: undefined, plan: m.settings.slidesPptx ? out.plan : undefined },
+      encoded,
       phases: [...timer.totals].filter((e): e is [Phase, number] => !e[0].startsWith('slides:')),
     };
   } catch (e) {
     reply = { id: m.id, ok: false, error: toWorkerError(e) };
   }
-  port.postMessage(reply);
+  // the texts' buffers are moved, not copied
+  const moved = reply.ok ? [reply.encoded.markdown.bytes.buffer, reply.encoded.html.bytes.buffer] : [];
+  port.postMessage(reply, moved as ArrayBuffer[]);
 });

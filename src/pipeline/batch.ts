@@ -14,6 +14,7 @@ import type { Settings } from '../settings';
 import { buildDocument, type BuildOptions, type BuildResult } from './index';
 import type { Timer } from './timer';
 import { workerSlides } from './slides-runner';
+import { stopAtBaselineTier } from './young-generation';
 import { fromWorkerError, type WorkerError } from './worker-error';
 
 export type BatchOutcome = { file: string; result: BuildResult } | { file: string; error: string };
@@ -47,6 +48,19 @@ const MAIN_SIDE_THREADS = 2;
 /** Documents in flight on the main side: one setting its handout while another's deck is set. */
 const MAIN_SIDE_LANES = 2;
 
+/**
+ * After how many documents of a batch of `documents` V8 stops compiling with TurboFan
+ * (young-generation.ts, stopAtBaselineTier; optimised code already made is kept). The functions hot
+ * from the first documents on are optimised by then; TurboFan went on compiling, on V8's background
+ * threads through the whole batch, functions that became hot only later, each with fewer documents
+ * left to pay its compile back. 50 transcripts (README, Speed): stopping after 16 documents cut the
+ * batch's CPU by a sixth without slowing the main thread; after 6 the JavaScript of both threads ran
+ * ~12 % slower. A long batch stops later (a third of it), where little is left to compile.
+ */
+export function baselineTierAfter(documents: number): number {
+  return Math.max(16, Math.floor(documents / 3));
+}
+
 export async function buildMany(
   files: string[],
   outRoot: string,
@@ -65,9 +79,26 @@ export async function buildMany(
   // The main thread's young generation is held for a cold build's peak memory (young-generation.ts);
   // a batch lets it grow: held, it scavenged ~3 times as often (79 vs 28 scavenges for 50 transcripts).
   // (A batch worker's start would undo the hold anyway.) Batch workers build with their own options.
-  const main: BuildOptions = { ...options, holdYoungGeneration: options.holdYoungGeneration && files.length === 1 };
-  const setup: WorkerSetup = { outRoot, settings, options: { ...options, holdYoungGeneration: false } };
+  // A batch stops TurboFan only after its first documents (baselineTierAfter), never from the start.
+  const one = files.length === 1;
+  const main: BuildOptions = {
+    ...options,
+    holdYoungGeneration: options.holdYoungGeneration && one,
+    baselineTier: options.baselineTier && one,
+  };
+  const setup: WorkerSetup = {
+    outRoot,
+    settings,
+    options: { ...options, holdYoungGeneration: false, baselineTier: false },
+  };
   const workers: Promise<void>[] = [];
+  // documents finished on any thread: after `tierAfter` of them, no more TurboFan (baselineTierAfter)
+  const tierAfter = options.baselineTierAfter ?? baselineTierAfter(files.length);
+  let finished = 0;
+  const outcome = (o: BatchOutcome): void => {
+    finished++;
+    onOutcome(o);
+  };
 
   for (let i = 0; i < workerCount; i++) {
     workers.push(
@@ -80,8 +111,8 @@ export async function buildMany(
           );
         };
         worker.on('message', (m: FromWorker) => {
-          if (m.type === 'result') onOutcome({ file: m.file, result: m.result });
-          else if (m.type === 'error') onOutcome({ file: m.file, error: formatError(fromWorkerError(m.error)) });
+          if (m.type === 'result') outcome({ file: m.file, result: m.result });
+          else if (m.type === 'error') outcome({ file: m.file, error: formatError(fromWorkerError(m.error)) });
           next();
         });
         worker.on('error', reject);
@@ -96,10 +127,11 @@ export async function buildMany(
   const slides = workerSlides(files.length > 1);
   const lane = async (): Promise<void> => {
     for (let file = queue.shift(); file; file = queue.shift()) {
+      if (options.baselineTier && finished >= tierAfter) stopAtBaselineTier(slides.codeCacheTaken());
       try {
-        onOutcome({ file, result: await buildDocument(file, outRoot, settings, fonts, { ...main, slides }, timer) });
+        outcome({ file, result: await buildDocument(file, outRoot, settings, fonts, { ...main, slides }, timer) });
       } catch (e) {
-        onOutcome({ file, error: formatError(e) });
+        outcome({ file, error: formatError(e) });
       }
       await new Promise((r) => setImmediate(r));
     }

@@ -104,10 +104,14 @@ export interface BuildOptions {
    */
   holdYoungGeneration?: boolean;
   /**
-   * A cold build of one transcript: V8 stops at its baseline compiler once the slide worker has taken
-   * its code cache (young-generation.ts: TurboFan's background compiles cost more than they give)
+   * A build in a process that ends with it (the command line): V8 stops at its baseline compiler once
+   * the slide worker has taken its code cache (young-generation.ts: TurboFan's background compiles
+   * cost more than they give) — a build of one transcript from its start, a batch (buildMany) after its
+   * first documents (batch.ts, baselineTierAfter)
    */
   baselineTier?: boolean;
+  /** A batch with `baselineTier`: after how many documents (default: batch.ts baselineTierAfter; tests) */
+  baselineTierAfter?: number;
 }
 
 type HandoutStage = typeof import('../handout/stage');

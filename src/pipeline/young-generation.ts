@@ -61,8 +61,9 @@ export function holdYoungGeneration(othersTookTheirCaches: boolean): boolean {
  * function with TurboFan. Why: TurboFan compiles a hot function on V8's background threads, and in a
  * cold build these compiles were ~400 ms of CPU beside the main thread's ~430 and the slide worker's
  * ~290 on 2 cores (README, Speed); most optimised code arrived when its function's work was nearly
- * done. The code run is the same JavaScript (same output); only how V8 compiles it changes. Not for a
- * batch (its later documents run the optimised code) nor watch (warm rebuilds).
+ * done. The code run is the same JavaScript (same output); only how V8 compiles it changes. A batch
+ * calls it only after its first documents (batch.ts, baselineTierAfter: its later documents run the
+ * code optimised by then); watch never (warm rebuilds).
  */
 export function stopAtBaselineTier(othersTookTheirCaches: boolean): boolean {
   return setOnceCachesTaken(BASELINE_FLAG, othersTookTheirCaches);

@@ -3,8 +3,9 @@
 // background compiles cost a cold build more CPU than the optimised code gave back.
 // - The flag, set at run time, does stop TurboFan (a Node whose V8 ignores it shows here).
 // - buildDocument sets it only when asked, and only once the slide stage has taken its code cache.
-// - `lectern build` of a folder of several transcripts (a batch: its later documents run optimised
-//   code) never sets it. (A build of one transcript: test/cold-memory.test.ts, with the young
+// - `lectern build` of a folder of two transcripts never sets it (a batch stops TurboFan only after its
+//   first 16 documents: test/batch-tiering.test.ts), nor a build of one long transcript (its hot code
+//   runs long enough for TurboFan to pay). (A build of one transcript: test/cold-memory.test.ts, with the young
 //   generation's hold, set at the same moment.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,9 +17,9 @@ import { test } from 'node:test';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import { type BuildOptions, buildDocument } from '../src/pipeline';
 import { inThreadSlides } from '../src/pipeline/slides-runner';
-import { BASELINE_FLAG } from '../src/pipeline/young-generation';
+import { BASELINE_FLAG, BASELINE_TIER_MAX_BYTES, baselineTierFits } from '../src/pipeline/young-generation';
 import { loadSettings } from '../src/settings';
-import { root } from './helpers';
+import { root, sample } from './helpers';
 
 /** `--trace-opt` lines of a child process running a hot loop, after `before` */
 function traceOpt(before: string): string[] {
@@ -88,4 +89,15 @@ require('node:module').syncBuiltinESMExports();
   );
   assert.equal(r.status, 0, r.stderr);
   assert.ok(!readFileSync(log, 'utf8').split('\n').includes(BASELINE_FLAG), readFileSync(log, 'utf8'));
+});
+
+test('the baseline tier is for one transcript that is not long', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-tier-size-'));
+  const long = join(dir, 'long.txt');
+  const text = readFileSync(sample, 'utf8');
+  writeFileSync(long, text.repeat(Math.ceil((BASELINE_TIER_MAX_BYTES + 1) / Buffer.byteLength(text))));
+  assert.equal(baselineTierFits([sample]), true);
+  assert.equal(baselineTierFits([long]), false);
+  assert.equal(baselineTierFits([sample, sample]), false);
+  assert.equal(baselineTierFits([join(dir, 'missing.txt')]), false);
 });

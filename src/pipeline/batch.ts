@@ -14,7 +14,7 @@ import type { Settings } from '../settings';
 import { buildDocument, type BuildOptions, type BuildResult } from './index';
 import type { Timer } from './timer';
 import { workerSlides } from './slides-runner';
-import { stopAtBaselineTier } from './young-generation';
+import { baselineTierFits, stopAtBaselineTier } from './young-generation';
 import { fromWorkerError, type WorkerError } from './worker-error';
 
 export type BatchOutcome = { file: string; result: BuildResult } | { file: string; error: string };
@@ -79,12 +79,13 @@ export async function buildMany(
   // The main thread's young generation is held for a cold build's peak memory (young-generation.ts);
   // a batch lets it grow: held, it scavenged ~3 times as often (79 vs 28 scavenges for 50 transcripts).
   // (A batch worker's start would undo the hold anyway.) Batch workers build with their own options.
-  // A batch stops TurboFan only after its first documents (baselineTierAfter), never from the start.
+  // A batch stops TurboFan only after its first documents (baselineTierAfter), never from the start;
+  // one long transcript never (young-generation.ts, baselineTierFits).
   const one = files.length === 1;
   const main: BuildOptions = {
     ...options,
     holdYoungGeneration: options.holdYoungGeneration && one,
-    baselineTier: options.baselineTier && one,
+    baselineTier: options.baselineTier && baselineTierFits(files), // one transcript, not a long one
   };
   const setup: WorkerSetup = {
     outRoot,

@@ -15,6 +15,7 @@
 // V8 takes a code cache only under the flags it was recorded with (their hash is in the cache), so
 // the flag changes only once every thread has taken its code cache — the slide worker reports that
 // through shared memory (newCodeCacheSignal) — and never while `npm run compile` records them.
+import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
 /** Set by a thread once it has run its bundle from the code cache (or found none to take). */
@@ -57,8 +58,27 @@ export function holdYoungGeneration(othersTookTheirCaches: boolean): boolean {
 }
 
 /**
- * A build of one transcript in a fresh process: from once `othersTookTheirCaches` on, V8 compiles no
- * function with TurboFan. Why: TurboFan compiles a hot function on V8's background threads, and in a
+ * A build of one transcript up to this size stops at the baseline tier from its start (buildMany);
+ * a longer one keeps TurboFan. Measured on 2 cores:
+ * at 10 × the sample (125 KiB) the main thread's CPU was 1.03 × and the process's 0.69 ×; at 100 ×
+ * (1.2 MiB) the main thread's JavaScript ran 1.38 × slower and the slide worker's 1.5 × (process CPU
+ * 0.91 ×): a long document runs its hot code long enough for TurboFan to pay.
+ */
+export const BASELINE_TIER_MAX_BYTES = 256 * 1024;
+
+/** Whether a build of `files` should stop at the baseline tier: one transcript, not a long one. */
+export function baselineTierFits(files: readonly string[]): boolean {
+  if (files.length !== 1) return false;
+  try {
+    return statSync(files[0]!).size <= BASELINE_TIER_MAX_BYTES;
+  } catch {
+    return false; // the build reports the file
+  }
+}
+
+/**
+ * A build of one transcript (not a long one: baselineTierFits) in a fresh process: from once
+ * `othersTookTheirCaches` on, V8 compiles no function with TurboFan. Why: TurboFan compiles a hot function on V8's background threads, and in a
  * cold build these compiles were ~400 ms of CPU beside the main thread's ~430 and the slide worker's
  * ~290 on 2 cores (README, Speed); most optimised code arrived when its function's work was nearly
  * done. The code run is the same JavaScript (same output); only how V8 compiles it changes. A batch

@@ -264,12 +264,23 @@ async function runWatch(args: WatchArgs): Promise<number> {
       log: (l) => process.stdout.write(`${l}\n`),
       warn: (l) => process.stderr.write(`${l}\n`),
     });
+    // Ctrl-C/SIGTERM are taken before `watching` is printed (the line says Ctrl-C stops): a signal sent
+    // on reading it must find this handler, not Node's default (which ended watch mid-build). Before
+    // that line a signal still ends watch at once: the handler steps aside and raises it again.
+    let watching = false;
+    let stopAsked: () => void = () => {};
+    const stopping = new Promise<void>((resolve) => (stopAsked = resolve));
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (watching) stopAsked();
+      else process.kill(process.pid, signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     await w.ready;
-    await new Promise<void>((resolve) => {
-      const stop = (): void => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    watching = true;
+    await stopping;
     // Stopping waits for a running build to commit, so nothing in out/ is left half-written. It must
     // not hang (a build stuck on a slide worker that died): a second Ctrl-C, or WATCH_STOP_MS, ends it.
     const forced = (why: string) => () => {

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runOperatorReuse } from '../src/pdf/write';
 import { watch } from '../src/watch';
 import { REHEARSALS, rehearsalText } from '../src/watch/rehearse';
 import { lectern, root, sample, tempDir } from './helpers';
@@ -95,8 +96,11 @@ test('watch rehearses after its first build, writing nothing; a later edit equal
     const edited = readFileSync(sample, 'utf8')
       .replace('规划先行。', '规划先行！。')
       .replace('项目为王。', '项目为王1。');
+    const counts = { ...runOperatorReuse };
     writeFileSync(file, edited);
     await rebuiltAfterEdit(lines);
+    // watch tells the PDF writer to keep each run's operators: the rebuild writes most of them again
+    assert.ok(runOperatorReuse.reused - counts.reused > 100, 'the rebuild reused no run operators');
     const cold = lectern(['build', file, '--out', join(dir, 'cold'), '--force', '--quiet']);
     assert.equal(cold.status, 0, cold.stderr);
     for (const name of ['slides.md', 'slides.html', 'handout.pdf'])

@@ -34,6 +34,21 @@ export function registerSlot<T>(name: string): { value: T | undefined } {
   return slot;
 }
 
+let rebuilds = false;
+
+/**
+ * Says that this process will build its documents again after edits (`lectern watch`): caches whose
+ * only use is a later build of the same document (the PDF writer's operators per typeset run) are
+ * filled only then — a single or batch build would just hold them to its end.
+ */
+export function expectRebuilds(on = true): void {
+  rebuilds = on;
+}
+
+export function rebuildsExpected(): boolean {
+  return rebuilds;
+}
+
 /** Forgets every registered cache and starts a new epoch. */
 export function clearCaches(): void {
   for (const c of registry.values()) c.clear();

@@ -4,8 +4,9 @@
 import PDFDocument from 'pdfkit';
 import type { LoadedFont } from '../fonts';
 import type { OutlineEntry, TypesetDocument } from '../typeset';
+import type { GlyphRun } from '../typeset/types';
 import { FontTables } from '../fonts/tables';
-import { registerCache } from '../cache';
+import { rebuildsExpected, registerCache } from '../cache';
 import {
   batchContentWrites,
   type EmbeddedFont,
@@ -72,6 +73,124 @@ function leaderDots(
   leaderRows.set(key, recorded);
 }
 
+interface Drawing {
+  tables: FontTables;
+  /** The subset's glyph id of each glyph id drawn, + 1 (0: not in the subset yet) */
+  subsetId: Int32Array;
+  /** The glyph ids drawn (their outlines must be in memory before pdfkit embeds the subsets) */
+  ids: Set<number>;
+}
+
+/**
+ * A run's text operators as written by the last build, and what they depend on beyond the run itself
+ * (the typesetter keeps unchanged paragraphs' runs as the same objects across builds, watch): the
+ * font's resource name (by first use), the line's left edge and baseline on the page, and the subset's
+ * glyph id of each glyph — which follow first use, so an edit earlier in the document can renumber a
+ * later run's glyphs. Held weakly: a run the typesetter forgets takes its entry with it; cleared with
+ * the other caches when a font changes (its advances are in the operators).
+ */
+interface RunOperators {
+  fontId: string;
+  left: number;
+  baseline: number;
+  gids: Int32Array;
+  ops: string;
+}
+class RunOperatorMemo {
+  private map = new WeakMap<GlyphRun, RunOperators>();
+  get(run: GlyphRun): RunOperators | undefined {
+    return this.map.get(run);
+  }
+  set(run: GlyphRun, v: RunOperators): void {
+    this.map.set(run, v);
+  }
+  clear(): void {
+    this.map = new WeakMap();
+  }
+}
+const runOperators = registerCache('pdf: text operators by typeset run', new RunOperatorMemo());
+/** How many runs' operators were written from `runOperators`, and how many generated (tests). */
+export const runOperatorReuse = { reused: 0, written: 0 };
+
+/** Scratch for a run's subset glyph ids (grown as needed; copied when kept). */
+let scratchIds = new Int32Array(256);
+
+/**
+ * The subset's glyph id of each of the run's glyphs; a glyph's first use in the document puts it in
+ * the subset and records its width and its text for ToUnicode (the text of the glyph's first use; a
+ * glyph that stands for no text of its own, the tail of a cluster, maps to nothing — pdfkit's CMap
+ * writer needs an entry for every glyph).
+ */
+function subsetIds(run: GlyphRun, font: EmbeddedFont, drawing: Drawing): Int32Array {
+  const { tables, subsetId, ids } = drawing;
+  const glyphs = run.glyphs;
+  if (scratchIds.length < glyphs.length) scratchIds = new Int32Array(glyphs.length * 2);
+  const out = scratchIds;
+  for (let k = 0; k < glyphs.length; k++) {
+    const gl = glyphs[k]!;
+    let gid = subsetId[gl.id]! - 1;
+    if (gid < 0) {
+      // the glyph's first use in this document (subsetId is per document; nothing else sets these)
+      ids.add(gl.id);
+      gid = font.subset.includeGlyph(gl.id);
+      subsetId[gl.id] = gid + 1;
+      if (font.widths[gid] == null) font.widths[gid] = tables.advance(gl.id) * 1000;
+      if (font.unicode[gid] == null) font.unicode[gid] = Array.from(gl.text, (c) => c.codePointAt(0)!);
+    }
+    out[k] = gid;
+  }
+  return out;
+}
+
+function sameIds(a: Int32Array, b: Int32Array, n: number): boolean {
+  if (a.length !== n) return false;
+  for (let k = 0; k < n; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/**
+ * A run's text operators, newline-separated (written as one `addContent`: the same bytes as one
+ * operator at a time). Each glyph advances by the font's width plus Tc; Tc is set so that the pen
+ * lands on the next glyph's x. Positions are tracked as written (rounded) so rounding never accumulates.
+ */
+function textOperators(
+  run: GlyphRun,
+  fontId: string,
+  left: number,
+  baseline: number,
+  gids: Int32Array,
+  tables: FontTables,
+): string {
+  const x0 = left + run.glyphs[0]!.x;
+  let ops = `/${fontId} ${num(run.size)} Tf\n1 0 0 1 ${num(x0)} ${num(baseline)} Tm`;
+  let pen = x0;
+  let tc = Number.NaN;
+  let pending = '';
+  for (let k = 0; k < run.glyphs.length; k++) {
+    const gl = run.glyphs[k]!;
+    const target = left + gl.x;
+    if (Math.abs(target - pen) > 0.0015) {
+      // The engine placed this glyph off the pen (a centred interpunct): move there.
+      if (pending) ops += `\n<${pending}> Tj`;
+      pending = '';
+      ops += `\n1 0 0 1 ${num(target)} ${num(baseline)} Tm`;
+      pen = target;
+    }
+    const natural = tables.advance(gl.id) * run.size;
+    const want = Math.round((target + gl.advance - pen - natural) * 1000) / 1000;
+    if (want !== tc) {
+      if (pending) ops += `\n<${pending}> Tj`;
+      pending = '';
+      ops += `\n${num(want)} Tc`;
+      tc = want;
+    }
+    pending += hex4(gids[k]!);
+    pen += natural + tc;
+  }
+  if (pending) ops += `\n<${pending}> Tj`;
+  return ops;
+}
+
 export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, LoadedFont>, meta: PdfMeta): Promise<Buffer> {
   const pdf = new PDFDocument({
     autoFirstPage: false,
@@ -112,7 +231,8 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
   // Per embedded font: its advances, the subset's glyph id of each glyph id drawn (by glyph id, + 1;
   // fontkit's includeGlyph looks each up in an object keyed by glyph id), and the glyphs drawn — whose outlines
   // must be in memory before pdfkit embeds the subsets.
-  const drawingOf = new Map<EmbeddedFont, { tables: FontTables; subsetId: Int32Array; ids: Set<number> }>();
+  const drawingOf = new Map<EmbeddedFont, Drawing>();
+  const keep = rebuildsExpected();
   const drawn = new Map<string, Set<number>>();
 
   // The structure tree: one element per StructNode under a Document element, in reading order.
@@ -163,53 +283,35 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
           drawingOf.set(font, drawing);
           drawn.set(run.font, drawing.ids);
         }
-        const { tables, subsetId, ids } = drawing;
         const pageFonts = internals.pageFonts();
         if (pageFonts[font.id] == null) pageFonts[font.id] = font.ref();
         const baseline = page.height - (pl.y + run.y);
-        const x0 = pl.left + run.glyphs[0]!.x;
-        internals.addContent(`/${font.id} ${num(run.size)} Tf`);
-        internals.addContent(`1 0 0 1 ${num(x0)} ${num(baseline)} Tm`);
-        // Each glyph advances by the font's width plus Tc; Tc is set so that the pen lands on the next
-        // glyph's x. Positions are tracked as written (rounded) so rounding never accumulates.
-        let pen = x0;
-        let tc = Number.NaN;
-        let pending = '';
-        const flush = () => {
-          if (pending) internals.addContent(`<${pending}> Tj`);
-          pending = '';
-        };
-        for (let k = 0; k < run.glyphs.length; k++) {
-          const gl = run.glyphs[k]!;
-          const target = pl.left + gl.x;
-          if (Math.abs(target - pen) > 0.0015) {
-            // The engine placed this glyph off the pen (a centred interpunct): move there.
-            flush();
-            internals.addContent(`1 0 0 1 ${num(target)} ${num(baseline)} Tm`);
-            pen = target;
-          }
-          const advance = tables.advance(gl.id);
-          let gid = subsetId[gl.id]! - 1; // stored + 1: 0 is "not in the subset yet"
-          if (gid < 0) {
-            ids.add(gl.id);
-            gid = font.subset.includeGlyph(gl.id);
-            subsetId[gl.id] = gid + 1;
-          }
-          if (font.widths[gid] == null) font.widths[gid] = advance * 1000;
-          // ToUnicode: the text of the glyph's first use (a glyph that stands for no text of its own, the
-          // tail of a cluster, maps to nothing — pdfkit's CMap writer needs an entry for every glyph).
-          if (font.unicode[gid] == null) font.unicode[gid] = Array.from(gl.text, (c) => c.codePointAt(0)!);
-          const natural = advance * run.size;
-          const want = Math.round((target + gl.advance - pen - natural) * 1000) / 1000;
-          if (want !== tc) {
-            flush();
-            internals.addContent(`${num(want)} Tc`);
-            tc = want;
-          }
-          pending += hex4(gid);
-          pen += natural + tc;
+        // The subset's glyph ids first (first uses add glyphs, widths and ToUnicode text, in drawing
+        // order), then the run's operators: those of the last build when nothing they depend on changed.
+        const gids = subsetIds(run, font, drawing);
+        const memo = runOperators.get(run);
+        if (
+          memo !== undefined &&
+          memo.fontId === font.id &&
+          memo.left === pl.left &&
+          memo.baseline === baseline &&
+          sameIds(memo.gids, gids, run.glyphs.length)
+        ) {
+          runOperatorReuse.reused++;
+          internals.addContent(memo.ops);
+        } else {
+          runOperatorReuse.written++;
+          const ops = textOperators(run, font.id, pl.left, baseline, gids, drawing.tables);
+          internals.addContent(ops);
+          if (keep)
+            runOperators.set(run, {
+              fontId: font.id,
+              left: pl.left,
+              baseline,
+              gids: gids.slice(0, run.glyphs.length),
+              ops,
+            });
         }
-        flush();
       }
       pdf.endMarkedContent();
       if (element && content) element.add(content);

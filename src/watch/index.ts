@@ -16,7 +16,7 @@ import {
 import { Timer } from '../pipeline/timer';
 import { workerSlides } from '../pipeline/slides-runner';
 import { escapeControls, formatError, isLecternError } from '../errors';
-import { clearCaches } from '../cache';
+import { clearCaches, expectRebuilds } from '../cache';
 import { FontSet, loadFontConfig } from '../fonts';
 import type { Diagnostic } from '../model';
 import { packageRoot } from '../paths';
@@ -91,6 +91,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   if (opts.serve) checkPort(opts.port ?? 8080);
   // The slide stage runs on the second core, warm between rebuilds.
   const slides = workerSlides();
+  expectRebuilds(); // e.g. the PDF writer keeps each typeset run's operators for the next build
 
   const templateDirs = [...new Set([join(root, 'templates'), join(packageRoot, 'templates')])];
   const fontDirs = [...new Set([join(root, 'fonts'), join(packageRoot, 'fonts')])];

@@ -162,7 +162,7 @@ function textOperators(
   tables: FontTables,
 ): string {
   const x0 = left + run.glyphs[0]!.x;
-  let ops = `/${fontId} ${num(run.size)} Tf\n1 0 0 1 ${num(x0)} ${num(baseline)} Tm`;
+  const ops = [`/${fontId} ${num(run.size)} Tf`, `1 0 0 1 ${num(x0)} ${num(baseline)} Tm`];
   let pen = x0;
   let tc = Number.NaN;
   let pending = '';
@@ -171,24 +171,25 @@ function textOperators(
     const target = left + gl.x;
     if (Math.abs(target - pen) > 0.0015) {
       // The engine placed this glyph off the pen (a centred interpunct): move there.
-      if (pending) ops += `\n<${pending}> Tj`;
+      if (pending) ops.push(`<${pending}> Tj`);
       pending = '';
-      ops += `\n1 0 0 1 ${num(target)} ${num(baseline)} Tm`;
+      ops.push(`1 0 0 1 ${num(target)} ${num(baseline)} Tm`);
       pen = target;
     }
     const natural = tables.advance(gl.id) * run.size;
     const want = Math.round((target + gl.advance - pen - natural) * 1000) / 1000;
     if (want !== tc) {
-      if (pending) ops += `\n<${pending}> Tj`;
+      if (pending) ops.push(`<${pending}> Tj`);
       pending = '';
-      ops += `\n${num(want)} Tc`;
+      ops.push(`${num(want)} Tc`);
       tc = want;
     }
     pending += hex4(gids[k]!);
     pen += natural + tc;
   }
-  if (pending) ops += `\n<${pending}> Tj`;
-  return ops;
+  if (pending) ops.push(`<${pending}> Tj`);
+  // joined: one flat string (kept and written again), not a rope of every piece appended
+  return ops.join('\n');
 }
 
 export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, LoadedFont>, meta: PdfMeta): Promise<Buffer> {

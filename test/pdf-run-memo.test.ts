@@ -11,7 +11,7 @@ import { clearCaches, expectRebuilds } from '../src/cache';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import { handoutFonts, handoutTemplateData, makeHandout } from '../src/handout/stage';
 import { parseHandoutMarkdown } from '../src/handout/parse';
-import { runOperatorReuse, writePdf } from '../src/pdf/write';
+import { codePoints, runOperatorReuse, writePdf } from '../src/pdf/write';
 import { renderTemplate } from '../src/templates';
 import { typesetHandout } from '../src/typeset/document';
 import { pageGeometry } from '../src/typeset/geometry';
@@ -146,4 +146,29 @@ test('PDF run memo: a process that builds once (build, batch) keeps no operators
   } finally {
     expectRebuilds();
   }
+});
+
+test('codePoints gives what Array.from(text, codePointAt) gives: pairs joined, lone surrogates kept', () => {
+  const texts = [
+    '',
+    '中',
+    'a',
+    '𠀋',
+    '𠀋字',
+    'ab',
+    '\ud840',
+    '\udc0b',
+    'x\ud840',
+    '\ud840x',
+    '\udc0b\ud840',
+    '👨‍👩‍👧',
+    'ﬁ',
+    '——',
+  ];
+  for (const t of [...texts, ...readFileSync(sample, 'utf8').split('\n').slice(0, 20)])
+    assert.deepEqual(
+      codePoints(t),
+      Array.from(t, (c) => c.codePointAt(0)!),
+      JSON.stringify(t),
+    );
 });

@@ -13,10 +13,10 @@
 //   kept it for the life of the process).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire, Module, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { cachedDataVersionTag } from 'node:v8';
 import type { WorkerOptions } from 'node:worker_threads';
@@ -38,7 +38,7 @@ import {
 } from '../src/pipeline/slides-worker-start';
 import { COMMAND_OPTIONS } from '../src/cli';
 import type { Options } from 'yargs';
-import { root, sample } from './helpers';
+import { fixtureFolder, lecternWithPreload, root, sample } from './helpers';
 
 // V8's own young generation for a worker is 3 × a 16 MB semi-space; lectern's cap is far below it
 const CAPPED_MB = 8;
@@ -85,11 +85,7 @@ function jsonLines<T>(log: string): T[] {
 /** Builds the sample with a preload made by `preloadSource` (given its log's path as a JS string literal); the log's JSON lines */
 function buildSampleRecording<T>(prefix: string, preloadSource: (logLiteral: string) => string): T[] {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const log = join(dir, 'events.jsonl');
-  const preload = join(dir, 'record.cjs');
-  writeFileSync(preload, preloadSource(JSON.stringify(log)));
-  buildSampleWith(preload, dir);
-  return jsonLines<T>(log);
+  return lecternWithPreload(dir, ['build', sample, '--out', dir, '-q'], preloadSource).map((l) => JSON.parse(l) as T);
 }
 
 test('the slide worker of a cold build runs with a capped young generation', () => {
@@ -188,16 +184,6 @@ test('the bundles are compiled from one string, the text Module.wrap gives', () 
     assert.ok(wrappedSource(file) === expected, file);
   }
 });
-
-/** A folder of fixture transcripts, copied from test/fixtures/source */
-function fixtureFolder(prefix: string, names: string[]): { dir: string; texts: string; files: string[] } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  const texts = join(dir, 'texts');
-  mkdirSync(texts);
-  const files = names.map((f) => join(texts, `${f}.txt`));
-  for (const f of files) copyFileSync(join(root, 'test', 'fixtures', 'source', basename(f)), f);
-  return { dir, texts, files };
-}
 
 // (four documents: the later ones start when the slide worker has long taken its code cache)
 for (const [what, threads] of [

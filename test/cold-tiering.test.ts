@@ -9,7 +9,7 @@
 //   generation's hold, set at the same moment.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import { type BuildOptions, buildDocument } from '../src/pipeline';
 import { inThreadSlides } from '../src/pipeline/slides-runner';
 import { BASELINE_FLAG, BASELINE_TIER_MAX_BYTES, baselineTierFits } from '../src/pipeline/young-generation';
 import { loadSettings } from '../src/settings';
-import { root, sample } from './helpers';
+import { fixtureFolder, lecternWithPreload, root, sample } from './helpers';
 
 /** `--trace-opt` lines of a child process running a hot loop, after `before` */
 function traceOpt(before: string): string[] {
@@ -63,32 +63,20 @@ test('buildDocument stops at the baseline tier only when asked and once the slid
 });
 
 test('lectern build of a folder of several transcripts leaves V8 its optimising compiler', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lectern-tier-batch-'));
-  const texts = join(dir, 'texts');
-  mkdirSync(texts);
-  for (const f of ['lecture.txt', 'newspaper.txt'])
-    copyFileSync(join(root, 'test', 'fixtures', 'source', f), join(texts, f));
-  const log = join(dir, 'flags.jsonl');
-  const preload = join(dir, 'record.cjs');
-  writeFileSync(
-    preload,
-    `const v8 = require('node:v8');
+  const { dir, texts } = fixtureFolder('lectern-tier-batch-', ['lecture', 'newspaper']);
+  const flags = lecternWithPreload(
+    dir,
+    ['build', texts, '--out', join(dir, 'out'), '-q'],
+    (logLiteral) => `const v8 = require('node:v8');
 const setFlags = v8.setFlagsFromString;
 v8.setFlagsFromString = function (flag) {
-  require('node:fs').appendFileSync(${JSON.stringify(log)}, flag + '\\n');
+  require('node:fs').appendFileSync(${logLiteral}, flag + '\\n');
   return setFlags.call(this, flag);
 };
 require('node:module').syncBuiltinESMExports();
 `,
   );
-  writeFileSync(log, '');
-  const r = spawnSync(
-    process.execPath,
-    ['--require', preload, join(root, 'bin', 'lectern.js'), 'build', texts, '--out', join(dir, 'out'), '-q'],
-    { encoding: 'utf8' },
-  );
-  assert.equal(r.status, 0, r.stderr);
-  assert.ok(!readFileSync(log, 'utf8').split('\n').includes(BASELINE_FLAG), readFileSync(log, 'utf8'));
+  assert.ok(!flags.includes(BASELINE_FLAG), flags.join('\n'));
 });
 
 test('the baseline tier is for one transcript that is not long', () => {

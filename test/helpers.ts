@@ -1,6 +1,7 @@
 // Shared by the tests: run the real `lectern` bin in a child process.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -42,4 +43,37 @@ export function lectern(args: string[], opts: { cwd?: string; env?: NodeJS.Proce
 
 export function tempDir(prefix = 'lectern-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A folder `texts` of fixture transcripts (test/fixtures/source/NAME.txt) in a new temporary folder `dir` */
+export function fixtureFolder(prefix: string, names: string[]): { dir: string; texts: string; files: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const texts = join(dir, 'texts');
+  mkdirSync(texts);
+  const files = names.map((name) => {
+    const file = join(texts, `${name}.txt`);
+    copyFileSync(join(root, 'test', 'fixtures', 'source', `${name}.txt`), file);
+    return file;
+  });
+  return { dir, texts, files };
+}
+
+/**
+ * `lectern <args>`, which must succeed, in a process that first runs the preload `preloadSource` makes
+ * (given the path of its log in `dir` as a JS string literal); the lines the preload logged.
+ */
+export function lecternWithPreload(
+  dir: string,
+  args: string[],
+  preloadSource: (logLiteral: string) => string,
+): string[] {
+  const log = join(dir, 'events.log');
+  const preload = join(dir, 'record.cjs');
+  writeFileSync(preload, preloadSource(JSON.stringify(log)));
+  writeFileSync(log, '');
+  const r = spawnSync(process.execPath, ['--require', preload, join(root, 'bin', 'lectern.js'), ...args], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }

@@ -49,6 +49,32 @@ export function rebuildsExpected(): boolean {
   return rebuilds;
 }
 
+/**
+ * A step whose result is kept from the last call and given again while every argument is the same
+ * value (`===`: for strings and buffers the same object, as the kept results of the steps before it
+ * are) — a rebuild under watch whose input did not change (the deck's fonts, its page shell). Keeps
+ * one result, and only while the process will build again (`expectRebuilds`); otherwise `make` runs.
+ */
+export function keepLast<A extends readonly unknown[], V>(
+  name: string,
+  make: (...args: A) => V,
+): ((...args: A) => V) & { readonly reuse: { hits: number; misses: number } } {
+  const slot = registerSlot<{ args: A; value: V }>(name);
+  const reuse = { hits: 0, misses: 0 };
+  const kept = (...args: A): V => {
+    const last = slot.value;
+    if (last && last.args.length === args.length && last.args.every((a, i) => a === args[i])) {
+      reuse.hits++;
+      return last.value;
+    }
+    reuse.misses++;
+    const value = make(...args);
+    slot.value = rebuilds ? { args, value } : undefined;
+    return value;
+  };
+  return Object.assign(kept, { reuse });
+}
+
 /** Forgets every registered cache and starts a new epoch. */
 export function clearCaches(): void {
   for (const c of registry.values()) c.clear();

@@ -4,7 +4,7 @@
 // workers already use every core, runs it in-thread.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheEpoch } from '../cache';
+import { cacheEpoch, rebuildsExpected } from '../cache';
 import { sharedFontBytes, type FontSet, type SharedFontFiles } from '../fonts';
 import type { Document } from '../model';
 import { packageRoot } from '../paths';
@@ -47,6 +47,8 @@ export type ToSlidesWorker = {
   fontBytes: SharedFontFiles;
   /** The main thread's cache epoch: when it changed, the worker clears its caches first */
   cacheEpoch: number;
+  /** The process will build again (watch, `expectRebuilds`): the worker keeps what a rebuild reuses */
+  rebuilds: boolean;
   /** When the document was posted (ms since the epoch; both threads read the same clock) */
   postedAt: number;
 };
@@ -147,6 +149,7 @@ export function workerSlides(batch = false): SlidesRunner {
           fontConfig: fonts.config,
           fontBytes,
           cacheEpoch: cacheEpoch(),
+          rebuilds: rebuildsExpected(),
           postedAt: performance.timeOrigin + performance.now(),
         };
         worker!.ref();

@@ -3,17 +3,19 @@
 // warm between documents.
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { clearCaches } from '../cache';
+import { clearCaches, expectRebuilds } from '../cache';
 import { loadWordSegmenter } from '../deck/segment';
 import { adoptSharedFontBytes, FontSet } from '../fonts';
 import type { FromSlidesWorker, ToSlidesWorker } from './slides-runner';
 import { recordStyles } from '../slides/render';
 import { makeSlides, prepareSlides } from '../slides/stage';
 import { Timer, type Phase } from './timer';
-import { encodeOutput } from './encoded-output';
+import { encodeOutput, encodeOutputParts, partsMemo } from './encoded-output';
 import { toWorkerError } from './worker-error';
 
 const port = parentPort!;
+/** slides.html's parts as last encoded (kept under watch) */
+const htmlMemo = partsMemo('slides worker: slides.html parts, encoded');
 let mainEpoch = 0;
 /** CPU time of this thread already reported (a worker kept warm handles many documents) */
 let cpuSeen = 0;
@@ -61,14 +63,19 @@ port.on('message', async (m: ToSlidesWorker) => {
       clearCaches();
       mainEpoch = m.cacheEpoch;
     }
+    // the main thread will build again (watch): keep what the next deck can reuse
+    expectRebuilds(m.rebuilds);
     adoptSharedFontBytes(m.fontBytes);
     // the part of jieba's dictionary this document can use, loaded in one go
     timer.time('dictionary', () => loadWordSegmenter(JSON.stringify(m.doc)));
-    const { markdown, html, ...out } = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
+    const { markdown, html, htmlParts, ...out } = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
     // `npm run compile` builds the sample once to record what the next cold builds reuse
     if (process.env.LECTERN_CODE_CACHE_OUT) recordStyles();
     // the texts as the bytes the main thread writes, with their hashes (encoded-output.ts)
-    const encoded = { markdown: encodeOutput(markdown), html: encodeOutput(html) };
+    const encoded = {
+      markdown: encodeOutput(markdown),
+      html: htmlParts ? encodeOutputParts(htmlParts, htmlMemo) : encodeOutput(html),
+    };
     const cpuAfter = threadCpuMs();
     if (cpuBefore !== undefined && cpuAfter !== undefined) {
       timer.add('startcpu', cpuBefore - cpuSeen);

@@ -10,6 +10,7 @@
 // copied into lectern.
 import { bespokeAssets } from '../vendor/marp';
 import { localiseBespoke } from '../vendor/marp-labels';
+import { keepLast } from '../cache';
 
 export { type BespokeAssets, bespokeAssets } from '../vendor/marp';
 
@@ -28,18 +29,46 @@ export interface ShellInput {
   extraCss: string;
 }
 
-/** The standalone slides.html: bespoke shell + slides + notes, no external resource at all. */
-export function bespokeHtml(input: ShellInput): string {
+/**
+ * slides.html in three parts: the head (the stylesheets, with the embedded fonts ~0.3 MB, and the
+ * controls), the slides and notes, and the script. Under watch the first and last are kept while their
+ * inputs are the same (`keepLast`): an edit changes only the middle, and the slide worker encodes and
+ * hashes only that part again (src/pipeline/encoded-output.ts).
+ */
+export type HtmlParts = readonly [head: string, slides: string, script: string];
+
+const OSC =
+  '<div class="bespoke-marp-osc">' +
+  '<button data-bespoke-marp-osc="prev" tabindex="-1" title="上一页">上一页</button>' +
+  '<span data-bespoke-marp-osc="page"></span>' +
+  '<button data-bespoke-marp-osc="next" tabindex="-1" title="下一页">下一页</button>' +
+  '<button data-bespoke-marp-osc="fullscreen" tabindex="-1" title="全屏 (f)">全屏</button>' +
+  '<button data-bespoke-marp-osc="overview" tabindex="-1" title="总览 (o)">总览</button>' +
+  '<button data-bespoke-marp-osc="presenter" tabindex="-1" title="演讲者视图 (p)">演讲者视图</button>' +
+  '</div>';
+
+const shellHead = keepLast(
+  'slides: slides.html head',
+  (lang: string, title: string, bespokeCss: string, css: string, extraCss: string) =>
+    `<!DOCTYPE html><html lang="${escapeHtml(lang)}"><head><meta charset="UTF-8">` +
+    `<title>${escapeHtml(title)}</title>` +
+    '<meta name="viewport" content="width=device-width,height=device-height,initial-scale=1.0">' +
+    '<meta name="apple-mobile-web-app-capable" content="yes">' +
+    `<style>${bespokeCss}</style><style>${css}</style><style>${extraCss}</style>` +
+    `</head><body>${OSC}`,
+);
+
+const shellScript = keepLast(
+  'slides: slides.html script',
+  (js: string, lang: string) => `<script>${localiseBespoke(js, lang)}</script></body></html>`,
+);
+
+/** How often the head and the script were kept from the last deck, and how often made (tests) */
+export const shellReuse = { head: shellHead.reuse, script: shellScript.reuse };
+
+/** The standalone slides.html's parts (joined: the file): bespoke shell + slides + notes, no external resource at all. */
+export function bespokeHtmlParts(input: ShellInput): HtmlParts {
   const { css: bespokeCss, js } = bespokeAssets();
-  const osc =
-    '<div class="bespoke-marp-osc">' +
-    '<button data-bespoke-marp-osc="prev" tabindex="-1" title="上一页">上一页</button>' +
-    '<span data-bespoke-marp-osc="page"></span>' +
-    '<button data-bespoke-marp-osc="next" tabindex="-1" title="下一页">下一页</button>' +
-    '<button data-bespoke-marp-osc="fullscreen" tabindex="-1" title="全屏 (f)">全屏</button>' +
-    '<button data-bespoke-marp-osc="overview" tabindex="-1" title="总览 (o)">总览</button>' +
-    '<button data-bespoke-marp-osc="presenter" tabindex="-1" title="演讲者视图 (p)">演讲者视图</button>' +
-    '</div>';
   const notes = input.notes
     .map((list, i) =>
       list.length
@@ -50,12 +79,14 @@ export function bespokeHtml(input: ShellInput): string {
         : '',
     )
     .join('');
-  return (
-    `<!DOCTYPE html><html lang="${escapeHtml(input.lang)}"><head><meta charset="UTF-8">` +
-    `<title>${escapeHtml(input.title)}</title>` +
-    '<meta name="viewport" content="width=device-width,height=device-height,initial-scale=1.0">' +
-    '<meta name="apple-mobile-web-app-capable" content="yes">' +
-    `<style>${bespokeCss}</style><style>${input.css}</style><style>${input.extraCss}</style>` +
-    `</head><body>${osc}${input.html}${notes}<script>${localiseBespoke(js, input.lang)}</script></body></html>`
-  );
+  return [
+    shellHead(input.lang, input.title, bespokeCss, input.css, input.extraCss),
+    `${input.html}${notes}`,
+    shellScript(js, input.lang),
+  ];
+}
+
+/** The standalone slides.html: bespoke shell + slides + notes, no external resource at all. */
+export function bespokeHtml(input: ShellInput): string {
+  return bespokeHtmlParts(input).join('');
 }

@@ -1,13 +1,14 @@
 // Slides: Marp Markdown → standalone slides.html (bespoke shell, embedded subset web font), and the
 // optional slides.pdf through marp-cli.
 import type { LoadedFont } from '../fonts';
-import { bespokeHtml } from './bespoke';
+import { keepLast } from '../cache';
+import { bespokeHtmlParts, type HtmlParts } from './bespoke';
 import { renderMarkdown, type LoadedTheme } from './render';
 import { charsetOf, fontFaceCss, subsetWoff2, WEB_FONT_FAMILY, type WebFontFace } from './webfont';
 
 export { loadTheme, renderMarkdown, marpFor, MARP_OPTIONS } from './render';
 export type { LoadedTheme, Rendered } from './render';
-export { bespokeAssets, bespokeHtml } from './bespoke';
+export { bespokeAssets, bespokeHtml, bespokeHtmlParts, type HtmlParts } from './bespoke';
 export { charsetOf, subsetWoff2, fontFaceCss, WEB_FONT_FAMILY } from './webfont';
 export { sfntToWoff2 } from '../fonts/woff2';
 export { findChromium, exportPdf, exportPptx } from './pdf';
@@ -27,16 +28,27 @@ export async function webFontCss(markdown: string, regular: LoadedFont, bold: Lo
     subsetWoff2(regular, charsetOf(markdown)),
     bold && bold.path !== regular.path ? subsetWoff2(bold, charsetOf(boldTextOf(markdown))) : undefined,
   ]);
+  return facesCss(woff2, boldWoff2);
+}
+
+/**
+ * The @font-face rules of the two faces' WOFF2 files. The subsets are cached (webfont.ts), so an
+ * unchanged character set gives the same buffers and, under watch, the same CSS string (~0.3 MB of
+ * base64) without encoding it again — and the same string object, which the steps after it compare.
+ */
+const facesCss = keepLast('slides: @font-face rules of the last faces', (woff2: Buffer, boldWoff2?: Buffer) => {
   const faces: WebFontFace[] = [{ weight: 400, woff2 }];
   if (boldWoff2) faces.push({ weight: 700, woff2: boldWoff2 });
   return fontFaceCss(faces);
-}
+});
 
 /** Presenter notes and the on-screen controls use the embedded font too. */
 const NOTES_CSS = `.bespoke-marp-note,.bespoke-marp-presenter-note-container,.bespoke-marp-presenter-info-container{font-family:'${WEB_FONT_FAMILY}',sans-serif}`;
 
 export interface HtmlResult {
   html: string;
+  /** `html` in three parts, the first and last kept under watch while unchanged (encoded-output.ts) */
+  parts: HtmlParts;
   slides: number;
   /** The @font-face rules (also used for the PDF export) */
   fontCss: string;
@@ -52,13 +64,18 @@ export async function renderSlidesHtml(
   fontCssPending.catch(() => {}); // awaited below: a render error must not leave it unhandled
   const rendered = renderMarkdown(markdown, opts.theme);
   const fontCss = await fontCssPending;
-  const html = bespokeHtml({
+  const parts = bespokeHtmlParts({
     lang: opts.lang,
     title: opts.title,
     html: rendered.html,
     css: rendered.css,
     notes: rendered.comments,
-    extraCss: `${fontCss}\n${NOTES_CSS}`,
+    extraCss: shellCss(fontCss),
   });
-  return { html, slides: rendered.slides, fontCss };
+  return { html: parts.join(''), parts, slides: rendered.slides, fontCss };
 }
+
+/** How often the @font-face rules were kept from the last deck, and how often made (tests) */
+export const fontCssReuse = facesCss.reuse;
+
+const shellCss = keepLast("slides: the shell's extra CSS", (fontCss: string) => `${fontCss}\n${NOTES_CSS}`);

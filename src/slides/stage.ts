@@ -5,7 +5,16 @@ import type { Settings } from '../settings';
 import type { FontSet, LoadedFont } from '../fonts';
 import type { Timer } from '../pipeline/timer';
 import { GlyphWidths, planDeck, readThemeMetrics, type DeckPlan } from '../deck';
-import { bespokeAssets, exportPdf, exportPptx, findChromium, loadTheme, marpFor, renderSlidesHtml } from './index';
+import {
+  bespokeAssets,
+  exportPdf,
+  exportPptx,
+  findChromium,
+  type HtmlParts,
+  loadTheme,
+  marpFor,
+  renderSlidesHtml,
+} from './index';
 import { packageRoot } from '../paths';
 import { prepareTemplate, renderTemplate } from '../templates';
 import { registerSlot } from '../cache';
@@ -14,6 +23,8 @@ import { reproduciblePdf } from '../vendor/marp-pdf-dates';
 export interface SlidesOutput {
   markdown: string;
   html: string;
+  /** `html` in parts whose first and last are kept under watch (the worker encodes each part once) */
+  htmlParts?: HtmlParts;
   warnings: Diagnostic[];
   slides: number;
   pdf?: Buffer;
@@ -75,7 +86,15 @@ export async function makeSlides(
     renderSlidesHtml(markdown, { theme, title: doc.meta.title || doc.name, lang: plan.lang, regular, bold }),
   );
   const exportCss = `${theme.css}\n${rendered.fontCss}`;
-  const out: SlidesOutput = { markdown, html: rendered.html, warnings, slides: rendered.slides, plan, exportCss };
+  const out: SlidesOutput = {
+    markdown,
+    html: rendered.html,
+    htmlParts: rendered.parts,
+    warnings,
+    slides: rendered.slides,
+    plan,
+    exportCss,
+  };
   if (rendered.slides !== plan.slideCount) {
     // the template was changed in a way the planner does not know; its measurements may not hold
     warnings.push({

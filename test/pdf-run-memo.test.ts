@@ -9,17 +9,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { clearCaches, expectRebuilds } from '../src/cache';
 import { FontSet, loadFontConfig } from '../src/fonts';
-import { handoutFonts, handoutTemplateData, makeHandout } from '../src/handout/stage';
-import { parseHandoutMarkdown } from '../src/handout/parse';
-import { codePoints, runOperatorReuse, writePdf } from '../src/pdf/write';
-import { renderTemplate } from '../src/templates';
-import { typesetHandout } from '../src/typeset/document';
-import { pageGeometry } from '../src/typeset/geometry';
+import { makeHandout } from '../src/handout/stage';
+import { codePoints, runOperatorReuse } from '../src/pdf/write';
 import type { Page, TypesetDocument } from '../src/typeset/types';
 import { Timer } from '../src/pipeline/timer';
 import { loadSettings, settingsForDocument } from '../src/settings';
 import { documentFromBytes } from '../src/source';
 import { root, sample } from './helpers';
+import { typesetText, writeTypeset } from './pdf-writer-helpers';
 
 const base = loadSettings(root, {}, process.env, () => {});
 expectRebuilds(); // as watch does
@@ -87,18 +84,8 @@ test('PDF run memo: the same text again reuses nearly every run and writes the s
 
 // The same typeset runs (the same objects, as the typesetter's caches hand them out) drawn at another
 // place or under another font resource name: cases the text edits above need not reach.
-function typesetSample(): TypesetDocument {
-  const doc = documentFromBytes(Buffer.from(text), 'talk.txt');
-  const settings = settingsForDocument(base, doc, text);
-  const md = renderTemplate('handout.md.hbs', handoutTemplateData(doc, settings), root);
-  return typesetHandout(parseHandoutMarkdown(md), {
-    geometry: pageGeometry(settings.handout.paper, settings.handout.bodySize),
-    fonts: handoutFonts(fonts).chains,
-    documentTitle: doc.meta.title,
-  });
-}
-const meta = { title: 't', subject: 's', author: 'a', keywords: 'k', date: base.creationDate };
-const write = (t: TypesetDocument) => writePdf(t, handoutFonts(fonts).byPath, meta);
+const typesetSample = () => typesetText(text, base, fonts);
+const write = (t: TypesetDocument) => writeTypeset(t, base, fonts);
 
 async function warmEqualsCold(variant: (t: TypesetDocument) => TypesetDocument): Promise<number> {
   clearCaches();

@@ -161,7 +161,13 @@ test('pdfkit patches throw when pdfkit internals are missing', () => {
     unicode: [],
     ref: () => ({}),
     embed: () => {},
+    toUnicodeCmap: () => ({}),
   } as unknown as EmbeddedFont;
+  // a font without pdfkit's toUnicodeCmap (a kept face's map could not be written in its place)
+  assert.throws(
+    () => prepareEmbeddedFont(pdf, { ...font, toUnicodeCmap: undefined } as never, 'key'),
+    isVendorError('cached-font-file'),
+  );
   prepareEmbeddedFont(pdf, font, 'key');
   assert.throws(() => font.embed(), isVendorError('cached-font-file'));
   // a reference without finalize()/buffer/compress: its stream could not be deflated through the cache

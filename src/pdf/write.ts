@@ -9,6 +9,7 @@ import { FontTables } from '../fonts/tables';
 import { rebuildsExpected, registerCache } from '../cache';
 import {
   batchContentWrites,
+  type EmbeddedFace,
   type EmbeddedFont,
   memoiseStreamDeflate,
   pdfInternals,
@@ -75,10 +76,13 @@ function leaderDots(
 
 interface Drawing {
   tables: FontTables;
+  face: EmbeddedFace;
   /** The subset's glyph id of each glyph id drawn, + 1 (0: not in the subset yet) */
   subsetId: Int32Array;
-  /** The glyph ids drawn (their outlines must be in memory before pdfkit embeds the subsets) */
-  ids: Set<number>;
+  /** The subset's next glyph id (glyph 0, .notdef, is the subset's first) */
+  next: number;
+  /** The glyph ids drawn, in first-use order (the subset's), and the text of each first use */
+  firstUse: { ids: number[]; texts: string[] };
 }
 
 /**
@@ -116,13 +120,13 @@ export const runOperatorReuse = { reused: 0, written: 0 };
 let scratchIds = new Int32Array(256);
 
 /**
- * The subset's glyph id of each of the run's glyphs; a glyph's first use in the document puts it in
- * the subset and records its width and its text for ToUnicode (the text of the glyph's first use; a
- * glyph that stands for no text of its own, the tail of a cluster, maps to nothing — pdfkit's CMap
- * writer needs an entry for every glyph).
+ * The subset's glyph id of each of the run's glyphs. A glyph's first use in the document gives it the
+ * subset's next id and is recorded with its text (for ToUnicode: the text of the glyph's first use);
+ * the subset itself is filled once all glyphs are drawn (`fillSubset`), and only for a face whose
+ * glyphs differ from the last build's (`EmbeddedFace.settle`).
  */
-function subsetIds(run: GlyphRun, font: EmbeddedFont, drawing: Drawing): Int32Array {
-  const { tables, subsetId, ids } = drawing;
+function subsetIds(run: GlyphRun, drawing: Drawing): Int32Array {
+  const { subsetId, firstUse } = drawing;
   const glyphs = run.glyphs;
   if (scratchIds.length < glyphs.length) scratchIds = new Int32Array(glyphs.length * 2);
   const out = scratchIds;
@@ -130,16 +134,34 @@ function subsetIds(run: GlyphRun, font: EmbeddedFont, drawing: Drawing): Int32Ar
     const gl = glyphs[k]!;
     let gid = subsetId[gl.id]! - 1;
     if (gid < 0) {
-      // the glyph's first use in this document (subsetId is per document; nothing else sets these)
-      ids.add(gl.id);
-      gid = font.subset.includeGlyph(gl.id);
+      // the glyph's first use in this document (subsetId is per document; nothing else sets these).
+      // The subset starts with glyph 0, which fontkit's includeGlyph finds there instead of adding it.
+      gid = gl.id === 0 ? 0 : drawing.next++;
       subsetId[gl.id] = gid + 1;
-      if (font.widths[gid] == null) font.widths[gid] = tables.advance(gl.id) * 1000;
-      if (font.unicode[gid] == null) font.unicode[gid] = codePoints(gl.text);
+      firstUse.ids.push(gl.id);
+      firstUse.texts.push(gl.text);
     }
     out[k] = gid;
   }
   return out;
+}
+
+/**
+ * pdfkit's subset, widths and ToUnicode text of each glyph drawn, in first-use order: what pdfkit's own
+ * text drawing records (a glyph that stands for no text of its own, the tail of a cluster, maps to
+ * nothing — pdfkit's CMap writer needs an entry for every glyph). Each glyph must get the id it was
+ * drawn with.
+ */
+function fillSubset(font: EmbeddedFont, drawing: Drawing): void {
+  const { ids, texts } = drawing.firstUse;
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k]!;
+    const gid = font.subset.includeGlyph(id);
+    if (gid !== drawing.subsetId[id]! - 1)
+      throw new Error(`pdf: glyph ${id} drawn as ${drawing.subsetId[id]! - 1}, subset ${gid}`);
+    if (font.widths[gid] == null) font.widths[gid] = drawing.tables.advance(id) * 1000;
+    if (font.unicode[gid] == null) font.unicode[gid] = codePoints(texts[k]!);
+  }
 }
 
 /**
@@ -249,8 +271,8 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
   // fontkit's includeGlyph looks each up in an object keyed by glyph id), and the glyphs drawn — whose outlines
   // must be in memory before pdfkit embeds the subsets.
   const drawingOf = new Map<EmbeddedFont, Drawing>();
+  const drawnBy = new Map<Drawing, LoadedFont>();
   const keep = rebuildsExpected();
-  const drawn = new Map<string, Set<number>>();
 
   // The structure tree: one element per StructNode under a Document element, in reading order.
   const root = pdf.struct('Document');
@@ -291,21 +313,23 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
         const font = internals.currentFont();
         let drawing = drawingOf.get(font);
         if (!drawing) {
-          prepareEmbeddedFont(pdf, font, fonts.get(run.font)!.key);
+          const loaded = fonts.get(run.font)!;
           drawing = {
-            tables: FontTables.of(fonts.get(run.font)!.font),
+            tables: FontTables.of(loaded.font),
+            face: prepareEmbeddedFont(pdf, font, loaded.key),
             subsetId: new Int32Array(65536),
-            ids: new Set(),
+            next: 1,
+            firstUse: { ids: [], texts: [] },
           };
           drawingOf.set(font, drawing);
-          drawn.set(run.font, drawing.ids);
+          drawnBy.set(drawing, loaded);
         }
         const pageFonts = internals.pageFonts();
         if (pageFonts[font.id] == null) pageFonts[font.id] = font.ref();
         const baseline = page.height - (pl.y + run.y);
         // The subset's glyph ids first (first uses add glyphs, widths and ToUnicode text, in drawing
         // order), then the run's operators: those of the last build when nothing they depend on changed.
-        const gids = subsetIds(run, font, drawing);
+        const gids = subsetIds(run, drawing);
         const memo = runOperators.get(run);
         if (
           memo !== undefined &&
@@ -352,7 +376,18 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
   };
   addOutline(pdf.outline, doc.outline);
 
-  for (const [key, ids] of drawn) fonts.get(key)!.ensureGlyphs(ids);
+  // Each face: the last build's bytes when its glyphs are the same, else its subset filled — whose
+  // glyphs' outlines must then be in memory before pdfkit embeds it.
+  for (const [font, drawing] of drawingOf) {
+    drawing.face.settle(
+      drawing.firstUse,
+      () => {
+        fillSubset(font, drawing);
+        drawnBy.get(drawing)!.ensureGlyphs(drawing.firstUse.ids);
+      },
+      keep,
+    );
+  }
   root.end();
   pdf.end();
   return done;

@@ -19,6 +19,7 @@ export interface EmbeddedFont {
   unicode: number[][];
   ref(): unknown;
   embed(): void;
+  toUnicodeCmap(): unknown;
 }
 
 /** The document's current font and page, and its content stream. */
@@ -42,6 +43,7 @@ interface PdfRefShape {
   data: Record<string, unknown>;
   buffer?: Uint8Array[];
   finalize?(): void;
+  end?(chunk?: Uint8Array): void;
 }
 
 export function pdfInternals(pdf: InstanceType<typeof PDFDocument>): PdfInternals {
@@ -87,36 +89,131 @@ const fontFileCache = registerCache(
 export const fontFileReuse = { hits: 0, misses: 0 };
 
 /**
+ * A face's glyphs in first-use order (the subset's order) and the text each stood for at its first use:
+ * everything its font file, ToUnicode map and widths array depend on, beyond the font itself.
+ */
+export interface FaceGlyphs {
+  ids: readonly number[];
+  texts: readonly string[];
+}
+
+/**
+ * What embedding a face wrote, kept under watch (`settle(…, keep)`) by font key: a rebuild whose face
+ * has the same glyphs in the same order (every face an edit does not touch) writes these bytes again
+ * instead of filling the subset glyph by glyph, building the ToUnicode map, converting the widths and
+ * hashing the streams. A face whose glyphs changed is filled and embedded anew (and kept instead).
+ */
+interface EmbeddedFaceBytes {
+  ids: number[];
+  texts: string[];
+  /** the deflated font file */
+  file: Buffer;
+  /** the deflated ToUnicode stream */
+  toUnicode: Buffer;
+  /** the widths array as pdfkit writes it (`[w0 w1 …]`) */
+  widths: string;
+  /** EmbeddedFont.widths (its CIDSet is made from it) */
+  widthList: number[];
+}
+const EMBEDDED_FACES_MAX = 16;
+const embeddedFaces = registerCache(
+  'pdf: embedded faces by font key (font file, ToUnicode, widths)',
+  new LruMap<string, EmbeddedFaceBytes>(EMBEDDED_FACES_MAX),
+);
+/** How many faces were written from `embeddedFaces`, and how many filled and embedded (tests). */
+export const faceReuse = { reused: 0, embedded: 0 };
+
+function sameGlyphs(kept: EmbeddedFaceBytes, g: FaceGlyphs): boolean {
+  const n = g.ids.length;
+  if (kept.ids.length !== n) return false;
+  for (let k = 0; k < n; k++) if (kept.ids[k] !== g.ids[k] || kept.texts[k] !== g.texts[k]) return false;
+  return true;
+}
+
+/**
+ * A number list as pdfkit's PDFObject.convert writes it: each number rounded to 6 decimals and
+ * printed by JavaScript, a hole or null as `null`, space-separated in brackets.
+ */
+export function pdfNumberArray(list: readonly (number | null | undefined)[]): string {
+  let out = '[';
+  for (let k = 0; k < list.length; k++) {
+    const v = list[k];
+    if (k > 0) out += ' ';
+    out += v == null ? 'null' : String(Math.round(v * 1e6) / 1e6);
+  }
+  return `${out}]`;
+}
+
+/** A value pdfkit writes as the given PDF text (it writes a reference by its `toString()`). */
+function rawPdf(reference: object, text: string): object {
+  const abstractReference = Object.getPrototypeOf(Object.getPrototypeOf(reference)) as object;
+  return Object.create(abstractReference, { toString: { value: () => text } });
+}
+
+/** One face of the document: given its glyphs once they are all drawn, before `pdf.end()`. */
+export interface EmbeddedFace {
+  /**
+   * The face's glyphs are `glyphs`: the same as the kept face's → its bytes are written again
+   * (returns true); otherwise `fill()` puts them in the subset (pdfkit's includeGlyph, widths,
+   * unicode) and the face is embedded anew — and kept when `keep` (a process that builds again).
+   */
+  settle(glyphs: FaceGlyphs, fill: () => void, keep: boolean): boolean;
+}
+
+/**
  * Prepares an EmbeddedFont the first time it is used: fontkit's subsetter copies simple glyphs
  * directly (fastSimpleGlyphSubset), and embed() takes the font file (subset + deflate, the costliest
- * part of a rebuild) from the cache under `key` (which must name the font's identity, not its path).
- * The bytes are exactly those pdfkit would write: same subset, same zlib call.
+ * part of a rebuild) from the cache under `key` (which must name the font's identity, not its path),
+ * or the whole face's bytes from `embeddedFaces` (see `settle`). The bytes are exactly those pdfkit
+ * would write: same subset, same zlib call, same ToUnicode map, the widths written as pdfkit writes them.
  */
-export function prepareEmbeddedFont(pdf: InstanceType<typeof PDFDocument>, font: EmbeddedFont, key: string): void {
+export function prepareEmbeddedFont(
+  pdf: InstanceType<typeof PDFDocument>,
+  font: EmbeddedFont,
+  key: string,
+): EmbeddedFace {
   const doc = pdf as unknown as DocShape;
   expectShape(typeof doc.ref === 'function', LIB, 'cached-font-file', 'PDFDocument.ref is missing');
   expectShape(
-    typeof font.subset.encode === 'function',
+    typeof font.subset.encode === 'function' && typeof font.toUnicodeCmap === 'function',
     LIB,
     'cached-font-file',
-    'EmbeddedFont.subset.encode is missing',
+    'EmbeddedFont.subset.encode or EmbeddedFont.toUnicodeCmap is missing',
   );
   fastSimpleGlyphSubset(font.subset);
   fastTrueTypeSubsetEncode(font.subset);
+  /** the kept face being written again, or null: filled and embedded */
+  let reuse: EmbeddedFaceBytes | null = null;
+  /** what to keep of this embedding (its glyphs), or null */
+  let keepAs: FaceGlyphs | null = null;
   const embed = font.embed.bind(font);
   font.embed = () => {
     const ref = doc.ref!;
     const encode = font.subset.encode;
+    const toUnicodeCmap = font.toUnicodeCmap;
     let fileRef: PdfRefShape | null = null;
+    let widths = '';
     doc.ref = (data?: object) => {
       const r = ref.call(doc, data);
       fileRef ??= r; // embed() asks for the font file's reference first
+      const w = (data as { W?: unknown[] } | undefined)?.W;
+      if (w !== undefined) {
+        // the descendant font: its widths array written as converted once (or kept)
+        expectShape(
+          Array.isArray(w) && w.length === 2 && w[0] === 0 && w[1] === font.widths,
+          LIB,
+          'cached-font-file',
+          "the descendant font's /W is no longer [0, EmbeddedFont.widths]",
+        );
+        widths = reuse?.widths ?? pdfNumberArray(font.widths);
+        w[1] = rawPdf(r, widths);
+      }
       return r;
     };
     let encoded = false;
+    let file: Buffer | null = null;
     font.subset.encode = () => {
       encoded = true;
-      doc.ref = ref;
       expectShape(
         fileRef && typeof fileRef.compress === 'boolean' && fileRef.data && typeof fileRef.data === 'object',
         LIB,
@@ -124,28 +221,77 @@ export function prepareEmbeddedFont(pdf: InstanceType<typeof PDFDocument>, font:
         'EmbeddedFont.embed() no longer asks for the font file reference (a PDFReference with compress and data) before encoding the subset',
       );
       if (!fileRef.compress) return encode.call(font.subset);
-      const k = `${key}:${font.subset.glyphs.join(',')}`;
-      let deflated = fontFileCache.get(k);
-      if (deflated) {
-        fontFileReuse.hits++;
+      if (reuse) {
+        file = reuse.file;
       } else {
-        fontFileReuse.misses++;
-        deflated = deflateSync(encode.call(font.subset));
-        fontFileCache.set(k, deflated);
+        const k = `${key}:${font.subset.glyphs.join(',')}`;
+        file = fontFileCache.get(k) ?? null;
+        if (file) {
+          fontFileReuse.hits++;
+        } else {
+          fontFileReuse.misses++;
+          file = deflateSync(encode.call(font.subset));
+          fontFileCache.set(k, file);
+        }
       }
       // Already deflated: tell pdfkit not to compress again (keys in pdfkit's own order).
       fileRef.compress = false;
       fileRef.data.Length ??= 0;
       fileRef.data.Filter = 'FlateDecode';
-      return deflated;
+      return file;
+    };
+    let toUnicode: Buffer | null = null;
+    font.toUnicodeCmap = () => {
+      if (reuse) {
+        // pdfkit's map, as its deflate-once finalize would write it: Length, Filter, the deflated bytes
+        const cmap = ref.call(doc);
+        cmap.data.Length = 0;
+        cmap.data.Filter = 'FlateDecode';
+        cmap.compress = false;
+        expectShape(typeof cmap.end === 'function', LIB, 'cached-font-file', 'PDFReference.end is missing');
+        cmap.end(reuse.toUnicode);
+        toUnicode = reuse.toUnicode;
+        return cmap;
+      }
+      const cmap = toUnicodeCmap.call(font) as PdfRefShape;
+      toUnicode = deflatedBy.get(cmap) ?? null;
+      return cmap;
     };
     try {
       embed();
     } finally {
       doc.ref = ref;
       font.subset.encode = encode;
+      font.toUnicodeCmap = toUnicodeCmap;
     }
     expectShape(encoded, LIB, 'cached-font-file', 'EmbeddedFont.embed() no longer calls subset.encode()');
+    if (reuse) {
+      faceReuse.reused++;
+    } else {
+      faceReuse.embedded++;
+      if (keepAs && file && toUnicode && widths)
+        embeddedFaces.set(key, {
+          ids: [...keepAs.ids],
+          texts: [...keepAs.texts],
+          file,
+          toUnicode,
+          widths,
+          widthList: font.widths,
+        });
+    }
+  };
+  return {
+    settle(glyphs, fill, keep) {
+      const kept = embeddedFaces.get(key);
+      if (kept && sameGlyphs(kept, glyphs)) {
+        reuse = kept;
+        font.widths = kept.widthList; // its CIDSet (pdfkit reads the widths for it)
+        return true;
+      }
+      fill();
+      keepAs = keep ? glyphs : null;
+      return false;
+    },
   };
 }
 
@@ -183,6 +329,9 @@ function deflateOnce(raw: Uint8Array): Buffer {
  * the cached-font-file patch does (pdfkit's `write()` has already put `Length` and `Filter` in the
  * dictionary, in its own order, and `finalize()` sets `Length` to the bytes it writes).
  */
+/** The deflated bytes each compressed stream was written with (a face's ToUnicode map is kept). */
+const deflatedBy = new WeakMap<object, Buffer>();
+
 export function memoiseStreamDeflate(pdf: InstanceType<typeof PDFDocument>): void {
   const doc = pdf as unknown as DocShape;
   expectShape(typeof doc.ref === 'function', LIB, 'deflate-once', 'PDFDocument.ref is missing');
@@ -204,7 +353,9 @@ export function memoiseStreamDeflate(pdf: InstanceType<typeof PDFDocument>): voi
           'deflate-once',
           'PDFReference.write() no longer sets /Filter /FlateDecode on a compressed stream',
         );
-        r.buffer = [deflateOnce(Buffer.concat(r.buffer!))];
+        const z = deflateOnce(Buffer.concat(r.buffer!));
+        deflatedBy.set(r, z);
+        r.buffer = [z];
         r.compress = false;
       }
       finalize.call(r);

@@ -40,7 +40,7 @@ export const BASELINE_FLAG = '--max-opt=1';
 const flagsSet = new Set<string>();
 
 /** Sets `flag` once `othersTookTheirCaches` (never while `npm run compile` records the caches); false while it cannot yet. */
-function setOnceCachesTaken(flag: string, othersTookTheirCaches: boolean): boolean {
+export function setOnceCachesTaken(flag: string, othersTookTheirCaches: boolean): boolean {
   if (flagsSet.has(flag)) return true;
   if (!othersTookTheirCaches || process.env.LECTERN_CODE_CACHE_OUT) return false;
   setFlagsFromString(flag);

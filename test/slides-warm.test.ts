@@ -18,6 +18,7 @@ import { loadSettings, settingsForDocument } from '../src/settings';
 import { fontCssReuse } from '../src/slides';
 import { shellReuse } from '../src/slides/bespoke';
 import { makeSlides } from '../src/slides/stage';
+import { slideTextReuse } from '../src/templates';
 import { documentFromBytes } from '../src/source';
 import { lectern, root, sample, tempDir } from './helpers';
 
@@ -49,13 +50,22 @@ test('a warm slide stage writes the bytes of a cold build after each edit, and r
     const memo = partsMemo('test: slides.html parts');
     const texts: string[] = [];
     let text = readFileSync(sample, 'utf8');
-    const warm: { md: string; html: Uint8Array; sha: string; slides: number; reused: number; kept: number[] }[] = [];
+    const warm: {
+      md: string;
+      html: Uint8Array;
+      sha: string;
+      slides: number;
+      reused: number;
+      kept: number[];
+      texts: { kept: number; made: number };
+    }[] = [];
     for (const [i, [, edit]] of [['first build', (t: string) => t] as const, ...EDITS].entries()) {
       text = edit(text);
       texts.push(text);
       const doc = documentFromBytes(Buffer.from(text), join(dir, `talk${i}.txt`));
       const settings = settingsForDocument(base, doc, text);
       const keptBefore = [fontCssReuse.hits, shellReuse.head.hits, shellReuse.script.hits];
+      const textsBefore = { ...slideTextReuse };
       const out = await makeSlides(doc, settings, fonts, new Timer());
       assert.ok(out.htmlParts, 'the stage gives slides.html in parts');
       const html = encodeOutputParts(out.htmlParts, memo);
@@ -66,6 +76,7 @@ test('a warm slide stage writes the bytes of a cold build after each edit, and r
         slides: out.slides,
         reused: html.reused ?? 0,
         kept: [fontCssReuse.hits, shellReuse.head.hits, shellReuse.script.hits].map((n, k) => n - keptBefore[k]!),
+        texts: { kept: slideTextReuse.hits - textsBefore.hits, made: slideTextReuse.misses - textsBefore.misses },
       });
       assert.equal(html.sha256, sha256(html.bytes), `edit ${i}: the hash is of the bytes`);
       const whole = encodeOutput(out.html);
@@ -106,6 +117,13 @@ test('a warm slide stage writes the bytes of a cold build after each edit, and r
     // of base64), the head, the script
     assert.deepEqual(warm[1]!.kept, [1, 1, 1], 'one slide changed: font rules, head, script kept');
     assert.deepEqual(warm[3]!.kept, [0, 0, 1], 'a new character: the script kept');
+    // the slide texts (line pieces, <wbr>, punctuation pairs) are made only for the texts an edit changed
+    assert.ok(warm[0]!.texts.made > 50, `a first build makes every slide text (${warm[0]!.texts.made})`);
+    assert.ok(
+      warm[1]!.texts.made <= 2 && warm[1]!.texts.kept > 50,
+      `one slide changed: ${JSON.stringify(warm[1]!.texts)}`,
+    );
+    assert.equal(warm[2]!.texts.made, 0, 'the same text: no slide text made');
   } finally {
     expectRebuilds(false);
     rmSync(dir, { recursive: true, force: true });

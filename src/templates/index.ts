@@ -12,7 +12,7 @@ import { compressiblePair } from '../deck/measure';
 import { linePieces } from '../deck/segment';
 import { LecternError } from '../errors';
 import { packageRoot, resolveAsset } from '../paths';
-import { registerCache } from '../cache';
+import { rebuildsExpected, registerCache } from '../cache';
 
 /** Backslash-escapes every ASCII punctuation character (CommonMark allows it on all of them). */
 export function escapeMarkdown(text: string): string {
@@ -91,11 +91,37 @@ export function runIn(lead: string, rest: string): string {
   return `**${l}**${r}`;
 }
 
+/** The `slide` helper's output by its input, kept while the process will build again (watch). */
+const slideTexts = registerCache('templates: slide text by its input', new Map<string, string>());
+const SLIDE_TEXTS_MAX = 8192;
+/** How often the `slide` helper answered from what it kept, and how often it made the text (tests) */
+export const slideTextReuse = { hits: 0, misses: 0 };
+
+/**
+ * The `slide` helper: a string is cut into line pieces here, as the planner cut it when it measured
+ * the text. Both steps are pure functions of the text (jieba's cuts are those of its whole
+ * dictionary, src/deck/segment.ts), and cutting and marking every character was about half of a warm
+ * render of slides.md: under watch the result is kept by its input, so a rebuild makes only the texts
+ * an edit changed.
+ */
+function slideHelper(text: unknown): string {
+  const key = Array.isArray(text) ? `a${JSON.stringify(text.map(String))}` : `s${String(text ?? '')}`;
+  const kept = slideTexts.get(key);
+  if (kept !== undefined) {
+    slideTextReuse.hits++;
+    return kept;
+  }
+  slideTextReuse.misses++;
+  const made = slideText(Array.isArray(text) ? text.map(String) : linePieces(String(text ?? '')));
+  if (rebuildsExpected()) {
+    if (slideTexts.size >= SLIDE_TEXTS_MAX) slideTexts.clear();
+    slideTexts.set(key, made);
+  }
+  return made;
+}
+
 const env = Handlebars.create();
-// a string is cut into line pieces here, as the planner cut it when it measured the text
-env.registerHelper('slide', (text: unknown) =>
-  slideText(Array.isArray(text) ? text.map(String) : linePieces(String(text ?? ''))),
-);
+env.registerHelper('slide', slideHelper);
 env.registerHelper('md', (text: unknown) => escapeMarkdown(String(text ?? '')));
 env.registerHelper('runIn', (lead: unknown, rest: unknown) => runIn(String(lead ?? ''), String(rest ?? '')));
 env.registerHelper('note', (text: unknown) => escapeNote(String(text ?? '')));

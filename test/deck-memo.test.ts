@@ -6,8 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clearCaches } from '../src/cache';
+import { clearCaches, expectRebuilds } from '../src/cache';
 import { type PlanResult, planDeck } from '../src/deck';
+import { phraseReuse } from '../src/deck/keyphrase';
 import { partPlanning } from '../src/deck/plan';
 import type { Document } from '../src/model';
 import { documentFromBytes } from '../src/source';
@@ -106,4 +107,39 @@ test('a reused part warns at its current line', () => {
   const shortened = warm.result.warnings.filter((w) => w.message.startsWith('slide headline shortened'));
   assert.ok(shortened.length > 0 && shortened.every((w) => w.line === doc.parts[0]!.line + 5));
   assertSamePlan(warm.result, coldPlan(moved), 'moved parts');
+});
+
+test('under watch a re-planned part finds key phrases again only for its edited paragraph, and the plan equals a cold plan', () => {
+  expectRebuilds(true);
+  try {
+    for (const file of texts) {
+      const text = readFileSync(file, 'utf8');
+      const doc = documentFromBytes(Buffer.from(text), file);
+      coldPlan(doc);
+      // a sentence of the longest part's first paragraph ends on ！ (no word added: the weights stay)
+      const part = doc.parts.reduce((a, b) => (b.paragraphs.length > a.paragraphs.length ? b : a));
+      const paragraph = part.paragraphs.find((p) => /[^。！？]{6,}。/.test(p.text))!;
+      const sentence = /[^。！？]{6,}。/.exec(paragraph.text)![0];
+      const edited = documentFromBytes(Buffer.from(text.replace(sentence, `${sentence.slice(0, -1)}！`)), file);
+      const before = { ...phraseReuse };
+      const warm = warmPlan(edited);
+      const found = phraseReuse.misses - before.misses;
+      const kept = phraseReuse.hits - before.hits;
+      assert.equal(warm.planned, 1, `${file}: one part planned again`);
+      assert.ok(found <= 2 && kept >= part.paragraphs.length - 2, `${file}: found ${found}, kept ${kept}`);
+      assertSamePlan(warm.result, coldPlan(edited), file);
+
+      // one paragraph fewer: every idf changes, so every paragraph's phrases are found again
+      const fewer = documentFromBytes(Buffer.from(text.replace(part.paragraphs[1]!.text, '')), file);
+      coldPlan(doc);
+      const before2 = { ...phraseReuse };
+      const warm2 = warmPlan(fewer);
+      // (only a paragraph whose phrases read no weight at all — a salutation, no content word — may be kept)
+      const kept2 = phraseReuse.hits - before2.hits;
+      assert.ok(kept2 <= 2, `${file}: ${kept2} paragraphs' phrases kept although every weight changed`);
+      assertSamePlan(warm2.result, coldPlan(fewer), `${file}, a paragraph fewer`);
+    }
+  } finally {
+    expectRebuilds(false);
+  }
 });

@@ -6,7 +6,7 @@
 import { CLOSING_BRACKETS, hasHan, OPENING_BRACKETS } from '../cjk';
 import { findEnumeration, splitSentences } from './text';
 import { wordBoundaries, words } from './segment';
-import { registerCache } from '../cache';
+import { rebuildsExpected, registerCache } from '../cache';
 
 /** `question`: an interviewer's question condensed (a dialogue slide's headline or labelled line) */
 export type PhraseKind = 'lead' | 'item' | 'slogan' | 'clause' | 'heading' | 'question';
@@ -376,11 +376,55 @@ function semicolonUnits(sentence: string, marker = ''): Unit[] {
   return units;
 }
 
+const keptPhrases = registerCache(
+  'deck: key phrases by paragraph and lead, with the idf they read',
+  new Map<string, { idf: [word: string, idf: number][]; phrases: ParagraphPhrases }>(),
+);
+const KEPT_PHRASES_MAX = 20_000;
+/** How often a paragraph's key phrases were kept from an earlier plan, and how often found (tests) */
+export const phraseReuse = { hits: 0, misses: 0 };
+
+/** A copy whose lists the planner may change without changing the kept ones. */
+const copyPhrases = (p: ParagraphPhrases): ParagraphPhrases => ({
+  lead: p.lead,
+  items: [...p.items],
+  phrases: [...p.phrases],
+  seconds: [...p.seconds],
+});
+
 /**
  * The key phrases of a paragraph. `lead` is the text of its lead sentence (run-in head or first
  * sentence) when the planner uses one, so that the remaining phrases come from the rest.
+ *
+ * A pure function of the text, the lead and the idf of the words it asks `weights` for; under watch
+ * (`expectRebuilds`) the phrases are kept with those idf values and given again while each is
+ * unchanged, so re-planning a part after an edit finds phrases again only for the edited paragraph
+ * (the deck plan's memo, plan.ts, keeps whole parts the same way). The reads are made again on the
+ * given `weights`, so a caller recording them sees the same reads either way.
  */
 export function paragraphPhrases(text: string, lead: string, weights: WordWeights): ParagraphPhrases {
+  const key = `${lead.length}:${lead}${text}`;
+  const kept = keptPhrases.get(key);
+  if (kept?.idf.every(([w, v]) => weights.idf(w) === v)) {
+    phraseReuse.hits++;
+    return copyPhrases(kept.phrases);
+  }
+  phraseReuse.misses++;
+  if (!rebuildsExpected()) return findPhrases(text, lead, weights);
+  const idf = new Map<string, number>();
+  const phrases = findPhrases(text, lead, {
+    idf: (word) => {
+      const v = weights.idf(word);
+      idf.set(word, v);
+      return v;
+    },
+  });
+  if (keptPhrases.size >= KEPT_PHRASES_MAX) keptPhrases.clear();
+  keptPhrases.set(key, { idf: [...idf], phrases });
+  return copyPhrases(phrases);
+}
+
+function findPhrases(text: string, lead: string, weights: WordWeights): ParagraphPhrases {
   const tf = new Map<string, number>();
   for (const w of contentWords(text)) tf.set(w, (tf.get(w) ?? 0) + 1);
   let body = text;

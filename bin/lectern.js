@@ -18,14 +18,14 @@ async function fromDist(name) {
   }
 }
 
-const { startSlidesWorker, isBatchBuild } = await fromDist('slides-worker-start.js');
+const { startSlidesWorker, isBatchBuild, SLIDES_WORKER_ENTRY } = await fromDist('slides-worker-start.js');
 
 // `build` and `watch` set the slides on a second thread: start it now, so that it loads its modules
 // while the rest of lectern loads (src/pipeline/slides-runner.ts adopts it); a batch's worker has
 // more room for short-lived objects (src/pipeline/slides-worker-start.ts).
 if (process.argv[2] === 'build' || process.argv[2] === 'watch') {
   const batch = isBatchBuild?.(process.argv.slice(2)) ?? false;
-  const worker = startSlidesWorker(new URL('../dist/slides-worker.js', import.meta.url), batch);
+  const worker = startSlidesWorker(new URL(`../dist/${SLIDES_WORKER_ENTRY}`, import.meta.url), batch);
   worker.unref();
   globalThis.__lecternSlidesWorker = worker;
 }

@@ -33,6 +33,7 @@ import {
   BATCH_SLIDES_WORKER_LIMITS,
   BUILD_VALUE_OPTIONS,
   isBatchBuild,
+  SLIDES_WORKER_ENTRY,
   SLIDES_WORKER_LIMITS,
   startSlidesWorker,
 } from '../src/pipeline/slides-worker-start';
@@ -95,7 +96,7 @@ test('the slide worker of a cold build runs with a capped young generation', () 
   const started = jsonLines<{ script: string; options: { resourceLimits?: { maxYoungGenerationSizeMb?: number } } }>(
     log,
   );
-  const slides = started.filter((w) => w.script.endsWith('slides-worker.js'));
+  const slides = started.filter((w) => w.script.endsWith(SLIDES_WORKER_ENTRY));
   assert.equal(slides.length, 1, `one slide worker: ${JSON.stringify(started)}`);
   const young = slides[0]!.options.resourceLimits?.maxYoungGenerationSizeMb;
   assert.equal(young, SLIDES_WORKER_LIMITS.maxYoungGenerationSizeMb);
@@ -223,7 +224,7 @@ test('a batchâ€™s slide worker has a larger young generation than a cold buildâ€
   );
   assert.equal(r.status, 0, r.stderr);
   const slides = jsonLines<{ script: string; options: WorkerOptions }>(log).filter((w) =>
-    w.script.endsWith('slides-worker.js'),
+    w.script.endsWith(SLIDES_WORKER_ENTRY),
   );
   assert.equal(slides.length, 1, JSON.stringify(slides));
   assert.deepEqual(slides[0]!.options.resourceLimits, BATCH_SLIDES_WORKER_LIMITS);
@@ -307,7 +308,7 @@ require('node:module').syncBuiltinESMExports();
 });
 
 test('the slide worker signals once it has taken its code cache', async () => {
-  const worker = startSlidesWorker(join(root, 'dist', 'slides-worker.js'));
+  const worker = startSlidesWorker(join(root, 'dist', SLIDES_WORKER_ENTRY));
   try {
     assert.equal(worker.codeCacheTaken.length, 1);
     // liveness only: the worker's start-up takes well under a second on an idle machine

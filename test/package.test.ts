@@ -54,7 +54,7 @@ test('npm pack ships dist/ (compiled by prepack), the templates and fonts, and n
     'dist/cli-start.js',
     'dist/cli.cjs',
     'dist/worker.js',
-    'dist/slides-worker.js',
+    'dist/slides-worker-loader.cjs',
     'dist/slides-worker-start.js',
     'dist/slides-worker.cjs',
     'dist/templates.cjs',

@@ -30,7 +30,7 @@ function keeping(inner: SlidesRunner, results: SlidesResult[]): SlidesRunner {
 test('the slide worker’s texts come as bytes with their hashes; the build writes and records them', async () => {
   const settings = loadSettings(root, {});
   const fonts = new FontSet(loadFontConfig(root));
-  const worker = workerSlides(); // the compiled worker (dist/slides-worker.js)
+  const worker = workerSlides(); // the compiled worker (dist/slides-worker-loader.cjs)
   const fromWorker: SlidesResult[] = [];
   const inThread: SlidesResult[] = [];
   const [a, b] = [tempDir(), tempDir()];

@@ -38,6 +38,13 @@ const isVendorError = (patch: string) => (e: unknown) => e instanceof VendorPatc
 test('bundle patches apply to the installed (pinned) pdfkit, fontkit, unicode-properties, linebreak and Marpit', () => {
   const pdfkit = patchPdfkit(installed('pdfkit', 'js/pdfkit.node.mjs'));
   assert.match(pdfkit, /createHash\('md5'\)/);
+  // pdfkit's package is resolved when a standard font or the sRGB profile is asked for, not at load
+  assert.match(
+    pdfkit,
+    /const require\$1 = \(id\) => createRequire\(createRequire\(import\.meta\.url\)\.resolve\('pdfkit'\)\)\(id\);/,
+  );
+  assert.match(pdfkit, /const ICC_PROFILE_PATH = \(\) => new URL\(/);
+  assert.match(pdfkit, /fs\.readFileSync\(ICC_PROFILE_PATH\(\)\)/);
   for (const [pkg, file] of [
     ['fontkit', 'dist/module.mjs'],
     ['unicode-properties', 'dist/module.mjs'],
@@ -101,6 +108,10 @@ test('bundle patches throw when their pattern is missing', () => {
   );
   assert.throws(
     () => patchPdfkit(pdfkit.replace('sRGB_IEC61966_2_1.icc', 'sRGB.icc')),
+    isBundlePatchError('pdfkit-paths'),
+  );
+  assert.throws(
+    () => patchPdfkit(pdfkit.replace('fs.readFileSync(ICC_PROFILE_PATH)', 'fs.readFileSync(ICC_PROFILE_PATH.href)')),
     isBundlePatchError('pdfkit-paths'),
   );
   assert.throws(() => patchLazyTries('const trie = 1;'), isBundlePatchError('lazy-unicode-tries'));

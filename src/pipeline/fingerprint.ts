@@ -9,12 +9,21 @@ import { splitFontSpec } from '../fonts/collection';
 import { packageRoot, resolveAsset } from '../paths';
 import type { Settings } from '../settings';
 
+/**
+ * Names in code-unit order: any fixed order will do, and `localeCompare` made V8 set up an ICU
+ * collator (the set of every locale ICU has, canonicalised) on a cold build's first call — ~7 ms of
+ * the main thread's CPU for sorting a few file names.
+ */
+function byName(a: { name: string }, b: { name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 function templateFiles(projectRoot: string): string[] {
   const files: string[] = [];
   for (const root of new Set([join(projectRoot, 'templates'), join(packageRoot, 'templates')])) {
     if (!existsSync(root)) continue;
     const walk = (dir: string): void => {
-      for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const e of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
         const p = join(dir, e.name);
         if (e.isDirectory()) walk(p);
         else files.push(p);

@@ -11,7 +11,7 @@ import { packageRoot } from '../paths';
 import type { Settings } from '../settings';
 import type { SlidesOutput } from '../slides/stage';
 import type { Phase, Timer } from './timer';
-import { type SlidesWorker, startSlidesWorker } from './slides-worker-start';
+import { SLIDES_WORKER_ENTRY, type SlidesWorker, startSlidesWorker } from './slides-worker-start';
 import { codeCacheTaken } from './young-generation';
 import { decodeOutput, type EncodedOutput } from './encoded-output';
 import { fromWorkerError, type WorkerError } from './worker-error';
@@ -83,7 +83,7 @@ function withEncodedTexts(out: Omit<SlidesOutput, 'markdown' | 'html'>, encoded:
   ) as SlidesResult;
 }
 
-const workerScript = join(packageRoot, 'dist', 'slides-worker.js');
+const workerScript = join(packageRoot, 'dist', SLIDES_WORKER_ENTRY);
 
 /** bin/lectern.js starts the slide worker before the rest of lectern has loaded. */
 declare global {

@@ -1,7 +1,9 @@
-// The slide worker's entry (dist/slides-worker.js): runs the slide stage's bundle
+// The slide worker's entry (dist/slides-worker-loader.cjs): runs the slide stage's bundle
 // (dist/slides-worker.cjs, built from slides-worker.ts) with V8's code cache (src/code-cache.ts).
 // The slide stage is the critical path of a cold build; compiling its bundle (Marp, markdown-it,
-// postcss…) was ~40 % of the worker's time.
+// postcss…) was ~40 % of the worker's time. The entry itself is CommonJS (scripts/compile.mjs): an
+// ES module entry made the worker thread set up Node's ES module loader first (resolve, load,
+// translators…: ~8 ms of its start-up CPU), which nothing on that thread uses.
 import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCachedBundle } from '../code-cache';

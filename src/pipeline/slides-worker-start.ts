@@ -62,6 +62,12 @@ export function isBatchBuild(args: readonly string[]): boolean {
   }
 }
 
+/**
+ * The slide worker's entry in dist/ (slides-worker-loader.ts bundled as CommonJS: the worker thread
+ * then never sets up Node's ES module loader; scripts/compile.mjs)
+ */
+export const SLIDES_WORKER_ENTRY = 'slides-worker-loader.cjs';
+
 /** The slide worker, with the signal it sets once it has taken its code cache (young-generation.ts) */
 export interface SlidesWorker extends Worker {
   readonly codeCacheTaken: Int32Array;

@@ -25,17 +25,31 @@ const PDFKIT_MD5 = 'function md5Hash(data) {\n  return md5.create().update(data)
 
 /**
  * pdfkit resolves its standard fonts (and sRGB profile) relative to its own file; once bundled,
- * `import.meta.url` is ours, so point those look-ups back at the installed package. Its MD5 (for the
- * file ID) is a pure-JS implementation that costs ~13 ms on a cold start; Node's own gives the same
- * 16 bytes of the same UTF-8 input.
+ * `import.meta.url` is ours, so point those look-ups back at the installed package — when they are
+ * made: lectern draws with its own fonts and writes no PDF/A, and resolving the package at load time
+ * (twice) was ~4 ms of every cold start. Its MD5 (for the file ID) is a pure-JS implementation that
+ * costs ~13 ms on a cold start; Node's own gives the same 16 bytes of the same UTF-8 input.
  */
 export function patchPdfkit(source, file = 'pdfkit.node.mjs') {
   const pkgUrl = "createRequire(import.meta.url).resolve('pdfkit')";
-  let code = replaceOnce(source, 'createRequire(import.meta.url)', `createRequire(${pkgUrl})`, 'pdfkit-paths', file);
+  let code = replaceOnce(
+    source,
+    'const require$1 = createRequire(import.meta.url);',
+    `const require$1 = (id) => createRequire(${pkgUrl})(id);`,
+    'pdfkit-paths',
+    file,
+  );
   code = replaceOnce(
     code,
-    "new URL('./data/sRGB_IEC61966_2_1.icc', import.meta.url)",
-    `new URL('./data/sRGB_IEC61966_2_1.icc', 'file://' + ${pkgUrl})`,
+    "const ICC_PROFILE_PATH = new URL('./data/sRGB_IEC61966_2_1.icc', import.meta.url).href;",
+    `const ICC_PROFILE_PATH = () => new URL('./data/sRGB_IEC61966_2_1.icc', 'file://' + ${pkgUrl}).href;`,
+    'pdfkit-paths',
+    file,
+  );
+  code = replaceOnce(
+    code,
+    'fs.readFileSync(ICC_PROFILE_PATH)',
+    'fs.readFileSync(ICC_PROFILE_PATH())',
     'pdfkit-paths',
     file,
   );

@@ -1,0 +1,81 @@
+// A cold build's one-time costs (issue 15): set-up work a build of one transcript does not need must
+// not come back unnoticed.
+// - The slide worker's entry is CommonJS (dist/slides-worker-loader.cjs): the worker thread never sets
+//   up Node's ES module loading (resolve, translators, module jobs) before its stage's bundle.
+// - No ICU collator: the first `localeCompare` sets one up (~7 ms: every locale ICU has, canonicalised),
+//   and the fingerprint sorted a few template file names with it.
+// - pdfkit's package is not resolved at load (bundle patch pdfkit-paths: only for its standard fonts
+//   and sRGB profile, which lectern never uses): resolving it was ~4 ms of the main thread's start.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { SLIDES_WORKER_ENTRY } from '../src/pipeline/slides-worker-start';
+import { lecternWithPreload, sample } from './helpers';
+
+/** `lectern build` of the sample under a preload made by `preloadSource`; the JSON lines it logged */
+function buildSampleLogging<T>(prefix: string, preloadSource: (logLiteral: string) => string): T[] {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return lecternWithPreload(dir, ['build', sample, '--out', dir, '-q'], preloadSource).map((l) => JSON.parse(l) as T);
+}
+
+test('the slide worker starts from a CommonJS entry: no ES module loaded on its thread', () => {
+  assert.ok(SLIDES_WORKER_ENTRY.endsWith('.cjs'), SLIDES_WORKER_ENTRY);
+  // on each thread, when a bundle is compiled (vm.Script, src/code-cache.ts): has an ES module been
+  // loaded (Node's module jobs — resolve, translators… — come with the first; node:module itself loads
+  // only the loader's file)?
+  const events = buildSampleLogging<{ main: boolean; bundle: string; esmLoader: boolean }>(
+    'lectern-cold-start-esm-',
+    (log) => `const vm = require('node:vm');
+const { isMainThread } = require('node:worker_threads');
+const { appendFileSync } = require('node:fs');
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(source, options) {
+    super(source, options);
+    const esmLoader = process.moduleLoadList.includes('NativeModule internal/modules/esm/module_job');
+    appendFileSync(${log}, JSON.stringify({ main: isMainThread, bundle: String(options?.filename).split(/[\\\\/]/).pop(), esmLoader }) + '\\n');
+  }
+};
+require('node:module').syncBuiltinESMExports();
+`,
+  );
+  const worker = events.filter((e) => !e.main);
+  assert.deepEqual(worker, [{ main: false, bundle: 'slides-worker.cjs', esmLoader: false }], JSON.stringify(events));
+  // the main thread's entry (bin/lectern.js) is an ES module: the preload sees that, so it would see the worker's
+  assert.ok(
+    events.some((e) => e.main && e.esmLoader),
+    JSON.stringify(events),
+  );
+});
+
+test('a cold build sets up no ICU collator (no localeCompare, no Intl.Collator) on either thread', () => {
+  const calls = buildSampleLogging<{ main: boolean; what: string; stack: string }>(
+    'lectern-cold-start-collator-',
+    (log) => `const { isMainThread } = require('node:worker_threads');
+const { appendFileSync } = require('node:fs');
+const record = (what) => appendFileSync(${log}, JSON.stringify({ main: isMainThread, what, stack: new Error().stack.split('\\n').slice(2, 5).join(' | ') }) + '\\n');
+const localeCompare = String.prototype.localeCompare;
+String.prototype.localeCompare = function (...args) { record('localeCompare'); return localeCompare.apply(this, args); };
+const Collator = Intl.Collator;
+Intl.Collator = function (...args) { record('Intl.Collator'); return new Collator(...args); };
+`,
+  );
+  assert.deepEqual(calls, []);
+});
+
+test('a cold build never resolves pdfkit’s package (its standard fonts and sRGB profile are not used)', () => {
+  const resolved = buildSampleLogging<{ request: string }>(
+    'lectern-cold-start-pdfkit-',
+    (log) => `const Module = require('node:module');
+const { appendFileSync } = require('node:fs');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (/^pdfkit([\\/]|$)/.test(request)) appendFileSync(${log}, JSON.stringify({ request }) + '\\n');
+  return resolve.call(this, request, ...rest);
+};
+`,
+  );
+  assert.deepEqual(resolved, []);
+});

@@ -6,10 +6,12 @@
 //   and the fingerprint sorted a few template file names with it.
 // - pdfkit's package is not resolved at load (bundle patch pdfkit-paths: only for its standard fonts
 //   and sRGB profile, which lectern never uses): resolving it was ~4 ms of the main thread's start.
+// - yargs looks for lectern's own package.json from the bundle's folder (bundle patch yargs-own-package),
+//   not from the current folder up to the file system's root (a lectern project has no package.json).
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { SLIDES_WORKER_ENTRY } from '../src/pipeline/slides-worker-start';
 import { lecternWithPreload, sample } from './helpers';
@@ -78,4 +80,32 @@ Module._resolveFilename = function (request, ...rest) {
 `,
   );
   assert.deepEqual(resolved, []);
+});
+
+test('a build started in a folder with no package.json above it lists none of the folders above', () => {
+  const project = mkdtempSync(join(tmpdir(), 'lectern-cold-start-cwd-'));
+  const listed = lecternWithPreload(
+    project,
+    ['build', sample, '--out', join(project, 'out'), '-q'],
+    (log) => `const fs = require('node:fs');
+const readdirSync = fs.readdirSync;
+fs.readdirSync = function (dir, ...rest) {
+  fs.appendFileSync(${log}, require('node:path').resolve(String(dir)) + '\\n');
+  return readdirSync.call(this, dir, ...rest);
+};
+`,
+    project,
+  );
+  // the folders above the project, up to the file system's root
+  const above: string[] = [];
+  let d = project;
+  do {
+    d = dirname(d);
+    above.push(d);
+  } while (d !== dirname(d));
+  assert.deepEqual(
+    listed.filter((d) => d === project || above.includes(d)),
+    [],
+    `folders listed: ${listed.join(', ')}`,
+  );
 });

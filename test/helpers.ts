@@ -60,12 +60,14 @@ export function fixtureFolder(prefix: string, names: string[]): { dir: string; t
 
 /**
  * `lectern <args>`, which must succeed, in a process that first runs the preload `preloadSource` makes
- * (given the path of its log in `dir` as a JS string literal); the lines the preload logged.
+ * (given the path of its log in `dir` as a JS string literal); the lines the preload logged. `cwd`:
+ * the folder lectern starts in (default: this process's).
  */
 export function lecternWithPreload(
   dir: string,
   args: string[],
   preloadSource: (logLiteral: string) => string,
+  cwd?: string,
 ): string[] {
   const log = join(dir, 'events.log');
   const preload = join(dir, 'record.cjs');
@@ -73,6 +75,7 @@ export function lecternWithPreload(
   writeFileSync(log, '');
   const r = spawnSync(process.execPath, ['--require', preload, join(root, 'bin', 'lectern.js'), ...args], {
     encoding: 'utf8',
+    cwd,
   });
   assert.equal(r.status, 0, r.stderr);
   return readFileSync(log, 'utf8').split('\n').filter(Boolean);

@@ -17,6 +17,7 @@ import {
   patchLazyTries,
   patchMarpitSlideSplit,
   patchPdfkit,
+  patchYargsMainFilename,
   patchPdfkitAes,
 } from '../src/vendor/bundle.mjs';
 import { fastSimpleGlyphSubset, rawFontData, seedLoca } from '../src/vendor/fontkit';
@@ -53,6 +54,10 @@ test('bundle patches apply to the installed (pinned) pdfkit, fontkit, unicode-pr
     assert.match(patchLazyTries(installed(pkg, file)), /\$built \?\?= new/, pkg);
   assert.match(patchMarpitSlideSplit(installed('@marp-team/marpit', 'lib/markdown/slide.js')), /return arr;/);
   assert.doesNotMatch(patchBudouxEntry(installed('budoux', 'module/index.js')), /html_processor/);
+  assert.match(
+    patchYargsMainFilename(installed('yargs', 'lib/platform-shims/esm.mjs')),
+    /const mainFilename = __dirname;/,
+  );
 });
 
 test('budoux-parser-only: the deck planner bundles BudouX without its HTML parser and DOM (linkedom)', async () => {
@@ -115,6 +120,10 @@ test('bundle patches throw when their pattern is missing', () => {
     isBundlePatchError('pdfkit-paths'),
   );
   assert.throws(() => patchLazyTries('const trie = 1;'), isBundlePatchError('lazy-unicode-tries'));
+  assert.throws(
+    () => patchYargsMainFilename('const mainFilename = process.cwd();'),
+    isBundlePatchError('yargs-own-package'),
+  );
   const slide = installed('@marp-team/marpit', 'lib/markdown/slide.js');
   assert.throws(
     () => patchMarpitSlideSplit(slide.replace('[...arr, ...', '[].concat(arr, ')),

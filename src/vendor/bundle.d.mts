@@ -10,5 +10,6 @@ export declare function patchJsYamlEsprima(source: string, file?: string): strin
 export declare function patchLazyTries(source: string, file?: string): string;
 export declare function patchMarpitSlideSplit(source: string, file?: string): string;
 export declare function patchBudouxEntry(source: string, file?: string): string;
+export declare function patchYargsMainFilename(source: string, file?: string): string;
 export declare const PATCHES: { name: string; files: RegExp[]; rewrite(source: string, file?: string): string }[];
 export declare function bundlePatches(): { plugins: Plugin[]; assertAllApplied(): void };

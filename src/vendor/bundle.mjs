@@ -171,6 +171,22 @@ export function patchBudouxEntry(source, file = 'budoux/module/index.js') {
   return `${BUDOUX_KEPT.join('\n')}\nexport { zhHansModel };\n`;
 }
 
+// ── yargs 17.7.3 ───────────────────────────────────────────────────────────────────────────────────
+
+const YARGS_MAIN_FILENAME = "const mainFilename = __dirname.substring(0, __dirname.lastIndexOf('node_modules'));";
+
+/**
+ * yargs looks for "its application's" package.json (for a guessed --version and a `yargs` key) from
+ * the folder above its own node_modules; bundled, its file is dist/cli.cjs, with no node_modules in
+ * the path, so it started from the current folder and listed every folder up to the file system's
+ * root where none had a package.json (a lectern project needs none), then formatted the stack of
+ * the AssertionError it throws and catches — line ends of the whole 3 MB bundle. It now starts from
+ * the bundle's own folder and finds lectern's package.json one folder up.
+ */
+export function patchYargsMainFilename(source, file = 'yargs/lib/platform-shims/esm.mjs') {
+  return replaceOnce(source, YARGS_MAIN_FILENAME, 'const mainFilename = __dirname;', 'yargs-own-package', file);
+}
+
 // ── The plugins ───────────────────────────────────────────────────────────────────────────────────
 
 /** Each patch: the files it rewrites (every one must be met in a bundle) and how. */
@@ -200,6 +216,11 @@ export const PATCHES = [
     rewrite: patchMarpitSlideSplit,
   },
   { name: 'budoux-parser-only', files: [/budoux[\\/]module[\\/]index\.js$/], rewrite: patchBudouxEntry },
+  {
+    name: 'yargs-own-package',
+    files: [/yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/],
+    rewrite: patchYargsMainFilename,
+  },
 ];
 
 /** The esbuild plugins, and a check that each patch met every file it is written for. */

@@ -3,7 +3,7 @@
 // /dev/zero would be read without end, so both are refused with one line before any read.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { LecternError, systemError } from './errors';
-import { inputLimit } from './settings';
+import { inputLimit } from './environment';
 
 export type InputKind = 'transcript' | 'font';
 

@@ -1,5 +1,7 @@
 // Build settings, validated in ONE place: every key a user can set (lectern.json, a `.md` transcript's
-// front matter, command-line flags, environment variables) is described by the zod schemas below.
+// front matter, command-line flags) is described by the zod schemas below; the environment variables
+// (SOURCE_DATE_EPOCH, the input size limits) by src/environment.ts, without zod, re-exported here —
+// the slide worker reads the size limits too, and zod would be ~20 ms of its start-up.
 // Precedence: defaults < lectern.json < front matter < command-line flags.
 //
 // To add a handout setting: add its schema to `handoutKeys` (with an `error` that says what is
@@ -8,9 +10,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
+import { readEnv, shown } from './environment';
 import { LecternError } from './errors';
 import type { Diagnostic } from './model';
 import { defaultBodySize, PAPER_ALIASES, PAPER_SIZES, type PaperName } from './typeset/geometry';
+
+export { inputLimit, readEnv } from './environment';
 
 export type Paper = PaperName;
 /** Paper names accepted by `paper` (from the page sizes the typesetter knows) */
@@ -150,26 +155,6 @@ const projectSchema = z.object(
 /** Front matter keys that are the document's metadata, not settings (read by src/source/markdown.ts) */
 const FRONT_MATTER_META = ['title', 'subtitle', 'series', 'date', 'hosts', 'guests'] as const;
 
-/** Largest SOURCE_DATE_EPOCH: 9999-12-31T23:59:59Z (PDF dates have four-digit years) */
-const MAX_EPOCH = 253402300799;
-
-/** Environment variables lectern reads */
-const envSchema = z.object({
-  SOURCE_DATE_EPOCH: z
-    .string()
-    .regex(/^\s*\d+\s*$/, { error: `use whole seconds since 1970 (0 to ${MAX_EPOCH})` })
-    .refine((s) => Number(s) <= MAX_EPOCH, { error: `use whole seconds since 1970 (0 to ${MAX_EPOCH})` })
-    .optional(),
-  LECTERN_MAX_TRANSCRIPT_MB: z
-    .string()
-    .regex(/^\s*\d+(\.\d+)?\s*$/, { error: 'use a number of megabytes, e.g. 128' })
-    .optional(),
-  LECTERN_MAX_FONT_MB: z
-    .string()
-    .regex(/^\s*\d+(\.\d+)?\s*$/, { error: 'use a number of megabytes, e.g. 512' })
-    .optional(),
-});
-
 export interface Settings {
   handout: HandoutSettings;
   /** Written into the PDF (CreationDate/ModDate): from SOURCE_DATE_EPOCH, the configuration, or a fixed value; never the clock */
@@ -191,13 +176,6 @@ export const FIXED_DATE = new Date('2000-01-01T00:00:00Z');
 
 // ---------------------------------------------------------------------------------------------
 // Reporting: one line naming the file (and line), the key, the value given and what is allowed.
-
-function shown(v: unknown): string {
-  if (typeof v === 'number') return String(v); // NaN, Infinity
-  if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 40 ? `${s.slice(0, 37)}…` : s;
-}
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v = input;
@@ -285,36 +263,11 @@ export interface SettingsOverrides {
   slidesPptx?: boolean;
 }
 
-/** Reads and validates the environment variables lectern uses. */
-export function readEnv(env: NodeJS.ProcessEnv = process.env): z.output<typeof envSchema> {
-  const picked = Object.fromEntries(
-    Object.keys(envSchema.shape)
-      .filter((k) => env[k] !== undefined && env[k] !== '')
-      .map((k) => [k, env[k]]),
-  );
-  const r = envSchema.safeParse(picked);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const key = String(issue.path[0]);
-    throw new LecternError(key, `the environment variable is ${shown(picked[key])}`, {
-      hint: `${issue.message}, or unset it`,
-    });
-  }
-  return r.data;
-}
-
 export function creationDateFrom(env: NodeJS.ProcessEnv, configured?: string): Date {
   const epoch = readEnv(env).SOURCE_DATE_EPOCH;
   if (epoch !== undefined) return new Date(Number(epoch.trim()) * 1000);
   if (configured) return new Date(configured);
   return FIXED_DATE;
-}
-
-/** Size limit in bytes for a kind of input file, from its environment variable or the default. */
-export function inputLimit(kind: 'transcript' | 'font', env: NodeJS.ProcessEnv = process.env): number {
-  const e = readEnv(env);
-  const mb = kind === 'transcript' ? e.LECTERN_MAX_TRANSCRIPT_MB : e.LECTERN_MAX_FONT_MB;
-  return Math.round((mb !== undefined ? Number(mb) : kind === 'transcript' ? 64 : 256) * 1048576);
 }
 
 /** A path as the user would type it: relative to the current folder when inside it. */

@@ -8,13 +8,17 @@
 //   and sRGB profile, which lectern never uses): resolving it was ~4 ms of the main thread's start.
 // - yargs looks for lectern's own package.json from the bundle's folder (bundle patch yargs-own-package),
 //   not from the current folder up to the file system's root (a lectern project has no package.json).
+// - The slide worker bundles no zod: the environment variables (the input size limits it reads when it
+//   opens a font) are validated by src/environment.ts, as the settings' zod schema did.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { LecternError } from '../src/errors';
 import { SLIDES_WORKER_ENTRY } from '../src/pipeline/slides-worker-start';
-import { lecternWithPreload, sample } from './helpers';
+import { inputLimit, readEnv } from '../src/settings';
+import { lecternWithPreload, root, sample } from './helpers';
 
 /** `lectern build` of the sample under a preload made by `preloadSource`; the JSON lines it logged */
 function buildSampleLogging<T>(prefix: string, preloadSource: (logLiteral: string) => string): T[] {
@@ -108,4 +112,34 @@ fs.readdirSync = function (dir, ...rest) {
     [],
     `folders listed: ${listed.join(', ')}`,
   );
+});
+
+test('the slide worker bundles no zod; the environment is validated as the settings schema did', () => {
+  // zod's objects keep their `_zod` property through minification; the command line (settings) has them
+  const worker = readFileSync(join(root, 'dist', 'slides-worker.cjs'), 'utf8');
+  assert.doesNotMatch(worker, /\._zod\b/);
+  assert.match(readFileSync(join(root, 'dist', 'cli.cjs'), 'utf8'), /\._zod\b/);
+  // the same limits and the same one-line errors, the first bad variable in this order
+  assert.equal(inputLimit('font', {}), 256 * 1048576);
+  assert.equal(inputLimit('transcript', { LECTERN_MAX_TRANSCRIPT_MB: ' 1.5 ' }), Math.round(1.5 * 1048576));
+  const refusal = (env: NodeJS.ProcessEnv): LecternError => {
+    try {
+      readEnv(env);
+    } catch (e) {
+      if (e instanceof LecternError) return e;
+    }
+    throw new Error(`no refusal for ${JSON.stringify(env)}`);
+  };
+  const font = refusal({ LECTERN_MAX_FONT_MB: 'lots' });
+  assert.equal(font.file, 'LECTERN_MAX_FONT_MB');
+  assert.match(font.message, /the environment variable is "lots"/);
+  assert.equal(font.hint, 'use a number of megabytes, e.g. 512, or unset it');
+  assert.equal(refusal({ LECTERN_MAX_FONT_MB: 'x', SOURCE_DATE_EPOCH: '99999999999999' }).file, 'SOURCE_DATE_EPOCH');
+  assert.equal(
+    refusal({ LECTERN_MAX_FONT_MB: 'x', LECTERN_MAX_TRANSCRIPT_MB: '-1' }).file,
+    'LECTERN_MAX_TRANSCRIPT_MB',
+  );
+  assert.deepEqual(readEnv({ SOURCE_DATE_EPOCH: '', LECTERN_MAX_FONT_MB: '12', OTHER: 'x' }), {
+    LECTERN_MAX_FONT_MB: '12',
+  });
 });

@@ -6,7 +6,7 @@
 import { CLOSING_BRACKETS, hasHan, OPENING_BRACKETS } from '../cjk';
 import { findEnumeration, splitSentences } from './text';
 import { wordBoundaries, words } from './segment';
-import { rebuildsExpected, registerCache } from '../cache';
+import { LruMap, rebuildsExpected, registerCache } from '../cache';
 
 /** `question`: an interviewer's question condensed (a dialogue slide's headline or labelled line) */
 export type PhraseKind = 'lead' | 'item' | 'slogan' | 'clause' | 'heading' | 'question';
@@ -376,11 +376,12 @@ function semicolonUnits(sentence: string, marker = ''): Unit[] {
   return units;
 }
 
+/** Paragraphs whose phrases are kept, least recently used out first (~5 KB each: ~10 MB at most) */
+const KEPT_PHRASES_MAX = 2000;
 const keptPhrases = registerCache(
   'deck: key phrases by paragraph and lead, with the idf they read',
-  new Map<string, { idf: [word: string, idf: number][]; phrases: ParagraphPhrases }>(),
+  new LruMap<string, { idf: [word: string, idf: number][]; phrases: ParagraphPhrases }>(KEPT_PHRASES_MAX),
 );
-const KEPT_PHRASES_MAX = 20_000;
 /** How often a paragraph's key phrases were kept from an earlier plan, and how often found (tests) */
 export const phraseReuse = { hits: 0, misses: 0 };
 
@@ -419,7 +420,6 @@ export function paragraphPhrases(text: string, lead: string, weights: WordWeight
       return v;
     },
   });
-  if (keptPhrases.size >= KEPT_PHRASES_MAX) keptPhrases.clear();
   keptPhrases.set(key, { idf: [...idf], phrases });
   return copyPhrases(phrases);
 }

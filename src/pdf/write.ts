@@ -11,6 +11,7 @@ import {
   batchContentWrites,
   type EmbeddedFace,
   type EmbeddedFont,
+  gatherOutput,
   memoiseStreamDeflate,
   pdfInternals,
   prepareEmbeddedFont,
@@ -258,12 +259,8 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
   memoiseStreamDeflate(pdf);
   // A page's content operators are written to its stream as one chunk, not one chunk each.
   batchContentWrites(pdf);
-  const chunks: Buffer[] = [];
-  pdf.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-  });
+  // The file's pieces gathered and joined once, not pushed one by one through pdfkit's stream.
+  const done = gatherOutput(pdf);
 
   // One pdfkit font per file, registered under its path, all sharing the parsed fontkit objects.
   for (const [key, f] of fonts) pdf.registerFont(key, f.font as unknown as string);

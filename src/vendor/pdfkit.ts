@@ -33,6 +33,9 @@ export interface PdfInternals {
 
 interface DocShape {
   _font?: EmbeddedFont;
+  _write?(data: unknown): void;
+  _offset?: number;
+  push?(chunk: unknown): boolean;
   page?: { fonts?: Record<string, unknown>; write?(chunk: string | Uint8Array): unknown };
   addContent?(data: string | Uint8Array): unknown;
   flushPages?(): void;
@@ -434,4 +437,61 @@ export function recordContent(pdf: InstanceType<typeof PDFDocument>, draw: () =>
     doc.addContent = write;
   }
   return ops.join('\n');
+}
+
+/**
+ * The whole file pdfkit writes, once the document has ended. pdfkit writes its output piece by piece
+ * (`_write`: each object's header, dictionary, stream and `endobj`, each xref line) and turns every
+ * string into bytes by a loop over its characters (`fromBinaryString`) before pushing it through its
+ * Readable stream as its own chunk — some 600 small chunks for the sample's handout. Here the strings
+ * are gathered and converted in one `Buffer.from(…, 'latin1')` (the low byte of each UTF-16 unit, as
+ * `fromBinaryString`'s `& 0xff`) wherever a stream's bytes come between them, the bytes are kept as
+ * they are, `_offset` (the xref's offsets) goes on counting the same bytes, and the whole file is
+ * joined once pdfkit ends its stream (`push(null)`). What pdfkit wrote before this was installed (the
+ * header, written by its constructor) comes through its stream first.
+ */
+/** How many pieces pdfkit wrote through `gatherOutput`, and how many buffers they became (tests). */
+export const outputGathering = { writes: 0, buffers: 0 };
+
+export function gatherOutput(pdf: InstanceType<typeof PDFDocument>): Promise<Buffer> {
+  const doc = pdf as unknown as DocShape;
+  expectShape(
+    typeof doc._write === 'function' && typeof doc.push === 'function' && typeof doc._offset === 'number',
+    LIB,
+    'gathered-output',
+    'PDFDocument._write, push or _offset is missing',
+  );
+  const streamed: Buffer[] = [];
+  const parts: Uint8Array[] = [];
+  let text = '';
+  const flushText = () => {
+    if (text) {
+      parts.push(Buffer.from(text, 'latin1'));
+      outputGathering.buffers++;
+    }
+    text = '';
+  };
+  doc._write = (data: unknown) => {
+    outputGathering.writes++;
+    if (data instanceof Uint8Array) {
+      outputGathering.buffers++;
+      flushText();
+      parts.push(data);
+      doc._offset! += data.length;
+    } else {
+      const line = `${data}\n`;
+      text += line;
+      doc._offset! += line.length;
+    }
+  };
+  const push = doc.push!;
+  doc.push = (chunk: unknown) => {
+    if (chunk === null) flushText();
+    return push.call(doc, chunk);
+  };
+  return new Promise<Buffer>((resolve, reject) => {
+    pdf.on('data', (c: Buffer) => streamed.push(c));
+    pdf.on('end', () => resolve(Buffer.concat([...streamed, ...parts])));
+    pdf.on('error', reject);
+  });
 }

@@ -143,7 +143,7 @@ async function runBuild(args: BuildArgs): Promise<number> {
     }
     planOutputs(files, outRoot); // two transcripts into one folder, or a name leaving --out: refused
     timer.add('settings', performance.now() - tSettings);
-    // no TurboFan once both threads have their code caches (pipeline/young-generation.ts): for one
+    // no TurboFan once both threads have their code caches (pipeline/run-time-v8-flags.ts): for one
     // transcript from the start, in a batch after its first documents (pipeline/batch.ts)
     const options = { force: args.force, holdYoungGeneration: true, baselineTier: true };
     await buildMany(files, outRoot, settings, fonts, options, timer, (o) => {

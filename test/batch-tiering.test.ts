@@ -1,5 +1,5 @@
 // A batch built by the command line stops V8's TurboFan after its first documents
-// (src/pipeline/batch.ts baselineTierAfter; young-generation.ts stopAtBaselineTier): the functions hot
+// (src/pipeline/batch.ts baselineTierAfter; run-time-v8-flags.ts stopAtBaselineTier): the functions hot
 // from the start are optimised by then, and TurboFan's later compiles cost more than they gave back.
 // Never from the start of a batch, never when not asked (an API caller, watch). Until then, TurboFan
 // inlines less in a batch (BATCH_INLINING_FLAG: cheaper compiles on V8's background threads).
@@ -13,7 +13,7 @@ import { FontSet, loadFontConfig } from '../src/fonts';
 import type { BuildOptions } from '../src/pipeline';
 import { BATCH_INLINING_FLAG, baselineTierAfter, buildMany } from '../src/pipeline/batch';
 import { Timer } from '../src/pipeline/timer';
-import { BASELINE_FLAG } from '../src/pipeline/young-generation';
+import { BASELINE_FLAG } from '../src/pipeline/run-time-v8-flags';
 import { loadSettings } from '../src/settings';
 import { root } from './helpers';
 

@@ -3,7 +3,7 @@
 //   the one bin/lectern.js starts early and one the slide runner starts itself.
 // - The CommonJS bundles V8 keeps as source for the life of the process are ASCII-only
 //   (scripts/ascii-source.mjs), and the rewrite keeps every regular expression's meaning.
-// - A cold build holds the main thread's young generation (src/pipeline/young-generation.ts) once the
+// - A cold build holds the main thread's young generation (src/pipeline/run-time-v8-flags.ts) once the
 //   slide worker has taken its code cache (it signals that), and no code cache is rejected for it; a
 //   batch (several transcripts) does not, nor watch.
 // - A batch's slide worker has a larger young generation (fewer scavenges); isBatchBuild tells a
@@ -27,7 +27,7 @@ import { type BuildOptions, buildDocument } from '../src/pipeline';
 import { buildMany } from '../src/pipeline/batch';
 import { inThreadSlides } from '../src/pipeline/slides-runner';
 import { Timer } from '../src/pipeline/timer';
-import { BASELINE_FLAG, codeCacheTaken, HOLD_FLAG } from '../src/pipeline/young-generation';
+import { BASELINE_FLAG, codeCacheTaken, HOLD_FLAG } from '../src/pipeline/run-time-v8-flags';
 import { loadSettings } from '../src/settings';
 import {
   BATCH_SLIDES_WORKER_LIMITS,

@@ -1,5 +1,5 @@
 // A cold build of one transcript stops V8's tiering at its baseline compiler (Sparkplug) once both
-// threads have taken their code caches (src/pipeline/young-generation.ts; README, Speed): TurboFan's
+// threads have taken their code caches (src/pipeline/run-time-v8-flags.ts; README, Speed): TurboFan's
 // background compiles cost a cold build more CPU than the optimised code gave back.
 // - The flag, set at run time, does stop TurboFan (a Node whose V8 ignores it shows here).
 // - buildDocument sets it only when asked, and only once the slide stage has taken its code cache.
@@ -17,7 +17,7 @@ import { test } from 'node:test';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import { type BuildOptions, buildDocument } from '../src/pipeline';
 import { inThreadSlides } from '../src/pipeline/slides-runner';
-import { BASELINE_FLAG, BASELINE_TIER_MAX_BYTES, baselineTierFits } from '../src/pipeline/young-generation';
+import { BASELINE_FLAG, BASELINE_TIER_MAX_BYTES, baselineTierFits } from '../src/pipeline/run-time-v8-flags';
 import { loadSettings } from '../src/settings';
 import { fixtureFolder, lecternWithPreload, root, sample } from './helpers';
 

@@ -14,7 +14,7 @@ import type { Settings } from '../settings';
 import { buildDocument, type BuildOptions, type BuildResult } from './index';
 import type { Timer } from './timer';
 import { workerSlides } from './slides-runner';
-import { baselineTierFits, setOnceCachesTaken, stopAtBaselineTier } from './young-generation';
+import { baselineTierFits, setOnceCachesTaken, stopAtBaselineTier } from './run-time-v8-flags';
 import { fromWorkerError, type WorkerError } from './worker-error';
 
 export type BatchOutcome = { file: string; result: BuildResult } | { file: string; error: string };
@@ -50,7 +50,7 @@ const MAIN_SIDE_LANES = 2;
 
 /**
  * After how many documents of a batch of `documents` V8 stops compiling with TurboFan
- * (young-generation.ts, stopAtBaselineTier; optimised code already made is kept). The functions hot
+ * (run-time-v8-flags.ts, stopAtBaselineTier; optimised code already made is kept). The functions hot
  * from the first documents on are optimised by then; TurboFan went on compiling, on V8's background
  * threads through the whole batch, functions that became hot only later, each with fewer documents
  * left to pay its compile back. 50 transcripts (README, Speed): stopping after 16 documents cut the
@@ -64,7 +64,7 @@ export function baselineTierAfter(documents: number): number {
 /**
  * A batch's TurboFan inlines less: at most this much bytecode (bytes) inlined into one optimised
  * function, V8's default being 920 (`--max-inlined-bytecode-size-cumulative`), set once the slide
- * worker has taken its code cache (young-generation.ts: a flag set earlier voids the caches). Until
+ * worker has taken its code cache (run-time-v8-flags.ts: a flag set earlier voids the caches). Until
  * the batch stops TurboFan (baselineTierAfter) V8's background threads compile the functions that
  * turn hot, and inlining makes each compile larger: on 30 distinct corpus texts TurboFan took a
  * third of the batch's CPU. With less inlining the compiles cost less (V8's background threads
@@ -88,11 +88,11 @@ export async function buildMany(
     files.length >= MIN_DOCS_FOR_WORKERS && existsSync(workerScript)
       ? Math.max(0, Math.min(maxThreads, files.length) - MAIN_SIDE_THREADS)
       : 0;
-  // The main thread's young generation is held for a cold build's peak memory (young-generation.ts);
+  // The main thread's young generation is held for a cold build's peak memory (run-time-v8-flags.ts);
   // a batch lets it grow: held, it scavenged ~3 times as often (79 vs 28 scavenges for 50 transcripts).
   // (A batch worker's start would undo the hold anyway.) Batch workers build with their own options.
   // A batch stops TurboFan only after its first documents (baselineTierAfter), never from the start;
-  // one long transcript never (young-generation.ts, baselineTierFits).
+  // one long transcript never (run-time-v8-flags.ts, baselineTierFits).
   const one = files.length === 1;
   const main: BuildOptions = {
     ...options,

@@ -13,7 +13,7 @@ import { readRegularFile } from '../read-file';
 import { coverageWarning, documentCharacters } from '../fonts/validate';
 import { buildFingerprint } from './fingerprint';
 import { inThreadSlides, type SlidesRunner } from './slides-runner';
-import { holdYoungGeneration, stopAtBaselineTier } from './young-generation';
+import { holdYoungGeneration, stopAtBaselineTier } from './run-time-v8-flags';
 import { sha256 } from './encoded-output';
 
 export const TRANSCRIPT_EXTENSIONS = ['.txt', '.md'];
@@ -100,12 +100,12 @@ export interface BuildOptions {
   rehearse?: Uint8Array;
   /**
    * A cold build that starts no further thread: the main thread's young generation stops growing once
-   * the slide worker has taken its code cache (young-generation.ts: less peak memory)
+   * the slide worker has taken its code cache (run-time-v8-flags.ts: less peak memory)
    */
   holdYoungGeneration?: boolean;
   /**
    * A build in a process that ends with it (the command line): V8 stops at its baseline compiler once
-   * the slide worker has taken its code cache (young-generation.ts: TurboFan's background compiles
+   * the slide worker has taken its code cache (run-time-v8-flags.ts: TurboFan's background compiles
    * cost more than they give) — a build of one transcript from its start, a batch (buildMany) after its
    * first documents (batch.ts, baselineTierAfter)
    */

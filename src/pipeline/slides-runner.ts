@@ -12,7 +12,7 @@ import type { Settings } from '../settings';
 import type { SlidesOutput } from '../slides/stage';
 import type { Phase, Timer } from './timer';
 import { SLIDES_WORKER_ENTRY, type SlidesWorker, startSlidesWorker } from './slides-worker-start';
-import { codeCacheTaken } from './young-generation';
+import { codeCacheTaken } from './run-time-v8-flags';
 import { decodeOutput, type EncodedOutput } from './encoded-output';
 import { fromWorkerError, type WorkerError } from './worker-error';
 
@@ -21,7 +21,7 @@ export interface SlidesRunner {
   prepare(): void;
   run(doc: Document, settings: Settings, fonts: FontSet, timer: Timer): Promise<SlidesResult>;
   close(): Promise<void>;
-  /** False while its thread is still taking its code cache (no V8 flag may change meanwhile: young-generation.ts) */
+  /** False while its thread is still taking its code cache (no V8 flag may change meanwhile: run-time-v8-flags.ts) */
   codeCacheTaken(): boolean;
 }
 

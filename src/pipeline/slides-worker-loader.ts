@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCachedBundle } from '../code-cache';
 import type { SlidesWorkerData } from './slides-worker-start';
-import { signalCodeCacheTaken } from './young-generation';
+import { signalCodeCacheTaken } from './run-time-v8-flags';
 
 const bundle = loadCachedBundle(fileURLToPath(new URL('./slides-worker.cjs', import.meta.url)));
-// V8 flags may change from now on without voiding this thread's cache (young-generation.ts)
+// V8 flags may change from now on without voiding this thread's cache (run-time-v8-flags.ts)
 signalCodeCacheTaken((workerData as SlidesWorkerData | undefined)?.codeCacheTaken);
 // `npm run compile` records the cache (LECTERN_CODE_CACHE_OUT set) just before the worker's first
 // reply, when the sample's deck has run every function it needs.

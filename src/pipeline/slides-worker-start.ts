@@ -2,7 +2,7 @@
 // lectern loads and for one started later (slides-runner.ts: watch after a worker error, a batch).
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { newCodeCacheSignal } from './young-generation';
+import { newCodeCacheSignal } from './run-time-v8-flags';
 
 /**
  * The slide worker's young generation, capped. Marp's render makes much short-lived garbage and V8 let
@@ -68,7 +68,7 @@ export function isBatchBuild(args: readonly string[]): boolean {
  */
 export const SLIDES_WORKER_ENTRY = 'slides-worker-loader.cjs';
 
-/** The slide worker, with the signal it sets once it has taken its code cache (young-generation.ts) */
+/** The slide worker, with the signal it sets once it has taken its code cache (run-time-v8-flags.ts) */
 export interface SlidesWorker extends Worker {
   readonly codeCacheTaken: Int32Array;
 }

@@ -76,6 +76,8 @@ function leaderDots(
 }
 
 interface Drawing {
+  /** the font file drawn from (its outlines are read in before the subset is embedded) */
+  loaded: LoadedFont;
   tables: FontTables;
   face: EmbeddedFace;
   /** The subset's glyph id of each glyph id drawn, + 1 (0: not in the subset yet) */
@@ -268,7 +270,6 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
   // fontkit's includeGlyph looks each up in an object keyed by glyph id), and the glyphs drawn — whose outlines
   // must be in memory before pdfkit embeds the subsets.
   const drawingOf = new Map<EmbeddedFont, Drawing>();
-  const drawnBy = new Map<Drawing, LoadedFont>();
   const keep = rebuildsExpected();
 
   // The structure tree: one element per StructNode under a Document element, in reading order.
@@ -312,6 +313,7 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
         if (!drawing) {
           const loaded = fonts.get(run.font)!;
           drawing = {
+            loaded,
             tables: FontTables.of(loaded.font),
             face: prepareEmbeddedFont(pdf, font, loaded.key),
             subsetId: new Int32Array(65536),
@@ -319,7 +321,6 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
             firstUse: { ids: [], texts: [] },
           };
           drawingOf.set(font, drawing);
-          drawnBy.set(drawing, loaded);
         }
         const pageFonts = internals.pageFonts();
         if (pageFonts[font.id] == null) pageFonts[font.id] = font.ref();
@@ -380,7 +381,7 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
       drawing.firstUse,
       () => {
         fillSubset(font, drawing);
-        drawnBy.get(drawing)!.ensureGlyphs(drawing.firstUse.ids);
+        drawing.loaded.ensureGlyphs(drawing.firstUse.ids);
       },
       keep,
     );

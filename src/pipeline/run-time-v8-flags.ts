@@ -1,6 +1,7 @@
-// V8 flags a cold build sets once both threads have taken their code caches: the main thread's young
-// generation held at the size it has when the document is handed to the slide worker, and (a build of
-// one transcript) no optimising compiler from then on.
+// V8 flags a build sets at run time once both threads have taken their code caches: the main thread's
+// young generation held at the size it has when the document is handed to the slide worker (a cold
+// build), no optimising compiler from then on (one transcript from its start, a batch after its first
+// documents), and a batch's lesser inlining until then (batch.ts, through setOnceCachesTaken).
 //
 // Why: V8 doubles a thread's young generation (its two semi-spaces) whenever much of it survives a
 // scavenge, up to 2 × 16 MB; the main thread's typesetting and PDF writing grow it from ~8 to ~16 MB,

@@ -326,15 +326,15 @@ function deflateOnce(raw: Uint8Array): Buffer {
   return z;
 }
 
+/** The deflated bytes each compressed stream was written with (a face's ToUnicode map is kept). */
+const deflatedBy = new WeakMap<object, Buffer>();
+
 /**
  * Every stream pdfkit compresses (pages' content, ToUnicode maps…) is deflated through `deflateOnce`:
  * each reference's `finalize()` is wrapped to hand pdfkit the deflated bytes with `compress` off, as
  * the cached-font-file patch does (pdfkit's `write()` has already put `Length` and `Filter` in the
  * dictionary, in its own order, and `finalize()` sets `Length` to the bytes it writes).
  */
-/** The deflated bytes each compressed stream was written with (a face's ToUnicode map is kept). */
-const deflatedBy = new WeakMap<object, Buffer>();
-
 export function memoiseStreamDeflate(pdf: InstanceType<typeof PDFDocument>): void {
   const doc = pdf as unknown as DocShape;
   expectShape(typeof doc.ref === 'function', LIB, 'deflate-once', 'PDFDocument.ref is missing');
@@ -439,6 +439,9 @@ export function recordContent(pdf: InstanceType<typeof PDFDocument>, draw: () =>
   return ops.join('\n');
 }
 
+/** How many pieces pdfkit wrote through `gatherOutput`, and how many buffers they became (tests). */
+export const outputGathering = { writes: 0, buffers: 0 };
+
 /**
  * The whole file pdfkit writes, once the document has ended. pdfkit writes its output piece by piece
  * (`_write`: each object's header, dictionary, stream and `endobj`, each xref line) and turns every
@@ -450,9 +453,6 @@ export function recordContent(pdf: InstanceType<typeof PDFDocument>, draw: () =>
  * joined once pdfkit ends its stream (`push(null)`). What pdfkit wrote before this was installed (the
  * header, written by its constructor) comes through its stream first.
  */
-/** How many pieces pdfkit wrote through `gatherOutput`, and how many buffers they became (tests). */
-export const outputGathering = { writes: 0, buffers: 0 };
-
 export function gatherOutput(pdf: InstanceType<typeof PDFDocument>): Promise<Buffer> {
   const doc = pdf as unknown as DocShape;
   expectShape(

@@ -1,35 +1,26 @@
 #!/usr/bin/env node
 // The lectern command. The TypeScript sources are bundled into dist/ by `npm run compile`
-// (run automatically by `npm ci` through the `prepare` script).
+// (run automatically by `npm ci` through the `prepare` script). This file and dist/cli-start.cjs are
+// CommonJS (bin/package.json says so for bin/): an ES module entry made the main thread set up Node's
+// ES module loading before anything of lectern ran (src/cli-start.ts).
+'use strict';
+const { join } = require('node:path');
 
-/** Imports a module of dist/; a checkout whose dist/ was never built (or is older than bin/) gets a one-line error, not a stack trace. */
-async function fromDist(name) {
+/** dist/cli-start.cjs; a checkout whose dist/ was never built (or is older than bin/) gets a one-line error, not a stack trace. */
+function cliStart() {
+  const file = join(__dirname, '..', 'dist', 'cli-start.cjs');
   try {
-    return await import(`../dist/${name}`);
+    return require(file);
   } catch (err) {
-    // only when the module not found is this one (not one it imports): "Cannot find module '<path>' imported from …"
-    const missing = /Cannot find module '([^']+)'/.exec(String(err?.message))?.[1] ?? '';
-    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !missing.replaceAll('\\', '/').endsWith(`/dist/${name}`)) throw err;
-    const dist = new URL('../dist/', import.meta.url).pathname;
+    // only when the module not found is this one (not one it requires): "Cannot find module '<path>'"
+    const missing = /Cannot find module '([^']+)'/.exec(String(err?.message))?.[1];
+    if (err?.code !== 'MODULE_NOT_FOUND' || missing !== file) throw err;
     process.stderr.write(
-      `lectern: ${dist}${name} is missing — dist/ is not built or is out of date; run \`npm run build\` in the lectern folder\n`,
+      `lectern: ${file} is missing — dist/ is not built or is out of date; run \`npm run build\` in the lectern folder\n`,
     );
     process.exit(2);
   }
 }
 
-const { startSlidesWorker, isBatchBuild, SLIDES_WORKER_ENTRY } = await fromDist('slides-worker-start.js');
-
-// `build` and `watch` set the slides on a second thread: start it now, so that it loads its modules
-// while the rest of lectern loads (src/pipeline/slides-runner.ts adopts it); a batch's worker has
-// more room for short-lived objects (src/pipeline/slides-worker-start.ts).
-if (process.argv[2] === 'build' || process.argv[2] === 'watch') {
-  const batch = isBatchBuild?.(process.argv.slice(2)) ?? false;
-  const worker = startSlidesWorker(new URL(`../dist/${SLIDES_WORKER_ENTRY}`, import.meta.url), batch);
-  worker.unref();
-  globalThis.__lecternSlidesWorker = worker;
-}
-
-// dist/cli-start.js runs the command line's bundle with V8's code cache (src/code-cache.ts)
-const { run } = await fromDist('cli-start.js');
-await run();
+// starts the slide worker (build, watch), then runs the command line from its code cache (src/cli-start.ts)
+cliStart().run();

@@ -46,7 +46,8 @@ const shared = {
 };
 await build({
   ...shared,
-  entryPoints: ['src/cli-start.ts', 'src/pipeline/worker.ts', 'src/pipeline/slides-worker-start.ts'],
+  // dist/cli.js: the command line where no code cache fits (src/cli-start.ts); dist/worker.js: a batch worker
+  entryPoints: ['src/cli.ts', 'src/pipeline/worker.ts'],
   entryNames: '[name]',
   outdir: staging,
   splitting: true,
@@ -58,13 +59,15 @@ await build({
 patches.assertAllApplied();
 
 // The command line and the slide worker's stage as one CommonJS bundle each, loaded with V8's code
-// cache by src/code-cache.ts (Node 20 keeps no code cache for ES modules); and the slide worker's entry,
-// which loads its stage's bundle so: CommonJS, so that the worker thread never sets up Node's ES module
-// loader (~8 ms of the worker's start-up, on a cold build's critical path).
+// cache by src/code-cache.ts (Node 20 keeps no code cache for ES modules); and the two threads' entries,
+// which load those bundles so (the main thread's, dist/cli-start.cjs, required by bin/lectern.js, also
+// starts the slide worker): CommonJS, so that neither thread sets up Node's ES module loader (~8 ms of
+// the worker's start-up, ~12 ms of the main thread's, on a cold build's critical path).
 for (const [entry, out] of [
   ['src/cli.ts', 'cli.cjs'],
   ['src/pipeline/slides-worker.ts', 'slides-worker.cjs'],
   ['src/pipeline/slides-worker-loader.ts', 'slides-worker-loader.cjs'],
+  ['src/cli-start.ts', 'cli-start.cjs'],
 ]) {
   await build({
     ...shared,
@@ -72,8 +75,9 @@ for (const [entry, out] of [
     outfile: `${staging}/${out}`,
     format: 'cjs',
     // import() of an external package (subset-font, marp-cli, chokidar) as require(): a vm.Script run
-    // from a code cache has no dynamic-import callback ("A dynamic import callback was not specified")
-    supported: { 'dynamic-import': false },
+    // from a code cache has no dynamic-import callback ("A dynamic import callback was not specified").
+    // cli-start.cjs is no vm.Script: its import() of the ES module build (no code cache fits) stays one.
+    supported: { 'dynamic-import': out === 'cli-start.cjs' },
     define: { 'import.meta.url': '__lecternUrl' },
     banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },
   });

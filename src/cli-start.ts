@@ -1,20 +1,40 @@
-// The command line's entry (dist/cli-start.js, imported by bin/lectern.js). With a code cache that fits
-// this Node (src/code-cache.ts) it runs dist/cli.cjs, the CommonJS bundle of src/cli.ts and every
-// stage the main thread runs, from that cache: loading and compiling the command line and its stages
-// was a quarter of a cold build's main thread. Without one (another Node than the one that compiled
-// dist/, or V8 flags in NODE_OPTIONS) it imports the ES module build, which compiles only the chunks
-// a command needs, where the whole CommonJS bundle would have to be parsed.
+// The main thread's entry (dist/cli-start.cjs, required by bin/lectern.js). It starts the slide
+// worker for `build` and `watch`, then runs the command line: with a code cache that fits this Node
+// (src/code-cache.ts) dist/cli.cjs, the CommonJS bundle of src/cli.ts and every stage the main thread
+// runs, from that cache — loading and compiling them was a quarter of a cold build's main thread;
+// without one (another Node than the one that compiled dist/, or V8 flags in NODE_OPTIONS) the ES
+// module build (dist/cli.js), which compiles only the chunks a command needs, where the whole CommonJS
+// bundle would have to be parsed.
+//
+// This entry and bin/lectern.js are CommonJS (bin/package.json): with an ES module entry the main
+// thread set up Node's ES module loading (resolve, translators, module jobs) before anything of
+// lectern ran — ~12 ms of its CPU on a cold build's critical path (README, Speed). The ES module
+// loader now starts only where no code cache fits.
 import { fileURLToPath } from 'node:url';
 import { hasCodeCache, loadCachedBundle } from './code-cache';
+import { isBatchBuild, SLIDES_WORKER_ENTRY, startSlidesWorker } from './pipeline/slides-worker-start';
 
 type Cli = typeof import('./cli');
 
+/**
+ * `build` and `watch` set the slides on a second thread: started first, so that it loads its modules
+ * while the rest of lectern loads (src/pipeline/slides-runner.ts adopts it); a batch's worker has more
+ * room for short-lived objects (src/pipeline/slides-worker-start.ts).
+ */
+function startSlidesWorkerEarly(args: readonly string[]): void {
+  if (args[0] !== 'build' && args[0] !== 'watch') return;
+  const worker = startSlidesWorker(new URL(`./${SLIDES_WORKER_ENTRY}`, import.meta.url), isBatchBuild(args));
+  worker.unref();
+  globalThis.__lecternSlidesWorker = worker;
+}
+
 export async function run(): Promise<void> {
+  startSlidesWorkerEarly(process.argv.slice(2));
   const bundle = fileURLToPath(new URL('./cli.cjs', import.meta.url));
   // `npm run compile` records the cache after building the sample (LECTERN_CODE_CACHE_OUT set)
   const recording = Boolean(process.env.LECTERN_CODE_CACHE_OUT);
   if (!recording && !hasCodeCache(bundle)) {
-    const cli: Cli = await import('./cli');
+    const cli = (await import(new URL('./cli.js', import.meta.url).href)) as Cli;
     return cli.run();
   }
   const cached = loadCachedBundle(bundle);

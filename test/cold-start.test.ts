@@ -1,7 +1,8 @@
 // A cold build's one-time costs (issue 15): set-up work a build of one transcript does not need must
 // not come back unnoticed.
-// - The slide worker's entry is CommonJS (dist/slides-worker-loader.cjs): the worker thread never sets
-//   up Node's ES module loading (resolve, translators, module jobs) before its stage's bundle.
+// - Both threads' entries are CommonJS (bin/lectern.js with dist/cli-start.cjs, and
+//   dist/slides-worker-loader.cjs): neither thread sets up Node's ES module loading (resolve,
+//   translators, module jobs) before its bundle.
 // - No ICU collator: the first `localeCompare` sets one up (~7 ms: every locale ICU has, canonicalised),
 //   and the fingerprint sorted a few template file names with it.
 // - pdfkit's package is not resolved at load (bundle patch pdfkit-paths: only for its standard fonts
@@ -11,7 +12,8 @@
 // - The slide worker bundles no zod: the environment variables (the input size limits it reads when it
 //   opens a font) are validated by src/environment.ts, as the settings' zod schema did.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -26,14 +28,8 @@ function buildSampleLogging<T>(prefix: string, preloadSource: (logLiteral: strin
   return lecternWithPreload(dir, ['build', sample, '--out', dir, '-q'], preloadSource).map((l) => JSON.parse(l) as T);
 }
 
-test('the slide worker starts from a CommonJS entry: no ES module loaded on its thread', () => {
-  assert.ok(SLIDES_WORKER_ENTRY.endsWith('.cjs'), SLIDES_WORKER_ENTRY);
-  // on each thread, when a bundle is compiled (vm.Script, src/code-cache.ts): has an ES module been
-  // loaded (Node's module jobs — resolve, translators… — come with the first; node:module itself loads
-  // only the loader's file)?
-  const events = buildSampleLogging<{ main: boolean; bundle: string; esmLoader: boolean }>(
-    'lectern-cold-start-esm-',
-    (log) => `const vm = require('node:vm');
+/** The preload of the ES module test: logs, when a bundle is compiled (vm.Script, src/code-cache.ts), whether an ES module was loaded */
+const esmProbe = (log: string) => `const vm = require('node:vm');
 const { isMainThread } = require('node:worker_threads');
 const { appendFileSync } = require('node:fs');
 const Script = vm.Script;
@@ -45,15 +41,37 @@ vm.Script = class extends Script {
   }
 };
 require('node:module').syncBuiltinESMExports();
-`,
+`;
+
+test('both threads start from CommonJS entries: no ES module loaded before their bundles', () => {
+  assert.ok(SLIDES_WORKER_ENTRY.endsWith('.cjs'), SLIDES_WORKER_ENTRY);
+  // on each thread, when a bundle is compiled (vm.Script, src/code-cache.ts): has an ES module been
+  // loaded (Node's module jobs — resolve, translators… — come with the first; node:module itself loads
+  // only the loader's file)?
+  const events = buildSampleLogging<{ main: boolean; bundle: string; esmLoader: boolean }>(
+    'lectern-cold-start-esm-',
+    esmProbe,
   );
-  const worker = events.filter((e) => !e.main);
-  assert.deepEqual(worker, [{ main: false, bundle: 'slides-worker.cjs', esmLoader: false }], JSON.stringify(events));
-  // the main thread's entry (bin/lectern.js) is an ES module: the preload sees that, so it would see the worker's
-  assert.ok(
-    events.some((e) => e.main && e.esmLoader),
+  assert.deepEqual(
+    events.sort((a, b) => Number(b.main) - Number(a.main)),
+    [
+      { main: true, bundle: 'cli.cjs', esmLoader: false },
+      { main: false, bundle: 'slides-worker.cjs', esmLoader: false },
+    ],
     JSON.stringify(events),
   );
+});
+
+test('the ES module probe sees an ES module entry (so that the test above can fail)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-cold-start-probe-'));
+  const log = join(dir, 'events.log');
+  writeFileSync(join(dir, 'probe.cjs'), esmProbe(JSON.stringify(log)));
+  writeFileSync(join(dir, 'entry.mjs'), "import { Script } from 'node:vm';\nnew Script('1', { filename: 'x.cjs' });\n");
+  const r = spawnSync(process.execPath, ['--require', join(dir, 'probe.cjs'), join(dir, 'entry.mjs')], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(readFileSync(log, 'utf8')), { main: true, bundle: 'x.cjs', esmLoader: true });
 });
 
 test('a cold build sets up no ICU collator (no localeCompare, no Intl.Collator) on either thread', () => {

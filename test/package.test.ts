@@ -51,11 +51,12 @@ test('npm pack ships dist/ (compiled by prepack), the templates and fonts, and n
   const files = info!.files.map((f) => f.path);
   for (const must of [
     'bin/lectern.js',
-    'dist/cli-start.js',
+    'bin/package.json',
+    'dist/cli-start.cjs',
     'dist/cli.cjs',
+    'dist/cli.js',
     'dist/worker.js',
     'dist/slides-worker-loader.cjs',
-    'dist/slides-worker-start.js',
     'dist/slides-worker.cjs',
     'dist/templates.cjs',
     'templates/slides.md.hbs',

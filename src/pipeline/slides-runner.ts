@@ -85,7 +85,7 @@ function withEncodedTexts(out: Omit<SlidesOutput, 'markdown' | 'html'>, encoded:
 
 const workerScript = join(packageRoot, 'dist', SLIDES_WORKER_ENTRY);
 
-/** bin/lectern.js starts the slide worker before the rest of lectern has loaded. */
+/** src/cli-start.ts (bin/lectern.js) starts the slide worker before the rest of lectern has loaded. */
 declare global {
   var __lecternSlidesWorker: SlidesWorker | undefined;
 }

@@ -263,6 +263,7 @@ async function runWatch(args: WatchArgs): Promise<number> {
       port: args.port,
       log: (l) => process.stdout.write(`${l}\n`),
       warn: (l) => process.stderr.write(`${l}\n`),
+      baselineTier: true,
     });
     // Ctrl-C/SIGTERM are taken before `watching` is printed (the line says Ctrl-C stops): a signal sent
     // on reading it must find this handler, not Node's default (which ended watch mid-build). Before

@@ -10,7 +10,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -19,7 +18,7 @@ import { type BuildOptions, buildDocument } from '../src/pipeline';
 import { inThreadSlides } from '../src/pipeline/slides-runner';
 import { BASELINE_FLAG, BASELINE_TIER_MAX_BYTES, baselineTierFits } from '../src/pipeline/run-time-v8-flags';
 import { loadSettings } from '../src/settings';
-import { fixtureFolder, lecternWithPreload, root, sample } from './helpers';
+import { fixtureFolder, lecternWithPreload, root, sample, withV8FlagsRecorded } from './helpers';
 
 /** `--trace-opt` lines of a child process running a hot loop, after `before` */
 function traceOpt(before: string): string[] {
@@ -36,13 +35,7 @@ test('the baseline flag set at run time stops TurboFan', () => {
 });
 
 test('buildDocument stops at the baseline tier only when asked and once the slide stage took its cache', async () => {
-  // V8 flags set from here on are recorded, not set (this test process keeps its own)
-  const v8 = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
-  const original = v8.setFlagsFromString;
-  const set: string[] = [];
-  v8.setFlagsFromString = (flag: string) => void set.push(flag);
-  syncBuiltinESMExports();
-  try {
+  await withV8FlagsRecorded(async (set) => {
     const fixture = join(root, 'test', 'fixtures', 'source', 'lecture.txt');
     const settings = loadSettings(root, {});
     const fonts = new FontSet(loadFontConfig(root));
@@ -56,10 +49,7 @@ test('buildDocument stops at the baseline tier only when asked and once the slid
     assert.deepEqual(set, [BASELINE_FLAG]);
     await build({ baselineTier: true, slides: inThreadSlides });
     assert.deepEqual(set, [BASELINE_FLAG], 'once');
-  } finally {
-    v8.setFlagsFromString = original;
-    syncBuiltinESMExports();
-  }
+  });
 });
 
 test('lectern build of a folder of several transcripts leaves V8 its optimising compiler', () => {

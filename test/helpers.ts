@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -79,4 +80,19 @@ export function lecternWithPreload(
   });
   assert.equal(r.status, 0, r.stderr);
   return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+}
+
+/** Runs `body` with the V8 flags it sets recorded in `set`, not set: the test process keeps its own. */
+export async function withV8FlagsRecorded(body: (set: string[]) => Promise<void>): Promise<void> {
+  const v8 = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+  const original = v8.setFlagsFromString;
+  const set: string[] = [];
+  v8.setFlagsFromString = (flag: string) => void set.push(flag);
+  syncBuiltinESMExports();
+  try {
+    await body(set);
+  } finally {
+    v8.setFlagsFromString = original;
+    syncBuiltinESMExports();
+  }
 }

@@ -5,12 +5,12 @@
 // them, and an edit after them still gives a cold build's bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runOperatorReuse } from '../src/pdf/write';
-import { watch } from '../src/watch';
 import { REHEARSALS, rehearsalText } from '../src/watch/rehearse';
-import { lectern, root, sample, tempDir } from './helpers';
+import { lectern, root, sample } from './helpers';
+import { watchProject } from './watch-helpers';
 
 const firstUses = (s: string): string => [...new Set(s)].join('');
 
@@ -58,27 +58,6 @@ async function rebuiltAfterEdit(lines: string[]): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.fail(`no rebuild after the edit: ${lines.join('\n')}`);
-}
-
-/** A project with content/a.txt (the sample) watched; `atStart` runs when the first build is reported. */
-async function watchProject(atStart: (file: string, out: string) => void, transcript = sample) {
-  const dir = tempDir('lectern-rehearse-');
-  mkdirSync(join(dir, 'content'));
-  const file = join(dir, 'content', 'a.txt');
-  const out = join(dir, 'out', 'a');
-  copyFileSync(transcript, file);
-  const lines: string[] = [];
-  const w = await watch({
-    paths: ['content'],
-    out: 'out',
-    projectRoot: dir,
-    log: (l) => {
-      lines.push(l);
-      if (/rebuilt content\/a\.txt \(start\)/.test(l)) atStart(file, out);
-    },
-    warn: () => {},
-  });
-  return { dir, file, out, lines, w };
 }
 
 test('watch rehearses after its first build, writing nothing; a later edit equals a cold build', async () => {

@@ -1,7 +1,7 @@
 // V8 flags a build sets at run time once both threads have taken their code caches: the main thread's
 // young generation held at the size it has when the document is handed to the slide worker (a cold
 // build), no optimising compiler from then on (one transcript from its start, a batch after its first
-// documents), and a batch's lesser inlining until then (batch.ts, through setOnceCachesTaken).
+// documents, watch after its warm-up), and a batch's lesser inlining until then (batch.ts, through setOnceCachesTaken).
 //
 // Why: V8 doubles a thread's young generation (its two semi-spaces) whenever much of it survives a
 // scavenge, up to 2 × 16 MB; the main thread's typesetting and PDF writing grow it from ~8 to ~16 MB,
@@ -84,7 +84,8 @@ export function baselineTierFits(files: readonly string[]): boolean {
  * ~290 on 2 cores (README, Speed); most optimised code arrived when its function's work was nearly
  * done. The code run is the same JavaScript (same output); only how V8 compiles it changes. A batch
  * calls it only after its first documents (batch.ts, baselineTierAfter: its later documents run the
- * code optimised by then); watch never (warm rebuilds).
+ * code optimised by then); watch after its warm-up (src/watch/index.ts: its rebuilds run the code the
+ * first build and the rehearsals optimised).
  */
 export function stopAtBaselineTier(othersTookTheirCaches: boolean): boolean {
   return setOnceCachesTaken(BASELINE_FLAG, othersTookTheirCaches);

@@ -15,6 +15,7 @@ import {
 } from '../pipeline';
 import { Timer } from '../pipeline/timer';
 import { workerSlides } from '../pipeline/slides-runner';
+import { stopAtBaselineTier } from '../pipeline/run-time-v8-flags';
 import { escapeControls, formatError, isLecternError } from '../errors';
 import { clearCaches, expectRebuilds } from '../cache';
 import { FontSet, loadFontConfig } from '../fonts';
@@ -40,6 +41,14 @@ export interface WatchOptions {
   warn: (line: string) => void;
   /** Rehearsal builds after the first build, before `watching` (default REHEARSALS, src/watch/rehearse.ts) */
   rehearsals?: number;
+  /**
+   * Stop V8's optimising compiler (TurboFan) once the warm-up is done (the command line asks): as many
+   * builds after the start's as it has rehearsals — the rehearsals, or the user's first edits where
+   * they were cut short. Why: after the warm-up TurboFan's background compiles were about half of a
+   * rebuild's CPU (the long tail of functions that reach its budget only after many builds) for little
+   * faster code; on 2 cores they compete with the main thread and the slide worker (README, Speed).
+   */
+  baselineTier?: boolean;
 }
 
 export interface Watching {
@@ -93,6 +102,15 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   const slides = workerSlides();
   expectRebuilds(); // e.g. the PDF writer keeps each typeset run's operators for the next build
 
+  // Builds after the start's builds, counted for the warm-up (opts.baselineTier): rehearsals and edits.
+  const warmUpBuilds = opts.rehearsals ?? REHEARSALS;
+  let startBuildsDone = false;
+  let warmBuilds = 0;
+  const warmBuildDone = (): void => {
+    warmBuilds++;
+    if (opts.baselineTier && warmBuilds >= warmUpBuilds) stopAtBaselineTier(slides.codeCacheTaken());
+  };
+
   const templateDirs = [...new Set([join(root, 'templates'), join(packageRoot, 'templates')])];
   const fontDirs = [...new Set([join(root, 'fonts'), join(packageRoot, 'fonts')])];
   const configFile = join(root, 'lectern.json');
@@ -135,6 +153,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
       if ('error' in config) throw config.error;
       const r = await buildDocument(file, outRoot, config.settings, config.fonts, { slides }, timer);
       printWarnings(r.warnings);
+      if (startBuildsDone && !r.skipped) warmBuildDone();
       const ms = (performance.now() - t0).toFixed(0);
       const where = relative(root, r.outDir) || r.outDir;
       if (r.skipped) opts.log(`${clock()} unchanged ${relative(root, file)} (${why}) in ${ms} ms`);
@@ -177,6 +196,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
       if (edited === undefined) break;
       try {
         await buildDocument(file, outRoot, config.settings, config.fonts, { slides, rehearse: Buffer.from(edited) });
+        warmBuildDone();
       } catch {
         break; // the real builds report errors
       }
@@ -321,6 +341,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     running = (async () => {
       let built: string | undefined;
       for (const f of transcripts()) if (!closed && (await rebuild(f, 'start'))) built = f;
+      startBuildsDone = true;
       // Warm-up (src/watch/rehearse.ts): the code optimised before the first edit rather than during it.
       const t0 = performance.now();
       const n = built === undefined ? 0 : await rehearse(built, opts.rehearsals ?? REHEARSALS);

@@ -517,19 +517,6 @@ function prefixSums(atoms: Atom[], js: Junction[], size: number): Sums {
   return { width, atomShrink, glue, glueShrink, stretch };
 }
 
-/** Natural width, shrink and stretch of the line holding atoms a..b (inclusive). */
-function lineMetrics(s: Sums, atoms: Atom[], a: number, b: number, indent: number) {
-  const last = atoms[b]!;
-  const endBlank = last.endTrim; // P1: a line-final mark sits at ½ em
-  // P2: an opening mark at the line's start keeps its left blank (never compressed there)
-  const startBlank = atoms[a]!.blankL;
-  const natural = s.width[b + 1]! - s.width[a]! + s.glue[b]! - s.glue[a]! - endBlank + (a === 0 ? indent : 0);
-  const shrink =
-    s.atomShrink[b + 1]! - s.atomShrink[a]! - last.blankR - startBlank + s.glueShrink[b]! - s.glueShrink[a]!;
-  const stretch = s.stretch[b]! - s.stretch[a]!;
-  return { natural, shrink, stretch };
-}
-
 /** W1: a last line whose only content is one Han character or one number (plus punctuation: 「30%。」). */
 function lonelyLastLine(atoms: Atom[], a: number, b: number): boolean {
   let content = 0;
@@ -563,6 +550,7 @@ function totalFitBreaks(
   // compete), and no path may grow past the limit
   const byLines: (BreakNode | undefined)[] | null = maxLines > 0 ? [] : null;
   const eps = 1e-6;
+  const { width, atomShrink, glue, glueShrink, stretch: stretchSum } = s;
   for (let b = 0; b < n; b++) {
     const isEnd = b === n - 1;
     const breakable = isEnd || js[b]!.breakable;
@@ -570,8 +558,25 @@ function totalFitBreaks(
     const penalty = isEnd || js[b]!.breakable ? 0 : 10000;
     let best: BreakNode | null = null;
     const keep: BreakNode[] = [];
-    for (const node of active) {
-      const { natural, shrink, stretch } = lineMetrics(s, atoms, node.start, b, indent);
+    // The natural width, shrink and stretch of the line holding atoms node.start..b, from the prefix
+    // sums. Written out here rather than asked of a function returning an object: this runs for every
+    // break candidate against every open line start, and a cold build runs it at V8's baseline tier,
+    // where each such object was allocated and each sum read through its object (README, Speed).
+    const last = atoms[b]!;
+    const endBlank = last.endTrim; // P1: a line-final mark sits at ½ em
+    const lastBlankR = last.blankR;
+    const widthB = width[b + 1]!;
+    const glueB = glue[b]!;
+    const atomShrinkB = atomShrink[b + 1]!;
+    const glueShrinkB = glueShrink[b]!;
+    const stretchB = stretchSum[b]!;
+    for (let k = 0; k < active.length; k++) {
+      const node = active[k]!;
+      const a = node.start;
+      const natural = widthB - width[a]! + glueB - glue[a]! - endBlank + (a === 0 ? indent : 0);
+      // P2: an opening mark at the line's start keeps its left blank (never compressed there)
+      const shrink = atomShrinkB - atomShrink[a]! - lastBlankR - atoms[a]!.blankL + glueShrinkB - glueShrink[a]!;
+      const stretch = stretchB - stretchSum[a]!;
       let badness: number;
       let fullExit = false;
       if (natural - shrink > measure + eps) {

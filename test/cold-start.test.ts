@@ -9,6 +9,8 @@
 //   and sRGB profile, which lectern never uses): resolving it was ~4 ms of the main thread's start.
 // - yargs looks for lectern's own package.json from the bundle's folder (bundle patch yargs-own-package),
 //   not from the current folder up to the file system's root (a lectern project has no package.json).
+// - The slide worker requires jieba's native addon from its platform's package, not through
+//   @node-rs/jieba's loader (a 28 KB file compiled without a code cache, a failed require, /usr/bin/ldd).
 // - The slide worker bundles no zod: the environment variables (the input size limits it reads when it
 //   opens a font) are validated by src/environment.ts, as the settings' zod schema did.
 import assert from 'node:assert/strict';
@@ -16,7 +18,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { test } from 'node:test';
+import { JIEBA_ADDONS } from '../src/deck/segment';
 import { LecternError } from '../src/errors';
 import { SLIDES_WORKER_ENTRY } from '../src/pipeline/slides-worker-start';
 import { inputLimit, readEnv } from '../src/settings';
@@ -160,4 +164,30 @@ test('the slide worker bundles no zod; the environment is validated as the setti
   assert.deepEqual(readEnv({ SOURCE_DATE_EPOCH: '', LECTERN_MAX_FONT_MB: '12', OTHER: 'x' }), {
     LECTERN_MAX_FONT_MB: '12',
   });
+});
+
+test('the slide worker loads jieba’s addon without @node-rs/jieba’s loader (where its platform package is installed)', () => {
+  const compiled = buildSampleLogging<{ main: boolean; file: string }>(
+    'lectern-cold-start-jieba-',
+    (log) => `const Module = require('node:module');
+const { isMainThread } = require('node:worker_threads');
+const { appendFileSync } = require('node:fs');
+const compile = Module.prototype._compile;
+Module.prototype._compile = function (content, filename) {
+  appendFileSync(${log}, JSON.stringify({ main: isMainThread, file: filename.split(/[\\\\/]/).join('/') }) + '\\n');
+  return compile.call(this, content, filename);
+};
+`,
+  );
+  const addon = JIEBA_ADDONS[`${process.platform}-${process.arch}`];
+  if (!addon) return; // a platform without a listed package: the loader is the way
+  const worker = compiled.filter((c) => !c.main).map((c) => c.file);
+  assert.ok(
+    worker.some((f) => f.endsWith('/dist/slides-worker-loader.cjs')),
+    JSON.stringify(compiled),
+  );
+  assert.ok(!worker.some((f) => f.endsWith('/@node-rs/jieba/index.js')), JSON.stringify(worker));
+  // the same addon the loader gives
+  const require = createRequire(join(root, 'dist', 'slides-worker.cjs'));
+  assert.equal((require(addon) as { Jieba: unknown }).Jieba, (require('@node-rs/jieba') as { Jieba: unknown }).Jieba);
 });

@@ -31,10 +31,37 @@ type JiebaClass = { withDict(dict: Uint8Array): JiebaLike };
 let budoux: Parser | undefined;
 let jiebaClass: JiebaClass | undefined;
 
+/**
+ * The package of jieba's native addon for this platform, as @node-rs/jieba's loader (its index.js)
+ * picks it here (glibc on Linux). Required directly: the loader cost the slide worker's start-up
+ * ~5 ms of CPU — a 28 KB file compiled without a code cache, a failed require of a local build,
+ * /usr/bin/ldd read to tell glibc from musl. Where this package is not installed or does not load
+ * (musl, other platforms) the loader finds the addon as before.
+ */
+export const JIEBA_ADDONS: Readonly<Record<string, string>> = {
+  'linux-x64': '@node-rs/jieba-linux-x64-gnu',
+  'linux-arm64': '@node-rs/jieba-linux-arm64-gnu',
+  'darwin-x64': '@node-rs/jieba-darwin-x64',
+  'darwin-arm64': '@node-rs/jieba-darwin-arm64',
+  'win32-x64': '@node-rs/jieba-win32-x64-msvc',
+  'win32-arm64': '@node-rs/jieba-win32-arm64-msvc',
+};
+
+function loadJieba(require: NodeJS.Require): JiebaClass {
+  const addon = JIEBA_ADDONS[`${process.platform}-${process.arch}`];
+  if (addon)
+    try {
+      return (require(addon) as { Jieba: JiebaClass }).Jieba;
+    } catch {
+      // not installed here, or not for this C library: the loader knows
+    }
+  return (require('@node-rs/jieba') as { Jieba: JiebaClass }).Jieba;
+}
+
 function jiebaModule(): { Jieba: JiebaClass; require: NodeJS.Require } {
   // a native addon: required (not bundled), and only when a deck is planned
   const require = createRequire(import.meta.url);
-  jiebaClass ??= (require('@node-rs/jieba') as { Jieba: JiebaClass }).Jieba;
+  jiebaClass ??= loadJieba(require);
   return { Jieba: jiebaClass, require };
 }
 

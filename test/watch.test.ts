@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
-import { watch, type Watching } from '../src/watch';
+import { watch, watchEvents, type Watching } from '../src/watch';
 import { lectern, root, sample, tempDir } from './helpers';
 
 function snapshot(dir: string): Map<string, { mtime: number; bytes: Buffer }> {
@@ -310,19 +310,20 @@ test('a batch build (worker threads) gives the same bytes as one-at-a-time build
   }
 });
 
-test("watch: a transcript's change is built at once, not after a coalescing timer", async () => {
+const EDITED = (): string => readFileSync(sample, 'utf8').replace('规划先行。', '规划必须先行。');
+
+/**
+ * Starts a watcher, freezes setTimeout (node:test's mock timers), runs `save` on content/a.txt and
+ * waits for its rebuild: a build that waits on a timer never starts.
+ */
+async function builtWithTimersFrozen(save: (file: string) => Promise<void>): Promise<void> {
   const dir = project();
   const { w, after } = await startWatch(dir);
   try {
     const done = after(/rebuilt content\/a\.txt/); // its 60 s limit is a real timer, set before the mock
-    // With setTimeout frozen, a build that waits on a timer never starts (the template and
-    // configuration changes do wait a few ms for the rest of their burst).
     mock.timers.enable({ apis: ['setTimeout'] });
     try {
-      writeFileSync(
-        join(dir, 'content', 'a.txt'),
-        readFileSync(sample, 'utf8').replace('规划先行。', '规划必须先行。'),
-      );
+      await save(join(dir, 'content', 'a.txt'));
       await done;
     } finally {
       mock.timers.reset();
@@ -331,4 +332,29 @@ test("watch: a transcript's change is built at once, not after a coalescing time
   } finally {
     await w.close();
   }
+}
+
+test("watch: a transcript's change is built at once, not after a coalescing timer", async () => {
+  // the template and configuration changes do wait a few ms for the rest of their burst
+  await builtWithTimersFrozen(async (file) => writeFileSync(file, EDITED()));
+});
+
+test('watch: a save caught between its truncate and its write is built on the write, not by the look 80 ms later', async () => {
+  // The look 80 ms after a change never runs with setTimeout frozen: the write's own fs event (which
+  // chokidar's 50 ms throttle drops as a change) must start the build.
+  await builtWithTimersFrozen(async (file) => {
+    const seen = watchEvents.seenEmpty;
+    writeFileSync(file, '');
+    // until the watcher has seen the file empty (setInterval is not mocked)
+    await new Promise<void>((resolve, reject) => {
+      const t0 = Date.now();
+      const poll = setInterval(() => {
+        if (watchEvents.seenEmpty > seen) resolve();
+        else if (Date.now() - t0 > 60_000) reject(new Error('the watcher never saw the file empty'));
+        else return;
+        clearInterval(poll);
+      }, 5);
+    });
+    writeFileSync(file, EDITED());
+  });
 });

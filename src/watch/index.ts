@@ -58,6 +58,9 @@ export interface Watching {
   close(): Promise<void>;
 }
 
+/** How often a watcher saw a transcript empty on a change (tests wait for it). */
+export const watchEvents = { seenEmpty: 0 };
+
 type Reason = { kind: 'transcript'; file: string } | { kind: 'all'; why: string };
 
 function clock(): string {
@@ -136,6 +139,12 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     }
   };
 
+  // Transcripts last seen empty by a change event: an editor's save (truncate, then write) caught
+  // between its two steps. chokidar drops the write's change inside its 50 ms throttle, so the file
+  // waited for the look 80 ms later; its raw fs.watch event, which chokidar does not throttle, now
+  // builds it as soon as it has content (see the 'raw' listener below).
+  const seenEmpty = new Set<string>();
+
   const emptyNow = (file: string): boolean => {
     try {
       return statSync(file).size === 0;
@@ -148,6 +157,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   async function rebuild(file: string, why: string): Promise<boolean> {
     const t0 = performance.now();
     builtFrom.set(file, statKey(file));
+    seenEmpty.delete(file);
     try {
       const timer = new Timer();
       if ('error' in config) throw config.error;
@@ -312,6 +322,10 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
       // for a moment: not built then (it would report "the file is empty" and redo the build), but by
       // the look 80 ms later, which builds it if it changed since the last build — still empty or not.
       if (!emptyNow(file)) schedule({ kind: 'transcript', file });
+      else {
+        seenEmpty.add(file);
+        watchEvents.seenEmpty++;
+      }
       setTimeout(() => {
         if (!closed && statKey(file) !== builtFrom.get(file)) schedule({ kind: 'transcript', file });
       }, 80).unref();
@@ -329,9 +343,23 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
         basename(p).endsWith('.tmp'),
     },
   );
+  /** A raw fs.watch event (not throttled): a transcript seen empty is built once it has content. */
+  function onRaw(_event: string, evPath: string, details: unknown): void {
+    const watched = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+    if (seenEmpty.size === 0 || typeof watched !== 'string') return;
+    // a folder's watcher names the file inside it; a file's own watcher names the file's base name
+    for (const file of [resolve(watched, evPath ?? ''), resolve(watched)]) {
+      if (seenEmpty.has(file) && !emptyNow(file)) {
+        seenEmpty.delete(file);
+        schedule({ kind: 'transcript', file });
+      }
+    }
+  }
+
   watcher
     .on('add', onChange)
     .on('change', onChange)
+    .on('raw', onRaw)
     .on('error', (e) => opts.warn(`watch error: ${String(e)}`));
 
   const ready = (async () => {

@@ -32,6 +32,14 @@ test('charsetOf equals the sorted set of characters on every corpus text and on 
   assert.ok(!charsetOf('\u0007').includes('\u0007'), 'a control character is kept');
 });
 
+test('charsetOf stays exact across calls: what one call met is not met by the next, also after 65,536 calls', () => {
+  assert.equal(charsetOf('甲乙'), reference('甲乙'));
+  assert.equal(charsetOf('乙丙'), reference('乙丙'), 'a character of the call before was left out or kept');
+  // the calls are told apart by a 16-bit number: it wraps once in 65,536 calls
+  for (let k = 0; k < 0x10000; k++) charsetOf(k % 2 ? '丁' : '');
+  for (const t of ['甲乙', '乙丙', readFileSync(sample, 'utf8')]) assert.equal(charsetOf(t), reference(t));
+});
+
 test("the bold face's web font subset stays cached while typing makes a new regular subset on every rebuild", async () => {
   const fonts = new FontSet(loadFontConfig(root));
   const regular = fonts.get('slides');

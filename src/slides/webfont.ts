@@ -21,35 +21,58 @@ const cache = registerCache('slides: WOFF2 subsets by font key and characters', 
 export const subsetReuse = { hits: 0, misses: 0 };
 
 /**
+ * Which code units the current `charsetOf` call has met: a unit is met when its stamp equals the
+ * call's number. Kept between calls (two a deck, on every rebuild's path): no 64 KB bitmap allocated
+ * and zeroed each time; cleared only when the call number wraps.
+ */
+const stamps = new Uint16Array(0x10000);
+let stamp = 0;
+
+/**
  * The sorted, de-duplicated characters (no controls) of `text` plus the ones every deck needs: the
- * string `[...new Set(chars)].sort().join('')` gives, built from a bitmap of code units instead (it
+ * string `[...new Set(chars)].sort().join('')` gives, built from stamped code units instead (it
  * runs on every rebuild's path). Characters outside the BMP and lone surrogates sort by their first
  * code unit, D800–DFFF, so they sit between the BMP's lower and upper parts, in their own sort.
  */
 export function charsetOf(text: string): string {
-  const seen = new Uint8Array(0x10000);
+  if (++stamp === 0x10000) {
+    stamps.fill(0);
+    stamp = 1;
+  }
   // the code units met, in any order: sorted at the end (a deck has a few thousand; walking all
   // 65,536 was most of this function's time on a cold start, before the code is optimised)
   const units: number[] = [];
-  const surrogates = new Set<string>();
+  let surrogates: Set<string> | undefined;
   for (const s of [text, ALWAYS]) {
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c < 0xd800 || c > 0xdfff) {
-        if (!seen[c] && c >= 0x20) units.push(c);
-        seen[c] = 1;
-      } else if (s.codePointAt(i)! > 0xffff) surrogates.add(s.slice(i, ++i + 1));
-      else surrogates.add(s[i]!);
+        if (stamps[c] !== stamp && c >= 0x20) units.push(c);
+        stamps[c] = stamp;
+      } else {
+        surrogates ??= new Set<string>();
+        if (s.codePointAt(i)! > 0xffff) surrogates.add(s.slice(i, ++i + 1));
+        else surrogates.add(s[i]!);
+      }
     }
   }
-  units.sort((a, b) => a - b);
-  const low = units.filter((c) => c < 0xd800);
-  const high = units.filter((c) => c >= 0xe000);
-  return [
-    ...low.map((c) => String.fromCharCode(c)),
-    ...[...surrogates].sort(),
-    ...high.map((c) => String.fromCharCode(c)),
-  ].join('');
+  // a typed array sorts numbers without a comparator call each
+  const sorted = Uint16Array.from(units).sort();
+  let low = 0;
+  while (low < sorted.length && sorted[low]! < 0xd800) low++;
+  return (
+    unitsToString(sorted.subarray(0, low)) +
+    [...(surrogates ?? [])].sort().join('') +
+    unitsToString(sorted.subarray(low))
+  );
+}
+
+/** The string of these code units (in slices: a call's arguments are bounded). */
+function unitsToString(units: Uint16Array): string {
+  let out = '';
+  for (let k = 0; k < units.length; k += 8192)
+    out += String.fromCharCode.apply(null, units.subarray(k, k + 8192) as unknown as number[]);
+  return out;
 }
 
 /**

@@ -15,7 +15,7 @@ import { encodeOutput, encodeOutputParts, partsMemo } from '../src/pipeline/enco
 import { workerSlides } from '../src/pipeline/slides-runner';
 import { Timer } from '../src/pipeline/timer';
 import { loadSettings, settingsForDocument } from '../src/settings';
-import { fontCssReuse } from '../src/slides';
+import { fontCssReuse, htmlJoins } from '../src/slides';
 import { shellReuse } from '../src/slides/bespoke';
 import { makeSlides } from '../src/slides/stage';
 import { slideTextReuse } from '../src/templates';
@@ -128,6 +128,21 @@ test('a warm slide stage writes the bytes of a cold build after each edit, and r
     expectRebuilds(false);
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a deck's slides.html is joined from its parts only when read: the slide worker encodes the parts", async () => {
+  const text = readFileSync(sample, 'utf8');
+  const doc = documentFromBytes(Buffer.from(text), join(root, 'content', 'talk.txt'));
+  const fonts = new FontSet(loadFontConfig(root));
+  const before = htmlJoins.count;
+  const out = await makeSlides(doc, settingsForDocument(loadSettings(root, {}), doc, text), fonts, new Timer());
+  // what the slide worker does with a deck (src/pipeline/slides-worker.ts): the rest goes back as it is
+  const { markdown, htmlParts, ...rest } = out;
+  assert.ok(markdown && htmlParts && rest.slides > 0);
+  assert.equal(htmlJoins.count, before, 'the deck or a copy of it joined slides.html');
+  assert.equal(out.html, htmlParts.join(''));
+  assert.equal(out.html, out.html);
+  assert.equal(htmlJoins.count, before + 1, 'slides.html joined once when read');
 });
 
 test('encodeOutputParts equals encodeOutput of the joined parts whatever changed, and keeps nothing outside watch', () => {

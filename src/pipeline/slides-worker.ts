@@ -68,13 +68,15 @@ port.on('message', async (m: ToSlidesWorker) => {
     adoptSharedFontBytes(m.fontBytes);
     // the part of jieba's dictionary this document can use, loaded in one go
     timer.time('dictionary', () => loadWordSegmenter(JSON.stringify(m.doc)));
-    const { markdown, html, htmlParts, ...out } = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
+    // `html` is not read (withLazyHtml: the parts are encoded, the whole string never made)
+    const slides = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
+    const { markdown, htmlParts, ...out } = slides;
     // `npm run compile` builds the sample once to record what the next cold builds reuse
     if (process.env.LECTERN_CODE_CACHE_OUT) recordStyles();
     // the texts as the bytes the main thread writes, with their hashes (encoded-output.ts)
     const encoded = {
       markdown: encodeOutput(markdown),
-      html: htmlParts ? encodeOutputParts(htmlParts, htmlMemo) : encodeOutput(html),
+      html: htmlParts ? encodeOutputParts(htmlParts, htmlMemo) : encodeOutput(slides.html),
     };
     const cpuAfter = threadCpuMs();
     if (cpuBefore !== undefined && cpuAfter !== undefined) {

@@ -46,7 +46,8 @@ const facesCss = keepLast('slides: @font-face rules of the last faces', (woff2: 
 const NOTES_CSS = `.bespoke-marp-note,.bespoke-marp-presenter-note-container,.bespoke-marp-presenter-info-container{font-family:'${WEB_FONT_FAMILY}',sans-serif}`;
 
 export interface HtmlResult {
-  html: string;
+  /** `parts` joined, when first read (`withLazyHtml`) */
+  readonly html: string;
   /** `html` in three parts, the first and last kept under watch while unchanged (encoded-output.ts) */
   parts: HtmlParts;
   slides: number;
@@ -72,8 +73,26 @@ export async function renderSlidesHtml(
     notes: rendered.comments,
     extraCss: shellCss(fontCss),
   });
-  return { html: parts.join(''), parts, slides: rendered.slides, fontCss };
+  return withLazyHtml({ parts, slides: rendered.slides, fontCss }, parts);
 }
+
+/**
+ * `r` with `html`: `parts` joined when first read. The slide worker encodes the parts and never reads
+ * it, and the joined string (~0.4 MB of two-byte text for the sample) was made for every deck. Not
+ * enumerable: copying `r` (`{ ...r }`) does not join it either.
+ */
+export function withLazyHtml<T extends object>(r: T, parts: readonly string[]): T & { readonly html: string } {
+  let html: string | undefined;
+  const join = (): string => {
+    htmlJoins.count++;
+    return parts.join('');
+  };
+  return Object.defineProperty(r, 'html', { enumerable: false, get: () => (html ??= join()) }) as T & {
+    readonly html: string;
+  };
+}
+/** How often a deck's slides.html was joined from its parts (tests). */
+export const htmlJoins = { count: 0 };
 
 /** How often the @font-face rules were kept from the last deck, and how often made (tests) */
 export const fontCssReuse = facesCss.reuse;

@@ -14,6 +14,7 @@ import {
   loadTheme,
   marpFor,
   renderSlidesHtml,
+  withLazyHtml,
 } from './index';
 import { packageRoot } from '../paths';
 import { prepareTemplate, renderTemplate } from '../templates';
@@ -22,7 +23,8 @@ import { reproduciblePdf } from '../vendor/marp-pdf-dates';
 
 export interface SlidesOutput {
   markdown: string;
-  html: string;
+  /** slides.html: `htmlParts` joined when first read (`withLazyHtml`) */
+  readonly html: string;
   /** `html` in parts whose first and last are kept under watch (the worker encodes each part once) */
   htmlParts?: HtmlParts;
   warnings: Diagnostic[];
@@ -86,15 +88,10 @@ export async function makeSlides(
     renderSlidesHtml(markdown, { theme, title: doc.meta.title || doc.name, lang: plan.lang, regular, bold }),
   );
   const exportCss = `${theme.css}\n${rendered.fontCss}`;
-  const out: SlidesOutput = {
-    markdown,
-    html: rendered.html,
-    htmlParts: rendered.parts,
-    warnings,
-    slides: rendered.slides,
-    plan,
-    exportCss,
-  };
+  const out: SlidesOutput = withLazyHtml(
+    { markdown, htmlParts: rendered.parts, warnings, slides: rendered.slides, plan, exportCss },
+    rendered.parts,
+  );
   if (rendered.slides !== plan.slideCount) {
     // the template was changed in a way the planner does not know; its measurements may not hold
     warnings.push({

@@ -61,6 +61,38 @@ export interface Watching {
 /** How often a watcher saw a transcript empty on a change (tests wait for it). */
 export const watchEvents = { seenEmpty: 0 };
 
+/**
+ * The transcripts that get an output folder of their own, in order: one whose folder an earlier one
+ * takes (the same name, or one differing only in case) or whose name gives no folder is left out and
+ * `onError` gets planOutputs' error for it. Each file's folder is found once: this runs before every
+ * rebuild, and checking each file against all before it (planOutputs of the files so far, for each)
+ * cost ~5 ms for a folder of 100 transcripts, ~0.65 s for 1,000.
+ */
+export function transcriptsWithFolders(
+  files: string[],
+  outRoot: string,
+  onError: (e: unknown) => void,
+  folderOf: (file: string, outRoot: string) => string = outputDirFor,
+): string[] {
+  const byKey = new Map<string, string>();
+  const ok: string[] = [];
+  for (const f of files) {
+    try {
+      const key = folderOf(f, outRoot).toLowerCase();
+      const other = byKey.get(key);
+      if (other !== undefined) {
+        planOutputs([other, f], outRoot); // throws: the same folder as `other`
+        continue;
+      }
+      byKey.set(key, f);
+      ok.push(f);
+    } catch (e) {
+      onError(e);
+    }
+  }
+  return ok;
+}
+
 type Reason = { kind: 'transcript'; file: string } | { kind: 'all'; why: string };
 
 function clock(): string {
@@ -217,16 +249,9 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   function transcripts(): string[] {
     try {
       // one transcript per output folder: a second one with the same name is left out, with an error
-      const ok: string[] = [];
-      for (const f of collectTranscripts(paths.filter((p) => existsSync(p)))) {
-        try {
-          planOutputs([...ok, f], outRoot);
-          ok.push(f);
-        } catch (e) {
-          opts.warn(`${clock()} error: ${formatError(e)}`);
-        }
-      }
-      return ok;
+      return transcriptsWithFolders(collectTranscripts(paths.filter((p) => existsSync(p))), outRoot, (e) =>
+        opts.warn(`${clock()} error: ${formatError(e)}`),
+      );
     } catch (e) {
       opts.warn(formatError(e));
       return [];

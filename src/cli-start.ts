@@ -12,18 +12,18 @@
 // loader now starts only where no code cache fits.
 import { fileURLToPath } from 'node:url';
 import { hasCodeCache, loadCachedBundle } from './code-cache';
-import { isBatchBuild, SLIDES_WORKER_ENTRY, startSlidesWorker } from './pipeline/slides-worker-start';
+import { SLIDES_WORKER_ENTRY, setsManyDecks, startSlidesWorker } from './pipeline/slides-worker-start';
 
 type Cli = typeof import('./cli');
 
 /**
  * `build` and `watch` set the slides on a second thread: started first, so that it loads its modules
- * while the rest of lectern loads (src/pipeline/slides-runner.ts adopts it); a batch's worker has more
- * room for short-lived objects (src/pipeline/slides-worker-start.ts).
+ * while the rest of lectern loads (src/pipeline/slides-runner.ts adopts it); the worker of a batch or of
+ * watch, which set deck after deck, has more room for short-lived objects (src/pipeline/slides-worker-start.ts).
  */
 function startSlidesWorkerEarly(args: readonly string[]): void {
   if (args[0] !== 'build' && args[0] !== 'watch') return;
-  const worker = startSlidesWorker(new URL(`./${SLIDES_WORKER_ENTRY}`, import.meta.url), isBatchBuild(args));
+  const worker = startSlidesWorker(new URL(`./${SLIDES_WORKER_ENTRY}`, import.meta.url), setsManyDecks(args));
   worker.unref();
   globalThis.__lecternSlidesWorker = worker;
 }

@@ -6,13 +6,14 @@
 // - A cold build holds the main thread's young generation (src/pipeline/run-time-v8-flags.ts) once the
 //   slide worker has taken its code cache (it signals that), and no code cache is rejected for it; a
 //   batch (several transcripts) does not, nor watch.
-// - A batch's slide worker has a larger young generation (fewer scavenges); isBatchBuild tells a
-//   batch's command line from a cold build's before the command line is parsed.
+// - A batch's slide worker has a larger young generation (fewer scavenges), and so has watch's (deck
+//   after deck); isBatchBuild tells a batch's command line from a cold build's before the command line
+//   is parsed.
 // - The bundles' sources are made as one string (wrappedSource), the same text Module.wrap gives.
 // - jieba's bucketed dictionary (dist/jieba-dict.bin, 7 MB) is read in ranges, never whole (which
 //   kept it for the life of the process).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire, Module, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,7 @@ import {
   BATCH_SLIDES_WORKER_LIMITS,
   BUILD_VALUE_OPTIONS,
   isBatchBuild,
+  setsManyDecks,
   SLIDES_WORKER_ENTRY,
   SLIDES_WORKER_LIMITS,
   startSlidesWorker,
@@ -40,6 +42,7 @@ import {
 import { COMMAND_OPTIONS } from '../src/cli';
 import type { Options } from 'yargs';
 import { fixtureFolder, lecternWithPreload, root, sample } from './helpers';
+import { watchProject } from './watch-helpers';
 
 // V8's own young generation for a worker is 3 × a 16 MB semi-space; lectern's cap is far below it
 const CAPPED_MB = 8;
@@ -229,6 +232,63 @@ test('a batch’s slide worker has a larger young generation than a cold build�
   assert.equal(slides.length, 1, JSON.stringify(slides));
   assert.deepEqual(slides[0]!.options.resourceLimits, BATCH_SLIDES_WORKER_LIMITS);
   assert.ok(BATCH_SLIDES_WORKER_LIMITS.maxYoungGenerationSizeMb > SLIDES_WORKER_LIMITS.maxYoungGenerationSizeMb);
+});
+
+test('watch’s slide worker has a batch’s young generation (deck after deck)', async () => {
+  const { dir, texts } = fixtureFolder('lectern-watch-worker-', ['lecture']);
+  const { preload, log } = recordWorkers(dir);
+  const child = spawn(
+    process.execPath,
+    ['--require', preload, join(root, 'bin', 'lectern.js'), 'watch', texts, '--out', join(dir, 'out')],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  try {
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    for (let i = 0; i < 600 && !/ watching /.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(out, / watching /, 'watch started within 60 s');
+  } finally {
+    child.kill();
+  }
+  const slides = jsonLines<{ script: string; options: WorkerOptions }>(log).filter((w) =>
+    w.script.endsWith(SLIDES_WORKER_ENTRY),
+  );
+  assert.equal(slides.length, 1, JSON.stringify(slides));
+  assert.deepEqual(slides[0]!.options.resourceLimits, BATCH_SLIDES_WORKER_LIMITS);
+});
+
+test('a slide worker watch’s runner starts itself has the same young generation', async () => {
+  // the options of each Worker started in this process, from here on
+  const workerThreads = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+  const Original = workerThreads.Worker;
+  const started: { script: string; options: WorkerOptions }[] = [];
+  workerThreads.Worker = class extends Original {
+    constructor(script: string | URL, options?: WorkerOptions) {
+      started.push({ script: String(script), options: options ?? {} });
+      super(script, options);
+    }
+  };
+  syncBuiltinESMExports();
+  try {
+    const { w } = await watchProject(() => {}, sample, { rehearsals: 0 });
+    await w.ready;
+    await w.close();
+  } finally {
+    workerThreads.Worker = Original;
+    syncBuiltinESMExports();
+  }
+  const slides = started.filter((w) => w.script.endsWith(SLIDES_WORKER_ENTRY));
+  assert.equal(slides.length, 1, JSON.stringify(started));
+  assert.deepEqual(slides[0]!.options.resourceLimits, BATCH_SLIDES_WORKER_LIMITS);
+});
+
+test('setsManyDecks: watch and a batch', () => {
+  const { texts, files } = fixtureFolder('lectern-many-decks-', ['lecture']);
+  assert.equal(setsManyDecks(['watch']), true);
+  assert.equal(setsManyDecks(['watch', texts]), true);
+  assert.equal(setsManyDecks(['build', texts]), true);
+  assert.equal(setsManyDecks(['build', files[0]!]), false);
+  assert.equal(setsManyDecks(['check', texts]), false);
 });
 
 test('isBatchBuild: a build of anything but one transcript file', () => {

@@ -15,7 +15,9 @@ export const SLIDES_WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 } as const;
 /**
  * The slide worker of a batch (`lectern build` of a folder or of several transcripts) sets deck after
  * deck: capped at 4 MB it scavenged ~4 times a deck (216 scavenges for 50 decks, 56 at 16 MB), each
- * scavenge CPU the batch's two cores share. A batch's memory is not a cold build's.
+ * scavenge CPU the batch's two cores share. A batch's memory is not a cold build's. So does watch's,
+ * one deck a rebuild: at 4 MB it scavenged twice a rebuild and promoted a deck's short-lived objects,
+ * whose marking then ran on V8's background threads; at 16 MB once in two rebuilds (README, Speed).
  */
 export const BATCH_SLIDES_WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 } as const;
 
@@ -60,6 +62,11 @@ export function isBatchBuild(args: readonly string[]): boolean {
   } catch {
     return false; // reported as an error once the command line is parsed
   }
+}
+
+/** Whether the slide worker of a command line sets deck after deck: a batch, or `watch` (BATCH_SLIDES_WORKER_LIMITS) */
+export function setsManyDecks(args: readonly string[]): boolean {
+  return args[0] === 'watch' || isBatchBuild(args);
 }
 
 /**

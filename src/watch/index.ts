@@ -134,7 +134,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     throw config.error;
   if (opts.serve) checkPort(opts.port ?? 8080);
   // The slide stage runs on the second core, warm between rebuilds.
-  const slides = workerSlides();
+  const slides = workerSlides(true); // deck after deck: a batch's young generation (slides-worker-start.ts)
   expectRebuilds(); // e.g. the PDF writer keeps each typeset run's operators for the next build
 
   // Builds after the start's builds, counted for the warm-up (opts.baselineTier): rehearsals and edits.

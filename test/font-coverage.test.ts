@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
 import { FontSet, loadFontConfig } from '../src/fonts';
-import { coverageWarning, documentCharacters } from '../src/fonts/validate';
+import { coverageLookups, coversDocument, coverageWarning, documentCharacters } from '../src/fonts/validate';
+import { clearCaches } from '../src/cache';
 import type { Document } from '../src/model';
 import { documentFromBytes } from '../src/source';
 import { root, sample } from './helpers';
@@ -79,4 +80,35 @@ test('document characters and coverage warnings are those of fontkit and a per-c
     }
   }
   assert.ok(warned >= files.length, `the Latin-only font is warned about for every text (${warned})`);
+});
+
+test('under watch a slide font known to cover the unchanged texts looks up only the edited ones, and answers as the full check', () => {
+  clearCaches();
+  // the same answer as every distinct character tested: true exactly when nothing would be warned about
+  for (const file of files) {
+    const doc = documentFromBytes(readFileSync(file), file);
+    for (const [font, path] of [
+      [cjk, '/fonts/cjk.ttf'],
+      [latin, '/fonts/latin.ttf'],
+    ] as const) {
+      const all = [...documentCharacters(doc)].every((ch) => font.hasGlyphForCodePoint(ch.codePointAt(0)!));
+      assert.equal(coversDocument(doc, font, path), all, file);
+      assert.equal(coversDocument(doc, font, path), all, `${file}, again`);
+    }
+  }
+  // a rebuild after a one-paragraph edit: only the edited paragraph's characters are looked up
+  const text = readFileSync(sample, 'utf8');
+  const edited = text.replace('规划先行。', '规划先行，项目为王。');
+  assert.notEqual(edited, text);
+  coversDocument(documentFromBytes(Buffer.from(text), sample), cjk, '/fonts/edit.ttf');
+  const before = { ...coverageLookups };
+  assert.ok(coversDocument(documentFromBytes(Buffer.from(edited), sample), cjk, '/fonts/edit.ttf'));
+  assert.equal(coverageLookups.texts - before.texts, 1, 'texts looked up again after one paragraph changed');
+  assert.ok(
+    coverageLookups.kept - before.kept > 10,
+    `the unchanged texts were not known covered (${coverageLookups.kept - before.kept})`,
+  );
+  // a character the font lacks, typed into a paragraph: that text is not covered
+  const latinDoc = documentFromBytes(Buffer.from(text.replace('规划先行。', '规划先行 Ω。')), sample);
+  assert.equal(coversDocument(latinDoc, cjk, '/fonts/edit.ttf'), cjk.hasGlyphForCodePoint(0x3a9));
 });

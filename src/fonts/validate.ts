@@ -6,6 +6,7 @@ import type { Font } from 'fontkit';
 import { LecternError } from '../errors';
 import type { Diagnostic, Document } from '../model';
 import { FontTables } from './tables';
+import { LruMap, registerCache } from '../cache';
 
 /** Tables every font lectern measures, shapes or embeds needs. */
 const REQUIRED = ['cmap', 'head', 'hhea', 'hmtx', 'maxp'];
@@ -33,21 +34,21 @@ export function validateFont(font: Font, path: string, fileSize: number): void {
   }
 }
 
+/** The document's texts whose characters the slide fonts must have. */
+function documentTexts(doc: Document): string[] {
+  const texts = [doc.meta.title, doc.meta.subtitle, doc.meta.series];
+  for (const p of doc.parts) {
+    texts.push(p.title, p.subtitle);
+    if (p.speaker) texts.push(p.speaker.name + p.speaker.post);
+    for (const para of p.paragraphs) texts.push(para.lead + para.text);
+  }
+  return texts;
+}
+
 /** Every distinct character of the document's text (not spaces). */
 export function documentCharacters(doc: Document): Set<string> {
   const chars = new Set<string>();
-  const add = (s: string): void => {
-    for (const ch of s) chars.add(ch);
-  };
-  add(doc.meta.title);
-  add(doc.meta.subtitle);
-  add(doc.meta.series);
-  for (const p of doc.parts) {
-    add(p.title);
-    add(p.subtitle);
-    if (p.speaker) add(p.speaker.name + p.speaker.post);
-    for (const para of p.paragraphs) add(para.lead + para.text);
-  }
+  for (const s of documentTexts(doc)) for (const ch of s) chars.add(ch);
   // spaces out once per distinct character, not per character of the text (the others keep their order)
   for (const ch of chars) if (/\s/u.test(ch)) chars.delete(ch);
   return chars;
@@ -76,4 +77,47 @@ export function coverageWarning(
     line: 1,
     message: `the ${what} font ${name} has no glyphs for ${missing.length} of the text's ${chars.size} characters (e.g. ${missing.slice(0, 5).join(' ')}): they will show in another font — choose a font with Chinese glyphs in fonts/fonts.json`,
   };
+}
+
+/**
+ * Under watch, the texts each slide font was found to have every character of (spaces aside), by
+ * font file: a rebuild looks up only the characters of the texts an edit changed.
+ */
+const coveredTexts = registerCache(
+  'fonts: document texts a slide font covers',
+  new Map<string, LruMap<string, true>>(),
+);
+/** How many texts had their characters looked up, and how many were known covered (tests). */
+export const coverageLookups = { texts: 0, kept: 0 };
+
+/**
+ * Whether `font` has a glyph for every character of the document's text but spaces: then
+ * coverageWarning has nothing to say. Each covered text is kept by its font file (`fontPath`), 4,096
+ * texts a font at most, least recently used out first.
+ */
+export function coversDocument(doc: Document, font: Font, fontPath: string): boolean {
+  let kept = coveredTexts.get(fontPath);
+  if (!kept) coveredTexts.set(fontPath, (kept = new LruMap<string, true>(4096)));
+  const tables = FontTables.of(font);
+  let covered = true;
+  for (const text of documentTexts(doc)) {
+    if (kept.get(text)) {
+      coverageLookups.kept++;
+      continue;
+    }
+    coverageLookups.texts++;
+    let all = true;
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      const ch = String.fromCodePoint(cp);
+      i += ch.length;
+      if (tables.glyphId(cp) === 0 && !/\s/u.test(ch)) {
+        all = false;
+        break;
+      }
+    }
+    if (all) kept.set(text, true);
+    else covered = false;
+  }
+  return covered;
 }

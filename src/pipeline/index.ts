@@ -10,11 +10,12 @@ import { Timer } from './timer';
 import { commitOutputs, removeLeftoverTemps, type OutputFile } from './write';
 import { lockFolder } from './lock';
 import { readRegularFile } from '../read-file';
-import { coverageWarning, documentCharacters } from '../fonts/validate';
+import { coverageWarning, coversDocument, documentCharacters } from '../fonts/validate';
 import { buildFingerprint } from './fingerprint';
 import { inThreadSlides, type SlidesRunner } from './slides-runner';
 import { holdYoungGeneration, stopAtBaselineTier } from './run-time-v8-flags';
 import { sha256 } from './encoded-output';
+import { rebuildsExpected } from '../cache';
 
 export const TRANSCRIPT_EXTENSIONS = ['.txt', '.md'];
 
@@ -201,13 +202,16 @@ function upToDate(outDir: string, inputs: string, expected: string[]): boolean {
 
 /** The deck has no fallback fonts: a slide font lacking the text's glyphs (a Latin-only font) is warned about. */
 function slideFontWarnings(doc: Document, fonts: FontSet): Diagnostic[] {
-  const chars = documentCharacters(doc);
+  let chars: Set<string> | undefined;
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const role of ['slides', 'slidesBold'] as const) {
     const f = fonts.get(role);
     if (seen.has(f.path)) continue;
     seen.add(f.path);
+    // under watch: a font known to have every character of the unchanged texts looks up the edited ones
+    if (rebuildsExpected() && coversDocument(doc, f.font, f.path)) continue;
+    chars ??= documentCharacters(doc);
     const w = coverageWarning(doc, chars, f.font, role === 'slides' ? 'slide' : 'bold slide', f.path);
     if (w) out.push(w);
   }

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import type { Plugin } from 'esbuild';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Marp } from '@marp-team/marp-core';
 import { Marpit } from '@marp-team/marpit';
@@ -15,6 +16,7 @@ import {
   patchBudouxEntry,
   patchJsYamlEsprima,
   patchLazyTries,
+  patchMarpitScaffold,
   patchMarpitSlideSplit,
   patchPdfkit,
   patchYargsMainFilename,
@@ -104,6 +106,47 @@ test('pdfkit-no-aes, js-yaml-no-esprima: the command line bundles neither AES no
   assert.equal(module.exports.resolve('function () {}'), false, 'a !!js/function is not resolved, as without esprima');
 });
 
+test('marpit-scaffold-precomputed: the bundled scaffold theme is the one Marpit builds, made without PostCSS when its module loads', () => {
+  const requireMarpit = createRequire(
+    join(root, 'node_modules', '@marp-team', 'marpit', 'lib', 'theme', 'scaffold.js'),
+  );
+  const Theme = requireMarpit('../theme').default as new (name: unknown, css: string) => object;
+  const marpits = requireMarpit('./scaffold').scaffoldTheme as Record<string, unknown>;
+  // the patched module, run with a Theme whose fromCSS (PostCSS) fails: it must not be called
+  class ThemeWithoutPostcss extends Theme {
+    static fromCSS(): never {
+      throw new Error('fromCSS called when the scaffold module loads');
+    }
+  }
+  const module = { exports: {} as { scaffoldTheme?: Record<string, unknown> } };
+  new Function(
+    'exports',
+    'require',
+    'module',
+    patchMarpitScaffold(installed('@marp-team/marpit', 'lib/theme/scaffold.js')),
+  )(
+    module.exports,
+    (id: string) => (id === '../theme' ? { __esModule: true, default: ThemeWithoutPostcss } : requireMarpit(id)),
+    module,
+  );
+  const made = module.exports.scaffoldTheme!;
+  assert.deepEqual(Object.getOwnPropertyNames(made), Object.getOwnPropertyNames(marpits));
+  for (const key of Object.keys(marpits)) assert.deepEqual(made[key], marpits[key], key);
+  assert.ok(Object.isFrozen(made) && Object.isFrozen(made.meta));
+  assert.equal(made.widthPixel, 1280);
+  assert.equal(made.heightPixel, 720);
+  // a Marpit whose scaffold theme has a field the patch does not know of is not bundled
+  assert.throws(
+    () =>
+      patchMarpitScaffold(
+        installed('@marp-team/marpit', 'lib/theme/scaffold.js'),
+        'scaffold.js',
+        Object.freeze({ ...marpits, size: '16:9' }) as never,
+      ),
+    isBundlePatchError('marpit-scaffold-precomputed'),
+  );
+});
+
 test('bundle patches throw when their pattern is missing', () => {
   const pdfkit = installed('pdfkit', 'js/pdfkit.node.mjs');
   assert.throws(() => patchPdfkit(pdfkit.replace('md5.create()', 'md5.make()')), isBundlePatchError('pdfkit-md5'));
@@ -128,6 +171,11 @@ test('bundle patches throw when their pattern is missing', () => {
   assert.throws(
     () => patchMarpitSlideSplit(slide.replace('[...arr, ...', '[].concat(arr, ')),
     isBundlePatchError('marpit'),
+  );
+  const scaffold = installed('@marp-team/marpit', 'lib/theme/scaffold.js');
+  assert.throws(
+    () => patchMarpitScaffold(scaffold.replace('fromCSS(css, {', 'fromCSS(css.trim(), {')),
+    isBundlePatchError('marpit-scaffold-precomputed'),
   );
   assert.throws(
     () => patchBudouxEntry(installed('budoux', 'module/index.js').replace("from './parser.js'", "from './parse.js'")),

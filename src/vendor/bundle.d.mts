@@ -9,6 +9,17 @@ export declare function patchPdfkitAes(source: string, file?: string): string;
 export declare function patchJsYamlEsprima(source: string, file?: string): string;
 export declare function patchLazyTries(source: string, file?: string): string;
 export declare function patchMarpitSlideSplit(source: string, file?: string): string;
+/** The fields of Marpit's scaffold theme that the bundle rebuilds it from */
+export interface ScaffoldThemeFields {
+  readonly name: unknown;
+  readonly css: string;
+  readonly meta: Readonly<Record<string, unknown>>;
+  readonly importRules: readonly unknown[];
+  readonly width: unknown;
+  readonly height: unknown;
+}
+export declare function installedScaffoldTheme(): ScaffoldThemeFields;
+export declare function patchMarpitScaffold(source: string, file?: string, theme?: ScaffoldThemeFields): string;
 export declare function patchBudouxEntry(source: string, file?: string): string;
 export declare function patchYargsMainFilename(source: string, file?: string): string;
 export declare const PATCHES: { name: string; files: RegExp[]; rewrite(source: string, file?: string): string }[];

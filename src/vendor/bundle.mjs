@@ -4,6 +4,7 @@
 // Every rewrite checks that its pattern is there, and `assertAllApplied` checks that every patch
 // found its file: a library that changed fails the build, it is never bundled unpatched.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 export class BundlePatchError extends Error {
   constructor(patch, what) {
@@ -150,6 +151,33 @@ export function patchMarpitSlideSplit(source, file = 'slide.js') {
   );
 }
 
+const MARPIT_SCAFFOLD =
+  'const scaffoldTheme = exports.scaffoldTheme = _theme.default.fromCSS(css, {\n  [_symbol.default]: true\n});';
+/** The fields Marpit's `Theme` constructor defines, in its order (the scaffold theme has no others). */
+const THEME_FIELDS = ['name', 'css', 'meta', 'importRules', 'width', 'height'];
+
+/** Marpit's scaffold theme as the installed package builds it (through PostCSS), at compile time. */
+export function installedScaffoldTheme() {
+  return createRequire(import.meta.url)('@marp-team/marpit/lib/theme/scaffold.js').scaffoldTheme;
+}
+
+/**
+ * Marpit builds its scaffold theme when `theme/scaffold.js` loads: `Theme.fromCSS` runs its CSS
+ * through PostCSS (parse, four plugins, stringify) on every slide worker's start, ~6 ms of CPU before
+ * the worker can take a document. The theme is the same every time: the bundle gets it made here, at
+ * compile time, by the installed Marpit itself, and rebuilds the same frozen `Theme` from its fields.
+ */
+export function patchMarpitScaffold(source, file = 'theme/scaffold.js', theme = installedScaffoldTheme()) {
+  const keys = Object.keys(theme);
+  if (keys.join() !== THEME_FIELDS.join() || !Object.isFrozen(theme) || !Object.isFrozen(theme.meta))
+    throw new BundlePatchError('marpit-scaffold-precomputed', `the scaffold theme's fields are ${keys.join(', ')}`);
+  const json = (v) => (v === undefined ? 'undefined' : JSON.stringify(v));
+  const made =
+    `const scaffoldTheme = exports.scaffoldTheme = Object.freeze(Object.assign(new _theme.default(${json(theme.name)}, ${json(theme.css)}), ` +
+    `{ meta: Object.freeze(${json(theme.meta)}), importRules: ${json(theme.importRules)}, width: ${json(theme.width)}, height: ${json(theme.height)} }));`;
+  return replaceOnce(source, MARPIT_SCAFFOLD, made, 'marpit-scaffold-precomputed', file);
+}
+
 // ── BudouX 0.9.2 ──────────────────────────────────────────────────────────────────────────────────
 
 const BUDOUX_KEPT = [
@@ -214,6 +242,11 @@ export const PATCHES = [
     name: 'marpit-linear-slide-split',
     files: [/@marp-team[\\/]marpit[\\/]lib[\\/]markdown[\\/]slide\.js$/],
     rewrite: patchMarpitSlideSplit,
+  },
+  {
+    name: 'marpit-scaffold-precomputed',
+    files: [/@marp-team[\\/]marpit[\\/]lib[\\/]theme[\\/]scaffold\.js$/],
+    rewrite: (source, file) => patchMarpitScaffold(source, file),
   },
   { name: 'budoux-parser-only', files: [/budoux[\\/]module[\\/]index\.js$/], rewrite: patchBudouxEntry },
   {

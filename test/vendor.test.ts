@@ -14,6 +14,7 @@ import {
   BundlePatchError,
   bundlePatches,
   patchBudouxEntry,
+  patchEntitiesLazyTrie,
   patchJsYamlEsprima,
   patchLazyTries,
   patchMarpitScaffold,
@@ -147,6 +148,55 @@ test('marpit-scaffold-precomputed: the bundled scaffold theme is the one Marpit 
   );
 });
 
+test('lazy-entity-tables: entities makes its HTML decoding trie on the first decode, not when it loads; the same decodes', async () => {
+  const { build } = await import('esbuild');
+  // markdown-it's entities (8.x) and Marp's (Marpit's markdown-it's, 4.x), required as their markdown-it requires them
+  for (const from of [root, join(root, 'node_modules', '@marp-team', 'marpit')]) {
+    const bundled = await build({
+      stdin: { contents: "module.exports = require('entities');", resolveDir: from, loader: 'js' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      plugins: bundlePatches().plugins,
+      logLevel: 'silent',
+    });
+    const unpatched = createRequire(join(from, 'package.json'))('entities') as {
+      decodeHTML(s: string): string;
+      decodeHTMLStrict(s: string): string;
+    };
+    // the trie is a Uint16Array of thousands of code units: count those made
+    const Made = globalThis.Uint16Array;
+    let tries = 0;
+    globalThis.Uint16Array = class extends Made {
+      constructor(...args: ConstructorParameters<Uint16ArrayConstructor>) {
+        super(...args);
+        if (this.length > 2000) tries++;
+      }
+    } as Uint16ArrayConstructor;
+    try {
+      const module = { exports: {} as { decodeHTML(s: string): string; decodeHTMLStrict(s: string): string } };
+      new Function('module', 'exports', 'require', bundled.outputFiles[0]!.text)(
+        module,
+        module.exports,
+        createRequire(join(from, 'package.json')),
+      );
+      assert.equal(tries, 0, `${from}: no trie made when entities loads`);
+      const { decodeHTML } = module.exports;
+      assert.equal(decodeHTML('&hearts;'), '\u2665');
+      const made = tries;
+      assert.ok(made > 0, `${from}: the trie made on the first decode`);
+      for (const text of ['&amp;&copy;&notin;&NotNestedGreaterGreater;&#75;&#x1D538;', '&amp &lt;b&gt; &unknown; &'])
+        for (const f of ['decodeHTML', 'decodeHTMLStrict'] as const)
+          assert.equal(module.exports[f](text), unpatched[f](text), `${from}: ${f}(${text})`);
+      assert.equal(tries, made, `${from}: and only then`);
+    } finally {
+      globalThis.Uint16Array = Made;
+    }
+  }
+  assert.throws(() => patchEntitiesLazyTrie('', 'entities/lib/encode.js'), isBundlePatchError('lazy-entity-tables'));
+});
+
 test('bundle patches throw when their pattern is missing', () => {
   const pdfkit = installed('pdfkit', 'js/pdfkit.node.mjs');
   assert.throws(() => patchPdfkit(pdfkit.replace('md5.create()', 'md5.make()')), isBundlePatchError('pdfkit-md5'));
@@ -172,6 +222,11 @@ test('bundle patches throw when their pattern is missing', () => {
     () => patchMarpitSlideSplit(slide.replace('[...arr, ...', '[].concat(arr, ')),
     isBundlePatchError('marpit'),
   );
+  for (const file of ['entities/dist/decode.js', 'entities/dist/generated/decode-data-html.js'])
+    assert.throws(
+      () => patchEntitiesLazyTrie(installed('', file).replace('htmlDecodeTree', 'decodeTreeHtml'), file),
+      isBundlePatchError('lazy-entity-tables'),
+    );
   const scaffold = installed('@marp-team/marpit', 'lib/theme/scaffold.js');
   assert.throws(
     () => patchMarpitScaffold(scaffold.replace('fromCSS(css, {', 'fromCSS(css.trim(), {')),

@@ -178,6 +178,83 @@ export function patchMarpitScaffold(source, file = 'theme/scaffold.js', theme = 
   return replaceOnce(source, MARPIT_SCAFFOLD, made, 'marpit-scaffold-precomputed', file);
 }
 
+// ── entities 8.1.0 (markdown-it's) and 4.5.0 (Marpit's markdown-it's) ──────────────────────────────
+
+/**
+ * entities builds its HTML decoding trie (a Uint16Array of ~25,000 code units) when its module loads
+ * — 8.x unpacks it from a base-91 string, 4.x splits a string into one-character strings and maps
+ * them to their codes — on both threads of every cold build (markdown-it imports it). Only a named
+ * character reference (`&amp;`) in the Markdown needs the trie, and lectern's templates write none
+ * (transcript text is escaped, `&` → `\&`). The trie is made on its first use instead: the same
+ * code, the same table.
+ */
+export function patchEntitiesLazyTrie(source, file) {
+  const patch = 'lazy-entity-tables';
+  if (/[\\/]dist[\\/]generated[\\/]decode-data-html\.js$/.test(file)) {
+    // entities 8: an ES module's constant becomes a function that makes it once
+    const code = replaceOnce(
+      source,
+      'export const htmlDecodeTree = /* #__PURE__ */ decodeTrieDict(',
+      'let htmlDecodeTreeMade;\nexport const madeHtmlDecodeTree = () => (htmlDecodeTreeMade ??= decodeTrieDict(',
+      patch,
+      file,
+    );
+    return replaceOnce(code, ');\n//# sourceMappingURL=decode-data-html.js.map', '));\n', patch, file);
+  }
+  if (/[\\/]dist[\\/]decode\.js$/.test(file)) {
+    let code = replaceOnce(
+      source,
+      'import { htmlDecodeTree } from "./generated/decode-data-html.js";',
+      'import { madeHtmlDecodeTree } from "./generated/decode-data-html.js";',
+      patch,
+      file,
+    );
+    code = replaceOnce(
+      code,
+      'const decodeTree = htmlDecodeTree;',
+      'const decodeTree = madeHtmlDecodeTree();',
+      patch,
+      file,
+    );
+    // its only other use: re-exported, which an import of it now fails to bundle (no such export)
+    return replaceOnce(code, 'export { htmlDecodeTree } from "./generated/decode-data-html.js";\n', '', patch, file);
+  }
+  if (/[\\/]lib[\\/]generated[\\/]decode-data-html\.js$/.test(file)) {
+    // entities 4: the CommonJS export becomes a getter that makes the table once
+    const code = replaceOnce(
+      source,
+      'exports.default = new Uint16Array(',
+      'var htmlDecodeTreeMade;\nObject.defineProperty(exports, "default", { enumerable: true, get: function () { return htmlDecodeTreeMade || (htmlDecodeTreeMade = new Uint16Array(',
+      patch,
+      file,
+    );
+    return replaceOnce(
+      code,
+      '.map(function (c) { return c.charCodeAt(0); }));',
+      '.map(function (c) { return c.charCodeAt(0); }))); } });',
+      patch,
+      file,
+    );
+  }
+  if (/[\\/]lib[\\/]decode\.js$/.test(file)) {
+    const code = replaceOnce(
+      source,
+      'exports.htmlDecodeTree = decode_data_html_js_1.default;',
+      'Object.defineProperty(exports, "htmlDecodeTree", { enumerable: true, get: function () { return decode_data_html_js_1.default; } });',
+      patch,
+      file,
+    );
+    return replaceOnce(
+      code,
+      'var htmlDecoder = getDecoder(decode_data_html_js_1.default);',
+      'var htmlDecoderMade;\nvar htmlDecoder = function (str, decodeMode) { return (htmlDecoderMade || (htmlDecoderMade = getDecoder(decode_data_html_js_1.default)))(str, decodeMode); };',
+      patch,
+      file,
+    );
+  }
+  throw new BundlePatchError(patch, `not a file of entities' decoder: ${file}`);
+}
+
 // ── BudouX 0.9.2 ──────────────────────────────────────────────────────────────────────────────────
 
 const BUDOUX_KEPT = [
@@ -247,6 +324,16 @@ export const PATCHES = [
     name: 'marpit-scaffold-precomputed',
     files: [/@marp-team[\\/]marpit[\\/]lib[\\/]theme[\\/]scaffold\.js$/],
     rewrite: (source, file) => patchMarpitScaffold(source, file),
+  },
+  {
+    name: 'lazy-entity-tables',
+    files: [
+      /[\\/]entities[\\/]dist[\\/]generated[\\/]decode-data-html\.js$/,
+      /[\\/]entities[\\/]dist[\\/]decode\.js$/,
+      /[\\/]entities[\\/]lib[\\/]generated[\\/]decode-data-html\.js$/,
+      /[\\/]entities[\\/]lib[\\/]decode\.js$/,
+    ],
+    rewrite: patchEntitiesLazyTrie,
   },
   { name: 'budoux-parser-only', files: [/budoux[\\/]module[\\/]index\.js$/], rewrite: patchBudouxEntry },
   {

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { loadTheme, marpFor } from '../src/slides';
 import { cacheSizes } from '../src/cache';
 import { prepareSlides } from '../src/slides/stage';
-import type { MemoisedStyleMarp } from '../src/vendor/marp';
+import { type MemoisedStyleMarp, themeCounts } from '../src/vendor/marp';
 import { plainMarpRender } from './deck-helpers';
 import { root } from './helpers';
 
@@ -20,6 +20,7 @@ const deck = (lang: string) =>
   `---\nmarp: true\nlang: ${lang}\ntheme: lectern\npaginate: true\n---\n\n# 标题\n\n---\n\n## 要点\n\n- 一\n- 二\n`;
 
 const plainCss = (markdown: string, themeCss: string): string => plainMarpRender(markdown, themeCss).css;
+const plainHtml = (markdown: string, themeCss: string): string => plainMarpRender(markdown, themeCss).html;
 
 test('the stylesheet packed at compile time is marp-core’s for the current theme, and a cold deck packs none', () => {
   const recorded = JSON.parse(readFileSync(join(root, 'dist', 'marp-styles.json'), 'utf8')) as [string, string][];
@@ -29,6 +30,8 @@ test('the stylesheet packed at compile time is marp-core’s for the current the
   assert.notEqual(edited.css, theme.css);
   const want = plainCss(deck('zh-CN'), theme.css);
   const wantEdited = plainCss(deck('zh-CN'), edited.css);
+  const wantHtml = plainHtml(deck('zh-CN'), theme.css);
+  const made = { ...themeCounts };
 
   // what the slide worker does before its first document (engine, template), then that document's render
   const templates = 'templates: compiled templates by file';
@@ -44,10 +47,19 @@ test('the stylesheet packed at compile time is marp-core’s for the current the
     'the theme was packed at run time: dist/marp-styles.json is stale (npm run compile) or no longer matches the key',
   );
   assert.ok(recorded.some(([, css]) => css === want));
+  // marp-core's default theme and lectern's: added from dist/marp-themes.json, none made through PostCSS
+  assert.deepEqual(
+    { recorded: themeCounts.recorded - made.recorded, made: themeCounts.made - made.made },
+    { recorded: 2, made: 0 },
+    'a theme was made through PostCSS at run time: dist/marp-themes.json is stale (npm run compile)',
+  );
+  assert.equal(marp.render(deck('zh-CN')).html, wantHtml);
+  assert.equal(marp.themeSet.default?.name, 'default');
 
   // an edited theme (a project's copy) has another key: packed now, as marp-core packs it
   assert.equal((marpFor(edited) as MemoisedStyleMarp).render(deck('zh-CN')).css, wantEdited);
   assert.deepEqual(marp.styleCounts, { seeded: 1, packed: 1 });
+  assert.equal(themeCounts.made - made.made, 1, 'the edited theme made through PostCSS');
   // and back: the stylesheet the first render used, from the memo, without packing
   assert.equal((marpFor(theme) as MemoisedStyleMarp).render(deck('zh-CN')).css, want);
   assert.deepEqual(marp.styleCounts, { seeded: 1, packed: 1 });

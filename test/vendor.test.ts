@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Marp } from '@marp-team/marp-core';
-import { Marpit } from '@marp-team/marpit';
+import { Marpit, Theme } from '@marp-team/marpit';
 import PDFDocument from 'pdfkit';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import {
@@ -30,6 +30,8 @@ import {
   memoisePureRenderSteps,
   readStringLiteral,
   withoutBuiltInThemes,
+  withRecordedThemes,
+  type ThemeFields,
 } from '../src/vendor/marp';
 import { VendorPatchError } from '../src/vendor/patch';
 import { type EmbeddedFont, memoiseStreamDeflate, pdfInternals, prepareEmbeddedFont } from '../src/vendor/pdfkit';
@@ -334,4 +336,54 @@ test('Marp patches throw when marp-core, Marpit or marp-cli no longer match', ()
     () => memoisePureRenderSteps(marp, { yaml: () => false }, { prototype: {} } as never),
     isVendorError('memoised-render-steps'),
   );
+});
+
+test('recorded-themes: a theme set adds a theme made before from the same CSS and options again from its fields, without PostCSS', () => {
+  const lecternCss = readFileSync(join(root, 'templates', 'themes', 'lectern.css'), 'utf8');
+  const made = new Map<string, ThemeFields>();
+  const first = withRecordedThemes(new Map(), made, () => new Marp({}));
+  first.themeSet.add(lecternCss);
+  assert.deepEqual(
+    [...made.values()].map((t) => t.name),
+    ['default', 'gaia', 'uncover', 'lectern'],
+  );
+  // again, with those recorded and Theme.fromCSS (PostCSS) failing: the same themes
+  const fromCSS = Theme.fromCSS;
+  Theme.fromCSS = () => {
+    throw new Error('a theme made through PostCSS');
+  };
+  let again: Marp;
+  try {
+    again = withRecordedThemes(made, new Map(), () => new Marp({}));
+    again.themeSet.add(lecternCss);
+  } finally {
+    Theme.fromCSS = fromCSS;
+  }
+  assert.deepEqual(
+    [...again.themeSet.themes()].map((t) => t.name),
+    ['default', 'gaia', 'uncover', 'lectern'],
+  );
+  for (const name of ['default', 'lectern']) {
+    const [want, got] = [first.themeSet.get(name)!, again.themeSet.get(name)!];
+    assert.ok(got instanceof Theme && Object.isFrozen(got) && Object.isFrozen(got.meta), name);
+    assert.deepEqual(Object.getOwnPropertyNames(got), Object.getOwnPropertyNames(want));
+    for (const key of Object.keys(want))
+      assert.deepEqual(got[key as keyof Theme], want[key as keyof Theme], `${name}.${key}`);
+    assert.equal(got.widthPixel, want.widthPixel);
+  }
+  assert.equal(again.themeSet.default, again.themeSet.get('default'));
+  const deck = '---\ntheme: lectern\nsize: 4:3\n---\n\n# 一\n';
+  assert.deepEqual(again.render(deck), first.render(deck));
+  // other options (metaType) make another key: made as usual
+  const other = withRecordedThemes(made, new Map(), () => new Marpit());
+  assert.throws(() => {
+    Theme.fromCSS = () => {
+      throw new Error('made');
+    };
+    try {
+      other.themeSet.add(lecternCss);
+    } finally {
+      Theme.fromCSS = fromCSS;
+    }
+  }, /made/);
 });

@@ -7,7 +7,13 @@ import cjkFriendly from 'markdown-it-cjk-friendly';
 import { LecternError } from '../errors';
 import { registerSlot } from '../cache';
 import { packageRoot, resolveAsset } from '../paths';
-import { MemoisedStyleMarp, memoisePureRenderSteps, withoutBuiltInThemes } from '../vendor/marp';
+import {
+  MemoisedStyleMarp,
+  memoisePureRenderSteps,
+  type ThemeFields,
+  withoutBuiltInThemes,
+  withRecordedThemes,
+} from '../vendor/marp';
 
 /** Marp options shared by slides.html and the marp-cli PDF export. */
 export const MARP_OPTIONS: MarpOptions = {
@@ -75,27 +81,51 @@ function recordedStyles(): [string, string][] {
   }
 }
 
-/** Writes the stylesheets packed so far to dist/marp-styles.json (`npm run compile`, after the sample). */
+/**
+ * The themes `npm run compile` made from CSS for the sample's deck (dist/marp-themes.json: marp-core's
+ * default and lectern's), added again from their fields instead of through PostCSS (withRecordedThemes).
+ */
+const THEMES_FILE = join(packageRoot, 'dist', 'marp-themes.json');
+/** The themes this process made from CSS, by key (written to THEMES_FILE by recordStyles) */
+const madeThemes = new Map<string, ThemeFields>();
+
+function recordedThemes(): Map<string, ThemeFields> {
+  try {
+    const entries: unknown = JSON.parse(readFileSync(THEMES_FILE, 'utf8'));
+    return new Map(Array.isArray(entries) ? (entries as [string, ThemeFields][]) : []);
+  } catch {
+    return new Map(); // not compiled (running from the sources): made when needed
+  }
+}
+
+/**
+ * Writes the stylesheets packed so far to dist/marp-styles.json, and the themes made to
+ * dist/marp-themes.json (`npm run compile`, after the sample).
+ */
 export function recordStyles(): void {
   if (!engine) return;
   writeFileSync(`${STYLES_FILE}.tmp`, JSON.stringify(engine.marp.styleEntries()));
   renameSync(`${STYLES_FILE}.tmp`, STYLES_FILE);
+  writeFileSync(`${THEMES_FILE}.tmp`, JSON.stringify([...madeThemes]));
+  renameSync(`${THEMES_FILE}.tmp`, THEMES_FILE);
 }
 
 /** The marp-core instance for slides.html: bespoke's container `div#:$p`, inline SVG slides. */
 export function marpFor(theme: LoadedTheme): Marp {
   if (!engine) {
     // gaia (which also loads web fonts from the network) and uncover are never used: not parsed
-    const marp = withoutBuiltInThemes(
-      ['gaia', 'uncover'],
-      () =>
-        new MemoisedStyleMarp({
-          ...MARP_OPTIONS,
-          // marp-cli's bespoke template expects exactly this container (its script looks up #:$p)
-          container: { tag: 'div', id: ':$p' } as unknown as MarpOptions['container'],
-          slideContainer: false,
-          inlineSVG: true,
-        }),
+    const marp = withRecordedThemes(recordedThemes(), madeThemes, () =>
+      withoutBuiltInThemes(
+        ['gaia', 'uncover'],
+        () =>
+          new MemoisedStyleMarp({
+            ...MARP_OPTIONS,
+            // marp-cli's bespoke template expects exactly this container (its script looks up #:$p)
+            container: { tag: 'div', id: ':$p' } as unknown as MarpOptions['container'],
+            slideContainer: false,
+            inlineSVG: true,
+          }),
+      ),
     );
     marp.use(cjkFriendly);
     // after every plugin: the memoised HTML filter wraps the rule they left

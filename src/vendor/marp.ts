@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Marp, type MarpOptions } from '@marp-team/marp-core';
-import { type Theme, ThemeSet } from '@marp-team/marpit';
+import { Theme, ThemeSet } from '@marp-team/marpit';
 import marpitInlineStyle from '@marp-team/marpit/lib/helpers/inline_style.js';
 import marpitYaml from '@marp-team/marpit/lib/markdown/directives/yaml.js';
 import { LecternError } from '../errors';
@@ -101,6 +101,90 @@ expectShape(
   'memoised-style',
   'Marpit.prototype.renderStyle is missing',
 );
+
+/** A Theme as Marpit's `Theme.fromCSS` made it: its own fields, from which the same Theme is made again */
+export interface ThemeFields {
+  name: string;
+  css: string;
+  meta: Record<string, unknown>;
+  importRules: unknown[];
+  width: unknown;
+  height: unknown;
+}
+const THEME_FIELDS = ['name', 'css', 'meta', 'importRules', 'width', 'height'] as const;
+/** Marpit's Theme class, whose constructor its types declare protected (Theme.fromCSS calls it) */
+const ThemeConstructor = Theme as unknown as new (name: string, css: string) => Theme;
+
+/** Themes made by `withRecordedThemes` so far, and seeded ones added again (tests) */
+export const themeCounts = { recorded: 0, made: 0 };
+
+/**
+ * Runs `construct` (a marp-core constructor call) with every theme its theme set adds — then and
+ * later — taken from `recorded` when the same CSS was made into a Theme with the same options
+ * before: `ThemeSet.add` runs a theme's CSS through PostCSS (`Theme.fromCSS`), ~10 ms of a cold
+ * slide worker for marp-core's default theme (the theme set's default, though decks use lectern's)
+ * and a few for lectern's, and the Theme depends on nothing but the CSS and the set's `metaType` and
+ * `cssNesting` — the key. `npm run compile`'s sample build records the themes it made (`made`,
+ * dist/marp-themes.json); a cold build adds the same frozen Theme again from its fields. A theme whose
+ * CSS changed has another key and is made as usual.
+ */
+export function withRecordedThemes<T extends { themeSet: ThemeSet }>(
+  recorded: ReadonlyMap<string, ThemeFields>,
+  made: Map<string, ThemeFields>,
+  construct: () => T,
+): T {
+  const add = ThemeSet.prototype.add;
+  expectShape(
+    typeof add === 'function' && typeof ThemeSet.prototype.addTheme === 'function',
+    CORE,
+    'recorded-themes',
+    'ThemeSet.prototype.add or addTheme is missing',
+  );
+  const addRecorded = function (this: ThemeSet, css: string): Theme {
+    const set = this as unknown as { metaType: Record<string, { name: string }>; cssNesting: unknown };
+    expectShape(set.metaType && typeof set.metaType === 'object', CORE, 'recorded-themes', 'ThemeSet has no metaType');
+    const metaType = Object.entries(set.metaType).map(([k, type]) => [k, type.name]);
+    const key = createHash('sha256')
+      .update(JSON.stringify([css, metaType, set.cssNesting]))
+      .digest('base64');
+    const fields = recorded.get(key);
+    if (fields) {
+      themeCounts.recorded++;
+      const theme = Object.freeze(
+        Object.assign(new ThemeConstructor(fields.name, fields.css), {
+          meta: Object.freeze({ ...fields.meta }),
+          importRules: [...fields.importRules],
+          width: fields.width,
+          height: fields.height,
+        }),
+      );
+      this.addTheme(theme);
+      return theme;
+    }
+    themeCounts.made++;
+    const theme = add.call(this, css);
+    const own = Object.keys(theme);
+    expectShape(
+      own.join() === THEME_FIELDS.join(),
+      CORE,
+      'recorded-themes',
+      `a Theme's fields are ${own.join(', ')}, not ${THEME_FIELDS.join(', ')}`,
+    );
+    if (made.size >= 16) made.clear();
+    made.set(key, Object.fromEntries(THEME_FIELDS.map((f) => [f, theme[f as keyof Theme]])) as unknown as ThemeFields);
+    return theme;
+  };
+  ThemeSet.prototype.add = addRecorded;
+  let marp: T;
+  try {
+    marp = construct();
+  } finally {
+    ThemeSet.prototype.add = add;
+  }
+  // and the themes added later (lectern's)
+  marp.themeSet.add = addRecorded;
+  return marp;
+}
 
 /**
  * Runs `construct` (a marp-core constructor call) with the built-in themes `skip` left out.

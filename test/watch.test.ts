@@ -358,3 +358,43 @@ test('watch: a save caught between its truncate and its write is built on the wr
     writeFileSync(file, EDITED());
   });
 });
+
+test('watch: a second save soon after the first is built on its own fs event, once, not by the look 80 ms later', async () => {
+  // With setTimeout frozen, chokidar's 50 ms throttle never clears after the first change: it drops
+  // the second save's change event, and the look 80 ms later never runs. Only the write's raw fs.watch
+  // event can start the second build; neither save is built twice (no "unchanged" rebuild after it).
+  const dir = project();
+  const file = join(dir, 'content', 'a.txt');
+  const { w, lines } = await startWatch(dir);
+  const built = (): number => lines.filter((l) => /rebuilt content\/a\.txt/.test(l)).length;
+  // setInterval is not mocked: a real bound of 60 s on each wait
+  const until = (n: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const t0 = Date.now();
+      const poll = setInterval(() => {
+        if (built() >= n) resolve();
+        else if (Date.now() - t0 > 60_000) reject(new Error(`${n - 1} rebuilds; lines: ${lines.join('\n')}`));
+        else return;
+        clearInterval(poll);
+      }, 5);
+    });
+  try {
+    const before = built();
+    const raw = watchEvents.rawBuilds;
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      writeFileSync(file, EDITED());
+      await until(before + 1);
+      writeFileSync(file, EDITED().replace('项目为王。', '项目为先。'));
+      await until(before + 2);
+    } finally {
+      mock.timers.reset();
+    }
+    assert.ok(watchEvents.rawBuilds >= raw + 2, 'both saves scheduled by their raw events');
+    assert.match(readFileSync(join(dir, 'out', 'a', 'slides.md'), 'utf8'), /项目为先/);
+    await new Promise((r) => setTimeout(r, 300)); // a duplicate build would show by now
+    assert.equal(lines.filter((l) => / unchanged content\/a\.txt/.test(l)).length, 0, lines.join('\n'));
+  } finally {
+    await w.close();
+  }
+});

@@ -59,7 +59,7 @@ export interface Watching {
 }
 
 /** How often a watcher saw a transcript empty on a change (tests wait for it). */
-export const watchEvents = { seenEmpty: 0 };
+export const watchEvents = { seenEmpty: 0, rawBuilds: 0 };
 
 /**
  * The transcripts that get an output folder of their own, in order: one whose folder an earlier one
@@ -176,6 +176,8 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   // waited for the look 80 ms later; its raw fs.watch event, which chokidar does not throttle, now
   // builds it as soon as it has content (see the 'raw' listener below).
   const seenEmpty = new Set<string>();
+  // The state (size:mtime) of each transcript when a raw fs.watch event last scheduled it (onRaw).
+  const rawScheduled = new Map<string, string>();
 
   const emptyNow = (file: string): boolean => {
     try {
@@ -344,8 +346,11 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
       });
     } else if (TRANSCRIPT_EXTENSIONS.includes(extname(file).toLowerCase())) {
       // A save that truncates the file before writing it (writeFileSync, many editors) shows it empty
-      // for a moment: not built then (it would report "the file is empty" and redo the build), but by
-      // the look 80 ms later, which builds it if it changed since the last build — still empty or not.
+      // for a moment: not built then (it would report "the file is empty" and redo the build), but on
+      // the write's raw event (onRaw), or by the look 80 ms later, which builds it if it changed since
+      // the last build — still empty or not.
+      // its raw fs.watch event has scheduled this very state already (onRaw): not built twice
+      if (rawScheduled.get(file) === statKey(file)) return;
       if (!emptyNow(file)) schedule({ kind: 'transcript', file });
       else {
         seenEmpty.add(file);
@@ -358,26 +363,39 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   }
 
   const watched = [...paths, ...templateDirs, ...fontDirs, configFile].filter((p) => existsSync(p) || p === configFile);
+  const ignored = (p: string): boolean =>
+    isUnder(resolve(p), outRoot) || /(^|[/\\])(\.git|node_modules)([/\\]|$)/.test(p) || basename(p).endsWith('.tmp');
   const watcher: FSWatcher = chokidar.watch(
     watched.map((p) => (existsSync(p) ? p : dirname(p))),
-    {
-      ignoreInitial: true,
-      ignored: (p: string) =>
-        isUnder(resolve(p), outRoot) ||
-        /(^|[/\\])(\.git|node_modules)([/\\]|$)/.test(p) ||
-        basename(p).endsWith('.tmp'),
-    },
+    { ignoreInitial: true, ignored },
   );
-  /** A raw fs.watch event (not throttled): a transcript seen empty is built once it has content. */
+
+  /**
+   * A raw fs.watch event (chokidar does not throttle these): a transcript that changed is scheduled
+   * at once. chokidar drops a change within 50 ms of the previous one, so two saves in quick
+   * succession (an editor's truncate-then-write, a quick second save, the bench's edits) had the
+   * second wait for the look 80 ms later. chokidar's own change event for the same state is then
+   * skipped (onChange); every write raises a raw event, so none is missed by that skip.
+   */
   function onRaw(_event: string, evPath: string, details: unknown): void {
     const watched = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
-    if (seenEmpty.size === 0 || typeof watched !== 'string') return;
+    if (typeof watched !== 'string') return;
     // a folder's watcher names the file inside it; a file's own watcher names the file's base name
     for (const file of [resolve(watched, evPath ?? ''), resolve(watched)]) {
-      if (seenEmpty.has(file) && !emptyNow(file)) {
-        seenEmpty.delete(file);
-        schedule({ kind: 'transcript', file });
+      if (!TRANSCRIPT_EXTENSIONS.includes(extname(file).toLowerCase()) || ignored(file) || !existsSync(file)) continue;
+      if (emptyNow(file)) {
+        if (!seenEmpty.has(file)) watchEvents.seenEmpty++;
+        seenEmpty.add(file); // built by the write's own raw event
+        continue;
       }
+      seenEmpty.delete(file);
+      // one save can raise two raw events (truncate, write) that arrive apart: its state is built once.
+      // (Two different texts of the same size and mtime would be taken as one — as chokidar does.)
+      const state = statKey(file);
+      if (rawScheduled.get(file) === state) continue;
+      rawScheduled.set(file, state);
+      watchEvents.rawBuilds++;
+      schedule({ kind: 'transcript', file });
     }
   }
 

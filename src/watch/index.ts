@@ -179,6 +179,13 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   // The state (size:mtime) of each transcript when a raw fs.watch event last scheduled it (onRaw).
   const rawScheduled = new Map<string, string>();
 
+  /** A look 80 ms after a transcript's change: built if it changed since its last build (whatever was dropped). */
+  function lookLater(file: string): void {
+    setTimeout(() => {
+      if (!closed && statKey(file) !== builtFrom.get(file)) schedule({ kind: 'transcript', file });
+    }, 80).unref();
+  }
+
   const emptyNow = (file: string): boolean => {
     try {
       return statSync(file).size === 0;
@@ -356,9 +363,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
         seenEmpty.add(file);
         watchEvents.seenEmpty++;
       }
-      setTimeout(() => {
-        if (!closed && statKey(file) !== builtFrom.get(file)) schedule({ kind: 'transcript', file });
-      }, 80).unref();
+      lookLater(file);
     }
   }
 
@@ -386,6 +391,8 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
       if (emptyNow(file)) {
         if (!seenEmpty.has(file)) watchEvents.seenEmpty++;
         seenEmpty.add(file); // built by the write's own raw event
+        // or, left empty, by the look: chokidar may drop this change inside its throttle, and set no look
+        lookLater(file);
         continue;
       }
       seenEmpty.delete(file);

@@ -58,7 +58,7 @@ export interface Watching {
   close(): Promise<void>;
 }
 
-/** How often a watcher saw a transcript empty on a change (tests wait for it). */
+/** How often a watcher saw a transcript empty on a change, and how often a raw event scheduled one (tests). */
 export const watchEvents = { seenEmpty: 0, rawBuilds: 0 };
 
 /**
@@ -171,11 +171,6 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     }
   };
 
-  // Transcripts last seen empty by a change event: an editor's save (truncate, then write) caught
-  // between its two steps. chokidar drops the write's change inside its 50 ms throttle, so the file
-  // waited for the look 80 ms later; its raw fs.watch event, which chokidar does not throttle, now
-  // builds it as soon as it has content (see the 'raw' listener below).
-  const seenEmpty = new Set<string>();
   // The state (size:mtime) of each transcript when a raw fs.watch event last scheduled it (onRaw).
   const rawScheduled = new Map<string, string>();
 
@@ -198,7 +193,6 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   async function rebuild(file: string, why: string): Promise<boolean> {
     const t0 = performance.now();
     builtFrom.set(file, statKey(file));
-    seenEmpty.delete(file);
     try {
       const timer = new Timer();
       if ('error' in config) throw config.error;
@@ -352,17 +346,14 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
         if (loadConfig()) schedule({ kind: 'all', why: `${basename(file)} changed` });
       });
     } else if (TRANSCRIPT_EXTENSIONS.includes(extname(file).toLowerCase())) {
+      // its raw fs.watch event has scheduled this very state already (onRaw): not built twice
+      if (rawScheduled.get(file) === statKey(file)) return;
       // A save that truncates the file before writing it (writeFileSync, many editors) shows it empty
       // for a moment: not built then (it would report "the file is empty" and redo the build), but on
       // the write's raw event (onRaw), or by the look 80 ms later, which builds it if it changed since
       // the last build — still empty or not.
-      // its raw fs.watch event has scheduled this very state already (onRaw): not built twice
-      if (rawScheduled.get(file) === statKey(file)) return;
       if (!emptyNow(file)) schedule({ kind: 'transcript', file });
-      else {
-        seenEmpty.add(file);
-        watchEvents.seenEmpty++;
-      }
+      else watchEvents.seenEmpty++;
       lookLater(file);
     }
   }
@@ -389,13 +380,12 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     for (const file of [resolve(watched, evPath ?? ''), resolve(watched)]) {
       if (!TRANSCRIPT_EXTENSIONS.includes(extname(file).toLowerCase()) || ignored(file) || !existsSync(file)) continue;
       if (emptyNow(file)) {
-        if (!seenEmpty.has(file)) watchEvents.seenEmpty++;
-        seenEmpty.add(file); // built by the write's own raw event
-        // or, left empty, by the look: chokidar may drop this change inside its throttle, and set no look
+        // a save caught between its truncate and its write: built on the write's event; a file left
+        // empty by the look (chokidar may drop this change inside its throttle, and set no look)
+        watchEvents.seenEmpty++;
         lookLater(file);
         continue;
       }
-      seenEmpty.delete(file);
       // one save can raise two raw events (truncate, write) that arrive apart: its state is built once.
       // (Two different texts of the same size and mtime would be taken as one — as chokidar does.)
       const state = statKey(file);

@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
-import { watch, watchEvents, type Watching } from '../src/watch';
+import { LOOK_MS, watch, watchEvents, type Watching } from '../src/watch';
 import { lectern, root, sample, tempDir } from './helpers';
 
 function snapshot(dir: string): Map<string, { mtime: number; bytes: Buffer }> {
@@ -394,6 +394,78 @@ test('watch: a second save soon after the first is built on its own fs event, on
     assert.match(readFileSync(join(dir, 'out', 'a', 'slides.md'), 'utf8'), /项目为先/);
     await new Promise((r) => setTimeout(r, 300)); // a duplicate build would show by now
     assert.equal(lines.filter((l) => / unchanged content\/a\.txt/.test(l)).length, 0, lines.join('\n'));
+  } finally {
+    await w.close();
+  }
+});
+
+test('watch: a look that comes while a later save is half-done builds no empty moment; a file left empty is reported once', async () => {
+  // Saves back to back (writeFileSync: truncate, then write) reported "the file is empty" about once in
+  // 40 builds: the look LOOK_MS after an earlier save's change came between the next save's truncate and
+  // its write, and built the empty moment. Here setTimeout is node:test's, moved by tick(): the look set
+  // when save 1 was seen empty comes LOOK_MS / 2 into save 2's empty moment.
+  const dir = project();
+  const file = join(dir, 'content', 'a.txt');
+  const { w, lines, errors } = await startWatch(dir);
+  const count = (re: RegExp): number => lines.filter((l) => re.test(l)).length;
+  const empties = (): string[] => errors.filter((e) => /a\.txt: the file is empty/.test(e));
+  // setInterval is not mocked: a real bound of 60 s on each wait; `step` runs on each poll
+  const until = (what: string, done: () => boolean, step = (): void => {}): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const t0 = Date.now();
+      const poll = setInterval(() => {
+        if (done()) resolve();
+        else if (Date.now() - t0 > 60_000)
+          reject(new Error(`${what}: not in 60 s; lines: ${lines.join('\n')}; errors: ${errors.join('\n')}`));
+        else return step();
+        clearInterval(poll);
+      }, 5);
+    });
+  const rebuilt = /rebuilt content\/a\.txt/;
+  const failed = /failed content\/a\.txt/;
+  try {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      let seen = watchEvents.seenEmpty;
+      writeFileSync(file, ''); // save 1, truncated …
+      await until('save 1 seen empty', () => watchEvents.seenEmpty > seen); // its look is set
+      mock.timers.tick(LOOK_MS / 2);
+      let built = count(rebuilt);
+      writeFileSync(file, EDITED()); // … and written
+      await until('save 1 built', () => count(rebuilt) > built);
+      seen = watchEvents.seenEmpty;
+      writeFileSync(file, ''); // save 2, truncated …
+      await until('save 2 seen empty', () => watchEvents.seenEmpty > seen);
+      const held = watchEvents.emptyReadsHeld;
+      const failedBefore = count(failed);
+      mock.timers.tick(LOOK_MS / 2); // save 1's look: the file has been empty for LOOK_MS / 2
+      await until(
+        'the look built the empty moment',
+        () => watchEvents.emptyReadsHeld > held || count(failed) > failedBefore,
+      );
+      assert.deepEqual(empties(), [], 'the empty moment of a save was reported');
+      built = count(rebuilt);
+      writeFileSync(file, EDITED().replace('项目为王。', '项目为先。')); // … and written
+      await until('save 2 built', () => count(rebuilt) > built);
+      mock.timers.tick(3 * LOOK_MS); // every look set so far
+      assert.match(readFileSync(join(dir, 'out', 'a', 'slides.md'), 'utf8'), /项目为先/);
+
+      // A file that stays empty is still reported, once, when its looks find it so.
+      const failedBeforeEmpty = count(failed);
+      writeFileSync(file, '');
+      await until(
+        'the empty file reported',
+        () => count(failed) > failedBeforeEmpty,
+        () => mock.timers.tick(LOOK_MS),
+      );
+      built = count(rebuilt);
+      writeFileSync(file, EDITED());
+      await until('the file written again built', () => count(rebuilt) > built);
+    } finally {
+      mock.timers.reset();
+    }
+    assert.equal(empties().length, 1, errors.join('\n'));
+    assert.equal(count(failed), 1, lines.join('\n'));
   } finally {
     await w.close();
   }

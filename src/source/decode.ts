@@ -76,11 +76,15 @@ function damagedUtf8(bytes: Uint8Array, file: string): void {
   );
 }
 
+/** A transcript of no bytes: `lectern watch` tells it apart, as a save caught between its truncate and its write. */
+export class EmptyFileError extends LecternError {
+  constructor(file: string) {
+    super(file, 'the file is empty', { hint: 'write the transcript into it, or remove it from content/' });
+  }
+}
+
 export function decodeTranscript(bytes: Uint8Array, file: string): string {
-  if (bytes.length === 0)
-    throw new LecternError(file, 'the file is empty', {
-      hint: 'write the transcript into it, or remove it from content/',
-    });
+  if (bytes.length === 0) throw new EmptyFileError(file);
   for (const m of MAGIC) {
     if (startsWith(bytes, m.bytes))
       throw new LecternError(file, `this is ${m.what}, not a text transcript`, { hint: SAVE_AS_UTF8 });

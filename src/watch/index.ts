@@ -24,7 +24,7 @@ import { packageRoot } from '../paths';
 import { checkPort, startPreviewServer, type PreviewServer } from '../serve';
 import { loadSettings, type Settings, type SettingsOverrides } from '../settings';
 import { REHEARSALS, rehearsalText } from './rehearse';
-import { decodeTranscript } from '../source/decode';
+import { decodeTranscript, EmptyFileError } from '../source/decode';
 import { readRegularFile } from '../read-file';
 import { closeForGood } from '../vendor/chokidar';
 
@@ -58,8 +58,17 @@ export interface Watching {
   close(): Promise<void>;
 }
 
-/** How often a watcher saw a transcript empty on a change, and how often a raw event scheduled one (tests). */
-export const watchEvents = { seenEmpty: 0, rawBuilds: 0 };
+/**
+ * How often a watcher saw a transcript empty on a change, how often a raw event scheduled one, and how
+ * often a build's empty read waited for a look before it was reported (tests).
+ */
+export const watchEvents = { seenEmpty: 0, rawBuilds: 0, emptyReadsHeld: 0 };
+
+/**
+ * How long after a change the watcher looks at a file again: chokidar drops a second change to a file
+ * within 50 ms (its throttle), and a save that truncates before writing shows the file empty for a moment.
+ */
+export const LOOK_MS = 80;
 
 /**
  * The transcripts that get an output folder of their own, in order: one whose folder an earlier one
@@ -159,7 +168,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   };
 
   // chokidar drops a second change to the same file within 50 ms (its throttle), e.g. an editor's
-  // truncate-then-write or two quick saves. So each change also schedules a look 80 ms later: if the
+  // truncate-then-write or two quick saves. So each change also schedules a look LOOK_MS later: if the
   // file's size or mtime differs from what the last build read, it is built again.
   const builtFrom = new Map<string, string>();
   const statKey = (file: string): string => {
@@ -174,11 +183,44 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   // The state (size:mtime) of each transcript when a raw fs.watch event last scheduled it (onRaw).
   const rawScheduled = new Map<string, string>();
 
-  /** A look 80 ms after a transcript's change: built if it changed since its last build (whatever was dropped). */
+  /** A look LOOK_MS after a transcript's change: built if it changed since its last build (whatever was dropped). */
   function lookLater(file: string): void {
     setTimeout(() => {
       if (!closed && statKey(file) !== builtFrom.get(file)) schedule({ kind: 'transcript', file });
-    }, 80).unref();
+    }, LOOK_MS).unref();
+  }
+
+  // Each transcript's events (raw and chokidar's) counted, so that a look can tell whether any came since.
+  const eventsSeen = new Map<string, number>();
+  // The empty state (size:mtime) of each transcript a look found still empty, with no event since a build
+  // read it empty: a build that reads it empty in that state reports it. Any event forgets it.
+  const emptyConfirmed = new Map<string, string>();
+  const noteEvent = (file: string): void => {
+    eventsSeen.set(file, (eventsSeen.get(file) ?? 0) + 1);
+    emptyConfirmed.delete(file);
+  };
+
+  /**
+   * A build read `file` empty and it is not reported yet: a save that truncates the file before writing
+   * it shows it empty for a moment, and a build can start just then (the look after an earlier save's
+   * change, a save that came while a build ran) — saves back to back reported "the file is empty" about
+   * once in 40 builds. Reported only once the file stayed empty, in the same state and with no event,
+   * for LOOK_MS: then built again, and that build reports it. Anything else found then (the file written
+   * and built meanwhile, or changed with its event missed) goes as any look's does.
+   */
+  function holdEmptyRead(file: string): void {
+    watchEvents.emptyReadsHeld++;
+    const state = statKey(file);
+    const events = eventsSeen.get(file) ?? 0;
+    setTimeout(() => {
+      if (closed) return;
+      const now = statKey(file);
+      if (now === state && (eventsSeen.get(file) ?? 0) === events && emptyNow(file)) {
+        if (emptyConfirmed.get(file) === state) return; // another held read's look has it reported
+        emptyConfirmed.set(file, state);
+        schedule({ kind: 'transcript', file });
+      } else if (now !== builtFrom.get(file)) schedule({ kind: 'transcript', file });
+    }, LOOK_MS).unref();
   }
 
   const emptyNow = (file: string): boolean => {
@@ -189,8 +231,11 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     }
   };
 
-  /** Builds one transcript and reports it; false when the build failed. */
-  async function rebuild(file: string, why: string): Promise<boolean> {
+  /**
+   * Builds one transcript and reports it; false when the build failed. An empty read is reported at
+   * once only at the start (`reportEmpty`): after a change, once the file stayed empty (holdEmptyRead).
+   */
+  async function rebuild(file: string, why: string, reportEmpty = false): Promise<boolean> {
     const t0 = performance.now();
     builtFrom.set(file, statKey(file));
     try {
@@ -210,6 +255,10 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
       }
       return true;
     } catch (e) {
+      if (e instanceof EmptyFileError && !reportEmpty && emptyConfirmed.get(file) !== statKey(file)) {
+        holdEmptyRead(file);
+        return false;
+      }
       let kept = '';
       try {
         kept = ` — ${relative(root, outputDirFor(file, outRoot))}/ keeps its last good outputs`;
@@ -331,7 +380,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     }
     setTimeout(() => {
       if (!closed && statKey(file) !== configRead.get(file)) wholeFileChanged(file, true, take);
-    }, 80).unref();
+    }, LOOK_MS).unref();
   }
 
   function onChange(path: string): void {
@@ -348,10 +397,11 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     } else if (TRANSCRIPT_EXTENSIONS.includes(extname(file).toLowerCase())) {
       // its raw fs.watch event has scheduled this very state already (onRaw): not built twice
       if (rawScheduled.get(file) === statKey(file)) return;
+      noteEvent(file);
       // A save that truncates the file before writing it (writeFileSync, many editors) shows it empty
       // for a moment: not built then (it would report "the file is empty" and redo the build), but on
-      // the write's raw event (onRaw), or by the look 80 ms later, which builds it if it changed since
-      // the last build — still empty or not.
+      // the write's raw event (onRaw), or by the look LOOK_MS later, which builds it if it changed since
+      // the last build — still empty or not (an empty read waits for another look: holdEmptyRead).
       if (!emptyNow(file)) schedule({ kind: 'transcript', file });
       else watchEvents.seenEmpty++;
       lookLater(file);
@@ -379,6 +429,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     // a folder's watcher names the file inside it; a file's own watcher names the file's base name
     for (const file of [resolve(watched, evPath ?? ''), resolve(watched)]) {
       if (!TRANSCRIPT_EXTENSIONS.includes(extname(file).toLowerCase()) || ignored(file) || !existsSync(file)) continue;
+      noteEvent(file);
       if (emptyNow(file)) {
         // a save caught between its truncate and its write: built on the write's event; a file left
         // empty by the look (chokidar may drop this change inside its throttle, and set no look)
@@ -408,7 +459,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     let warmed = '';
     running = (async () => {
       let built: string | undefined;
-      for (const f of transcripts()) if (!closed && (await rebuild(f, 'start'))) built = f;
+      for (const f of transcripts()) if (!closed && (await rebuild(f, 'start', true))) built = f;
       startBuildsDone = true;
       // Warm-up (src/watch/rehearse.ts): the code optimised before the first edit rather than during it.
       const t0 = performance.now();

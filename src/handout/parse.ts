@@ -3,6 +3,7 @@
 // templates/handout.md.hbs.
 import MarkdownIt from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
+import { rebuildsExpected, registerCache } from '../cache';
 
 type Md = InstanceType<typeof MarkdownIt>;
 type Token = ReturnType<Md['parse']>[number];
@@ -44,17 +45,56 @@ let parser: Md | undefined;
 function md(): Md {
   // html: true so that the template's marker comments arrive as html_block tokens; transcript text is
   // backslash-escaped by the template's `md` helper, so it can never produce HTML of its own.
-  parser ??= new MarkdownIt({ html: true, linkify: false, typographer: false }).use(cjkFriendly);
+  // The inline content is parsed where it is read (`inlineText`), not by markdown-it's core rule.
+  if (parser === undefined) {
+    parser = new MarkdownIt({ html: true, linkify: false, typographer: false }).use(cjkFriendly);
+    parser.core.ruler.disable('inline');
+  }
   return parser;
 }
 
-/** Plain text of an inline token, and the length of a leading bold run (the lead). */
-function textAndLeadLength(tok: Token): { text: string; lead: number } {
+type InlineText = { text: string; lead: number };
+
+/**
+ * Each inline text read by its source (a heading's or paragraph's Markdown), under watch: a rebuild
+ * parses again only the texts an edit changed. The result depends on the source alone (markdown-it's
+ * options and plugins are fixed) — not where the Markdown defines link references, which a text can
+ * use: such a document is parsed without it. Bounded: forgotten at INLINE_MEMO_MAX texts.
+ */
+const inlineMemo = registerCache('handout: inline texts by source', new Map<string, InlineText>());
+const INLINE_MEMO_MAX = 8192;
+/** How many inline texts were parsed, and how many found in `inlineMemo` (tests). */
+export const inlineParses = { parsed: 0, reused: 0 };
+
+/**
+ * The plain text and lead of an inline token: its source parsed by markdown-it's inline parser as its
+ * core rule would (the rules after it — linkify, typography, text_join — change no text read here).
+ */
+function inlineText(tok: Token, env: Record<string, unknown>, memo: boolean): InlineText {
+  const src = tok.content;
+  const hit = memo ? inlineMemo.get(src) : undefined;
+  if (hit !== undefined) {
+    inlineParses.reused++;
+    return hit;
+  }
+  inlineParses.parsed++;
+  const children: Token[] = [];
+  md().inline.parse(src, md(), env, children);
+  const r = textAndLeadLength(children);
+  if (memo) {
+    if (inlineMemo.size >= INLINE_MEMO_MAX) inlineMemo.clear();
+    inlineMemo.set(src, r);
+  }
+  return r;
+}
+
+/** Plain text of an inline token's children, and the length of a leading bold run (the lead). */
+function textAndLeadLength(children: readonly Token[]): InlineText {
   let text = '';
   let lead = 0;
   let depth = 0;
   let leadOpen = false;
-  for (const c of tok.children ?? []) {
+  for (const c of children) {
     switch (c.type) {
       case 'text':
       case 'code_inline':
@@ -86,7 +126,10 @@ function textAndLeadLength(tok: Token): { text: string; lead: number } {
 const MARKER = /^<!--\s*lectern:([a-z]+)\s*-->\s*$/;
 
 export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
-  const tokens = md().parse(markdown, {});
+  const env: Record<string, unknown> = {};
+  const tokens = md().parse(markdown, env);
+  // link references defined in the Markdown (env.references) can change how a text parses
+  const memo = rebuildsExpected() && env.references === undefined;
   const blocks: HandoutBlock[] = [];
   let region: 'cover' | 'contents' | 'credits' | null = null;
   let credits: Extract<HandoutBlock, { kind: 'credits' }> | null = null;
@@ -130,7 +173,7 @@ export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
     }
     if (t.type === 'heading_open') {
       const level = Number(t.tag.slice(1));
-      const { text } = textAndLeadLength(tokens[i + 1]!);
+      const { text } = inlineText(tokens[i + 1]!, env, memo);
       i += 2;
       pendingRole = null;
       if (region === 'cover' && cover) {
@@ -148,7 +191,7 @@ export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
       continue;
     }
     if (t.type === 'paragraph_open') {
-      const { text, lead } = textAndLeadLength(tokens[i + 1]!);
+      const { text, lead } = inlineText(tokens[i + 1]!, env, memo);
       i += 2;
       if (region === 'cover' && cover) {
         (cover.title ? cover.lines : cover.above).push(text);

@@ -12,6 +12,7 @@ import {
   isEmBoxChar,
   isHan,
   isHanCodePoint,
+  isHanWord,
   isOneHanChar,
   NOT_END,
   NOT_START,
@@ -76,5 +77,25 @@ test('no other module defines Han ranges or the kinsoku sets', () => {
     const text = readFileSync(f, 'utf8');
     const m = duplicates.exec(text);
     assert.equal(m, null, `${f} defines character knowledge (${m?.[0]}): take it from src/cjk`);
+  }
+});
+
+test('isHanWord answers as ^\\p{Script=Han}{min,max}$ (u) does, without the regular expression', () => {
+  // BMP Han, astral Han (Ext B), a compatibility ideograph, a radical, 々 and 〇 (Script=Han), then
+  // characters that are not: Latin, a space, a full-width mark, kana, and lone surrogates
+  const alphabet = ['中', '\u{20000}', '\uf900', '\u2e80', '々', '〇', 'a', ' ', '。', 'あ', '\ud800', '\udc00'];
+  let strings = [''];
+  for (let length = 1, last = ['']; length <= 5; length++) {
+    last = last.flatMap((s) => alphabet.map((c) => s + c));
+    strings = strings.concat(last);
+  }
+  for (const [min, max] of [
+    [2, 4],
+    [2, 3],
+    [1, 1],
+    [0, 2],
+  ] as const) {
+    const re = new RegExp(`^\\p{Script=Han}{${min},${max}}$`, 'u');
+    for (const s of strings) assert.equal(isHanWord(s, min, max), re.test(s), `${JSON.stringify(s)} {${min},${max}}`);
   }
 });

@@ -1,13 +1,12 @@
 // Dialogue: interview and roundtable turns (「问：…」「答：…」「主持人：…」「NAME：…」), a turn label on its own
 // line (「解説:」「主持人 魯健 :」), and the 采访对象/采访组 lists. Shapes and examples: src/source/README.md.
-import { HAN, isOneHanChar } from '../cjk';
+import { HAN, isHanWord, isOneHanChar } from '../cjk';
 import { looksLikeName, looksLikePost } from './speaker';
 
 /** Roles that label a turn without naming anyone */
 const ROLE_RE =
   /^(?:主持人|主持|记者|記者|本报记者|解说|解説|旁白|群众|观众|網友|网友|听众|学生|同学|提问|提問|嘉宾|嘉賓|编者|編者)$/u;
 /** 「问」「答」「贝问」「毛答」「记者问」「記者問」 */
-const NAME_SHAPE_RE = new RegExp(String.raw`^${HAN}{2,4}$`, 'u');
 const WORD_LABEL_RE = new RegExp(String.raw`^[${HAN}A-Za-z0-9]{2,8}$`, 'u');
 const QA_RE = new RegExp(String.raw`^${HAN}{0,3}[问答問]$`, 'u');
 /** A host's role in front of the name: 「主持人 魯健」「嘉宾主持 朱迅」 */
@@ -101,7 +100,7 @@ export function turnLabelOf(text: string): TurnLabel | null {
     return { label: compact, speaker: compact, host: false, strong: true, rest };
   if (looksLikePost(simplified(compact)) && compact.length <= 12)
     return { label: compact, speaker: compact, host: false, strong: true, rest };
-  if (NAME_SHAPE_RE.test(compact) && looksLikeName(simplified(compact)))
+  if (isHanWord(compact, 2, 4) && looksLikeName(simplified(compact)))
     return { label: compact, speaker: compact, host: false, strong: false, rest };
   if (WORD_LABEL_RE.test(compact)) return { label: compact, speaker: compact, host: false, strong: false, rest };
   return null;

@@ -286,7 +286,7 @@ export async function buildDocument(
     holdYoung();
     const handout = await loadHandoutStage(timer);
     holdYoung();
-    const fontWarnings = slideFontWarnings(doc, fonts);
+    const fontWarnings = timer.time('slide fonts', () => slideFontWarnings(doc, fonts));
     const handoutOut = await handout.makeHandout(doc, settings, fonts, timer);
     const slidesOut = await timer.timeAsync('waiting for slides', () => slidesPending);
 

@@ -15,6 +15,8 @@ export type Phase =
   | 'settings'
   /** Main thread: the output folder's lock and leftovers, reading the transcript, its fingerprint */
   | 'fingerprint'
+  /** Main thread, after the hand-over: whether the slide fonts have the document's characters (warnings) */
+  | 'slide fonts'
   /** Main thread: the handout done, waiting for the slide worker's deck */
   | 'waiting for slides'
   /** Main thread, after the last document: the slide worker terminated */

@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Marp } from '@marp-team/marp-core';
 import { Marpit, Theme } from '@marp-team/marpit';
+import * as fontkit from 'fontkit';
+import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import {
@@ -269,6 +271,30 @@ test('fontkit patches throw when fontkit internals are missing', () => {
   assert.throws(() => subset._addGlyph(), isVendorError('fast-simple-glyph-subset'));
   // a CFF font (no glyf) is not patched, and that is not an error
   fastSimpleGlyphSubset({ font: { directory: { tables: { CFF: { offset: 0, length: 0 } } } } });
+});
+
+test('seedLoca gives fontkit the offsets its own loca decoding gives, in a Uint32Array (long and short tables)', () => {
+  const katex = join(root, 'node_modules', '@marp-team', 'marp-cli', 'node_modules', 'katex', 'dist', 'fonts');
+  const files = [
+    fonts.get('body').path, // a long table (offsets in bytes), 30,000 glyphs
+    join(katex, 'KaTeX_Main-Regular.ttf'), // a short one (offsets in halves)
+    join(katex, 'KaTeX_Size3-Regular.ttf'),
+  ];
+  type Loca = { loca: { offsets: ArrayLike<number>; version: number } };
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    const own = fontkit.create(bytes) as unknown as Loca; // fontkit decodes loca itself
+    const seeded = fontkit.create(bytes) as unknown as Loca;
+    seedLoca(seeded as unknown as Font, bytes);
+    assert.ok(seeded.loca.offsets instanceof Uint32Array, file); // a loop into an Array cost ~2 ms a CJK font
+    assert.equal(seeded.loca.version, own.loca.version, file);
+    assert.deepEqual(Array.from(seeded.loca.offsets), Array.from(own.loca.offsets), file);
+  }
+  assert.deepEqual(
+    files.map((f) => (fontkit.create(readFileSync(f)) as unknown as Loca).loca.version),
+    [1, 0, 0],
+    'one long and two short tables',
+  );
 });
 
 test('pdfkit patches throw when pdfkit internals are missing', () => {

@@ -11,6 +11,9 @@
 //   not from the current folder up to the file system's root (a lectern project has no package.json).
 // - The slide worker requires jieba's native addon from its platform's package, not through
 //   @node-rs/jieba's loader (a 28 KB file compiled without a code cache, a failed require, /usr/bin/ldd).
+// - The handout's side (src/handout/stage.ts, on a cold build's main thread) loads no word segmenter:
+//   the templates' `slide` helper gets its line cutter from the deck stage (src/deck/index.ts), so
+//   BudouX's model is built on the slide worker only.
 // - The slide worker bundles no zod: the environment variables (the input size limits it reads when it
 //   opens a font) are validated by src/environment.ts, as the settings' zod schema did.
 import assert from 'node:assert/strict';
@@ -20,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
+import { build } from 'esbuild';
 import { JIEBA_ADDONS } from '../src/deck/segment';
 import { LecternError } from '../src/errors';
 import { SLIDES_WORKER_ENTRY } from '../src/pipeline/slides-worker-start';
@@ -190,4 +194,29 @@ Module.prototype._compile = function (content, filename) {
   // the same addon the loader gives
   const require = createRequire(join(root, 'dist', 'slides-worker.cjs'));
   assert.equal((require(addon) as { Jieba: unknown }).Jieba, (require('@node-rs/jieba') as { Jieba: unknown }).Jieba);
+});
+
+test('the handout stage loads no word segmenter (BudouX, jieba): only the slide stage does', async () => {
+  // lectern's own modules a stage's entry reaches by static imports, and the packages they import
+  const reached = async (entry: string): Promise<string[]> => {
+    const r = await build({
+      entryPoints: [join(root, entry)],
+      bundle: true,
+      packages: 'external',
+      write: false,
+      metafile: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'silent',
+    });
+    const inputs = Object.entries(r.metafile.inputs);
+    return [...inputs.map(([file]) => file), ...inputs.flatMap(([, i]) => i.imports.map((m) => m.path))];
+  };
+  const segmenter = (m: string) => m === 'budoux' || m.endsWith('src/deck/segment.ts');
+  assert.deepEqual((await reached('src/handout/stage.ts')).filter(segmenter), []);
+  // what the test looks for is there where a stage needs it
+  assert.deepEqual([...new Set((await reached('src/slides/stage.ts')).filter(segmenter))].sort(), [
+    'budoux',
+    'src/deck/segment.ts',
+  ]);
 });

@@ -18,3 +18,10 @@ export { splitSentences, splitClauses, trimHedges, findEnumeration } from './tex
 export { isAligned, isFormula, paragraphPhrases, TermWeights, phraseLength } from './keyphrase';
 export type { KeyPhrase, PhraseKind } from './keyphrase';
 export { linePieces, words, wordBoundaries } from './segment';
+
+import { cutSlideLinesWith } from '../templates';
+import { linePieces } from './segment';
+
+// The `slide` helper of slides.md cuts a string as the planner cuts it; the deck stage gives it the cutter
+// (src/templates: imported there, BudouX's model was built on the handout's side too)
+cutSlideLinesWith(linePieces);

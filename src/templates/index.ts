@@ -9,7 +9,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { compressiblePair } from '../deck/measure';
-import { linePieces } from '../deck/segment';
 import { LecternError } from '../errors';
 import { packageRoot, resolveAsset } from '../paths';
 import { rebuildsExpected, registerCache } from '../cache';
@@ -91,6 +90,19 @@ export function runIn(lead: string, rest: string): string {
   return `**${l}**${r}`;
 }
 
+/**
+ * How the `slide` helper cuts a string into line pieces: src/deck/segment.ts's linePieces (BudouX ∩
+ * jieba), handed over by the deck stage when it loads (src/deck/index.ts). Imported here, it made
+ * the handout's side — a cold build's main thread, which renders no slide — load the segmenter and
+ * build BudouX's model.
+ */
+let cutLines: ((text: string) => string[]) | undefined;
+
+/** The slide stage's line cutter for the `slide` helper (see cutLines). */
+export function cutSlideLinesWith(cut: (text: string) => string[]): void {
+  cutLines = cut;
+}
+
 /** The `slide` helper's output by its input, kept while the process will build again (watch). */
 const slideTexts = registerCache('templates: slide text by its input', new Map<string, string>());
 const SLIDE_TEXTS_MAX = 8192;
@@ -112,7 +124,9 @@ function slideHelper(text: unknown): string {
     return kept;
   }
   slideTextReuse.misses++;
-  const made = slideText(Array.isArray(text) ? text.map(String) : linePieces(String(text ?? '')));
+  if (!Array.isArray(text) && !cutLines)
+    throw new Error('the slide helper cuts lines with the deck stage (src/deck/index.ts), which is not loaded');
+  const made = slideText(Array.isArray(text) ? text.map(String) : cutLines!(String(text ?? '')));
   if (rebuildsExpected()) {
     if (slideTexts.size >= SLIDE_TEXTS_MAX) slideTexts.clear();
     slideTexts.set(key, made);

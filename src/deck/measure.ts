@@ -253,28 +253,101 @@ export function trimmedWidth(text: string, widths: GlyphWidths, size: number): n
 }
 
 /**
+ * A line being filled, measured as trimmedWidth measures it but added to piece by piece: `sums[k]` is
+ * the width in em of its first k characters, each counted once its right neighbour is known (a
+ * full-width mark counts half beside another), so the width of any prefix is one more term — the
+ * same additions in the same order as trimmedWidth, hence the same number. breakPieces measured
+ * the whole line again for every piece added (its chars spread, four set lookups a char): a deck's
+ * lines were measured ~6 times over, ~6 % of the slide worker's work on a batch's decks.
+ */
+class LineWidth {
+  chars: string[] = [];
+  private readonly sums: number[] = [];
+
+  constructor(
+    private readonly widths: GlyphWidths,
+    private readonly size: number,
+  ) {}
+
+  /** Starts again from `text`. */
+  reset(text: string): void {
+    this.chars.length = 0;
+    this.sums.length = 0;
+    this.push([...text]);
+  }
+
+  /** Appends `chars`; false (nothing appended) where they would join a surrogate pair with the last one. */
+  push(chars: readonly string[]): boolean {
+    const { chars: cs, sums } = this;
+    const last = cs[cs.length - 1];
+    if (last !== undefined && chars.length > 0 && isHighSurrogate(last) && isLowSurrogate(chars[0]!)) return false;
+    for (const ch of chars) {
+      const k = cs.length;
+      cs.push(ch);
+      sums.push(k === 0 ? 0 : sums[k - 1]! + this.em(k - 1, true));
+    }
+    return true;
+  }
+
+  /** Drops the characters from `length` on. */
+  truncate(length: number): void {
+    this.chars.length = length;
+    this.sums.length = length;
+  }
+
+  /** The width in px of the first `n` characters (trimmedWidth of that prefix). */
+  prefixWidth(n: number): number {
+    return n === 0 ? 0 : (this.sums[n - 1]! + this.em(n - 1, false)) * this.size;
+  }
+
+  /** The width in px of the line without its trailing white space (trimmedWidth of `line.trimEnd()`). */
+  trimmedWidth(): number {
+    let n = this.chars.length;
+    while (n > 0 && this.chars[n - 1]!.trim() === '') n--;
+    return this.prefixWidth(n);
+  }
+
+  /** Character i's width in em, its right neighbour counted when `withNext` (i.e. it is not last). */
+  private em(i: number, withNext: boolean): number {
+    const cs = this.chars;
+    const ch = cs[i]!;
+    const paired = (withNext && compressiblePair(ch, cs[i + 1]!)) || (i > 0 && compressiblePair(cs[i - 1]!, ch));
+    return paired ? 0.5 : this.widths.em(ch.codePointAt(0)!);
+  }
+}
+
+const isHighSurrogate = (ch: string): boolean =>
+  ch.length === 1 && ch.charCodeAt(0) >= 0xd800 && ch.charCodeAt(0) <= 0xdbff;
+const isLowSurrogate = (ch: string): boolean =>
+  ch.length === 1 && ch.charCodeAt(0) >= 0xdc00 && ch.charCodeAt(0) <= 0xdfff;
+
+/**
  * The lines `pieces` fill when a line may break only between pieces (`word-break: keep-all` with
  * <wbr> between them): greedy, as Chromium fills lines; a piece wider than a line breaks anywhere.
- * Returns the lines as joined text.
+ * Returns the lines as joined text. Each line is measured as it grows (LineWidth).
  */
 export function breakPieces(pieces: string[], widths: GlyphWidths, size: number, maxWidth: number): string[] {
   const lines: string[] = [];
+  const line = new LineWidth(widths, size);
   let cur = '';
   for (const piece of pieces) {
     const next = cur + piece;
-    if (cur !== '' && trimmedWidth(next.trimEnd(), widths, size) > maxWidth) {
+    if (!line.push([...piece])) line.reset(next);
+    if (cur !== '' && line.trimmedWidth() > maxWidth) {
       lines.push(cur.trimEnd());
       cur = piece.trimStart();
+      line.reset(cur);
     } else {
       cur = next;
     }
     // a piece longer than a line: overflow-wrap: anywhere breaks it
-    while (trimmedWidth(cur.trimEnd(), widths, size) > maxWidth && [...cur].length > 1) {
-      const chars = [...cur];
+    while (line.trimmedWidth() > maxWidth && line.chars.length > 1) {
+      const chars = line.chars;
       let k = chars.length - 1;
-      while (k > 1 && trimmedWidth(chars.slice(0, k).join(''), widths, size) > maxWidth) k--;
+      while (k > 1 && line.prefixWidth(k) > maxWidth) k--;
       lines.push(chars.slice(0, k).join(''));
       cur = chars.slice(k).join('');
+      line.reset(cur);
     }
   }
   if (cur !== '' || lines.length === 0) lines.push(cur.trimEnd());

@@ -15,35 +15,47 @@ export function splitClauses(sentence: string): string[] {
   return splitAt(sentence, (ch) => '，；：,;'.includes(ch));
 }
 
+/**
+ * `text` cut after each mark `isEnd` accepts (with the marks and closing quotes right after it) where
+ * no bracket is open. Each piece is sliced from `text` by its UTF-16 offsets (a piece built up
+ * character by character was ~2 % of the slide worker's work on a batch's decks).
+ */
 function splitAt(text: string, isEnd: (ch: string) => boolean): string[] {
   const chars = [...text];
   const out: string[] = [];
+  const push = (piece: string): void => {
+    const t = piece.trim();
+    if (t) out.push(t);
+  };
   let depth = 0;
-  let cur = '';
+  let start = 0; // UTF-16 offset where the current piece starts
+  let at = 0; // UTF-16 offset of chars[i]
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i]!;
-    cur += ch;
+    at += ch.length;
     if (OPENING_BRACKETS.has(ch)) depth++;
     else if (CLOSING_BRACKETS.has(ch)) depth = Math.max(0, depth - 1);
     // ASCII double quotes toggle (normalisation usually turns them into “”)
     if (isEnd(ch)) {
       // a run of the same marks (……, ！？) and closing quotes right after it belong to this sentence
       let j = i + 1;
+      let end = at;
       let d = depth;
       while (j < chars.length && (isEnd(chars[j]!) || CLOSING_BRACKETS.has(chars[j]!))) {
         if (CLOSING_BRACKETS.has(chars[j]!)) d = Math.max(0, d - 1);
+        end += chars[j]!.length;
         j++;
       }
       if (d === 0) {
-        cur += chars.slice(i + 1, j).join('');
+        push(text.slice(start, end));
         i = j - 1;
+        at = end;
+        start = end;
         depth = 0;
-        if (cur.trim()) out.push(cur.trim());
-        cur = '';
       }
     }
   }
-  if (cur.trim()) out.push(cur.trim());
+  push(text.slice(start));
   return out;
 }
 

@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Parser, zhHansModel } from 'budoux';
 import { registerCache } from '../cache';
+import { withSharedFeatureKeys } from '../vendor/budoux';
 import { packageRoot } from '../paths';
 import { BUCKETS, dictionaryFileTotal, forEachBucket, readBuckets } from './jieba-dictionary.mjs';
 
@@ -196,8 +197,8 @@ export function wordBoundaries(text: string): Set<number> {
 export function linePieces(text: string): string[] {
   if (!text) return [];
   // the plain parser (the HTML one only adds DOM methods): bundled without linkedom, whose
-  // start-up was ~45 ms of the slide worker's
-  budoux ??= new Parser(zhHansModel);
+  // start-up was ~45 ms of the slide worker's; each feature key cut once per text (src/vendor)
+  budoux ??= withSharedFeatureKeys(new Parser(zhHansModel));
   const ok = wordBoundaries(text);
   const pieces: string[] = [];
   let at = 0;

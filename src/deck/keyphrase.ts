@@ -93,9 +93,24 @@ const CLAUSE_END = '，；：。！？…,;:!?';
 const TRAILING = /[，；：。！？、,;:…\s]+$/;
 const FIGURE = /\d|[一二三四五六七八九十两百千万亿]+[个家项类种名条亿万%倍级心]/;
 
-/** Characters counted for a phrase's length (punctuation included, as the eye sees it). */
+/**
+ * Characters counted for a phrase's length (punctuation included, as the eye sees it): code points,
+ * as `[...text].length` counts them (a lone surrogate counts as one), without making the array —
+ * every candidate phrase of every paragraph is measured.
+ */
 export function phraseLength(text: string): number {
-  return [...text].length;
+  let n = text.length;
+  for (let i = 0; i + 1 < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--; // a surrogate pair: one character
+        i++;
+      }
+    }
+  }
+  return n;
 }
 
 /** [start, end) of each clause of a sentence (end before its mark), never inside quotes or brackets. */
@@ -129,9 +144,10 @@ export function dropFillers(text: string): { rest: string; dropped: string[] } {
   for (let again = true; again; ) {
     again = false;
     for (const f of FILLERS) {
+      if (!rest.startsWith(f)) continue; // (before slicing: the rest is cut only after a filler)
       // 我们的工作: a filler that qualifies the next word stays
       const after = rest.slice(f.length);
-      if (rest.startsWith(f) && !after.startsWith('的') && (after === '' || wordBoundaries(rest).has(f.length))) {
+      if (!after.startsWith('的') && (after === '' || wordBoundaries(rest).has(f.length))) {
         // the pause after a filler goes with it (同志们，乡村振兴… → 乡村振兴…)
         const cut = /^[，,：:]/.test(rest.slice(f.length)) ? f.length + 1 : f.length;
         dropped.push(rest.slice(0, cut));

@@ -43,12 +43,6 @@ const PAPER_BY_KEY = new Map<string, Paper>([
   ...Object.entries(PAPER_ALIASES).map(([alias, p]): [string, Paper] => [paperKey(alias), p]),
 ]);
 
-/** A paper name or alias (B5 = ISO-B5), matched without regard to case. */
-const paperSetting = z.preprocess(
-  (v) => (typeof v === 'string' ? (PAPER_BY_KEY.get(paperKey(v)) ?? v) : v),
-  z.enum(PAPERS as [Paper, ...Paper[]], { error: () => `use one of ${paperList()}` }),
-);
-
 const bodySizeHint = (): string =>
   `use a number of points from ${BODY_SIZE_RANGE.min} to ${BODY_SIZE_RANGE.max}` +
   ` or a size name (${Object.keys(BODY_SIZE_NAMES).join(' ')}; 小四 = 12, 五号 = 10.5) or "${AUTO_BODY_SIZE}" (by the paper)`;
@@ -56,64 +50,13 @@ const bodySizeHint = (): string =>
 /** "auto": the size that suits the paper (defaultBodySize) */
 export const AUTO_BODY_SIZE = 'auto';
 
-const bodySizeSetting = z.preprocess(
-  (v) =>
-    typeof v !== 'string'
-      ? v
-      : v.trim() === AUTO_BODY_SIZE
-        ? undefined
-        : v.trim() in BODY_SIZE_NAMES
-          ? BODY_SIZE_NAMES[v.trim()]
-          : /^\s*\d+(\.\d+)?\s*(pt)?\s*$/.test(v)
-            ? Number.parseFloat(v)
-            : v,
-  z
-    .number({ error: bodySizeHint })
-    .min(BODY_SIZE_RANGE.min, { error: bodySizeHint })
-    .max(BODY_SIZE_RANGE.max, { error: bodySizeHint })
-    .optional(), // "auto"
-);
-
 const MAX_TEXT = 200;
-const shortText = z
-  .string({ error: `use text of at most ${MAX_TEXT} characters` })
-  .max(MAX_TEXT, { error: `use text of at most ${MAX_TEXT} characters` });
-
 /** Punctuation style names: Chinese or ASCII */
 const PUNCTUATION_NAMES: Record<string, string> = {
   全角: 'quanjiao',
   开明: 'kaiming',
   半角: 'banjiao',
 };
-
-/** The handout's settings: under "handout" in lectern.json, at the top level of front matter. */
-export const handoutKeys = {
-  paper: paperSetting,
-  /** Body size in pt */
-  bodySize: bodySizeSetting,
-  /** Date shown on the cover; empty for none */
-  date: shortText,
-  /** Punctuation house style: 全角 quanjiao (pairs 1.5 em), 开明 kaiming (pairs 1 em), 半角 banjiao (all ½ em) */
-  punctuation: z.preprocess(
-    (v) => (typeof v === 'string' ? (PUNCTUATION_NAMES[v.trim().toLowerCase()] ?? v) : v),
-    z.enum(['quanjiao', 'kaiming', 'banjiao'], {
-      error: () => 'use 全角 (quanjiao), 开明 (kaiming) or 半角 (banjiao)',
-    }),
-  ),
-  /** auto: parts run on; page: each talk starts a new page */
-  partBreak: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
-    z.enum(['auto', 'page'], { error: () => 'use auto or page' }),
-  ),
-  /** Organiser and occasion printed near the foot of the cover; empty for none */
-  organiser: shortText,
-  occasion: shortText,
-};
-const handoutSchema = z.object(handoutKeys);
-/** Built once: zod makes a new schema on every `partial()`, and a watch rebuild parses every document's settings. */
-const handoutPartialSchema = handoutSchema.partial();
-/** The handout settings once every layer is merged (resolveHandout): the body size is then known. */
-export type HandoutSettings = Omit<z.output<typeof handoutSchema>, 'bodySize'> & { bodySize: number };
 
 /** Defaults; the body size's follows the paper (defaultBodySize: 12 pt on A4, 10.5 pt on A5…). */
 export const HANDOUT_DEFAULTS: Omit<HandoutSettings, 'bodySize'> = {
@@ -137,20 +80,93 @@ export function resolveHandout(layers: Partial<HandoutSettings>[]): HandoutSetti
   return { ...merged, bodySize: merged.bodySize ?? defaultBodySize(merged.paper) };
 }
 
-/** ISO 8601 only: 2024-07-03, 2024-07-03T09:30, 2024-07-03T09:30:00Z, 2024-07-03T09:30:00+08:00 */
-const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true, local: true })], {
-  error: 'use an ISO date such as 2024-07-03 or 2024-07-03T09:30:00+08:00',
-});
+/**
+ * The schemas, made on first use (settingsSchemas): making them is a few ms of a cold build's main
+ * thread, and a build with no lectern.json, no handout flags and no front-matter settings has nothing
+ * to validate. Each is made once per process: zod makes a new schema on every `partial()`, and a watch
+ * rebuild parses every document's settings.
+ */
+function makeSchemas() {
+  /** A paper name or alias (B5 = ISO-B5), matched without regard to case. */
+  const paperSetting = z.preprocess(
+    (v) => (typeof v === 'string' ? (PAPER_BY_KEY.get(paperKey(v)) ?? v) : v),
+    z.enum(PAPERS as [Paper, ...Paper[]], { error: () => `use one of ${paperList()}` }),
+  );
 
-/** lectern.json */
-const projectSchema = z.object(
-  {
-    handout: z.object(handoutKeys, { error: 'use an object such as {"paper": "A4", "bodySize": 12}' }).partial(),
-    /** The PDF's CreationDate/ModDate (SOURCE_DATE_EPOCH wins) */
-    creationDate: isoDate,
-  },
-  { error: 'the file must hold one JSON object, e.g. {"handout": {"paper": "A4"}}' },
-);
+  const bodySizeSetting = z.preprocess(
+    (v) =>
+      typeof v !== 'string'
+        ? v
+        : v.trim() === AUTO_BODY_SIZE
+          ? undefined
+          : v.trim() in BODY_SIZE_NAMES
+            ? BODY_SIZE_NAMES[v.trim()]
+            : /^\s*\d+(\.\d+)?\s*(pt)?\s*$/.test(v)
+              ? Number.parseFloat(v)
+              : v,
+    z
+      .number({ error: bodySizeHint })
+      .min(BODY_SIZE_RANGE.min, { error: bodySizeHint })
+      .max(BODY_SIZE_RANGE.max, { error: bodySizeHint })
+      .optional(), // "auto"
+  );
+
+  const shortText = z
+    .string({ error: `use text of at most ${MAX_TEXT} characters` })
+    .max(MAX_TEXT, { error: `use text of at most ${MAX_TEXT} characters` });
+
+  /** The handout's settings: under "handout" in lectern.json, at the top level of front matter. */
+  const handoutKeys = {
+    paper: paperSetting,
+    /** Body size in pt */
+    bodySize: bodySizeSetting,
+    /** Date shown on the cover; empty for none */
+    date: shortText,
+    /** Punctuation house style: 全角 quanjiao (pairs 1.5 em), 开明 kaiming (pairs 1 em), 半角 banjiao (all ½ em) */
+    punctuation: z.preprocess(
+      (v) => (typeof v === 'string' ? (PUNCTUATION_NAMES[v.trim().toLowerCase()] ?? v) : v),
+      z.enum(['quanjiao', 'kaiming', 'banjiao'], {
+        error: () => 'use 全角 (quanjiao), 开明 (kaiming) or 半角 (banjiao)',
+      }),
+    ),
+    /** auto: parts run on; page: each talk starts a new page */
+    partBreak: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+      z.enum(['auto', 'page'], { error: () => 'use auto or page' }),
+    ),
+    /** Organiser and occasion printed near the foot of the cover; empty for none */
+    organiser: shortText,
+    occasion: shortText,
+  };
+  const handoutSchema = z.object(handoutKeys);
+  /** ISO 8601 only: 2024-07-03, 2024-07-03T09:30, 2024-07-03T09:30:00Z, 2024-07-03T09:30:00+08:00 */
+  const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true, local: true })], {
+    error: 'use an ISO date such as 2024-07-03 or 2024-07-03T09:30:00+08:00',
+  });
+
+  /** lectern.json */
+  const projectSchema = z.object(
+    {
+      handout: z.object(handoutKeys, { error: 'use an object such as {"paper": "A4", "bodySize": 12}' }).partial(),
+      /** The PDF's CreationDate/ModDate (SOURCE_DATE_EPOCH wins) */
+      creationDate: isoDate,
+    },
+    { error: 'the file must hold one JSON object, e.g. {"handout": {"paper": "A4"}}' },
+  );
+  return { handoutKeys, handout: handoutSchema, handoutPartial: handoutSchema.partial(), project: projectSchema };
+}
+type Schemas = ReturnType<typeof makeSchemas>;
+let schemasMade: Schemas | undefined;
+/** The settings' zod schemas, made on first use. */
+export function settingsSchemas(): Schemas {
+  schemasMade ??= makeSchemas();
+  return schemasMade;
+}
+/** Whether this process has made the schemas yet (tests: a build with nothing to validate makes none). */
+export const settingsSchemasMade = (): boolean => schemasMade !== undefined;
+
+/** The handout settings once every layer is merged (resolveHandout): the body size is then known. */
+export type HandoutSettings = Omit<z.output<Schemas['handout']>, 'bodySize'> & { bodySize: number };
 
 /** Front matter keys that are the document's metadata, not settings (read by src/source/markdown.ts) */
 const FRONT_MATTER_META = ['title', 'subtitle', 'series', 'date', 'hosts', 'guests'] as const;
@@ -299,6 +315,38 @@ function readProjectFile(file: string): unknown {
   }
 }
 
+/** A plain object with no keys (what a missing lectern.json reads as): nothing to validate. */
+function isEmptyObject(v: unknown): boolean {
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    Object.getPrototypeOf(v) === Object.prototype &&
+    Object.keys(v as object).length === 0
+  );
+}
+
+/** lectern.json's content validated; unknown keys warned about. */
+function projectFileSettings(raw: unknown, file: string, warn: Warn): Partial<z.output<Schemas['project']>> {
+  const { project } = settingsSchemas();
+  const parsed = project.partial().safeParse(raw);
+  if (!parsed.success) failOn(parsed.error, raw, file);
+  const known = knownPaths(project.shape as Record<string, z.ZodType>);
+  for (const k of unknownKeys(raw, project.shape as Record<string, z.ZodType>))
+    warn(`${file}: warning: ${unknownKeyMessage(k, known)}`);
+  return parsed.data;
+}
+
+/** The handout flags validated; an error names the flag. */
+function flagSettings(flags: Record<string, unknown>): Partial<HandoutSettings> {
+  const flagCheck = settingsSchemas().handoutPartial.safeParse(flags);
+  if (!flagCheck.success) {
+    const key = String(flagCheck.error.issues[0]!.path[0]);
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new LecternError(flag, `is ${shown(flags[key])}`, { hint: flagCheck.error.issues[0]!.message });
+  }
+  return flagCheck.data;
+}
+
 /** Defaults < lectern.json < command-line flags. Throws a LecternError naming file, key and allowed values. */
 export function loadSettings(
   projectRoot: string,
@@ -308,29 +356,20 @@ export function loadSettings(
 ): Settings {
   const file = shownPath(join(projectRoot, 'lectern.json'));
   const raw = readProjectFile(file);
-  const parsed = projectSchema.partial().safeParse(raw);
-  if (!parsed.success) failOn(parsed.error, raw, file);
-  const known = knownPaths(projectSchema.shape as Record<string, z.ZodType>);
-  for (const k of unknownKeys(raw, projectSchema.shape as Record<string, z.ZodType>))
-    warn(`${file}: warning: ${unknownKeyMessage(k, known)}`);
+  const project = isEmptyObject(raw) ? {} : projectFileSettings(raw, file, warn);
 
   const flags: Record<string, unknown> = {};
   for (const k of ['paper', 'bodySize', 'date', 'partBreak', 'punctuation'] as const)
     if (overrides[k] !== undefined) flags[k] = overrides[k];
-  const flagCheck = handoutPartialSchema.safeParse(flags);
-  if (!flagCheck.success) {
-    const key = String(flagCheck.error.issues[0]!.path[0]);
-    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    throw new LecternError(flag, `is ${shown(flags[key])}`, { hint: flagCheck.error.issues[0]!.message });
-  }
+  const handoutFlags = isEmptyObject(flags) ? {} : flagSettings(flags);
   return {
-    handout: resolveHandout([parsed.data.handout ?? {}, flagCheck.data]),
-    creationDate: creationDateFrom(env, parsed.data.creationDate),
+    handout: resolveHandout([project.handout ?? {}, handoutFlags]),
+    creationDate: creationDateFrom(env, project.creationDate),
     slidesPdf: overrides.slidesPdf ?? false,
     slidesPptx: overrides.slidesPptx ?? false,
     projectRoot,
-    handoutFlags: flagCheck.data,
-    handoutProject: parsed.data.handout ?? {},
+    handoutFlags,
+    handoutProject: project.handout ?? {},
   };
 }
 
@@ -345,16 +384,13 @@ function frontMatterLine(source: string | undefined, key: string): number | unde
   return undefined;
 }
 
-/**
- * Per-document settings: front matter keys of the handout (`paper`, `bodySize`, …) override the
- * project's; command-line flags still win. Unknown front-matter keys are warned about in `warnings`.
- */
-export function settingsForDocument(
-  base: Settings,
-  doc: { file: string; meta: { extra: Record<string, unknown>; date: string }; warnings: Diagnostic[] },
-  source?: string,
-): Settings {
-  const extra = doc.meta.extra;
+/** A document's front-matter settings validated; its unknown keys warned about in `doc.warnings`. */
+function frontMatterSettings(
+  extra: Record<string, unknown>,
+  doc: { file: string; warnings: Diagnostic[] },
+  source: string | undefined,
+): Partial<HandoutSettings> {
+  const { handoutKeys, handoutPartial } = settingsSchemas();
   const lineOf = (k: string): number | undefined => frontMatterLine(source, k);
   const mine: Record<string, unknown> = {};
   const knownHere = [...FRONT_MATTER_META, ...Object.keys(handoutKeys)];
@@ -368,9 +404,23 @@ export function settingsForDocument(
         message: `front matter: ${unknownKeyMessage(k, knownHere)}`,
       });
   }
-  const r = handoutPartialSchema.safeParse(mine);
+  const r = handoutPartial.safeParse(mine);
   if (!r.success) failOn(r.error, mine, doc.file, { lineOf });
-  const fromDoc: Partial<HandoutSettings> = { ...r.data, ...(doc.meta.date ? { date: doc.meta.date } : {}) };
+  return r.data;
+}
+
+/**
+ * Per-document settings: front matter keys of the handout (`paper`, `bodySize`, …) override the
+ * project's; command-line flags still win. Unknown front-matter keys are warned about in `warnings`.
+ */
+export function settingsForDocument(
+  base: Settings,
+  doc: { file: string; meta: { extra: Record<string, unknown>; date: string }; warnings: Diagnostic[] },
+  source?: string,
+): Settings {
+  const extra = doc.meta.extra;
+  const fromFrontMatter = isEmptyObject(extra) ? {} : frontMatterSettings(extra, doc, source);
+  const fromDoc: Partial<HandoutSettings> = { ...fromFrontMatter, ...(doc.meta.date ? { date: doc.meta.date } : {}) };
   return { ...base, handout: resolveHandout([base.handoutProject, fromDoc, base.handoutFlags]) };
 }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { handoutKeys } from '../src/settings';
+import { settingsSchemas } from '../src/settings';
 import { lectern, root, sample, tempDir } from './helpers';
 
 const example = readFileSync(join(root, 'init', 'example-forum.txt'));
@@ -17,7 +17,7 @@ test('lectern init makes content/, lectern.json with every setting, .gitignore a
   assert.equal(r.status, 0, r.stderr);
   assert.ok(existsSync(join(dir, 'content', 'example-forum.txt')));
   const config = JSON.parse(readFileSync(join(dir, 'lectern.json'), 'utf8')) as Record<string, Record<string, unknown>>;
-  assert.deepEqual(Object.keys(config.handout!).sort(), Object.keys(handoutKeys).sort());
+  assert.deepEqual(Object.keys(config.handout!).sort(), Object.keys(settingsSchemas().handoutKeys).sort());
   assert.ok('creationDate' in config);
   assert.match(readFileSync(join(dir, '.gitignore'), 'utf8'), /^out\/$/m);
   const vscode = JSON.parse(readFileSync(join(dir, '.vscode', 'settings.json'), 'utf8')) as Record<string, string[]>;

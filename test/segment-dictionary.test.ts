@@ -13,10 +13,11 @@ import { loadedDictionaryBuckets, loadWordSegmenter, words } from '../src/deck/s
 import {
   BODY_AT,
   BUCKETS,
+  bucketOf,
   dictionaryFileTotal,
-  forEachBucket,
   frequencyOf,
   MAGIC,
+  markNewBuckets,
   READ_WINDOW,
   readBuckets,
 } from '../src/deck/jieba-dictionary.mjs';
@@ -96,16 +97,7 @@ test('readBuckets reads the same lines, in the text’s order, as the whole file
   const sums = table.subarray(3 + BUCKETS + 1);
   assert.equal(dictionaryFileTotal(file), table[2]);
   const loaded = new Uint8Array(BUCKETS);
-  const newBuckets = (text: string): number[] => {
-    const out: number[] = [];
-    forEachBucket(text, (b) => {
-      if (!loaded[b]) {
-        loaded[b] = 1;
-        out.push(b);
-      }
-    });
-    return out;
-  };
+  const newBuckets = (text: string): number[] => markNewBuckets(text, loaded);
   const pieces = [readFileSync(sample, 'utf8'), ...texts.slice(0, 3)];
   // the first text as a document covered in one go, then its last paragraph again (nothing new), then
   // the next texts, each adding only what it lacks (as a long-running process grows its dictionary)
@@ -126,4 +118,33 @@ test('readBuckets reads the same lines, in the text’s order, as the whole file
     if (buckets.length > 0) calls++;
   }
   assert.equal(calls, pieces.length - 1, 'the repeated paragraph needed no new bucket');
+});
+
+/** FNV-1a (32 bits, unsigned) of `units`, modulo BUCKETS: how the file's buckets were first defined. */
+function referenceBucket(units: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < units.length; i++) h = Math.imul(h ^ units.charCodeAt(i), 0x01000193) >>> 0;
+  return h % BUCKETS;
+}
+
+test('buckets are FNV-1a of a word’s first two units modulo BUCKETS, as the file was written', () => {
+  // every character and pair of the corpus, each once, in the order met (astral characters included)
+  const text = `${texts.join('')}𠀋𡈽a\uD800`;
+  const expected: number[] = [];
+  const seen = new Uint8Array(BUCKETS);
+  for (let i = 0; i < text.length; i++)
+    for (const key of [text[i]!, text.slice(i, i + 2)].slice(0, i + 1 < text.length ? 2 : 1)) {
+      const b = referenceBucket(key);
+      assert.equal(bucketOf(key), b, key);
+      if (!seen[b]) {
+        seen[b] = 1;
+        expected.push(b);
+      }
+    }
+  assert.deepEqual(markNewBuckets(text, new Uint8Array(BUCKETS)), expected);
+  assert.ok(expected.length > 10_000, `${expected.length} buckets`);
+  // marked ones are not given again
+  const loaded = new Uint8Array(BUCKETS);
+  markNewBuckets(text.slice(0, 500), loaded);
+  assert.deepEqual(markNewBuckets(text.slice(0, 500), loaded), []);
 });

@@ -2,9 +2,8 @@
 export declare const MAGIC: number;
 export declare const BUCKETS: number;
 export declare const BODY_AT: number;
-export declare function fnvStep(h: number, codeUnit: number): number;
 export declare function bucketOf(key: string): number;
-export declare function forEachBucket(text: string, take: (bucket: number) => void): void;
+export declare function markNewBuckets(text: string, loaded: Uint8Array): number[];
 export declare function frequencyOf(line: string): number;
 export declare function buildDictionaryFile(dictText: string): Buffer;
 export declare const READ_WINDOW: number;

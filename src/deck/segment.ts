@@ -21,7 +21,7 @@ import { Parser, zhHansModel } from 'budoux';
 import { registerCache } from '../cache';
 import { withSharedFeatureKeys } from '../vendor/budoux';
 import { packageRoot } from '../paths';
-import { BUCKETS, dictionaryFileTotal, forEachBucket, readBuckets } from './jieba-dictionary.mjs';
+import { BUCKETS, dictionaryFileTotal, markNewBuckets, readBuckets } from './jieba-dictionary.mjs';
 
 interface JiebaLike {
   cut(text: string, hmm?: boolean): string[];
@@ -111,12 +111,7 @@ function openDictionary(): Dictionary {
  */
 function cover(d: Dictionary, text: string): Buffer {
   const file = d.file!;
-  const wanted: number[] = [];
-  forEachBucket(text, (b) => {
-    if (d.loaded[b]) return;
-    d.loaded[b] = 1;
-    wanted.push(b);
-  });
+  const wanted = markNewBuckets(text, d.loaded);
   if (wanted.length === 0) return Buffer.alloc(0);
   const part = readBuckets(file.path, wanted);
   d.freq += part.freq;

@@ -109,8 +109,9 @@ renameSync(staging, 'dist');
 
 // The code caches of dist/cli.cjs and dist/slides-worker.cjs: recorded by building the sample once, so
 // that they hold every function a build needs already compiled (see src/code-cache.ts); the same run
-// writes the Marp stylesheet of the sample's deck (dist/marp-styles.json) and the themes Marp made from CSS
-// (dist/marp-themes.json: src/slides/render.ts). Without
+// writes the Marp stylesheet of the sample's deck (dist/marp-styles.json), the themes Marp made from CSS
+// (dist/marp-themes.json: src/slides/render.ts) and marp-cli's bespoke stylesheet (dist/marp-bespoke.json:
+// src/slides/bespoke.ts). Without
 // them lectern works the same, only its cold start is slower.
 const cacheRun = spawnSync(
   process.execPath,

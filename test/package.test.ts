@@ -60,6 +60,7 @@ test('npm pack ships dist/ (compiled by prepack), the templates and fonts, and n
     'dist/slides-worker.cjs',
     'dist/templates.cjs',
     'dist/marp-themes.json',
+    'dist/marp-bespoke.json',
     'templates/slides.md.hbs',
     'templates/themes/lectern.css',
     'fonts/fonts.json',

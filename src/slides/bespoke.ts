@@ -8,11 +8,38 @@
 // text: lib/bespoke.js (the browser script) and the template's stylesheet, a string literal in its
 // bundle. src/vendor/marp.ts reads both from node_modules once per process; nothing of marp-cli is
 // copied into lectern.
-import { bespokeAssets } from '../vendor/marp';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BespokeAssets, readBespokeAssets } from '../vendor/marp';
 import { localiseBespoke } from '../vendor/marp-labels';
 import { keepLast } from '../cache';
+import { packageRoot } from '../paths';
 
-export { type BespokeAssets, bespokeAssets } from '../vendor/marp';
+export type { BespokeAssets } from '../vendor/marp';
+
+/**
+ * The bespoke stylesheet `npm run compile`'s sample build read from marp-cli, by what it was read from
+ * (marp-cli's version and its chunks' content-named files): a cold slide worker takes it from here
+ * instead of finding it in a 376 KB chunk. Another marp-cli has another key: read from the chunk again.
+ */
+export const BESPOKE_FILE = join(packageRoot, 'dist', 'marp-bespoke.json');
+
+function recordedStylesheets(): Map<string, string> {
+  try {
+    const entries: unknown = JSON.parse(readFileSync(BESPOKE_FILE, 'utf8'));
+    return new Map(Array.isArray(entries) ? (entries as [string, string][]) : []);
+  } catch {
+    return new Map(); // not compiled (running from the sources): read from marp-cli
+  }
+}
+
+let assets: BespokeAssets | undefined;
+
+/** marp-cli's bespoke assets (src/vendor/marp.ts), read once per process; the stylesheet recorded at compile time when it fits. */
+export function bespokeAssets(): BespokeAssets {
+  assets ??= readBespokeAssets(recordedStylesheets());
+  return assets;
+}
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

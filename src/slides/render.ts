@@ -7,6 +7,7 @@ import cjkFriendly from 'markdown-it-cjk-friendly';
 import { LecternError } from '../errors';
 import { registerSlot } from '../cache';
 import { packageRoot, resolveAsset } from '../paths';
+import { BESPOKE_FILE, bespokeAssets } from './bespoke';
 import {
   MemoisedStyleMarp,
   memoisePureRenderSteps,
@@ -99,8 +100,9 @@ function recordedThemes(): Map<string, ThemeFields> {
 }
 
 /**
- * Writes the stylesheets packed so far to dist/marp-styles.json, and the themes made to
- * dist/marp-themes.json (`npm run compile`, after the sample).
+ * Writes the stylesheets packed so far to dist/marp-styles.json, the themes made to
+ * dist/marp-themes.json and marp-cli's bespoke stylesheet to dist/marp-bespoke.json (`npm run
+ * compile`, after the sample).
  */
 export function recordStyles(): void {
   if (!engine) return;
@@ -108,6 +110,9 @@ export function recordStyles(): void {
   renameSync(`${STYLES_FILE}.tmp`, STYLES_FILE);
   writeFileSync(`${THEMES_FILE}.tmp`, JSON.stringify([...madeThemes]));
   renameSync(`${THEMES_FILE}.tmp`, THEMES_FILE);
+  const { source, css } = bespokeAssets();
+  writeFileSync(`${BESPOKE_FILE}.tmp`, JSON.stringify([[source, css]]));
+  renameSync(`${BESPOKE_FILE}.tmp`, BESPOKE_FILE);
 }
 
 /** The marp-core instance for slides.html: bespoke's container `div#:$p`, inline SVG slides. */

@@ -225,9 +225,12 @@ export interface BespokeAssets {
   js: string;
   /** marp-cli's version, for diagnostics */
   version: string;
+  /**
+   * What the stylesheet was read from: marp-cli's version and the names of its lib/ chunks, which its
+   * bundler names by their content (marp-cli-<hash>.js) — the key of a stylesheet recorded before
+   */
+  source: string;
 }
-
-let assets: BespokeAssets | undefined;
 
 const CSS_KEY = "bespoke:{css:'";
 
@@ -254,14 +257,18 @@ export function bespokeStylesheet(chunks: { name: string; source: string }[]): s
   expectShape(false, CLI, 'bespoke-assets', `no chunk of lib/ holds the bespoke template's stylesheet (${CSS_KEY}…)`);
 }
 
+/** How often the stylesheet was looked for in marp-cli's chunks (tests: a recorded one is not) */
+export const bespokeScans = { count: 0 };
+
 /**
- * marp-cli's "bespoke" presentation assets, read from node_modules once per process: lib/bespoke.js
- * (the browser script) and the template's stylesheet, a string literal in its bundle. Running marp-cli
- * itself costs 60 ms to import plus ~145–350 ms a conversion (measured), against a budget of < 0.3 s
- * for a whole cold build.
+ * marp-cli's "bespoke" presentation assets, read from node_modules (src/slides/bespoke.ts keeps them
+ * for the process): lib/bespoke.js (the browser script) and the template's stylesheet, a string
+ * literal in its bundle. Running marp-cli itself costs 60 ms to import plus ~145–350 ms a conversion
+ * (measured), against a budget of < 0.3 s for a whole cold build. `recorded`: stylesheets read before,
+ * by `source` (dist/marp-bespoke.json) — finding one in the 376 KB chunk and unescaping it was ~4 ms
+ * of a cold slide worker's start, before the document.
  */
-export function bespokeAssets(): BespokeAssets {
-  if (assets) return assets;
+export function readBespokeAssets(recorded: ReadonlyMap<string, string> = new Map()): BespokeAssets {
   const require = createRequire(import.meta.url);
   let lib: string;
   let version: string;
@@ -273,18 +280,22 @@ export function bespokeAssets(): BespokeAssets {
     throw new LecternError('@marp-team/marp-cli', 'marp-cli is not installed', { hint: 'run npm ci' });
   }
   const js = readFileSync(join(lib, 'bespoke.js'), 'utf8');
-  // the template's stylesheet lives in the bundle chunk named marp-cli-<hash>.js: read that one first
-  const names = readdirSync(lib)
-    .filter((f) => f.endsWith('.js'))
-    .sort((a, b) => Number(b.startsWith('marp-cli-')) - Number(a.startsWith('marp-cli-')));
-  const chunks = names.map((name) => ({
-    name,
-    get source() {
-      return readFileSync(join(lib, name), 'utf8');
-    },
-  }));
-  assets = { css: bespokeStylesheet(chunks), js, version };
-  return assets;
+  const files = readdirSync(lib).filter((f) => f.endsWith('.js'));
+  const source = JSON.stringify([version, [...files].sort()]);
+  let css = recorded.get(source);
+  if (css === undefined) {
+    bespokeScans.count++;
+    // the template's stylesheet lives in the bundle chunk named marp-cli-<hash>.js: read that one first
+    const names = files.sort((a, b) => Number(b.startsWith('marp-cli-')) - Number(a.startsWith('marp-cli-')));
+    const chunks = names.map((name) => ({
+      name,
+      get source() {
+        return readFileSync(join(lib, name), 'utf8');
+      },
+    }));
+    css = bespokeStylesheet(chunks);
+  }
+  return { css, js, version, source };
 }
 
 // ── Memoised pure steps of a render ─────────────────────────────────────────────────────────────

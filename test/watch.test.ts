@@ -10,6 +10,7 @@ import {
   readFileSync,
   readdirSync,
   statSync,
+  utimesSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -399,18 +400,13 @@ test('watch: a second save soon after the first is built on its own fs event, on
   }
 });
 
-test('watch: a look that comes while a later save is half-done builds no empty moment; a file left empty is reported once', async () => {
-  // Saves back to back (writeFileSync: truncate, then write) reported "the file is empty" about once in
-  // 40 builds: the look LOOK_MS after an earlier save's change came between the next save's truncate and
-  // its write, and built the empty moment. Here setTimeout is node:test's, moved by tick(): the look set
-  // when save 1 was seen empty comes LOOK_MS / 2 into save 2's empty moment.
-  const dir = project();
-  const file = join(dir, 'content', 'a.txt');
-  const { w, lines, errors } = await startWatch(dir);
-  const count = (re: RegExp): number => lines.filter((l) => re.test(l)).length;
-  const empties = (): string[] => errors.filter((e) => /a\.txt: the file is empty/.test(e));
-  // setInterval is not mocked: a real bound of 60 s on each wait; `step` runs on each poll
-  const until = (what: string, done: () => boolean, step = (): void => {}): Promise<void> =>
+/**
+ * A wait for a condition while setTimeout is node:test's (setInterval is not mocked): a real bound of
+ * 60 s on each wait; `step` runs on each poll that finds the condition unmet.
+ */
+const pollUntil =
+  (lines: string[], errors: string[]) =>
+  (what: string, done: () => boolean, step = (): void => {}): Promise<void> =>
     new Promise((resolve, reject) => {
       const t0 = Date.now();
       const poll = setInterval(() => {
@@ -421,6 +417,18 @@ test('watch: a look that comes while a later save is half-done builds no empty m
         clearInterval(poll);
       }, 5);
     });
+
+test('watch: a look that comes while a later save is half-done builds no empty moment; a file left empty is reported once', async () => {
+  // Saves back to back (writeFileSync: truncate, then write) reported "the file is empty" about once in
+  // 40 builds: the look LOOK_MS after an earlier save's change came between the next save's truncate and
+  // its write, and built the empty moment. Here setTimeout is node:test's, moved by tick(): the look set
+  // when save 1 was seen empty comes LOOK_MS / 2 into save 2's empty moment.
+  const dir = project();
+  const file = join(dir, 'content', 'a.txt');
+  const { w, lines, errors } = await startWatch(dir);
+  const count = (re: RegExp): number => lines.filter((l) => re.test(l)).length;
+  const empties = (): string[] => errors.filter((e) => /a\.txt: the file is empty/.test(e));
+  const until = pollUntil(lines, errors);
   const rebuilt = /rebuilt content\/a\.txt/;
   const failed = /failed content\/a\.txt/;
   try {
@@ -466,6 +474,48 @@ test('watch: a look that comes while a later save is half-done builds no empty m
     }
     assert.equal(empties().length, 1, errors.join('\n'));
     assert.equal(count(failed), 1, lines.join('\n'));
+  } finally {
+    await w.close();
+  }
+});
+
+test('watch: an emptied file whose change event comes after the build read it empty is still reported', async () => {
+  // chokidar's change for a file's state can come after a build read that state empty (its stat is
+  // asynchronous; seen at load ~20). That event counts as one since the build, yet it builds nothing (the
+  // state was built): the held read must look again, not drop the report. The event is made here with
+  // utimes to the same mtime, so the state (size:mtime) stays the one the build read.
+  const dir = project();
+  const file = join(dir, 'content', 'a.txt');
+  const { w, lines, errors } = await startWatch(dir);
+  const count = (re: RegExp): number => lines.filter((l) => re.test(l)).length;
+  const until = pollUntil(lines, errors);
+  const failed = /failed content\/a\.txt/;
+  const T = 1_700_000_000; // whole seconds: utimes gives this mtime exactly, again and again
+  try {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const held = watchEvents.emptyReadsHeld;
+      writeFileSync(file, '');
+      utimesSync(file, T, T);
+      // the looks build it; the build reads it empty and holds the report (no tick after that)
+      await until(
+        'the empty read held',
+        () => watchEvents.emptyReadsHeld > held,
+        () => mock.timers.tick(LOOK_MS),
+      );
+      const seen = watchEvents.seenEmpty;
+      utimesSync(file, T, T); // an event of the same state, after the build
+      await until('the late event seen', () => watchEvents.seenEmpty > seen);
+      await until(
+        'the empty file reported',
+        () => count(failed) > 0,
+        () => mock.timers.tick(LOOK_MS),
+      );
+    } finally {
+      mock.timers.reset();
+    }
+    assert.equal(count(failed), 1, lines.join('\n'));
+    assert.match(errors.join('\n'), /a\.txt: the file is empty/);
   } finally {
     await w.close();
   }

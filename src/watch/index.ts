@@ -215,7 +215,10 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     setTimeout(() => {
       if (closed) return;
       const now = statKey(file);
-      if (now === state && (eventsSeen.get(file) ?? 0) === events && emptyNow(file)) {
+      if (now === state && emptyNow(file)) {
+        // events came, yet the file is as the build read it: chokidar's change for that very state can
+        // come after the build (its stat is asynchronous), and no one else would build it — look again
+        if ((eventsSeen.get(file) ?? 0) !== events) return holdEmptyRead(file);
         if (emptyConfirmed.get(file) === state) return; // another held read's look has it reported
         emptyConfirmed.set(file, state);
         schedule({ kind: 'transcript', file });

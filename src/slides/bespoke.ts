@@ -8,12 +8,12 @@
 // text: lib/bespoke.js (the browser script) and the template's stylesheet, a string literal in its
 // bundle. src/vendor/marp.ts reads both from node_modules once per process; nothing of marp-cli is
 // copied into lectern.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BespokeAssets, readBespokeAssets } from '../vendor/marp';
 import { localiseBespoke } from '../vendor/marp-labels';
 import { keepLast } from '../cache';
 import { packageRoot } from '../paths';
+import { readRecorded } from './recorded';
 
 export type { BespokeAssets } from '../vendor/marp';
 
@@ -24,20 +24,11 @@ export type { BespokeAssets } from '../vendor/marp';
  */
 export const BESPOKE_FILE = join(packageRoot, 'dist', 'marp-bespoke.json');
 
-function recordedStylesheets(): Map<string, string> {
-  try {
-    const entries: unknown = JSON.parse(readFileSync(BESPOKE_FILE, 'utf8'));
-    return new Map(Array.isArray(entries) ? (entries as [string, string][]) : []);
-  } catch {
-    return new Map(); // not compiled (running from the sources): read from marp-cli
-  }
-}
-
 let assets: BespokeAssets | undefined;
 
 /** marp-cli's bespoke assets (src/vendor/marp.ts), read once per process; the stylesheet recorded at compile time when it fits. */
 export function bespokeAssets(): BespokeAssets {
-  assets ??= readBespokeAssets(recordedStylesheets());
+  assets ??= readBespokeAssets(new Map(readRecorded<string>(BESPOKE_FILE)));
   return assets;
 }
 

@@ -1,6 +1,6 @@
 // Marp rendering: one marp-core instance per process (kept warm for watch mode), our theme, the
 // CJK-friendly emphasis rule, and everything that would reach the network switched off.
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Marp, MarpOptions } from '@marp-team/marp-core';
 import cjkFriendly from 'markdown-it-cjk-friendly';
@@ -8,6 +8,7 @@ import { LecternError } from '../errors';
 import { registerSlot } from '../cache';
 import { packageRoot, resolveAsset } from '../paths';
 import { BESPOKE_FILE, bespokeAssets } from './bespoke';
+import { readRecorded, writeRecorded } from './recorded';
 import {
   MemoisedStyleMarp,
   memoisePureRenderSteps,
@@ -73,15 +74,6 @@ let engine: { marp: MemoisedStyleMarp; themeCss: string } | undefined;
  */
 const STYLES_FILE = join(packageRoot, 'dist', 'marp-styles.json');
 
-function recordedStyles(): [string, string][] {
-  try {
-    const entries: unknown = JSON.parse(readFileSync(STYLES_FILE, 'utf8'));
-    return Array.isArray(entries) ? (entries as [string, string][]) : [];
-  } catch {
-    return []; // not compiled (running from the sources): packed when needed
-  }
-}
-
 /**
  * The themes `npm run compile` made from CSS for the sample's deck (dist/marp-themes.json: marp-core's
  * default and lectern's), added again from their fields instead of through PostCSS (withRecordedThemes).
@@ -90,15 +82,6 @@ const THEMES_FILE = join(packageRoot, 'dist', 'marp-themes.json');
 /** The themes this process made from CSS, by key (written to THEMES_FILE by recordStyles) */
 const madeThemes = new Map<string, ThemeFields>();
 
-function recordedThemes(): Map<string, ThemeFields> {
-  try {
-    const entries: unknown = JSON.parse(readFileSync(THEMES_FILE, 'utf8'));
-    return new Map(Array.isArray(entries) ? (entries as [string, ThemeFields][]) : []);
-  } catch {
-    return new Map(); // not compiled (running from the sources): made when needed
-  }
-}
-
 /**
  * Writes the stylesheets packed so far to dist/marp-styles.json, the themes made to
  * dist/marp-themes.json and marp-cli's bespoke stylesheet to dist/marp-bespoke.json (`npm run
@@ -106,20 +89,17 @@ function recordedThemes(): Map<string, ThemeFields> {
  */
 export function recordStyles(): void {
   if (!engine) return;
-  writeFileSync(`${STYLES_FILE}.tmp`, JSON.stringify(engine.marp.styleEntries()));
-  renameSync(`${STYLES_FILE}.tmp`, STYLES_FILE);
-  writeFileSync(`${THEMES_FILE}.tmp`, JSON.stringify([...madeThemes]));
-  renameSync(`${THEMES_FILE}.tmp`, THEMES_FILE);
+  writeRecorded(STYLES_FILE, engine.marp.styleEntries());
+  writeRecorded(THEMES_FILE, madeThemes);
   const { source, css } = bespokeAssets();
-  writeFileSync(`${BESPOKE_FILE}.tmp`, JSON.stringify([[source, css]]));
-  renameSync(`${BESPOKE_FILE}.tmp`, BESPOKE_FILE);
+  writeRecorded(BESPOKE_FILE, [[source, css]]);
 }
 
 /** The marp-core instance for slides.html: bespoke's container `div#:$p`, inline SVG slides. */
 export function marpFor(theme: LoadedTheme): Marp {
   if (!engine) {
     // gaia (which also loads web fonts from the network) and uncover are never used: not parsed
-    const marp = withRecordedThemes(recordedThemes(), madeThemes, () =>
+    const marp = withRecordedThemes(new Map(readRecorded<ThemeFields>(THEMES_FILE)), madeThemes, () =>
       withoutBuiltInThemes(
         ['gaia', 'uncover'],
         () =>
@@ -135,7 +115,7 @@ export function marpFor(theme: LoadedTheme): Marp {
     marp.use(cjkFriendly);
     // after every plugin: the memoised HTML filter wraps the rule they left
     memoisePureRenderSteps(marp);
-    marp.seedStyles(recordedStyles());
+    marp.seedStyles(readRecorded<string>(STYLES_FILE));
     engine = { marp, themeCss: '' };
   }
   if (engine.themeCss !== theme.css) {

@@ -11,9 +11,9 @@ import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import type { BuildOptions } from '../src/pipeline';
-import { BATCH_INLINING_FLAG, baselineTierAfter, buildMany } from '../src/pipeline/batch';
+import { baselineTierAfter, buildMany } from '../src/pipeline/batch';
 import { Timer } from '../src/pipeline/timer';
-import { BASELINE_FLAG } from '../src/pipeline/run-time-v8-flags';
+import { BASELINE_FLAG, BATCH_INLINING_FLAG } from '../src/pipeline/run-time-v8-flags';
 import { loadSettings } from '../src/settings';
 import { root } from './helpers';
 

@@ -16,7 +16,12 @@ import { test } from 'node:test';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import { type BuildOptions, buildDocument } from '../src/pipeline';
 import { inThreadSlides } from '../src/pipeline/slides-runner';
-import { BASELINE_FLAG, BASELINE_TIER_MAX_BYTES, baselineTierFits } from '../src/pipeline/run-time-v8-flags';
+import {
+  BASELINE_FLAG,
+  BASELINE_TIER_MAX_BYTES,
+  baselineTierFits,
+  newCodeCacheSignal,
+} from '../src/pipeline/run-time-v8-flags';
 import { loadSettings } from '../src/settings';
 import { fixtureFolder, lecternWithPreload, root, sample, withV8FlagsRecorded } from './helpers';
 
@@ -41,7 +46,9 @@ test('buildDocument stops at the baseline tier only when asked and once the slid
     const fonts = new FontSet(loadFontConfig(root));
     const build = (opts: BuildOptions) =>
       buildDocument(fixture, mkdtempSync(join(tmpdir(), 'lectern-tier-')), settings, fonts, { force: true, ...opts });
-    await build({ baselineTier: true, slides: { ...inThreadSlides, codeCacheTaken: () => false } });
+    // a slide worker still taking its code cache: it sets the flag when it has (test/run-time-flags.test.ts)
+    const notYet = newCodeCacheSignal();
+    await build({ baselineTier: true, slides: { ...inThreadSlides, codeCacheSignal: () => notYet } });
     assert.deepEqual(set, [], 'not while the slide stage may still take its cache');
     await build({ slides: inThreadSlides });
     assert.deepEqual(set, [], 'not when not asked (watch, a batch)');

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
+import { newCodeCacheSignal } from '../src/pipeline/run-time-v8-flags';
 import type { SlidesWorker } from '../src/pipeline/slides-worker-start';
 
 test('a slide worker that exits before it answers rejects the waiting build', async () => {
@@ -11,7 +12,7 @@ test('a slide worker that exits before it answers rejects the waiting build', as
     eval: true,
   });
   globalThis.__lecternSlidesWorker = Object.assign(quitting, {
-    codeCacheTaken: new Int32Array(new SharedArrayBuffer(4)),
+    codeCacheSignal: newCodeCacheSignal(),
   }) as SlidesWorker;
   const { workerSlides } = await import('../src/pipeline/slides-runner');
   const { Timer } = await import('../src/pipeline/timer');

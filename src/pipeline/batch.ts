@@ -14,7 +14,7 @@ import type { Settings } from '../settings';
 import { buildDocument, type BuildOptions, type BuildResult } from './index';
 import type { Timer } from './timer';
 import { workerSlides } from './slides-runner';
-import { baselineTierFits, setOnceCachesTaken, stopAtBaselineTier } from './run-time-v8-flags';
+import { BATCH_INLINING_FLAG, baselineTierFits, setOnceCachesTaken, stopAtBaselineTier } from './run-time-v8-flags';
 import { fromWorkerError, type WorkerError } from './worker-error';
 
 export type BatchOutcome = { file: string; result: BuildResult } | { file: string; error: string };
@@ -60,18 +60,6 @@ const MAIN_SIDE_LANES = 2;
 export function baselineTierAfter(documents: number): number {
   return Math.max(16, Math.floor(documents / 3));
 }
-
-/**
- * A batch's TurboFan inlines less: at most this much bytecode (bytes) inlined into one optimised
- * function, V8's default being 920 (`--max-inlined-bytecode-size-cumulative`), set once the slide
- * worker has taken its code cache (run-time-v8-flags.ts: a flag set earlier voids the caches). Until
- * the batch stops TurboFan (baselineTierAfter) V8's background threads compile the functions that
- * turn hot, and inlining makes each compile larger: on 30 distinct corpus texts TurboFan took a
- * third of the batch's CPU. With less inlining the compiles cost less (V8's background threads
- * 0.82–0.86 ×) while the two threads' CPU stayed about the same (README, Speed).
- */
-export const BATCH_INLINED_BYTECODE = 200;
-export const BATCH_INLINING_FLAG = `--max-inlined-bytecode-size-cumulative=${BATCH_INLINED_BYTECODE}`;
 
 export async function buildMany(
   files: string[],
@@ -140,8 +128,8 @@ export async function buildMany(
   const slides = workerSlides(files.length > 1);
   const lane = async (): Promise<void> => {
     for (let file = queue.shift(); file; file = queue.shift()) {
-      if (options.baselineTier && !one) setOnceCachesTaken(BATCH_INLINING_FLAG, slides.codeCacheTaken());
-      if (options.baselineTier && finished >= tierAfter) stopAtBaselineTier(slides.codeCacheTaken());
+      if (options.baselineTier && !one) setOnceCachesTaken(BATCH_INLINING_FLAG, slides.codeCacheSignal());
+      if (options.baselineTier && finished >= tierAfter) stopAtBaselineTier(slides.codeCacheSignal());
       try {
         outcome({ file, result: await buildDocument(file, outRoot, settings, fonts, { ...main, slides }, timer) });
       } catch (e) {

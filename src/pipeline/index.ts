@@ -232,12 +232,10 @@ export async function buildDocument(
   const slidesRunner = opts.slides ?? inThreadSlides;
   slidesRunner.prepare();
   const source = await loadSourceStage(timer);
-  const holdYoung = (): void => {
-    const taken = slidesRunner.codeCacheTaken();
-    if (opts.holdYoungGeneration) holdYoungGeneration(taken);
-    if (opts.baselineTier) stopAtBaselineTier(taken);
-  };
-  holdYoung();
+  // set now, or by the slide worker as soon as it has taken its code cache (run-time-v8-flags.ts)
+  const cacheSignal = slidesRunner.codeCacheSignal();
+  if (opts.holdYoungGeneration) holdYoungGeneration(cacheSignal);
+  if (opts.baselineTier) stopAtBaselineTier(cacheSignal);
 
   // Held from before the transcript is read until the fingerprint is written: builds of one folder
   // (other processes, watch) run one after another and the newest input is written last.
@@ -281,11 +279,7 @@ export async function buildDocument(
     // the slide fonts' coverage warnings) comes after.
     const slidesPending = slidesRunner.run(doc, settings, fonts, timer);
     slidesPending.catch(() => {}); // awaited below; a handout error must not leave it unhandled
-    // before the handout stage, whose typesetting would double the young generation; and once more
-    // after loading it (the worker may still have been taking its cache on a loaded machine)
-    holdYoung();
     const handout = await loadHandoutStage(timer);
-    holdYoung();
     const fontWarnings = timer.time('slide fonts', () => slideFontWarnings(doc, fonts));
     const handoutOut = await handout.makeHandout(doc, settings, fonts, timer);
     const slidesOut = await timer.timeAsync('waiting for slides', () => slidesPending);

@@ -13,23 +13,50 @@
 // (V8 raises the factor back to 2 whenever it makes an isolate — a Worker started later — so it holds
 // until then only; a build that starts batch workers does not use it.)
 //
-// V8 takes a code cache only under the flags it was recorded with (their hash is in the cache), so
-// the flag changes only once every thread has taken its code cache — the slide worker reports that
-// through shared memory (newCodeCacheSignal) — and never while `npm run compile` records them.
+// V8 takes a code cache only under the flags it was recorded with (their hash is in the cache), so a
+// flag changes only once every thread has taken its code cache, and never while `npm run compile`
+// records them. The main thread wants a flag when its build decides (buildDocument, a batch, watch);
+// the slide worker takes its cache on its own clock. Whichever of the two comes second sets the flag
+// (CodeCacheSignal): the main thread, if the worker has taken its cache; else the worker, as it takes
+// it. Why: the main thread alone looked at a few points of its build, and on a cold build of the
+// sample the worker had not yet taken its cache at the last of them in ~1 build of 3 even on an idle
+// machine: those builds ran TurboFan and held no young generation (process CPU ~1.0 s instead of
+// ~0.65 s, peak memory ~143 MB instead of ~122 MB).
 import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
-/** Set by a thread once it has run its bundle from the code cache (or found none to take). */
-export function newCodeCacheSignal(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(4));
+/**
+ * Shared by the main thread and the slide worker: [TAKEN] 1 once the worker has taken its code cache;
+ * [WANTED] the flags the main thread wants set (bits of RUN_TIME_FLAGS); [CLAIMED] the flags set
+ * (by either thread: each is set once).
+ */
+export type CodeCacheSignal = Int32Array;
+const TAKEN = 0;
+const WANTED = 1;
+const CLAIMED = 2;
+
+export function newCodeCacheSignal(): CodeCacheSignal {
+  return new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
 }
 
-export function signalCodeCacheTaken(signal: Int32Array | undefined): void {
-  if (signal) Atomics.store(signal, 0, 1);
+/** The worker's side: its cache is taken; it sets the flags the main thread already wants. */
+export function signalCodeCacheTaken(signal: CodeCacheSignal | undefined): void {
+  if (!signal) return;
+  Atomics.store(signal, TAKEN, 1);
+  if (process.env.LECTERN_CODE_CACHE_OUT) return;
+  const wanted = Atomics.load(signal, WANTED);
+  for (const [bit, flag] of RUN_TIME_FLAGS.entries()) if (wanted & (1 << bit)) setClaimed(flag, signal);
 }
 
-export function codeCacheTaken(signal: Int32Array): boolean {
-  return Atomics.load(signal, 0) === 1;
+export function codeCacheTaken(signal: CodeCacheSignal): boolean {
+  return Atomics.load(signal, TAKEN) === 1;
+}
+
+/** Sets `flag` unless the other thread already did (each flag once a process) */
+function setClaimed(flag: string, signal: CodeCacheSignal | undefined): void {
+  const bit = 1 << RUN_TIME_FLAGS.indexOf(flag);
+  if (signal && Atomics.or(signal, CLAIMED, bit) & bit) return;
+  setFlagsFromString(flag);
 }
 
 /** The V8 flag set, for the test */
@@ -38,24 +65,45 @@ export const HOLD_FLAG = '--semi-space-growth-factor=1';
 /** The V8 flag that stops tiering at Sparkplug, V8's baseline compiler: no TurboFan (for the test) */
 export const BASELINE_FLAG = '--max-opt=1';
 
+/**
+ * A batch's TurboFan inlines less: at most this much bytecode (bytes) inlined into one optimised
+ * function, V8's default being 920 (`--max-inlined-bytecode-size-cumulative`), set once the slide
+ * worker has taken its code cache. Until the batch stops TurboFan (batch.ts, baselineTierAfter) V8's
+ * background threads compile the functions that turn hot, and inlining makes each compile larger: on
+ * 30 distinct corpus texts TurboFan took a third of the batch's CPU. With less inlining the compiles
+ * cost less (V8's background threads 0.82–0.86 ×) while the two threads' CPU stayed about the same
+ * (README, Speed).
+ */
+export const BATCH_INLINED_BYTECODE = 200;
+export const BATCH_INLINING_FLAG = `--max-inlined-bytecode-size-cumulative=${BATCH_INLINED_BYTECODE}`;
+
+/** Every flag a build sets at run time; a flag's index is its bit in a CodeCacheSignal */
+const RUN_TIME_FLAGS: readonly string[] = [HOLD_FLAG, BASELINE_FLAG, BATCH_INLINING_FLAG];
+
+/** The flags set in this process (by this thread, or by the slide worker as it claimed them) */
 const flagsSet = new Set<string>();
 
-/** Sets `flag` once `othersTookTheirCaches` (never while `npm run compile` records the caches); false while it cannot yet. */
-export function setOnceCachesTaken(flag: string, othersTookTheirCaches: boolean): boolean {
+/**
+ * Sets `flag` now, or has the slide worker set it as it takes its code cache (`signal`: the worker's;
+ * undefined: no other thread's cache to wait for). Never while `npm run compile` records the caches;
+ * false then, true once the flag is set or handed over.
+ */
+export function setOnceCachesTaken(flag: string, signal: CodeCacheSignal | undefined): boolean {
   if (flagsSet.has(flag)) return true;
-  if (!othersTookTheirCaches || process.env.LECTERN_CODE_CACHE_OUT) return false;
-  setFlagsFromString(flag);
+  if (process.env.LECTERN_CODE_CACHE_OUT) return false;
+  if (signal) {
+    // wanted first, then taken read: with the worker's store-then-load, one of the two sees the other
+    Atomics.or(signal, WANTED, 1 << RUN_TIME_FLAGS.indexOf(flag));
+    if (!codeCacheTaken(signal)) return true; // handed over: the worker sets it (signalCodeCacheTaken)
+  }
+  setClaimed(flag, signal);
   flagsSet.add(flag);
   return true;
 }
 
-/**
- * Holds this thread's young generation at its size (see above) once `othersTookTheirCaches`; false
- * while it cannot yet. Called at a few points of a cold build: the earliest that finds the slide
- * worker past its code cache sets the flag.
- */
-export function holdYoungGeneration(othersTookTheirCaches: boolean): boolean {
-  return setOnceCachesTaken(HOLD_FLAG, othersTookTheirCaches);
+/** Holds the main thread's young generation at its size (see above) once the caches are taken. */
+export function holdYoungGeneration(signal: CodeCacheSignal | undefined): boolean {
+  return setOnceCachesTaken(HOLD_FLAG, signal);
 }
 
 /**
@@ -79,7 +127,7 @@ export function baselineTierFits(files: readonly string[]): boolean {
 
 /**
  * A build of one transcript (not a long one: baselineTierFits) in a fresh process: from once
- * `othersTookTheirCaches` on, V8 compiles no function with TurboFan. Why: TurboFan compiles a hot function on V8's background threads, and in a
+ * the caches are taken on, V8 compiles no function with TurboFan. Why: TurboFan compiles a hot function on V8's background threads, and in a
  * cold build these compiles were ~400 ms of CPU beside the main thread's ~430 and the slide worker's
  * ~290 on 2 cores (README, Speed); most optimised code arrived when its function's work was nearly
  * done. The code run is the same JavaScript (same output); only how V8 compiles it changes. A batch
@@ -87,6 +135,6 @@ export function baselineTierFits(files: readonly string[]): boolean {
  * code optimised by then); watch after its warm-up (src/watch/index.ts: its rebuilds run the code the
  * first build and the rehearsals optimised).
  */
-export function stopAtBaselineTier(othersTookTheirCaches: boolean): boolean {
-  return setOnceCachesTaken(BASELINE_FLAG, othersTookTheirCaches);
+export function stopAtBaselineTier(signal: CodeCacheSignal | undefined): boolean {
+  return setOnceCachesTaken(BASELINE_FLAG, signal);
 }

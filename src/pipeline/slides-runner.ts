@@ -12,7 +12,7 @@ import type { Settings } from '../settings';
 import type { SlidesOutput } from '../slides/stage';
 import type { Phase, Timer } from './timer';
 import { SLIDES_WORKER_ENTRY, type SlidesWorker, startSlidesWorker } from './slides-worker-start';
-import { codeCacheTaken } from './run-time-v8-flags';
+import type { CodeCacheSignal } from './run-time-v8-flags';
 import { decodeOutput, type EncodedOutput } from './encoded-output';
 import { fromWorkerError, type WorkerError } from './worker-error';
 
@@ -21,15 +21,15 @@ export interface SlidesRunner {
   prepare(): void;
   run(doc: Document, settings: Settings, fonts: FontSet, timer: Timer): Promise<SlidesResult>;
   close(): Promise<void>;
-  /** False while its thread is still taking its code cache (no V8 flag may change meanwhile: run-time-v8-flags.ts) */
-  codeCacheTaken(): boolean;
+  /** The signal of the thread that may still be taking its code cache (run-time-v8-flags.ts); none in-thread */
+  codeCacheSignal(): CodeCacheSignal | undefined;
 }
 
 /** Runs the slide stage in this thread. */
 let slidesStage: typeof import('../slides/stage') | undefined;
 export const inThreadSlides: SlidesRunner = {
   prepare() {},
-  codeCacheTaken: () => true,
+  codeCacheSignal: () => undefined,
   async run(doc, settings, fonts, timer) {
     slidesStage ??= await timer.timeAsync('modules', () => import('../slides/stage'));
     // the part of jieba's dictionary this document can use, loaded in one go (src/deck/segment.ts)
@@ -134,7 +134,7 @@ export function workerSlides(batch = false): SlidesRunner {
     prepare() {
       worker ??= start();
     },
-    codeCacheTaken: () => !worker || codeCacheTaken(worker.codeCacheTaken),
+    codeCacheSignal: () => worker?.codeCacheSignal,
     async run(doc, settings, fonts, timer) {
       worker ??= start();
       const id = nextId++;

@@ -11,8 +11,9 @@ import type { SlidesWorkerData } from './slides-worker-start';
 import { signalCodeCacheTaken } from './run-time-v8-flags';
 
 const bundle = loadCachedBundle(fileURLToPath(new URL('./slides-worker.cjs', import.meta.url)));
-// V8 flags may change from now on without voiding this thread's cache (run-time-v8-flags.ts)
-signalCodeCacheTaken((workerData as SlidesWorkerData | undefined)?.codeCacheTaken);
+// V8 flags may change from now on without voiding this thread's cache: it sets those the main thread
+// already wants (run-time-v8-flags.ts)
+signalCodeCacheTaken((workerData as SlidesWorkerData | undefined)?.codeCacheSignal);
 // `npm run compile` records the cache (LECTERN_CODE_CACHE_OUT set) just before the worker's first
 // reply, when the sample's deck has run every function it needs.
 if (process.env.LECTERN_CODE_CACHE_OUT && parentPort) {

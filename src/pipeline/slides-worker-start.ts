@@ -2,7 +2,7 @@
 // lectern loads and for one started later (slides-runner.ts: watch after a worker error, a batch).
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { newCodeCacheSignal } from './run-time-v8-flags';
+import { type CodeCacheSignal, newCodeCacheSignal } from './run-time-v8-flags';
 
 /**
  * The slide worker's young generation, capped. Marp's render makes much short-lived garbage and V8 let
@@ -77,18 +77,18 @@ export const SLIDES_WORKER_ENTRY = 'slides-worker-loader.cjs';
 
 /** The slide worker, with the signal it sets once it has taken its code cache (run-time-v8-flags.ts) */
 export interface SlidesWorker extends Worker {
-  readonly codeCacheTaken: Int32Array;
+  readonly codeCacheSignal: CodeCacheSignal;
 }
 
 /** What the worker's entry (slides-worker-loader.ts) gets as workerData */
 export interface SlidesWorkerData {
-  codeCacheTaken: Int32Array;
+  codeCacheSignal: CodeCacheSignal;
 }
 
 /** Starts the slide worker; `batch`: it will set many decks (BATCH_SLIDES_WORKER_LIMITS) */
 export function startSlidesWorker(script: string | URL, batch = false): SlidesWorker {
-  const codeCacheTaken = newCodeCacheSignal();
-  const workerData: SlidesWorkerData = { codeCacheTaken };
+  const codeCacheSignal = newCodeCacheSignal();
+  const workerData: SlidesWorkerData = { codeCacheSignal };
   const resourceLimits = batch ? BATCH_SLIDES_WORKER_LIMITS : SLIDES_WORKER_LIMITS;
-  return Object.assign(new Worker(script, { resourceLimits, workerData }), { codeCacheTaken });
+  return Object.assign(new Worker(script, { resourceLimits, workerData }), { codeCacheSignal });
 }

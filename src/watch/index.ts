@@ -152,7 +152,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
   let warmBuilds = 0;
   const warmBuildDone = (): void => {
     warmBuilds++;
-    if (opts.baselineTier && warmBuilds >= warmUpBuilds) stopAtBaselineTier(slides.codeCacheTaken());
+    if (opts.baselineTier && warmBuilds >= warmUpBuilds) stopAtBaselineTier(slides.codeCacheSignal());
   };
 
   const templateDirs = [...new Set([join(root, 'templates'), join(packageRoot, 'templates')])];

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { buildDictionaryFile } from '../src/deck/jieba-dictionary.mjs';
 import { asciiSource } from './ascii-source.mjs';
-import { bundlePatches } from '../src/vendor/bundle.mjs';
+import { bundlePatches, fontkitOnDemand } from '../src/vendor/bundle.mjs';
 
 const external = [
   'subset-font',
@@ -78,6 +78,8 @@ for (const [entry, out] of [
     // from a code cache has no dynamic-import callback ("A dynamic import callback was not specified").
     // cli-start.cjs is no vm.Script: its import() of the ES module build (no code cache fits) stays one.
     supported: { 'dynamic-import': out === 'cli-start.cjs' },
+    // the slide worker sets fontkit up only if a font needs it (src/vendor/bundle.mjs)
+    plugins: out === 'slides-worker.cjs' ? [fontkitOnDemand(), ...patches.plugins] : patches.plugins,
     define: { 'import.meta.url': '__lecternUrl' },
     banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },
   });

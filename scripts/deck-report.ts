@@ -20,7 +20,7 @@ const files = args.length
 const theme = loadTheme(root);
 const metrics = readThemeMetrics(theme.css, theme.file);
 const fonts = new FontSet(loadFontConfig(root));
-const widths = new GlyphWidths(fonts.get('slides').font, fonts.get('slidesBold').font);
+const widths = new GlyphWidths(fonts.get('slides').tables, fonts.get('slidesBold').tables);
 let bad = 0;
 for (const file of files) {
   const { plan } = planDeck({ doc: readDocument(file), metrics, widths });

@@ -76,7 +76,7 @@ export function makeDoc(spec: {
 export const themeCss = readFileSync(join(root, 'templates', 'themes', 'lectern.css'), 'utf8');
 export const metrics: SlideMetrics = readThemeMetrics(themeCss);
 export const fonts = new FontSet(loadFontConfig(root));
-export const widths = new GlyphWidths(fonts.get('slides').font, fonts.get('slidesBold').font);
+export const widths = new GlyphWidths(fonts.get('slides').tables, fonts.get('slidesBold').tables);
 
 export function settings(overrides: Partial<Settings> = {}): Settings {
   return { ...loadSettings(root, {}, {}), ...overrides };

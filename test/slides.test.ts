@@ -188,9 +188,9 @@ test('the web font is wrapped from the subset’s tables: the same WOFF2 as from
   ] as const) {
     const font = fonts.get(role);
     const ensure = (ids: Iterable<number>) => font.ensureGlyphs(ids);
-    const tables = subsetTables(font.bytes, font.font, chars, ensure)!;
+    const tables = subsetTables(font.bytes, font.tables, chars, ensure)!;
     const woff2 = tablesToWoff2(tables);
-    assert.ok(woff2.equals(sfntToWoff2(subsetTrueType(font.bytes, font.font, chars, ensure)!)), role);
+    assert.ok(woff2.equals(sfntToWoff2(subsetTrueType(font.bytes, font.tables, chars, ensure)!)), role);
     assert.ok(woff2.equals(await subsetWoff2(font, chars)), role);
   }
 });
@@ -274,9 +274,9 @@ test('fonts the fast subsetter cannot read (CFF, collections) are left to harfbu
   const regular = fonts.get('slides');
   const otto = Buffer.from(regular.bytes);
   otto.write('OTTO', 0, 'latin1');
-  assert.equal(subsetTrueType(otto, regular.font, '规划'), null);
+  assert.equal(subsetTrueType(otto, regular.tables, '规划'), null);
   const ttc = Buffer.from('ttcf\u0000\u0001\u0000\u0000', 'latin1');
-  assert.equal(subsetTrueType(ttc, regular.font, '规划'), null);
+  assert.equal(subsetTrueType(ttc, regular.tables, '规划'), null);
 });
 
 test('a browser is found through CHROME_PATH, else on PATH', async () => {
@@ -342,7 +342,7 @@ test('the Marp instance holds only the themes a deck can use offline (no gaia, n
 
 test('the slide subset keeps the layout tables (halt for punctuation pairs); the template marks the pairs', () => {
   const f = fonts.get('slides');
-  const sfnt = subsetTrueType(f.bytes, f.font, '“”，。规划项目', (ids) => f.ensureGlyphs(ids))!;
+  const sfnt = subsetTrueType(f.bytes, f.tables, '“”，。规划项目', (ids) => f.ensureGlyphs(ids))!;
   const tables = readTableDirectory(sfnt)!;
   for (const tag of ['GSUB', 'GPOS', 'GDEF']) assert.ok(tables.has(tag), `${tag} kept`);
   const font = fontkit.create(sfnt) as Font;

@@ -51,7 +51,7 @@ test('a slide subset keeps every used glyph as the full font has it, and only th
   ] as const) {
     const f = fonts.get(role);
     const chars = charsetOf(text);
-    const sfnt = subsetTrueType(f.bytes, f.font, chars, (ids) => f.ensureGlyphs(ids))!;
+    const sfnt = subsetTrueType(f.bytes, f.tables, chars, (ids) => f.ensureGlyphs(ids))!;
     f.ensureGlyphs(Array.from({ length: f.font.numGlyphs }, (_, i) => i));
     const full = tablesOf(f.bytes);
     const sub = tablesOf(sfnt);

@@ -3,7 +3,6 @@
 // (kinsoku: no 。，、 etc. at a line start, no opening bracket at a line end; Latin words and digit runs
 // never break inside), and measures with full-width punctuation, so its count is never below the
 // browser's: Chromium can only make text narrower (punctuation trimming), never wider.
-import type { Font } from 'fontkit';
 import {
   CHROMIUM_NOT_END as NO_LINE_END,
   CHROMIUM_NOT_START as NO_LINE_START,
@@ -13,11 +12,10 @@ import {
   SENTENCE_ENDS,
 } from '../cjk';
 import { registerCache } from '../cache';
-import { FontTables } from '../fonts/tables';
+import type { FontTables } from '../fonts/tables';
 
 /** A glyph's advance in em: cmap and hmtx read directly (fontkit's lookups cost ~1 µs each, cold). */
-function advance(font: Font, codePoint: number): number | undefined {
-  const tables = FontTables.of(font);
+function advance(tables: FontTables, codePoint: number): number | undefined {
   const id = tables.glyphId(codePoint);
   return id === 0 ? undefined : tables.advance(id);
 }
@@ -28,9 +26,10 @@ function advance(font: Font, codePoint: number): number | undefined {
  */
 export class GlyphWidths {
   private readonly cache = new Map<number, number>();
-  readonly fonts: Font[];
+  /** The fonts' tables (LoadedFont.tables) */
+  readonly fonts: FontTables[];
 
-  constructor(...fonts: Font[]) {
+  constructor(...fonts: FontTables[]) {
     this.fonts = fonts;
   }
 

@@ -8,10 +8,11 @@ import type { Font } from 'fontkit';
 import { registerCache } from '../cache';
 import { LecternError } from '../errors';
 import { resolveAsset } from '../paths';
-import { seedLoca } from '../vendor/fontkit';
+import { rawFontData, seedLoca } from '../vendor/fontkit';
 import { chooseFace, splitFontSpec } from './collection';
 import { adoptFontFile, readFontFile, type FontFileBytes } from './lazy-file';
-import { collectionFace, collectionFaceOffsets } from './sfnt';
+import { collectionFace, collectionFaceOffsets, readTableDirectory } from './sfnt';
+import { FontTables } from './tables';
 
 export { splitFontSpec } from './collection';
 import { validateFont } from './validate';
@@ -38,8 +39,13 @@ export interface LoadedFont {
    * read again (watch, after a change) gets a new key, so nothing cached for the old one is reused.
    */
   key: string;
-  /** The parsed font; the very object pdfkit embeds and the typesetter measures */
-  font: Font;
+  /**
+   * The parsed font; the very object pdfkit embeds and the typesetter measures (a TrueType font is
+   * parsed by fontkit on first use: see loadFont)
+   */
+  readonly font: Font;
+  /** The font's cmap, metrics and layout tables read from its bytes: what measuring and subsetting need */
+  readonly tables: FontTables;
   /** The raw bytes (for web-font subsetting); outlines only after `ensureGlyphs` */
   bytes: Buffer;
   /** Reads these glyphs' outlines (and their composite parts) into `bytes`: call before copying outlines */
@@ -157,7 +163,25 @@ export function adoptSharedFontBytes(shared: SharedFontFiles): void {
   }
 }
 
-/** Parses a font file once per process. */
+/** fontkit's font of a font file's bytes; a file it cannot read is a one-line error naming it. */
+function parseWithFontkit(bytes: Buffer, filePath: string): ReturnType<typeof fontkit.create> {
+  try {
+    return fontkit.create(bytes);
+  } catch (e) {
+    throw new LecternError(filePath, `cannot be read as a font (${String((e as Error).message).split('\n')[0]})`, {
+      hint: 'use a .ttf/.otf/.ttc file, or point the role at another font in fonts/fonts.json',
+    });
+  }
+}
+
+/**
+ * Reads a font file once per process. A single TrueType font (the default fonts) is checked and
+ * measured from its table directory, and parsed by fontkit only when something asks for `font` — the
+ * handout's typesetter and PDF writer do; the slide worker, which measures and subsets its fonts
+ * through `tables`, never does, and its bundle sets fontkit up only on demand (bundle patch
+ * fontkit-on-demand, src/vendor/bundle.mjs): fontkit's module set-up was ~10 ms of the worker's
+ * start. Other fonts (CFF outlines, collections, WOFF) are parsed at once, as before.
+ */
 export function loadFont(path: string, configFile = path): LoadedFont {
   const hit = cache.get(path);
   if (hit) return hit;
@@ -173,10 +197,38 @@ export function loadFont(path: string, configFile = path): LoadedFont {
   }
   const file = held.file;
   const { file: filePath, face: wanted } = splitFontSpec(path);
-  let font: Font;
-  let face: LoadedFont['face'];
-  try {
-    const parsed = fontkit.create(file.bytes);
+  // fontkit reads a file starting as a TrueType font as one font, whatever face a #suffix names
+  const directory = readTableDirectory(file.bytes);
+  let loaded: LoadedFont;
+  if (directory) {
+    const directoryTables = Object.fromEntries(directory);
+    validateFont(directoryTables, path, file.bytes.length);
+    let font: Font | undefined;
+    const parsed = (): Font => {
+      if (!font) {
+        font = parseWithFontkit(file.bytes, filePath) as Font;
+        seedLoca(font, file.bytes);
+        FontTables.adopt(font, tables);
+      }
+      return font;
+    };
+    const tables = FontTables.fromFile(file.bytes, directoryTables, parsed);
+    file.ensureGlyphs([0]); // .notdef: pdfkit measures it when it registers the font
+    loaded = {
+      path,
+      key: `${path}#${held.generation}`,
+      get font() {
+        return parsed();
+      },
+      tables,
+      bytes: file.bytes,
+      ensureGlyphs: (ids) => file.ensureGlyphs(ids),
+      sfnt: () => file.bytes,
+    };
+  } else {
+    const parsed = parseWithFontkit(file.bytes, filePath);
+    let font: Font;
+    let face: LoadedFont['face'];
     if ('fonts' in parsed) {
       const faces = (parsed as unknown as { fonts: Font[] }).fonts;
       const index = chooseFace(faces, wanted);
@@ -190,30 +242,25 @@ export function loadFont(path: string, configFile = path): LoadedFont {
     } else {
       font = parsed as Font;
     }
-  } catch (e) {
-    if (e instanceof LecternError) throw e;
-    throw new LecternError(filePath, `cannot be read as a font (${String((e as Error).message).split('\n')[0]})`, {
-      hint: 'use a .ttf/.otf/.ttc file, or point the role at another font in fonts/fonts.json',
-    });
+    validateFont(rawFontData(font).tables, path, file.bytes.length);
+    file.ensureGlyphs([0]); // .notdef: pdfkit measures it when it registers the font
+    seedLoca(font, file.bytes);
+    let standalone: Buffer | undefined;
+    loaded = {
+      path,
+      key: `${path}#${held.generation}`,
+      face,
+      font,
+      tables: FontTables.of(font),
+      bytes: file.bytes,
+      ensureGlyphs: (ids) => file.ensureGlyphs(ids),
+      sfnt: () => {
+        if (!face) return file.bytes;
+        standalone ??= collectionFace(file.bytes, collectionFaceOffsets(file.bytes)![face.index]!);
+        return standalone;
+      },
+    };
   }
-  validateFont(font, path, file.bytes.length);
-  file.ensureGlyphs([0]); // .notdef: pdfkit measures it when it registers the font
-  seedLoca(font, file.bytes);
-  let standalone: Buffer | undefined;
-  const sfnt = (): Buffer => {
-    if (!face) return file.bytes;
-    standalone ??= collectionFace(file.bytes, collectionFaceOffsets(file.bytes)![face.index]!);
-    return standalone;
-  };
-  const loaded: LoadedFont = {
-    path,
-    key: `${path}#${held.generation}`,
-    face,
-    font,
-    bytes: file.bytes,
-    ensureGlyphs: (ids) => file.ensureGlyphs(ids),
-    sfnt,
-  };
   cache.set(path, loaded);
   return loaded;
 }

@@ -59,15 +59,19 @@ export class FontTables {
   private readonly touched = new Map<string, Set<number> | null>();
   private markClass: ((gid: number) => boolean) | undefined;
 
+  /**
+   * `font`: fontkit's font of these bytes, for what the tables here do not answer (no hmtx, a cmap
+   * format not read here); made only then when the reader was made from the file (`fromFile`)
+   */
   private constructor(
-    readonly font: Font,
+    private readonly font: () => Font,
     buf: Uint8Array,
     tables: Record<string, { offset: number; length: number } | undefined>,
   ) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.tables = tables;
     const head = this.table('head');
-    this.unitsPerEm = head !== undefined ? this.u16(head + 18) : font.unitsPerEm;
+    this.unitsPerEm = head !== undefined ? this.u16(head + 18) : font().unitsPerEm;
   }
 
   private static cache = new WeakMap<Font, FontTables>();
@@ -77,10 +81,27 @@ export class FontTables {
     let t = FontTables.cache.get(font);
     if (!t) {
       const { buffer, tables } = rawFontData(font);
-      t = new FontTables(font, buffer, tables);
+      t = new FontTables(() => font, buffer, tables);
       FontTables.cache.set(font, t);
     }
     return t;
+  }
+
+  /**
+   * The tables of a font file's bytes and table directory, read before (or without) fontkit's parse:
+   * `font` parses it, if ever needed (see the constructor). src/fonts/index.ts loadFont.
+   */
+  static fromFile(
+    bytes: Uint8Array,
+    tables: Record<string, { offset: number; length: number } | undefined>,
+    font: () => Font,
+  ): FontTables {
+    return new FontTables(font, bytes, tables);
+  }
+
+  /** `of(font)` gives `tables` from now on: the reader made from the same bytes before fontkit parsed them. */
+  static adopt(font: Font, tables: FontTables): void {
+    FontTables.cache.set(font, tables);
   }
 
   private table(tag: string): number | undefined {
@@ -126,12 +147,12 @@ export class FontTables {
         return (gid) => (gid < count ? this.u16(hmtx + gid * 4) : last);
       }
     }
-    return (gid) => this.font.getGlyph(gid).advanceWidth;
+    return (gid) => this.font().getGlyph(gid).advanceWidth;
   }
 
   /** The same subtable fontkit's CmapProcessor picks; formats 4 and 12 read here, others via fontkit. */
   private buildCmap(): (cp: number) => number {
-    const fallback = (cp: number) => this.font.glyphForCodePoint(cp).id;
+    const fallback = (cp: number) => this.font().glyphForCodePoint(cp).id;
     const cmap = this.table('cmap');
     if (cmap === undefined) return fallback;
     const n = this.u16(cmap + 2);

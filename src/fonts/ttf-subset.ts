@@ -7,8 +7,7 @@
 // new cmap for the deck's characters and drops what a slide font does not need (glyph names,
 // vertical metrics, variations); the layout tables are kept whole (see LAYOUT). The empty glyphs cost almost nothing after Brotli.
 // Fonts it cannot handle (CFF outlines, collections) return null; the caller falls back to subset-font.
-import type { Font } from 'fontkit';
-import { FontTables } from './tables';
+import type { FontTables } from './tables';
 import { compositeParts, readTableDirectory } from './sfnt';
 
 /**
@@ -125,16 +124,17 @@ function buildCmap(map: [number, number][]): Buffer {
 
 /**
  * A TrueType font holding only the glyphs of `chars` (plus .notdef and composite parts), glyph ids
- * unchanged; null if the font is not a single TrueType-outline font. `ensureGlyphs` is called with
- * the glyphs whose outlines are copied (it must load their composite parts too).
+ * unchanged; null if the font is not a single TrueType-outline font. `fontTables` reads the font's
+ * cmap (LoadedFont.tables); `ensureGlyphs` is called with the glyphs whose outlines are copied (it
+ * must load their composite parts too).
  */
 export function subsetTrueType(
   bytes: Buffer,
-  font: Font,
+  fontTables: FontTables,
   chars: string,
   ensureGlyphs: (ids: Iterable<number>) => void = () => {},
 ): Buffer | null {
-  const tables = subsetTables(bytes, font, chars, ensureGlyphs);
+  const tables = subsetTables(bytes, fontTables, chars, ensureGlyphs);
   return tables && writeSfnt(tables);
 }
 
@@ -145,7 +145,7 @@ export function subsetTrueType(
  */
 export function subsetTables(
   bytes: Buffer,
-  font: Font,
+  fontTables: FontTables,
   chars: string,
   ensureGlyphs: (ids: Iterable<number>) => void = () => {},
 ): Map<string, Buffer> | null {
@@ -168,10 +168,9 @@ export function subsetTables(
   // characters → glyph ids (the font's cmap, read directly), then composite glyphs' parts
   const map: [number, number][] = [];
   const used = new Set<number>([0]);
-  const tables = FontTables.of(font);
   for (const ch of new Set(chars)) {
     const cp = ch.codePointAt(0)!;
-    const gid = tables.glyphId(cp);
+    const gid = fontTables.glyphId(cp);
     if (gid > 0 && gid < numGlyphs) {
       map.push([cp, gid]);
       used.add(gid);

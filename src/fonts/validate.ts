@@ -13,13 +13,15 @@ const REQUIRED = ['cmap', 'head', 'hhea', 'hmtx', 'maxp'];
 
 const HINT = 'replace the font file (download or copy it again), or point the role at another font in fonts/fonts.json';
 
-interface FontkitDirectory {
-  directory?: { tables?: Record<string, { offset: number; length: number } | undefined> };
-}
-
-/** Throws a LecternError naming the font file when a needed table is missing or cut off. */
-export function validateFont(font: Font, path: string, fileSize: number): void {
-  const tables = (font as unknown as FontkitDirectory).directory?.tables ?? {};
+/**
+ * Throws a LecternError naming the font file when a needed table is missing or cut off (`tables`: the
+ * font's table directory, by tag).
+ */
+export function validateFont(
+  tables: Record<string, { offset: number; length: number } | undefined>,
+  path: string,
+  fileSize: number,
+): void {
   const missing = REQUIRED.filter((t) => !tables[t]);
   if (!tables['CFF '] && !tables.CFF2 && !(tables.glyf && tables.loca)) missing.push('glyf/loca or CFF');
   if (missing.length)

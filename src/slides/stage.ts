@@ -44,7 +44,7 @@ const widthsCache = registerSlot<{ key: string; widths: GlyphWidths }>('slides: 
 /** Glyph widths of the slide fonts, kept for the process (watch rebuilds reuse the cache). */
 function slideWidths(regular: LoadedFont, bold: LoadedFont): GlyphWidths {
   const key = `${regular.key}\u0000${bold.key}`;
-  if (widthsCache.value?.key !== key) widthsCache.value = { key, widths: new GlyphWidths(regular.font, bold.font) };
+  if (widthsCache.value?.key !== key) widthsCache.value = { key, widths: new GlyphWidths(regular.tables, bold.tables) };
   return widthsCache.value.widths;
 }
 

@@ -90,7 +90,7 @@ export async function subsetWoff2(font: LoadedFont, chars: string): Promise<Buff
   subsetReuse.misses++;
   // TrueType outlines: our own subsetter on the bytes already loaded (fast); anything else (CFF
   // outlines, collections) through harfbuzz, loaded only then
-  const tables = subsetTables(font.bytes, font.font, chars, (ids) => font.ensureGlyphs(ids));
+  const tables = subsetTables(font.bytes, font.tables, chars, (ids) => font.ensureGlyphs(ids));
   let woff2: Buffer;
   if (tables) woff2 = await tablesToWoff2Async(tables);
   else {

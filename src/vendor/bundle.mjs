@@ -343,6 +343,45 @@ export const PATCHES = [
   },
 ];
 
+/**
+ * fontkit-on-demand, for the slide worker's bundle only (scripts/compile.mjs): `import … from 'fontkit'`
+ * gets a stand-in whose `create` requires fontkit's module when first called. esbuild then bundles
+ * fontkit (with the patches above) as a module set up on first require instead of at the bundle's
+ * start. Why: the worker measures and subsets its TrueType fonts from their tables
+ * (src/fonts/index.ts loadFont, FontTables) and never calls fontkit for them, but setting up fontkit's
+ * module — restructure's definitions of every table fontkit knows, its Unicode data — was ~10 ms of
+ * the worker's start-up, and its compiled functions a share of the code cache it deserialises.
+ * lectern calls nothing of fontkit's but `create` (a build needing more fails: no such export).
+ */
+const FONTKIT_ON_DEMAND = `let fontkit; export function create(...args) { return (fontkit ??= require('fontkit')).create(...args); }`;
+
+const REAL_FONTKIT = Symbol('fontkit itself');
+
+export function fontkitOnDemand() {
+  return {
+    name: 'fontkit-on-demand',
+    setup(b) {
+      b.onResolve({ filter: /^fontkit$/ }, async (args) => {
+        if (args.pluginData === REAL_FONTKIT) return undefined; // esbuild's own resolution, below
+        if (args.namespace !== 'fontkit-on-demand') return { path: 'fontkit', namespace: 'fontkit-on-demand' };
+        // the stand-in's own require: fontkit's ES module (the one imported everywhere else), not its CommonJS build
+        const real = await b.resolve('fontkit', {
+          kind: 'import-statement',
+          resolveDir: args.resolveDir,
+          pluginData: REAL_FONTKIT,
+        });
+        if (real.errors.length) throw new BundlePatchError('fontkit-on-demand', 'fontkit not found');
+        return { path: real.path };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'fontkit-on-demand' }, () => ({
+        contents: FONTKIT_ON_DEMAND,
+        loader: 'js',
+        resolveDir: process.cwd(),
+      }));
+    },
+  };
+}
+
 /** The esbuild plugins, and a check that each patch met every file it is written for. */
 export function bundlePatches() {
   const met = new Map(PATCHES.map((p) => [p.name, new Set()]));

@@ -1,6 +1,6 @@
 // A warm slide stage (what the slide worker does under `lectern watch`) keeps what the next deck can
 // reuse — the @font-face rules of unchanged web fonts, slides.html's head and script, their UTF-8
-// bytes and the hash state after the head — and still gives exactly the bytes of a cold build: each
+// bytes and the hash state after the unchanged parts — and still gives exactly the bytes of a cold build: each
 // edit below is built warm in this process, one after another, and cold by `lectern build` in a fresh
 // process. The reuse is counted, so the test fails both when nothing is kept and when what is kept is
 // stale (bytes that differ from the cold build's).
@@ -16,7 +16,7 @@ import { workerSlides } from '../src/pipeline/slides-runner';
 import { Timer } from '../src/pipeline/timer';
 import { loadSettings, settingsForDocument } from '../src/settings';
 import { fontCssReuse, htmlJoins } from '../src/slides';
-import { shellReuse } from '../src/slides/bespoke';
+import { ASCII_HTML_PARTS, shellReuse } from '../src/slides/bespoke';
 import { makeSlides } from '../src/slides/stage';
 import { slideTextReuse } from '../src/templates';
 import { documentFromBytes } from '../src/source';
@@ -68,7 +68,7 @@ test('a warm slide stage writes the bytes of a cold build after each edit, and r
       const textsBefore = { ...slideTextReuse };
       const out = await makeSlides(doc, settings, fonts, new Timer());
       assert.ok(out.htmlParts, 'the stage gives slides.html in parts');
-      const html = encodeOutputParts(out.htmlParts, memo);
+      const html = encodeOutputParts(out.htmlParts, memo, ASCII_HTML_PARTS);
       warm.push({
         md: out.markdown,
         html: html.bytes,
@@ -102,21 +102,21 @@ test('a warm slide stage writes the bytes of a cold build after each edit, and r
 
     // the edits changed what they should: a slide count, the title, the web font
     assert.notEqual(warm[6]!.slides, warm[5]!.slides, 'removing a paragraph changed no slide count');
-    // reuse: the head (stylesheets, web fonts, title) and the script are not encoded again while
-    // unchanged; the same text again reuses the slides too; a new title or new characters (another web
-    // font) make a new head
+    // reuse (parts: head up to the fonts, fonts, head's end, slides, script): the head (stylesheets,
+    // title), the web fonts and the script are not encoded again while unchanged; the same text again
+    // reuses the slides too; new characters make new fonts, a new title a new head
     const reused = warm.map((w) => w.reused);
     assert.equal(reused[0], 0, 'nothing to reuse in a first build');
-    assert.equal(reused[1], 2, 'one slide changed: head and script reused');
-    assert.equal(reused[2], 3, 'the same text: every part reused');
-    assert.equal(reused[3], 1, 'a new character: only the script reused');
-    assert.equal(reused[4], 1, 'a new title: only the script reused');
-    assert.equal(reused[5], 2, 'a talk title changed: head and script reused');
+    assert.equal(reused[1], 4, 'one slide changed: head, fonts, head end and script reused');
+    assert.equal(reused[2], 5, 'the same text: every part reused');
+    assert.equal(reused[3], 3, 'a new character: head, head end and script reused');
+    assert.equal(reused[4], 2, 'a new title (new characters): head end and script reused');
+    assert.equal(reused[5], 4, 'a talk title changed: head, fonts, head end and script reused');
     for (const [i, n] of reused.entries()) if (i > 0) assert.ok(n >= 1, `${i}: the script was encoded again`);
     // and the texts themselves are kept, not made again and compared: the @font-face rules (~0.3 MB
     // of base64), the head, the script
     assert.deepEqual(warm[1]!.kept, [1, 1, 1], 'one slide changed: font rules, head, script kept');
-    assert.deepEqual(warm[3]!.kept, [0, 0, 1], 'a new character: the script kept');
+    assert.deepEqual(warm[3]!.kept, [0, 1, 1], 'a new character: the head and the script kept');
     // the slide texts (line pieces, <wbr>, punctuation pairs) are made only for the texts an edit changed
     assert.ok(warm[0]!.texts.made > 50, `a first build makes every slide text (${warm[0]!.texts.made})`);
     assert.ok(
@@ -187,6 +187,6 @@ test('the slide worker keeps slides.html’s unchanged parts when the main threa
     expectRebuilds(false);
     await worker.close();
   }
-  // a build, a batch: nothing kept; under watch the second deck reuses all three parts
-  assert.deepEqual(reused, [0, 0, 0, 3]);
+  // a build, a batch: nothing kept; under watch the second deck reuses all five parts
+  assert.deepEqual(reused, [0, 0, 0, 5]);
 });

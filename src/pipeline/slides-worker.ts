@@ -7,6 +7,7 @@ import { clearCaches, expectRebuilds } from '../cache';
 import { loadWordSegmenter } from '../deck/segment';
 import { adoptSharedFontBytes, FontSet } from '../fonts';
 import type { FromSlidesWorker, ToSlidesWorker } from './slides-runner';
+import { ASCII_HTML_PARTS } from '../slides/bespoke';
 import { recordStyles } from '../slides/render';
 import { makeSlides, prepareSlides } from '../slides/stage';
 import { Timer, type Phase } from './timer';
@@ -76,7 +77,7 @@ port.on('message', async (m: ToSlidesWorker) => {
     // the texts as the bytes the main thread writes, with their hashes (encoded-output.ts)
     const encoded = {
       markdown: encodeOutput(markdown),
-      html: htmlParts ? encodeOutputParts(htmlParts, htmlMemo) : encodeOutput(slides.html),
+      html: htmlParts ? encodeOutputParts(htmlParts, htmlMemo, ASCII_HTML_PARTS) : encodeOutput(slides.html),
     };
     const cpuAfter = threadCpuMs();
     if (cpuBefore !== undefined && cpuAfter !== undefined) {

@@ -8,7 +8,7 @@ import { charsetOf, fontFaceCss, subsetWoff2, WEB_FONT_FAMILY, type WebFontFace 
 
 export { loadTheme, renderMarkdown, marpFor, MARP_OPTIONS } from './render';
 export type { LoadedTheme, Rendered } from './render';
-export { bespokeAssets, bespokeHtml, bespokeHtmlParts, type HtmlParts } from './bespoke';
+export { ASCII_HTML_PARTS, bespokeAssets, bespokeHtml, bespokeHtmlParts, type HtmlParts } from './bespoke';
 export { charsetOf, subsetWoff2, fontFaceCss, WEB_FONT_FAMILY } from './webfont';
 export { sfntToWoff2 } from '../fonts/woff2';
 export { findChromium, exportPdf, exportPptx } from './pdf';
@@ -48,7 +48,7 @@ const NOTES_CSS = `.bespoke-marp-note,.bespoke-marp-presenter-note-container,.be
 export interface HtmlResult {
   /** `parts` joined, when first read (`withLazyHtml`) */
   readonly html: string;
-  /** `html` in three parts, the first and last kept under watch while unchanged (encoded-output.ts) */
+  /** `html` in five parts, all but the slides kept under watch while unchanged (encoded-output.ts) */
   parts: HtmlParts;
   slides: number;
   /** The @font-face rules (also used for the PDF export) */
@@ -71,7 +71,8 @@ export async function renderSlidesHtml(
     html: rendered.html,
     css: rendered.css,
     notes: rendered.comments,
-    extraCss: shellCss(fontCss),
+    fontCss,
+    extraCss: NOTES_CSS,
   });
   return withLazyHtml({ parts, slides: rendered.slides, fontCss }, parts);
 }
@@ -96,5 +97,3 @@ export const htmlJoins = { count: 0 };
 
 /** How often the @font-face rules were kept from the last deck, and how often made (tests) */
 export const fontCssReuse = facesCss.reuse;
-
-const shellCss = keepLast("slides: the shell's extra CSS", (fontCss: string) => `${fontCss}\n${NOTES_CSS}`);

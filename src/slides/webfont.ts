@@ -109,7 +109,10 @@ export interface WebFontFace {
   woff2: Buffer;
 }
 
-/** `@font-face` rules embedding the given faces as data: URLs. */
+/**
+ * `@font-face` rules embedding the given faces as data: URLs. ASCII only (the family name, numbers,
+ * base64): slides.html writes these characters as its bytes (bespoke.ts, ASCII_HTML_PARTS).
+ */
 export function fontFaceCss(faces: WebFontFace[]): string {
   return faces
     .map(

@@ -8,13 +8,16 @@
 //   warm      a watch session's rebuild after a one-paragraph edit (file change → both outputs written)
 //             vs typst's incremental recompile + PDF + write in one warm compiler
 //   batch     50 transcripts in one `lectern build` (all cores) vs lectern's own cold build of one
+//   distinct  (only when asked) the same with 50 distinct texts of the sample's size: the batch above is
+//             one text under 50 titles, which the caches kept for watch answer (distinct-texts.mjs)
 //   large     a transcript of 100× the sample's length: time and peak memory (and 10× for linearity)
-// Options: --runs N (default 7), --only cold,warm,batch,large
+// Options: --runs N (default 7), --only cold,warm,batch,large (and distinct)
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { distinctTexts } from './distinct-texts.mjs';
 import { documentToTypst } from './typst-markup.mjs';
 import { peerEnv, peerMissing } from './typst-peer.mjs';
 
@@ -287,19 +290,24 @@ async function warm() {
 }
 
 function batch() {
+  const text = readFileSync(sample, 'utf8');
+  // each document gets its own title; the text is the same (see distinct())
+  const texts = Array.from({ length: 50 }, (_, i) => text.replace(/^[^\n]+/, (t) => `${t}（第${i + 1}期）`));
+  batchOf('batch of 50 transcripts', texts);
+}
+
+/** 50 distinct texts of the sample's size and structure (distinct-texts.mjs): work no cache answers. */
+function distinct() {
+  batchOf('batch of 50 distinct transcripts', distinctTexts(readFileSync(sample, 'utf8'), 50));
+}
+
+function batchOf(what, texts) {
   const n = Math.min(runs, 3);
-  section(`batch of 50 transcripts (one lectern build) vs one cold build, median of ${n}, interleaved`);
+  section(`${what} (one lectern build) vs one cold build, median of ${n}, interleaved`);
   const dir = tmp('lectern-bench-batch-');
   const content = join(dir, 'content');
   mkdirSync(content);
-  const text = readFileSync(sample, 'utf8');
-  for (let i = 0; i < 50; i++) {
-    // distinct documents: each gets its own title
-    writeFileSync(
-      join(content, `doc-${String(i).padStart(2, '0')}.txt`),
-      text.replace(/^[^\n]+/, (t) => `${t}（第${i + 1}期）`),
-    );
-  }
+  for (const [i, t] of texts.entries()) writeFileSync(join(content, `doc-${String(i).padStart(2, '0')}.txt`), t);
   const results = [];
   const colds = [];
   for (let i = 0; i < n; i++) {
@@ -311,7 +319,7 @@ function batch() {
   console.log(`wall time          ${ms(wall)}   (one cold build: ${ms(one)})`);
   console.log(`peak memory (RSS)  ${mb(median(results.map((r) => r.timing.maxRssKb ?? 0)))} (main process)`);
   const ratio = wall / one;
-  row('batch of 50 transcripts (median)', ms(wall), '—', `${ratio.toFixed(1)} × one cold build`, '≤ 3 ×', ratio <= 3);
+  row(`${what} (median)`, ms(wall), '—', `${ratio.toFixed(1)} × one cold build`, '≤ 3 ×', ratio <= 3);
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -354,5 +362,6 @@ if (only.includes('warm')) {
   else console.log('\n## warm rebuild: skipped (this build has no `lectern watch`)');
 }
 if (only.includes('batch')) batch();
+if (only.includes('distinct')) distinct();
 if (only.includes('large')) large();
 printTable();

@@ -22,6 +22,7 @@ import {
   patchMarpitScaffold,
   patchMarpitSlideSplit,
   patchPdfkit,
+  patchYargsHelpCache,
   patchYargsMainFilename,
   patchPdfkitAes,
 } from '../src/vendor/bundle.mjs';
@@ -65,6 +66,58 @@ test('bundle patches apply to the installed (pinned) pdfkit, fontkit, unicode-pr
     patchYargsMainFilename(installed('yargs', 'lib/platform-shims/esm.mjs')),
     /const mainFilename = __dirname;/,
   );
+  assert.doesNotMatch(patchYargsHelpCache(installed('yargs', 'build/lib/command.js')), /cacheHelpMessage\(\)/);
+});
+
+test('yargs-no-help-cache: a command run through the bundled yargs leaves no help text formatted; --help prints it', async () => {
+  const { build } = await import('esbuild');
+  // a command line like src/cli.ts's: a command with options whose handler only records that it ran
+  const program = `import yargs from 'yargs';
+export async function run(argv, log) {
+  const y = yargs(argv).scriptName('lectern').command('build [paths..]', 'build transcripts',
+    (b) => b.options({ out: { type: 'string', describe: 'output folder' }, force: { type: 'boolean', describe: 'rebuild' } }),
+    () => log.push('build')).strict().help().wrap(null).exitProcess(false);
+  const usage = y.getInternalMethods().getUsageInstance();
+  await y.parseAsync();
+  return usage.hasCachedHelpMessage();
+}`;
+  const load = async (plugins: Plugin[]) => {
+    const bundled = await build({
+      stdin: { contents: program, resolveDir: root, loader: 'js' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      plugins,
+      logLevel: 'silent',
+    });
+    const module = { exports: {} as { run(argv: string[], log: string[]): Promise<boolean> } };
+    new Function('module', 'exports', 'require', '__dirname', '__filename', bundled.outputFiles[0]!.text)(
+      module,
+      module.exports,
+      createRequire(join(root, 'package.json')),
+      join(root, 'dist'),
+      join(root, 'dist', 'cli.cjs'),
+    );
+    return module.exports.run;
+  };
+  const patched = await load(bundlePatches().plugins);
+  const log: string[] = [];
+  assert.equal(await patched(['build', 'talk.txt', '--out', 'out'], log), false, 'no help text kept after the command');
+  assert.deepEqual(log, ['build'], 'the command ran');
+  // unpatched, yargs formats and keeps the help after the handler (so the test above can fail)
+  assert.equal(await (await load([]))(['build', 'talk.txt'], []), true);
+  // --help still formats and prints the command's help (no handler runs)
+  const printed: string[] = [];
+  const write = console.log;
+  console.log = (...args: unknown[]) => void printed.push(args.join(' '));
+  try {
+    await patched(['build', '--help'], log);
+  } finally {
+    console.log = write;
+  }
+  assert.match(printed.join('\n'), /--force\s+rebuild/);
+  assert.deepEqual(log, ['build'], '--help runs no command');
 });
 
 test('budoux-parser-only: the deck planner bundles BudouX without its HTML parser and DOM (linkedom)', async () => {
@@ -220,6 +273,11 @@ test('bundle patches throw when their pattern is missing', () => {
   assert.throws(
     () => patchYargsMainFilename('const mainFilename = process.cwd();'),
     isBundlePatchError('yargs-own-package'),
+  );
+  assert.throws(
+    () =>
+      patchYargsHelpCache(installed('yargs', 'build/lib/command.js').replace('.cacheHelpMessage()', '.cacheHelp()')),
+    isBundlePatchError('yargs-no-help-cache'),
   );
   const slide = installed('@marp-team/marpit', 'lib/markdown/slide.js');
   assert.throws(

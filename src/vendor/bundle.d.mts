@@ -23,6 +23,7 @@ export declare function patchMarpitScaffold(source: string, file?: string, theme
 export declare function patchEntitiesLazyTrie(source: string, file: string): string;
 export declare function patchBudouxEntry(source: string, file?: string): string;
 export declare function patchYargsMainFilename(source: string, file?: string): string;
+export declare function patchYargsHelpCache(source: string, file?: string): string;
 export declare const PATCHES: { name: string; files: RegExp[]; rewrite(source: string, file?: string): string }[];
 export declare function bundlePatches(): { plugins: Plugin[]; assertAllApplied(): void };
 /** The slide worker's bundle: fontkit's module set up on its first `create` (fontkit-on-demand) */

@@ -8,8 +8,9 @@
 // allowed), its default to `HANDOUT_DEFAULTS`, and a line to the README's Settings section. The type,
 // the lectern.json and front-matter validation, the unknown-key suggestions and the fingerprint follow.
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isAbsolute, join, relative } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { readEnv, shown } from './environment';
 import { LecternError } from './errors';
 import type { Diagnostic } from './model';
@@ -87,6 +88,7 @@ export function resolveHandout(layers: Partial<HandoutSettings>[]): HandoutSetti
  * rebuild parses every document's settings.
  */
 function makeSchemas() {
+  const { z } = loadZod();
   /** A paper name or alias (B5 = ISO-B5), matched without regard to case. */
   const paperSetting = z.preprocess(
     (v) => (typeof v === 'string' ? (PAPER_BY_KEY.get(paperKey(v)) ?? v) : v),
@@ -156,6 +158,23 @@ function makeSchemas() {
   return { handoutKeys, handout: handoutSchema, handoutPartial: handoutSchema.partial(), project: projectSchema };
 }
 type Schemas = ReturnType<typeof makeSchemas>;
+
+type Zod = typeof import('zod');
+let zod: Zod | undefined;
+/**
+ * zod, loaded when the first schema is made: a build with nothing to validate never loads it. Loaded by
+ * `require`, which esbuild bundles into dist/ as zod's CommonJS build, initialised when first required;
+ * a static import was initialised when the command line's bundle loaded — zod's namespace objects
+ * (~1,000 getters) set up at the bundle's top level, its ~40 modules with the settings', their code in
+ * the code cache V8 deserialises: ~39 million instructions of a cold build's main thread (README,
+ * Speed). The sources run as ES modules (tsx: tests) have no `require`, hence createRequire.
+ */
+function loadZod(): Zod {
+  zod ??= (typeof require === 'function' ? require('zod') : createRequire(import.meta.url)('zod')) as Zod;
+  return zod;
+}
+/** Whether this process has loaded zod (tests: a build with nothing to validate does not). */
+export const zodLoaded = (): boolean => zod !== undefined;
 let schemasMade: Schemas | undefined;
 /** The settings' zod schemas, made on first use. */
 export function settingsSchemas(): Schemas {
@@ -249,7 +268,7 @@ function unknownKeys(input: unknown, shape: Record<string, z.ZodType>, prefix = 
   for (const [k, v] of Object.entries(input)) {
     const s = shape[k];
     if (!s) out.push(prefix + k);
-    else if (s instanceof z.ZodObject)
+    else if (s instanceof loadZod().z.ZodObject)
       out.push(...unknownKeys(v, s.shape as Record<string, z.ZodType>, `${prefix}${k}.`));
   }
   return out;
@@ -258,7 +277,7 @@ function unknownKeys(input: unknown, shape: Record<string, z.ZodType>, prefix = 
 function knownPaths(shape: Record<string, z.ZodType>, prefix = ''): string[] {
   return Object.entries(shape).flatMap(([k, s]) => [
     prefix + k,
-    ...(s instanceof z.ZodObject ? knownPaths(s.shape as Record<string, z.ZodType>, `${prefix}${k}.`) : []),
+    ...(s instanceof loadZod().z.ZodObject ? knownPaths(s.shape as Record<string, z.ZodType>, `${prefix}${k}.`) : []),
   ]);
 }
 

@@ -16,6 +16,9 @@
 //   BudouX's model is built on the slide worker only.
 // - The slide worker bundles no zod: the environment variables (the input size limits it reads when it
 //   opens a font) are validated by src/environment.ts, as the settings' zod schema did.
+// - A build with nothing to validate (no lectern.json, no handout flags, no front-matter settings) does
+//   not load zod on the main thread either (src/settings.ts requires it when the first schema is made):
+//   its namespace objects, modules and cached code were ~39 million instructions of a cold start.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -138,6 +141,25 @@ fs.readdirSync = function (dir, ...rest) {
     [],
     `folders listed: ${listed.join(', ')}`,
   );
+});
+
+test('a cold build of the sample (nothing to validate) loads no zod; one with a lectern.json does', () => {
+  // zod's core marks the global object when it loads (__zod_globalConfig); read on the main thread at exit
+  const loaded = (project?: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lectern-cold-start-zod-'));
+    const args = ['build', sample, '--out', join(dir, 'out'), '-q', ...(project ? ['--project', project] : [])];
+    return lecternWithPreload(
+      dir,
+      args,
+      (log) => `const { isMainThread } = require('node:worker_threads');
+if (isMainThread) process.on('exit', () => require('node:fs').appendFileSync(${log}, JSON.stringify({ zod: '__zod_globalConfig' in globalThis }) + '\\n'));
+`,
+    ).map((l) => JSON.parse(l) as { zod: boolean });
+  };
+  assert.deepEqual(loaded(), [{ zod: false }]);
+  const project = mkdtempSync(join(tmpdir(), 'lectern-cold-start-zod-project-'));
+  writeFileSync(join(project, 'lectern.json'), '{"handout": {"paper": "A5"}}');
+  assert.deepEqual(loaded(project), [{ zod: true }]);
 });
 
 test('the slide worker bundles no zod; the environment is validated as the settings schema did', () => {

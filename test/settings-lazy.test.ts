@@ -1,12 +1,13 @@
 // The settings' zod schemas are made only when something needs validating (src/settings.ts,
-// settingsSchemas): a build with no lectern.json, no handout flags and no front-matter settings makes
-// none. Its own file, so that its process has made none before the first test.
+// settingsSchemas), and zod is loaded only then: a build with no lectern.json, no handout flags and no
+// front-matter settings makes none and loads no zod. Its own file, so that its process has made none
+// before the first test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LecternError } from '../src/errors';
-import { loadSettings, settingsForDocument, settingsSchemasMade } from '../src/settings';
+import { loadSettings, settingsForDocument, settingsSchemasMade, zodLoaded } from '../src/settings';
 import { tempDir } from './helpers';
 
 /** A LecternError whose one-line form matches `re` */
@@ -23,6 +24,9 @@ test('no lectern.json, no flags, no front-matter settings: the defaults, and no 
   assert.equal(doc.handout.paper, 'A4');
   assert.equal(doc.handout.bodySize, 12);
   assert.equal(settingsSchemasMade(), false);
+  // zod not even loaded (its core marks the global object when it loads)
+  assert.equal(zodLoaded(), false);
+  assert.equal('__zod_globalConfig' in globalThis, false);
 });
 
 test('an empty lectern.json object needs no schema either; anything else is validated', () => {
@@ -36,6 +40,8 @@ test('an empty lectern.json object needs no schema either; anything else is vali
     oneLine(/lectern\.json.*the file must hold one JSON object/),
   );
   assert.equal(settingsSchemasMade(), true);
+  assert.equal(zodLoaded(), true);
+  assert.equal('__zod_globalConfig' in globalThis, true);
 });
 
 test('flags and front matter are still validated', () => {

@@ -8,14 +8,25 @@
 /** Regex fragment for a Han character: Unicode's Script=Han (all extensions, compatibility ideographs, 々〇, radicals). */
 export const HAN = String.raw`\p{Script=Han}`;
 
-const hanRe = new RegExp(`^${HAN}$`, 'u');
-const anyHanRe = new RegExp(HAN, 'u');
+/**
+ * An expression with the Han class, made on its first use. V8 parses an expression when it is made, and
+ * each `\p{Script=Han}` in it has ICU build the script's set of code points (~0.2 million instructions;
+ * again when V8 compiles it, at its first test): made as its module loaded, each cost that in every cold
+ * build, though most of recognition's are tried only on the few lines that have what they need.
+ */
+export function hanRegExp(source: string, flags: string): () => RegExp {
+  let made: RegExp | undefined;
+  return () => (made ??= new RegExp(source, flags));
+}
+
+const hanRe = hanRegExp(`^${HAN}$`, 'u');
+const anyHanRe = hanRegExp(HAN, 'u');
 
 /** True for a Han code point (Script=Han). The common block is tested by number: this runs per character. */
 export function isHanCodePoint(cp: number): boolean {
   if (cp >= 0x4e00 && cp <= 0x9fff) return true;
   if (cp < 0x2e80) return false;
-  return hanRe.test(String.fromCodePoint(cp));
+  return hanRe().test(String.fromCodePoint(cp));
 }
 
 /** True when `ch` (one code point, or undefined at a text edge) is a Han character. */
@@ -42,12 +53,12 @@ export function isHanWord(text: string, min: number, max: number): boolean {
 
 /** True when `text` is exactly one Han character. */
 export function isOneHanChar(text: string): boolean {
-  return hanRe.test(text);
+  return hanRe().test(text);
 }
 
 /** True when the text contains at least one Han character. */
 export function hasHan(text: string): boolean {
-  return anyHanRe.test(text);
+  return anyHanRe().test(text);
 }
 
 /**

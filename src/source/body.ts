@@ -1,6 +1,6 @@
 // Phase 3 of transcript recognition: the body, line by line — a state machine whose state is the
 // part being filled, the paragraph a hard line wrap may continue, and the speaker of the current turn.
-import { HAN } from '../cjk';
+import { HAN, hanRegExp } from '../cjk';
 import type { MetadataLine, Paragraph, Part, Speaker } from '../model';
 import {
   type ClassifiedLines,
@@ -42,10 +42,10 @@ const MAX_CAPTION = 12;
 /** 「值周教师总结发言稿 1」: an item label, the page's title and a number */
 const ITEM_NUMBER_RE = /\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})$/u;
 
-const SIGNATURE_RE = new RegExp(String.raw`^(\S.{0,30}?)\s+(${HAN}{2,3})$`, 'u');
+const SIGNATURE_RE = hanRegExp(String.raw`^(\S.{0,30}?)\s+(${HAN}{2,3})$`, 'u');
 /** 「新街小学五年级 王子恒」: a post or class, a space, a name */
 function signatureSpeaker(text: string): Speaker | null {
-  const m = SIGNATURE_RE.exec(text);
+  const m = SIGNATURE_RE().exec(text);
   if (!m || !looksLikeName(m[2]!)) return null;
   return { name: m[2]!, post: m[1]!.trim() };
 }

@@ -1,6 +1,6 @@
 // Phase 1 of transcript recognition: each line classified on its own (plus the host/guest lists,
 // which speaker lines are read against). No line's kind depends on its neighbours here.
-import { CLOSING_FULL_WIDTH, HAN } from '../cjk';
+import { CLOSING_FULL_WIDTH, HAN, hanRegExp } from '../cjk';
 import type { Change, Speaker } from '../model';
 import type { SourceText } from './lines';
 import { normalizeLine } from './normalize';
@@ -46,12 +46,12 @@ const NUMERAL_SPACE_RE = /^[一二三四五六七八九十]{1,3}[ \u3000]+(?=\S)
 /** Words that head a part of a speech on their own line */
 const HEADING_WORDS_RE = /^(?:开幕词|闭幕词|开场白|结论|结束语|结语|总结|序言|后记|尾声|附录)$/u;
 /** 「引　　言」: single characters set apart by spaces (two or more between each, or a full-width one) */
-const LETTER_SPACED_RE = new RegExp(String.raw`^${HAN}(?:[ \u3000]{2,}${HAN}){1,4}$`, 'u');
+const LETTER_SPACED_RE = hanRegExp(String.raw`^${HAN}(?:[ \u3000]{2,}${HAN}){1,4}$`, 'u');
 /** LETTER_SPACED_RE's gap looked for first: the expression, its Han class repeated, costs ~1 ms to compile on a cold start */
 const WIDE_GAP_RE = /[ \u3000]{2}/u;
-const isLetterSpaced = (text: string): boolean => WIDE_GAP_RE.test(text) && LETTER_SPACED_RE.test(text);
+const isLetterSpaced = (text: string): boolean => WIDE_GAP_RE.test(text) && LETTER_SPACED_RE().test(text);
 /** 「晨会发言：」「本周小结：」: an item label on a page of several contributions */
-const ITEM_LABEL_RE = new RegExp(
+const ITEM_LABEL_RE = hanRegExp(
   String.raw`^([${HAN}\d（）()]{0,10}(?:发言|小结|总结|讲话|致辞|寄语|感言|点评|发言稿|心得|体会|主持词|演讲|演讲稿|寄语))[：:]$`,
   'u',
 );
@@ -194,7 +194,7 @@ export function classify(text: string, guests: ReadonlySet<string>, raw = text):
     const speaker = parseSpeakerLine(text.replace(/[：:]$/u, ''), guests);
     if (speaker) return { k: 'speaker', speaker };
   }
-  const item = ITEM_LABEL_RE.exec(text);
+  const item = ITEM_LABEL_RE().exec(text);
   if (item) return { k: 'itemLabel', title: item[1]! };
   if (NOTE_LINE_RE.test(text) && text.length <= MAX_SPEAKER_LINE) return { k: 'para' };
   if (DASH_START_RE.test(text) && text.length <= MAX_HEADING * 2 && !/[。！？]$/u.test(text)) return { k: 'dashed' };

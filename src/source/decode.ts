@@ -1,7 +1,7 @@
 // Bytes → text. Strict UTF-8 first (with or without BOM), UTF-16 with a BOM, then chardet's guess
 // (GB18030 family, Big5, UTF-16 without BOM); anything else is refused with a clear message.
 import chardet from 'chardet';
-import { CJK_SYMBOLS_BLOCK, FULL_WIDTH_FORMS_BLOCK, GENERAL_PUNCTUATION_MARKS, HAN } from '../cjk';
+import { CJK_SYMBOLS_BLOCK, FULL_WIDTH_FORMS_BLOCK, GENERAL_PUNCTUATION_MARKS, HAN, hanRegExp } from '../cjk';
 import { LecternError } from '../errors';
 
 const SAVE_AS_UTF8 = 'save it as UTF-8 (or GB18030) plain text';
@@ -41,12 +41,12 @@ function looksBinary(text: string): boolean {
 }
 
 /** How much of the non-ASCII text is Han or CJK punctuation: a wrong decoding gives mojibake, not Han */
-const cjkRe = new RegExp(`[${HAN}${CJK_SYMBOLS_BLOCK}${FULL_WIDTH_FORMS_BLOCK}${GENERAL_PUNCTUATION_MARKS}]`, 'gu');
+const cjkRe = hanRegExp(`[${HAN}${CJK_SYMBOLS_BLOCK}${FULL_WIDTH_FORMS_BLOCK}${GENERAL_PUNCTUATION_MARKS}]`, 'gu');
 const nonAsciiRe = /[^\x00-\x7f]/gu;
 function cjkShare(text: string): number {
   const sample = text.length > 65536 ? text.slice(0, 65536) : text;
   const nonAscii = sample.match(nonAsciiRe)?.length ?? 0;
-  const cjk = sample.match(cjkRe)?.length ?? 0;
+  const cjk = sample.match(cjkRe())?.length ?? 0;
   return nonAscii === 0 ? 1 : cjk / nonAscii;
 }
 

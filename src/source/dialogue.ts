@@ -1,14 +1,14 @@
 // Dialogue: interview and roundtable turns (「问：…」「答：…」「主持人：…」「NAME：…」), a turn label on its own
 // line (「解説:」「主持人 魯健 :」), and the 采访对象/采访组 lists. Shapes and examples: src/source/README.md.
-import { HAN, isHanWord, isOneHanChar } from '../cjk';
+import { HAN, hanRegExp, isHanWord, isOneHanChar } from '../cjk';
 import { looksLikeName, looksLikePost } from './speaker';
 
 /** Roles that label a turn without naming anyone */
 const ROLE_RE =
   /^(?:主持人|主持|记者|記者|本报记者|解说|解説|旁白|群众|观众|網友|网友|听众|学生|同学|提问|提問|嘉宾|嘉賓|编者|編者)$/u;
 /** 「问」「答」「贝问」「毛答」「记者问」「記者問」 */
-const WORD_LABEL_RE = new RegExp(String.raw`^[${HAN}A-Za-z0-9]{2,8}$`, 'u');
-const QA_RE = new RegExp(String.raw`^${HAN}{0,3}[问答問]$`, 'u');
+const WORD_LABEL_RE = hanRegExp(String.raw`^[${HAN}A-Za-z0-9]{2,8}$`, 'u');
+const QA_RE = hanRegExp(String.raw`^${HAN}{0,3}[问答問]$`, 'u');
 /** A host's role in front of the name: 「主持人 魯健」「嘉宾主持 朱迅」 */
 const HOST_ROLE_RE = /^(?:主持人|主持|嘉宾主持|嘉賓主持|节目主持人|節目主持人)$/u;
 /** A few traditional forms, so that posts ending 團長 / 記者 read like 团长 / 记者 */
@@ -96,13 +96,13 @@ export function turnLabelOf(text: string): TurnLabel | null {
     // 「POST NAME：」 with nothing after it is a speaker line, not a turn
     return null;
   }
-  if (ROLE_RE.test(compact) || QA_RE.test(compact) || /[记記]者$/u.test(compact))
+  if (ROLE_RE.test(compact) || QA_RE().test(compact) || /[记記]者$/u.test(compact))
     return { label: compact, speaker: compact, host: false, strong: true, rest };
   if (looksLikePost(simplified(compact)) && compact.length <= 12)
     return { label: compact, speaker: compact, host: false, strong: true, rest };
   if (isHanWord(compact, 2, 4) && looksLikeName(simplified(compact)))
     return { label: compact, speaker: compact, host: false, strong: false, rest };
-  if (WORD_LABEL_RE.test(compact)) return { label: compact, speaker: compact, host: false, strong: false, rest };
+  if (WORD_LABEL_RE().test(compact)) return { label: compact, speaker: compact, host: false, strong: false, rest };
   return null;
 }
 

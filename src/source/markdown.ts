@@ -16,7 +16,7 @@ import matter from 'gray-matter';
 import MarkdownItCtor from 'markdown-it';
 import type { MarkdownIt, Token } from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
-import { HAN } from '../cjk';
+import { HAN, hanRegExp } from '../cjk';
 import type { Change, Document, Part, Speaker } from '../model';
 import { LecternError } from '../errors';
 import { normalizeLine } from './normalize';
@@ -317,11 +317,11 @@ export function escapeMarkdownText(text: string): string {
 }
 
 /** A YAML scalar that needs no quotes: starts with a letter, digit or Han character, no YAML syntax */
-const plainYamlRe = new RegExp(`^[${HAN}\\p{L}\\p{N}][^:#'"{}[\\],&*!|>%@\`]*$`, 'u');
+const plainYamlRe = hanRegExp(`^[${HAN}\\p{L}\\p{N}][^:#'"{}[\\],&*!|>%@\`]*$`, 'u');
 
 function yamlString(value: string): string {
   // JSON strings are valid YAML and quote whatever needs quoting
-  return plainYamlRe.test(value) && !/\s$/u.test(value) ? value : JSON.stringify(value);
+  return plainYamlRe().test(value) && !/\s$/u.test(value) ? value : JSON.stringify(value);
 }
 
 export function documentToMarkdownSource(doc: Document): string {

@@ -1,6 +1,6 @@
 // GB/T 15834 clean-up of one line of transcript text. Every change is returned so that
 // `lectern check` can list it with its line: nothing is silently rewritten.
-import { CJK_PUNCTUATION, CLOSING_FULL_WIDTH, FULL_WIDTH_OF, HAN, hasHan, isHan } from '../cjk';
+import { CJK_PUNCTUATION, CLOSING_FULL_WIDTH, FULL_WIDTH_OF, HAN, hanRegExp, hasHan, isHan } from '../cjk';
 import type { Change } from '../model';
 import { looksLikeName } from './speaker';
 import { registerCache } from '../cache';
@@ -9,9 +9,9 @@ const HAN_OR_PUNCT = `[${HAN}${CJK_PUNCTUATION}]`;
 /** Spaces that may sit inside pasted Chinese text: ASCII, tab, no-break, ideographic (full-width) */
 const SPACE = String.raw`[ \t\u00a0\u3000]`;
 
-const hanOrPunctRe = new RegExp(`^${HAN_OR_PUNCT}$`, 'u');
+const hanOrPunctRe = hanRegExp(`^${HAN_OR_PUNCT}$`, 'u');
 function isHanOrPunct(ch: string | undefined): boolean {
-  return ch !== undefined && hanOrPunctRe.test(ch);
+  return ch !== undefined && hanOrPunctRe().test(ch);
 }
 
 /** Characters of context shown either side of a change */
@@ -151,37 +151,38 @@ function quoteEdits(text: string, edits: Edit[]): void {
   }
 }
 
-const spaceInHanRe = new RegExp(`(?<=${HAN_OR_PUNCT})${SPACE}+(?=${HAN_OR_PUNCT})`, 'gu');
+const SPACE_IN_HAN = `(?<=${HAN_OR_PUNCT})${SPACE}+(?=${HAN_OR_PUNCT})`;
 // (?<!space) anchors each try at the start of a space run, so a long run is scanned once, not once per space
 const spaceNextToPunctRe = new RegExp(
   `(?<=[${CJK_PUNCTUATION}])${SPACE}+|(?<!${SPACE})${SPACE}+(?=[${CJK_PUNCTUATION}])`,
   'gu',
 );
-const bodySpaceRe = new RegExp(`${spaceInHanRe.source}|${spaceNextToPunctRe.source}`, 'gu');
+const bodySpaceRe = hanRegExp(`${SPACE_IN_HAN}|${spaceNextToPunctRe.source}`, 'gu');
 const fullWidthSpaceRe = /\u3000+|\u00a0+|\t+/g;
 
 export type LineRole = 'body' | 'heading';
 
-const hanRunBefore = new RegExp(`${HAN}+$`, 'u');
-const hanRunAfter = new RegExp(`^${HAN}+`, 'u');
+const hanRunBefore = hanRegExp(`${HAN}+$`, 'u');
+const hanRunAfter = hanRegExp(`^${HAN}+`, 'u');
 /** Three or more single Han characters set apart by spaces: 「周 洁 孙 浩」 */
-const singleHanRun = new RegExp(`(?<!${HAN})${HAN}(?:${SPACE}+${HAN}){2,}(?!${HAN})`, 'gu');
+const singleHanRun = hanRegExp(`(?<!${HAN})${HAN}(?:${SPACE}+${HAN}){2,}(?!${HAN})`, 'gu');
 
 /**
  * Whether the spaces at [start, end) separate two names: a name on each side (「李思远 王强」), or a run
  * of single characters set apart by spaces (「周 洁 孙 浩」: padded names, which only the spaces tell apart).
  */
 function separatesNames(text: string, start: number, end: number): boolean {
-  const before = hanRunBefore.exec(text.slice(0, start))?.[0] ?? '';
-  const after = hanRunAfter.exec(text.slice(end))?.[0] ?? '';
+  const before = hanRunBefore().exec(text.slice(0, start))?.[0] ?? '';
+  const after = hanRunAfter().exec(text.slice(end))?.[0] ?? '';
   if (after.length === 0) return false;
   // a wide gap before a name: 「初二3班  李思远」
   if (looksLikeName(after) && (end - start >= 2 || text[start] === '\u3000') && end < text.length) return true;
   if (before.length === 0) return false;
   if (looksLikeName(before) && looksLikeName(after)) return true;
   if (before.length !== 1 || after.length !== 1) return false;
-  singleHanRun.lastIndex = 0;
-  for (let m = singleHanRun.exec(text); m !== null; m = singleHanRun.exec(text))
+  const runs = singleHanRun();
+  runs.lastIndex = 0;
+  for (let m = runs.exec(text); m !== null; m = runs.exec(text))
     if (m.index < start && m.index + m[0].length > end) return true;
   return false;
 }
@@ -243,7 +244,7 @@ function normalizeOnce(raw: string, role: LineRole, file: string, line: number, 
   let text = applyEdits(visible, edits, file, line, changes);
   // Step 2: spaces.
   const spaceEdits: Edit[] = [];
-  const re = role === 'body' ? bodySpaceRe : spaceNextToPunctRe;
+  const re = role === 'body' ? bodySpaceRe() : spaceNextToPunctRe;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (role === 'body' && separatesNames(text, m.index, m.index + m[0].length)) {

@@ -1,7 +1,7 @@
 // Lines a web page or newspaper adds around a text: metadata (来源/时间/编辑…, URLs, time stamps, page
 // labels, photo captions, source notes) and date/occasion lines. Recognised on a line's probe text
 // (punctuation already full-width). Shapes and examples: src/source/README.md.
-import { HAN } from '../cjk';
+import { HAN, hanRegExp } from '../cjk';
 
 /** `来源：…`, `责任编辑：…`: the labels of page metadata (a value may follow, or come on the next line) */
 const META_LABEL_RE =
@@ -12,7 +12,7 @@ const STAMP_RE =
 /** A newspaper page label: `1977年12月31日人民日报 第2版`, `第2版()`, `专栏:` */
 const PAGE_LABEL_RE = /^(?:\d{4}年\d{1,2}月\d{1,2}日\S{0,12}\s*第\d+版|第\d+版\s*(?:[（(][^）)]*[）)])?|专栏[：:]?)$/u;
 /** A photo caption: `图为吹风会现场。中国网 郑亮 摄`, `…湖南日报全媒体记者 刘尚文 摄` (a name, then 摄) */
-const CAPTION_RE = new RegExp(String.raw`(?:\s|记者)${HAN}{2,4}\s*摄$`, 'u');
+const CAPTION_RE = hanRegExp(String.raw`(?:\s|记者)${HAN}{2,4}\s*摄$`, 'u');
 const SHORT_CAPTION_RE = /^(?:图为|图片：|图：)/u;
 /** A source note: `（《毛泽东选集》第五卷，人民出版社1977年版）` */
 const SOURCE_NOTE_RE = /^[（(]\s*(?:摘自|选自|来源：|原载|载)?\s*《[^》]+》[^（）()]*[）)]$/u;
@@ -72,7 +72,7 @@ export function metaOfLine(text: string): { label: MetaLabel; value: string } | 
   if (PAGE_LABEL_RE.test(text)) return { label: 'page', value: text };
   // 摄 looked for first: CAPTION_RE, its Han class repeated, costs ~1 ms to compile on a cold start
   if (
-    (text.length <= 150 && text.endsWith('摄') && CAPTION_RE.test(text)) ||
+    (text.length <= 150 && text.endsWith('摄') && CAPTION_RE().test(text)) ||
     (text.length <= 60 && SHORT_CAPTION_RE.test(text))
   )
     return { label: 'caption', value: text };

@@ -1,5 +1,5 @@
 // Speaker lines: 「职务 姓名」, 「职务姓名」, 「姓名（职务）」, 「——职务 姓名」, 「主讲人：…」.
-import { HAN, isHanWord, isOneHanChar } from '../cjk';
+import { HAN, hanRegExp, isHanWord, isOneHanChar } from '../cjk';
 import type { Speaker } from '../model';
 
 /**
@@ -165,11 +165,11 @@ export function looksLikePost(post: string, strict = false): boolean {
 /** 「主讲人：」「发言人：」 … labels before a speaker */
 const LABEL_RE = /^(?:主讲人|主讲|讲话人|发言人|报告人|讲课人|主讲嘉宾|发言嘉宾|授课人|授课)[:：]\s*/u;
 const DASH_RE = /^(?:[—–─―-]{1,3}|[—–─―-]{2}\s*)\s*/u;
-const NAME_WITH_POST_RE = new RegExp(`^(${HAN}{2,4})[（(]([^（）()]{2,})[）)]$`, 'u');
+const NAME_WITH_POST_RE = hanRegExp(`^(${HAN}{2,4})[（(]([^（）()]{2,})[）)]$`, 'u');
 const SENTENCE_END = /[。！？；!?;]/u;
 
 /** 「值班领导：陈晓东」「发言人：…」: a short role before a colon, then a name */
-const ROLE_NAME_RE = new RegExp(
+const ROLE_NAME_RE = hanRegExp(
   `^([^：:，。\\s]{2,8}?(?:领导|老师|教师|班主任|校长|主任|代表|同学|学生|干部|书记|人))[：:]\\s*(${HAN}{2,3})$`,
   'u',
 );
@@ -196,11 +196,11 @@ export function parseSpeakerLine(line: string, guests: ReadonlySet<string>): Spe
   // 「值班领导：陈晓东」: a role, a colon, a name. Here and below, a character the regular expression
   // needs is looked for first: its Han class repeated costs ~1 ms to compile on a cold start, paid only
   // by a transcript that has such a line.
-  const roleName = hasColon(text) ? ROLE_NAME_RE.exec(text) : null;
+  const roleName = hasColon(text) ? ROLE_NAME_RE().exec(text) : null;
   if (roleName && looksLikeName(roleName[2]!)) return { name: roleName[2]!, post: roleName[1]! };
 
   // 姓名（职务）
-  const withPost = /[）)]$/u.test(text) ? NAME_WITH_POST_RE.exec(text) : null;
+  const withPost = /[）)]$/u.test(text) ? NAME_WITH_POST_RE().exec(text) : null;
   if (withPost) {
     const [, name, post] = withPost as unknown as [string, string, string];
     if (isGuest(name) || looksLikePost(post) || (labelled && looksLikeName(name))) return { name, post: post.trim() };

@@ -1,7 +1,7 @@
 // Phase 2 of transcript recognition: the title block at the top — page metadata, [series line], a
 // title of one to three lines, [——subtitle], date or occasion, the lecture's speaker — in the orders
 // pages print them. Lines it reads as metadata go to `metadata`.
-import { HAN } from '../cjk';
+import { HAN, hanRegExp } from '../cjk';
 import type { MetadataLine, Speaker } from '../model';
 import {
   type ClassifiedLines,
@@ -40,7 +40,7 @@ export function stripDashes(text: string): string {
 }
 
 /** A speaker named only in the title: 「王志强在全县……会议上的讲话」 → 王志强, occasion 在全县……会议上 */
-const TITLE_SPEAKER_RE = new RegExp(
+const TITLE_SPEAKER_RE = hanRegExp(
   String.raw`^(${HAN}{2,3})(?:同志)?(在.{2,50}(?:上|时|期间))的(?:讲话|致辞|报告|发言|讲课|辅导报告)$`,
   'u',
 );
@@ -218,7 +218,7 @@ export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock 
     } else break;
   }
   // the ending looked for first: TITLE_SPEAKER_RE, its Han class repeated, costs ~1 ms to compile on a cold start
-  const fromTitle = SPEECH_ENDING_RE.test(block.title) ? TITLE_SPEAKER_RE.exec(block.title) : null;
+  const fromTitle = SPEECH_ENDING_RE.test(block.title) ? TITLE_SPEAKER_RE().exec(block.title) : null;
   if (fromTitle && !block.lectureSpeaker && looksLikeName(fromTitle[1]!)) {
     block.lectureSpeaker = { name: fromTitle[1]!, post: '' };
     block.metadata.push({ line: lines[0]?.line ?? 1, label: 'occasion', text: fromTitle[2]! });

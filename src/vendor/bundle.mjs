@@ -373,7 +373,8 @@ export const PATCHES = [
  * (src/fonts/index.ts loadFont, FontTables) and never calls fontkit for them, but setting up fontkit's
  * module — restructure's definitions of every table fontkit knows, its Unicode data — was ~10 ms of
  * the worker's start-up, and its compiled functions a share of the code cache it deserialises.
- * lectern calls nothing of fontkit's but `create` (a build needing more fails: no such export).
+ * lectern calls nothing of fontkit's but `create`: anything else is undefined in the worker's bundle
+ * (esbuild warns `import-is-undefined` while bundling, and the call throws there).
  */
 const FONTKIT_ON_DEMAND = `let fontkit; export function create(...args) { return (fontkit ??= require('fontkit')).create(...args); }`;
 

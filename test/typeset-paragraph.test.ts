@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FontSet, loadFontConfig } from '../src/fonts';
-import { charAtomMemo, layoutParagraph, type ParagraphStyle } from '../src/typeset/paragraph';
+import { breakTrials, charAtomMemo, layoutParagraph, type ParagraphStyle } from '../src/typeset/paragraph';
 import { clearCaches } from '../src/cache';
 import { glyphAdvance } from '../src/typeset';
 import { NOT_END, NOT_START } from '../src/cjk';
@@ -474,4 +474,19 @@ test('one-character atoms come from a memo: the same lines as with an empty memo
     const { missing } = layoutParagraph({ text: '私用区\uE000字符' }, body, MEASURE);
     assert.deepEqual(missing, [{ char: '\uE000', offset: 3 }]);
   }
+});
+
+test('the breaker stops at the first open line start too far back to fill its line: later starts only make shorter lines', () => {
+  const rated = () => ({ ...breakTrials });
+  const before = rated();
+  for (const p of allParagraphs()) layoutParagraph({ text: p }, body, MEASURE);
+  const tried = breakTrials.tried - before.tried;
+  const leftOpen = breakTrials.leftOpen - before.leftOpen;
+  // most open starts at a break are far back (a line a few characters long): not rated at all
+  assert.ok(leftOpen > tried, `${tried} start–break pairs rated, ${leftOpen} left open untried`);
+  // With a negative indent a later start can make a longer first line: every open start is rated.
+  const hanging = rated();
+  for (const p of sampleParagraphs().slice(0, 5)) layoutParagraph({ text: p }, { ...body, indent: -SIZE }, MEASURE);
+  assert.equal(breakTrials.leftOpen, hanging.leftOpen);
+  assert.ok(breakTrials.tried > hanging.tried);
 });

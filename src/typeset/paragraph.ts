@@ -494,6 +494,12 @@ interface Sums {
   glue: Float64Array;
   glueShrink: Float64Array;
   stretch: Float64Array;
+  /**
+   * Every atom's width and blanks and every junction's glue, shrink and stretch are ≥ 0, so every sum
+   * above is non-decreasing: a line starting later is never longer, nor has more stretch (the breaker
+   * stops at the first line start too far back to fill its line, below).
+   */
+  nonNegative: boolean;
 }
 
 function prefixSums(atoms: Atom[], js: Junction[], size: number): Sums {
@@ -503,18 +509,22 @@ function prefixSums(atoms: Atom[], js: Junction[], size: number): Sums {
   const glue = new Float64Array(n);
   const glueShrink = new Float64Array(n);
   const stretch = new Float64Array(n);
+  let nonNegative = true;
   for (let i = 0; i < n; i++) {
     const a = atoms[i]!;
-    width[i + 1] = width[i]! + a.full - a.cutL - a.cutR;
+    const w = a.full - a.cutL - a.cutR;
+    if (w < 0 || a.blankL < 0 || a.blankR < 0) nonNegative = false;
+    width[i + 1] = width[i]! + w;
     atomShrink[i + 1] = atomShrink[i]! + a.blankL + a.blankR;
   }
   for (let j = 0; j + 1 < n; j++) {
     const k = js[j]!;
+    if (k.glue < 0 || k.shrink < 0) nonNegative = false;
     glue[j + 1] = glue[j]! + k.glue;
     glueShrink[j + 1] = glueShrink[j]! + k.shrink;
     stretch[j + 1] = stretch[j]! + (k.interChar ? NOMINAL_STRETCH * size : 0);
   }
-  return { width, atomShrink, glue, glueShrink, stretch };
+  return { width, atomShrink, glue, glueShrink, stretch, nonNegative: nonNegative && size >= 0 };
 }
 
 /** W1: a last line whose only content is one Han character or one number (plus punctuation: 「30%。」). */
@@ -532,6 +542,9 @@ function lonelyLastLine(atoms: Atom[], a: number, b: number): boolean {
   return alone === 1;
 }
 
+/** Line start–break pairs the breaker rated, and open starts it did not try (too far back; tests). */
+export const breakTrials = { tried: 0, leftOpen: 0 };
+
 /** Knuth–Plass total fit: the break positions with the least demerits within `tolerance`, or null. */
 function totalFitBreaks(
   atoms: Atom[],
@@ -545,19 +558,27 @@ function totalFitBreaks(
   maxLines = 0,
 ): { breaks: number[]; demerits: number; fullExit: boolean } | null {
   const n = atoms.length;
-  let active: BreakNode[] = [{ start: 0, demerits: 0, prev: null, line: 0 }];
+  const active: BreakNode[] = [{ start: 0, demerits: 0, prev: null, line: 0 }];
   // L1: with a line limit, the best break per line count is kept (paths of different lengths do not
   // compete), and no path may grow past the limit
   const byLines: (BreakNode | undefined)[] | null = maxLines > 0 ? [] : null;
   const eps = 1e-6;
   const { width, atomShrink, glue, glueShrink, stretch: stretchSum } = s;
+  // Open line starts are in increasing order; with non-negative sums (and indent), a later start makes
+  // a line no longer and with no more stretch, so once one start leaves its line too short to fill
+  // (stretch ratio over the tolerance), every later one does too — exactly so in floating point, whose
+  // subtraction and division are monotone. They stay open, and are not tried (in the sample's handout
+  // ~80 % of all start–break pairs were such lines).
+  const ordered = s.nonNegative && indent >= 0;
   for (let b = 0; b < n; b++) {
     const isEnd = b === n - 1;
     const breakable = isEnd || js[b]!.breakable;
     if (!breakable && !emergency) continue;
     const penalty = isEnd || js[b]!.breakable ? 0 : 10000;
     let best: BreakNode | null = null;
-    const keep: BreakNode[] = [];
+    /** active[0, kept): the starts kept open so far (compacted in place) */
+    let kept = 0;
+    let tried = active.length;
     // The natural width, shrink and stretch of the line holding atoms node.start..b, from the prefix
     // sums. Written out here rather than asked of a function returning an object: this runs for every
     // break candidate against every open line start, and a cold build runs it at V8's baseline tier,
@@ -585,7 +606,7 @@ function totalFitBreaks(
         if (!(emergency && node.start === b)) continue;
         badness = 1e6;
       } else {
-        keep.push(node);
+        active[kept++] = node;
         if (natural > measure + eps) {
           const r = (natural - measure) / Math.max(shrink, eps);
           badness = 100 * r * r * r;
@@ -605,7 +626,13 @@ function totalFitBreaks(
           }
         } else {
           const r = stretch > eps ? (measure - natural) / stretch : measure - natural > eps ? INF : 0;
-          if (r > tolerance) continue;
+          if (r > tolerance) {
+            if (ordered) {
+              tried = k + 1;
+              break;
+            }
+            continue;
+          }
           badness = 100 * r * r * r;
         }
       }
@@ -620,7 +647,11 @@ function totalFitBreaks(
       } else if (!best || total < best.demerits)
         best = { start: b + 1, demerits: total, prev: node, line: node.line + 1, fullExit };
     }
-    active = keep;
+    // the starts not tried stay open, after those kept
+    breakTrials.tried += tried;
+    breakTrials.leftOpen += active.length - tried;
+    if (kept !== tried) active.copyWithin(kept, tried);
+    active.length = kept + active.length - tried;
     if (byLines) {
       const found = byLines.filter((x): x is BreakNode => x !== undefined);
       byLines.length = 0;

@@ -50,13 +50,14 @@ export interface ParagraphInput {
 
 type AtomKind = CharClass | 'alnum';
 
-/** A box: one Han character, one mark, one Latin word or number run, one inseparable. */
+/**
+ * A box: one Han character, one mark, one Latin word or number run, one inseparable. One-character
+ * atoms of a kind the composer never changes (not a compressible mark) are shared by every occurrence
+ * (`CharAtom.shared`): only compressAdjacent writes to atoms, and only to compressible ones.
+ */
 interface Atom {
   kind: AtomKind;
   text: string;
-  offset: number;
-  /** Whether the atom is in the lead's font chain */
-  lead: boolean;
   /** Glyphs with natural advances in pt, and the font (path) of each */
   glyphs: { id: number; advance: number; text: string; font: string }[];
   /** Full natural width (pt) before any cut */
@@ -167,6 +168,32 @@ function atomMetrics(
 interface CharAtom extends Pick<Atom, 'glyphs' | 'full' | 'drawOffset' | 'blankL' | 'blankR' | 'tier'> {
   noStart: boolean;
   noEnd: boolean;
+  /**
+   * The atom itself, for a kind whose atoms the composer never changes (not a compressible mark):
+   * one object for every occurrence, instead of a new atom of 14 fields each time (at V8's baseline
+   * tier such a literal is built by the runtime, field by field).
+   */
+  shared: Atom | null;
+}
+
+/** A one-character atom of `kind` from its memo entry, as itemize's general path would make it. */
+function charAtom(kind: AtomKind, ch: string, one: Omit<CharAtom, 'shared'>): Atom {
+  return {
+    kind,
+    text: ch,
+    glyphs: one.glyphs,
+    full: one.full,
+    drawOffset: one.drawOffset,
+    blankL: one.blankL,
+    blankR: one.blankR,
+    cutL: 0,
+    cutR: 0,
+    endTrim: one.blankR,
+    pairedNext: false,
+    tier: one.tier,
+    noStart: one.noStart,
+    noEnd: one.noEnd,
+  };
 }
 
 /**
@@ -179,8 +206,8 @@ const charAtoms = registerCache(
   'typeset: one-character atoms by font chain, size, kind and character',
   new Map<string, Map<AtomKind, Map<string, CharAtom>>>(),
 );
-/** Memo hits and misses (tests). */
-export const charAtomMemo = { hits: 0, misses: 0 };
+/** Memo hits and misses, and atoms given as the memo's shared object (tests). */
+export const charAtomMemo = { hits: 0, misses: 0, shared: 0 };
 
 function charAtomsFor(chain: readonly LoadedFont[], size: number): Map<AtomKind, Map<string, CharAtom>> {
   const key = `${chain.map((f) => f.key).join('|')}#${size}`;
@@ -194,13 +221,14 @@ function oneCharAtom(kind: AtomKind, ch: string, chain: readonly LoadedFont[], s
   const font = fontIndexFor(chain, ch.codePointAt(0)!);
   if (font < 0) return null;
   const glyphs = scaledGlyphs(chain[font]!, ch, kind === 'alnum', size);
-  return {
+  const one = {
     glyphs,
     ...atomMetrics(kind, ch, glyphs, font, chain, size),
     noStart: NOT_START.has(ch),
     // K2: nor a hyphen-minus (「-->」 is one arrow; text extraction drops a line-final hyphen as a word break)
     noEnd: NOT_END.has(ch) || ch === '-',
   };
+  return { ...one, shared: isCompressible(kind) ? null : charAtom(kind, ch, one) };
 }
 
 interface Itemized {
@@ -248,24 +276,8 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
         charAtomMemo.misses++;
       } else charAtomMemo.hits++;
       if (one) {
-        atoms.push({
-          kind,
-          text: first.ch,
-          offset: first.off,
-          lead,
-          glyphs: one.glyphs,
-          full: one.full,
-          drawOffset: one.drawOffset,
-          blankL: one.blankL,
-          blankR: one.blankR,
-          cutL: 0,
-          cutR: 0,
-          endTrim: one.blankR,
-          pairedNext: false,
-          tier: one.tier,
-          noStart: one.noStart,
-          noEnd: one.noEnd,
-        });
+        if (one.shared) charAtomMemo.shared++;
+        atoms.push(one.shared ?? charAtom(kind, first.ch, one));
         spaceBefore.push(pendingSpace);
         pendingSpace = false;
         return;
@@ -316,8 +328,6 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
     atoms.push({
       kind,
       text: s,
-      offset: first.off,
-      lead,
       glyphs,
       full,
       drawOffset,
@@ -423,6 +433,8 @@ function compressAdjacent(atoms: Atom[], punctuation: PunctuationStyle): void {
   }
   if (punctuation === 'banjiao') for (const a of atoms) if (isCompressible(a.kind)) cutAll(a);
   for (const a of atoms) {
+    // only marks have blanks (atomMetrics); the other atoms, some shared (CharAtom.shared), keep theirs
+    if (!isCompressible(a.kind)) continue;
     a.endTrim = a.blankR;
     if (paired.has(a)) {
       a.blankL = 0;
@@ -787,7 +799,6 @@ function splitOverlong(it: Itemized, limit: number): void {
         width = 0;
       }
     }
-    let offset = a.offset;
     pieces
       .filter((p) => p.length > 0)
       .forEach((p, k) => {
@@ -795,14 +806,12 @@ function splitOverlong(it: Itemized, limit: number): void {
         atoms.push({
           ...a,
           text,
-          offset,
           glyphs: p,
           full: p.reduce((t, g) => t + g.advance, 0),
           noStart: k === 0 && a.noStart,
           noEnd: false,
         });
         spaces.push(k === 0 ? it.spaceBefore[i]! : false);
-        offset += text.length;
       });
     atoms[atoms.length - 1]!.noEnd = a.noEnd;
   });

@@ -199,6 +199,12 @@ export function loadFont(path: string, configFile = path): LoadedFont {
   const { file: filePath, face: wanted } = splitFontSpec(path);
   // fontkit reads a file starting as a TrueType font as one font, whatever face a #suffix names
   const directory = readTableDirectory(file.bytes);
+  const common = {
+    path,
+    key: `${path}#${held.generation}`,
+    bytes: file.bytes,
+    ensureGlyphs: (ids: Iterable<number>) => file.ensureGlyphs(ids),
+  };
   let loaded: LoadedFont;
   if (directory) {
     const directoryTables = Object.fromEntries(directory);
@@ -215,14 +221,11 @@ export function loadFont(path: string, configFile = path): LoadedFont {
     const tables = FontTables.fromFile(file.bytes, directoryTables, parsed);
     file.ensureGlyphs([0]); // .notdef: pdfkit measures it when it registers the font
     loaded = {
-      path,
-      key: `${path}#${held.generation}`,
+      ...common,
       get font() {
         return parsed();
       },
       tables,
-      bytes: file.bytes,
-      ensureGlyphs: (ids) => file.ensureGlyphs(ids),
       sfnt: () => file.bytes,
     };
   } else {
@@ -247,13 +250,10 @@ export function loadFont(path: string, configFile = path): LoadedFont {
     seedLoca(font, file.bytes);
     let standalone: Buffer | undefined;
     loaded = {
-      path,
-      key: `${path}#${held.generation}`,
+      ...common,
       face,
       font,
       tables: FontTables.of(font),
-      bytes: file.bytes,
-      ensureGlyphs: (ids) => file.ensureGlyphs(ids),
       sfnt: () => {
         if (!face) return file.bytes;
         standalone ??= collectionFace(file.bytes, collectionFaceOffsets(file.bytes)![face.index]!);

@@ -4,7 +4,7 @@
 // typesetter and the slide planner only need three facts for most characters — glyph id, advance, and
 // whether any OpenType feature applied by default could change either — and these are table lookups.
 import type { Font } from 'fontkit';
-import { rawFontData } from '../vendor/fontkit';
+import { rawFontData, type TableDirectory } from '../vendor/fontkit';
 
 /**
  * The features fontkit's default shaper (used for `hani` and `latn`) applies without being asked
@@ -51,7 +51,7 @@ export interface GlyphAdjustment {
 
 export class FontTables {
   private readonly view: DataView;
-  private readonly tables: Record<string, { offset: number; length: number } | undefined>;
+  private readonly tables: TableDirectory;
   readonly unitsPerEm: number;
   private readonly glyphCache = new Map<number, number>();
   private cmapLookup: ((cp: number) => number) | undefined;
@@ -66,7 +66,7 @@ export class FontTables {
   private constructor(
     private readonly font: () => Font,
     buf: Uint8Array,
-    tables: Record<string, { offset: number; length: number } | undefined>,
+    tables: TableDirectory,
   ) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.tables = tables;
@@ -91,11 +91,7 @@ export class FontTables {
    * The tables of a font file's bytes and table directory, read before (or without) fontkit's parse:
    * `font` parses it, if ever needed (see the constructor). src/fonts/index.ts loadFont.
    */
-  static fromFile(
-    bytes: Uint8Array,
-    tables: Record<string, { offset: number; length: number } | undefined>,
-    font: () => Font,
-  ): FontTables {
+  static fromFile(bytes: Uint8Array, tables: TableDirectory, font: () => Font): FontTables {
     return new FontTables(font, bytes, tables);
   }
 

@@ -4,6 +4,7 @@
 // glyphs of the text (a Latin-only slide font) is warned about.
 import type { Font } from 'fontkit';
 import { LecternError } from '../errors';
+import type { TableDirectory } from '../vendor/fontkit';
 import type { Diagnostic, Document } from '../model';
 import { FontTables } from './tables';
 import { LruMap, registerCache } from '../cache';
@@ -17,11 +18,7 @@ const HINT = 'replace the font file (download or copy it again), or point the ro
  * Throws a LecternError naming the font file when a needed table is missing or cut off (`tables`: the
  * font's table directory, by tag).
  */
-export function validateFont(
-  tables: Record<string, { offset: number; length: number } | undefined>,
-  path: string,
-  fileSize: number,
-): void {
+export function validateFont(tables: TableDirectory, path: string, fileSize: number): void {
   const missing = REQUIRED.filter((t) => !tables[t]);
   if (!tables['CFF '] && !tables.CFF2 && !(tables.glyf && tables.loca)) missing.push('glyf/loca or CFF');
   if (missing.length)

@@ -45,7 +45,7 @@ export function signalCodeCacheTaken(signal: CodeCacheSignal | undefined): void 
   Atomics.store(signal, TAKEN, 1);
   if (process.env.LECTERN_CODE_CACHE_OUT) return;
   const wanted = Atomics.load(signal, WANTED);
-  for (const [bit, flag] of RUN_TIME_FLAGS.entries()) if (wanted & (1 << bit)) setClaimed(flag, signal);
+  for (const flag of RUN_TIME_FLAGS) if (wanted & flagBit(flag)) setClaimed(flag, signal);
 }
 
 export function codeCacheTaken(signal: CodeCacheSignal): boolean {
@@ -54,7 +54,7 @@ export function codeCacheTaken(signal: CodeCacheSignal): boolean {
 
 /** Sets `flag` unless the other thread already did (each flag once a process) */
 function setClaimed(flag: string, signal: CodeCacheSignal | undefined): void {
-  const bit = 1 << RUN_TIME_FLAGS.indexOf(flag);
+  const bit = flagBit(flag);
   if (signal && Atomics.or(signal, CLAIMED, bit) & bit) return;
   setFlagsFromString(flag);
 }
@@ -80,6 +80,13 @@ export const BATCH_INLINING_FLAG = `--max-inlined-bytecode-size-cumulative=${BAT
 /** Every flag a build sets at run time; a flag's index is its bit in a CodeCacheSignal */
 const RUN_TIME_FLAGS: readonly string[] = [HOLD_FLAG, BASELINE_FLAG, BATCH_INLINING_FLAG];
 
+/** A flag's bit in a CodeCacheSignal; a flag not in RUN_TIME_FLAGS has none */
+function flagBit(flag: string): number {
+  const index = RUN_TIME_FLAGS.indexOf(flag);
+  if (index < 0) throw new Error(`${flag} is not a run-time flag (RUN_TIME_FLAGS)`);
+  return 1 << index;
+}
+
 /** The flags set in this process (by this thread, or by the slide worker as it claimed them) */
 const flagsSet = new Set<string>();
 
@@ -93,7 +100,7 @@ export function setOnceCachesTaken(flag: string, signal: CodeCacheSignal | undef
   if (process.env.LECTERN_CODE_CACHE_OUT) return false;
   if (signal) {
     // wanted first, then taken read: with the worker's store-then-load, one of the two sees the other
-    Atomics.or(signal, WANTED, 1 << RUN_TIME_FLAGS.indexOf(flag));
+    Atomics.or(signal, WANTED, flagBit(flag));
     if (!codeCacheTaken(signal)) return true; // handed over: the worker sets it (signalCodeCacheTaken)
   }
   setClaimed(flag, signal);

@@ -5,7 +5,8 @@ import { expectShape } from './patch';
 
 const LIB = 'fontkit 2.0.4';
 
-type TableDirectory = Record<string, { offset: number; length: number } | undefined>;
+/** A font's table directory, by tag: where each table is in the file */
+export type TableDirectory = Record<string, { offset: number; length: number } | undefined>;
 
 /** fontkit's raw font data: the file bytes and the table directory (internals, stable across fontkit 2.x). */
 interface FontInternals {

@@ -33,6 +33,32 @@ const patches = bundlePatches();
 // a half-built dist/.
 const staging = `dist.${process.pid}.tmp`;
 rmSync(staging, { recursive: true, force: true });
+
+// lectern's own templates, precompiled: a build whose template is unchanged skips Handlebars'
+// compiler (tens of milliseconds on a cold start). src/templates checks the hash of the source.
+// They are written to dist/templates.cjs (read when lectern runs from its sources) and bundled in
+// place of src/templates/precompiled.ts, so that each thread takes them from its bundle's code cache
+// instead of compiling a 58 KB file without one.
+const specs = readdirSync('templates')
+  .filter((f) => f.endsWith('.hbs'))
+  .sort()
+  .map((f) => {
+    const source = readFileSync(`templates/${f}`, 'utf8');
+    const sha = createHash('sha256').update(source).digest('hex');
+    return `${JSON.stringify(f)}: { sha: ${JSON.stringify(sha)}, spec: ${Handlebars.precompile(source, { preventIndent: true })} }`;
+  });
+
+/** src/templates/precompiled.ts as the specs themselves, made when first asked for */
+const precompiledTemplatesPlugin = {
+  name: 'precompiled-templates',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]templates[\\/]precompiled\.ts$/ }, () => ({
+      contents: `let templates;\nexport function precompiledTemplates() {\n  return (templates ??= {\n${specs.join(',\n')}\n  });\n}\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 const shared = {
   bundle: true,
   platform: 'node',
@@ -41,7 +67,7 @@ const shared = {
   minify: !process.env.LECTERN_DEBUG_BUILD,
   keepNames: false,
   legalComments: 'none',
-  plugins: patches.plugins,
+  plugins: [precompiledTemplatesPlugin, ...patches.plugins],
   logLevel: 'warning',
 };
 await build({
@@ -79,7 +105,7 @@ for (const [entry, out] of [
     // cli-start.cjs is no vm.Script: its import() of the ES module build (no code cache fits) stays one.
     supported: { 'dynamic-import': out === 'cli-start.cjs' },
     // the slide worker sets fontkit up only if a font needs it (src/vendor/bundle.mjs)
-    plugins: out === 'slides-worker.cjs' ? [fontkitOnDemand(), ...patches.plugins] : patches.plugins,
+    plugins: out === 'slides-worker.cjs' ? [fontkitOnDemand(), ...shared.plugins] : shared.plugins,
     define: { 'import.meta.url': '__lecternUrl' },
     banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },
   });
@@ -94,16 +120,7 @@ writeFileSync(
   buildDictionaryFile(readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt'), 'utf8')),
 );
 
-// lectern's own templates, precompiled: a build whose template is unchanged skips Handlebars'
-// compiler (tens of milliseconds on a cold start). src/templates checks the hash of the source.
-const specs = readdirSync('templates')
-  .filter((f) => f.endsWith('.hbs'))
-  .sort()
-  .map((f) => {
-    const source = readFileSync(`templates/${f}`, 'utf8');
-    const sha = createHash('sha256').update(source).digest('hex');
-    return `${JSON.stringify(f)}: { sha: ${JSON.stringify(sha)}, spec: ${Handlebars.precompile(source, { preventIndent: true })} }`;
-  });
+// the precompiled templates for lectern run from its sources (src/templates/precompiled.ts)
 writeFileSync(`${staging}/templates.cjs`, `module.exports = {\n${specs.join(',\n')}\n};\n`);
 
 rmSync('dist', { recursive: true, force: true });

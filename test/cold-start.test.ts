@@ -21,6 +21,7 @@
 //   its namespace objects, modules and cached code were ~39 million instructions of a cold start.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -192,9 +193,10 @@ test('the slide worker bundles no zod; the environment is validated as the setti
   });
 });
 
-test('the slide worker loads jieba’s addon without @node-rs/jieba’s loader (where its platform package is installed)', () => {
-  const compiled = buildSampleLogging<{ main: boolean; file: string }>(
-    'lectern-cold-start-jieba-',
+/** The files each thread compiles as CommonJS modules (Module.prototype._compile) in a cold build of the sample */
+function compiledModules(prefix: string): { main: boolean; file: string }[] {
+  return buildSampleLogging<{ main: boolean; file: string }>(
+    prefix,
     (log) => `const Module = require('node:module');
 const { isMainThread } = require('node:worker_threads');
 const { appendFileSync } = require('node:fs');
@@ -205,6 +207,10 @@ Module.prototype._compile = function (content, filename) {
 };
 `,
   );
+}
+
+test('the slide worker loads jieba’s addon without @node-rs/jieba’s loader (where its platform package is installed)', () => {
+  const compiled = compiledModules('lectern-cold-start-jieba-');
   const addon = JIEBA_ADDONS[`${process.platform}-${process.arch}`];
   if (!addon) return; // a platform without a listed package: the loader is the way
   const worker = compiled.filter((c) => !c.main).map((c) => c.file);
@@ -241,4 +247,26 @@ test('the handout stage loads no word segmenter (BudouX, jieba): only the slide 
     'budoux',
     'src/deck/segment.ts',
   ]);
+});
+
+test('the precompiled templates come with each thread’s bundle: no thread compiles dist/templates.cjs', () => {
+  // each bundle holds the specs of the current templates (scripts/compile.mjs), from its code cache
+  for (const bundle of ['cli.cjs', 'slides-worker.cjs']) {
+    const text = readFileSync(join(root, 'dist', bundle), 'latin1');
+    for (const name of ['handout.md.hbs', 'slides.md.hbs']) {
+      const sha = createHash('sha256')
+        .update(readFileSync(join(root, 'templates', name)))
+        .digest('hex');
+      assert.ok(text.includes(sha), `dist/${bundle} holds ${name} precompiled from its current source`);
+    }
+  }
+  const compiled = compiledModules('lectern-cold-start-templates-');
+  assert.ok(
+    compiled.some((c) => !c.main && c.file.endsWith('/dist/slides-worker-loader.cjs')),
+    JSON.stringify(compiled),
+  );
+  assert.deepEqual(
+    compiled.filter((c) => c.file.endsWith('/dist/templates.cjs')),
+    [],
+  );
 });

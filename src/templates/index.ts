@@ -5,12 +5,11 @@
 // which is wrong inside HTML comments (notes keep entities literally).
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { compressiblePair } from '../deck/measure';
 import { LecternError } from '../errors';
-import { packageRoot, resolveAsset } from '../paths';
+import { resolveAsset } from '../paths';
+import { precompiledTemplates } from './precompiled';
 import { rebuildsExpected, registerCache } from '../cache';
 
 /** Backslash-escapes every ASCII punctuation character (CommonMark allows it on all of them). */
@@ -154,32 +153,13 @@ env.registerHelper('join', (list: unknown, sep: unknown) =>
   Array.isArray(list) ? list.map(String).join(typeof sep === 'string' ? sep : '、') : '',
 );
 
-interface Precompiled {
-  sha: string;
-  spec: TemplateSpecification;
-}
 type TemplateSpecification = Parameters<typeof env.template>[0];
-
-let precompiled: Record<string, Precompiled> | null | undefined;
-/** dist/templates.cjs, written by scripts/compile.mjs; absent when running from the sources. */
-function precompiledTemplates(): Record<string, Precompiled> | null {
-  if (precompiled === undefined) {
-    try {
-      precompiled = createRequire(import.meta.url)(join(packageRoot, 'dist', 'templates.cjs')) as Record<
-        string,
-        Precompiled
-      >;
-    } catch {
-      precompiled = null;
-    }
-  }
-  return precompiled;
-}
 
 /** The template function: lectern's precompiled one when the source is unchanged, else compiled now. */
 function compileTemplate(name: string, source: string): Handlebars.TemplateDelegate {
   const pre = precompiledTemplates()?.[name];
-  if (pre && pre.sha === createHash('sha256').update(source).digest('hex')) return env.template(pre.spec);
+  if (pre && pre.sha === createHash('sha256').update(source).digest('hex'))
+    return env.template(pre.spec as TemplateSpecification);
   return env.compile(source, COMPILE_OPTIONS);
 }
 

@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FontSet, loadFontConfig } from '../src/fonts';
-import { breakTrials, charAtomMemo, layoutParagraph, type ParagraphStyle } from '../src/typeset/paragraph';
+import {
+  breakTrials,
+  charAtomMemo,
+  composerForTests,
+  layoutParagraph,
+  type ParagraphStyle,
+} from '../src/typeset/paragraph';
 import { clearCaches } from '../src/cache';
 import { glyphAdvance } from '../src/typeset';
 import { NOT_END, NOT_START } from '../src/cjk';
@@ -493,4 +499,38 @@ test('the breaker stops at the first open line start too far back to fill its li
   for (const p of sampleParagraphs().slice(0, 5)) layoutParagraph({ text: p }, { ...body, indent: -SIZE }, MEASURE);
   assert.equal(breakTrials.leftOpen, hanging.leftOpen);
   assert.ok(breakTrials.tried > hanging.tried);
+});
+
+test('junctions are parallel arrays, field by field: S1 glue, J2 no stretch beside a connector, K1/K2 no break', () => {
+  // atoms: 年 增 长 11% ， 甲 ～ 乙
+  const js = composerForTests.junctions({ text: '年增长11%，甲～乙' }, plain);
+  assert.ok(js.glue instanceof Float64Array && js.breakable instanceof Uint8Array);
+  assert.equal(js.glue.length, 7);
+  assert.deepEqual([...js.glue], [0, 0, SIZE / 4, 0, 0, 0, 0]);
+  assert.deepEqual([...js.shrink], [0, 0, SIZE / 8, 0, 0, 0, 0]);
+  assert.deepEqual([...js.shrinkTier], [0, 0, 6, 0, 0, 0, 0]);
+  assert.deepEqual([...js.interChar], [1, 1, 1, 1, 1, 0, 0]);
+  // no break before ， nor before ～ (K1)
+  assert.deepEqual([...js.breakable], [1, 1, 1, 0, 1, 0, 1]);
+});
+
+test("a placed line is pen positions in one reused array and the atoms' own glyphs: no object per placed glyph", () => {
+  const text = '他说：“标准里说的居中排布是什么意思？”';
+  const first = composerForTests.firstLine({ text }, plain, MEASURE);
+  const { xs, glyphs, count } = first;
+  assert.ok(xs instanceof Float64Array);
+  const again = composerForTests.firstLine({ text: '我们用排版软件导出格式。' }, plain, MEASURE);
+  assert.equal(again.xs, xs, 'the next line reuses the array');
+  // the glyphs are the shaped glyphs the atoms hold (memoised): the same objects each time
+  const same = composerForTests.firstLine({ text }, plain, MEASURE);
+  assert.equal(same.glyphs[0], glyphs[0]);
+  // and the line's runs are made from them as before: x, and the advance to the next glyph
+  const [line] = layoutParagraph({ text }, plain, MEASURE).lines;
+  const placed = line!.runs.flatMap((r) => r.glyphs);
+  assert.equal(placed.length, same.count);
+  placed.forEach((g, k) => {
+    assert.equal(g.x, same.xs[k]);
+    assert.equal(g.advance, (k + 1 < same.count ? same.xs[k + 1]! : same.end) - same.xs[k]!);
+  });
+  assert.ok(count > 0);
 });

@@ -13,7 +13,7 @@ import {
 } from './classes';
 import { fontIndexFor, punctBlanks, shape } from './shape';
 import type { PunctuationStyle } from './style';
-import type { ComposedLine, GlyphRun, MissingChar, ParagraphLayout, PlacedGlyph } from './types';
+import type { ComposedLine, GlyphRun, MissingChar, ParagraphLayout } from './types';
 import { registerCache } from '../cache';
 
 export interface ParagraphStyle {
@@ -80,15 +80,20 @@ interface Atom {
   noEnd: boolean;
 }
 
-/** Glue between two atoms. */
-interface Junction {
-  glue: number;
-  shrink: number;
-  /** J3 tier of the shrink (2 Latin space, 6 Han–Latin gap) */
-  shrinkTier: number;
-  /** Takes part in inter-character stretching (J2: every junction alike) */
-  interChar: boolean;
-  breakable: boolean;
+/**
+ * The glue between each two atoms (junction j: between atom j and atom j + 1), field by field in
+ * parallel arrays rather than one object per junction: at V8's baseline tier (a cold build) each such
+ * object literal was copied by the runtime from its boilerplate (README, Speed).
+ */
+interface Junctions {
+  glue: Float64Array;
+  shrink: Float64Array;
+  /** J3 tier of the shrink (2 Latin space, 6 Han–Latin gap), 0 if none */
+  shrinkTier: Uint8Array;
+  /** 1: takes part in inter-character stretching (J2: every junction alike) */
+  interChar: Uint8Array;
+  /** 1: a line may break here */
+  breakable: Uint8Array;
 }
 
 const INF = Number.POSITIVE_INFINITY;
@@ -446,44 +451,49 @@ function compressAdjacent(atoms: Atom[], punctuation: PunctuationStyle): void {
 /** Width of a space the author put between two Chinese phrases, in em (S1's neighbour, README) */
 export const AUTHOR_SPACE_EM = 0.75;
 
-function junctions(atoms: Atom[], spaceBefore: boolean[], size: number): Junction[] {
-  const out: Junction[] = [];
-  for (let i = 0; i + 1 < atoms.length; i++) {
+/** J2: nothing is inserted beside connectors and solidi (dashes and ellipses are single atoms already). */
+function noInterCharBeside(k: AtomKind): boolean {
+  return k === 'connector' || k === 'solidus';
+}
+
+function junctions(atoms: Atom[], spaceBefore: boolean[], size: number): Junctions {
+  const n = Math.max(0, atoms.length - 1);
+  const out: Junctions = {
+    glue: new Float64Array(n),
+    shrink: new Float64Array(n),
+    shrinkTier: new Uint8Array(n),
+    interChar: new Uint8Array(n),
+    breakable: new Uint8Array(n),
+  };
+  const { glue, shrink, shrinkTier, interChar, breakable } = out;
+  for (let i = 0; i < n; i++) {
     const a = atoms[i]!;
     const b = atoms[i + 1]!;
     const space = spaceBefore[i + 1]!;
-    const j: Junction = {
-      glue: 0,
-      shrink: 0,
-      shrinkTier: 0,
-      interChar: !a.pairedNext,
-      breakable: !(a.noEnd || b.noStart),
-    };
+    const aKind = a.kind;
+    const bKind = b.kind;
     const aHan = isHanLike(a);
     const bHan = isHanLike(b);
-    if ((aHan && b.kind === 'alnum') || (a.kind === 'alnum' && bHan)) {
+    if ((aHan && bKind === 'alnum') || (aKind === 'alnum' && bHan)) {
       // S1: ¼ em between Han and Latin/digits, shrinkable to ⅛ em, stretchable to ⅓ em first.
-      j.glue = size / 4;
-      j.shrink = size / 8;
-      j.shrinkTier = 6;
-    } else if (space && a.kind === 'alnum' && b.kind === 'alnum') {
+      glue[i] = size / 4;
+      shrink[i] = size / 8;
+      shrinkTier[i] = 6;
+    } else if (space && aKind === 'alnum' && bKind === 'alnum') {
       // A Latin word space: ⅓ em, shrinkable to ¼ em, stretchable to ½ em first.
-      j.glue = size / 3;
-      j.shrink = size / 12;
-      j.shrinkTier = 2;
-    } else if (space && (aHan || a.kind === 'alnum') && (bHan || b.kind === 'alnum')) {
+      glue[i] = size / 3;
+      shrink[i] = size / 12;
+      shrinkTier[i] = 2;
+    } else if (space && (aHan || aKind === 'alnum') && (bHan || bKind === 'alnum')) {
       // A space the author put between two Chinese phrases (titles, name lists, post and name): ¾ em.
       // (A full em reads as a column gap to text extraction — poppler puts the name after the page.)
-      j.glue = size * AUTHOR_SPACE_EM;
-    } else if (space && !isCompressible(a.kind) && !isCompressible(b.kind)) {
+      glue[i] = size * AUTHOR_SPACE_EM;
+    } else if (space && !isCompressible(aKind) && !isCompressible(bKind)) {
       // Any other space the text asks for (around a dash or a symbol): a third of an em.
-      j.glue = size / 3;
+      glue[i] = size / 3;
     }
-    const fixed = (k: AtomKind) => k === 'connector' || k === 'solidus' || k === 'dash' || k === 'ellipsis';
-    // J2: nothing is inserted beside connectors and solidi (inseparables are single atoms already).
-    if (fixed(a.kind) && a.kind !== 'dash' && a.kind !== 'ellipsis') j.interChar = false;
-    if (b.kind === 'connector' || b.kind === 'solidus') j.interChar = false;
-    out.push(j);
+    interChar[i] = a.pairedNext || noInterCharBeside(aKind) || noInterCharBeside(bKind) ? 0 : 1;
+    breakable[i] = a.noEnd || b.noStart ? 0 : 1;
   }
   return out;
 }
@@ -514,7 +524,7 @@ interface Sums {
   nonNegative: boolean;
 }
 
-function prefixSums(atoms: Atom[], js: Junction[], size: number): Sums {
+function prefixSums(atoms: Atom[], js: Junctions, size: number): Sums {
   const n = atoms.length;
   const width = new Float64Array(n + 1);
   const atomShrink = new Float64Array(n + 1);
@@ -529,12 +539,16 @@ function prefixSums(atoms: Atom[], js: Junction[], size: number): Sums {
     width[i + 1] = width[i]! + w;
     atomShrink[i + 1] = atomShrink[i]! + a.blankL + a.blankR;
   }
+  const jGlue = js.glue;
+  const jShrink = js.shrink;
+  const jInterChar = js.interChar;
   for (let j = 0; j + 1 < n; j++) {
-    const k = js[j]!;
-    if (k.glue < 0 || k.shrink < 0) nonNegative = false;
-    glue[j + 1] = glue[j]! + k.glue;
-    glueShrink[j + 1] = glueShrink[j]! + k.shrink;
-    stretch[j + 1] = stretch[j]! + (k.interChar ? NOMINAL_STRETCH * size : 0);
+    const g = jGlue[j]!;
+    const sh = jShrink[j]!;
+    if (g < 0 || sh < 0) nonNegative = false;
+    glue[j + 1] = glue[j]! + g;
+    glueShrink[j + 1] = glueShrink[j]! + sh;
+    stretch[j + 1] = stretch[j]! + (jInterChar[j] ? NOMINAL_STRETCH * size : 0);
   }
   return { width, atomShrink, glue, glueShrink, stretch, nonNegative: nonNegative && size >= 0 };
 }
@@ -560,7 +574,7 @@ export const breakTrials = { tried: 0, leftOpen: 0 };
 /** Knuth–Plass total fit: the break positions with the least demerits within `tolerance`, or null. */
 function totalFitBreaks(
   atoms: Atom[],
-  js: Junction[],
+  js: Junctions,
   s: Sums,
   measure: number,
   indent: number,
@@ -584,9 +598,9 @@ function totalFitBreaks(
   const ordered = s.nonNegative && indent >= 0;
   for (let b = 0; b < n; b++) {
     const isEnd = b === n - 1;
-    const breakable = isEnd || js[b]!.breakable;
+    const breakable = isEnd || js.breakable[b] === 1;
     if (!breakable && !emergency) continue;
-    const penalty = isEnd || js[b]!.breakable ? 0 : 10000;
+    const penalty = breakable ? 0 : 10000;
     let best: BreakNode | null = null;
     /** active[0, kept): the starts kept open so far (compacted in place) */
     let kept = 0;
@@ -687,25 +701,25 @@ function totalFitBreaks(
 
 function placeLine(
   atoms: Atom[],
-  js: Junction[],
+  js: Junctions,
   a: number,
   b: number,
   measure: number,
   startX: number,
   justify: boolean,
-): { glyphs: (PlacedGlyph & { font: string })[]; end: number } {
+): PlacedLine {
   // Per-line adjustable amounts: cuts on atom blanks and changes to junction glue.
   const cutL = new Float64Array(b - a + 1);
   const cutR = new Float64Array(b - a + 1);
   const glue = new Float64Array(Math.max(0, b - a));
-  for (let j = a; j < b; j++) glue[j - a] = js[j]!.glue;
+  for (let j = a; j < b; j++) glue[j - a] = js.glue[j]!;
   cutR[b - a] = atoms[b]!.endTrim; // P1
   let natural = startX;
   for (let i = a; i <= b; i++) {
     const at = atoms[i]!;
     natural += at.full - at.cutL - at.cutR;
   }
-  for (let j = a; j < b; j++) natural += js[j]!.glue;
+  for (let j = a; j < b; j++) natural += js.glue[j]!;
   natural -= cutR[b - a]!;
   let diff = measure - natural;
   if (diff < -1e-9) {
@@ -715,8 +729,8 @@ function placeLine(
       if (need <= 1e-9) break;
       const pieces: { cap: number; apply: (amt: number) => void }[] = [];
       for (let j = a; j < b; j++) {
-        const k = js[j]!;
-        if (k.shrinkTier === tier && k.shrink > 0) pieces.push({ cap: k.shrink, apply: (x) => (glue[j - a]! -= x) });
+        const shrink = js.shrink[j]!;
+        if (js.shrinkTier[j] === tier && shrink > 0) pieces.push({ cap: shrink, apply: (x) => (glue[j - a]! -= x) });
       }
       for (let i = a; i <= b; i++) {
         const at = atoms[i]!;
@@ -737,7 +751,7 @@ function placeLine(
     // J2: the slack spread evenly over every junction of the line (not first over spaces and Han–Latin gaps).
     let need = diff;
     const idx: number[] = [];
-    for (let j = a; j < b; j++) if (js[j]!.interChar) idx.push(j);
+    for (let j = a; j < b; j++) if (js.interChar[j]) idx.push(j);
     if (idx.length === 0) for (let j = a; j < b; j++) idx.push(j);
     if (idx.length > 0) {
       for (const j of idx) glue[j - a]! += need / idx.length;
@@ -745,8 +759,14 @@ function placeLine(
     }
     diff = need;
   }
-  // Place the glyphs.
-  const glyphs: (PlacedGlyph & { font: string })[] = [];
+  // Place the glyphs: each one's pen x, in order.
+  let count = 0;
+  for (let i = a; i <= b; i++) count += atoms[i]!.glyphs.length;
+  if (placedX.length < count) placedX = new Float64Array(count * 2);
+  const xs = placedX;
+  const sources = placedGlyphs;
+  sources.length = count;
+  let k = 0;
   let x = startX;
   let lineEnd = x;
   for (let i = a; i <= b; i++) {
@@ -754,22 +774,33 @@ function placeLine(
     const cl = at.cutL + cutL[i - a]!;
     const cr = at.cutR + cutR[i - a]!;
     let gx = x - cl + at.drawOffset;
-    for (const g of at.glyphs) {
-      glyphs.push({ id: g.id, x: gx, advance: g.advance, text: g.text, font: g.font });
+    const gs = at.glyphs;
+    for (let m = 0; m < gs.length; m++) {
+      const g = gs[m]!;
+      xs[k] = gx;
+      sources[k++] = g;
       gx += g.advance;
     }
     x += at.full - cl - cr;
     lineEnd = x;
     if (i < b) x += glue[i - a]!;
   }
-  // Each glyph's page advance runs to the next glyph (so a viewer's text boxes neither overlap nor
-  // leave holes); the last one ends at the line's end.
-  for (let k = 0; k < glyphs.length; k++) {
-    const next = k + 1 < glyphs.length ? glyphs[k + 1]!.x : lineEnd;
-    glyphs[k]!.advance = next - glyphs[k]!.x;
-  }
-  return { glyphs, end: lineEnd };
+  return { xs, glyphs: sources, count, end: lineEnd };
 }
+
+/**
+ * A placed line: glyph k is `glyphs[k]` at pen x `xs[k]` (k < count). Scratch arrays, reused by the
+ * next line (layoutParagraph makes the line's runs from them at once): at V8's baseline tier, a placed
+ * glyph object per glyph, copied again into the runs, was one object literal too many.
+ */
+interface PlacedLine {
+  xs: Float64Array;
+  glyphs: Atom['glyphs'][number][];
+  count: number;
+  end: number;
+}
+let placedX = new Float64Array(256);
+const placedGlyphs: Atom['glyphs'][number][] = [];
 
 /**
  * A Latin run longer than most of a line (a URL, a file name) cannot stay whole: split it after its
@@ -864,13 +895,19 @@ export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, me
     let shift = 0;
     if (style.align === 'center') shift = (measure - placed.end) / 2;
     const runs: GlyphRun[] = [];
-    for (const g of placed.glyphs) {
-      let run = runs[runs.length - 1];
+    const { xs, glyphs, count } = placed;
+    let run: GlyphRun | undefined;
+    for (let k = 0; k < count; k++) {
+      const g = glyphs[k]!;
+      const gx = xs[k]!;
       if (!run || run.font !== g.font) {
         run = { font: g.font, size: style.size, y: 0, glyphs: [] };
         runs.push(run);
       }
-      run.glyphs.push({ id: g.id, x: g.x + shift, advance: g.advance, text: g.text });
+      // Each glyph's page advance runs to the next glyph (so a viewer's text boxes neither overlap nor
+      // leave holes); the last one ends at the line's end.
+      const advance = (k + 1 < count ? xs[k + 1]! : placed.end) - gx;
+      run.glyphs.push({ id: g.id, x: gx + shift, advance, text: g.text });
     }
     lines.push({
       runs,
@@ -903,3 +940,22 @@ export function paragraphKey(input: ParagraphInput, style: ParagraphStyle, measu
     ...(input.maxLines ? [`max ${input.maxLines}`] : []),
   ].join('\u0000');
 }
+
+/** The composer's intermediate forms, for tests: a paragraph's junctions, and its first line as placed. */
+export const composerForTests = {
+  junctions(input: ParagraphInput, style: ParagraphStyle): Junctions {
+    const { atoms, spaceBefore } = itemize(input, style);
+    compressAdjacent(atoms, style.punctuation ?? 'quanjiao');
+    return junctions(atoms, spaceBefore, style.size);
+  },
+  firstLine(input: ParagraphInput, style: ParagraphStyle, measure: number): PlacedLine {
+    const { atoms, spaceBefore } = itemize(input, style);
+    compressAdjacent(atoms, style.punctuation ?? 'quanjiao');
+    const js = junctions(atoms, spaceBefore, style.size);
+    let b = 0;
+    let width = style.indent + atoms[0]!.full;
+    while (b + 1 < atoms.length && width + js.glue[b]! + atoms[b + 1]!.full <= measure)
+      width += js.glue[b]! + atoms[++b]!.full;
+    return placeLine(atoms, js, 0, b, measure, style.indent, false);
+  },
+};

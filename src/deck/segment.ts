@@ -17,9 +17,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Parser, zhHansModel } from 'budoux';
+import type { Parser } from 'budoux';
 import { registerCache } from '../cache';
-import { withSharedFeatureKeys } from '../vendor/budoux';
+import { parserFromCompactModel, withSharedFeatureKeys } from '../vendor/budoux';
+import { zhHansCompactModel } from '../vendor/budoux-model.mjs';
 import { packageRoot } from '../paths';
 import { BUCKETS, dictionaryFileTotal, markNewBuckets, readBuckets } from './jieba-dictionary.mjs';
 
@@ -192,8 +193,9 @@ export function wordBoundaries(text: string): Set<number> {
 export function linePieces(text: string): string[] {
   if (!text) return [];
   // the plain parser (the HTML one only adds DOM methods): bundled without linkedom, whose
-  // start-up was ~45 ms of the slide worker's; each feature key cut once per text (src/vendor)
-  budoux ??= withSharedFeatureKeys(new Parser(zhHansModel));
+  // start-up was ~45 ms of the slide worker's; each feature key cut once per text, the model's maps
+  // made from its compact form (src/vendor)
+  budoux ??= withSharedFeatureKeys(parserFromCompactModel(zhHansCompactModel()));
   const ok = wordBoundaries(text);
   const pieces: string[] = [];
   let at = 0;

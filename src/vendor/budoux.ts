@@ -9,11 +9,13 @@
 // sentence (one string per start offset and length, its hash computed once) and read by every
 // feature that uses it: the same keys by the same `substring` calls, the same lookups and the same
 // additions in the same order, so the same boundaries.
-import type { Parser } from 'budoux';
+import { Parser } from 'budoux';
+import type { CompactModel } from './budoux-model.mjs';
 import { expectShape } from './patch';
 
 const LIB = 'budoux 0.9.2';
 const PATCH = 'shared-feature-keys';
+const COMPACT = 'budoux-compact-model';
 
 /** The model maps parseBoundaries reads, in the order it adds their scores */
 const FEATURES = ['UW1', 'UW2', 'UW3', 'UW4', 'UW5', 'UW6', 'BW1', 'BW2', 'BW3', 'TW1', 'TW2', 'TW3', 'TW4'] as const;
@@ -80,5 +82,45 @@ export function withSharedFeatureKeys<P extends Parser>(parser: P): P {
     }
     return result;
   };
+  return parser;
+}
+
+/**
+ * A BudouX Parser of the model `compact` stands for (budoux-model.mjs, `budoux-compact-model`): the
+ * maps and base score `new Parser(model)` makes from the model's object — each feature's map with
+ * the same keys and scores in the same order, the base score −0.5 × every score added up in that
+ * order from 0 — made from the compact form's arrays instead of `Object.entries` of 13 objects, one
+ * of 5,626 keys among them. Throws a VendorPatchError when a Parser no longer keeps its model as a
+ * Map and a numeric baseScore, or when the compact form's keys and scores do not pair up.
+ */
+export function parserFromCompactModel(compact: CompactModel): Parser {
+  const parser = new Parser({});
+  const p = parser as unknown as ParserShape;
+  expectShape(
+    p.model instanceof Map && typeof p.baseScore === 'number',
+    LIB,
+    COMPACT,
+    'a Parser no longer has its model as a Map and a numeric baseScore',
+  );
+  const model = new Map<string, Map<string, number>>();
+  let sum = 0;
+  for (let f = 0; f < compact.features.length; f++) {
+    const scores = compact.scores[f]!;
+    const keys = scores.length > 0 ? compact.keys[f]!.split(compact.separator) : [];
+    expectShape(
+      keys.length === scores.length,
+      LIB,
+      COMPACT,
+      `${compact.features[f]} has ${keys.length} keys for ${scores.length} scores`,
+    );
+    const group = new Map<string, number>();
+    for (let i = 0; i < scores.length; i++) {
+      group.set(keys[i]!, scores[i]!);
+      sum += scores[i]!;
+    }
+    model.set(compact.features[f]!, group);
+  }
+  p.model = model;
+  p.baseScore = -0.5 * sum;
   return parser;
 }

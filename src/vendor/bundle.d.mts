@@ -22,6 +22,7 @@ export declare function installedScaffoldTheme(): ScaffoldThemeFields;
 export declare function patchMarpitScaffold(source: string, file?: string, theme?: ScaffoldThemeFields): string;
 export declare function patchEntitiesLazyTrie(source: string, file: string): string;
 export declare function patchBudouxEntry(source: string, file?: string): string;
+export declare function compactModelModule(): string;
 export declare function patchYargsMainFilename(source: string, file?: string): string;
 export declare function patchYargsHelpCache(source: string, file?: string): string;
 export declare const PATCHES: { name: string; files: RegExp[]; rewrite(source: string, file?: string): string }[];

@@ -5,6 +5,7 @@
 // found its file: a library that changed fails the build, it is never bundled unpatched.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { zhHansCompactModel } from './budoux-model.mjs';
 
 export class BundlePatchError extends Error {
   constructor(patch, what) {
@@ -276,6 +277,18 @@ export function patchBudouxEntry(source, file = 'budoux/module/index.js') {
   return `${BUDOUX_KEPT.join('\n')}\nexport { zhHansModel };\n`;
 }
 
+/**
+ * budoux-compact-model: src/vendor/budoux-model.mjs bundled as its result — the installed zh-hans
+ * model compacted now (its features, keys joined into one string per feature, scores) — instead of
+ * BudouX's model object: a literal of 13 objects and 5,626 keys that the slide worker made at every
+ * start, a quarter of its bundle's own top level, and whose entries its Parser then copied into
+ * maps (src/vendor/budoux.ts `parserFromCompactModel` makes the same maps from the arrays). Nothing
+ * in the bundle imports the model's object then, and esbuild leaves it out.
+ */
+export function compactModelModule() {
+  return `export function zhHansCompactModel() {\n  return ${JSON.stringify(zhHansCompactModel())};\n}\n`;
+}
+
 // ── yargs 17.7.3 ───────────────────────────────────────────────────────────────────────────────────
 
 const YARGS_MAIN_FILENAME = "const mainFilename = __dirname.substring(0, __dirname.lastIndexOf('node_modules'));";
@@ -353,6 +366,7 @@ export const PATCHES = [
     rewrite: patchEntitiesLazyTrie,
   },
   { name: 'budoux-parser-only', files: [/budoux[\\/]module[\\/]index\.js$/], rewrite: patchBudouxEntry },
+  { name: 'budoux-compact-model', files: [/src[\\/]vendor[\\/]budoux-model\.mjs$/], rewrite: compactModelModule },
   {
     name: 'yargs-own-package',
     files: [/yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/],

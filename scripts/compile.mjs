@@ -104,8 +104,8 @@ for (const [entry, out] of [
     // from a code cache has no dynamic-import callback ("A dynamic import callback was not specified").
     // cli-start.cjs is no vm.Script: its import() of the ES module build (no code cache fits) stays one.
     supported: { 'dynamic-import': out === 'cli-start.cjs' },
-    // the slide worker sets fontkit up only if a font needs it (src/vendor/bundle.mjs)
-    plugins: out === 'slides-worker.cjs' ? [fontkitOnDemand(), ...shared.plugins] : shared.plugins,
+    // both threads set fontkit up only if a font needs it (src/vendor/bundle.mjs)
+    plugins: out === 'slides-worker.cjs' || out === 'cli.cjs' ? [fontkitOnDemand(), ...shared.plugins] : shared.plugins,
     define: { 'import.meta.url': '__lecternUrl' },
     banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },
   });

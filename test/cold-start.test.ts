@@ -19,6 +19,10 @@
 // - A build with nothing to validate (no lectern.json, no handout flags, no front-matter settings) does
 //   not load zod on the main thread either (src/settings.ts requires it when the first schema is made):
 //   its namespace objects, modules and cached code were ~39 million instructions of a cold start.
+// - Neither thread sets fontkit up for the default fonts: the handout measures and shapes them from
+//   their tables and pdfkit embeds lectern's stand-in for fontkit's font (src/vendor/pdfkit-font.ts);
+//   both bundles set fontkit's module up on its first `create` (bundle patch fontkit-on-demand), which
+//   a run needing OpenType layout fontkit's shaper does still make.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -161,6 +165,34 @@ if (isMainThread) process.on('exit', () => require('node:fs').appendFileSync(${l
   const project = mkdtempSync(join(tmpdir(), 'lectern-cold-start-zod-project-'));
   writeFileSync(join(project, 'lectern.json'), '{"handout": {"paper": "A5"}}');
   assert.deepEqual(loaded(project), [{ zod: true }]);
+});
+
+test('a cold build of the sample sets fontkit up on neither thread (main thread here); one needing its shaper does', () => {
+  // fontkit's module makes a TextDecoder for ASCII when it is set up (and restructure one for each
+  // string of a name or post table it decodes); lectern itself makes only UTF-8 ones
+  const decoders = (file: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lectern-cold-start-fontkit-'));
+    return lecternWithPreload(
+      dir,
+      ['build', file, '--out', join(dir, 'out'), '-q'],
+      (log) => `const { isMainThread } = require('node:worker_threads');
+const made = [];
+const TextDecoder = globalThis.TextDecoder;
+globalThis.TextDecoder = class extends TextDecoder {
+  constructor(encoding, options) {
+    super(encoding, options);
+    made.push(String(encoding));
+  }
+};
+process.on('exit', () => require('node:fs').appendFileSync(${log}, JSON.stringify({ main: isMainThread, ascii: made.includes('ascii') }) + '\\n'));
+`,
+    ).map((l) => JSON.parse(l) as { main: boolean; ascii: boolean });
+  };
+  const main = (file: string) => decoders(file).find((d) => d.main)?.ascii;
+  // (the slide worker's side: test/fontkit-on-demand.test.ts)
+  assert.equal(main(sample), false, 'fontkit set up on the main thread');
+  // a half-width bracket in a text whose font's halt adjustment needs fontkit's shaper
+  assert.equal(main(join(root, 'test', 'corpus', 'texts', '16-hkcnews-interview-excerpt.txt')), true);
 });
 
 test('the slide worker bundles no zod; the environment is validated as the settings schema did', () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
 import { FontSet, loadFontConfig } from '../src/fonts';
+import { FontTables } from '../src/fonts/tables';
 import { coverageLookups, coversDocument, coverageWarning, documentCharacters } from '../src/fonts/validate';
 import { clearCaches } from '../src/cache';
 import type { Document } from '../src/model';
@@ -62,7 +63,7 @@ test('document characters and coverage warnings are those of fontkit and a per-c
     assert.deepEqual([...chars], referenceCharacters(doc), file);
     for (const font of [cjk, latin]) {
       const missing = [...chars].filter((ch) => !font.hasGlyphForCodePoint(ch.codePointAt(0)!));
-      const w = coverageWarning(doc, chars, font, 'slide', '/fonts/x.ttf');
+      const w = coverageWarning(doc, chars, FontTables.of(font), 'slide', '/fonts/x.ttf');
       if (missing.length === 0 || missing.length <= chars.size * 0.02) assert.equal(w, undefined, file);
       else {
         warned++;
@@ -92,17 +93,17 @@ test('under watch a slide font known to cover the unchanged texts looks up only 
       [latin, '/fonts/latin.ttf'],
     ] as const) {
       const all = [...documentCharacters(doc)].every((ch) => font.hasGlyphForCodePoint(ch.codePointAt(0)!));
-      assert.equal(coversDocument(doc, font, path), all, file);
-      assert.equal(coversDocument(doc, font, path), all, `${file}, again`);
+      assert.equal(coversDocument(doc, FontTables.of(font), path), all, file);
+      assert.equal(coversDocument(doc, FontTables.of(font), path), all, `${file}, again`);
     }
   }
   // a rebuild after a one-paragraph edit: only the edited paragraph's characters are looked up
   const text = readFileSync(sample, 'utf8');
   const edited = text.replace('规划先行。', '规划先行，项目为王。');
   assert.notEqual(edited, text);
-  coversDocument(documentFromBytes(Buffer.from(text), sample), cjk, '/fonts/edit.ttf');
+  coversDocument(documentFromBytes(Buffer.from(text), sample), FontTables.of(cjk), '/fonts/edit.ttf');
   const before = { ...coverageLookups };
-  assert.ok(coversDocument(documentFromBytes(Buffer.from(edited), sample), cjk, '/fonts/edit.ttf'));
+  assert.ok(coversDocument(documentFromBytes(Buffer.from(edited), sample), FontTables.of(cjk), '/fonts/edit.ttf'));
   assert.equal(coverageLookups.texts - before.texts, 1, 'texts looked up again after one paragraph changed');
   assert.ok(
     coverageLookups.kept - before.kept > 10,
@@ -110,5 +111,5 @@ test('under watch a slide font known to cover the unchanged texts looks up only 
   );
   // a character the font lacks, typed into a paragraph: that text is not covered
   const latinDoc = documentFromBytes(Buffer.from(text.replace('规划先行。', '规划先行 Ω。')), sample);
-  assert.equal(coversDocument(latinDoc, cjk, '/fonts/edit.ttf'), cjk.hasGlyphForCodePoint(0x3a9));
+  assert.equal(coversDocument(latinDoc, FontTables.of(cjk), '/fonts/edit.ttf'), cjk.hasGlyphForCodePoint(0x3a9));
 });

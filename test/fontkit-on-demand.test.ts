@@ -1,9 +1,10 @@
 // The slide worker measures and subsets its TrueType fonts without fontkit, and its bundle sets fontkit
 // up only when something calls it (issue 15: fontkit's module set-up was ~10 ms of the worker's start):
 // - loadFont reads a single TrueType font's table directory, checks it and measures through
-//   LoadedFont.tables; fontkit parses the file only when `font` is first read (the handout does);
-// - bundle patch fontkit-on-demand (src/vendor/bundle.mjs, used for dist/slides-worker.cjs): fontkit's
-//   module is set up on the first `create`, not when the bundle loads.
+//   LoadedFont.tables; fontkit parses the file only when `font` is first read (for a run only fontkit's
+//   shaper can shape: test/cold-start.test.ts, test/pdfkit-font.test.ts for the handout's side);
+// - bundle patch fontkit-on-demand (src/vendor/bundle.mjs, used for dist/slides-worker.cjs and
+//   dist/cli.cjs): fontkit's module is set up on the first `create`, not when the bundle loads.
 // Here the fonts, the planner's widths and the web font's subsetter are bundled as the worker's bundle
 // is, with fontkit's module marked so that the test sees when it is set up.
 import assert from 'node:assert/strict';
@@ -81,7 +82,7 @@ test('the slide worker measures and subsets its fonts with fontkit never set up;
   assert.ok(subset?.has('glyf'));
   assert.equal(setUps(), before, 'fontkit set up for measuring or subsetting a TrueType font');
 
-  // the handout's side reads `font`: fontkit's parse, once, measuring as the tables read directly
+  // reading `font`: fontkit's parse, once, measuring as the tables read directly
   const font = regular.font;
   assert.equal(setUps(), before + 1);
   assert.equal(regular.font, font);

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { FontTables } from '../src/fonts/tables';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import {
   breakTrials,
@@ -273,25 +274,28 @@ test('a Latin run longer than the line (a URL) is split after its separators ins
 test('characters the first font lacks come from the next font of the chain', () => {
   const real = fonts.get('body');
   // A stand-in first font that has no Han characters; the body font is its fallback.
+  const font = new Proxy(real.font, {
+    get(target, prop, receiver) {
+      if (prop === 'hasGlyphForCodePoint') return (cp: number) => cp < 0x2000;
+      if (prop === 'glyphForCodePoint') return (cp: number) => target.glyphForCodePoint(cp < 0x2000 ? cp : 0);
+      // No cmap table: the shaper's direct cmap reads fall back to the (overridden) fontkit API.
+      if (prop === 'directory') {
+        const { cmap: _, ...tables } = (target as unknown as { directory: { tables: object } }).directory.tables as {
+          cmap: unknown;
+        };
+        return { tables };
+      }
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  // the typesetter reads the font's tables: a reader of the proxy's (no cmap: its lookups ask the proxy)
   const latinOnly = {
     ...real,
     path: `${real.path}#latin-only`,
     key: `${real.key}#latin-only`,
-    font: new Proxy(real.font, {
-      get(target, prop, receiver) {
-        if (prop === 'hasGlyphForCodePoint') return (cp: number) => cp < 0x2000;
-        if (prop === 'glyphForCodePoint') return (cp: number) => target.glyphForCodePoint(cp < 0x2000 ? cp : 0);
-        // No cmap table: the shaper's direct cmap reads fall back to the (overridden) fontkit API.
-        if (prop === 'directory') {
-          const { cmap: _, ...tables } = (target as unknown as { directory: { tables: object } }).directory.tables as {
-            cmap: unknown;
-          };
-          return { tables };
-        }
-        const v = Reflect.get(target, prop, receiver) as unknown;
-        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-      },
-    }),
+    font,
+    tables: FontTables.of(font),
   };
   const { lines, missing } = layoutParagraph({ text: '用Word排版' }, { ...plain, fonts: [latinOnly, real] }, MEASURE);
   assert.deepEqual(missing, []);

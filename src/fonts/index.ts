@@ -9,6 +9,7 @@ import { registerCache } from '../cache';
 import { LecternError } from '../errors';
 import { resolveAsset } from '../paths';
 import { rawFontData, seedLoca } from '../vendor/fontkit';
+import { plainFamilyName, plainTrueTypeFont } from '../vendor/pdfkit-font';
 import { chooseFace, splitFontSpec } from './collection';
 import { adoptFontFile, readFontFile, type FontFileBytes } from './lazy-file';
 import { collectionFace, collectionFaceOffsets, readTableDirectory } from './sfnt';
@@ -46,6 +47,14 @@ export interface LoadedFont {
   readonly font: Font;
   /** The font's cmap, metrics and layout tables read from its bytes: what measuring and subsetting need */
   readonly tables: FontTables;
+  /**
+   * What pdfkit embeds (`registerFont`): for a single TrueType font lectern's stand-in for fontkit's
+   * font, read from the bytes (src/vendor/pdfkit-font.ts), so that the handout needs no fontkit parse;
+   * otherwise — and where the stand-in could differ from fontkit — `font` itself
+   */
+  readonly embeddable: object;
+  /** The font's family name, as fontkit's `familyName` (the pptx's font face) */
+  readonly familyName: string;
   /** The raw bytes (for web-font subsetting); outlines only after `ensureGlyphs` */
   bytes: Buffer;
   /** Reads these glyphs' outlines (and their composite parts) into `bytes`: call before copying outlines */
@@ -176,11 +185,13 @@ function parseWithFontkit(bytes: Buffer, filePath: string): ReturnType<typeof fo
 
 /**
  * Reads a font file once per process. A single TrueType font (the default fonts) is checked and
- * measured from its table directory, and parsed by fontkit only when something asks for `font` — the
- * handout's typesetter and PDF writer do; the slide worker, which measures and subsets its fonts
- * through `tables`, never does, and its bundle sets fontkit up only on demand (bundle patch
- * fontkit-on-demand, src/vendor/bundle.mjs): fontkit's module set-up was ~10 ms of the worker's
- * start. Other fonts (CFF outlines, collections, WOFF) are parsed at once, as before.
+ * measured from its table directory, and parsed by fontkit only when something asks for `font`: the
+ * typesetter shapes from `tables` (fontkit only for a run its readers cannot shape), the PDF writer
+ * embeds `embeddable` (lectern's stand-in for fontkit's font, src/vendor/pdfkit-font.ts) and the slide
+ * worker measures and subsets through `tables`; both bundles set fontkit up only on demand (bundle
+ * patch fontkit-on-demand, src/vendor/bundle.mjs): fontkit's module set-up was ~10 ms of the worker's
+ * start, and its parse of the four handout fonts part of the main thread's build. Other fonts (CFF
+ * outlines, collections, WOFF) are parsed at once, as before.
  */
 export function loadFont(path: string, configFile = path): LoadedFont {
   const hit = cache.get(path);
@@ -220,12 +231,22 @@ export function loadFont(path: string, configFile = path): LoadedFont {
     };
     const tables = FontTables.fromFile(file.bytes, directoryTables, parsed);
     file.ensureGlyphs([0]); // .notdef: pdfkit measures it when it registers the font
+    let embeddable: object | undefined;
+    let familyName: string | undefined;
     loaded = {
       ...common,
       get font() {
         return parsed();
       },
       tables,
+      get embeddable() {
+        embeddable ??= plainTrueTypeFont(file.bytes, directoryTables, parsed) ?? parsed();
+        return embeddable;
+      },
+      get familyName() {
+        familyName ??= plainFamilyName(file.bytes, directoryTables) ?? parsed().familyName;
+        return familyName;
+      },
       sfnt: () => file.bytes,
     };
   } else {
@@ -254,6 +275,8 @@ export function loadFont(path: string, configFile = path): LoadedFont {
       face,
       font,
       tables: FontTables.of(font),
+      embeddable: font,
+      familyName: font.familyName,
       sfnt: () => {
         if (!face) return file.bytes;
         standalone ??= collectionFace(file.bytes, collectionFaceOffsets(file.bytes)![face.index]!);

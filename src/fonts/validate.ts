@@ -2,11 +2,10 @@
 // message instead of blank digits in a printed handout or a stack trace: the tables every use needs
 // must be present and lie inside the file (a truncated download fails here), and a font lacking the
 // glyphs of the text (a Latin-only slide font) is warned about.
-import type { Font } from 'fontkit';
 import { LecternError } from '../errors';
 import type { TableDirectory } from '../vendor/fontkit';
 import type { Diagnostic, Document } from '../model';
-import { FontTables } from './tables';
+import type { FontTables } from './tables';
 import { LruMap, registerCache } from '../cache';
 
 /** Tables every font lectern measures, shapes or embeds needs. */
@@ -60,13 +59,12 @@ export function documentCharacters(doc: Document): Set<string> {
 export function coverageWarning(
   doc: Document,
   chars: Set<string>,
-  font: Font,
+  tables: FontTables,
   what: string,
   fontPath: string,
 ): Diagnostic | undefined {
-  // the cmap read directly (FontTables, as fontkit's glyphForCodePoint): fontkit's own lookup builds
-  // its cmap processor through restructure on a cold start
-  const tables = FontTables.of(font);
+  // the cmap read directly (the font's FontTables, as fontkit's glyphForCodePoint): fontkit's own
+  // lookup builds its cmap processor through restructure on a cold start
   const missing = [...chars].filter((ch) => tables.glyphId(ch.codePointAt(0)!) === 0);
   if (missing.length === 0 || missing.length <= chars.size * 0.02) return undefined;
   const name = fontPath.slice(fontPath.lastIndexOf('/') + 1);
@@ -94,10 +92,9 @@ export const coverageLookups = { texts: 0, kept: 0 };
  * coverageWarning has nothing to say. Each covered text is kept by its font file (`fontPath`), 4,096
  * texts a font at most, least recently used out first.
  */
-export function coversDocument(doc: Document, font: Font, fontPath: string): boolean {
+export function coversDocument(doc: Document, tables: FontTables, fontPath: string): boolean {
   let kept = coveredTexts.get(fontPath);
   if (!kept) coveredTexts.set(fontPath, (kept = new LruMap<string, true>(4096)));
-  const tables = FontTables.of(font);
   let covered = true;
   for (const text of documentTexts(doc)) {
     if (kept.get(text)) {

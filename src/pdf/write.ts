@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
 import type { LoadedFont } from '../fonts';
 import type { OutlineEntry, TypesetDocument } from '../typeset';
 import type { GlyphRun } from '../typeset/types';
-import { FontTables } from '../fonts/tables';
+import type { FontTables } from '../fonts/tables';
 import { rebuildsExpected, registerCache } from '../cache';
 import {
   batchContentWrites,
@@ -264,8 +264,9 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
   // The file's pieces gathered and joined once, not pushed one by one through pdfkit's stream.
   const done = gatherOutput(pdf);
 
-  // One pdfkit font per file, registered under its path, all sharing the parsed fontkit objects.
-  for (const [key, f] of fonts) pdf.registerFont(key, f.font as unknown as string);
+  // One pdfkit font per file, registered under its path: lectern's stand-in for fontkit's font read
+  // from the file (a single TrueType font), else fontkit's (src/fonts/index.ts, `embeddable`).
+  for (const [key, f] of fonts) pdf.registerFont(key, f.embeddable as unknown as string);
   // Per embedded font: its advances, the subset's glyph id of each glyph id drawn (by glyph id, + 1;
   // fontkit's includeGlyph looks each up in an object keyed by glyph id), and the glyphs drawn — whose outlines
   // must be in memory before pdfkit embeds the subsets.
@@ -314,7 +315,7 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
           const loaded = fonts.get(run.font)!;
           drawing = {
             loaded,
-            tables: FontTables.of(loaded.font),
+            tables: loaded.tables,
             face: prepareEmbeddedFont(pdf, font, loaded.key),
             subsetId: new Int32Array(65536),
             next: 1,

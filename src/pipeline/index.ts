@@ -210,9 +210,9 @@ function slideFontWarnings(doc: Document, fonts: FontSet): Diagnostic[] {
     if (seen.has(f.path)) continue;
     seen.add(f.path);
     // under watch: a font known to have every character of the unchanged texts looks up the edited ones
-    if (rebuildsExpected() && coversDocument(doc, f.font, f.path)) continue;
+    if (rebuildsExpected() && coversDocument(doc, f.tables, f.path)) continue;
     chars ??= documentCharacters(doc);
-    const w = coverageWarning(doc, chars, f.font, role === 'slides' ? 'slide' : 'bold slide', f.path);
+    const w = coverageWarning(doc, chars, f.tables, role === 'slides' ? 'slide' : 'bold slide', f.path);
     if (w) out.push(w);
   }
   return out;

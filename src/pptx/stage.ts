@@ -19,7 +19,7 @@ export async function makePptxForDocument(
   return makePptx({
     plan,
     metrics,
-    fontFace: fonts.get('slides').font.familyName,
+    fontFace: fonts.get('slides').familyName,
     title: doc.meta.title || doc.name,
     date: settings.creationDate,
   });

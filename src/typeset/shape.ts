@@ -1,7 +1,8 @@
-// Shaping with fontkit on the very font objects the PDF writer embeds. Results are cached per font and
-// string for the life of the process, so a rebuild measures nothing twice.
+// Shaping from the font's tables (cmap, hmtx, GSUB/GPOS read directly: src/fonts/tables.ts), with
+// fontkit's shaper only for what those readers cannot shape. Results are cached per font and string for
+// the life of the process, so a rebuild measures nothing twice.
 import type { LoadedFont } from '../fonts';
-import { FontTables } from '../fonts/tables';
+import type { FontTables } from '../fonts/tables';
 import { registerCache } from '../cache';
 
 /** A shaped glyph in font units of 1 em = 1 (scaled by the caller to the point size). */
@@ -29,7 +30,7 @@ const shapeCache = registerCache('typeset: shaped runs by font key', new Map<str
 
 /** A glyph's advance in em, read straight from the `hmtx` table (see FontTables.advance). */
 export function glyphAdvance(font: LoadedFont, id: number): number {
-  return FontTables.of(font.font).advance(id);
+  return font.tables.advance(id);
 }
 
 /** Code points fontkit treats specially whatever the font says (marks, selectors, joiners, fraction slash). */
@@ -71,10 +72,11 @@ export function shape(font: LoadedFont, text: string, latin = false): Shaped {
   const cache = cacheFor(shapeCache, latin ? `${font.key}#latn` : font.key);
   const hit = cache.get(text);
   if (hit) return hit;
-  const f = font.font;
-  const upm = f.unitsPerEm;
+  // The font's tables read directly; fontkit's font (`font.font`, parsed on first use) only to shape
+  // what they cannot.
+  const tables = font.tables;
+  const upm = tables.unitsPerEm;
   // Most runs (every Han character, most marks) meet no default feature: no shaper needed.
-  const tables = FontTables.of(f);
   let result = plainGlyphs(tables, text, latin);
   if (!result && !SPECIAL.test(text)) {
     // Substitutions and kerning read from GSUB/GPOS directly (—— in ZHS forms, Latin words, digits).
@@ -93,6 +95,7 @@ export function shape(font: LoadedFont, text: string, latin = false): Shaped {
     }
   }
   if (!result) {
+    const f = font.font;
     const run = latin ? f.layout(text, [], 'latn') : f.layout(text, [], 'hani', 'ZHS ');
     const glyphs: ShapedGlyph[] = [];
     let total = 0;
@@ -117,10 +120,9 @@ export function shape(font: LoadedFont, text: string, latin = false): Shaped {
 export function punctBlanks(font: LoadedFont, mark: string): PunctBlanks | null {
   const cache = cacheFor(haltCache, font.key);
   if (cache.has(mark)) return cache.get(mark)!;
-  const f = font.font;
-  const upm = f.unitsPerEm;
+  const tables = font.tables;
+  const upm = tables.unitsPerEm;
   // Read the single-positioning `halt` values straight from GPOS when nothing else shapes the mark.
-  const tables = FontTables.of(f);
   const cp = mark.codePointAt(0)!;
   const id = tables.glyphId(cp);
   if (String.fromCodePoint(cp) === mark && !SPECIAL.test(mark) && !tables.mayShape(id, 'hani', 'ZHS ')) {
@@ -132,6 +134,7 @@ export function punctBlanks(font: LoadedFont, mark: string): PunctBlanks | null 
       return result;
     }
   }
+  const f = font.font;
   const full = f.layout(mark, [], 'hani', 'ZHS ');
   const half = f.layout(mark, ['halt'], 'hani', 'ZHS ');
   const result =
@@ -152,7 +155,7 @@ function blanksFrom(fullAdvance: number, halfAdvance: number, halfOffset: number
 
 /** Whether `font` has a glyph for `cp` (its cmap, read directly and cached per code point). */
 export function hasGlyph(font: LoadedFont, cp: number): boolean {
-  return FontTables.of(font.font).glyphId(cp) !== 0;
+  return font.tables.glyphId(cp) !== 0;
 }
 
 /** Which font of the chain has a glyph for `cp`; -1 if none. */

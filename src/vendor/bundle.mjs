@@ -380,15 +380,17 @@ export const PATCHES = [
 ];
 
 /**
- * fontkit-on-demand, for the slide worker's bundle only (scripts/compile.mjs): `import … from 'fontkit'`
- * gets a stand-in whose `create` requires fontkit's module when first called. esbuild then bundles
- * fontkit (with the patches above) as a module set up on first require instead of at the bundle's
- * start. Why: the worker measures and subsets its TrueType fonts from their tables
- * (src/fonts/index.ts loadFont, FontTables) and never calls fontkit for them, but setting up fontkit's
- * module — restructure's definitions of every table fontkit knows, its Unicode data — was ~10 ms of
- * the worker's start-up, and its compiled functions a share of the code cache it deserialises.
- * lectern calls nothing of fontkit's but `create`: anything else is undefined in the worker's bundle
- * (esbuild warns `import-is-undefined` while bundling, and the call throws there).
+ * fontkit-on-demand, for both threads' bundles (scripts/compile.mjs: dist/slides-worker.cjs and
+ * dist/cli.cjs): `import … from 'fontkit'` gets a stand-in whose `create` requires fontkit's module when
+ * first called. esbuild then bundles fontkit (with the patches above) as a module set up on first
+ * require instead of at the bundle's start. Why: lectern measures, shapes and subsets its TrueType
+ * fonts from their tables (src/fonts/index.ts loadFont, FontTables) and pdfkit embeds them through
+ * lectern's stand-in for fontkit's font (src/vendor/pdfkit-font.ts), so a build with the default fonts
+ * never calls fontkit; but setting up fontkit's module — restructure's definitions of every table
+ * fontkit knows, its Unicode data — was ~10 ms of the worker's start-up and a share of the main
+ * thread's, and its compiled functions a share of each code cache. lectern and pdfkit call nothing of
+ * fontkit's but `create`: anything else is undefined in these bundles (esbuild warns
+ * `import-is-undefined` while bundling, and the call throws there).
  */
 const FONTKIT_ON_DEMAND = `let fontkit; export function create(...args) { return (fontkit ??= require('fontkit')).create(...args); }`;
 

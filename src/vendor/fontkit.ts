@@ -41,9 +41,7 @@ export function rawFontData(font: Font): { buffer: Uint8Array; tables: TableDire
 export function seedLoca(font: Font, bytes: Uint8Array): void {
   const f = font as unknown as FontInternals;
   const { tables } = rawFontData(font);
-  const loca = tables.loca;
-  const head = tables.head;
-  if (!loca || !head) return;
+  if (!tables.loca || !tables.head) return;
   expectShape(
     f._tables && typeof f._tables === 'object',
     LIB,
@@ -51,8 +49,28 @@ export function seedLoca(font: Font, bytes: Uint8Array): void {
     'font._tables (the decoded-table cache) is missing',
   );
   if ('loca' in f._tables) return; // already decoded
+  const loca = locaOffsets(bytes, tables, true);
+  if (loca) f._tables.loca = { ...loca, _processed: true };
+}
+
+/**
+ * The `loca` table's offsets (in bytes, as fontkit's `process()` leaves them) and version, decoded in
+ * bulk (see seedLoca); null without loca or head. `anyFormat`: a head's indexToLocFormat other than 1
+ * read as short offsets (seedLoca, for fontkit's font, as before); otherwise null for a format fontkit
+ * does not know (its loca then fails to decode).
+ */
+export function locaOffsets(
+  bytes: Uint8Array,
+  tables: TableDirectory,
+  anyFormat = false,
+): { version: number; offsets: Uint32Array } | null {
+  const loca = tables.loca;
+  const head = tables.head;
+  if (!loca || !head) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const long = view.getInt16(head.offset + 50) === 1;
+  const format = view.getInt16(head.offset + 50);
+  if (!anyFormat && format !== 0 && format !== 1) return null;
+  const long = format === 1;
   const n = long ? loca.length >>> 2 : loca.length >>> 1;
   // a copy in a buffer of its own (aligned for the typed-array views); the font file's bytes stay as they are
   const table = Buffer.allocUnsafeSlow(n * (long ? 4 : 2));
@@ -64,7 +82,7 @@ export function seedLoca(font: Font, bytes: Uint8Array): void {
     offsets = new Uint32Array(n);
     for (let i = 0; i < n; i++) offsets[i] = halves[i]! * 2;
   }
-  f._tables.loca = { version: long ? 1 : 0, offsets, _processed: true };
+  return { version: long ? 1 : 0, offsets };
 }
 
 /** fontkit's TrueType subset (TTFSubset), as pdfkit's EmbeddedFont holds it. */
@@ -147,8 +165,8 @@ export function fastSimpleGlyphSubset(subsetObject: unknown): void {
   };
 }
 
-/** The decoded tables a TrueType subset copies (fontkit's own objects). */
-interface DecodedTables {
+/** The decoded tables a TrueType subset copies (fontkit's own objects, or decodeSubsetTables'). */
+export interface DecodedTables {
   head?: Record<string, unknown> & { macStyle?: Record<string, boolean>; created?: number[]; modified?: number[] };
   hhea?: Record<string, unknown>;
   maxp?: Record<string, unknown>;
@@ -221,6 +239,68 @@ const MAXP: Field[] = [
 ];
 const fieldsSize = (fields: Field[]) => fields.reduce((n, [, set]) => n + (set.endsWith('32') ? 4 : 2), 0);
 
+const GETTER = { setInt16: 'getInt16', setUint16: 'getUint16', setInt32: 'getInt32', setUint32: 'getUint32' } as const;
+/** Reads `fields` at `pos` as restructure's Struct decodes them (big-endian, each with its type). */
+function readFields(view: DataView, pos: number, fields: Field[], into: Record<string, unknown>): number {
+  for (const [name, set] of fields) {
+    into[name] = view[GETTER[set]](pos);
+    pos += set.endsWith('32') ? 4 : 2;
+  }
+  return pos;
+}
+
+/** Byte lengths of fontkit's head, hhea and maxp definitions (a shorter table: fontkit reads past its end). */
+const HEAD_SIZE = fieldsSize(HEAD_BEFORE_DATES) + 16 + fieldsSize(HEAD_BOX) + 2 + fieldsSize(HEAD_AFTER_STYLE);
+const HHEA_SIZE = fieldsSize(HHEA_BEFORE_RESERVED) + 8 + fieldsSize(HHEA_AFTER_RESERVED);
+const MAXP_SIZE = fieldsSize(MAXP);
+
+/**
+ * The tables a TrueType subset copies (head, hhea, maxp, cvt , prep, fpgm), decoded from a font file's
+ * bytes as fontkit's restructure definitions decode them — the same field lists and types as the
+ * encoder writes, head's dates as pairs of int32, macStyle as fontkit's Bitfield, cvt  as int16s and
+ * prep and fpgm as bytes up to the table's end; a table absent or empty is absent, as fontkit's getters
+ * give none. For a font fontkit has not parsed (src/vendor/pdfkit-font.ts). Null where fontkit's reading
+ * would differ from a plain one: a head, hhea or maxp shorter than its definition (fontkit reads on
+ * past the table), a cvt  of odd length, a table outside the file.
+ */
+export function decodeSubsetTables(bytes: Uint8Array, tables: TableDirectory): DecodedTables | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = (tag: string, size = 0) => {
+    const t = tables[tag];
+    if (!t || t.length === 0) return undefined;
+    return t.length >= size && t.offset + t.length <= bytes.length ? t : null;
+  };
+  const head = at('head', HEAD_SIZE);
+  const hhea = at('hhea', HHEA_SIZE);
+  const maxp = at('maxp', MAXP_SIZE);
+  if (!head || !hhea || !maxp) return null;
+  const h: NonNullable<DecodedTables['head']> = {};
+  let p = readFields(view, head.offset, HEAD_BEFORE_DATES, h);
+  h.created = [view.getInt32(p), view.getInt32(p + 4)];
+  h.modified = [view.getInt32(p + 8), view.getInt32(p + 12)];
+  p = readFields(view, p + 16, HEAD_BOX, h);
+  const style = view.getUint16(p);
+  h.macStyle = Object.fromEntries(MAC_STYLE.map((flag, bit) => [flag, (style & (1 << bit)) !== 0]));
+  readFields(view, p + 2, HEAD_AFTER_STYLE, h);
+  const hh: Record<string, unknown> = {};
+  readFields(view, readFields(view, hhea.offset, HHEA_BEFORE_RESERVED, hh) + 8, HHEA_AFTER_RESERVED, hh);
+  const mp: Record<string, unknown> = {};
+  readFields(view, maxp.offset, MAXP, mp);
+  const decoded: DecodedTables = { head: h, hhea: hh, maxp: mp };
+  const cvt = at('cvt ');
+  const prep = at('prep');
+  const fpgm = at('fpgm');
+  if (cvt === null || prep === null || fpgm === null || (cvt && cvt.length % 2 !== 0)) return null;
+  if (cvt) {
+    const values = new Int16Array(cvt.length / 2);
+    for (let k = 0; k < values.length; k++) values[k] = view.getInt16(cvt.offset + k * 2);
+    decoded['cvt '] = { controlValues: values };
+  }
+  if (prep) decoded.prep = { controlValueProgram: bytes.subarray(prep.offset, prep.offset + prep.length) };
+  if (fpgm) decoded.fpgm = { instructions: bytes.subarray(fpgm.offset, fpgm.offset + fpgm.length) };
+  return decoded;
+}
+
 /** A cursor over the output: every value goes through DataView's setters, as restructure's EncodeStream does. */
 class Writer {
   readonly view: DataView;
@@ -268,7 +348,8 @@ export function fastTrueTypeSubsetEncode(subsetObject: unknown): void {
   subset.encode = () => encodeTrueTypeSubset(subset);
 }
 
-function encodeTrueTypeSubset(
+/** The subset's font file (see fastTrueTypeSubsetEncode); also lectern's own subset's (src/vendor/pdfkit-font.ts). */
+export function encodeTrueTypeSubset(
   subset: TTFSubsetInternals & { glyphs?: number[]; font: TTFSubsetInternals['font'] & DecodedTables },
 ): Uint8Array {
   const font = subset.font;

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type PDFDocument from 'pdfkit';
 import { fastSimpleGlyphSubset, fastTrueTypeSubsetEncode } from './fontkit';
+import { PlainTrueTypeSubset } from './pdfkit-font';
 import { expectShape } from './patch';
 import { LruMap, registerCache } from '../cache';
 
@@ -183,8 +184,11 @@ export function prepareEmbeddedFont(
     'cached-font-file',
     'EmbeddedFont.subset.encode or EmbeddedFont.toUnicodeCmap is missing',
   );
-  fastSimpleGlyphSubset(font.subset);
-  fastTrueTypeSubsetEncode(font.subset);
+  // lectern's own subset (src/vendor/pdfkit-font.ts) copies glyphs and encodes in one pass already
+  if (!(font.subset instanceof PlainTrueTypeSubset)) {
+    fastSimpleGlyphSubset(font.subset);
+    fastTrueTypeSubsetEncode(font.subset);
+  }
   /** the kept face being written again, or null: filled and embedded */
   let reuse: EmbeddedFaceBytes | null = null;
   /** what to keep of this embedding (its glyphs), or null */

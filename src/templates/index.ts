@@ -5,7 +5,9 @@
 // which is wrong inside HTML comments (notes keep entities literally).
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type Handlebars from 'handlebars';
+import HandlebarsRuntime from 'handlebars/runtime';
 import { compressiblePair } from '../deck/measure';
 import { LecternError } from '../errors';
 import { resolveAsset } from '../paths';
@@ -133,25 +135,45 @@ function slideHelper(text: unknown): string {
   return made;
 }
 
-const env = Handlebars.create();
-env.registerHelper('slide', slideHelper);
-env.registerHelper('md', (text: unknown) => escapeMarkdown(String(text ?? '')));
-env.registerHelper('runIn', (lead: unknown, rest: unknown) => runIn(String(lead ?? ''), String(rest ?? '')));
-env.registerHelper('note', (text: unknown) => escapeNote(String(text ?? '')));
-// {{{directive a b c}}}: the concatenation of its string arguments as a directive value
-env.registerHelper('directive', (...args: unknown[]) =>
-  escapeDirective(
-    args
-      .slice(0, -1)
-      .map((a) => String(a ?? ''))
-      .join(''),
-  ),
-);
-env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-env.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
-env.registerHelper('join', (list: unknown, sep: unknown) =>
-  Array.isArray(list) ? list.map(String).join(typeof sep === 'string' ? sep : '、') : '',
-);
+/** Registers lectern's helpers on a Handlebars environment (the runtime's, and the compiler's if one is needed). */
+function withHelpers<E extends typeof Handlebars>(env: E): E {
+  env.registerHelper('slide', slideHelper);
+  env.registerHelper('md', (text: unknown) => escapeMarkdown(String(text ?? '')));
+  env.registerHelper('runIn', (lead: unknown, rest: unknown) => runIn(String(lead ?? ''), String(rest ?? '')));
+  env.registerHelper('note', (text: unknown) => escapeNote(String(text ?? '')));
+  // {{{directive a b c}}}: the concatenation of its string arguments as a directive value
+  env.registerHelper('directive', (...args: unknown[]) =>
+    escapeDirective(
+      args
+        .slice(0, -1)
+        .map((a) => String(a ?? ''))
+        .join(''),
+    ),
+  );
+  env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  env.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
+  env.registerHelper('join', (list: unknown, sep: unknown) =>
+    Array.isArray(list) ? list.map(String).join(typeof sep === 'string' ? sep : '、') : '',
+  );
+  return env;
+}
+
+// Handlebars' runtime only: lectern's own templates come precompiled (./precompiled.ts), and its
+// compiler — the parser's tables, the code generator — is loaded only for a template that is not
+// (a project's own, or an edited one): its module set-up was part of every cold start on both threads.
+const env = withHelpers((HandlebarsRuntime as unknown as typeof Handlebars).create());
+let compilingEnv: typeof Handlebars | undefined;
+/** A full Handlebars environment (with its compiler) with the same helpers, made when first needed */
+function compiling(): typeof Handlebars {
+  compilingEnv ??= withHelpers(
+    (
+      (typeof require === 'function'
+        ? require('handlebars')
+        : createRequire(import.meta.url)('handlebars')) as typeof Handlebars
+    ).create(),
+  );
+  return compilingEnv;
+}
 
 type TemplateSpecification = Parameters<typeof env.template>[0];
 
@@ -160,7 +182,7 @@ function compileTemplate(name: string, source: string): Handlebars.TemplateDeleg
   const pre = precompiledTemplates()?.[name];
   if (pre && pre.sha === createHash('sha256').update(source).digest('hex'))
     return env.template(pre.spec as TemplateSpecification);
-  return env.compile(source, COMPILE_OPTIONS);
+  return compiling().compile(source, COMPILE_OPTIONS);
 }
 
 /** The options of every compile, here and in scripts/compile.mjs. */

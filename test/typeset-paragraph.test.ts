@@ -538,3 +538,29 @@ test("a placed line is pen positions in one reused array and the atoms' own glyp
   });
   assert.ok(count > 0);
 });
+
+test('itemize makes no string for a character it finds in the memo (by code point): only for runs and first uses', () => {
+  const paragraphs = sampleParagraphs();
+  for (const p of paragraphs) layoutParagraph({ text: p }, body, MEASURE); // the memo warm
+  const fromCodePoint = String.fromCodePoint;
+  let made = 0;
+  String.fromCodePoint = (...codes: number[]) => {
+    made++;
+    return fromCodePoint(...codes);
+  };
+  const before = { ...charAtomMemo };
+  const again = (() => {
+    try {
+      return paragraphs.map((p) => layoutParagraph({ text: p }, body, MEASURE));
+    } finally {
+      String.fromCodePoint = fromCodePoint;
+    }
+  })();
+  const atoms = charAtomMemo.hits - before.hits + charAtomMemo.misses - before.misses;
+  assert.ok(atoms > 1000 && made < atoms / 10, `${made} strings made for ${atoms} one-character atoms`);
+  clearCaches();
+  assert.deepEqual(
+    again,
+    paragraphs.map((p) => layoutParagraph({ text: p }, body, MEASURE)),
+  );
+});

@@ -169,20 +169,33 @@ function atomMetrics(
   return { full, drawOffset, blankL, blankR, tier };
 }
 
-/** What a one-character atom takes from its character, kind, font chain and size: the same every time. */
-interface CharAtom extends Pick<Atom, 'glyphs' | 'full' | 'drawOffset' | 'blankL' | 'blankR' | 'tier'> {
-  noStart: boolean;
-  noEnd: boolean;
+/**
+ * What a one-character atom takes from its character, kind, font chain and size: the same every time.
+ * A class, so that every entry has one shape: made by spreading an object literal, entries took many
+ * (by their fields' number representations), and itemize's reads of them went megamorphic.
+ */
+class CharAtom {
   /**
    * The atom itself, for a kind whose atoms the composer never changes (not a compressible mark):
    * one object for every occurrence, instead of a new atom of 14 fields each time (at V8's baseline
    * tier such a literal is built by the runtime, field by field).
    */
-  shared: Atom | null;
+  shared: Atom | null = null;
+  constructor(
+    readonly text: string,
+    readonly glyphs: Atom['glyphs'],
+    readonly full: number,
+    readonly drawOffset: number,
+    readonly blankL: number,
+    readonly blankR: number,
+    readonly tier: number,
+    readonly noStart: boolean,
+    readonly noEnd: boolean,
+  ) {}
 }
 
 /** A one-character atom of `kind` from its memo entry, as itemize's general path would make it. */
-function charAtom(kind: AtomKind, ch: string, one: Omit<CharAtom, 'shared'>): Atom {
+function charAtom(kind: AtomKind, ch: string, one: CharAtom): Atom {
   return {
     kind,
     text: ch,
@@ -208,13 +221,13 @@ function charAtom(kind: AtomKind, ch: string, one: Omit<CharAtom, 'shared'>): At
  * largest cost in a cold build. A character no font has is never memoised (its atom reports it).
  */
 const charAtoms = registerCache(
-  'typeset: one-character atoms by font chain, size, kind and character',
-  new Map<string, Map<AtomKind, Map<string, CharAtom>>>(),
+  'typeset: one-character atoms by font chain, size, kind and code point',
+  new Map<string, Map<AtomKind, Map<number, CharAtom>>>(),
 );
 /** Memo hits and misses, and atoms given as the memo's shared object (tests). */
 export const charAtomMemo = { hits: 0, misses: 0, shared: 0 };
 
-function charAtomsFor(chain: readonly LoadedFont[], size: number): Map<AtomKind, Map<string, CharAtom>> {
+function charAtomsFor(chain: readonly LoadedFont[], size: number): Map<AtomKind, Map<number, CharAtom>> {
   const key = `${chain.map((f) => f.key).join('|')}#${size}`;
   let m = charAtoms.get(key);
   if (!m) charAtoms.set(key, (m = new Map()));
@@ -226,15 +239,35 @@ function oneCharAtom(kind: AtomKind, ch: string, chain: readonly LoadedFont[], s
   const font = fontIndexFor(chain, ch.codePointAt(0)!);
   if (font < 0) return null;
   const glyphs = scaledGlyphs(chain[font]!, ch, kind === 'alnum', size);
-  const one = {
+  const m = atomMetrics(kind, ch, glyphs, font, chain, size);
+  const one = new CharAtom(
+    ch,
     glyphs,
-    ...atomMetrics(kind, ch, glyphs, font, chain, size),
-    noStart: NOT_START.has(ch),
+    m.full,
+    m.drawOffset,
+    m.blankL,
+    m.blankR,
+    m.tier,
+    NOT_START.has(ch),
     // K2: nor a hyphen-minus (「-->」 is one arrow; text extraction drops a line-final hyphen as a word break)
-    noEnd: NOT_END.has(ch) || ch === '-',
-  };
-  return { ...one, shared: isCompressible(kind) ? null : charAtom(kind, ch, one) };
+    NOT_END.has(ch) || ch === '-',
+  );
+  if (!isCompressible(kind)) one.shared = charAtom(kind, ch, one);
+  return one;
 }
+
+/**
+ * Each code point's class (classify is a function of the character alone), so that itemize makes no
+ * string for a character it finds in its memo: most of a paragraph's characters.
+ */
+const classByCode = new Map<number, CharClass>();
+function classOf(cp: number): CharClass {
+  let c = classByCode.get(cp);
+  if (c === undefined) classByCode.set(cp, (c = classify(String.fromCodePoint(cp))));
+  return c;
+}
+/** NUMBER_AFFIX_BEFORE by code point */
+const NUMBER_AFFIX_BEFORE_CP = new Set([...NUMBER_AFFIX_BEFORE].map((ch) => ch.codePointAt(0)!));
 
 interface Itemized {
   atoms: Atom[];
@@ -246,13 +279,19 @@ interface Itemized {
 function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
   const text = input.text;
   const leadLen = input.lead ?? 0;
-  const chars: { ch: string; off: number; cls: CharClass }[] = [];
+  // The characters, by index: code point, offset in the text, class (parallel arrays; strings are
+  // made only where a character is not in the memo, or takes part in a run of several)
+  const codes: number[] = [];
+  const offs: number[] = [];
+  const cls: CharClass[] = [];
   for (let off = 0; off < text.length; ) {
     const cp = text.codePointAt(off)!;
-    const ch = String.fromCodePoint(cp);
-    chars.push({ ch, off, cls: classify(ch) });
-    off += ch.length;
+    codes.push(cp);
+    offs.push(off);
+    cls.push(classOf(cp));
+    off += cp > 0xffff ? 2 : 1;
   }
+  const chAt = (i: number) => String.fromCodePoint(codes[i]!);
   const atoms: Atom[] = [];
   const spaceBefore: boolean[] = [];
   const missing: MissingChar[] = [];
@@ -262,41 +301,44 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
   const leadMemo = style.leadFonts ? charAtomsFor(style.leadFonts, size) : bodyMemo;
 
   const alnumAt = (i: number) => {
-    const c = chars[i];
-    return c !== undefined && (c.cls === 'latin' || c.cls === 'digit');
+    const c = cls[i];
+    return c === 'latin' || c === 'digit';
   };
 
   const push = (kind: AtomKind, from: number, to: number) => {
-    const first = chars[from]!;
-    const lead = first.off < leadLen;
+    const firstOff = offs[from]!;
+    const lead = firstOff < leadLen;
     if (to - from === 1) {
       // One character (nearly every atom): what it needs from the fonts comes from the memo.
       const memo = lead && style.leadFonts ? leadMemo : bodyMemo;
       let byChar = memo.get(kind);
       if (!byChar) memo.set(kind, (byChar = new Map()));
-      let one: CharAtom | null | undefined = byChar.get(first.ch);
+      const cp = codes[from]!;
+      let one: CharAtom | null | undefined = byChar.get(cp);
       if (one === undefined) {
-        one = oneCharAtom(kind, first.ch, lead && style.leadFonts ? style.leadFonts : style.fonts, size);
-        if (one) byChar.set(first.ch, one);
+        one = oneCharAtom(kind, chAt(from), lead && style.leadFonts ? style.leadFonts : style.fonts, size);
+        if (one) byChar.set(cp, one);
         charAtomMemo.misses++;
       } else charAtomMemo.hits++;
       if (one) {
-        if (one.shared) charAtomMemo.shared++;
-        atoms.push(one.shared ?? charAtom(kind, first.ch, one));
+        const shared = one.shared;
+        if (shared) charAtomMemo.shared++;
+        atoms.push(shared ?? charAtom(kind, one.text, one));
         spaceBefore.push(pendingSpace);
         pendingSpace = false;
         return;
       }
     }
+    const firstCh = chAt(from);
     const cps: string[] = [];
-    for (let k = from; k < to; k++) cps.push(chars[k]!.ch);
-    const s = to - from === 1 ? first.ch : cps.join('');
+    for (let k = from; k < to; k++) cps.push(chAt(k));
+    const s = to - from === 1 ? firstCh : cps.join('');
     const chain = lead && style.leadFonts ? style.leadFonts : style.fonts;
     let glyphs: Atom['glyphs'] = [];
     // Shape in segments of one font (a fallback font only serves the characters the first lacks).
     let segStart = 0;
     let segFont = -2;
-    const single = to - from === 1 ? fontIndexFor(chain, first.ch.codePointAt(0)!) : -1;
+    const single = to - from === 1 ? fontIndexFor(chain, codes[from]!) : -1;
     if (single >= 0) {
       // The common case, one character in the chain's font: shared, already scaled glyphs.
       segFont = single;
@@ -310,7 +352,7 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
         // No font has it: draw the primary font's .notdef (reported as a warning, never silently).
         for (let k = segStart; k < end; k++) {
           const c = cps[k]!;
-          missing.push({ char: c, offset: first.off + cps.slice(0, k).join('').length });
+          missing.push({ char: c, offset: firstOff + cps.slice(0, k).join('').length });
           glyphs.push({ id: 0, advance: size, text: c, font: chain[0]!.path });
         }
       } else {
@@ -329,7 +371,7 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
     }
     flush(cps.length);
     const { full, drawOffset, blankL, blankR, tier } = atomMetrics(kind, s, glyphs, segFont, chain, size);
-    const lastCh = chars[to - 1]!.ch;
+    const lastCh = cps[cps.length - 1]!;
     atoms.push({
       kind,
       text: s,
@@ -343,7 +385,7 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
       endTrim: blankR,
       pairedNext: false,
       tier,
-      noStart: NOT_START.has(first.ch),
+      noStart: NOT_START.has(firstCh),
       // K2: nor a hyphen-minus (「-->」 is one arrow; text extraction drops a line-final hyphen as a word break)
       noEnd: NOT_END.has(lastCh) || lastCh === '-',
     });
@@ -352,37 +394,34 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
   };
 
   let i = 0;
-  while (i < chars.length) {
-    const c = chars[i]!;
-    if (c.cls === 'space') {
+  const n = codes.length;
+  while (i < n) {
+    const c = cls[i]!;
+    if (c === 'space') {
       pendingSpace = atoms.length > 0;
       i++;
       continue;
     }
-    const startsNumber = NUMBER_AFFIX_BEFORE.has(c.ch) && chars[i + 1]?.cls === 'digit' && !alnumAt(i - 1);
-    if (c.cls === 'latin' || c.cls === 'digit' || startsNumber) {
+    const startsNumber = NUMBER_AFFIX_BEFORE_CP.has(codes[i]!) && cls[i + 1] === 'digit' && !alnumAt(i - 1);
+    if (c === 'latin' || c === 'digit' || startsNumber) {
       // An alphanumeric run (K4): letters, digits, inner connectors, number affixes, and spaces that
       // tie a label or number together (GB/T 9704, 30 km); a break stays possible between two words.
       let j = i + 1;
-      let hasDigit = c.cls === 'digit' || startsNumber;
-      while (j < chars.length) {
-        const d = chars[j]!;
-        if (d.cls === 'latin' || d.cls === 'digit') {
-          if (d.cls === 'digit') hasDigit = true;
+      let hasDigit = c === 'digit' || startsNumber;
+      while (j < n) {
+        const d = cls[j]!;
+        if (d === 'latin' || d === 'digit') {
+          if (d === 'digit') hasDigit = true;
           j++;
         } else if (
-          RUN_INNER.has(d.ch) &&
+          RUN_INNER.has(chAt(j)) &&
           alnumAt(j + 1) &&
-          (alnumAt(j - 1) || NUMBER_AFFIX_AFTER.has(chars[j - 1]!.ch))
+          (alnumAt(j - 1) || NUMBER_AFFIX_AFTER.has(chAt(j - 1)))
         ) {
           j++;
-        } else if (NUMBER_AFFIX_AFTER.has(d.ch) && hasDigit) {
+        } else if (NUMBER_AFFIX_AFTER.has(chAt(j)) && hasDigit) {
           j++;
-        } else if (
-          d.cls === 'space' &&
-          alnumAt(j + 1) &&
-          (chars[j + 1]!.cls === 'digit' || chars[j - 1]!.cls === 'digit')
-        ) {
+        } else if (d === 'space' && alnumAt(j + 1) && (cls[j + 1] === 'digit' || cls[j - 1] === 'digit')) {
           j++;
         } else break;
       }
@@ -390,15 +429,15 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
       i = j;
       continue;
     }
-    if (c.cls === 'dash' || c.cls === 'ellipsis') {
+    if (c === 'dash' || c === 'ellipsis') {
       // K3: —— and …… are one inseparable unit.
       let j = i + 1;
-      while (j < chars.length && chars[j]!.cls === c.cls) j++;
-      push(c.cls, i, j);
+      while (j < n && cls[j] === c) j++;
+      push(c, i, j);
       i = j;
       continue;
     }
-    push(c.cls, i, i + 1);
+    push(c, i, i + 1);
     i++;
   }
   return { atoms, spaceBefore, missing };

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { buildDictionaryFile } from '../src/deck/jieba-dictionary.mjs';
 import { asciiSource } from './ascii-source.mjs';
-import { bundlePatches, fontkitOnDemand } from '../src/vendor/bundle.mjs';
+import { bundlePatches, fontkitOnDemand, linebreakOnDemand } from '../src/vendor/bundle.mjs';
 
 const external = [
   'subset-font',
@@ -104,8 +104,14 @@ for (const [entry, out] of [
     // from a code cache has no dynamic-import callback ("A dynamic import callback was not specified").
     // cli-start.cjs is no vm.Script: its import() of the ES module build (no code cache fits) stays one.
     supported: { 'dynamic-import': out === 'cli-start.cjs' },
-    // both threads set fontkit up only if a font needs it (src/vendor/bundle.mjs)
-    plugins: out === 'slides-worker.cjs' || out === 'cli.cjs' ? [fontkitOnDemand(), ...shared.plugins] : shared.plugins,
+    // both threads set fontkit up only if a font needs it, the command line linebreak only if pdfkit
+    // lays text out (src/vendor/bundle.mjs)
+    plugins:
+      out === 'cli.cjs'
+        ? [fontkitOnDemand(), linebreakOnDemand(), ...shared.plugins]
+        : out === 'slides-worker.cjs'
+          ? [fontkitOnDemand(), ...shared.plugins]
+          : shared.plugins,
     define: { 'import.meta.url': '__lecternUrl' },
     banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },
   });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Marp } from '@marp-team/marp-core';
 import { Marpit, Theme } from '@marp-team/marpit';
 import * as fontkit from 'fontkit';
@@ -15,6 +16,7 @@ import { FontSet, loadFontConfig } from '../src/fonts';
 import {
   BundlePatchError,
   bundlePatches,
+  linebreakOnDemand,
   patchBudouxEntry,
   patchEntitiesLazyTrie,
   patchJsYamlEsprima,
@@ -144,6 +146,66 @@ test('budoux-parser-only: the deck planner bundles BudouX without its HTML parse
   );
   // without it, the package's entry brings them all
   assert.ok((await bundled([])).some((f) => /linkedom/.test(f)));
+});
+
+test('linebreak-on-demand: pdfkit bundled for the command line sets linebreak up only when it lays text out; the same layout', async () => {
+  const { build } = await import('esbuild');
+  const program = `import PDFDocument from 'pdfkit';
+export function pdf(laidOut) {
+  const date = new Date(Date.UTC(2024, 0, 2));
+  const doc = new PDFDocument({ info: { CreationDate: date, ModDate: date } });
+  const chunks = [];
+  doc.on('data', (c) => chunks.push(c));
+  doc.rect(10, 10, 50, 50).fill();
+  const drawn = globalThis.linebreakSetUps ?? 0;
+  if (laidOut) doc.text('lectern draws glyph ids; pdfkit lays this text out in lines', { width: 80 });
+  doc.end();
+  return { drawn, laidOut: globalThis.linebreakSetUps ?? 0, bytes: Buffer.concat(chunks) };
+}`;
+  // counts, in globalThis.linebreakSetUps, how often linebreak's module is set up (its top level run)
+  const markLinebreak: Plugin = {
+    name: 'mark-linebreak-set-up',
+    setup(b) {
+      b.onLoad({ filter: /linebreak[\\/]dist[\\/]module\.mjs$/ }, (args) => ({
+        contents: `${readFileSync(args.path, 'utf8')}\nglobalThis.linebreakSetUps = (globalThis.linebreakSetUps ?? 0) + 1;\n`,
+        loader: 'js',
+      }));
+    },
+  };
+  type Run = (laidOut: boolean) => { drawn: number; laidOut: number; bytes: Buffer };
+  const load = async (plugins: Plugin[]): Promise<Run> => {
+    const bundled = await build({
+      stdin: { contents: program, resolveDir: root, loader: 'js' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      plugins: [...plugins, markLinebreak, ...bundlePatches().plugins],
+      define: { 'import.meta.url': '__lecternUrl' },
+      logLevel: 'silent',
+    });
+    const module = { exports: {} as { pdf: Run } };
+    new Function('module', 'exports', 'require', '__lecternUrl', bundled.outputFiles[0]!.text)(
+      module,
+      module.exports,
+      createRequire(join(root, 'package.json')),
+      pathToFileURL(join(root, 'dist', 'cli.cjs')).href,
+    );
+    return module.exports.pdf;
+  };
+  const global = globalThis as { linebreakSetUps?: number };
+  delete global.linebreakSetUps;
+  const patched = await load([linebreakOnDemand()]);
+  const drawing = patched(false);
+  assert.equal(drawing.laidOut, 0, 'linebreak set up for a PDF without text layout');
+  const laidOut = patched(true);
+  assert.deepEqual([laidOut.drawn, laidOut.laidOut], [0, 1], 'set up once, when pdfkit lays text out');
+  // unpatched, loading pdfkit sets linebreak up (so that the test above can fail); the same bytes
+  delete global.linebreakSetUps;
+  const unpatched = await load([]);
+  assert.equal(global.linebreakSetUps, 1);
+  assert.ok(unpatched(true).bytes.equals(laidOut.bytes), 'the same PDF');
+  assert.ok(unpatched(false).bytes.equals(drawing.bytes));
 });
 
 test('pdfkit-no-aes, js-yaml-no-esprima: the command line bundles neither AES nor esprima; js-yaml without esprima resolves no !!js/function, a tag safeLoad never reads', async () => {

@@ -27,5 +27,7 @@ export declare function patchYargsMainFilename(source: string, file?: string): s
 export declare function patchYargsHelpCache(source: string, file?: string): string;
 export declare const PATCHES: { name: string; files: RegExp[]; rewrite(source: string, file?: string): string }[];
 export declare function bundlePatches(): { plugins: Plugin[]; assertAllApplied(): void };
-/** The slide worker's bundle: fontkit's module set up on its first `create` (fontkit-on-demand) */
+/** Both threads' bundles: fontkit's module set up on its first `create` (fontkit-on-demand) */
 export declare function fontkitOnDemand(): Plugin;
+/** The command line's bundle: linebreak's module set up when pdfkit first makes a line breaker (linebreak-on-demand) */
+export declare function linebreakOnDemand(): Plugin;

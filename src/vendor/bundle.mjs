@@ -394,31 +394,45 @@ export const PATCHES = [
  */
 const FONTKIT_ON_DEMAND = `let fontkit; export function create(...args) { return (fontkit ??= require('fontkit')).create(...args); }`;
 
-const REAL_FONTKIT = Symbol('fontkit itself');
+/**
+ * linebreak-on-demand, for the command line's bundle (scripts/compile.mjs): pdfkit's
+ * `import LineBreaker from 'linebreak'` gets a stand-in constructor that requires linebreak's module
+ * when pdfkit first makes a line breaker. Only pdfkit's own text layout (`text()`, its LineWrapper)
+ * does, which lectern never calls (it draws glyph ids at the typesetter's positions), but setting
+ * linebreak's module up — its pair table and class tables — ran at every cold build's hand-over.
+ */
+const LINEBREAK_ON_DEMAND = `let LineBreaker; export default function OnDemandLineBreaker(...args) { return new (LineBreaker ??= require('linebreak').default)(...args); }`;
 
-export function fontkitOnDemand() {
+/** An esbuild plugin: imports of `pkg` get the module `standIn`, whose own `require(pkg)` is the package itself. */
+function onDemand(name, pkg, standIn) {
+  const real = Symbol(`${pkg} itself`);
+  const filter = new RegExp(`^${pkg}$`);
   return {
-    name: 'fontkit-on-demand',
+    name,
     setup(b) {
-      b.onResolve({ filter: /^fontkit$/ }, async (args) => {
-        if (args.pluginData === REAL_FONTKIT) return undefined; // esbuild's own resolution, below
-        if (args.namespace !== 'fontkit-on-demand') return { path: 'fontkit', namespace: 'fontkit-on-demand' };
-        // the stand-in's own require: fontkit's ES module (the one imported everywhere else), not its CommonJS build
-        const real = await b.resolve('fontkit', {
-          kind: 'import-statement',
-          resolveDir: args.resolveDir,
-          pluginData: REAL_FONTKIT,
-        });
-        if (real.errors.length) throw new BundlePatchError('fontkit-on-demand', 'fontkit not found');
-        return { path: real.path };
+      b.onResolve({ filter }, async (args) => {
+        if (args.pluginData === real) return undefined; // esbuild's own resolution, below
+        if (args.namespace !== name) return { path: pkg, namespace: name };
+        // the stand-in's own require: the package's ES module (the one imported everywhere else), not its CommonJS build
+        const found = await b.resolve(pkg, { kind: 'import-statement', resolveDir: args.resolveDir, pluginData: real });
+        if (found.errors.length) throw new BundlePatchError(name, `${pkg} not found`);
+        return { path: found.path };
       });
-      b.onLoad({ filter: /.*/, namespace: 'fontkit-on-demand' }, () => ({
-        contents: FONTKIT_ON_DEMAND,
+      b.onLoad({ filter: /.*/, namespace: name }, () => ({
+        contents: standIn,
         loader: 'js',
         resolveDir: process.cwd(),
       }));
     },
   };
+}
+
+export function fontkitOnDemand() {
+  return onDemand('fontkit-on-demand', 'fontkit', FONTKIT_ON_DEMAND);
+}
+
+export function linebreakOnDemand() {
+  return onDemand('linebreak-on-demand', 'linebreak', LINEBREAK_ON_DEMAND);
 }
 
 /** The esbuild plugins, and a check that each patch met every file it is written for. */

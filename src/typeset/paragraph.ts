@@ -635,6 +635,15 @@ function totalFitBreaks(
   // subtraction and division are monotone. They stay open, and are not tried (in the sample's handout
   // ~80 % of all start–break pairs were such lines).
   const ordered = s.nonNegative && indent >= 0;
+  // breakTrials' counts, added up here and recorded once (a store to a module's object each break
+  // was two inline-cache calls at the baseline tier)
+  let triedHere = 0;
+  let leftOpenHere = 0;
+  const counted = <T>(result: T): T => {
+    breakTrials.tried += triedHere;
+    breakTrials.leftOpen += leftOpenHere;
+    return result;
+  };
   for (let b = 0; b < n; b++) {
     const isEnd = b === n - 1;
     const breakable = isEnd || js.breakable[b] === 1;
@@ -659,7 +668,8 @@ function totalFitBreaks(
     for (let k = 0; k < active.length; k++) {
       const node = active[k]!;
       const a = node.start;
-      const natural = widthB - width[a]! + glueB - glue[a]! - endBlank + (a === 0 ? indent : 0);
+      let natural = widthB - width[a]! + glueB - glue[a]! - endBlank;
+      if (a === 0) natural += indent; // (adding 0 for the other starts would change nothing)
       // P2: an opening mark at the line's start keeps its left blank (never compressed there)
       const shrink = atomShrinkB - atomShrink[a]! - lastBlankR - atoms[a]!.blankL + glueShrinkB - glueShrink[a]!;
       const stretch = stretchB - stretchSum[a]!;
@@ -701,7 +711,10 @@ function totalFitBreaks(
           badness = 100 * r * r * r;
         }
       }
-      let dem = (LINE_PENALTY + badness) ** 2 + penalty * penalty;
+      // (t ** 2 is t * t exactly: fdlibm's pow, V8's, answers y = 2 so; adding 0 * 0 changes nothing)
+      const t = LINE_PENALTY + badness;
+      let dem = t * t;
+      if (penalty !== 0) dem += penalty * penalty;
       if (isEnd && node.start > 0 && lonelyLastLine(atoms, node.start, b)) dem += W1_DEMERITS;
       const total = node.demerits + dem;
       if (byLines) {
@@ -713,10 +726,12 @@ function totalFitBreaks(
         best = { start: b + 1, demerits: total, prev: node, line: node.line + 1, fullExit };
     }
     // the starts not tried stay open, after those kept
-    breakTrials.tried += tried;
-    breakTrials.leftOpen += active.length - tried;
-    if (kept !== tried) active.copyWithin(kept, tried);
-    active.length = kept + active.length - tried;
+    triedHere += tried;
+    leftOpenHere += active.length - tried;
+    if (kept !== tried) {
+      active.copyWithin(kept, tried);
+      active.length = kept + active.length - tried;
+    }
     if (byLines) {
       const found = byLines.filter((x): x is BreakNode => x !== undefined);
       byLines.length = 0;
@@ -727,13 +742,13 @@ function totalFitBreaks(
       if (isEnd) {
         const breaks: number[] = [];
         for (let nd: BreakNode | null = best; nd?.prev; nd = nd.prev) breaks.unshift(nd.start - 1);
-        return { breaks, demerits: best.demerits, fullExit: best.fullExit ?? false };
+        return counted({ breaks, demerits: best.demerits, fullExit: best.fullExit ?? false });
       }
       active.push(best);
     }
-    if (active.length === 0) return null;
+    if (active.length === 0) return counted(null);
   }
-  return null;
+  return counted(null);
 }
 
 // ─── justify + place ─────────────────────────────────────────────────────────────────────────────

@@ -46,6 +46,41 @@ const installed = (pkg: string, file: string) => readFileSync(join(root, 'node_m
 const isBundlePatchError = (name: string) => (e: unknown) => e instanceof BundlePatchError && e.message.includes(name);
 const isVendorError = (patch: string) => (e: unknown) => e instanceof VendorPatchError && e.patch === patch;
 
+/**
+ * Bundles `contents` (resolved from `resolveDir`) as CommonJS with the given plugins and evaluates it
+ * with `require` rooted there, plus the extra module-scope names given (e.g. `__dirname`): what a
+ * bundle patch does to a library, run without writing a bundle to disk.
+ */
+async function bundleAndRun<T>(
+  contents: string,
+  plugins: Plugin[],
+  {
+    resolveDir = root,
+    define,
+    scope = {},
+  }: { resolveDir?: string; define?: Record<string, string>; scope?: Record<string, unknown> } = {},
+): Promise<T> {
+  const { build } = await import('esbuild');
+  const bundled = await build({
+    stdin: { contents, resolveDir, loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    plugins,
+    ...(define ? { define } : {}),
+    logLevel: 'silent',
+  });
+  const module = { exports: {} as T };
+  new Function('module', 'exports', 'require', ...Object.keys(scope), bundled.outputFiles[0]!.text)(
+    module,
+    module.exports,
+    createRequire(join(resolveDir, 'package.json')),
+    ...Object.values(scope),
+  );
+  return module.exports;
+}
+
 test('bundle patches apply to the installed (pinned) pdfkit, fontkit, unicode-properties, linebreak and Marpit', () => {
   const pdfkit = patchPdfkit(installed('pdfkit', 'js/pdfkit.node.mjs'));
   assert.match(pdfkit, /createHash\('md5'\)/);
@@ -72,7 +107,6 @@ test('bundle patches apply to the installed (pinned) pdfkit, fontkit, unicode-pr
 });
 
 test('yargs-no-help-cache: a command run through the bundled yargs leaves no help text formatted; --help prints it', async () => {
-  const { build } = await import('esbuild');
   // a command line like src/cli.ts's: a command with options whose handler only records that it ran
   const program = `import yargs from 'yargs';
 export async function run(argv, log) {
@@ -83,26 +117,12 @@ export async function run(argv, log) {
   await y.parseAsync();
   return usage.hasCachedHelpMessage();
 }`;
-  const load = async (plugins: Plugin[]) => {
-    const bundled = await build({
-      stdin: { contents: program, resolveDir: root, loader: 'js' },
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      write: false,
-      plugins,
-      logLevel: 'silent',
-    });
-    const module = { exports: {} as { run(argv: string[], log: string[]): Promise<boolean> } };
-    new Function('module', 'exports', 'require', '__dirname', '__filename', bundled.outputFiles[0]!.text)(
-      module,
-      module.exports,
-      createRequire(join(root, 'package.json')),
-      join(root, 'dist'),
-      join(root, 'dist', 'cli.cjs'),
-    );
-    return module.exports.run;
-  };
+  const load = async (plugins: Plugin[]) =>
+    (
+      await bundleAndRun<{ run(argv: string[], log: string[]): Promise<boolean> }>(program, plugins, {
+        scope: { __dirname: join(root, 'dist'), __filename: join(root, 'dist', 'cli.cjs') },
+      })
+    ).run;
   const patched = await load(bundlePatches().plugins);
   const log: string[] = [];
   assert.equal(await patched(['build', 'talk.txt', '--out', 'out'], log), false, 'no help text kept after the command');
@@ -149,7 +169,6 @@ test('budoux-parser-only: the deck planner bundles BudouX without its HTML parse
 });
 
 test('linebreak-on-demand: pdfkit bundled for the command line sets linebreak up only when it lays text out; the same layout', async () => {
-  const { build } = await import('esbuild');
   const program = `import PDFDocument from 'pdfkit';
 export function pdf(laidOut) {
   const date = new Date(Date.UTC(2024, 0, 2));
@@ -173,26 +192,13 @@ export function pdf(laidOut) {
     },
   };
   type Run = (laidOut: boolean) => { drawn: number; laidOut: number; bytes: Buffer };
-  const load = async (plugins: Plugin[]): Promise<Run> => {
-    const bundled = await build({
-      stdin: { contents: program, resolveDir: root, loader: 'js' },
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      write: false,
-      plugins: [...plugins, markLinebreak, ...bundlePatches().plugins],
-      define: { 'import.meta.url': '__lecternUrl' },
-      logLevel: 'silent',
-    });
-    const module = { exports: {} as { pdf: Run } };
-    new Function('module', 'exports', 'require', '__lecternUrl', bundled.outputFiles[0]!.text)(
-      module,
-      module.exports,
-      createRequire(join(root, 'package.json')),
-      pathToFileURL(join(root, 'dist', 'cli.cjs')).href,
-    );
-    return module.exports.pdf;
-  };
+  const load = async (plugins: Plugin[]): Promise<Run> =>
+    (
+      await bundleAndRun<{ pdf: Run }>(program, [...plugins, markLinebreak, ...bundlePatches().plugins], {
+        define: { 'import.meta.url': '__lecternUrl' },
+        scope: { __lecternUrl: pathToFileURL(join(root, 'dist', 'cli.cjs')).href },
+      })
+    ).pdf;
   const global = globalThis as { linebreakSetUps?: number };
   delete global.linebreakSetUps;
   const patched = await load([linebreakOnDemand()]);

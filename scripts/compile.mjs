@@ -4,7 +4,6 @@
 // Kept external: packages that load files of their own at run time (wasm, native addons such as
 // jieba, locales, browser drivers).
 import { build } from 'esbuild';
-import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +34,8 @@ const staging = `dist.${process.pid}.tmp`;
 rmSync(staging, { recursive: true, force: true });
 
 // lectern's own templates, precompiled: a build whose template is unchanged skips Handlebars'
-// compiler (tens of milliseconds on a cold start). src/templates checks the hash of the source.
+// compiler (tens of milliseconds on a cold start). src/templates compares the source with the one kept
+// (by text, not a hash: the slide worker of a cold build then never loads node:crypto).
 // They are written to dist/templates.cjs (read when lectern runs from its sources) and bundled in
 // place of src/templates/precompiled.ts, so that each thread takes them from its bundle's code cache
 // instead of compiling a 58 KB file without one.
@@ -44,8 +44,7 @@ const specs = readdirSync('templates')
   .sort()
   .map((f) => {
     const source = readFileSync(`templates/${f}`, 'utf8');
-    const sha = createHash('sha256').update(source).digest('hex');
-    return `${JSON.stringify(f)}: { sha: ${JSON.stringify(sha)}, spec: ${Handlebars.precompile(source, { preventIndent: true })} }`;
+    return `${JSON.stringify(f)}: { source: ${JSON.stringify(source)}, spec: ${Handlebars.precompile(source, { preventIndent: true })} }`;
   });
 
 /** src/templates/precompiled.ts as the specs themselves, made when first asked for */

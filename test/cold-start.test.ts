@@ -25,13 +25,12 @@
 //   a run needing OpenType layout fontkit's shaper does still make.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { build } from 'esbuild';
+import { build, transformSync } from 'esbuild';
 import { JIEBA_ADDONS } from '../src/deck/segment';
 import { LecternError } from '../src/errors';
 import { SLIDES_WORKER_ENTRY } from '../src/pipeline/slides-worker-start';
@@ -286,10 +285,17 @@ test('the precompiled templates come with each thread’s bundle: no thread comp
   for (const bundle of ['cli.cjs', 'slides-worker.cjs']) {
     const text = readFileSync(join(root, 'dist', bundle), 'latin1');
     for (const name of ['handout.md.hbs', 'slides.md.hbs']) {
-      const sha = createHash('sha256')
-        .update(readFileSync(join(root, 'templates', name)))
-        .digest('hex');
-      assert.ok(text.includes(sha), `dist/${bundle} holds ${name} precompiled from its current source`);
+      // the source kept beside the spec (src/templates compares it), as esbuild writes the literal
+      const source = JSON.stringify(readFileSync(join(root, 'templates', name), 'utf8'));
+      const literal = (minify: boolean) =>
+        transformSync(`x(${source});`, { minify, charset: 'ascii' })
+          .code.trim()
+          .replace(/^x\(\s*/, '')
+          .replace(/\s*\);$/, '');
+      assert.ok(
+        text.includes(literal(true)) || text.includes(literal(false)),
+        `dist/${bundle} holds ${name} precompiled from its current source`,
+      );
     }
   }
   const compiled = compiledModules('lectern-cold-start-templates-');
@@ -300,5 +306,35 @@ test('the precompiled templates come with each thread’s bundle: no thread comp
   assert.deepEqual(
     compiled.filter((c) => c.file.endsWith('/dist/templates.cjs')),
     [],
+  );
+});
+
+test('the slide worker of a cold build never loads node:crypto (the main thread hashes its first deck’s bytes)', () => {
+  // the worker's modules as it sends its reply (its outputs encoded by then); the main thread's at exit
+  const loaded = buildSampleLogging<{ main: boolean; crypto: boolean }>(
+    'lectern-cold-start-crypto-',
+    (log) => `const { isMainThread, parentPort } = require('node:worker_threads');
+const { appendFileSync } = require('node:fs');
+const record = () => appendFileSync(${log}, JSON.stringify({ main: isMainThread, crypto: process.moduleLoadList.includes('Internal Binding crypto') }) + '\\n');
+if (isMainThread) process.on('exit', record);
+else {
+  const post = parentPort.postMessage;
+  parentPort.postMessage = function (...args) {
+    record();
+    return post.apply(this, args);
+  };
+}
+`,
+  );
+  assert.deepEqual(
+    loaded.filter((l) => !l.main),
+    [{ main: false, crypto: false }],
+    'the worker',
+  );
+  // (so that the probe can fail: the main thread hashes the outputs)
+  assert.deepEqual(
+    loaded.filter((l) => l.main),
+    [{ main: true, crypto: true }],
+    'the main thread',
   );
 });

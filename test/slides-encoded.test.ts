@@ -1,6 +1,8 @@
 // The slide worker sends slides.md and slides.html as UTF-8 bytes with their SHA-256
 // (src/pipeline/encoded-output.ts): the main thread writes those bytes and records those hashes,
 // instead of hashing and encoding the texts itself. The same files as the in-thread slide stage writes.
+// Its first deck outside watch (a cold build of one transcript) comes without hashes: the main thread
+// hashes those bytes, and the worker never loads node:crypto (test/cold-start.test.ts).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -27,15 +29,17 @@ function keeping(inner: SlidesRunner, results: SlidesResult[]): SlidesRunner {
   };
 }
 
-test('the slide worker’s texts come as bytes with their hashes; the build writes and records them', async () => {
+test('the slide worker’s texts come as bytes (with their hashes after its first deck); the build writes and records them', async () => {
   const settings = loadSettings(root, {});
   const fonts = new FontSet(loadFontConfig(root));
   const worker = workerSlides(); // the compiled worker (dist/slides-worker-loader.cjs)
   const fromWorker: SlidesResult[] = [];
   const inThread: SlidesResult[] = [];
-  const [a, b] = [tempDir(), tempDir()];
+  const [first, a, b] = [tempDir(), tempDir(), tempDir()];
   try {
-    await buildDocument(sample, a, settings, fonts, { force: true, slides: keeping(worker, fromWorker) }, new Timer());
+    const slides = keeping(worker, fromWorker);
+    await buildDocument(sample, first, settings, fonts, { force: true, slides }, new Timer());
+    await buildDocument(sample, a, settings, fonts, { force: true, slides }, new Timer());
   } finally {
     await worker.close();
   }
@@ -48,7 +52,21 @@ test('the slide worker’s texts come as bytes with their hashes; the build writ
     new Timer(),
   );
 
-  const encoded = fromWorker[0]?.encoded;
+  // the first deck: bytes only; the main thread records their hashes
+  const unhashed = fromWorker[0]?.encoded;
+  assert.ok(unhashed, 'the worker sent the first texts encoded');
+  const firstRecord = JSON.parse(readFileSync(join(first, 'guangan-township-forum', '.lectern-build'), 'utf8')) as {
+    outputs: Record<string, string>;
+  };
+  for (const [name, e] of [
+    ['slides.md', unhashed.markdown],
+    ['slides.html', unhashed.html],
+  ] as const) {
+    assert.equal(e.sha256, undefined, `${name}: the first deck's bytes come without a hash`);
+    assert.equal(firstRecord.outputs[name], sha256(e.bytes), `${name}: the fingerprint records the bytes' hash`);
+  }
+
+  const encoded = fromWorker[1]?.encoded;
   assert.ok(encoded, 'the worker sent the texts encoded');
   const record = JSON.parse(readFileSync(join(a, 'guangan-township-forum', '.lectern-build'), 'utf8')) as {
     outputs: Record<string, string>;
@@ -64,6 +82,6 @@ test('the slide worker’s texts come as bytes with their hashes; the build writ
     assert.equal(record.outputs[name], e.sha256, `${name}: the fingerprint records the worker's hash`);
   }
   // whoever reads the texts as strings still gets them
-  assert.equal(fromWorker[0]!.html, inThread[0]!.html);
-  assert.equal(fromWorker[0]!.markdown, inThread[0]!.markdown);
+  assert.equal(fromWorker[1]!.html, inThread[0]!.html);
+  assert.equal(fromWorker[1]!.markdown, inThread[0]!.markdown);
 });

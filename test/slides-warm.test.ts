@@ -72,7 +72,7 @@ test('a warm slide stage writes the bytes of a cold build after each edit, and r
       warm.push({
         md: out.markdown,
         html: html.bytes,
-        sha: html.sha256,
+        sha: html.sha256!,
         slides: out.slides,
         reused: html.reused ?? 0,
         kept: [fontCssReuse.hits, shellReuse.head.hits, shellReuse.script.hits].map((n, k) => n - keptBefore[k]!),

@@ -3,24 +3,33 @@
 // fingerprint. Before, it hashed and encoded slides.html (~0.4 MB) and slides.md itself, after a copy
 // of each string had crossed — work on the thread that sets the handouts, while in a batch the slide
 // worker waits for documents part of the time.
-import { createHash, type Hash } from 'node:crypto';
+// In a cold build of one transcript the worker sends no hashes (`hash` false): the main thread, which
+// has node:crypto loaded anyway, hashes the bytes as it records them, and the worker — now the longer
+// of the two lanes — never loads node:crypto (~2–3 ms of its start).
+import type { Hash } from 'node:crypto';
 import { rebuildsExpected, registerSlot } from '../cache';
 
 export interface EncodedOutput {
   bytes: Uint8Array;
-  /** SHA-256 of `bytes`, hex */
-  sha256: string;
+  /** SHA-256 of `bytes`, hex; absent when the sender left it to the receiver */
+  sha256?: string;
   /** How many of its parts were not encoded again (`encodeOutputParts`) */
   reused?: number;
 }
 
-export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+/** A new SHA-256 state; node:crypto is loaded by the first */
+const newSha256 = (): Hash => process.getBuiltinModule('node:crypto').createHash('sha256');
 
-/** `text` as UTF-8 in a buffer of its own (not Buffer's shared pool), so that it can be transferred */
-export function encodeOutput(text: string): EncodedOutput {
+export const sha256 = (data: string | Uint8Array): string => newSha256().update(data).digest('hex');
+
+/**
+ * `text` as UTF-8 in a buffer of its own (not Buffer's shared pool), so that it can be transferred;
+ * with its hash unless `hash` is false.
+ */
+export function encodeOutput(text: string, hash = true): EncodedOutput {
   const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
   bytes.write(text, 'utf8');
-  return { bytes, sha256: sha256(bytes) };
+  return hash ? { bytes, sha256: sha256(bytes) } : { bytes };
 }
 
 /** The text of encoded bytes (for whoever reads a slide output as a string: the pipeline writes the bytes) */
@@ -55,8 +64,9 @@ export function encodeOutputParts(
   parts: readonly string[],
   memo: PartsMemo,
   ascii: readonly number[] = [],
+  hashed = true,
 ): EncodedOutput {
-  if (parts.length === 0) return encodeOutput('');
+  if (parts.length === 0) return encodeOutput('', hashed);
   const last = memo.value;
   let reused = 0;
   // each part's bytes, or undefined for an ASCII part written into the output in place
@@ -71,8 +81,9 @@ export function encodeOutputParts(
   let same = 0;
   while (last && same < parts.length && last.texts[same] === parts[same] && last.hashAfter[same]) same++;
   const keep = rebuildsExpected();
+  // a memo kept for the next rebuild holds the hash states, so it hashes whatever was asked
+  const hash = keep || hashed ? (same > 0 ? last!.hashAfter[same - 1]!.copy() : newSha256()) : undefined;
   const hashAfter = keep && last ? last.hashAfter.slice(0, same) : [];
-  const hash = same > 0 ? last!.hashAfter[same - 1]!.copy() : createHash('sha256');
   const out = Buffer.allocUnsafeSlow(bytes.reduce((n, b, i) => n + (b ? b.byteLength : parts[i]!.length), 0));
   let at = 0;
   for (const [i, b] of bytes.entries()) {
@@ -81,7 +92,7 @@ export function encodeOutputParts(
       out.set(b, at);
       at += b.byteLength;
     } else at += out.write(parts[i]!, at, 'latin1'); // ASCII: one byte a character
-    if (i < same) continue;
+    if (i < same || !hash) continue;
     const written = out.subarray(start, at);
     hash.update(written);
     if (!keep) continue;
@@ -89,5 +100,5 @@ export function encodeOutputParts(
     bytes[i] ??= Buffer.from(written); // kept: a copy (the output's buffer is moved to the main thread)
   }
   memo.value = keep ? { texts: [...parts], bytes: bytes as Uint8Array[], hashAfter } : undefined;
-  return { bytes: out, sha256: hash.digest('hex'), reused };
+  return hash ? { bytes: out, sha256: hash.digest('hex'), reused } : { bytes: out, reused };
 }

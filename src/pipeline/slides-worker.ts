@@ -18,6 +18,8 @@ const port = parentPort!;
 /** slides.html's parts as last encoded (kept under watch) */
 const htmlMemo = partsMemo('slides worker: slides.html parts, encoded');
 let mainEpoch = 0;
+/** Decks made by this thread so far */
+let decks = 0;
 /** CPU time of this thread already reported (a worker kept warm handles many documents) */
 let cpuSeen = 0;
 
@@ -74,10 +76,17 @@ port.on('message', async (m: ToSlidesWorker) => {
     const { markdown, htmlParts, ...out } = slides;
     // `npm run compile` builds the sample once to record what the next cold builds reuse
     if (process.env.LECTERN_CODE_CACHE_OUT) recordStyles();
-    // the texts as the bytes the main thread writes, with their hashes (encoded-output.ts)
+    // The texts as the bytes the main thread writes, with their hashes (encoded-output.ts) — but for
+    // a first deck not under watch (a cold build of one transcript, where this thread is the longer
+    // lane): the main thread hashes those, and this thread never loads node:crypto. A batch's later
+    // decks are hashed here (off the main thread, which sets their handouts meanwhile); watch's
+    // slides.html keeps its hash states for the next rebuild.
+    const hash = m.rebuilds || decks++ > 0;
     const encoded = {
-      markdown: encodeOutput(markdown),
-      html: htmlParts ? encodeOutputParts(htmlParts, htmlMemo, ASCII_HTML_PARTS) : encodeOutput(slides.html),
+      markdown: encodeOutput(markdown, hash),
+      html: htmlParts
+        ? encodeOutputParts(htmlParts, htmlMemo, ASCII_HTML_PARTS, hash)
+        : encodeOutput(slides.html, hash),
     };
     const cpuAfter = threadCpuMs();
     if (cpuBefore !== undefined && cpuAfter !== undefined) {

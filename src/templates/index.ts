@@ -3,7 +3,6 @@
 // escape), so nothing in a transcript ever becomes Markdown, HTML or a Marp directive.
 // Templates use triple-stash with these helpers: {{{md title}}}; plain {{x}} would HTML-escape,
 // which is wrong inside HTML comments (notes keep entities literally).
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
@@ -180,8 +179,7 @@ type TemplateSpecification = Parameters<typeof env.template>[0];
 /** The template function: lectern's precompiled one when the source is unchanged, else compiled now. */
 function compileTemplate(name: string, source: string): Handlebars.TemplateDelegate {
   const pre = precompiledTemplates()?.[name];
-  if (pre && pre.sha === createHash('sha256').update(source).digest('hex'))
-    return env.template(pre.spec as TemplateSpecification);
+  if (pre && pre.source === source) return env.template(pre.spec as TemplateSpecification);
   return compiling().compile(source, COMPILE_OPTIONS);
 }
 

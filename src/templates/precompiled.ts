@@ -7,9 +7,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageRoot } from '../paths';
 
-/** A template precompiled from its source, whose SHA-256 (hex) it keeps */
+/** A template precompiled from its source, which it keeps */
 export interface Precompiled {
-  sha: string;
+  source: string;
   /** Handlebars' template specification (`Handlebars.precompile`'s object) */
   spec: unknown;
 }

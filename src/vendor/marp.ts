@@ -1,7 +1,6 @@
 // Patches to Marp: marp-core 5.0.2, Marpit 3.2.3, marp-cli 4.5.1 (pinned in package.json). See
 // README.md for the inventory and the gains. Marpit's slide split is patched at bundle time
 // (bundle.mjs); these are the run-time ones. Each checks what it relies on: a mismatch throws.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -61,13 +60,16 @@ export class MemoisedStyleMarp extends Marp {
     return [...this.styles];
   }
 
-  /** The theme set's content: the default theme's name, then each theme's name and CSS (hashed). */
+  /**
+   * The theme set's content: the default theme's name, then each theme's name and CSS, as JSON text —
+   * not its SHA-256, so that the slide worker of a cold build never loads node:crypto (~2–3 ms).
+   */
   private themeSetKey(): string {
     const css = [String(this.themeSet.default?.name)];
     for (const t of this.themeSet.themes()) css.push(t.name, t.css);
     const last = this.themeKey.css;
     if (css.length !== last.length || css.some((c, i) => c !== last[i]))
-      this.themeKey = { css, key: createHash('sha256').update(JSON.stringify(css)).digest('base64') };
+      this.themeKey = { css, key: JSON.stringify(css) };
     return this.themeKey.key;
   }
 
@@ -144,9 +146,8 @@ export function withRecordedThemes<T extends { themeSet: ThemeSet }>(
     const set = this as unknown as { metaType: Record<string, { name: string }>; cssNesting: unknown };
     expectShape(set.metaType && typeof set.metaType === 'object', CORE, 'recorded-themes', 'ThemeSet has no metaType');
     const metaType = Object.entries(set.metaType).map(([k, type]) => [k, type.name]);
-    const key = createHash('sha256')
-      .update(JSON.stringify([css, metaType, set.cssNesting]))
-      .digest('base64');
+    // the text itself, not a hash of it (see themeSetKey)
+    const key = JSON.stringify([css, metaType, set.cssNesting]);
     const fields = recorded.get(key);
     if (fields) {
       themeCounts.recorded++;

@@ -6,9 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clearCaches } from '../src/cache';
+import { clearCaches, expectRebuilds } from '../src/cache';
 import type { Document } from '../src/model';
 import { documentFromBytes } from '../src/source';
+import { lineClassifying } from '../src/source/classify';
 import { lineNormalizing } from '../src/source/normalize';
 import { root, sample } from './helpers';
 
@@ -64,4 +65,55 @@ test("a kept line's changes carry its current line after lines are added above i
     warm.doc.changes.map((c) => c.line),
     first.changes.map((c) => c.line),
   );
+});
+
+/** Recognition as under watch (line kinds kept): the document and how many lines were classified. */
+function recogniseWarm(text: string, file: string): { doc: Document; classified: number; reused: number } {
+  const before = { ...lineClassifying };
+  expectRebuilds();
+  try {
+    const doc = documentFromBytes(Buffer.from(text), file);
+    return { doc, classified: lineClassifying.runs - before.runs, reused: lineClassifying.reused - before.reused };
+  } finally {
+    expectRebuilds(false);
+  }
+}
+
+test('under watch a rebuild classifies only the edited line, and the document equals a cold one', () => {
+  for (const file of texts) {
+    const text = readFileSync(file, 'utf8');
+    clearCaches();
+    const first = recogniseWarm(text, file);
+    assert.ok(first.classified > 10);
+    assert.deepEqual(first.doc, cold(text, file));
+    const line = text.split('\n').find((l) => l.length > 40 && l.includes('，'))!;
+    for (const edited of [text.replace(line, line.replace('，', '，确实,')), text]) {
+      recogniseWarm(text, file); // the kinds of the text before the edit kept (cold cleared them)
+      const warm = recogniseWarm(edited, file);
+      assert.ok(warm.reused > 10);
+      assert.ok(warm.classified <= (edited === text ? 0 : 1), `${file}: ${warm.classified} lines classified`);
+      assert.deepEqual(warm.doc, cold(edited, file), `${file}: differs from a cold recognition`);
+    }
+  }
+});
+
+test("a short line's kept kind is not given again once the guest list it was read against changed", () => {
+  // 「阿布都」 alone on a line is a speaker line only while the 嘉宾 line names him
+  const text = [
+    '賨州论坛',
+    '',
+    '嘉宾：阿布都、刘政',
+    '',
+    '阿布都',
+    '',
+    '各位同志，今天我们讲一讲乡村振兴的路子。',
+  ].join('\n');
+  const file = 'guests.txt';
+  const without = text.replace('阿布都、', '');
+  clearCaches();
+  const before = recogniseWarm(text, file).doc;
+  const warm = recogniseWarm(without, file).doc;
+  const coldWithout = cold(without, file);
+  assert.notDeepEqual(coldWithout, before, 'the guest list decides the line');
+  assert.deepEqual(warm, coldWithout);
 });

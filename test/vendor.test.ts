@@ -539,3 +539,60 @@ test('recorded-themes: a theme set adds a theme made before from the same CSS an
     }
   }, /made/);
 });
+
+test('linkify-lazy-regexps: Marp’s linkify-it makes its fuzzy expressions when first read, and finds the same links', async () => {
+  // markdown-it's own linkify-it (5), resolved as Marpit's markdown-it resolves it; `RegExp` counted
+  const resolveDir = join(root, 'node_modules', '@marp-team', 'marpit', 'node_modules', 'markdown-it');
+  const load = async (plugins: Plugin[]) => {
+    const made: number[] = [];
+    // a function, not an arrow: linkify-it calls it both as RegExp(…) and as new RegExp(…)
+    const counting = function (pattern: string | RegExp, flags?: string) {
+      const re = new RegExp(pattern, flags);
+      made.push(re.source.length);
+      return re;
+    };
+    const LinkifyIt = await bundleAndRun<new () => Record<string, (text: string) => unknown>>(
+      `module.exports = require('linkify-it');`,
+      plugins,
+      { resolveDir, scope: { RegExp: counting } },
+    );
+    return { LinkifyIt, made };
+  };
+  const LONG = 4000; // the fuzzy link, e-mail and host expressions are 4–19 thousand characters
+  const patched = await load(bundlePatches().plugins);
+  const linkify = new patched.LinkifyIt();
+  assert.deepEqual(
+    patched.made.filter((n) => n > LONG),
+    [],
+    'no long expression made by the constructor',
+  );
+  linkify.pretest!('一段没有链接的文字。');
+  assert.equal(
+    patched.made.filter((n) => n > LONG).length,
+    1,
+    'pretest makes itself (and the short ones it is made of) only',
+  );
+  // unpatched, the constructor makes them all (so that the test above can fail)
+  const unpatched = await load([]);
+  const plain = new unpatched.LinkifyIt();
+  assert.equal(unpatched.made.filter((n) => n > LONG).length, 7, String(unpatched.made));
+  const texts = [
+    '一段没有链接的文字。',
+    '详见 https://www.gov.cn/zhengce/2024-01/01/content_1.htm 。',
+    '网址www.example.com，邮箱 someone@example.org；',
+    'github.com/markdown-it/linkify-it 与 192.168.0.1:8080/path',
+    'mailto:a.b@c.cn 以及 //example.net/x?y=1 和 ftp://files.example.com',
+    '（见example.cn）“xn--fiqs8s.xn--fiqz9s/首页”',
+    '@ 符号 a@b 与 user@localhost',
+  ];
+  assert.ok(texts.filter((t) => plain.match!(t)).length >= 5, 'most texts hold links');
+  for (const text of texts) {
+    for (const method of ['pretest', 'test', 'match', 'matchAtStart'] as const)
+      assert.deepEqual(
+        JSON.stringify(new patched.LinkifyIt()[method]!(text)),
+        JSON.stringify(plain[method]!(text)),
+        `${method}(${text})`,
+      );
+    assert.deepEqual(JSON.stringify(linkify.match!(text)), JSON.stringify(plain.match!(text)), `match(${text}), warm`);
+  }
+});

@@ -322,6 +322,48 @@ export function patchYargsHelpCache(source, file = 'yargs/build/lib/command.js')
   return replaceOnce(source, YARGS_HELP_CACHE, '', 'yargs-no-help-cache', file);
 }
 
+// linkify-it 5's compile(): the seven fuzzy expressions, the three schema ones, and pretest (its build
+// has semicolons, its ES module none)
+const LINKIFY_FUZZY = /^ {2}re\.(\w+) = (RegExp\(untpl\(re\.tpl_\w+\), '\w+'\));?$/gm;
+const LINKIFY_SCHEMA = /^ {2}self\.re\.(schema_test|schema_search|schema_at_start) = (RegExp\(.*\));?$/gm;
+const LINKIFY_PRETEST = /^ {2}self\.re\.pretest = (RegExp\(\n[^\n]*\n[^\n]*\n {2}\));?$/m;
+const LINKIFY_LAZY = `
+// lectern (bundle patch linkify-lazy-regexps): an expression of compile() made when first read, then kept
+function lazyRegExp (re, name, make) {
+  const keep = (value) => Object.defineProperty(re, name, { value, writable: true, enumerable: true, configurable: true })
+  Object.defineProperty(re, name, {
+    get () { const value = make(); keep(value); return value },
+    set: keep,
+    enumerable: true,
+    configurable: true
+  })
+}
+`;
+
+/**
+ * linkify-it 5's `compile` (run by every LinkifyIt constructor — markdown-it makes one per instance,
+ * so Marp's engine on the slide worker at each start) made its eleven expressions at once: the fuzzy
+ * link and e-mail ones are ~14–19 thousand characters each, and V8 parses a pattern when the RegExp is
+ * made (~1.3 ms of a cold worker for the seven made with `RegExp(…)` there). Each is now made when
+ * first read and kept (a getter on `re` that replaces itself with the value): markdown-it's linkify
+ * rule reads `pretest` (so `schema_test` and `host_fuzzy_test`) for every inline text, and the others
+ * only for a text `pretest` matched. The same patterns and flags, so the same links.
+ */
+export function patchLinkifyLazy(source, file = 'linkify-it/build/index.cjs.js') {
+  let count = 0;
+  const lazy = (name, make) => {
+    count++;
+    return `  lazyRegExp(self.re, '${name}', () => ${make})`;
+  };
+  const out = source
+    .replace(LINKIFY_FUZZY, (_, name, make) => lazy(name, make))
+    .replace(LINKIFY_SCHEMA, (_, name, make) => lazy(name, make))
+    .replace(LINKIFY_PRETEST, (_, make) => lazy('pretest', make));
+  if (count !== 11)
+    throw new BundlePatchError('linkify-lazy-regexps', `${count} of compile()'s 11 expressions found in ${file}`);
+  return out + LINKIFY_LAZY;
+}
+
 // ── The plugins ───────────────────────────────────────────────────────────────────────────────────
 
 /** Each patch: the files it rewrites (every one must be met in a bundle) and how. */
@@ -371,6 +413,11 @@ export const PATCHES = [
     name: 'yargs-own-package',
     files: [/yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/],
     rewrite: patchYargsMainFilename,
+  },
+  {
+    name: 'linkify-lazy-regexps',
+    files: [/@marp-team[\\/]marpit[\\/]node_modules[\\/]linkify-it[\\/]build[\\/]index\.cjs\.js$/],
+    rewrite: patchLinkifyLazy,
   },
   {
     name: 'yargs-no-help-cache',

@@ -596,3 +596,47 @@ test('linkify-lazy-regexps: Marp’s linkify-it makes its fuzzy expressions when
     assert.deepEqual(JSON.stringify(linkify.match!(text)), JSON.stringify(plain.match!(text)), `match(${text}), warm`);
   }
 });
+
+test('marp-emoji-lazy-regexp: marp-core makes its Unicode emoji expression on first use, with the same renders', async () => {
+  const load = async (plugins: Plugin[]) => {
+    const made: number[] = [];
+    // a function, not an arrow: called both as RegExp(…) and as new RegExp(…)
+    const counting = function (pattern: string | RegExp, flags?: string) {
+      const re = new RegExp(pattern, flags);
+      made.push(re.source.length);
+      return re;
+    };
+    const { Marp: BundledMarp } = await bundleAndRun<{ Marp: typeof Marp }>(
+      `module.exports = require('@marp-team/marp-core');`,
+      plugins,
+      { scope: { RegExp: counting } },
+    );
+    return { BundledMarp, made };
+  };
+  const LONG = 10000; // emoji-regex's expression is ~14,000 characters
+  const patched = await load(bundlePatches().plugins);
+  assert.deepEqual(
+    patched.made.filter((n) => n > LONG),
+    [],
+    'not made at set-up',
+  );
+  // the other patches kept (Marpit's scaffold theme is one)
+  const unpatched = await load(bundlePatches().plugins.filter((p) => p.name !== 'marp-emoji-lazy-regexp'));
+  assert.equal(
+    unpatched.made.filter((n) => n > LONG).length,
+    1,
+    'made at set-up unpatched (so that the test can fail)',
+  );
+  const deck = '# 标题 😀\n\n正文 👍🏽 与 `代码 🎉` 以及 ✌︎ 和 #️⃣\n\n```\n🚀 fence\n```\n';
+  for (const emoji of [{ shortcode: false, unicode: false } as const, {}, { unicode: true } as const]) {
+    const a = new patched.BundledMarp({ emoji, script: false }).render(deck);
+    const b = new unpatched.BundledMarp({ emoji, script: false }).render(deck);
+    assert.equal(a.html, b.html, JSON.stringify(emoji));
+  }
+  const emojiLength = unpatched.made.find((n) => n > LONG);
+  assert.equal(
+    patched.made.filter((n) => n === emojiLength).length,
+    1,
+    'made once, when the Unicode emoji rules first ran',
+  );
+});

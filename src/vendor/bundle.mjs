@@ -364,6 +364,29 @@ export function patchLinkifyLazy(source, file = 'linkify-it/build/index.cjs.js')
   return out + LINKIFY_LAZY;
 }
 
+// marp-core 5.0.2's emoji plugin: its Unicode emoji expression, made at module set-up
+const MARP_EMOJI_REGEXP = /const (\w+)=(RegExp\(`\(\$\{\(0,\w+\.default\)\(\)\.source\}\)\(\?!\\uFE0E\)`,`g`\)),/;
+
+/**
+ * marp-core's emoji plugin made its Unicode emoji expression when its module was set up: emoji-regex's
+ * ~14,000-character literal, and a RegExp of it — two patterns V8 parses as each is made, at every
+ * slide worker start. Only the plugin's Unicode emoji rules use it, which lectern turns off
+ * (`emoji.unicode: false`, src/slides/render.ts MARP_OPTIONS): it is now made by its first use.
+ */
+export function patchMarpEmojiRegExp(source, file = 'marp-core/lib/marp.cjs') {
+  const m = MARP_EMOJI_REGEXP.exec(source);
+  if (!m) throw new BundlePatchError('marp-emoji-lazy-regexp', `marp-core's emoji expression not found in ${file}`);
+  const [whole, name, make] = m;
+  let out = source.replace(whole, `let ${name};const lecternEmojiRegExp=()=>${name}??=${make},`);
+  for (const use of [`.split(${name})`, `.replace(${name},`]) {
+    const by = use.replace(name, 'lecternEmojiRegExp()');
+    if (out.split(use).length !== 2)
+      throw new BundlePatchError('marp-emoji-lazy-regexp', `${use} not found once in ${file}`);
+    out = out.replace(use, by);
+  }
+  return out;
+}
+
 // ── The plugins ───────────────────────────────────────────────────────────────────────────────────
 
 /** Each patch: the files it rewrites (every one must be met in a bundle) and how. */
@@ -409,6 +432,11 @@ export const PATCHES = [
   },
   { name: 'budoux-parser-only', files: [/budoux[\\/]module[\\/]index\.js$/], rewrite: patchBudouxEntry },
   { name: 'budoux-compact-model', files: [/src[\\/]vendor[\\/]budoux-model\.mjs$/], rewrite: compactModelModule },
+  {
+    name: 'marp-emoji-lazy-regexp',
+    files: [/@marp-team[\\/]marp-core[\\/]lib[\\/]marp-[\w-]+\.m?c?js$/],
+    rewrite: patchMarpEmojiRegExp,
+  },
   {
     name: 'yargs-own-package',
     files: [/yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/],

@@ -81,6 +81,20 @@ async function bundleAndRun<T>(
   return module.exports;
 }
 
+/**
+ * A stand-in for `RegExp` that records the source length of every expression made through it. A
+ * function, not an arrow: libraries call it both as RegExp(…) and as new RegExp(…).
+ */
+function countingRegExp(): { made: number[]; counting: (pattern: string | RegExp, flags?: string) => RegExp } {
+  const made: number[] = [];
+  function counting(pattern: string | RegExp, flags?: string): RegExp {
+    const re = new RegExp(pattern, flags);
+    made.push(re.source.length);
+    return re;
+  }
+  return { made, counting };
+}
+
 test('bundle patches apply to the installed (pinned) pdfkit, fontkit, unicode-properties, linebreak and Marpit', () => {
   const pdfkit = patchPdfkit(installed('pdfkit', 'js/pdfkit.node.mjs'));
   assert.match(pdfkit, /createHash\('md5'\)/);
@@ -544,13 +558,7 @@ test('linkify-lazy-regexps: Marp’s linkify-it makes its fuzzy expressions when
   // markdown-it's own linkify-it (5), resolved as Marpit's markdown-it resolves it; `RegExp` counted
   const resolveDir = join(root, 'node_modules', '@marp-team', 'marpit', 'node_modules', 'markdown-it');
   const load = async (plugins: Plugin[]) => {
-    const made: number[] = [];
-    // a function, not an arrow: linkify-it calls it both as RegExp(…) and as new RegExp(…)
-    const counting = function (pattern: string | RegExp, flags?: string) {
-      const re = new RegExp(pattern, flags);
-      made.push(re.source.length);
-      return re;
-    };
+    const { made, counting } = countingRegExp();
     const LinkifyIt = await bundleAndRun<new () => Record<string, (text: string) => unknown>>(
       `module.exports = require('linkify-it');`,
       plugins,
@@ -599,13 +607,7 @@ test('linkify-lazy-regexps: Marp’s linkify-it makes its fuzzy expressions when
 
 test('marp-emoji-lazy-regexp: marp-core makes its Unicode emoji expression on first use, with the same renders', async () => {
   const load = async (plugins: Plugin[]) => {
-    const made: number[] = [];
-    // a function, not an arrow: called both as RegExp(…) and as new RegExp(…)
-    const counting = function (pattern: string | RegExp, flags?: string) {
-      const re = new RegExp(pattern, flags);
-      made.push(re.source.length);
-      return re;
-    };
+    const { made, counting } = countingRegExp();
     const { Marp: BundledMarp } = await bundleAndRun<{ Marp: typeof Marp }>(
       `module.exports = require('@marp-team/marp-core');`,
       plugins,

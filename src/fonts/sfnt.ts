@@ -1,6 +1,6 @@
 // The few facts about a TrueType (sfnt) file that lectern reads from its bytes directly: the table
-// directory and the parts of a composite glyph. Shared by the lazy font reader and the slide font's
-// subsetter.
+// directory and the parts of a composite glyph. Shared by the lazy font reader, the slide font's
+// subsetter and the handout's font stand-in (src/vendor/pdfkit-font.ts).
 
 export interface TableRef {
   offset: number;
@@ -26,16 +26,16 @@ export function readTableDirectory(bytes: Buffer): Map<string, TableRef> | null 
 }
 
 /**
- * The component glyph ids of the glyph stored at bytes[start, end) — empty for a simple glyph
- * (OpenType glyf table, composite glyph description).
+ * Where the component glyph ids of the glyph stored at bytes[start, end) are: the byte offset in
+ * `bytes` of each, in order — none for a simple glyph (OpenType glyf table, composite glyph description).
  */
-export function compositeParts(bytes: Buffer, start: number, end: number): number[] {
-  if (end - start < 10 || bytes.readInt16BE(start) >= 0) return [];
-  const parts: number[] = [];
+export function compositeIdOffsets(bytes: Uint8Array, start: number, end: number): number[] {
+  if (end - start < 10 || !(bytes[start]! & 0x80)) return []; // numberOfContours ≥ 0: a simple glyph
+  const offsets: number[] = [];
   let p = start + 10;
   for (;;) {
-    const flags = bytes.readUInt16BE(p);
-    parts.push(bytes.readUInt16BE(p + 2));
+    const flags = (bytes[p]! << 8) | bytes[p + 1]!;
+    offsets.push(p + 2);
     p += 4 + (flags & 0x0001 ? 4 : 2); // ARG_1_AND_2_ARE_WORDS
     if (flags & 0x0008)
       p += 2; // WE_HAVE_A_SCALE
@@ -44,7 +44,12 @@ export function compositeParts(bytes: Buffer, start: number, end: number): numbe
     else if (flags & 0x0080) p += 8; // WE_HAVE_A_TWO_BY_TWO
     if (!(flags & 0x0020) || p + 4 > end) break; // MORE_COMPONENTS
   }
-  return parts;
+  return offsets;
+}
+
+/** The component glyph ids of the glyph stored at bytes[start, end) — empty for a simple glyph. */
+export function compositeParts(bytes: Buffer, start: number, end: number): number[] {
+  return compositeIdOffsets(bytes, start, end).map((at) => bytes.readUInt16BE(at));
 }
 
 /** Offsets of the faces' table directories in a font collection (.ttc/.otc); null if `bytes` is not one. */

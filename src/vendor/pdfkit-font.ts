@@ -9,6 +9,7 @@
 // would read something else (a table shorter than its definition, an unusual name table, a version it
 // does not know) `plainTrueTypeFont` says null and pdfkit gets fontkit's own font, as before.
 import type { Font } from 'fontkit';
+import { compositeIdOffsets } from '../fonts/sfnt';
 import {
   type DecodedTables,
   decodeSubsetTables,
@@ -31,13 +32,6 @@ const OS2_FAMILY_CLASS = 30;
 const OS2_X_HEIGHT = 86;
 const OS2_CAP_HEIGHT = 88;
 const POST_HEADER_SIZE = 32;
-/** glyf composite glyph flags (OpenType, and fontkit's TTFGlyph) */
-const ARG_1_AND_2_ARE_WORDS = 0x0001;
-const WE_HAVE_A_SCALE = 0x0008;
-const MORE_COMPONENTS = 0x0020;
-const WE_HAVE_AN_X_AND_Y_SCALE = 0x0040;
-const WE_HAVE_A_TWO_BY_TWO = 0x0080;
-const GLYF_HEADER_SIZE = 10;
 
 /**
  * The English name `nameId` as fontkit's `getName` gives it (its default language 'en': the Mac
@@ -130,23 +124,12 @@ export class PlainTrueTypeSubset {
     const start = font.glyfOffset + font.loca.offsets[gid]!;
     const length = font.loca.offsets[gid + 1]! - font.loca.offsets[gid]!;
     let glyph = font.bytes.subarray(start, start + length);
-    if (length > 0 && font.view.getInt16(start) < 0) {
+    const components = compositeIdOffsets(font.bytes, start, start + length);
+    if (components.length > 0) {
       // composite: its components' ids become the subset's (fontkit's TTFGlyph._decodeComposite walk)
       glyph = new Uint8Array(glyph);
       const out = new DataView(glyph.buffer);
-      const view = font.view;
-      let p = start + GLYF_HEADER_SIZE;
-      let flags = MORE_COMPONENTS;
-      while (flags & MORE_COMPONENTS) {
-        flags = view.getUint16(p);
-        const at = p + 2;
-        const component = view.getUint16(at);
-        p = at + 2 + (flags & ARG_1_AND_2_ARE_WORDS ? 4 : 2);
-        if (flags & WE_HAVE_A_SCALE) p += 2;
-        else if (flags & WE_HAVE_AN_X_AND_Y_SCALE) p += 4;
-        else if (flags & WE_HAVE_A_TWO_BY_TWO) p += 8;
-        out.setUint16(at - start, this.includeGlyph(component));
-      }
+      for (const at of components) out.setUint16(at - start, this.includeGlyph(font.view.getUint16(at)));
     }
     this.glyf.push(glyph);
     this.loca.offsets.push(this.offset);

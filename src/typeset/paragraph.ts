@@ -571,23 +571,38 @@ function prefixSums(atoms: Atom[], js: Junctions, size: number): Sums {
   const glueShrink = new Float64Array(n);
   const stretch = new Float64Array(n);
   let nonNegative = true;
+  // The running sums are kept in locals as well as stored (the same additions, in the same order):
+  // reading each back from its typed array was a keyed load, and a new heap number, at V8's baseline tier.
+  let sumWidth = 0;
+  let sumAtomShrink = 0;
   for (let i = 0; i < n; i++) {
     const a = atoms[i]!;
     const w = a.full - a.cutL - a.cutR;
-    if (w < 0 || a.blankL < 0 || a.blankR < 0) nonNegative = false;
-    width[i + 1] = width[i]! + w;
-    atomShrink[i + 1] = atomShrink[i]! + a.blankL + a.blankR;
+    const blankL = a.blankL;
+    const blankR = a.blankR;
+    if (w < 0 || blankL < 0 || blankR < 0) nonNegative = false;
+    sumWidth += w;
+    width[i + 1] = sumWidth;
+    sumAtomShrink = sumAtomShrink + blankL + blankR; // (left to right, as the sum always was)
+    atomShrink[i + 1] = sumAtomShrink;
   }
   const jGlue = js.glue;
   const jShrink = js.shrink;
   const jInterChar = js.interChar;
+  const nominalStretch = NOMINAL_STRETCH * size;
+  let sumGlue = 0;
+  let sumGlueShrink = 0;
+  let sumStretch = 0;
   for (let j = 0; j + 1 < n; j++) {
     const g = jGlue[j]!;
     const sh = jShrink[j]!;
     if (g < 0 || sh < 0) nonNegative = false;
-    glue[j + 1] = glue[j]! + g;
-    glueShrink[j + 1] = glueShrink[j]! + sh;
-    stretch[j + 1] = stretch[j]! + (jInterChar[j] ? NOMINAL_STRETCH * size : 0);
+    sumGlue += g;
+    glue[j + 1] = sumGlue;
+    sumGlueShrink += sh;
+    glueShrink[j + 1] = sumGlueShrink;
+    sumStretch += jInterChar[j] ? nominalStretch : 0;
+    stretch[j + 1] = sumStretch;
   }
   return { width, atomShrink, glue, glueShrink, stretch, nonNegative: nonNegative && size >= 0 };
 }
@@ -624,6 +639,13 @@ function totalFitBreaks(
 ): { breaks: number[]; demerits: number; fullExit: boolean } | null {
   const n = atoms.length;
   const active: BreakNode[] = [{ start: 0, demerits: 0, prev: null, line: 0 }];
+  /**
+   * active[head, length): the open line starts. Starts retired before any start is kept in a pass
+   * (the earliest ones: their lines are already too long) only move `head` up, rather than every open
+   * start after them being moved down (Array.prototype.copyWithin, ~8,000 instructions a call at V8's
+   * baseline tier, and a keyed store for each start kept).
+   */
+  let head = 0;
   // L1: with a line limit, the best break per line count is kept (paths of different lengths do not
   // compete), and no path may grow past the limit
   const byLines: (BreakNode | undefined)[] | null = maxLines > 0 ? [] : null;
@@ -650,8 +672,9 @@ function totalFitBreaks(
     if (!breakable && !emergency) continue;
     const penalty = breakable ? 0 : 10000;
     let best: BreakNode | null = null;
-    /** active[0, kept): the starts kept open so far (compacted in place) */
-    let kept = 0;
+    /** active[head, kept): the starts kept open so far (compacted in place) */
+    let kept = head;
+    const from = head;
     let tried = active.length;
     // The natural width, shrink and stretch of the line holding atoms node.start..b, from the prefix
     // sums. Written out here rather than asked of a function returning an object: this runs for every
@@ -665,7 +688,7 @@ function totalFitBreaks(
     const atomShrinkB = atomShrink[b + 1]!;
     const glueShrinkB = glueShrink[b]!;
     const stretchB = stretchSum[b]!;
-    for (let k = 0; k < active.length; k++) {
+    for (let k = from; k < active.length; k++) {
       const node = active[k]!;
       const a = node.start;
       let natural = widthB - width[a]! + glueB - glue[a]! - endBlank;
@@ -678,10 +701,12 @@ function totalFitBreaks(
       if (natural - shrink > measure + eps) {
         // Too long even fully compressed, and it only gets longer: retire the node. In emergency mode a
         // single unbreakable atom wider than the measure still gets a line of its own.
+        if (kept === head) head = kept = k + 1; // (no start kept yet in this pass: every one before k is retired)
         if (!(emergency && node.start === b)) continue;
         badness = 1e6;
       } else {
-        active[kept++] = node;
+        if (kept !== k) active[kept] = node;
+        kept++;
         if (natural > measure + eps) {
           const r = (natural - measure) / Math.max(shrink, eps);
           badness = 100 * r * r * r;
@@ -726,7 +751,7 @@ function totalFitBreaks(
         best = { start: b + 1, demerits: total, prev: node, line: node.line + 1, fullExit };
     }
     // the starts not tried stay open, after those kept
-    triedHere += tried;
+    triedHere += tried - from;
     leftOpenHere += active.length - tried;
     if (kept !== tried) {
       active.copyWithin(kept, tried);
@@ -746,7 +771,7 @@ function totalFitBreaks(
       }
       active.push(best);
     }
-    if (active.length === 0) return counted(null);
+    if (active.length === head) return counted(null);
   }
   return counted(null);
 }

@@ -64,3 +64,28 @@ test('the stylesheet packed at compile time is marp-core’s for the current the
   assert.equal((marpFor(theme) as MemoisedStyleMarp).render(deck('zh-CN')).css, want);
   assert.deepEqual(marp.styleCounts, { seeded: 1, packed: 1 });
 });
+
+test('a deck rendered with an unchanged theme set finds its stylesheet without stringifying the theme set', () => {
+  const theme = loadTheme(root);
+  const marp = marpFor(theme) as MemoisedStyleMarp;
+  const want = marp.render(deck('zh-CN')).css;
+  const wantEn = marp.render(deck('en')).css;
+  assert.equal(wantEn, plainCss(deck('en'), theme.css));
+  // every JSON text made during the next render: the memo's key held the theme set's CSS, made again
+  // (and hashed, and compared) for every deck of a batch or a rebuild
+  const stringify = JSON.stringify;
+  let longest = 0;
+  JSON.stringify = ((...args: Parameters<typeof stringify>) => {
+    const text = stringify(...args);
+    longest = Math.max(longest, text?.length ?? 0);
+    return text;
+  }) as typeof JSON.stringify;
+  try {
+    assert.equal(marp.render(deck('zh-CN')).css, want);
+    assert.equal(marp.render(deck('en')).css, wantEn);
+  } finally {
+    JSON.stringify = stringify;
+  }
+  assert.ok(longest > 0);
+  assert.ok(longest < theme.css.length, `a JSON text of ${longest} characters, the theme's CSS is ${theme.css.length}`);
+});

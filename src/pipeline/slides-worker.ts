@@ -53,9 +53,16 @@ function threadCpuMs(): number | undefined {
 /** LECTERN_TIMING_CPU=1 (bench on a loaded machine): the worker's phases in its thread's CPU time */
 const phaseClock = process.env.LECTERN_TIMING_CPU && threadCpuMs() !== undefined ? () => threadCpuMs()! : undefined;
 
+/**
+ * Whether anyone reads the phases (bench/: LECTERN_TIMING_JSON, cli.ts): only then is this thread's
+ * CPU time read around each deck — two reads of /proc a deck (~40 µs each), on every deck of a batch,
+ * on its longer lane.
+ */
+const reportsCpu = process.env.LECTERN_TIMING_JSON !== undefined || phaseClock !== undefined;
+
 port.on('message', async (m: ToSlidesWorker) => {
   const timer = new Timer(phaseClock);
-  const cpuBefore = threadCpuMs();
+  const cpuBefore = reportsCpu ? threadCpuMs() : undefined;
   timer.add('warmup', warmup);
   warmup = 0;
   timer.add('queued', Math.max(0, performance.timeOrigin + performance.now() - m.postedAt));
@@ -88,7 +95,7 @@ port.on('message', async (m: ToSlidesWorker) => {
         ? encodeOutputParts(htmlParts, htmlMemo, ASCII_HTML_PARTS, hash)
         : encodeOutput(slides.html, hash),
     };
-    const cpuAfter = threadCpuMs();
+    const cpuAfter = cpuBefore === undefined ? undefined : threadCpuMs();
     if (cpuBefore !== undefined && cpuAfter !== undefined) {
       timer.add('startcpu', cpuBefore - cpuSeen);
       timer.add('cpu', cpuAfter - cpuBefore);

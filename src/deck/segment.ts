@@ -16,12 +16,11 @@
 // `word-break: keep-all`, so Chromium breaks lines only there — and the planner counts lines the same way.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Parser } from 'budoux';
 import { registerCache } from '../cache';
 import { parserFromCompactModel, withSharedFeatureKeys } from '../vendor/budoux';
 import { zhHansCompactModel } from '../vendor/budoux-model.mjs';
-import { packageRoot } from '../paths';
+import { type DictionaryPart, dictionaryFile } from './dictionary-part';
 import { BUCKETS, dictionaryFileTotal, markNewBuckets, readBuckets } from './jieba-dictionary.mjs';
 
 interface JiebaLike {
@@ -96,7 +95,7 @@ function wholeDictionary(): Dictionary {
 
 function openDictionary(): Dictionary {
   if (dictionary) return dictionary;
-  const path = join(packageRoot, 'dist', 'jieba-dict.bin');
+  const path = dictionaryFile();
   // only the header now: the buckets are read from the file as texts need them (not the whole
   // 7 MB file kept for the life of the process, as before: ~7 MB of a cold build's peak memory)
   const total = dictionaryFileTotal(path);
@@ -114,6 +113,7 @@ function cover(d: Dictionary, text: string): Buffer {
   const file = d.file!;
   const wanted = markNewBuckets(text, d.loaded);
   if (wanted.length === 0) return Buffer.alloc(0);
+  fileReads++;
   const part = readBuckets(file.path, wanted);
   d.freq += part.freq;
   return part.lines;
@@ -139,13 +139,36 @@ function segmenterFor(text: string): JiebaLike {
     // the whole dictionary cuts the same
     return useWholeDictionary();
   }
-  if (added.length > 0 || !d.jieba) {
-    // jieba adds the words and sets the stand-in's frequency anew (its total is recomputed): cheap
-    const lines = Buffer.concat([added, Buffer.from(`${REST} ${d.file.total - d.freq} x\n`, 'utf8')]);
-    if (d.jieba) d.jieba.loadDict(lines);
-    else d.jieba = jiebaModule().Jieba.withDict(lines);
-  }
-  return d.jieba;
+  if (added.length > 0 || !d.jieba) addLines(d, added);
+  return d.jieba!;
+}
+
+/** Gives jieba the lines of buckets just loaded (their frequencies already in `d.freq`) */
+function addLines(d: Dictionary, added: Uint8Array): void {
+  // jieba adds the words and sets the stand-in's frequency anew (its total is recomputed): cheap
+  const lines = Buffer.concat([added, Buffer.from(`${REST} ${d.file!.total - d.freq} x\n`, 'utf8')]);
+  if (d.jieba) d.jieba.loadDict(lines);
+  else d.jieba = jiebaModule().Jieba.withDict(lines);
+}
+
+/**
+ * Takes a document's part of the dictionary file as the main thread read it (dictionary-part.ts):
+ * the lines cover() would have read for the same text, given to jieba the same way. Only into a
+ * dictionary that holds no word yet, of the same file; false where it does not apply.
+ */
+function adopt(part: DictionaryPart): boolean {
+  const d = openDictionary();
+  if (!d.file || d.freq !== 0 || part.total !== d.file.total) return false;
+  for (const b of part.buckets) d.loaded[b] = 1;
+  d.freq += part.freq;
+  addLines(d, part.lines);
+  return true;
+}
+
+/** Times this thread read buckets from the dictionary file (for the test: a part handed over is not read again) */
+let fileReads = 0;
+export function dictionaryFileReads(): number {
+  return fileReads;
 }
 
 /** How many buckets of the bucketed dictionary are loaded; null when jieba has its whole dictionary. */
@@ -156,9 +179,12 @@ export function loadedDictionaryBuckets(): number | null {
 
 /**
  * Loads jieba and its dictionary now, so that the first deck does not wait for them; with `text`
- * (a document), the part of the dictionary it needs, in one go rather than one sentence at a time.
+ * (a document), the part of the dictionary it needs, in one go rather than one sentence at a time —
+ * from `part` when the main thread read it for that text (dictionary-part.ts).
  */
-export function loadWordSegmenter(text = ''): void {
+export function loadWordSegmenter(text = '', part?: DictionaryPart): void {
+  // the part covers the text (read for the same text): nothing left to read
+  if (part && !text.includes(REST) && adopt(part)) return;
   segmenterFor(text);
 }
 

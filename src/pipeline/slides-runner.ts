@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheEpoch, rebuildsExpected } from '../cache';
 import { sharedFontBytes, type FontSet, type SharedFontFiles } from '../fonts';
+import { type DictionaryPart, readDictionaryPart } from '../deck/dictionary-part';
 import type { Document } from '../model';
 import { packageRoot } from '../paths';
 import type { Settings } from '../settings';
@@ -51,6 +52,8 @@ export type ToSlidesWorker = {
   rebuilds: boolean;
   /** When the document was posted (ms since the epoch; both threads read the same clock) */
   postedAt: number;
+  /** The part of jieba's dictionary the document can use, read here (a fresh worker's first document, not under watch) */
+  dictionary?: DictionaryPart;
 };
 /** The slide outputs a worker sends as bytes (encoded-output.ts) */
 export interface EncodedSlides {
@@ -138,6 +141,14 @@ export function workerSlides(batch = false): SlidesRunner {
     async run(doc, settings, fonts, timer) {
       worker ??= start();
       const id = nextId++;
+      // A fresh worker's first document, outside watch (a cold build): the worker is still starting
+      // when the document comes, and it is the longer lane — this thread reads the document's part
+      // of jieba's dictionary for it (src/deck/dictionary-part.ts). Watch's worker, warmed up by its
+      // rehearsals, and a batch's later decks read what they lack themselves.
+      const dictionary =
+        id === 0 && !rebuildsExpected()
+          ? timer.time('dictionary', () => readDictionaryPart(JSON.stringify(doc)))
+          : undefined;
       const t0 = performance.now();
       const reply = await new Promise<FromSlidesWorker>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
@@ -151,6 +162,7 @@ export function workerSlides(batch = false): SlidesRunner {
           cacheEpoch: cacheEpoch(),
           rebuilds: rebuildsExpected(),
           postedAt: performance.timeOrigin + performance.now(),
+          dictionary,
         };
         worker!.ref();
         worker!.postMessage(msg);

@@ -76,8 +76,9 @@ port.on('message', async (m: ToSlidesWorker) => {
     // the main thread will build again (watch): keep what the next deck can reuse
     expectRebuilds(m.rebuilds);
     adoptSharedFontBytes(m.fontBytes);
-    // the part of jieba's dictionary this document can use, loaded in one go
-    timer.time('dictionary', () => loadWordSegmenter(JSON.stringify(m.doc)));
+    // the part of jieba's dictionary this document can use, loaded in one go (read by the main thread
+    // for a cold build's document: m.dictionary)
+    timer.time('dictionary', () => loadWordSegmenter(JSON.stringify(m.doc), m.dictionary));
     // `html` is not read (withLazyHtml: the parts are encoded, the whole string never made)
     const slides = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
     const { markdown, htmlParts, ...out } = slides;

@@ -26,7 +26,8 @@ export type Phase =
   | 'queued'
   /** In the slide worker: what it prepared before the document came (jieba, the Marp engine) */
   | 'warmup'
-  /** In the slide worker: loading the part of jieba's dictionary a document can use */
+  /** In the slide worker: loading the part of jieba's dictionary a document can use; on the main thread
+   * (a cold build's document): reading that part from the file for the worker */
   | 'dictionary'
   /** In the slide worker: the thread's CPU time for the document, from taking it up to replying
    * (Linux only; the same as the wall time on a quiet machine, far less on a loaded one) */

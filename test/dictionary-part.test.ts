@@ -1,0 +1,74 @@
+// A cold build's main thread reads the document's part of jieba's bucketed dictionary and hands it to
+// the slide worker with the document (src/deck/dictionary-part.ts): the worker, a cold build's longer
+// lane and still starting when the document comes, gives jieba those lines instead of finding and
+// reading them itself. The lines must be the ones the worker would have read, and the cuts the whole
+// dictionary's.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { dictionaryFile, readDictionaryPart } from '../src/deck/dictionary-part';
+import { BUCKETS, markNewBuckets, readBuckets } from '../src/deck/jieba-dictionary.mjs';
+import { dictionaryFileReads, loadedDictionaryBuckets, loadWordSegmenter, words } from '../src/deck/segment';
+import { FontSet, loadFontConfig } from '../src/fonts';
+import { buildDocument } from '../src/pipeline';
+import { type ToSlidesWorker, workerSlides } from '../src/pipeline/slides-runner';
+import { Timer } from '../src/pipeline/timer';
+import { loadSettings } from '../src/settings';
+import { root, sample, tempDir } from './helpers';
+
+const require = createRequire(import.meta.url);
+const { Jieba } = require('@node-rs/jieba') as {
+  Jieba: { withDict(d: Uint8Array): { cut(t: string, hmm: boolean): string[] } };
+};
+
+test('a cold build’s first document goes to the slide worker with its part of the dictionary; later ones without', async () => {
+  const posted: ToSlidesWorker[] = [];
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (this: Worker, message: unknown, transfer?: never) {
+    if ((message as Partial<ToSlidesWorker>)?.doc) posted.push(message as ToSlidesWorker);
+    return post.call(this, message, transfer);
+  };
+  const settings = loadSettings(root, {});
+  const fonts = new FontSet(loadFontConfig(root));
+  const slides = workerSlides(); // the compiled worker (dist/slides-worker-loader.cjs)
+  try {
+    await buildDocument(sample, tempDir(), settings, fonts, { force: true, slides }, new Timer());
+    await buildDocument(sample, tempDir(), settings, fonts, { force: true, slides }, new Timer());
+  } finally {
+    Worker.prototype.postMessage = post;
+    await slides.close();
+  }
+  assert.equal(posted.length, 2);
+  const [first, second] = posted as [ToSlidesWorker, ToSlidesWorker];
+  const part = first.dictionary;
+  assert.ok(part, 'the first document carries its part');
+  // the buckets the worker covers for its document (segment.ts), and their lines as readBuckets reads them
+  const buckets = markNewBuckets(JSON.stringify(first.doc), new Uint8Array(BUCKETS));
+  assert.deepEqual(part.buckets, buckets);
+  const read = readBuckets(dictionaryFile(), buckets);
+  assert.equal(part.freq, read.freq);
+  assert.ok(Buffer.from(part.lines).equals(read.lines));
+  assert.equal(second.dictionary, undefined, 'a warm worker reads what it lacks itself');
+});
+
+test('the slide stage gives jieba the part as read: it reads nothing more for the text, and cuts as the whole dictionary', () => {
+  const whole = Jieba.withDict(readFileSync(require.resolve('@node-rs/jieba/dict.txt')));
+  const text = readFileSync(sample, 'utf8');
+  loadWordSegmenter(); // the worker's warm-up: jieba with no word yet
+  const half = text.slice(0, text.length >> 1);
+  const part = readDictionaryPart(half);
+  assert.ok(part);
+  const reads = dictionaryFileReads();
+  loadWordSegmenter(half, part);
+  // taken as given: exactly its buckets, and the file not read again
+  assert.equal(dictionaryFileReads(), reads);
+  assert.equal(loadedDictionaryBuckets(), new Set(part.buckets).size);
+  // a part only goes into a dictionary without words: the rest of the text is read as before
+  loadWordSegmenter(text, readDictionaryPart(text));
+  assert.equal(dictionaryFileReads(), reads + 1);
+  assert.equal(loadedDictionaryBuckets(), markNewBuckets(text, new Uint8Array(BUCKETS)).length);
+  const paragraphs = text.split(/\n+/).filter((p) => p.trim());
+  for (const p of paragraphs) assert.deepEqual(words(p), whole.cut(p, true), p);
+});

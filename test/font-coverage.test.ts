@@ -113,3 +113,29 @@ test('under watch a slide font known to cover the unchanged texts looks up only 
   const latinDoc = documentFromBytes(Buffer.from(text.replace('规划先行。', '规划先行 Ω。')), sample);
   assert.equal(coversDocument(latinDoc, FontTables.of(cjk), '/fonts/edit.ttf'), cjk.hasGlyphForCodePoint(0x3a9));
 });
+
+test('document characters are found by code unit: the same characters, in the same order, with no string iterated', () => {
+  const text = readFileSync(sample, 'utf8');
+  // astral characters (a pair is one character), lone surrogates of both halves, spaces of several
+  // kinds, and the same characters again in a second document (the met table is kept between calls)
+  const edged = text.replace('规划先行。', '规划先行 𠀋𝐀\ud800x\udc00\u3000\u00a0\t𠀋\ud800。');
+  assert.notEqual(edged, text);
+  const iterate = String.prototype[Symbol.iterator];
+  let iterated = 0;
+  for (const bytes of [Buffer.from(edged), Buffer.from(text), Buffer.from(edged)]) {
+    const doc = documentFromBytes(bytes, sample);
+    const want = referenceCharacters(doc);
+    String.prototype[Symbol.iterator] = function (this: string) {
+      iterated++;
+      return iterate.call(this);
+    };
+    let chars: Set<string>;
+    try {
+      chars = documentCharacters(doc);
+    } finally {
+      String.prototype[Symbol.iterator] = iterate;
+    }
+    assert.deepEqual([...chars], want);
+  }
+  assert.equal(iterated, 0, 'strings iterated character by character');
+});

@@ -43,10 +43,38 @@ function documentTexts(doc: Document): string[] {
   return texts;
 }
 
-/** Every distinct character of the document's text (not spaces). */
+/**
+ * Which BMP code units the current `documentCharacters` call has met: a unit is met when its stamp
+ * equals the call's number (as webfont.ts's charsetOf). Kept between calls (one a document): no table
+ * allocated and zeroed each time; cleared only when the call number wraps.
+ */
+const metStamps = new Uint16Array(0x10000);
+let metStamp = 0;
+
+/**
+ * Every distinct character of the document's text (not spaces), in the order of first occurrence. The
+ * text's code units are read by number and each character made as a string once: iterating the text
+ * made a string of every character (~20,000 a document for the sample) and looked each up in the set.
+ */
 export function documentCharacters(doc: Document): Set<string> {
+  if (++metStamp === 0x10000) {
+    metStamps.fill(0);
+    metStamp = 1;
+  }
   const chars = new Set<string>();
-  for (const s of documentTexts(doc)) for (const ch of s) chars.add(ch);
+  for (const s of documentTexts(doc)) {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdfff) {
+        // a surrogate pair is one character, a lone surrogate another (as the string's iterator)
+        if (s.codePointAt(i)! > 0xffff) chars.add(s.slice(i, ++i + 1));
+        else chars.add(s[i]!);
+      } else if (metStamps[c] !== metStamp) {
+        metStamps[c] = metStamp;
+        chars.add(String.fromCharCode(c));
+      }
+    }
+  }
   // spaces out once per distinct character, not per character of the text (the others keep their order)
   for (const ch of chars) if (/\s/u.test(ch)) chars.delete(ch);
   return chars;

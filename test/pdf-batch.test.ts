@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import PDFDocument from 'pdfkit';
 import { batchContentWrites, contentBatching, recordContent } from '../src/vendor/pdfkit';
-import { leaderReuse } from '../src/pdf/write';
+import { leaderDotsForTests, leaderReuse } from '../src/pdf/write';
 import { makeHandout } from '../src/handout/stage';
 import { documentFromBytes } from '../src/source';
 import { settingsForDocument } from '../src/settings';
@@ -97,6 +97,44 @@ test('batched-content throws when pdfkit no longer has what it relies on', () =>
   assert.throws(() => doc.flushPages(), isPatchError);
   // recording needs the batched writes
   assert.throws(() => recordContent(new PDFDocument(), () => {}), isPatchError);
+});
+
+test("leader dots are written as pdfkit's circle() writes them, without its drawing calls", async () => {
+  // the same operators as pdfkit's own circle (its ellipse's arithmetic and number formatting)
+  const pdf = new PDFDocument({ autoFirstPage: false, compress: false });
+  batchContentWrites(pdf);
+  pdf.addPage({ size: [300, 400], margin: 0 });
+  for (const [start, step, count, y, radius] of [
+    [100, 1.2, 40, 712.345678, 0.3],
+    [57.123456789, 1.8, 7, 88.8, 0.45],
+    [0.1, 4 / 3, 3, 1 / 3, 1 / 6],
+    [-2.5, 0.7, 0, -10.0000005, 0.175],
+  ] as const) {
+    const byPdfkit = recordContent(pdf, () => {
+      for (let i = 0; i <= count; i++) pdf.circle(start + i * step, y, radius);
+    });
+    assert.equal(leaderDotsForTests.dotOperators(start, step, count, y, radius), byPdfkit);
+  }
+  // and the writer draws the sample's contents page without it
+  const text = readFileSync(sample, 'utf8');
+  const base = loadSettings(root, {}, process.env, () => {});
+  const doc = documentFromBytes(Buffer.from(text), 'talk.txt');
+  const proto = PDFDocument.prototype as unknown as { circle(...args: number[]): unknown };
+  const circle = proto.circle;
+  let circles = 0;
+  proto.circle = function (this: unknown, ...args: number[]) {
+    circles++;
+    return circle.apply(this, args);
+  };
+  clearCaches(); // every row drawn, none written again from the memo
+  const before = { ...leaderReuse };
+  try {
+    await makeHandout(doc, settingsForDocument(base, doc, text), new FontSet(loadFontConfig(root)), new Timer());
+  } finally {
+    proto.circle = circle;
+  }
+  assert.ok(leaderReuse.drawn - before.drawn >= 3, 'the sample has a contents page with leader dots');
+  assert.equal(circles, 0);
 });
 
 test("a contents page's leader dots are drawn once, then written again as recorded: the same bytes", async () => {

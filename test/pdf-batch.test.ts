@@ -11,7 +11,8 @@ import { leaderDotsForTests, leaderReuse } from '../src/pdf/write';
 import { makeHandout } from '../src/handout/stage';
 import { documentFromBytes } from '../src/source';
 import { settingsForDocument } from '../src/settings';
-import { Timer } from '../src/pipeline/timer';
+import { Timer, type Phase } from '../src/pipeline/timer';
+import { FontTables } from '../src/fonts/tables';
 import { readFileSync } from 'node:fs';
 import { clearCaches } from '../src/cache';
 import { VendorPatchError } from '../src/vendor/patch';
@@ -97,6 +98,45 @@ test('batched-content throws when pdfkit no longer has what it relies on', () =>
   assert.throws(() => doc.flushPages(), isPatchError);
   // recording needs the batched writes
   assert.throws(() => recordContent(new PDFDocument(), () => {}), isPatchError);
+});
+
+test("a glyph's advance is read from its font once a document, at its first use, not for every glyph drawn", async () => {
+  // FontTables.advance is four calls deep (~1,100 instructions a glyph at V8's baseline tier)
+  const text = readFileSync(sample, 'utf8');
+  const base = loadSettings(root, {}, process.env, () => {});
+  const doc = documentFromBytes(Buffer.from(text), 'talk.txt');
+  let inPdf = false;
+  class PdfPhase extends Timer {
+    override async timeAsync<T>(phase: Phase, fn: () => Promise<T>): Promise<T> {
+      inPdf = phase === 'pdf';
+      try {
+        return await super.timeAsync(phase, fn);
+      } finally {
+        inPdf = false;
+      }
+    }
+  }
+  const proto = FontTables.prototype;
+  const advance = proto.advance;
+  let reads = 0;
+  const read = new Map<FontTables, Set<number>>();
+  proto.advance = function (this: FontTables, gid: number) {
+    if (inPdf) {
+      reads++;
+      if (!read.has(this)) read.set(this, new Set());
+      read.get(this)!.add(gid);
+    }
+    return advance.call(this, gid);
+  };
+  clearCaches();
+  try {
+    await makeHandout(doc, settingsForDocument(base, doc, text), new FontSet(loadFontConfig(root)), new PdfPhase());
+  } finally {
+    proto.advance = advance;
+  }
+  const glyphs = [...read.values()].reduce((n, ids) => n + ids.size, 0);
+  assert.ok(glyphs > 500, `${glyphs} glyphs drawn`);
+  assert.equal(reads, glyphs);
 });
 
 test("leader dots are written as pdfkit's circle() writes them, without its drawing calls", async () => {

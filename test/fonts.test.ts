@@ -75,3 +75,27 @@ test('a composite glyph brings its parts', () => {
   assert.ok(slice(file.bytes, g, 1000).equals(slice(bytes, g, 1000)), 'the composite');
   assert.ok(slice(file.bytes, g, 2000).equals(slice(bytes, g, 2000)), 'its part');
 });
+
+test("a glyph's outline is found in the loca table without Buffer's checked readers", () => {
+  // Buffer's readUInt32BE/readUInt16BE validate each offset through Node's error helpers: ~1,200
+  // instructions a read at V8's baseline tier, two reads a glyph (where it starts and where it ends)
+  const path = loadFontConfig(root).roles.body;
+  const file = readFontFile(path);
+  const g = glyfOf(readFileSync(path));
+  const asked = Array.from({ length: 400 }, (_, i) => 5000 + 7 * i).filter((x) => x < g.numGlyphs);
+  const proto = Buffer.prototype as unknown as Record<'readUInt32BE' | 'readUInt16BE', (o?: number) => number>;
+  const readers = { readUInt32BE: proto.readUInt32BE, readUInt16BE: proto.readUInt16BE };
+  let reads = 0;
+  for (const name of ['readUInt32BE', 'readUInt16BE'] as const)
+    proto[name] = function (this: Buffer, offset?: number) {
+      reads++;
+      return readers[name].call(this, offset);
+    };
+  try {
+    file.ensureGlyphs(asked);
+  } finally {
+    Object.assign(proto, readers);
+  }
+  assert.ok(asked.length > 300 && reads < asked.length / 10, `${reads} reads for ${asked.length} glyphs`);
+  for (const gid of asked.slice(0, 20)) assert.ok(slice(file.bytes, g, gid).length > 0, `glyph ${gid}`);
+});

@@ -9,11 +9,12 @@
 // which `v8.cachedDataVersionTag()` sums up: the cache file is named by that tag, so a Node that
 // cannot use it does not find it and loads the ES module build instead (see cli-start.ts). The
 // code run, and so the output, is the same either way.
+//
+// node:v8, node:vm and node:module are taken on first use (process.getBuiltinModule), not when this
+// module loads: the main thread's entry (src/cli-start.ts) starts the slide worker — a cold build's
+// longer lane — before it loads its bundle, and loading those three first delayed the worker's start.
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
-import { cachedDataVersionTag } from 'node:v8';
-import { Script } from 'node:vm';
 
 export interface CachedBundle {
   /** The bundle's module.exports */
@@ -24,7 +25,7 @@ export interface CachedBundle {
 
 /** The code cache of `bundle` that this Node, with its flags, can use. */
 export function codeCacheFile(bundle: string): string {
-  return `${bundle}.${cachedDataVersionTag()}.cache`;
+  return `${bundle}.${process.getBuiltinModule('node:v8').cachedDataVersionTag()}.cache`;
 }
 
 /** True when a code cache of `bundle` fits this Node and its flags. */
@@ -40,6 +41,7 @@ export function hasCodeCache(bundle: string): boolean {
  * worker). Here the wrapper and the file are laid out in one buffer and decoded once.
  */
 export function wrappedSource(file: string): string {
+  const { Module } = process.getBuiltinModule('node:module');
   const [head, tail] = (Module as unknown as { wrap(code: string): string }).wrap('\0').split('\0') as [string, string];
   const fd = openSync(file, 'r');
   try {
@@ -64,6 +66,7 @@ export function loadCachedBundle(file: string): CachedBundle {
   } catch {
     cachedData = undefined; // none for this Node and these flags: compile as usual
   }
+  const { Script } = process.getBuiltinModule('node:vm');
   const script = new Script(wrappedSource(file), {
     filename: file,
     cachedData,
@@ -75,7 +78,7 @@ export function loadCachedBundle(file: string): CachedBundle {
   (script.runInThisContext() as (...args: unknown[]) => void).call(
     module.exports,
     module.exports,
-    createRequire(file),
+    process.getBuiltinModule('node:module').createRequire(file),
     module,
     file,
     dirname(file),

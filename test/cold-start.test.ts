@@ -23,6 +23,9 @@
 //   their tables and pdfkit embeds lectern's stand-in for fontkit's font (src/vendor/pdfkit-font.ts);
 //   both bundles set fontkit's module up on its first `create` (bundle patch fontkit-on-demand), which
 //   a run needing OpenType layout fontkit's shaper does still make.
+// - The main thread starts the slide worker (a cold build's longer lane) before it loads node:v8,
+//   node:vm and node:module, which only the code cache's loader needs (src/code-cache.ts); the slide
+//   worker loads no node:os (only an export of slides.pdf or slides.pptx needs it, src/slides/pdf.ts).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -337,4 +340,35 @@ else {
     [{ main: true, crypto: true }],
     'the main thread',
   );
+});
+
+test('the slide worker starts before the main thread loads what its bundle’s loader needs; the worker loads no node:os', () => {
+  const loaded = buildSampleLogging<{ at: string; v8: boolean; vm: boolean; module: boolean; os: boolean }>(
+    'lectern-cold-start-order-',
+    (log) => `const wt = require('node:worker_threads');
+const { appendFileSync } = require('node:fs');
+const has = (m) => process.moduleLoadList.includes('NativeModule ' + m);
+const record = (at) => appendFileSync(${log}, JSON.stringify({ at, v8: has('v8'), vm: has('vm'), module: has('module'), os: has('os') }) + '\\n');
+if (wt.isMainThread) {
+  const Worker = wt.Worker;
+  wt.Worker = class extends Worker {
+    constructor(...args) {
+      record('main, new Worker');
+      super(...args);
+    }
+  };
+} else {
+  const post = wt.parentPort.postMessage;
+  wt.parentPort.postMessage = function (...args) {
+    record('worker, reply');
+    return post.apply(this, args);
+  };
+}
+`,
+  );
+  assert.deepEqual(loaded, [
+    { at: 'main, new Worker', v8: false, vm: false, module: false, os: false },
+    // (so that the probe can fail: the worker has loaded its bundle by then)
+    { at: 'worker, reply', v8: true, vm: true, module: true, os: false },
+  ]);
 });

@@ -3,7 +3,6 @@
 // the fonts of the machine) and the CJK-friendly emphasis rule, then prints with the browser.
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MARP_OPTIONS } from './render';
@@ -62,7 +61,8 @@ export function exportPptx(input: PdfInput): Promise<Buffer> {
 
 async function exportWithMarpCli(input: PdfInput, format: 'pdf' | 'pptx'): Promise<Buffer> {
   const require = createRequire(import.meta.url);
-  const dir = mkdtempSync(join(tmpdir(), 'lectern-slides-'));
+  // node:os on first use: only an export needs it, and a cold slide worker's deck never exports
+  const dir = mkdtempSync(join(process.getBuiltinModule('node:os').tmpdir(), 'lectern-slides-'));
   const restoreSandbox = process.env.CHROME_NO_SANDBOX;
   try {
     const md = join(dir, 'slides.md');

@@ -11,6 +11,7 @@ import { BESPOKE_FILE, bespokeAssets } from './bespoke';
 import { readRecorded, writeRecorded } from './recorded';
 import {
   MemoisedStyleMarp,
+  linkifyPrefilter,
   memoisePureRenderSteps,
   type ThemeFields,
   withoutBuiltInThemes,
@@ -115,6 +116,7 @@ export function marpFor(theme: LoadedTheme): Marp {
     marp.use(cjkFriendly);
     // after every plugin: the memoised HTML filter wraps the rule they left
     memoisePureRenderSteps(marp);
+    linkifyPrefilter(marp);
     marp.seedStyles(readRecorded<string>(STYLES_FILE));
     engine = { marp, themeCss: '' };
   }

@@ -349,6 +349,71 @@ export function plainComment(text: string): boolean {
   );
 }
 
+/** A directive line lectern's template writes: `key: value` (see simpleDirectives) */
+const DIRECTIVE_LINE = /^([A-Za-z_][\w-]*): +(.*?) *$/;
+/**
+ * A value YAML reads as the same plain scalar and, quoted by Marpit's loose conversion (which trims
+ * it as JavaScript does), the same double-quoted one: no indicator first, no white space at either end.
+ */
+const PLAIN_VALUE = /^[^\s\-?:,[\]{}#&*!|>'"%@`\\](?:[^:#"\\\t]*[^\s:#"\\])?$/;
+/** A single-quoted YAML scalar on one line: any character but a lone `'` ('' is one quote) */
+const SINGLE_QUOTED = /^'((?:[^']|'')*)'$/;
+/**
+ * Characters YAML refuses or treats apart (controls, NEL, the BOM, U+2028/9, non-characters, lone
+ * surrogates), and the carriage return and tab: a text with any of them goes to js-yaml.
+ */
+const NOT_SIMPLE =
+  /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * What Marpit's `yaml(text, loose)` (js-yaml, FAILSAFE schema: every scalar a string) gives for the
+ * directives lectern's template writes — lines of `key: value`, the value plain (`_class: title
+ * size-l`, `paginate: true`) or single-quoted (`footer: '賨州论坛'`) — without js-yaml, whose first
+ * parse in a cold slide worker was ~3 % of the deck; undefined for anything else (js-yaml reads it).
+ * A plain value here holds no `:`, `#`, `"`, `\` or tab and starts with no indicator, so it is the same
+ * string read plain or, as the loose conversion quotes a directive's value, double-quoted; keys are
+ * distinct (a repeated key is an error to js-yaml) and never `__proto__`. Tested against js-yaml on
+ * every directive of real decks and on generated lines of indicators, quotes and spaces.
+ */
+export function simpleDirectives(text: string): Record<string, string> | undefined {
+  if (NOT_SIMPLE.test(text)) return undefined;
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = DIRECTIVE_LINE.exec(line);
+    if (!m || m[1] === '__proto__' || Object.hasOwn(out, m[1]!)) return undefined;
+    const value = m[2]!;
+    if (PLAIN_VALUE.test(value)) out[m[1]!] = value;
+    else {
+      const q = SINGLE_QUOTED.exec(value);
+      if (!q) return undefined;
+      out[m[1]!] = q[1]!.replaceAll("''", "'");
+    }
+  }
+  return out;
+}
+
+/** A declaration of a slide's inline style PostCSS reads back as itself (see plainDeclarations) */
+const PLAIN_PROPERTY = /^(?:--)?[A-Za-z][\w-]*$/;
+const PLAIN_DECLARATION_VALUE = /^[^\s;{}()[\]"'\\/!*@:](?:[^;{}()[\]"'\\/!*@:\t\n\r\f]*[^\s;{}()[\]"'\\/!*@:])?$/;
+
+/**
+ * What Marpit's `InlineStyle#toString` builds through PostCSS — each declaration `prop:value` parsed,
+ * anything but that one declaration dropped, the rest printed again — for declarations PostCSS reads
+ * as exactly one declaration and prints as written (it keeps every byte it parses): a plain property
+ * name, and a value without `;`, braces, brackets, quotes, `\`, `/`, `!`, `*`, `@`, `:` or white space
+ * at either end (`--paginate:true`, `--footer:刘政 · 賨州论坛`). Undefined when a declaration is not
+ * such: PostCSS builds the whole style. A slide's style was ~45 PostCSS parses in a cold deck.
+ */
+export function plainDeclarations(decls: readonly (readonly [string, unknown])[]): string | undefined {
+  let built = '';
+  for (const [prop, v] of decls) {
+    const value = String(v);
+    if (!PLAIN_PROPERTY.test(prop) || !PLAIN_DECLARATION_VALUE.test(value)) return undefined;
+    built += `${prop}:${value};`;
+  }
+  return built;
+}
+
 const yamlResults = registerCache(
   'marp: directive YAML of comments by text',
   new Map<string, Record<string, unknown> | false>(),
@@ -358,6 +423,8 @@ let renderMemosInstalled = false;
 /** How often each memoised step answered from its memo, and how often it ran (for tests: the memos are in use). */
 export const renderMemoHits = { yaml: 0, inlineStyle: 0, htmlInline: 0, plainComment: 0 };
 export const renderMemoRuns = { yaml: 0, inlineStyle: 0, htmlInline: 0 };
+/** How often a directive's YAML and a slide's inline style were made without js-yaml and PostCSS (tests) */
+export const fastPathHits = { directives: 0, declarations: 0 };
 
 /**
  * Three pure steps of every Marp render are memoised by their input (they were ~60 % of a warm
@@ -400,7 +467,9 @@ export function memoisePureRenderSteps(
       let r = yamlResults.get(key);
       if (r === undefined) {
         renderMemoRuns.yaml++;
-        r = boundedSet(yamlResults, key, yaml(text, loose));
+        const simple = simpleDirectives(text);
+        if (simple) fastPathHits.directives++;
+        r = boundedSet(yamlResults, key, simple ?? yaml(text, loose));
       } else renderMemoHits.yaml++;
       return r === false ? false : structuredClone(r);
     };
@@ -413,7 +482,9 @@ export function memoisePureRenderSteps(
       const hit = plain ? inlineStyles.get(key) : undefined;
       if (hit === undefined) {
         renderMemoRuns.inlineStyle++;
-        const built = styleToString.call(this);
+        const simple = plain ? plainDeclarations(entries) : undefined;
+        if (simple !== undefined) fastPathHits.declarations++;
+        const built = simple ?? styleToString.call(this);
         return plain ? boundedSet(inlineStyles, key, built) : built;
       }
       renderMemoHits.inlineStyle++;
@@ -431,5 +502,68 @@ export function memoisePureRenderSteps(
     }
     renderMemoHits.htmlInline++;
     return hit;
+  };
+}
+
+// ── linkify's pretest, prefiltered ─────────────────────────────────────────────────────────────────
+
+/** What Marpit's markdown-it linkify-it (5) holds that `linkifyPrefilter` relies on */
+interface LinkifyInternals {
+  pretest(text: string): boolean;
+  __compiled__?: Record<string, unknown>;
+  __tlds__?: unknown;
+  re?: { src_ZPCc?: unknown; src_xn?: unknown; tpl_host_fuzzy_test?: unknown };
+}
+
+/**
+ * Every text linkify-it's `pretest` can accept has one of these (see linkifyPrefilter). Case-insensitive
+ * as `pretest` is; `\u0440` is the first letter of the TLD рф.
+ */
+const LINKIFY_PREFILTER = /[:@]|\/\/|localhost|www\.|\.[0-9a-z\u0440]/i;
+/** How often the prefilter answered for linkify-it's pretest, and how often pretest ran (tests) */
+export const linkifyPretests = { prefiltered: 0, run: 0 };
+
+/**
+ * markdown-it's linkify rule asks linkify-it's `pretest` of every inline text of the deck — one
+ * expression of ~14,000 characters (its host and schema tests, `i`), compiled by V8 at its first use
+ * and run over the whole text. It can only match at a schema (`http:`, `https:`, `ftp:`, `mailto:`,
+ * `//`: each holds `:` or `//`), `localhost`, `www.`, a dot before a digit (`\.\d{1,3}\.`) or before
+ * a TLD (ASCII letters, `xn--`, рф), or `@` — checked on the engine's linkify-it, which throws if it
+ * was set up otherwise. A text with none of them (a deck's Chinese lines, `<span>` tags and `1\.`
+ * included) is answered `false` without it.
+ */
+export function linkifyPrefilter(marp: Marp): void {
+  const linkify = (marp.markdown as { linkify?: LinkifyInternals }).linkify;
+  const re = linkify?.re;
+  expectShape(
+    linkify && typeof linkify.pretest === 'function' && linkify.__compiled__ && Array.isArray(linkify.__tlds__) && re,
+    CORE,
+    'linkify-prefilter',
+    "markdown-it's linkify-it has no pretest, schemas, TLDs or expressions",
+  );
+  const schemas = Object.keys(linkify.__compiled__).filter((name) => name.length > 0 && linkify.__compiled__![name]);
+  expectShape(
+    schemas.length > 0 && schemas.every((name) => name.includes(':') || name.includes('//')),
+    CORE,
+    'linkify-prefilter',
+    `a linkify schema without ":" or "//" (${schemas.join(' ')})`,
+  );
+  expectShape(
+    (linkify.__tlds__ as unknown[]).every((tld) => typeof tld === 'string' && /^[0-9a-z\u0440]/i.test(tld)) &&
+      typeof re.src_xn === 'string' &&
+      re.src_xn.startsWith('xn--') &&
+      re.tpl_host_fuzzy_test === `localhost|www\\.|\\.\\d{1,3}\\.|(?:\\.(?:%TLDS%)(?:${String(re.src_ZPCc)}|>|$))`,
+    CORE,
+    'linkify-prefilter',
+    "linkify-it's host test or TLDs are not the ones the prefilter was written for",
+  );
+  const pretest = linkify.pretest.bind(linkify);
+  linkify.pretest = (text: string): boolean => {
+    if (!LINKIFY_PREFILTER.test(text)) {
+      linkifyPretests.prefiltered++;
+      return false;
+    }
+    linkifyPretests.run++;
+    return pretest(text);
   };
 }

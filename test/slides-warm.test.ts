@@ -140,7 +140,7 @@ test("a deck's slides.html is joined from its parts only when read: the slide wo
   const { markdown, htmlParts, ...rest } = out;
   assert.ok(markdown && htmlParts && rest.slides > 0);
   assert.equal(htmlJoins.count, before, 'the deck or a copy of it joined slides.html');
-  assert.equal(out.html, htmlParts.join(''));
+  assert.equal(out.html, htmlParts.flat().join(''));
   assert.equal(out.html, out.html);
   assert.equal(htmlJoins.count, before + 1, 'slides.html joined once when read');
 });

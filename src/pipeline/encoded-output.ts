@@ -42,8 +42,11 @@ export function decodeOutput(o: EncodedOutput): string {
  * after each part.
  */
 export interface PartsMemo {
-  value: { texts: string[]; bytes: Uint8Array[]; hashAfter: Hash[] } | undefined;
+  value: { texts: Part[]; bytes: Uint8Array[]; hashAfter: Hash[] } | undefined;
 }
+
+/** A part of a text: a string, or pieces written one after another (never joined into one string) */
+type Part = string | readonly string[];
 
 /** A memo for `encodeOutputParts`, registered (cleared with the other caches). */
 export function partsMemo(name: string): PartsMemo {
@@ -51,17 +54,18 @@ export function partsMemo(name: string): PartsMemo {
 }
 
 /**
- * `encodeOutput(parts.join(''))`. The parts whose indices are in `ascii` must be ASCII (the caller
+ * `encodeOutput(parts.flat().join(''))`. The parts whose indices are in `ascii` must be ASCII (the caller
  * knows it by how it made them: base64, ASCII CSS): their characters are their bytes, copied into the
  * output as Latin-1 instead of going through V8's UTF-8 encoder (~1 ms for slides.html's 0.3 MB of
  * @font-face rules). With `memo`, only the parts that changed since the last call are encoded and
  * hashed again: a part equal (`===`) to the one at its place last time reuses its bytes, and the run
  * of unchanged parts from the first its hash state (SHA-256 goes on from there). All of slides.html
  * but its slides (stylesheets, fonts, script: ~90 % of the file) stays the same while an edit changes
- * the slides. Kept only while the process will build again (watch).
+ * the slides. Kept only while the process will build again (watch). A part given as pieces (the
+ * fonts' rules) is compared as a whole, by identity, and written piece by piece.
  */
 export function encodeOutputParts(
-  parts: readonly string[],
+  parts: readonly Part[],
   memo: PartsMemo,
   ascii: readonly number[] = [],
   hashed = true,
@@ -75,7 +79,8 @@ export function encodeOutputParts(
       reused++;
       return last.bytes[i]!;
     }
-    return ascii.includes(i) ? undefined : Buffer.from(text, 'utf8');
+    if (ascii.includes(i)) return undefined;
+    return Buffer.from(typeof text === 'string' ? text : text.join(''), 'utf8');
   });
   // the hash state after the longest run of unchanged parts from the first
   let same = 0;
@@ -84,14 +89,14 @@ export function encodeOutputParts(
   // a memo kept for the next rebuild holds the hash states, so it hashes whatever was asked
   const hash = keep || hashed ? (same > 0 ? last!.hashAfter[same - 1]!.copy() : newSha256()) : undefined;
   const hashAfter = keep && last ? last.hashAfter.slice(0, same) : [];
-  const out = Buffer.allocUnsafeSlow(bytes.reduce((n, b, i) => n + (b ? b.byteLength : parts[i]!.length), 0));
+  const out = Buffer.allocUnsafeSlow(bytes.reduce((n, b, i) => n + (b ? b.byteLength : partLength(parts[i]!)), 0));
   let at = 0;
   for (const [i, b] of bytes.entries()) {
     const start = at;
     if (b) {
       out.set(b, at);
       at += b.byteLength;
-    } else at += out.write(parts[i]!, at, 'latin1'); // ASCII: one byte a character
+    } else at = writeLatin1(out, parts[i]!, at); // ASCII: one byte a character
     if (i < same || !hash) continue;
     const written = out.subarray(start, at);
     hash.update(written);
@@ -101,4 +106,19 @@ export function encodeOutputParts(
   }
   memo.value = keep ? { texts: [...parts], bytes: bytes as Uint8Array[], hashAfter } : undefined;
   return hash ? { bytes: out, sha256: hash.digest('hex'), reused } : { bytes: out, reused };
+}
+
+/** A part's length in characters (an ASCII part's in bytes). */
+function partLength(part: Part): number {
+  if (typeof part === 'string') return part.length;
+  let n = 0;
+  for (const piece of part) n += piece.length;
+  return n;
+}
+
+/** Writes an ASCII part at `at` of `out` as Latin-1, piece by piece; returns where it ends. */
+function writeLatin1(out: Buffer, part: Part, at: number): number {
+  if (typeof part === 'string') return at + out.write(part, at, 'latin1');
+  for (const piece of part) at += out.write(piece, at, 'latin1');
+  return at;
 }

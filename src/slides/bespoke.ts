@@ -43,8 +43,8 @@ export interface ShellInput {
   css: string;
   /** Presenter notes, one array per slide (marp-core's `comments`) */
   notes: string[][];
-  /** The embedded fonts' @font-face rules: ASCII only (base64 and ASCII CSS: webfont.ts, fontFaceCss) */
-  fontCss: string;
+  /** The embedded fonts' @font-face rules in pieces: ASCII only (base64 and ASCII CSS: webfont.ts, fontFacePieces) */
+  fontFaces: readonly string[];
   /** Extra stylesheet after the fonts (the notes' font) */
   extraCss: string;
 }
@@ -59,7 +59,19 @@ export interface ShellInput {
  * and the controls' labels make the head a two-byte string, which V8's UTF-8 encoder went through
  * character by character (~1.2 ms a deck).
  */
-export type HtmlParts = readonly [headStart: string, fonts: string, headEnd: string, slides: string, script: string];
+export type HtmlParts = readonly [
+  headStart: string,
+  fonts: readonly string[],
+  headEnd: string,
+  slides: string,
+  script: string,
+];
+
+/**
+ * A text in parts, in order; a part may itself be pieces written one after another (the fonts' rules:
+ * each face's base64 a piece, never copied into one string)
+ */
+export type OutputParts = readonly (string | readonly string[])[];
 
 /** The parts of HtmlParts that are ASCII by construction: the @font-face rules */
 export const ASCII_HTML_PARTS: readonly number[] = [1];
@@ -112,7 +124,7 @@ export function bespokeHtmlParts(input: ShellInput): HtmlParts {
     .join('');
   return [
     shellHead(input.lang, input.title, bespokeCss, input.css),
-    input.fontCss,
+    input.fontFaces,
     shellHeadEnd(input.extraCss),
     `${input.html}${notes}`,
     shellScript(js, input.lang),
@@ -121,5 +133,5 @@ export function bespokeHtmlParts(input: ShellInput): HtmlParts {
 
 /** The standalone slides.html: bespoke shell + slides + notes, no external resource at all. */
 export function bespokeHtml(input: ShellInput): string {
-  return bespokeHtmlParts(input).join('');
+  return bespokeHtmlParts(input).flat().join('');
 }

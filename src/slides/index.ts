@@ -2,14 +2,21 @@
 // optional slides.pdf through marp-cli.
 import type { LoadedFont } from '../fonts';
 import { keepLast } from '../cache';
-import { bespokeHtmlParts, type HtmlParts } from './bespoke';
+import { bespokeHtmlParts, type HtmlParts, type OutputParts } from './bespoke';
 import { renderMarkdown, type LoadedTheme } from './render';
-import { charsetOf, fontFaceCss, subsetWoff2, WEB_FONT_FAMILY, type WebFontFace } from './webfont';
+import { charsetOf, fontFacePieces, subsetWoff2, WEB_FONT_FAMILY, type WebFontFace } from './webfont';
 
 export { loadTheme, renderMarkdown, marpFor, MARP_OPTIONS } from './render';
 export type { LoadedTheme, Rendered } from './render';
-export { ASCII_HTML_PARTS, bespokeAssets, bespokeHtml, bespokeHtmlParts, type HtmlParts } from './bespoke';
-export { charsetOf, subsetWoff2, fontFaceCss, WEB_FONT_FAMILY } from './webfont';
+export {
+  ASCII_HTML_PARTS,
+  bespokeAssets,
+  bespokeHtml,
+  bespokeHtmlParts,
+  type HtmlParts,
+  type OutputParts,
+} from './bespoke';
+export { charsetOf, subsetWoff2, fontFaceCss, fontFacePieces, WEB_FONT_FAMILY } from './webfont';
 export { sfntToWoff2 } from '../fonts/woff2';
 export { findChromium, exportPdf, exportPptx } from './pdf';
 
@@ -22,7 +29,11 @@ export function boldTextOf(markdown: string): string {
 }
 
 /** The embedded fonts of a deck: the regular face for all its text (notes included), bold for bold text. */
-export async function webFontCss(markdown: string, regular: LoadedFont, bold: LoadedFont | null): Promise<string> {
+export async function webFontCss(
+  markdown: string,
+  regular: LoadedFont,
+  bold: LoadedFont | null,
+): Promise<readonly string[]> {
   // both faces subset now, both compressed at once off this thread
   const [woff2, boldWoff2] = await Promise.all([
     subsetWoff2(regular, charsetOf(markdown)),
@@ -39,7 +50,7 @@ export async function webFontCss(markdown: string, regular: LoadedFont, bold: Lo
 const facesCss = keepLast('slides: @font-face rules of the last faces', (woff2: Buffer, boldWoff2?: Buffer) => {
   const faces: WebFontFace[] = [{ weight: 400, woff2 }];
   if (boldWoff2) faces.push({ weight: 700, woff2: boldWoff2 });
-  return fontFaceCss(faces);
+  return fontFacePieces(faces);
 });
 
 /** Presenter notes and the on-screen controls use the embedded font too. */
@@ -64,16 +75,19 @@ export async function renderSlidesHtml(
   const fontCssPending = webFontCss(markdown, opts.regular, opts.bold);
   fontCssPending.catch(() => {}); // awaited below: a render error must not leave it unhandled
   const rendered = renderMarkdown(markdown, opts.theme);
-  const fontCss = await fontCssPending;
+  const fontFaces = await fontCssPending;
   const parts = bespokeHtmlParts({
     lang: opts.lang,
     title: opts.title,
     html: rendered.html,
     css: rendered.css,
     notes: rendered.comments,
-    fontCss,
+    fontFaces,
     extraCss: NOTES_CSS,
   });
+  // the rules as one string for the PDF and PPTX exports: concatenated (V8 copies nothing until a
+  // character is read, which only an export does)
+  const fontCss = fontFaces.reduce((css, piece) => css + piece, '');
   return withLazyHtml({ parts, slides: rendered.slides, fontCss }, parts);
 }
 
@@ -82,11 +96,11 @@ export async function renderSlidesHtml(
  * it, and the joined string (~0.4 MB of two-byte text for the sample) was made for every deck. Not
  * enumerable: copying `r` (`{ ...r }`) does not join it either.
  */
-export function withLazyHtml<T extends object>(r: T, parts: readonly string[]): T & { readonly html: string } {
+export function withLazyHtml<T extends object>(r: T, parts: OutputParts): T & { readonly html: string } {
   let html: string | undefined;
   const join = (): string => {
     htmlJoins.count++;
-    return parts.join('');
+    return parts.flat().join('');
   };
   return Object.defineProperty(r, 'html', { enumerable: false, get: () => (html ??= join()) }) as T & {
     readonly html: string;

@@ -336,8 +336,31 @@ test('lazy-entity-tables: entities makes its HTML decoding trie on the first dec
   assert.throws(() => patchEntitiesLazyTrie('', 'entities/lib/encode.js'), isBundlePatchError('lazy-entity-tables'));
 });
 
+test("pdfkit-latin1: pdfkit's strings become the same bytes, copied natively instead of one code unit at a time", () => {
+  const pdfkit = installed('pdfkit', 'js/pdfkit.node.mjs');
+  const fromBinaryString = (source: string) => {
+    const at = source.indexOf('const fromBinaryString = ');
+    const end = source.indexOf('\n};\n', at) + 3;
+    assert.ok(at >= 0 && end > at);
+    return new Function(`${source.slice(at, end)}\nreturn fromBinaryString;`)() as (s: string) => Uint8Array;
+  };
+  const original = fromBinaryString(pdfkit);
+  const patched = fromBinaryString(patchPdfkit(pdfkit));
+  assert.notEqual(patched.toString(), original.toString());
+  const long = Array.from({ length: 10000 }, (_, i) => String.fromCharCode((i * 7919) % 0x3000)).join('');
+  for (const text of ['', '<< /Type /Page >>\n', 'stream\u00ff\u0100\u4e2d\ud800x', long]) {
+    const bytes = patched(text);
+    assert.ok(bytes instanceof Uint8Array);
+    assert.deepEqual([...bytes], [...original(text)]);
+  }
+});
+
 test('bundle patches throw when their pattern is missing', () => {
   const pdfkit = installed('pdfkit', 'js/pdfkit.node.mjs');
+  assert.throws(
+    () => patchPdfkit(pdfkit.replace('out[i] = str.charCodeAt(i) & 0xff;', 'out[i] = str.charCodeAt(i);')),
+    isBundlePatchError('pdfkit-latin1'),
+  );
   assert.throws(() => patchPdfkit(pdfkit.replace('md5.create()', 'md5.make()')), isBundlePatchError('pdfkit-md5'));
   assert.throws(
     () => patchPdfkit(pdfkit.replaceAll('createRequire(import.meta.url)', 'require')),

@@ -23,6 +23,9 @@ function replaceOnce(source, from, to, patch, file) {
 
 // ── pdfkit 0.20.2 ─────────────────────────────────────────────────────────────────────────────────
 
+const PDFKIT_FROM_BINARY_STRING =
+  'const fromBinaryString = str => {\n  const out = new Uint8Array(str.length);\n  for (let i = 0; i < str.length; i++) {\n    out[i] = str.charCodeAt(i) & 0xff;\n  }\n  return out;\n};';
+
 const PDFKIT_MD5 = 'function md5Hash(data) {\n  return md5.create().update(data).digest();\n}';
 
 /**
@@ -53,6 +56,14 @@ export function patchPdfkit(source, file = 'pdfkit.node.mjs') {
     'fs.readFileSync(ICC_PROFILE_PATH)',
     'fs.readFileSync(ICC_PROFILE_PATH())',
     'pdfkit-paths',
+    file,
+  );
+  code = replaceOnce(
+    code,
+    PDFKIT_FROM_BINARY_STRING,
+    // the same bytes (latin1 writes each UTF-16 unit's low byte), copied natively
+    "const fromBinaryString = str => {\n  const b = Buffer.from(str, 'latin1');\n  return new Uint8Array(b.buffer, b.byteOffset, b.length);\n};",
+    'pdfkit-latin1',
     file,
   );
   return replaceOnce(

@@ -25,7 +25,9 @@
 //   a run needing OpenType layout fontkit's shaper does still make.
 // - The main thread starts the slide worker (a cold build's longer lane) before it loads node:v8,
 //   node:vm and node:module, which only the code cache's loader needs (src/code-cache.ts); the slide
-//   worker loads no node:os (only an export of slides.pdf or slides.pptx needs it, src/slides/pdf.ts).
+//   worker loads no node:os (only an export of slides.pdf or slides.pptx needs it, src/slides/pdf.ts),
+//   nor perf_hooks (its phases and the hand-over's time read the process's monotonic clock, not the
+//   `performance` global: src/pipeline/timer.ts, monotonicMs).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -342,13 +344,20 @@ else {
   );
 });
 
-test('the slide worker starts before the main thread loads what its bundle’s loader needs; the worker loads no node:os', () => {
-  const loaded = buildSampleLogging<{ at: string; v8: boolean; vm: boolean; module: boolean; os: boolean }>(
+test('the slide worker starts before the main thread loads what its bundle’s loader needs; the worker loads no node:os, no perf_hooks', () => {
+  const loaded = buildSampleLogging<{
+    at: string;
+    v8: boolean;
+    vm: boolean;
+    module: boolean;
+    os: boolean;
+    perf: boolean;
+  }>(
     'lectern-cold-start-order-',
     (log) => `const wt = require('node:worker_threads');
 const { appendFileSync } = require('node:fs');
 const has = (m) => process.moduleLoadList.includes('NativeModule ' + m);
-const record = (at) => appendFileSync(${log}, JSON.stringify({ at, v8: has('v8'), vm: has('vm'), module: has('module'), os: has('os') }) + '\\n');
+const record = (at) => appendFileSync(${log}, JSON.stringify({ at, v8: has('v8'), vm: has('vm'), module: has('module'), os: has('os'), perf: has('perf_hooks') }) + '\\n');
 if (wt.isMainThread) {
   const Worker = wt.Worker;
   wt.Worker = class extends Worker {
@@ -367,8 +376,8 @@ if (wt.isMainThread) {
 `,
   );
   assert.deepEqual(loaded, [
-    { at: 'main, new Worker', v8: false, vm: false, module: false, os: false },
+    { at: 'main, new Worker', v8: false, vm: false, module: false, os: false, perf: false },
     // (so that the probe can fail: the worker has loaded its bundle by then)
-    { at: 'worker, reply', v8: true, vm: true, module: true, os: false },
+    { at: 'worker, reply', v8: true, vm: true, module: true, os: false, perf: false },
   ]);
 });

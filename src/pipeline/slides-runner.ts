@@ -11,7 +11,7 @@ import type { Document } from '../model';
 import { packageRoot } from '../paths';
 import type { Settings } from '../settings';
 import type { SlidesOutput } from '../slides/stage';
-import type { Phase, Timer } from './timer';
+import { monotonicMs, type Phase, type Timer } from './timer';
 import { SLIDES_WORKER_ENTRY, type SlidesWorker, startSlidesWorker } from './slides-worker-start';
 import type { CodeCacheSignal } from './run-time-v8-flags';
 import { decodeOutput, type EncodedOutput } from './encoded-output';
@@ -50,7 +50,7 @@ export type ToSlidesWorker = {
   cacheEpoch: number;
   /** The process will build again (watch, `expectRebuilds`): the worker keeps what a rebuild reuses */
   rebuilds: boolean;
-  /** When the document was posted (ms since the epoch; both threads read the same clock) */
+  /** When the document was posted (monotonicMs: both threads read the same clock) */
   postedAt: number;
   /** The part of jieba's dictionary the document can use, read here (a fresh worker's first document, not under watch) */
   dictionary?: DictionaryPart;
@@ -149,7 +149,7 @@ export function workerSlides(batch = false): SlidesRunner {
         id === 0 && !rebuildsExpected()
           ? timer.time('dictionary', () => readDictionaryPart(JSON.stringify(doc)))
           : undefined;
-      const t0 = performance.now();
+      const t0 = monotonicMs();
       const reply = await new Promise<FromSlidesWorker>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         const fontBytes = sharedFontBytes([fonts.config.roles.slides, fonts.config.roles.slidesBold]);
@@ -161,7 +161,7 @@ export function workerSlides(batch = false): SlidesRunner {
           fontBytes,
           cacheEpoch: cacheEpoch(),
           rebuilds: rebuildsExpected(),
-          postedAt: performance.timeOrigin + performance.now(),
+          postedAt: monotonicMs(),
           dictionary,
         };
         worker!.ref();
@@ -172,7 +172,7 @@ export function workerSlides(batch = false): SlidesRunner {
       if (!reply.ok) throw fromWorkerError(reply.error);
       // The worker's phases ran alongside the main thread's; they are added as they were measured there.
       for (const [phase, ms] of reply.phases) timer.add(`slides:${phase}`, ms);
-      timer.add('slides:wall', performance.now() - t0);
+      timer.add('slides:wall', monotonicMs() - t0);
       const out = reply.out;
       if (out.pdf) out.pdf = Buffer.from(out.pdf);
       return withEncodedTexts(out, reply.encoded);

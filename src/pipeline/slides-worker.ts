@@ -10,7 +10,7 @@ import type { FromSlidesWorker, ToSlidesWorker } from './slides-runner';
 import { ASCII_HTML_PARTS } from '../slides/bespoke';
 import { recordStyles } from '../slides/render';
 import { makeSlides, prepareSlides } from '../slides/stage';
-import { Timer, type Phase } from './timer';
+import { monotonicMs, Timer, type Phase } from './timer';
 import { encodeOutput, encodeOutputParts, partsMemo } from './encoded-output';
 import { toWorkerError } from './worker-error';
 
@@ -30,11 +30,11 @@ let cpuSeen = 0;
 // here: the deck meets it again and reports it for its document.
 let warmup = 0;
 function warmUp(step: () => void): void {
-  const t0 = performance.now();
+  const t0 = monotonicMs();
   try {
     step();
   } catch {}
-  warmup += performance.now() - t0;
+  warmup += monotonicMs() - t0;
 }
 setImmediate(() => {
   warmUp(() => loadWordSegmenter());
@@ -65,7 +65,7 @@ port.on('message', async (m: ToSlidesWorker) => {
   const cpuBefore = reportsCpu ? threadCpuMs() : undefined;
   timer.add('warmup', warmup);
   warmup = 0;
-  timer.add('queued', Math.max(0, performance.timeOrigin + performance.now() - m.postedAt));
+  timer.add('queued', Math.max(0, monotonicMs() - m.postedAt));
   let reply: FromSlidesWorker;
   try {
     // the main thread cleared its caches (a font changed under watch): so does this thread

@@ -38,11 +38,20 @@ export type Phase =
 /** A phase, or a phase of the slide stage measured on its worker thread, alongside the main thread. */
 export type PhaseKey = Phase | `slides:${Phase}` | 'slides:wall';
 
+/**
+ * Milliseconds on the process's monotonic clock (the same on every thread). Not `performance.now()`:
+ * the slide worker's first read of the `performance` global loads Node's perf_hooks (nine modules,
+ * ~0.3–0.6 ms of a fresh worker), and the worker is a cold build's longer lane.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 export class Timer {
   readonly totals = new Map<PhaseKey, number>();
 
   /** `clock` in ms: wall time by default; the slide worker can time its phases in thread CPU time */
-  constructor(private readonly clock: () => number = () => performance.now()) {}
+  constructor(private readonly clock: () => number = monotonicMs) {}
 
   time<T>(phase: Phase, fn: () => T): T {
     const t0 = this.clock();

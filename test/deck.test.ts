@@ -23,7 +23,7 @@ import {
   TermWeights,
   trimmedWidth,
 } from '../src/deck';
-import { danglingTopic, dropFillers, lacksSubject } from '../src/deck/keyphrase';
+import { danglingTopic, dropFillers, fillerScans, lacksSubject } from '../src/deck/keyphrase';
 import { deckReport } from '../src/deck/report';
 import { headlineText } from '../src/deck/text';
 import { handoutTemplateData } from '../src/handout/stage';
@@ -521,6 +521,15 @@ test('a phrase that opens on a function word lacks its subject; a filler before 
   assert.ok(!lacksSubject('就业形势总体稳定'), '就业 is a word');
   assert.deepEqual(dropFillers('我们的工作，是以不疲倦的努力').dropped, []);
   assert.deepEqual(dropFillers('我们要坚持规划引领').dropped, ['我们']);
+});
+
+test('dropFillers tries the fillers only on a text that starts with a filler’s first character', () => {
+  const before = fillerScans.count;
+  assert.deepEqual(dropFillers('坚持规划引领，狠抓项目建设'), { rest: '坚持规划引领，狠抓项目建设', dropped: [] });
+  assert.deepEqual(dropFillers(''), { rest: '', dropped: [] });
+  assert.equal(fillerScans.count, before, 'the fillers were tried on texts no filler can open');
+  assert.deepEqual(dropFillers('同时，我们要坚持规划引领'), { rest: '要坚持规划引领', dropped: ['同时，', '我们'] });
+  assert.ok(fillerScans.count > before);
 });
 
 test('a topic ending on 的 before its sentence goes on is no bullet (corpus 07: 革命政策中特别重要的，是…)', () => {

@@ -137,12 +137,20 @@ export function clauseRanges(sentence: string): [number, number][] {
   return out;
 }
 
+/** The fillers' first characters (dropFillers tries the fillers only on a text starting with one) */
+const FILLER_FIRST: ReadonlySet<string> = new Set(FILLERS.map((f) => f.charAt(0)));
+/** How often dropFillers tried the fillers one by one (tests) */
+export const fillerScans = { count: 0 };
+
 /** Drops fillers at the start of `text` (whole words only); returns the rest and what was dropped. */
 export function dropFillers(text: string): { rest: string; dropped: string[] } {
   const dropped: string[] = [];
   let rest = text;
   for (let again = true; again; ) {
     again = false;
+    // a filler can only open a text that starts with its first character: most clause heads start with none
+    if (!FILLER_FIRST.has(rest.charAt(0))) break;
+    fillerScans.count++;
     for (const f of FILLERS) {
       if (!rest.startsWith(f)) continue; // (before slicing: the rest is cut only after a filler)
       // 我们的工作: a filler that qualifies the next word stays

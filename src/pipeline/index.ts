@@ -1,13 +1,13 @@
 // Builds one transcript into out/<name>/: slides.md, slides.html, handout.pdf (and slides.pdf on
 // request). Stages are loaded lazily so that `lectern check` never pays for Marp or pdfkit.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Diagnostic, Document } from '../model';
 import { LecternError } from '../errors';
 import type { FontSet } from '../fonts';
 import { settingsForDocument, type Settings } from '../settings';
 import { Timer } from './timer';
-import { commitOutputs, removeLeftoverTemps, type OutputFile } from './write';
+import { commitOutputs, removeLeftoverTemps, stageOutput, type OutputFile } from './write';
 import { lockFolder } from './lock';
 import { readRegularFile } from '../read-file';
 import { coverageWarning, coversDocument, documentCharacters } from '../fonts/validate';
@@ -241,6 +241,7 @@ export async function buildDocument(
   // (other processes, watch) run one after another and the newest input is written last.
   const tLock = performance.now();
   const lock = await lockFolder(outDir);
+  let staged: string | undefined; // handout.pdf's temp file, until the commit renames it
   try {
     const leftovers = removeLeftoverTemps(outDir);
     const bytes = opts.rehearse ?? readRegularFile(file, 'transcript');
@@ -282,6 +283,12 @@ export async function buildDocument(
     const handout = await loadHandoutStage(timer);
     const fontWarnings = timer.time('slide fonts', () => slideFontWarnings(doc, fonts));
     const handoutOut = await handout.makeHandout(doc, settings, fonts, timer);
+    // handout.pdf's temp file written and hashed before the wait: the slide worker is a cold build's longer lane
+    let handoutFile: OutputFile & { sha256?: string } = { path: join(outDir, 'handout.pdf'), data: handoutOut.pdf };
+    if (!opts.rehearse) {
+      handoutFile = timer.time('writing', () => ({ ...stageOutput(handoutFile), sha256: sha256(handoutOut.pdf) }));
+      staged = handoutFile.staged;
+    }
     const slidesOut = await timer.timeAsync('waiting for slides', () => slidesPending);
 
     // from the slide worker, the texts come as bytes with their hashes (encoded-output.ts)
@@ -293,7 +300,7 @@ export async function buildDocument(
       encoded
         ? { path: join(outDir, 'slides.html'), data: encoded.html.bytes, sha256: encoded.html.sha256 }
         : { path: join(outDir, 'slides.html'), data: slidesOut.html },
-      { path: join(outDir, 'handout.pdf'), data: handoutOut.pdf },
+      handoutFile,
     ];
     if (slidesOut.pdf) files.push({ path: join(outDir, 'slides.pdf'), data: slidesOut.pdf });
     if (settings.slidesPptx && slidesOut.plan) {
@@ -307,6 +314,7 @@ export async function buildDocument(
       inputs,
       outputs: Object.fromEntries(files.map((f) => [basename(f.path), f.sha256 ?? sha256(f.data)])),
     };
+    staged = undefined; // renamed by the commit, or removed by it if the commit fails
     timer.time('writing', () =>
       commitOutputs(outDir, files, FINGERPRINT_NAME, `${JSON.stringify(record)}\n`, MANAGED_OUTPUTS),
     );
@@ -323,6 +331,7 @@ export async function buildDocument(
       timings: timer.toJSON(),
     };
   } finally {
+    if (staged) rmSync(staged, { force: true }); // the build failed before its commit
     lock.release();
   }
 }

@@ -13,6 +13,8 @@ import { systemError } from '../errors';
 export interface OutputFile {
   path: string;
   data: string | Uint8Array;
+  /** Its temp file, already written (stageOutput) */
+  staged?: string;
 }
 
 let counter = 0;
@@ -67,6 +69,14 @@ function writeTemp(f: OutputFile): string {
   return tmp;
 }
 
+/**
+ * Writes `f`'s temp file now, for a later commitOutputs: a build writes the handout's while it waits for
+ * the slides. The caller removes the temp file if the build fails before the commit.
+ */
+export function stageOutput(f: OutputFile): OutputFile {
+  return { ...f, staged: writeTemp(f) };
+}
+
 function renameInto(tmp: string, path: string): void {
   killHere('kill-before-rename');
   try {
@@ -90,9 +100,10 @@ export function commitOutputs(
 ): void {
   const staged: { tmp: string; path: string }[] = [];
   try {
-    for (const f of files) staged.push({ tmp: writeTemp(f), path: f.path });
+    for (const f of files) staged.push({ tmp: f.staged ?? writeTemp(f), path: f.path });
   } catch (e) {
     for (const s of staged) rmSync(s.tmp, { force: true });
+    for (const f of files) if (f.staged) rmSync(f.staged, { force: true });
     throw e;
   }
   const fingerprintPath = join(dir, fingerprintName);

@@ -86,6 +86,7 @@ export async function buildMany(
     ...options,
     holdYoungGeneration: options.holdYoungGeneration && one,
     baselineTier: options.baselineTier && baselineTierFits(files), // one transcript, not a long one
+    lastDeck: one,
   };
   const setup: WorkerSetup = {
     outRoot,

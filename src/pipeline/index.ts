@@ -113,6 +113,8 @@ export interface BuildOptions {
   baselineTier?: boolean;
   /** A batch with `baselineTier`: after how many documents (default: batch.ts baselineTierAfter; tests) */
   baselineTierAfter?: number;
+  /** No deck is asked of `slides` after this document's (a build of one transcript): see SlidesRunner.lastDeckAsked */
+  lastDeck?: boolean;
 }
 
 type HandoutStage = typeof import('../handout/stage');
@@ -280,6 +282,7 @@ export async function buildDocument(
     // the slide fonts' coverage warnings) comes after.
     const slidesPending = slidesRunner.run(doc, settings, fonts, timer);
     slidesPending.catch(() => {}); // awaited below; a handout error must not leave it unhandled
+    if (opts.lastDeck) slidesRunner.lastDeckAsked();
     const handout = await loadHandoutStage(timer);
     const fontWarnings = timer.time('slide fonts', () => slideFontWarnings(doc, fonts));
     const handoutOut = await handout.makeHandout(doc, settings, fonts, timer);

@@ -21,6 +21,12 @@ export interface SlidesRunner {
   /** Starts what the runner needs (a worker loads its modules meanwhile) */
   prepare(): void;
   run(doc: Document, settings: Settings, fonts: FontSet, timer: Timer): Promise<SlidesResult>;
+  /**
+   * No deck will be asked after those already asked (call it after the last run): a worker starts
+   * stopping as soon as it has answered them, while this thread writes the outputs (close() then waits
+   * for what is left of it).
+   */
+  lastDeckAsked(): void;
   close(): Promise<void>;
   /** The signal of the thread that may still be taking its code cache (run-time-v8-flags.ts); none in-thread */
   codeCacheSignal(): CodeCacheSignal | undefined;
@@ -37,6 +43,7 @@ export const inThreadSlides: SlidesRunner = {
     (await import('../deck/segment')).loadWordSegmenter(JSON.stringify(doc));
     return slidesStage.makeSlides(doc, settings, fonts, timer);
   },
+  lastDeckAsked() {},
   async close() {},
 };
 
@@ -108,6 +115,16 @@ export function workerSlides(batch = false): SlidesRunner {
   let worker: SlidesWorker | undefined;
   let nextId = 0;
   const waiting = new Map<number, { resolve: (m: FromSlidesWorker) => void; reject: (e: Error) => void }>();
+  let lastAsked = false;
+  /** The worker's termination, begun once the last deck asked has come (lastDeckAsked) */
+  let stopping: Promise<unknown> | undefined;
+  // A worker's teardown (its heap and environment, ~5 ms on its own thread) was a cold build's last
+  // step after the outputs were written; begun as the last deck comes, it runs alongside the writing.
+  const stopIfDone = (): void => {
+    if (!lastAsked || waiting.size > 0 || !worker || stopping) return;
+    stopping = worker.terminate();
+    worker = undefined;
+  };
 
   const start = (): SlidesWorker => {
     const w = takePrestartedWorker() ?? startSlidesWorker(workerScript, batch);
@@ -168,6 +185,7 @@ export function workerSlides(batch = false): SlidesRunner {
         worker!.postMessage(msg);
       }).finally(() => {
         if (waiting.size === 0) worker?.unref();
+        stopIfDone();
       });
       if (!reply.ok) throw fromWorkerError(reply.error);
       // The worker's phases ran alongside the main thread's; they are added as they were measured there.
@@ -177,8 +195,12 @@ export function workerSlides(batch = false): SlidesRunner {
       if (out.pdf) out.pdf = Buffer.from(out.pdf);
       return withEncodedTexts(out, reply.encoded);
     },
+    lastDeckAsked() {
+      lastAsked = true;
+      stopIfDone();
+    },
     async close() {
-      await worker?.terminate();
+      await (stopping ?? worker?.terminate());
       worker = undefined;
     },
   };

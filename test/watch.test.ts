@@ -230,6 +230,50 @@ test("watch: a template saved by truncating then writing (the second change insi
   }
 });
 
+/** A project's templates folder made now, its slides template the default with a last slide `# 结束` */
+function makeTemplatesFolder(dir: string): void {
+  const tpl = readFileSync(join(root, 'templates', 'slides.md.hbs'), 'utf8');
+  mkdirSync(join(dir, 'templates'));
+  writeFileSync(join(dir, 'templates', 'slides.md.hbs'), `${tpl}\n\n---\n\n# 结束\n`);
+}
+
+test('watch: a templates folder made after the start is picked up, also with lectern.json there', async () => {
+  const dir = project();
+  writeFileSync(join(dir, 'lectern.json'), '{"handout":{"paper":"A4"}}');
+  const { w, lines, after } = await startWatch(dir);
+  try {
+    const from = lines.length;
+    const last = after(/rebuilt content\/b\.txt \(template slides\.md\.hbs changed\)/); // a, then b
+    makeTemplatesFolder(dir);
+    await last;
+    for (const doc of ['a', 'b'])
+      assert.match(readFileSync(join(dir, 'out', doc, 'slides.md'), 'utf8'), /# 结束/, lines.slice(from).join('\n'));
+  } finally {
+    await w.close();
+  }
+});
+
+test('watch: lectern.json and a templates folder, both made after the start, are each picked up', async () => {
+  const dir = project();
+  const { w, lines, after } = await startWatch(dir);
+  try {
+    const settings = after(/rebuilt content\/a\.txt \(lectern\.json changed\)/);
+    writeFileSync(join(dir, 'lectern.json'), '{"handout":{"paper":"A5"}}');
+    await settings;
+    // A5 is 419.53 × 595.28 pt
+    assert.match(
+      readFileSync(join(dir, 'out', 'a', 'handout.pdf'), 'latin1'),
+      /\/MediaBox \[0 0 419\.5\d* 595\.2\d*\]/,
+    );
+    const template = after(/rebuilt content\/a\.txt \(template slides\.md\.hbs changed\)/);
+    makeTemplatesFolder(dir);
+    await template;
+    assert.match(readFileSync(join(dir, 'out', 'a', 'slides.md'), 'utf8'), /# 结束/, lines.join('\n'));
+  } finally {
+    await w.close();
+  }
+});
+
 function fetchText(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     get(url, (res) => {

@@ -3,7 +3,7 @@
 // per-paragraph layouts, so an edit re-lays only what changed. A failed rebuild prints its error and
 // keeps the last good outputs; watching goes on.
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import {
   buildDocument,
@@ -411,13 +411,16 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     }
   }
 
-  const watched = [...paths, ...templateDirs, ...fontDirs, configFile].filter((p) => existsSync(p) || p === configFile);
   const ignored = (p: string): boolean =>
     isUnder(resolve(p), outRoot) || /(^|[/\\])(\.git|node_modules)([/\\]|$)/.test(p) || basename(p).endsWith('.tmp');
-  const watcher: FSWatcher = chokidar.watch(
-    watched.map((p) => (existsSync(p) ? p : dirname(p))),
-    { ignoreInitial: true, ignored },
-  );
+  // A path not made yet (lectern.json, a templates, fonts or transcripts folder) is watched by a watcher of its
+  // own, which follows it through its folder and picks it up when it is made: chokidar follows one missing name
+  // a folder only (a second raised no event), and watching the project folder instead watched its whole tree.
+  const watched = [...paths, ...templateDirs, ...fontDirs, configFile];
+  const watchers: FSWatcher[] = [
+    chokidar.watch(watched.filter(existsSync), { ignoreInitial: true, ignored }),
+    ...watched.filter((p) => !existsSync(p)).map((p) => chokidar.watch(p, { ignoreInitial: true, ignored })),
+  ];
 
   /**
    * A raw fs.watch event (chokidar does not throttle these): a transcript that changed is scheduled
@@ -450,14 +453,15 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     }
   }
 
-  watcher
-    .on('add', onChange)
-    .on('change', onChange)
-    .on('raw', onRaw)
-    .on('error', (e) => opts.warn(`watch error: ${String(e)}`));
+  for (const watcher of watchers)
+    watcher
+      .on('add', onChange)
+      .on('change', onChange)
+      .on('raw', onRaw)
+      .on('error', (e) => opts.warn(`watch error: ${String(e)}`));
 
   const ready = (async () => {
-    await new Promise<void>((r) => watcher.once('ready', () => r()));
+    await Promise.all(watchers.map((w) => new Promise<void>((r) => w.once('ready', () => r()))));
     // A change that arrives meanwhile is built after these (drain waits for `running`).
     let warmed = '';
     running = (async () => {
@@ -480,7 +484,7 @@ export async function watch(opts: WatchOptions): Promise<Watching> {
     async close() {
       closed = true;
       if (timerHandle) clearTimeout(timerHandle);
-      await closeForGood(watcher);
+      await Promise.all(watchers.map(closeForGood));
       await running;
       await slides.close();
       await server?.close();

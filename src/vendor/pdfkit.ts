@@ -3,11 +3,11 @@
 // (text layout by strings) cannot do; it drives pdfkit's EmbeddedFont and content stream directly.
 // Each accessor checks the members it needs: a missing member throws.
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
 import type PDFDocument from 'pdfkit';
 import { fastSimpleGlyphSubset, fastTrueTypeSubsetEncode } from './fontkit';
 import { PlainTrueTypeSubset } from './pdfkit-font';
 import { expectShape } from './patch';
+import { deflateBytes } from './zlib-deflate';
 import { LruMap, registerCache } from '../cache';
 
 const LIB = 'pdfkit 0.20.2';
@@ -237,7 +237,7 @@ export function prepareEmbeddedFont(
           fontFileReuse.hits++;
         } else {
           fontFileReuse.misses++;
-          file = deflateSync(encode.call(font.subset));
+          file = deflateBytes(encode.call(font.subset));
           fontFileCache.set(k, file);
         }
       }
@@ -325,7 +325,7 @@ function deflateOnce(raw: Uint8Array): Buffer {
     return hit;
   }
   deflateReuse.misses++;
-  const z = deflateSync(raw);
+  const z = deflateBytes(raw);
   deflatedStreams.set(key, z);
   return z;
 }

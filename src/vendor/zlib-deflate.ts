@@ -1,0 +1,123 @@
+// One zlib deflate engine for the thread, reset between streams, instead of a new engine per stream.
+// node:zlib's deflateSync makes an engine for every call — a Deflate stream object (its Transform,
+// readable and writable state) and zlib's deflateInit, which zeroes ~200 KB of tables — and closes it:
+// ~390,000 instructions a call at V8's baseline tier, before any byte is deflated, and a handout
+// deflates ~20 streams (pages, font files, ToUnicode maps). Node has no public synchronous deflate that
+// keeps its engine (its sync path, `_processChunk`, closes it), so this drives the engine's handle with
+// deflateSync's own loop (lib/zlib.js `processChunkSync`, Node 20) and resets it with `reset()` (public:
+// zlib's deflateReset, the state of a new engine with the same options). Same options as deflateSync's
+// (none given), same bytes: zlib's output does not depend on how its output space is handed to it.
+import { Deflate } from 'node:zlib';
+import { expectShape } from './patch';
+
+const LIB = 'node:zlib (Node 20)';
+const PATCH = 'deflate-engine';
+
+/** The members of a node:zlib Deflate that deflateSync's loop reads (lib/zlib.js, Node 20). */
+interface EngineShape {
+  _handle: {
+    writeSync(
+      flush: number,
+      input: Uint8Array,
+      inOff: number,
+      inLen: number,
+      out: Uint8Array,
+      outOff: number,
+      outLen: number,
+    ): void;
+    reset(): void;
+  } | null;
+  /** [avail_out, avail_in] after each write */
+  _writeState: Uint32Array;
+  _chunkSize: number;
+  _finishFlushFlag: number;
+  _maxOutputLength: number;
+  on(event: 'error', listener: (e: Error) => void): unknown;
+}
+
+let engine: EngineShape | null = null;
+/** The engine's error, reported through its stream's 'error' event (zlib's own errors: memory). */
+let failure: Error | null = null;
+/** How many engines this thread made, and how many streams they deflated (tests: one for all). */
+export const deflateEngines = { made: 0, streams: 0 };
+
+/** `e` as the engine deflateSync's loop drives; throws unless it has the members that loop reads. */
+export function engineShape(e: unknown): EngineShape {
+  const z = e as Partial<EngineShape> | null;
+  expectShape(
+    z != null &&
+      z._handle != null &&
+      typeof z._handle.writeSync === 'function' &&
+      typeof z._handle.reset === 'function' &&
+      z._writeState instanceof Uint32Array &&
+      z._writeState.length === 2 &&
+      Number.isInteger(z._chunkSize) &&
+      z._chunkSize! > 0 &&
+      Number.isInteger(z._finishFlushFlag) &&
+      typeof z._maxOutputLength === 'number' &&
+      typeof z.on === 'function',
+    LIB,
+    PATCH,
+    'a Deflate no longer has the handle (writeSync, reset), write state and chunk size deflateSync uses',
+  );
+  return z as EngineShape;
+}
+
+function newEngine(): EngineShape {
+  const e = engineShape(new Deflate());
+  e.on('error', (err) => {
+    failure = err;
+  });
+  deflateEngines.made++;
+  return e;
+}
+
+/** `zlib.deflateSync(input)`'s bytes, from this thread's one engine. */
+export function deflateBytes(input: Uint8Array): Buffer {
+  engine ??= newEngine();
+  deflateEngines.streams++;
+  const self = engine;
+  const handle = self._handle;
+  expectShape(handle !== null, LIB, PATCH, 'the Deflate engine was closed');
+  const state = self._writeState;
+  const chunkSize = self._chunkSize;
+  const flush = self._finishFlushFlag;
+  // processChunkSync's loop: write with all the input, take what came out, a new output chunk when
+  // this one is full, until zlib leaves output space unused (the stream is finished)
+  const buffers: Buffer[] = [];
+  let buffer = Buffer.allocUnsafe(chunkSize);
+  let offset = 0;
+  let availOutBefore = chunkSize;
+  let inOff = 0;
+  let availInBefore = input.byteLength;
+  let nread = 0;
+  for (;;) {
+    handle.writeSync(flush, input, inOff, availInBefore, buffer, offset, availOutBefore);
+    if (failure !== null) {
+      const err = failure;
+      failure = null;
+      engine = null; // its stream destroyed itself; the next call makes a new one
+      throw err;
+    }
+    const availOutAfter = state[0]!;
+    const availInAfter = state[1]!;
+    const have = availOutBefore - availOutAfter;
+    if (have > 0) {
+      buffers.push(buffer.subarray(offset, offset + have));
+      offset += have;
+      nread += have;
+      if (nread > self._maxOutputLength) throw new RangeError(`deflated output exceeds ${self._maxOutputLength} bytes`);
+    }
+    if (availOutAfter === 0 || offset >= chunkSize) {
+      availOutBefore = chunkSize;
+      offset = 0;
+      buffer = Buffer.allocUnsafe(chunkSize);
+    }
+    if (availOutAfter !== 0) break;
+    inOff += availInBefore - availInAfter;
+    availInBefore = availInAfter;
+  }
+  handle.reset();
+  if (nread === 0) return Buffer.alloc(0);
+  return buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers, nread);
+}

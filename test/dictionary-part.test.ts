@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { dictionaryFile, readDictionaryPart } from '../src/deck/dictionary-part';
 import { BUCKETS, markNewBuckets, readBuckets } from '../src/deck/jieba-dictionary.mjs';
+import { deckDictionaryText } from '../src/deck/made-texts';
 import { dictionaryFileReads, loadedDictionaryBuckets, loadWordSegmenter, words } from '../src/deck/segment';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import { buildDocument } from '../src/pipeline';
@@ -44,8 +45,9 @@ test('a cold build’s first document goes to the slide worker with its part of 
   const [first, second] = posted as [ToSlidesWorker, ToSlidesWorker];
   const part = first.dictionary;
   assert.ok(part, 'the first document carries its part');
-  // the buckets the worker covers for its document (segment.ts), and their lines as readBuckets reads them
-  const buckets = markNewBuckets(JSON.stringify(first.doc), new Uint8Array(BUCKETS));
+  // the buckets the worker covers for its document and deck (segment.ts, made-texts.ts), and their
+  // lines as readBuckets reads them
+  const buckets = markNewBuckets(deckDictionaryText(first.doc), new Uint8Array(BUCKETS));
   assert.deepEqual(part.buckets, buckets);
   const read = readBuckets(dictionaryFile(), buckets);
   assert.equal(part.freq, read.freq);

@@ -18,7 +18,8 @@ test('a slide worker that exits before it answers rejects the waiting build', as
   const { Timer } = await import('../src/pipeline/timer');
   const runner = workerSlides();
   const fonts = { config: { roles: { slides: '/nonexistent.ttf', slidesBold: '/nonexistent.ttf' } } };
-  const answer = runner.run({} as never, {} as never, fonts as never, new Timer());
+  // a document with no parts: the runner reads the dictionary part for its text (made-texts.ts)
+  const answer = runner.run({ parts: [] } as never, {} as never, fonts as never, new Timer());
   const settled = await Promise.race([
     answer.then(
       () => 'answered',

@@ -11,16 +11,14 @@ import { type KeyPhrase, PHRASE_MAX, phraseLength, TermWeights, type WordWeights
 import { LruMap, registerCache } from '../cache';
 import { linePieces } from './segment';
 import { headlineText } from './text';
+import { AGENDA_HEADLINE, CONTINUED, joinedTitle } from './made-texts';
 
 /** At most this many bullets on a slide (see compose.ts), each at most this many lines. */
 
-export { MAX_BULLETS, MIN_BULLETS };
+export { CONTINUED, MAX_BULLETS, MIN_BULLETS };
 export const MAX_BULLET_LINES = 2;
 /** A headline may take this many lines; a lead sentence becomes a headline only if it fits in one. */
 export const MAX_HEADLINE_LINES = 2;
-
-/** Appended to the headline of a slide that continues the previous one. */
-export const CONTINUED = '（续）';
 
 export type TitleSize = 'l' | 'm' | 's';
 
@@ -457,7 +455,7 @@ class Planner {
   private agenda(items: AgendaItem[]): AgendaSlide[] {
     if (items.length === 0) return [];
     const slides: AgendaSlide[] = [];
-    const hLines = this.headlineLines(`议程${CONTINUED}`);
+    const hLines = this.headlineLines(AGENDA_HEADLINE);
     const room = this.box.height - this.headlineHeight(hLines);
     let cur: AgendaItem[] = [];
     let lines: number[] = [];
@@ -516,7 +514,7 @@ class Planner {
 
     const talks = doc.parts.filter((p) => p.kind === 'talk' || (p.kind === 'section' && p.level === 1));
     const agendaItems: AgendaItem[] = talks.map((p, i) => {
-      const title = [p.title, p.subtitle].filter(Boolean).join(' ');
+      const title = joinedTitle(p);
       // a lecture's 一、二、 are its own numbers: not numbered twice
       const own = /^[一二三四五六七八九十]+、/.exec(title)?.[0];
       if (!title && p.speaker) return { number: `${i + 1}.`, title: p.speaker.name, speaker: p.speaker.post };

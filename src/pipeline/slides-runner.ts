@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { cacheEpoch, rebuildsExpected } from '../cache';
 import { sharedFontBytes, type FontSet, type SharedFontFiles } from '../fonts';
 import { type DictionaryPart, readDictionaryPart } from '../deck/dictionary-part';
+import { deckDictionaryText } from '../deck/made-texts';
 import type { Document } from '../model';
 import { packageRoot } from '../paths';
 import type { Settings } from '../settings';
@@ -40,7 +41,7 @@ export const inThreadSlides: SlidesRunner = {
   async run(doc, settings, fonts, timer) {
     slidesStage ??= await timer.timeAsync('modules', () => import('../slides/stage'));
     // the part of jieba's dictionary this document can use, loaded in one go (src/deck/segment.ts)
-    (await import('../deck/segment')).loadWordSegmenter(JSON.stringify(doc));
+    (await import('../deck/segment')).loadWordSegmenter(deckDictionaryText(doc));
     return slidesStage.makeSlides(doc, settings, fonts, timer);
   },
   lastDeckAsked() {},
@@ -164,7 +165,7 @@ export function workerSlides(batch = false): SlidesRunner {
       // rehearsals, and a batch's later decks read what they lack themselves.
       const dictionary =
         id === 0 && !rebuildsExpected()
-          ? timer.time('dictionary', () => readDictionaryPart(JSON.stringify(doc)))
+          ? timer.time('dictionary', () => readDictionaryPart(deckDictionaryText(doc)))
           : undefined;
       const t0 = monotonicMs();
       const reply = await new Promise<FromSlidesWorker>((resolve, reject) => {

@@ -8,7 +8,7 @@ import { Deflate, deflateSync } from 'node:zlib';
 import { clearCaches } from '../src/cache';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import { loadSettings } from '../src/settings';
-import { deflateBytes, deflateEngines, engineShape } from '../src/vendor/zlib-deflate';
+import { deflateBytes, deflateEngineForTests, deflateEngines, engineShape } from '../src/vendor/zlib-deflate';
 import { VendorPatchError } from '../src/vendor/patch';
 import { deflateReuse, fontFileReuse } from '../src/vendor/pdfkit';
 import { root, sample } from './helpers';
@@ -53,4 +53,13 @@ test('the deflate engine patch throws when a Deflate lacks what deflateSync uses
   assert.throws(() => engineShape({}), VendorPatchError);
   assert.throws(() => engineShape({ ...new Deflate(), _handle: null }), VendorPatchError);
   assert.equal(engineShape(new Deflate()).constructor, Deflate);
+});
+
+test('a destroyed engine (zlib reported an error) is replaced by a new one', () => {
+  const input = Buffer.from(readFileSync(sample, 'utf8'));
+  deflateBytes(input);
+  const made = deflateEngines.made;
+  deflateEngineForTests()!.destroy();
+  assert.ok(deflateBytes(input).equals(deflateSync(input)));
+  assert.equal(deflateEngines.made, made + 1);
 });

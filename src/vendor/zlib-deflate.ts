@@ -32,14 +32,18 @@ interface EngineShape {
   _chunkSize: number;
   _finishFlushFlag: number;
   _maxOutputLength: number;
+  /** set at once (its 'error' event comes later) when zlib reports an error: the stream destroys itself */
+  destroyed: boolean;
+  errored: Error | null;
   on(event: 'error', listener: (e: Error) => void): unknown;
+  destroy(): unknown;
 }
 
 let engine: EngineShape | null = null;
-/** The engine's error, reported through its stream's 'error' event (zlib's own errors: memory). */
-let failure: Error | null = null;
 /** How many engines this thread made, and how many streams they deflated (tests: one for all). */
 export const deflateEngines = { made: 0, streams: 0 };
+/** (tests) the thread's engine, if made */
+export const deflateEngineForTests = (): { destroy(): unknown } | null => engine;
 
 /** `e` as the engine deflateSync's loop drives; throws unless it has the members that loop reads. */
 export function engineShape(e: unknown): EngineShape {
@@ -55,7 +59,9 @@ export function engineShape(e: unknown): EngineShape {
       z._chunkSize! > 0 &&
       Number.isInteger(z._finishFlushFlag) &&
       typeof z._maxOutputLength === 'number' &&
-      typeof z.on === 'function',
+      typeof z.destroyed === 'boolean' &&
+      typeof z.on === 'function' &&
+      typeof z.destroy === 'function',
     LIB,
     PATCH,
     'a Deflate no longer has the handle (writeSync, reset), write state and chunk size deflateSync uses',
@@ -65,16 +71,16 @@ export function engineShape(e: unknown): EngineShape {
 
 function newEngine(): EngineShape {
   const e = engineShape(new Deflate());
-  e.on('error', (err) => {
-    failure = err;
-  });
+  // zlib's error (memory) destroys the stream at once and is read from it below; its 'error' event,
+  // emitted later, must not go unheard
+  e.on('error', () => {});
   deflateEngines.made++;
   return e;
 }
 
 /** `zlib.deflateSync(input)`'s bytes, from this thread's one engine. */
 export function deflateBytes(input: Uint8Array): Buffer {
-  engine ??= newEngine();
+  if (engine === null || engine.destroyed) engine = newEngine();
   deflateEngines.streams++;
   const self = engine;
   const handle = self._handle;
@@ -93,12 +99,7 @@ export function deflateBytes(input: Uint8Array): Buffer {
   let nread = 0;
   for (;;) {
     handle.writeSync(flush, input, inOff, availInBefore, buffer, offset, availOutBefore);
-    if (failure !== null) {
-      const err = failure;
-      failure = null;
-      engine = null; // its stream destroyed itself; the next call makes a new one
-      throw err;
-    }
+    if (self.destroyed) throw self.errored ?? new Error('zlib: the deflate engine was destroyed'); // the next call makes a new one
     const availOutAfter = state[0]!;
     const availInAfter = state[1]!;
     const have = availOutBefore - availOutAfter;
@@ -106,7 +107,10 @@ export function deflateBytes(input: Uint8Array): Buffer {
       buffers.push(buffer.subarray(offset, offset + have));
       offset += have;
       nread += have;
-      if (nread > self._maxOutputLength) throw new RangeError(`deflated output exceeds ${self._maxOutputLength} bytes`);
+      if (nread > self._maxOutputLength) {
+        self.destroy(); // mid-stream: the next call makes a new engine
+        throw new RangeError(`deflated output exceeds ${self._maxOutputLength} bytes`);
+      }
     }
     if (availOutAfter === 0 || offset >= chunkSize) {
       availOutBefore = chunkSize;

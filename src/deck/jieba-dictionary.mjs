@@ -190,14 +190,23 @@ export function readBuckets(path, buckets, stats) {
   try {
     const r = new WindowReader(fd);
     let size = 0;
+    // the window's words indexed here, not through r.uint32: ~10,000 calls fewer at the baseline tier
+    const u32 = r.u32;
     for (let k = 0; k < n; k++) {
       const entry = OFFSETS_AT + 4 * sorted[k];
-      from[k] = r.uint32(entry);
-      to[k] = r.uint32(entry + 4);
+      if (entry < r.from || entry + 8 > r.to) r.load(entry, entry + 8);
+      const i = (entry - r.from) >>> 2;
+      from[k] = u32[i];
+      to[k] = u32[i + 1];
       size += to[k] - from[k];
     }
     let freq = 0;
-    for (let k = 0; k < n; k++) if (to[k] > from[k]) freq += r.uint32(SUMS_AT + 4 * sorted[k]);
+    for (let k = 0; k < n; k++) {
+      if (to[k] === from[k]) continue;
+      const entry = SUMS_AT + 4 * sorted[k];
+      if (entry < r.from || entry + 4 > r.to) r.load(entry, entry + 4);
+      freq += u32[(entry - r.from) >>> 2];
+    }
     const lines = Buffer.allocUnsafe(size);
     let at = 0;
     for (let k = 0; k < n; k++) {

@@ -7,6 +7,7 @@ import type { TableDirectory } from '../vendor/fontkit';
 import type { Diagnostic, Document } from '../model';
 import type { FontTables } from './tables';
 import { LruMap, registerCache } from '../cache';
+import { CodeUnitStamps } from '../cjk/code-unit-stamps';
 
 /** Tables every font lectern measures, shapes or embeds needs. */
 const REQUIRED = ['cmap', 'head', 'hhea', 'hmtx', 'maxp'];
@@ -43,13 +44,8 @@ function documentTexts(doc: Document): string[] {
   return texts;
 }
 
-/**
- * Which BMP code units the current `documentCharacters` call has met: a unit is met when its stamp
- * equals the call's number (as webfont.ts's charsetOf). Kept between calls (one a document): no table
- * allocated and zeroed each time; cleared only when the call number wraps.
- */
-const metStamps = new Uint16Array(0x10000);
-let metStamp = 0;
+/** Which BMP code units the current `documentCharacters` call has met (one call a document) */
+const characterStamps = new CodeUnitStamps();
 
 /**
  * Every distinct character of the document's text (not spaces), in the order of first occurrence. The
@@ -57,10 +53,8 @@ let metStamp = 0;
  * made a string of every character (~20,000 a document for the sample) and looked each up in the set.
  */
 export function documentCharacters(doc: Document): Set<string> {
-  if (++metStamp === 0x10000) {
-    metStamps.fill(0);
-    metStamp = 1;
-  }
+  const metStamp = characterStamps.next();
+  const metStamps = characterStamps.met;
   const chars = new Set<string>();
   for (const s of documentTexts(doc)) {
     for (let i = 0; i < s.length; i++) {

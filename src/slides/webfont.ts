@@ -5,6 +5,7 @@ import type { LoadedFont } from '../fonts';
 import { subsetTables } from '../fonts/ttf-subset';
 import { sfntToWoff2, tablesToWoff2Async } from '../fonts/woff2';
 import { LruMap, registerCache } from '../cache';
+import { CodeUnitStamps } from '../cjk/code-unit-stamps';
 
 /** The family name the theme asks for (templates/themes/lectern.css). */
 export const WEB_FONT_FAMILY = 'Lectern Slides';
@@ -20,13 +21,8 @@ const cache = registerCache('slides: WOFF2 subsets by font key and characters', 
 /** How often a subset came from the cache, and how often it was made (tests). */
 export const subsetReuse = { hits: 0, misses: 0 };
 
-/**
- * Which code units the current `charsetOf` call has met: a unit is met when its stamp equals the
- * call's number. Kept between calls (two a deck, on every rebuild's path): no 64 KB bitmap allocated
- * and zeroed each time; cleared only when the call number wraps.
- */
-const stamps = new Uint16Array(0x10000);
-let stamp = 0;
+/** Which code units the current `charsetOf` call has met (two calls a deck, on every rebuild's path) */
+const charsetStamps = new CodeUnitStamps();
 
 /**
  * The sorted, de-duplicated characters (no controls) of `text` plus the ones every deck needs: the
@@ -35,10 +31,8 @@ let stamp = 0;
  * code unit, D800–DFFF, so they sit between the BMP's lower and upper parts, in their own sort.
  */
 export function charsetOf(text: string): string {
-  if (++stamp === 0x10000) {
-    stamps.fill(0);
-    stamp = 1;
-  }
+  const stamp = charsetStamps.next();
+  const stamps = charsetStamps.met;
   // the code units met, in any order: sorted at the end (a deck has a few thousand; walking all
   // 65,536 was most of this function's time on a cold start, before the code is optimised)
   const units: number[] = [];

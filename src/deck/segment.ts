@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Parser } from 'budoux';
 import { registerCache } from '../cache';
-import { parserFromCompactModel, withSharedFeatureKeys } from '../vendor/budoux';
+import { parserFromCompactModel } from '../vendor/budoux';
 import { zhHansCompactModel } from '../vendor/budoux-model.mjs';
 import { type DictionaryPart, dictionaryFile } from './dictionary-part';
 import { BUCKETS, dictionaryFileTotal, markNewBuckets, readBuckets } from './jieba-dictionary.mjs';
@@ -254,9 +254,9 @@ export function wordBoundaries(text: string): Set<number> {
 export function linePieces(text: string): string[] {
   if (!text) return [];
   // the plain parser (the HTML one only adds DOM methods): bundled without linkedom, whose
-  // start-up was ~45 ms of the slide worker's; each feature key cut once per text, the model's maps
-  // made from its compact form (src/vendor)
-  budoux ??= withSharedFeatureKeys(parserFromCompactModel(zhHansCompactModel()));
+  // start-up was ~45 ms of the slide worker's; its scores read from the compact model's tables, each
+  // key cut and looked up once per text (src/vendor)
+  budoux ??= parserFromCompactModel(zhHansCompactModel());
   const ok = wordBoundaries(text);
   const pieces: string[] = [];
   let at = 0;

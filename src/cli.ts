@@ -161,6 +161,8 @@ async function runBuild(args: BuildArgs): Promise<number> {
           : `built ${o.file} → ${where}/ (${r.slides} slides, ${r.pages} handout pages)\n`,
       );
     });
+    // every thread the build started has ended (batch workers, the slide worker): see `run`
+    buildSettled = true;
   } catch (e) {
     reportError(e);
     return EXIT_ERROR;
@@ -536,12 +538,22 @@ export async function main(argv: string[], plain = true): Promise<number> {
   return chosen ? chosen() : 0;
 }
 
-export async function run(): Promise<void> {
+/** Set once a build's buildMany has returned: its batch workers have exited and its slide worker is stopped. */
+let buildSettled = false;
+
+/**
+ * Runs the command line and sets the exit code. True when the command was a build that ended every
+ * thread it started (its outputs written, its messages printed): then nothing of lectern is left for
+ * Node's event loop, and src/cli-start.ts ends the process at once (endSettledCommand).
+ */
+export async function run(): Promise<boolean> {
   try {
     // as yargs' hideBin: the arguments after node and the script
     process.exitCode = await main(process.argv.slice(2));
   } catch (e) {
     reportError(e);
     process.exitCode = EXIT_ERROR;
+    return false;
   }
+  return buildSettled;
 }

@@ -15,6 +15,16 @@ import { fontIndexFor, punctBlanks, shape } from './shape';
 import type { PunctuationStyle } from './style';
 import type { ComposedLine, GlyphRun, MissingChar, ParagraphLayout } from './types';
 import { registerCache } from '../cache';
+import {
+  breakKernel,
+  type BreakKernel,
+  HEADER_FULL,
+  HEADER_HEAD,
+  HEADER_LEFT_OPEN,
+  HEADER_LEN,
+  HEADER_TRIED,
+  KERNEL_ATOMS,
+} from './break-kernel';
 
 export interface ParagraphStyle {
   /** Font chain for the text: the role's font first, then fallbacks */
@@ -102,6 +112,8 @@ const NOMINAL_STRETCH = 0.15;
 /** Demerits added to a last line holding a single Han character (W1). */
 const W1_DEMERITS = 1e8;
 const LINE_PENALTY = 10;
+/** The line breaker's tolerance for comparing widths */
+const BREAK_EPS = 1e-6;
 
 function isHanLike(a: Atom): boolean {
   // 'other' symbols count when they are CJK-wide (①, ※); ASCII symbols (_ # *) stick to their neighbours.
@@ -561,15 +573,31 @@ interface Sums {
    * stops at the first line start too far back to fill its line, below).
    */
   nonNegative: boolean;
+  /** The WebAssembly rating loop whose memory holds these sums (and each atom's left blank), or null */
+  kernel: BreakKernel | null;
 }
+
+/** Whether the line breaker may use its WebAssembly rating loop (tests compare it with the JavaScript one). */
+export const breakKernelUse = { enabled: true, paragraphs: 0 };
+const KERNEL_CONSTANTS = { eps: BREAK_EPS, linePenalty: LINE_PENALTY, w1Demerits: W1_DEMERITS };
 
 function prefixSums(atoms: Atom[], js: Junctions, size: number): Sums {
   const n = atoms.length;
-  const width = new Float64Array(n + 1);
-  const atomShrink = new Float64Array(n + 1);
-  const glue = new Float64Array(n);
-  const glueShrink = new Float64Array(n);
-  const stretch = new Float64Array(n);
+  // In the kernel's memory when it takes the paragraph (its arrays are reused: index 0 set here)
+  const kernel = breakKernelUse.enabled && n <= KERNEL_ATOMS ? breakKernel(KERNEL_CONSTANTS) : null;
+  const width = kernel ? kernel.width.subarray(0, n + 1) : new Float64Array(n + 1);
+  const atomShrink = kernel ? kernel.atomShrink.subarray(0, n + 1) : new Float64Array(n + 1);
+  const glue = kernel ? kernel.glue.subarray(0, n) : new Float64Array(n);
+  const glueShrink = kernel ? kernel.glueShrink.subarray(0, n) : new Float64Array(n);
+  const stretch = kernel ? kernel.stretch.subarray(0, n) : new Float64Array(n);
+  const blankLs = kernel?.blankL;
+  const blankRs = kernel?.blankR;
+  const endTrims = kernel?.endTrim;
+  if (kernel) {
+    breakKernelUse.paragraphs++;
+    width[0] = atomShrink[0] = glue[0] = glueShrink[0] = stretch[0] = 0;
+    kernel.breakable.set(js.breakable);
+  }
   let nonNegative = true;
   // The running sums are kept in locals as well as stored (the same additions, in the same order):
   // reading each back from its typed array was a keyed load, and a new heap number, at V8's baseline tier.
@@ -581,6 +609,11 @@ function prefixSums(atoms: Atom[], js: Junctions, size: number): Sums {
     const blankL = a.blankL;
     const blankR = a.blankR;
     if (w < 0 || blankL < 0 || blankR < 0) nonNegative = false;
+    if (blankLs) {
+      blankLs[i] = blankL;
+      blankRs![i] = blankR;
+      endTrims![i] = a.endTrim;
+    }
     sumWidth += w;
     width[i + 1] = sumWidth;
     sumAtomShrink = sumAtomShrink + blankL + blankR; // (left to right, as the sum always was)
@@ -604,7 +637,7 @@ function prefixSums(atoms: Atom[], js: Junctions, size: number): Sums {
     sumStretch += jInterChar[j] ? nominalStretch : 0;
     stretch[j + 1] = sumStretch;
   }
-  return { width, atomShrink, glue, glueShrink, stretch, nonNegative: nonNegative && size >= 0 };
+  return { width, atomShrink, glue, glueShrink, stretch, nonNegative: nonNegative && size >= 0, kernel };
 }
 
 /** W1: a last line whose only content is one Han character or one number (plus punctuation: 「30%。」). */
@@ -637,6 +670,8 @@ function totalFitBreaks(
   exitGap: number,
   maxLines = 0,
 ): { breaks: number[]; demerits: number; fullExit: boolean } | null {
+  if (s.kernel && !emergency && maxLines <= 0)
+    return kernelFitBreaks(atoms, s, s.kernel, measure, indent, tolerance, exitGap);
   const n = atoms.length;
   const active: BreakNode[] = [{ start: 0, demerits: 0, prev: null, line: 0 }];
   /**
@@ -649,7 +684,7 @@ function totalFitBreaks(
   // L1: with a line limit, the best break per line count is kept (paths of different lengths do not
   // compete), and no path may grow past the limit
   const byLines: (BreakNode | undefined)[] | null = maxLines > 0 ? [] : null;
-  const eps = 1e-6;
+  const eps = BREAK_EPS;
   const { width, atomShrink, glue, glueShrink, stretch: stretchSum } = s;
   // Open line starts are in increasing order; with non-negative sums (and indent), a later start makes
   // a line no longer and with no more stretch, so once one start leaves its line too short to fill
@@ -774,6 +809,43 @@ function totalFitBreaks(
     if (active.length === head) return counted(null);
   }
   return counted(null);
+}
+
+/**
+ * `totalFitBreaks` without a line limit or emergency mode, its rating of the open starts against each
+ * break run by the WebAssembly kernel (src/typeset/break-kernel.ts: the same arithmetic in the same
+ * order, the open starts and their demerits in its memory); the loop over the breaks stays here.
+ */
+function kernelFitBreaks(
+  atoms: Atom[],
+  s: Sums,
+  k: BreakKernel,
+  measure: number,
+  indent: number,
+  tolerance: number,
+  exitGap: number,
+): { breaks: number[]; demerits: number; fullExit: boolean } | null {
+  const n = atoms.length;
+  const header = k.header;
+  header[HEADER_HEAD] = 0;
+  header[HEADER_LEN] = 1;
+  header[HEADER_TRIED] = 0;
+  header[HEADER_LEFT_OPEN] = 0;
+  k.active[0] = 0;
+  k.demerits[0] = 0;
+  k.lonely = (a, b) => lonelyLastLine(atoms, a, b);
+  const ordered = s.nonNegative && indent >= 0 ? 1 : 0;
+  const best = k.fit(n, ordered, indent, measure, tolerance, exitGap, atoms[n - 1]!.cutR);
+  let found: { breaks: number[]; demerits: number; fullExit: boolean } | null = null;
+  if (best >= 0) {
+    const breaks = [n - 1];
+    const prev = k.prev;
+    for (let start = best; start !== 0; start = prev[start]!) breaks.unshift(start - 1);
+    found = { breaks, demerits: k.total[0]!, fullExit: header[HEADER_FULL] === 1 };
+  }
+  breakTrials.tried += header[HEADER_TRIED]!;
+  breakTrials.leftOpen += header[HEADER_LEFT_OPEN]!;
+  return found;
 }
 
 // ─── justify + place ─────────────────────────────────────────────────────────────────────────────

@@ -83,6 +83,45 @@ await build({
 });
 patches.assertAllApplied();
 
+// Packages a cold build never loads — yargs (only a command line the hand parser leaves to it,
+// src/cli.ts), zod (only settings to validate, src/settings.ts), pptxgenjs (only --slides-pptx) and
+// fontkit (only a font that needs its shaper; both threads, bundle patch fontkit-on-demand) — are
+// CommonJS bundles of their own beside the two threads' bundles, which require them on first use (by
+// the same import or require as when they were bundled in, so the same build of each package). Bundled
+// in, their code was read and decoded with the rest at every start (the bundle is made one string for
+// V8: ~1.2 ms of the main thread's CPU per MB) and held in each thread's heap. Their
+// functions were never in a code cache (the recording build does not run them), so a run that needs
+// one compiles it as before.
+// Each bundle's module.exports is what its importers took from the package: yargs' and pptxgenjs'
+// default export (an ES module's `import x from` of a CommonJS file gets its module.exports), zod's
+// CommonJS build, fontkit's ES module's exports (its stand-in calls `create`).
+const LAZY_PACKAGES = {
+  yargs: `import yargs from 'yargs';\nmodule.exports = yargs;\n`,
+  zod: `module.exports = require('zod');\n`,
+  pptxgenjs: `import PptxGenJS from 'pptxgenjs';\nmodule.exports = PptxGenJS;\n`,
+  fontkit: `export * from 'fontkit';\n`,
+};
+const lazyChunk = (pkg) => `./lazy-${pkg}.cjs`;
+/** The lazily required packages' imports as requires of their bundles (fontkit's: fontkitOnDemand) */
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    b.onResolve({ filter: /^(yargs|zod|pptxgenjs)$/ }, (args) => ({ path: lazyChunk(args.path), external: true }));
+  },
+};
+for (const [pkg, contents] of Object.entries(LAZY_PACKAGES)) {
+  await build({
+    ...shared,
+    stdin: { contents, resolveDir: process.cwd(), sourcefile: `lazy-${pkg}.js` },
+    outfile: `${staging}/${lazyChunk(pkg)}`,
+    format: 'cjs',
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': '__lecternUrl' },
+    banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },
+  });
+  writeFileSync(`${staging}/${lazyChunk(pkg)}`, asciiSource(readFileSync(`${staging}/${lazyChunk(pkg)}`, 'utf8')));
+}
+
 // The command line and the slide worker's stage as one CommonJS bundle each, loaded with V8's code
 // cache by src/code-cache.ts (Node 20 keeps no code cache for ES modules); and the two threads' entries,
 // which load those bundles so (the main thread's, dist/cli-start.cjs, required by bin/lectern.js, also
@@ -107,9 +146,9 @@ for (const [entry, out] of [
     // lays text out (src/vendor/bundle.mjs)
     plugins:
       out === 'cli.cjs'
-        ? [fontkitOnDemand(), linebreakOnDemand(), ...shared.plugins]
+        ? [lazyPackages, fontkitOnDemand(lazyChunk('fontkit')), linebreakOnDemand(), ...shared.plugins]
         : out === 'slides-worker.cjs'
-          ? [fontkitOnDemand(), ...shared.plugins]
+          ? [lazyPackages, fontkitOnDemand(lazyChunk('fontkit')), ...shared.plugins]
           : shared.plugins,
     define: { 'import.meta.url': '__lecternUrl' },
     banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },

@@ -58,6 +58,11 @@ test('npm pack ships dist/ (compiled by prepack), the templates and fonts, and n
     'dist/worker.js',
     'dist/slides-worker-loader.cjs',
     'dist/slides-worker.cjs',
+    // packages a cold build never loads, bundled on their own (scripts/compile.mjs, LAZY_PACKAGES)
+    'dist/lazy-yargs.cjs',
+    'dist/lazy-zod.cjs',
+    'dist/lazy-pptxgenjs.cjs',
+    'dist/lazy-fontkit.cjs',
     'dist/templates.cjs',
     'dist/marp-themes.json',
     'dist/marp-bespoke.json',

@@ -490,8 +490,12 @@ const FONTKIT_ON_DEMAND = `let fontkit; export function create(...args) { return
  */
 const LINEBREAK_ON_DEMAND = `let LineBreaker; export default function OnDemandLineBreaker(...args) { return new (LineBreaker ??= require('linebreak').default)(...args); }`;
 
-/** An esbuild plugin: imports of `pkg` get the module `standIn`, whose own `require(pkg)` is the package itself. */
-function onDemand(name, pkg, standIn) {
+/**
+ * An esbuild plugin: imports of `pkg` get the module `standIn`, whose own `require(pkg)` is the package
+ * itself — bundled with it, or, with `chunk`, left as a require of that file beside the bundle
+ * (scripts/compile.mjs builds it: a package bundled on its own).
+ */
+function onDemand(name, pkg, standIn, chunk) {
   const real = Symbol(`${pkg} itself`);
   const filter = new RegExp(`^${pkg}$`);
   return {
@@ -500,6 +504,7 @@ function onDemand(name, pkg, standIn) {
       b.onResolve({ filter }, async (args) => {
         if (args.pluginData === real) return undefined; // esbuild's own resolution, below
         if (args.namespace !== name) return { path: pkg, namespace: name };
+        if (chunk) return { path: chunk, external: true };
         // the stand-in's own require: the package's ES module (the one imported everywhere else), not its CommonJS build
         const found = await b.resolve(pkg, { kind: 'import-statement', resolveDir: args.resolveDir, pluginData: real });
         if (found.errors.length) throw new BundlePatchError(name, `${pkg} not found`);
@@ -514,8 +519,9 @@ function onDemand(name, pkg, standIn) {
   };
 }
 
-export function fontkitOnDemand() {
-  return onDemand('fontkit-on-demand', 'fontkit', FONTKIT_ON_DEMAND);
+/** `chunk`: fontkit's own bundle, required from the bundle's folder (scripts/compile.mjs), instead of fontkit bundled in. */
+export function fontkitOnDemand(chunk) {
+  return onDemand('fontkit-on-demand', 'fontkit', FONTKIT_ON_DEMAND, chunk);
 }
 
 export function linebreakOnDemand() {

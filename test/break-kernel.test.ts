@@ -6,8 +6,15 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FontSet, loadFontConfig } from '../src/fonts';
-import { breakKernelUse, breakTrials, layoutParagraph, type ParagraphStyle } from '../src/typeset/paragraph';
-import { KERNEL_ATOMS } from '../src/typeset/break-kernel';
+import {
+  BREAK_CONSTANTS,
+  breakKernelUse,
+  breakTrials,
+  layoutParagraph,
+  type ParagraphStyle,
+} from '../src/typeset/paragraph';
+import { KERNEL_ATOMS, KERNEL_WASM } from '../src/typeset/break-kernel';
+import { kernelModule } from '../src/typeset/break-kernel-wasm';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fonts = new FontSet(loadFontConfig(root));
@@ -85,4 +92,9 @@ test('a paragraph longer than the kernel holds is broken by the JavaScript loop'
   const fits = long.slice(0, KERNEL_ATOMS);
   assert.equal(lay(fits, body, WIDE, true), lay(fits, body, WIDE, false));
   assert.equal(breakKernelUse.paragraphs, used + 1);
+});
+
+test("the kernel's module is the one its encoder writes with the line breaker's constants", () => {
+  const written = Buffer.from(kernelModule(BREAK_CONSTANTS)).toString('base64');
+  assert.equal(KERNEL_WASM, written, `break-kernel.ts's KERNEL_WASM should be:\n${written}`);
 });

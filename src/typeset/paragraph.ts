@@ -579,12 +579,13 @@ interface Sums {
 
 /** Whether the line breaker may use its WebAssembly rating loop (tests compare it with the JavaScript one). */
 export const breakKernelUse = { enabled: true, paragraphs: 0 };
-const KERNEL_CONSTANTS = { eps: BREAK_EPS, linePenalty: LINE_PENALTY, w1Demerits: W1_DEMERITS };
+/** The rating's constants the kernel's module is written with (test/break-kernel.test.ts) */
+export const BREAK_CONSTANTS = { eps: BREAK_EPS, linePenalty: LINE_PENALTY, w1Demerits: W1_DEMERITS };
 
 function prefixSums(atoms: Atom[], js: Junctions, size: number): Sums {
   const n = atoms.length;
   // In the kernel's memory when it takes the paragraph (its arrays are reused: index 0 set here)
-  const kernel = breakKernelUse.enabled && n <= KERNEL_ATOMS ? breakKernel(KERNEL_CONSTANTS) : null;
+  const kernel = breakKernelUse.enabled && n <= KERNEL_ATOMS ? breakKernel() : null;
   const width = kernel ? kernel.width.subarray(0, n + 1) : new Float64Array(n + 1);
   const atomShrink = kernel ? kernel.atomShrink.subarray(0, n + 1) : new Float64Array(n + 1);
   const glue = kernel ? kernel.glue.subarray(0, n) : new Float64Array(n);

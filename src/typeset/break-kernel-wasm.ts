@@ -17,6 +17,9 @@ import {
   H_LEN,
   H_TOTAL,
   H_TRIED,
+  J_GLUE,
+  J_INTER,
+  J_SHRINK,
   PAGES,
   PREV,
   STRETCH,
@@ -320,6 +323,47 @@ function fitBody(): number[] {
   ];
 }
 
+// sums(n, nominalStretch) -> i32: the junctions' prefix sums (prefixSums' second loop)
+const S_N = 0;
+const S_NOMINAL = 1;
+const S_J = 2;
+const S_OK = 3;
+const SUMS_I32_LOCALS = 2;
+const S_G = 4;
+const S_SH = 5;
+const S_GLUE = 6;
+const S_GSHRINK = 7;
+const S_STRETCH = 8;
+const SUMS_F64_LOCALS = 5;
+
+function sumsBody(): number[] {
+  // biome-ignore format: one statement a line
+  return [
+    ...i32c(1), ...set(S_OK),
+    ...i32c(0), ...f64c(0), ...f64store(GLUE),
+    ...i32c(0), ...f64c(0), ...f64store(GSHRINK),
+    ...i32c(0), ...f64c(0), ...f64store(STRETCH),
+    BLOCK, VOID, LOOP, VOID,
+    // for (let j = 0; j + 1 < n; j++)
+    ...get(S_J), ...i32c(1), I32_ADD, ...get(S_N), I32_GE_S, BR_IF, 1,
+    ...f64At(J_GLUE, S_J), ...set(S_G),
+    ...f64At(J_SHRINK, S_J), ...set(S_SH),
+    // if (g < 0 || sh < 0) nonNegative = false
+    ...get(S_G), ...f64c(0), F64_LT, ...get(S_SH), ...f64c(0), F64_LT, I32_OR, IF, VOID, ...i32c(0), ...set(S_OK), END_,
+    // sumGlue += g; glue[j + 1] = sumGlue (and glue shrink alike)
+    ...get(S_GLUE), ...get(S_G), F64_ADD, ...set(S_GLUE), ...x8(S_J), ...get(S_GLUE), ...f64store(GLUE + 8),
+    ...get(S_GSHRINK), ...get(S_SH), F64_ADD, ...set(S_GSHRINK), ...x8(S_J), ...get(S_GSHRINK), ...f64store(GSHRINK + 8),
+    // sumStretch += interChar[j] ? nominalStretch : 0; stretch[j + 1] = sumStretch
+    ...get(S_STRETCH), ...get(S_NOMINAL), ...f64c(0), ...get(S_J), ...I32_LOAD8_U(J_INTER), SELECT, F64_ADD, ...set(S_STRETCH),
+    ...x8(S_J), ...get(S_STRETCH), ...f64store(STRETCH + 8),
+    ...inc(S_J),
+    BR, 0,
+    END_, END_,
+    ...get(S_OK),
+    END_,
+  ];
+}
+
 export function kernelModule(c: KernelConstants): Uint8Array<ArrayBuffer> {
   const rateType = [0x60, ...vec([[I32], [I32], [I32], ...Array.from({ length: 7 }, () => [F64])]), ...vec([[I32]])];
   const lonelyType = [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])];
@@ -332,6 +376,14 @@ export function kernelModule(c: KernelConstants): Uint8Array<ArrayBuffer> {
     ...rateBody(c),
   ];
   const fit = [...vec([[...uleb(FIT_I32_LOCALS), I32]]), ...fitBody()];
+  const sumsType = [0x60, ...vec([[I32], [F64]]), ...vec([[I32]])];
+  const sums = [
+    ...vec([
+      [...uleb(SUMS_I32_LOCALS), I32],
+      [...uleb(SUMS_F64_LOCALS), F64],
+    ]),
+    ...sumsBody(),
+  ];
   return new Uint8Array([
     0x00,
     0x61,
@@ -341,14 +393,15 @@ export function kernelModule(c: KernelConstants): Uint8Array<ArrayBuffer> {
     0x00,
     0x00,
     0x00,
-    ...section(1, vec([rateType, lonelyType, fitType])),
+    ...section(1, vec([rateType, lonelyType, fitType, sumsType])),
     ...section(2, vec([[...str('k'), ...str('lonely'), 0x00, ...uleb(1)]])),
-    ...section(3, vec([uleb(0), uleb(2)])),
+    ...section(3, vec([uleb(0), uleb(2), uleb(3)])),
     ...section(5, vec([[0x00, ...uleb(PAGES)]])),
     ...section(
       7,
       vec([
         [...str('fit'), 0x00, ...uleb(2)],
+        [...str('sums'), 0x00, ...uleb(3)],
         [...str('mem'), 0x02, 0],
       ]),
     ),
@@ -357,6 +410,7 @@ export function kernelModule(c: KernelConstants): Uint8Array<ArrayBuffer> {
       vec([
         [...uleb(body.length), ...body],
         [...uleb(fit.length), ...fit],
+        [...uleb(sums.length), ...sums],
       ]),
     ),
   ]);

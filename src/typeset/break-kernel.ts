@@ -30,7 +30,10 @@ export const BLANKR = END_TRIM + 8 * SLOTS;
 export const ACTIVE = BLANKR + 8 * SLOTS;
 export const PREV = ACTIVE + 4 * SLOTS;
 export const BREAKABLE = PREV + 4 * SLOTS;
-export const END = BREAKABLE + SLOTS;
+export const J_GLUE = BREAKABLE + SLOTS; // (SLOTS is a multiple of 8)
+export const J_SHRINK = J_GLUE + 8 * SLOTS;
+export const J_INTER = J_SHRINK + 8 * SLOTS;
+export const END = J_INTER + SLOTS;
 export const PAGES = Math.ceil(END / PAGE);
 // header fields (i32 byte offsets; the f64 at 24)
 export const H_HEAD = 0;
@@ -46,6 +49,11 @@ export interface BreakKernel {
    * The best line start of the paragraph's last line (its breaks by `prev`), or -1 / -2 when none fits;
    * the paragraph's sums, atoms' blanks and breakable junctions in the arrays below, `header` set.
    */
+  /**
+   * The junctions' prefix sums (glue, glue shrink, stretch) from `junctionGlue`, `junctionShrink` and
+   * `interChar` for a paragraph of n atoms, as prefixSums adds them; 0 if a glue or shrink is negative.
+   */
+  sums: (n: number, nominalStretch: number) => number;
   fit: (
     n: number,
     ordered: number,
@@ -66,6 +74,9 @@ export interface BreakKernel {
   blankR: Float64Array;
   endTrim: Float64Array;
   breakable: Uint8Array;
+  junctionGlue: Float64Array;
+  junctionShrink: Float64Array;
+  interChar: Uint8Array;
   demerits: Float64Array;
   active: Int32Array;
   prev: Int32Array;
@@ -77,7 +88,7 @@ let kernel: BreakKernel | null | undefined;
 
 /** The module (break-kernel-wasm.ts's `kernelModule` with paragraph.ts's constants; test/break-kernel.test.ts) */
 export const KERNEL_WASM =
-  'AGFzbQEAAAABIANgCn9/f3x8fHx8fHwBf2ACf38Bf2AHf398fHx8fAF/AgwBAWsGbG9uZWx5AAEDAwIAAgUDAQALBw0CA2ZpdAACA21lbQIACu8HAvAGAgt/DnxBACgCACEKQQAoAgQhCyAAQQN0KwNIIRUgAEEDdCsDyIAEIRcgAEEDdCsDwIAIIRYgAEEDdCsDwIAMIRggAEEDdCsDwIAQIRkgCiEMIAohDSALIQ5BfyERIA0hDwJAA0AgDyALTg0BAkAgD0ECdCgCwIAkIRAgFSAQQQN0KwNAoSAWoCAQQQN0KwPAgAihIAOhIRogEEUEQCAaIAagIRoLIBcgEEEDdCsDwIAEoSAEoSAQQQN0KwPAgBShIBigIBBBA3QrA8CADKEhGyAZIBBBA3QrA8CAEKEhHEEAIRIgGiAboSAHRI3ttaD3xrA+oGQEQCAMIApGBEAgD0EBaiEKIAohDAsMAQsgDCAPRwRAIAxBAnQgEDYCwIAkCyAMQQFqIQwgGiAHRI3ttaD3xrA+oGQEQCAaIAehIBtEje21oPfGsD6loyEeRAAAAAAAAFlAIB6iIB6iIB6iIR0FIAEEQEQAAAAAAAAAACEdIAcgGqEgBaEgA6EhIiAiRI3ttaD3xrA+ZCAiIAljcSAcRI3ttaD3xrA+ZHEEQCAiIByjIR4gHiAIZA0DRAAAAAAAAFlAIB6iIB6iIB6iIR1BASESCwUgHESN7bWg98awPmQEQCAHIBqhIByjIR4FRAAAAAAAAPB/RAAAAAAAAAAAIAcgGqFEje21oPfGsD5kGyEeCyAeIAhkBEAgAgRAIA9BAWohDgwGCwwDC0QAAAAAAABZQCAeoiAeoiAeoiEdCwtEAAAAAAAAJEAgHaAhHyAfIB+iISAgASAQQQBKcQRAIBAgABAABEAgIEQAAAAAhNeXQaAhIAsLIBBBA3QrA8CAGCAgoCEgIBFBAEggICAhY3IEQCAQIREgICEhIBIhFAsLIA9BAWohDwwACwtBAEEAKAIIIA4gDWtqNgIIQQBBACgCDCALIA5rajYCDCAMIA5HBEAgDiETAkADQCATIAtODQEgDCATaiAOa0EEbCATQQJ0KALAgCQ2AsCAJCATQQFqIRMMAAsLIAwgC2ogDmshCwsgEUEATgRAIAFFBEAgC0ECdCAAQQFqNgLAgCQgC0EBaiELIABBA3QgITkDyIAYIABBAnQgETYCxIAmC0EAICE5AxhBACAUNgIQC0EAIAo2AgBBACALNgIEIBFBfkF/IAsgCkYbIBFBAE4bC3sBA38CQANAIAcgAEEBa0YhCCAIIActAMCAKEEBRnIEQCAHIAggASAHQQN0KwPAgBwgB0EDdCsDwIAgIAZEAAAAAAAAAAAgCBsgAiADIAQgBRABIQkgCARAIAkPCyAJQX5GBEBBfg8LCyAHQQFqIQcgByAASA0ACwtBfws=';
+  'AGFzbQEAAAABJgRgCn9/f3x8fHx8fHwBf2ACf38Bf2AHf398fHx8fAF/YAJ/fAF/AgwBAWsGbG9uZWx5AAEDBAMAAgMFAwEADQcUAwNmaXQAAgRzdW1zAAMDbWVtAgAKyAkD8AYCC38OfEEAKAIAIQpBACgCBCELIABBA3QrA0ghFSAAQQN0KwPIgAQhFyAAQQN0KwPAgAghFiAAQQN0KwPAgAwhGCAAQQN0KwPAgBAhGSAKIQwgCiENIAshDkF/IREgDSEPAkADQCAPIAtODQECQCAPQQJ0KALAgCQhECAVIBBBA3QrA0ChIBagIBBBA3QrA8CACKEgA6EhGiAQRQRAIBogBqAhGgsgFyAQQQN0KwPAgAShIAShIBBBA3QrA8CAFKEgGKAgEEEDdCsDwIAMoSEbIBkgEEEDdCsDwIAQoSEcQQAhEiAaIBuhIAdEje21oPfGsD6gZARAIAwgCkYEQCAPQQFqIQogCiEMCwwBCyAMIA9HBEAgDEECdCAQNgLAgCQLIAxBAWohDCAaIAdEje21oPfGsD6gZARAIBogB6EgG0SN7bWg98awPqWjIR5EAAAAAAAAWUAgHqIgHqIgHqIhHQUgAQRARAAAAAAAAAAAIR0gByAaoSAFoSADoSEiICJEje21oPfGsD5kICIgCWNxIBxEje21oPfGsD5kcQRAICIgHKMhHiAeIAhkDQNEAAAAAAAAWUAgHqIgHqIgHqIhHUEBIRILBSAcRI3ttaD3xrA+ZARAIAcgGqEgHKMhHgVEAAAAAAAA8H9EAAAAAAAAAAAgByAaoUSN7bWg98awPmQbIR4LIB4gCGQEQCACBEAgD0EBaiEODAYLDAMLRAAAAAAAAFlAIB6iIB6iIB6iIR0LC0QAAAAAAAAkQCAdoCEfIB8gH6IhICABIBBBAEpxBEAgECAAEAAEQCAgRAAAAACE15dBoCEgCwsgEEEDdCsDwIAYICCgISAgEUEASCAgICFjcgRAIBAhESAgISEgEiEUCwsgD0EBaiEPDAALC0EAQQAoAgggDiANa2o2AghBAEEAKAIMIAsgDmtqNgIMIAwgDkcEQCAOIRMCQANAIBMgC04NASAMIBNqIA5rQQRsIBNBAnQoAsCAJDYCwIAkIBNBAWohEwwACwsgDCALaiAOayELCyARQQBOBEAgAUUEQCALQQJ0IABBAWo2AsCAJCALQQFqIQsgAEEDdCAhOQPIgBggAEECdCARNgLEgCYLQQAgITkDGEEAIBQ2AhALQQAgCjYCAEEAIAs2AgQgEUF+QX8gCyAKRhsgEUEAThsLewEDfwJAA0AgByAAQQFrRiEIIAggBy0AwIAoQQFGcgRAIAcgCCABIAdBA3QrA8CAHCAHQQN0KwPAgCAgBkQAAAAAAAAAACAIGyACIAMgBCAFEAEhCSAIBEAgCQ8LIAlBfkYEQEF+DwsLIAdBAWohByAHIABIDQALC0F/C9cBAgJ/BXxBASEDQQBEAAAAAAAAAAA5A8CACEEARAAAAAAAAAAAOQPAgAxBAEQAAAAAAAAAADkDwIAQAkADQCACQQFqIABODQEgAkEDdCsDwMAoIQQgAkEDdCsDwMAsIQUgBEQAAAAAAAAAAGMgBUQAAAAAAAAAAGNyBEBBACEDCyAGIASgIQYgAkEDdCAGOQPIgAggByAFoCEHIAJBA3QgBzkDyIAMIAggAUQAAAAAAAAAACACLQDAwDAboCEIIAJBA3QgCDkDyIAQIAJBAWohAgwACwsgAws=';
 
 /** The thread's kernel, made on first use; null where WebAssembly is not available. */
 export function breakKernel(): BreakKernel | null {
@@ -91,6 +102,7 @@ export function breakKernel(): BreakKernel | null {
   const f64 = (at: number) => new Float64Array(buffer, at, SLOTS);
   const i32 = (at: number) => new Int32Array(buffer, at, SLOTS);
   kernel = holder.k = {
+    sums: instance.exports.sums as BreakKernel['sums'],
     fit: instance.exports.fit as BreakKernel['fit'],
     header: new Int32Array(buffer, 0, HEADER / 4),
     total: new Float64Array(buffer, H_TOTAL, 1),
@@ -103,6 +115,9 @@ export function breakKernel(): BreakKernel | null {
     blankR: f64(BLANKR),
     endTrim: f64(END_TRIM),
     breakable: new Uint8Array(buffer, BREAKABLE, SLOTS),
+    junctionGlue: f64(J_GLUE),
+    junctionShrink: f64(J_SHRINK),
+    interChar: new Uint8Array(buffer, J_INTER, SLOTS),
     demerits: f64(DEMERITS),
     active: i32(ACTIVE),
     prev: i32(PREV),

@@ -596,7 +596,7 @@ function prefixSums(atoms: Atom[], js: Junctions, size: number): Sums {
   const endTrims = kernel?.endTrim;
   if (kernel) {
     breakKernelUse.paragraphs++;
-    width[0] = atomShrink[0] = glue[0] = glueShrink[0] = stretch[0] = 0;
+    width[0] = atomShrink[0] = 0; // (the junctions' sums start at 0 in the kernel)
     kernel.breakable.set(js.breakable);
   }
   let nonNegative = true;
@@ -620,23 +620,31 @@ function prefixSums(atoms: Atom[], js: Junctions, size: number): Sums {
     sumAtomShrink = sumAtomShrink + blankL + blankR; // (left to right, as the sum always was)
     atomShrink[i + 1] = sumAtomShrink;
   }
-  const jGlue = js.glue;
-  const jShrink = js.shrink;
-  const jInterChar = js.interChar;
   const nominalStretch = NOMINAL_STRETCH * size;
-  let sumGlue = 0;
-  let sumGlueShrink = 0;
-  let sumStretch = 0;
-  for (let j = 0; j + 1 < n; j++) {
-    const g = jGlue[j]!;
-    const sh = jShrink[j]!;
-    if (g < 0 || sh < 0) nonNegative = false;
-    sumGlue += g;
-    glue[j + 1] = sumGlue;
-    sumGlueShrink += sh;
-    glueShrink[j + 1] = sumGlueShrink;
-    sumStretch += jInterChar[j] ? nominalStretch : 0;
-    stretch[j + 1] = sumStretch;
+  if (kernel) {
+    // the junctions' sums in the kernel, from their arrays copied in (the same additions, in the same order)
+    kernel.junctionGlue.set(js.glue);
+    kernel.junctionShrink.set(js.shrink);
+    kernel.interChar.set(js.interChar);
+    if (kernel.sums(n, nominalStretch) === 0) nonNegative = false;
+  } else {
+    const jGlue = js.glue;
+    const jShrink = js.shrink;
+    const jInterChar = js.interChar;
+    let sumGlue = 0;
+    let sumGlueShrink = 0;
+    let sumStretch = 0;
+    for (let j = 0; j + 1 < n; j++) {
+      const g = jGlue[j]!;
+      const sh = jShrink[j]!;
+      if (g < 0 || sh < 0) nonNegative = false;
+      sumGlue += g;
+      glue[j + 1] = sumGlue;
+      sumGlueShrink += sh;
+      glueShrink[j + 1] = sumGlueShrink;
+      sumStretch += jInterChar[j] ? nominalStretch : 0;
+      stretch[j + 1] = sumStretch;
+    }
   }
   return { width, atomShrink, glue, glueShrink, stretch, nonNegative: nonNegative && size >= 0, kernel };
 }

@@ -9,6 +9,7 @@ import { settingsForDocument, type Settings } from '../settings';
 import { Timer } from './timer';
 import { commitOutputs, removeLeftoverTemps, stageOutput, type OutputFile } from './write';
 import { lockFolder } from './lock';
+import { FreeLater } from './free-later';
 import { readRegularFile } from '../read-file';
 import { coverageWarning, coversDocument, documentCharacters } from '../fonts/validate';
 import { buildFingerprint } from './fingerprint';
@@ -244,6 +245,8 @@ export async function buildDocument(
   const tLock = performance.now();
   const lock = await lockFolder(outDir);
   let staged: string | undefined; // handout.pdf's temp file, until the commit renames it
+  // watch: the files this build replaces or removes are freed after it, off this thread (free-later.ts)
+  const frees = new FreeLater(rebuildsExpected());
   try {
     const leftovers = removeLeftoverTemps(outDir);
     const bytes = opts.rehearse ?? readRegularFile(file, 'transcript');
@@ -319,7 +322,7 @@ export async function buildDocument(
     };
     staged = undefined; // renamed by the commit, or removed by it if the commit fails
     timer.time('writing', () =>
-      commitOutputs(outDir, files, FINGERPRINT_NAME, `${JSON.stringify(record)}\n`, MANAGED_OUTPUTS),
+      commitOutputs(outDir, files, FINGERPRINT_NAME, `${JSON.stringify(record)}\n`, MANAGED_OUTPUTS, frees),
     );
 
     return {
@@ -335,7 +338,8 @@ export async function buildDocument(
     };
   } finally {
     if (staged) rmSync(staged, { force: true }); // the build failed before its commit
-    lock.release();
+    lock.release(frees);
+    frees.closeLater();
   }
 }
 

@@ -7,6 +7,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSy
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LecternError, systemError } from '../errors';
+import type { FreeLater } from './free-later';
 
 export const LOCK_NAME = '.lectern-lock';
 
@@ -57,7 +58,8 @@ function tryCreate(file: string): boolean {
 }
 
 export interface FolderLock {
-  release(): void;
+  /** `frees` (watch): the lock file held, to be freed later off this thread */
+  release(frees?: FreeLater): void;
 }
 
 /**
@@ -106,10 +108,11 @@ export async function lockFolder(
   }
   let released = false;
   return {
-    release() {
+    release(frees) {
       if (released) return;
       released = true;
       heldHere.delete(dir);
+      frees?.hold(file);
       rmSync(file, { force: true });
     },
   };

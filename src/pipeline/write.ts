@@ -9,6 +9,7 @@
 import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { systemError } from '../errors';
+import type { FreeLater } from './free-later';
 
 export interface OutputFile {
   path: string;
@@ -90,6 +91,7 @@ function renameInto(tmp: string, path: string): void {
 /**
  * Commits one document's outputs in `dir`: `files` (all in `dir`), then `fingerprint` as the file
  * `fingerprintName`; any of `managed` (names this stage may write) not among `files` is removed.
+ * `frees` (watch) holds each file the commit replaces or removes, to be freed later off this thread.
  */
 export function commitOutputs(
   dir: string,
@@ -97,6 +99,7 @@ export function commitOutputs(
   fingerprintName: string,
   fingerprint: string,
   managed: readonly string[],
+  frees?: FreeLater,
 ): void {
   const staged: { tmp: string; path: string }[] = [];
   try {
@@ -108,9 +111,11 @@ export function commitOutputs(
   }
   const fingerprintPath = join(dir, fingerprintName);
   try {
+    frees?.hold(fingerprintPath);
     rmSync(fingerprintPath, { force: true });
     for (let i = 0; i < staged.length; i++) {
       const s = staged[i]!;
+      frees?.hold(s.path);
       renameInto(s.tmp, s.path);
       staged[i] = { tmp: '', path: s.path };
     }
@@ -119,7 +124,11 @@ export function commitOutputs(
     throw e;
   }
   const written = new Set(files.map((f) => basename(f.path)));
-  for (const name of managed) if (!written.has(name)) rmSync(join(dir, name), { force: true });
+  for (const name of managed) {
+    if (written.has(name)) continue;
+    frees?.hold(join(dir, name));
+    rmSync(join(dir, name), { force: true });
+  }
   const tmp = writeTemp({ path: fingerprintPath, data: fingerprint });
   renameInto(tmp, fingerprintPath);
 }

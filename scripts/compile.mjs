@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { buildDictionaryFile } from '../src/deck/jieba-dictionary.mjs';
 import { asciiSource } from './ascii-source.mjs';
-import { bundlePatches, fontkitOnDemand, linebreakOnDemand } from '../src/vendor/bundle.mjs';
+import { bundlePatches, fontkitOnDemand, linebreakOnDemand, marpDependenciesOnDemand } from '../src/vendor/bundle.mjs';
 
 const external = [
   'subset-font',
@@ -143,12 +143,12 @@ for (const [entry, out] of [
     // cli-start.cjs is no vm.Script: its import() of the ES module build (no code cache fits) stays one.
     supported: { 'dynamic-import': out === 'cli-start.cjs' },
     // both threads set fontkit up only if a font needs it, the command line linebreak only if pdfkit
-    // lays text out (src/vendor/bundle.mjs)
+    // lays text out, the slide worker PostCSS and js-yaml only if Marp runs them (src/vendor/bundle.mjs)
     plugins:
       out === 'cli.cjs'
         ? [lazyPackages, fontkitOnDemand(lazyChunk('fontkit')), linebreakOnDemand(), ...shared.plugins]
         : out === 'slides-worker.cjs'
-          ? [lazyPackages, fontkitOnDemand(lazyChunk('fontkit')), ...shared.plugins]
+          ? [lazyPackages, fontkitOnDemand(lazyChunk('fontkit')), marpDependenciesOnDemand(), ...shared.plugins]
           : shared.plugins,
     define: { 'import.meta.url': '__lecternUrl' },
     banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },

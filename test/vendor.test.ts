@@ -21,6 +21,7 @@ import {
   patchEntitiesLazyTrie,
   patchJsYamlEsprima,
   patchLazyTries,
+  patchMarpitNesting,
   patchMarpitScaffold,
   patchMarpitSlideSplit,
   patchPdfkit,
@@ -112,6 +113,10 @@ test('bundle patches apply to the installed (pinned) pdfkit, fontkit, unicode-pr
   ] as const)
     assert.match(patchLazyTries(installed(pkg, file)), /\$built \?\?= new/, pkg);
   assert.match(patchMarpitSlideSplit(installed('@marp-team/marpit', 'lib/markdown/slide.js')), /return arr;/);
+  assert.match(
+    patchMarpitNesting(installed('@marp-team/marpit', 'lib/postcss/nesting.js')),
+    /postcssNestingRule \?\?= \(0, _postcssNesting\.default\)\(\)\.Rule/,
+  );
   assert.doesNotMatch(patchBudouxEntry(installed('budoux', 'module/index.js')), /html_processor/);
   assert.match(
     patchYargsMainFilename(installed('yargs', 'lib/platform-shims/esm.mjs')),
@@ -356,6 +361,11 @@ test("pdfkit-latin1: pdfkit's strings become the same bytes, copied natively ins
 });
 
 test('bundle patches throw when their pattern is missing', () => {
+  assert.throws(
+    () =>
+      patchMarpitNesting(installed('@marp-team/marpit', 'lib/postcss/nesting.js').replace('Rule: apply', 'Rule:apply')),
+    isBundlePatchError('marpit-nesting-on-demand'),
+  );
   const pdfkit = installed('pdfkit', 'js/pdfkit.node.mjs');
   assert.throws(
     () => patchPdfkit(pdfkit.replace('out[i] = str.charCodeAt(i) & 0xff;', 'out[i] = str.charCodeAt(i);')),

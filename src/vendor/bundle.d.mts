@@ -31,3 +31,8 @@ export declare function bundlePatches(): { plugins: Plugin[]; assertAllApplied()
 export declare function fontkitOnDemand(): Plugin;
 /** The command line's bundle: linebreak's module set up when pdfkit first makes a line breaker (linebreak-on-demand) */
 export declare function linebreakOnDemand(): Plugin;
+export declare function patchMarpitNesting(source: string, file?: string): string;
+/** The packages Marp's modules get as stand-ins in the slide worker's bundle (marp-dependencies-on-demand) */
+export declare const MARP_ON_DEMAND_PACKAGES: readonly string[];
+/** The slide worker's bundle: PostCSS, its selector parser and plugins, js-yaml set up on their first use in Marp's modules (marp-dependencies-on-demand) */
+export declare function marpDependenciesOnDemand(): Plugin;

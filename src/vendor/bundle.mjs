@@ -5,6 +5,7 @@
 // found its file: a library that changed fails the build, it is never bundled unpatched.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { relative } from 'node:path';
 import { zhHansCompactModel } from './budoux-model.mjs';
 
 export class BundlePatchError extends Error {
@@ -188,6 +189,25 @@ export function patchMarpitScaffold(source, file = 'theme/scaffold.js', theme = 
     `const scaffoldTheme = exports.scaffoldTheme = Object.freeze(Object.assign(new _theme.default(${json(theme.name)}, ${json(theme.css)}), ` +
     `{ meta: Object.freeze(${json(theme.meta)}), importRules: ${json(theme.importRules)}, width: ${json(theme.width)}, height: ${json(theme.height)} }));`;
   return replaceOnce(source, MARPIT_SCAFFOLD, made, 'marpit-scaffold-precomputed', file);
+}
+
+const MARPIT_NESTING_RULE = 'const {\n  Rule: applyPostCSSNesting\n} = (0, _postcssNesting.default)();';
+
+/**
+ * Marpit's CSS nesting plugin made postcss-nesting's plugin as its module was set up, which set up
+ * postcss-nesting, postcss-selector-parser and @csstools' selector modules at every slide worker start;
+ * a cold deck runs no PostCSS (lectern's theme's stylesheet is packed at compile time, its slides'
+ * inline styles are read without it: src/vendor/marp.ts). postcss-nesting's `Rule` is now made by its
+ * first use (the same plugin: postcss-nesting's creator keeps no state between calls).
+ */
+export function patchMarpitNesting(source, file = '@marp-team/marpit/lib/postcss/nesting.js') {
+  return replaceOnce(
+    source,
+    MARPIT_NESTING_RULE,
+    'let postcssNestingRule;\nconst applyPostCSSNesting = (...args) => (postcssNestingRule ??= (0, _postcssNesting.default)().Rule)(...args);',
+    'marpit-nesting-on-demand',
+    file,
+  );
 }
 
 // ── entities 8.1.0 (markdown-it's) and 4.5.0 (Marpit's markdown-it's) ──────────────────────────────
@@ -460,6 +480,11 @@ export const PATCHES = [
     rewrite: patchLinkifyLazy,
   },
   {
+    name: 'marpit-nesting-on-demand',
+    files: [/@marp-team[\\/]marpit[\\/]lib[\\/]postcss[\\/]nesting\.js$/],
+    rewrite: patchMarpitNesting,
+  },
+  {
     name: 'yargs-no-help-cache',
     files: [/yargs[\\/]build[\\/]lib[\\/]command\.js$/],
     rewrite: patchYargsHelpCache,
@@ -526,6 +551,75 @@ export function fontkitOnDemand(chunk) {
 
 export function linebreakOnDemand() {
   return onDemand('linebreak-on-demand', 'linebreak', LINEBREAK_ON_DEMAND);
+}
+
+/**
+ * The packages Marp sets up at the slide worker's start but a cold deck never runs: PostCSS and its
+ * selector parser and plugins (lectern's theme's stylesheet is packed at compile time, its slides' inline
+ * styles read without PostCSS, src/vendor/marp.ts), js-yaml (lectern's directives read without it).
+ */
+export const MARP_ON_DEMAND_PACKAGES = [
+  'postcss',
+  'postcss-selector-parser',
+  'postcss-nesting',
+  '@csstools/postcss-is-pseudo-class',
+  'js-yaml',
+];
+
+const MARP_MODULE = /[\\/]@marp-team[\\/](?:marpit|marp-core)[\\/](?!node_modules[\\/])/;
+
+/**
+ * The stand-in of a CommonJS package for Marp's modules: the same shape (a function that calls the
+ * package's, or an object; a getter for each of its own enumerable keys, read from the package when
+ * the bundle is made), and the package is required, set up, at the first call or key read.
+ */
+function onDemandModule(path, pkg) {
+  const real = createRequire(import.meta.url)(path);
+  if (real === null || (typeof real !== 'object' && typeof real !== 'function'))
+    throw new BundlePatchError('marp-dependencies-on-demand', `${pkg} exports no object or function`);
+  const keys = Object.keys(real);
+  if (keys.includes('__esModule'))
+    throw new BundlePatchError('marp-dependencies-on-demand', `${pkg} is an ES module transpiled to CommonJS`);
+  return [
+    `let real; const load = () => (real ??= require(${JSON.stringify(path)}));`,
+    typeof real === 'function'
+      ? 'const standIn = function (...args) { return new.target ? Reflect.construct(load(), args) : load().apply(this, args); };'
+      : 'const standIn = {};',
+    `for (const key of ${JSON.stringify(keys)}) Object.defineProperty(standIn, key, { get: () => load()[key], enumerable: true });`,
+    'module.exports = standIn;',
+  ].join('\n');
+}
+
+/**
+ * marp-dependencies-on-demand, for the slide worker's bundle (scripts/compile.mjs): in Marp's modules
+ * (Marpit, marp-core) each package of MARP_ON_DEMAND_PACKAGES is a stand-in (onDemandModule) that
+ * sets the package up when first used instead of at the bundle's start.
+ */
+export function marpDependenciesOnDemand() {
+  const name = 'marp-dependencies-on-demand';
+  const real = Symbol('the package itself');
+  const filter = new RegExp(`^(?:${MARP_ON_DEMAND_PACKAGES.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
+  return {
+    name,
+    setup(b) {
+      b.onResolve({ filter }, async (args) => {
+        if (args.pluginData === real || !MARP_MODULE.test(args.importer)) return undefined;
+        const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: real });
+        if (found.errors.length) throw new BundlePatchError(name, `${args.path} not found from ${args.importer}`);
+        // named relative to the project (the bundle holds no absolute path); the package's own path in pluginData
+        return {
+          path: relative(process.cwd(), found.path),
+          namespace: name,
+          pluginData: { pkg: args.path, path: found.path },
+        };
+      });
+      b.onLoad({ filter: /.*/, namespace: name }, (args) => ({
+        contents: onDemandModule(args.pluginData.path, args.pluginData.pkg),
+        loader: 'js',
+        resolveDir: process.cwd(),
+      }));
+    },
+  };
 }
 
 /** The esbuild plugins, and a check that each patch met every file it is written for. */

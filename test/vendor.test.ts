@@ -338,7 +338,56 @@ test('lazy-entity-tables: entities makes its HTML decoding trie on the first dec
       globalThis.Uint16Array = Made;
     }
   }
+  assert.throws(() => patchEntitiesLazyTrie('', 'entities/lib/escape.js'), isBundlePatchError('lazy-entity-tables'));
   assert.throws(() => patchEntitiesLazyTrie('', 'entities/lib/encode.js'), isBundlePatchError('lazy-entity-tables'));
+});
+
+test('lazy-entity-tables: Marp’s entities (4.x) makes its HTML encoding table on the first encode, not when it loads; the same encodes', async () => {
+  const { build } = await import('esbuild');
+  const from = join(root, 'node_modules', '@marp-team', 'marpit');
+  type Entities = { encodeHTML(s: string): string; encodeNonAsciiHTML(s: string): string };
+  const unpatched = createRequire(join(from, 'package.json'))('entities') as Entities;
+  // the table is a Map of ~1,300 characters: count those made
+  const Made = globalThis.Map;
+  let tables = 0;
+  globalThis.Map = class<K, V> extends Made<K, V> {
+    constructor(entries?: Iterable<readonly [K, V]> | null) {
+      super(entries);
+      if (this.size > 1000) tables++;
+    }
+  } as MapConstructor;
+  const load = async (plugins: Plugin[]) => {
+    const bundled = await build({
+      stdin: { contents: "module.exports = require('entities');", resolveDir: from, loader: 'js' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      plugins,
+      logLevel: 'silent',
+    });
+    const module = { exports: {} as Entities };
+    new Function('module', 'exports', 'require', bundled.outputFiles[0]!.text)(
+      module,
+      module.exports,
+      createRequire(join(from, 'package.json')),
+    );
+    return module.exports;
+  };
+  try {
+    const entities = await load(bundlePatches().plugins);
+    assert.equal(tables, 0, 'no table made when entities loads');
+    const texts = ['<a href="x">&\'</a>', '政策 “引号” © ≠ 😀 \u00a0', 'plain ascii'];
+    for (const text of texts)
+      for (const f of ['encodeHTML', 'encodeNonAsciiHTML'] as const)
+        assert.equal(entities[f](text), unpatched[f](text), `${f}(${text})`);
+    assert.equal(tables, 1, 'made once, on the first encode');
+    // without the patch, loading entities makes it (so that the test can fail)
+    await load([]);
+    assert.equal(tables, 2);
+  } finally {
+    globalThis.Map = Made;
+  }
 });
 
 test("pdfkit-latin1: pdfkit's strings become the same bytes, copied natively instead of one code unit at a time", () => {

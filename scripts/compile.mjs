@@ -100,6 +100,15 @@ const LAZY_PACKAGES = {
   zod: `module.exports = require('zod');\n`,
   pptxgenjs: `import PptxGenJS from 'pptxgenjs';\nmodule.exports = PptxGenJS;\n`,
   fontkit: `export * from 'fontkit';\n`,
+  // the command line's Marp stack (marp-core, Marpit with its own markdown-it, PostCSS, xss…), needed
+  // only when the slide stage runs in-thread (no compiled slide worker): one bundle, so that marp-core
+  // and Marpit stay one copy each; each of src/vendor/marp.ts's imports takes one of its exports
+  // (MARP_IMPORTS). marp-core by `import`, as the slide worker's bundle takes it (its ES module build).
+  marp:
+    `import * as marpCore from '@marp-team/marp-core';\nexport { marpCore };\n` +
+    `export const marpit = require('@marp-team/marpit');\n` +
+    `export const inlineStyle = require('@marp-team/marpit/lib/helpers/inline_style.js');\n` +
+    `export const directivesYaml = require('@marp-team/marpit/lib/markdown/directives/yaml.js');\n`,
 };
 const lazyChunk = (pkg) => `./lazy-${pkg}.cjs`;
 /** The lazily required packages' imports as requires of their bundles (fontkit's: fontkitOnDemand) */
@@ -107,6 +116,37 @@ const lazyPackages = {
   name: 'lazy-packages',
   setup(b) {
     b.onResolve({ filter: /^(yargs|zod|pptxgenjs)$/ }, (args) => ({ path: lazyChunk(args.path), external: true }));
+  },
+};
+/** The Marp packages lectern imports (src/vendor/marp.ts), each as the lazy Marp bundle's export */
+const MARP_IMPORTS = {
+  '@marp-team/marp-core': 'marpCore',
+  '@marp-team/marpit': 'marpit',
+  '@marp-team/marpit/lib/helpers/inline_style.js': 'inlineStyle',
+  '@marp-team/marpit/lib/markdown/directives/yaml.js': 'directivesYaml',
+};
+/**
+ * The command line's imports of Marp as modules whose module.exports is the lazy bundle's export: the
+ * same object as bundled in (a module's own exports, marp-core's namespace), so the importer's interop
+ * gives what it gave, and Marpit's modules patched in place (memoised-render-steps) are the ones it runs.
+ */
+const lazyMarp = {
+  name: 'lazy-marp',
+  setup(b) {
+    const filter = new RegExp(
+      `^(?:${Object.keys(MARP_IMPORTS)
+        .map((p) => p.replace(/[/.]/g, '\\$&'))
+        .join('|')})$`,
+    );
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-marp' }));
+    b.onResolve({ filter: /^\.\/lazy-marp\.cjs$/, namespace: 'lazy-marp' }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-marp' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(lazyChunk('marp'))}).${MARP_IMPORTS[args.path]};\n`,
+      loader: 'js',
+    }));
   },
 };
 for (const [pkg, contents] of Object.entries(LAZY_PACKAGES)) {
@@ -146,7 +186,7 @@ for (const [entry, out] of [
     // lays text out, the slide worker PostCSS and js-yaml only if Marp runs them (src/vendor/bundle.mjs)
     plugins:
       out === 'cli.cjs'
-        ? [lazyPackages, fontkitOnDemand(lazyChunk('fontkit')), linebreakOnDemand(), ...shared.plugins]
+        ? [lazyPackages, lazyMarp, fontkitOnDemand(lazyChunk('fontkit')), linebreakOnDemand(), ...shared.plugins]
         : out === 'slides-worker.cjs'
           ? [lazyPackages, fontkitOnDemand(lazyChunk('fontkit')), marpDependenciesOnDemand(), ...shared.plugins]
           : shared.plugins,

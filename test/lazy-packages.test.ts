@@ -1,10 +1,11 @@
 // Packages a cold build never loads are bundles of their own in dist/ (scripts/compile.mjs,
-// LAZY_PACKAGES): yargs, zod, pptxgenjs and fontkit. The two threads' bundles, read whole at every
+// LAZY_PACKAGES): yargs, zod, pptxgenjs and fontkit; and the command line's Marp stack (lazy-marp.cjs). The two threads' bundles, read whole at every
 // start, hold none of their code; a plain cold build requires none of them; the commands that need
 // one still get it (the yargs path, settings to validate, --slides-pptx: test/cli.test.ts,
 // test/settings.test.ts, test/pptx.test.ts; fontkit's shaper: test/cold-start.test.ts).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lecternWithPreload, root, sample, tempDir } from './helpers';
@@ -46,4 +47,39 @@ test('a cold build of the sample requires none of them; a build with --slides-pp
     lecternWithPreload(dir, ['build', sample, '--out', dir, '--force', '-q', '--slides-pptx'], lazyProbe).sort(),
     ['./lazy-pptxgenjs.cjs', './lazy-yargs.cjs'],
   );
+});
+
+test('the command line’s bundle holds no Marp: its in-thread slide stage requires lazy-marp.cjs and renders the same bytes', () => {
+  const mark = 'data-marpit'; // Marpit's own markup
+  assert.ok(readFileSync(join(dist, 'lazy-marp.cjs'), 'latin1').includes(mark));
+  assert.ok(!readFileSync(join(dist, 'cli.cjs'), 'latin1').includes(mark), "Marp's code in the command line's bundle");
+  assert.ok(readFileSync(join(dist, 'slides-worker.cjs'), 'latin1').includes(mark), 'the slide worker keeps its Marp');
+
+  // lectern installed without its slide worker (copies of dist/'s files: the bundles find lectern's
+  // root from their own path), its command line's bundle run as is: the slide stage runs in-thread
+  const dir = tempDir('lectern-lazy-marp-');
+  const pkg = join(dir, 'pkg');
+  mkdirSync(join(pkg, 'dist'), { recursive: true });
+  for (const f of ['package.json', 'templates', 'fonts', 'node_modules']) symlinkSync(join(root, f), join(pkg, f));
+  for (const f of readdirSync(dist))
+    if (f.endsWith('.cjs') || f.endsWith('.json') || f.endsWith('.bin'))
+      copyFileSync(join(dist, f), join(pkg, 'dist', f));
+  rmSync(join(pkg, 'dist', 'slides-worker-loader.cjs'));
+  const log = join(dir, 'events.log');
+  const script = `${lazyProbe(JSON.stringify(log))}
+process.argv = [process.argv[0], 'lectern', 'build', ${JSON.stringify(sample)}, '--out', ${JSON.stringify(join(dir, 'in-thread'))}, '--force', '-q'];
+require(${JSON.stringify(join(pkg, 'dist', 'cli.cjs'))}).run().then((settled) => { if (!settled) process.exitCode = 1; });`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  // once per import of Marp (src/vendor/marp.ts), one module
+  assert.deepEqual([...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))], ['./lazy-marp.cjs']);
+
+  // the same build with the slide worker (Marp bundled in its bundle)
+  assert.deepEqual(
+    lecternWithPreload(dir, ['build', sample, '--out', join(dir, 'worker'), '--force', '-q'], lazyProbe),
+    [],
+  );
+  const name = 'guangan-township-forum';
+  for (const f of ['slides.md', 'slides.html', 'handout.pdf'])
+    assert.ok(readFileSync(join(dir, 'in-thread', name, f)).equals(readFileSync(join(dir, 'worker', name, f))), f);
 });

@@ -63,6 +63,8 @@ test('npm pack ships dist/ (compiled by prepack), the templates and fonts, and n
     'dist/lazy-zod.cjs',
     'dist/lazy-pptxgenjs.cjs',
     'dist/lazy-fontkit.cjs',
+    // the command line's Marp stack (its in-thread slide stage)
+    'dist/lazy-marp.cjs',
     'dist/templates.cjs',
     'dist/marp-themes.json',
     'dist/marp-bespoke.json',

@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { buildDictionaryFile } from '../src/deck/jieba-dictionary.mjs';
 import { asciiSource } from './ascii-source.mjs';
-import { bundlePatches, fontkitOnDemand, linebreakOnDemand, marpDependenciesOnDemand } from '../src/vendor/bundle.mjs';
+import {
+  bundlePatches,
+  fontkitOnDemand,
+  linebreakOnDemand,
+  marpDependenciesChunkSource,
+  marpDependenciesOnDemand,
+} from '../src/vendor/bundle.mjs';
 
 const external = [
   'subset-font',
@@ -149,18 +155,27 @@ const lazyMarp = {
     }));
   },
 };
-for (const [pkg, contents] of Object.entries(LAZY_PACKAGES)) {
+/** A lazily required bundle, dist/lazy-NAME.cjs, of the CommonJS entry `contents` */
+async function buildLazy(name, contents) {
   await build({
     ...shared,
-    stdin: { contents, resolveDir: process.cwd(), sourcefile: `lazy-${pkg}.js` },
-    outfile: `${staging}/${lazyChunk(pkg)}`,
+    stdin: { contents, resolveDir: process.cwd(), sourcefile: `lazy-${name}.js` },
+    outfile: `${staging}/${lazyChunk(name)}`,
     format: 'cjs',
     supported: { 'dynamic-import': false },
     define: { 'import.meta.url': '__lecternUrl' },
     banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },
   });
-  writeFileSync(`${staging}/${lazyChunk(pkg)}`, asciiSource(readFileSync(`${staging}/${lazyChunk(pkg)}`, 'utf8')));
+  writeFileSync(`${staging}/${lazyChunk(name)}`, asciiSource(readFileSync(`${staging}/${lazyChunk(name)}`, 'utf8')));
 }
+for (const [pkg, contents] of Object.entries(LAZY_PACKAGES)) await buildLazy(pkg, contents);
+
+// The packages the slide worker's Marp sets up only when it runs them (PostCSS, its selector parser and
+// plug-ins, js-yaml: bundle patch marp-dependencies-on-demand) likewise: one bundle of their own, built
+// from the modules the worker's stand-ins take (after the worker's bundle), so that the worker's bundle,
+// read and decoded at every start, holds none of their code (~0.25 MB).
+const marpModules = new Map();
+const marpDependencies = marpDependenciesOnDemand(lazyChunk('marp-dependencies'), marpModules);
 
 // The command line and the slide worker's stage as one CommonJS bundle each, loaded with V8's code
 // cache by src/code-cache.ts (Node 20 keeps no code cache for ES modules); and the two threads' entries,
@@ -188,7 +203,7 @@ for (const [entry, out] of [
       out === 'cli.cjs'
         ? [lazyPackages, lazyMarp, fontkitOnDemand(lazyChunk('fontkit')), linebreakOnDemand(), ...shared.plugins]
         : out === 'slides-worker.cjs'
-          ? [lazyPackages, fontkitOnDemand(lazyChunk('fontkit')), marpDependenciesOnDemand(), ...shared.plugins]
+          ? [lazyPackages, fontkitOnDemand(lazyChunk('fontkit')), marpDependencies, ...shared.plugins]
           : shared.plugins,
     define: { 'import.meta.url': '__lecternUrl' },
     banner: { js: "const __lecternUrl=require('node:url').pathToFileURL(__filename).href;" },
@@ -196,6 +211,8 @@ for (const [entry, out] of [
   // ASCII only: a one-byte source string in V8, half the memory (scripts/ascii-source.mjs)
   writeFileSync(`${staging}/${out}`, asciiSource(readFileSync(`${staging}/${out}`, 'utf8')));
 }
+
+await buildLazy('marp-dependencies', marpDependenciesChunkSource(marpModules));
 
 // jieba's dictionary in buckets, so that a deck loads only the words its text can use
 // (src/deck/jieba-dictionary.mjs)

@@ -2,10 +2,21 @@
 // LAZY_PACKAGES): yargs, zod, pptxgenjs and fontkit; and the command line's Marp stack (lazy-marp.cjs). The two threads' bundles, read whole at every
 // start, hold none of their code; a plain cold build requires none of them; the commands that need
 // one still get it (the yargs path, settings to validate, --slides-pptx: test/cli.test.ts,
-// test/settings.test.ts, test/pptx.test.ts; fontkit's shaper: test/cold-start.test.ts).
+// test/settings.test.ts, test/pptx.test.ts; fontkit's shaper: test/cold-start.test.ts). Likewise the
+// slide worker's PostCSS, its plug-ins and js-yaml, set up only when Marp runs them (bundle patch
+// marp-dependencies-on-demand): one bundle of their own, dist/lazy-marp-dependencies.cjs.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lecternWithPreload, root, sample, tempDir } from './helpers';
@@ -19,6 +30,22 @@ const MARKS = {
   pptxgenjs: 'PptxGenJS',
   fontkit: 'Unknown font format',
 };
+
+/** A string of each package the slide worker's Marp sets up only when it runs it (a message of its own) */
+const MARP_MARKS = {
+  postcss: 'Unknown word',
+  'postcss-selector-parser': 'Expected a backslash preceding the semicolon',
+  'js-yaml': 'unacceptable kind of an object to dump',
+};
+
+test('the slide worker’s PostCSS and js-yaml are a bundle of their own, not in the worker’s bundle', () => {
+  const worker = readFileSync(join(dist, 'slides-worker.cjs'), 'latin1');
+  const own = readFileSync(join(dist, 'lazy-marp-dependencies.cjs'), 'latin1');
+  for (const [pkg, mark] of Object.entries(MARP_MARKS)) {
+    assert.ok(own.includes(mark), `${pkg}: ${mark}`);
+    assert.ok(!worker.includes(mark), `${pkg}'s code in the worker's bundle`);
+  }
+});
 
 test('yargs, zod, pptxgenjs and fontkit are bundles of their own, not in the threads’ bundles', () => {
   const bundles = ['cli.cjs', 'slides-worker.cjs'].map((f) => readFileSync(join(dist, f), 'latin1'));
@@ -82,4 +109,18 @@ require(${JSON.stringify(join(pkg, 'dist', 'cli.cjs'))}).run().then((settled) =>
   const name = 'guangan-township-forum';
   for (const f of ['slides.md', 'slides.html', 'handout.pdf'])
     assert.ok(readFileSync(join(dir, 'in-thread', name, f)).equals(readFileSync(join(dir, 'worker', name, f))), f);
+});
+
+test('a build whose project theme Marp makes from CSS requires the worker’s PostCSS bundle, and renders it', () => {
+  const dir = tempDir('lectern-lazy-theme-');
+  mkdirSync(join(dir, 'templates', 'themes'), { recursive: true });
+  writeFileSync(join(dir, 'lectern.json'), '{}');
+  copyFileSync(sample, join(dir, 'talk.txt'));
+  // lectern's theme with a nested rule: not the recorded theme, so Marp makes it through PostCSS
+  const css = `${readFileSync(join(root, 'templates', 'themes', 'lectern.css'), 'utf8')}\nsection { h1 { letter-spacing: 0.01em; } }\n`;
+  writeFileSync(join(dir, 'templates', 'themes', 'lectern.css'), css);
+  const out = join(dir, 'out');
+  const required = lecternWithPreload(dir, ['build', 'talk.txt', '--out', out, '--force', '-q'], lazyProbe, dir);
+  assert.deepEqual([...new Set(required)], ['./lazy-marp-dependencies.cjs']);
+  assert.match(readFileSync(join(out, 'talk', 'slides.html'), 'utf8'), /letter-spacing:\s*0?\.01em/);
 });

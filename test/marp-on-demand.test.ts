@@ -20,7 +20,12 @@ import { readDocument } from '../src/source';
 import { renderTemplate } from '../src/templates';
 import { loadTheme, renderMarkdown } from '../src/slides';
 import { MARP_OPTIONS } from '../src/slides/render';
-import { bundlePatches, MARP_ON_DEMAND_PACKAGES, marpDependenciesOnDemand } from '../src/vendor/bundle.mjs';
+import {
+  bundlePatches,
+  MARP_ON_DEMAND_PACKAGES,
+  marpDependenciesChunkSource,
+  marpDependenciesOnDemand,
+} from '../src/vendor/bundle.mjs';
 import { metrics, root, sampleAndCorpus, widths } from './deck-helpers';
 
 /** Each package's module as Marp's modules resolve it */
@@ -51,8 +56,10 @@ interface Bundled {
 }
 
 /** lectern's render and marp-core bundled as CommonJS (as scripts/compile.mjs bundles the worker), with `plugins` */
-async function bundled(plugins: Plugin[]): Promise<Bundled> {
-  const dir = mkdtempSync(join(tmpdir(), 'lectern-marp-on-demand-'));
+async function bundled(
+  plugins: Plugin[],
+  dir = mkdtempSync(join(tmpdir(), 'lectern-marp-on-demand-')),
+): Promise<Bundled> {
   const entry = join(dir, 'entry.ts');
   writeFileSync(
     entry,
@@ -123,6 +130,42 @@ test('marp-dependencies-on-demand: a render that needs them sets each up once an
   assert.equal(got.css, expected.css);
   assert.deepEqual(got.comments, expected.comments);
   assert.match(got.html, /class="lead x: y"/, 'the directive js-yaml read');
+});
+
+test('with a chunk, the bundle holds none of the packages; the chunk gives each, one module each, on first use', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-marp-on-demand-'));
+  const chunk = './marp-dependencies.cjs';
+  const modules = new Map<string, string>();
+  const patched = await bundled(
+    [marpDependenciesOnDemand(chunk, modules), ...bundlePatches().plugins, markSetUps],
+    dir,
+  );
+  assert.deepEqual([...modules.keys()].sort(), [...MARP_ON_DEMAND_PACKAGES].sort());
+  await build({
+    stdin: { contents: marpDependenciesChunkSource(modules), resolveDir: root, sourcefile: 'chunk.js' },
+    outfile: join(dir, chunk),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    plugins: [...bundlePatches().plugins, markSetUps],
+    logLevel: 'error',
+  });
+  const text = readFileSync(join(dir, 'render.cjs'), 'utf8');
+  for (const [pkg, filter] of Object.entries(PACKAGE_MODULES))
+    assert.ok(!text.includes(`push(${JSON.stringify(pkg)})`), `${pkg} bundled in (${String(filter)})`);
+  const unpatched = await bundled([...bundlePatches().plugins, markSetUps]);
+  const render = (M: typeof Marp) => {
+    const marp = new M({ ...MARP_OPTIONS, inlineSVG: true });
+    marp.themeSet.add(THEME);
+    return marp.render(YAML_DECK);
+  };
+  const expected = render(unpatched.Marp);
+  const before = setUps();
+  const got = render(patched.Marp);
+  assert.deepEqual(setUps().slice(before.length).sort(), [...MARP_ON_DEMAND_PACKAGES].sort(), 'each set up once');
+  assert.equal(got.html, expected.html);
+  assert.equal(got.css, expected.css);
+  assert.deepEqual(got.comments, expected.comments);
 });
 
 test('without the stand-ins, loading the bundle sets every package up (so that the first test can fail)', async () => {

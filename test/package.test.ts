@@ -65,6 +65,8 @@ test('npm pack ships dist/ (compiled by prepack), the templates and fonts, and n
     'dist/lazy-fontkit.cjs',
     // the command line's Marp stack (its in-thread slide stage)
     'dist/lazy-marp.cjs',
+    // the slide worker's PostCSS, its plug-ins and js-yaml (bundle patch marp-dependencies-on-demand)
+    'dist/lazy-marp-dependencies.cjs',
     'dist/templates.cjs',
     'dist/marp-themes.json',
     'dist/marp-bespoke.json',

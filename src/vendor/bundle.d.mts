@@ -35,4 +35,6 @@ export declare function patchMarpitNesting(source: string, file?: string): strin
 /** The packages Marp's modules get as stand-ins in the slide worker's bundle (marp-dependencies-on-demand) */
 export declare const MARP_ON_DEMAND_PACKAGES: readonly string[];
 /** The slide worker's bundle: PostCSS, its selector parser and plugins, js-yaml set up on their first use in Marp's modules (marp-dependencies-on-demand) */
-export declare function marpDependenciesOnDemand(): Plugin;
+export declare function marpDependenciesOnDemand(chunk?: string, modules?: Map<string, string>): Plugin;
+/** The entry of marpDependenciesOnDemand's chunk: a getter per package (the name) requiring its module (the path) */
+export declare function marpDependenciesChunkSource(modules: ReadonlyMap<string, string>): string;

@@ -585,15 +585,18 @@ const MARP_MODULE = /[\\/]@marp-team[\\/](?:marpit|marp-core)[\\/](?!node_module
  * package's, or an object; a getter for each of its own enumerable keys, read from the package when
  * the bundle is made), and the package is required, set up, at the first call or key read.
  */
-function onDemandModule(path, pkg) {
+function onDemandModule(path, pkg, chunk) {
   const real = createRequire(import.meta.url)(path);
   if (real === null || (typeof real !== 'object' && typeof real !== 'function'))
     throw new BundlePatchError('marp-dependencies-on-demand', `${pkg} exports no object or function`);
   const keys = Object.keys(real);
   if (keys.includes('__esModule'))
     throw new BundlePatchError('marp-dependencies-on-demand', `${pkg} is an ES module transpiled to CommonJS`);
+  const required = chunk
+    ? `require(${JSON.stringify(chunk)})[${JSON.stringify(pkg)}]`
+    : `require(${JSON.stringify(path)})`;
   return [
-    `let real; const load = () => (real ??= require(${JSON.stringify(path)}));`,
+    `let real; const load = () => (real ??= ${required});`,
     typeof real === 'function'
       ? 'const standIn = function (...args) { return new.target ? Reflect.construct(load(), args) : load().apply(this, args); };'
       : 'const standIn = {};',
@@ -605,9 +608,12 @@ function onDemandModule(path, pkg) {
 /**
  * marp-dependencies-on-demand, for the slide worker's bundle (scripts/compile.mjs): in Marp's modules
  * (Marpit, marp-core) each package of MARP_ON_DEMAND_PACKAGES is a stand-in (onDemandModule) that
- * sets the package up when first used instead of at the bundle's start.
+ * sets the package up when first used instead of at the bundle's start. With `chunk` (a file beside the
+ * bundle) the packages are not bundled in: each stand-in requires the chunk and takes its package's
+ * module from it; `modules` gets each package's module (the package's name, the chunk's key -> the
+ * module's path), for marpDependenciesChunkSource after the bundle's build.
  */
-export function marpDependenciesOnDemand() {
+export function marpDependenciesOnDemand(chunk, modules = new Map()) {
   const name = 'marp-dependencies-on-demand';
   const real = Symbol('the package itself');
   const filter = new RegExp(`^(?:${MARP_ON_DEMAND_PACKAGES.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
@@ -618,6 +624,10 @@ export function marpDependenciesOnDemand() {
         if (args.pluginData === real || !MARP_MODULE.test(args.importer)) return undefined;
         const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: real });
         if (found.errors.length) throw new BundlePatchError(name, `${args.path} not found from ${args.importer}`);
+        // one module per package: the chunk's key is the package's name
+        if ((modules.get(args.path) ?? found.path) !== found.path)
+          throw new BundlePatchError(name, `${args.path} resolves to two modules`);
+        modules.set(args.path, found.path);
         // named relative to the project (the bundle holds no absolute path); the package's own path in pluginData
         return {
           path: relative(process.cwd(), found.path),
@@ -625,13 +635,33 @@ export function marpDependenciesOnDemand() {
           pluginData: { pkg: args.path, path: found.path },
         };
       });
+      if (chunk)
+        b.onResolve({ filter: /.*/, namespace: name }, (args) =>
+          args.path === chunk ? { path: chunk, external: true } : undefined,
+        );
       b.onLoad({ filter: /.*/, namespace: name }, (args) => ({
-        contents: onDemandModule(args.pluginData.path, args.pluginData.pkg),
+        contents: onDemandModule(args.pluginData.path, args.pluginData.pkg, chunk),
         loader: 'js',
         resolveDir: process.cwd(),
       }));
     },
   };
+}
+
+/**
+ * The entry (CommonJS) of marpDependenciesOnDemand's chunk: a getter per stand-in'd module that sets it
+ * up when first read; one bundle of them all, so that each module is one instance (PostCSS's classes
+ * one identity for Marp and the plug-ins).
+ */
+export function marpDependenciesChunkSource(modules) {
+  if (!modules.size) throw new BundlePatchError('marp-dependencies-on-demand', 'no Marp module imported the packages');
+  return [...modules]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(
+      ([key, path]) =>
+        `Object.defineProperty(exports, ${JSON.stringify(key)}, { get: () => require(${JSON.stringify(path)}), enumerable: true });`,
+    )
+    .join('\n');
 }
 
 /** The esbuild plugins, and a check that each patch met every file it is written for. */

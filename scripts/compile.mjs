@@ -14,6 +14,7 @@ import { buildDictionaryFile } from '../src/deck/jieba-dictionary.mjs';
 import { asciiSource } from './ascii-source.mjs';
 import {
   bundlePatches,
+  exactNames,
   fontkitOnDemand,
   linebreakOnDemand,
   marpDependenciesChunkSource,
@@ -139,12 +140,10 @@ const MARP_IMPORTS = {
 const lazyMarp = {
   name: 'lazy-marp',
   setup(b) {
-    const filter = new RegExp(
-      `^(?:${Object.keys(MARP_IMPORTS)
-        .map((p) => p.replace(/[/.]/g, '\\$&'))
-        .join('|')})$`,
-    );
-    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-marp' }));
+    b.onResolve({ filter: exactNames(Object.keys(MARP_IMPORTS)) }, (args) => ({
+      path: args.path,
+      namespace: 'lazy-marp',
+    }));
     b.onResolve({ filter: /^\.\/lazy-marp\.cjs$/, namespace: 'lazy-marp' }, (args) => ({
       path: args.path,
       external: true,

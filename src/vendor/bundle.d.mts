@@ -26,9 +26,11 @@ export declare function compactModelModule(): string;
 export declare function patchYargsMainFilename(source: string, file?: string): string;
 export declare function patchYargsHelpCache(source: string, file?: string): string;
 export declare const PATCHES: { name: string; files: RegExp[]; rewrite(source: string, file?: string): string }[];
+/** An esbuild resolve filter matching exactly the module names `names` */
+export declare function exactNames(names: readonly string[]): RegExp;
 export declare function bundlePatches(): { plugins: Plugin[]; assertAllApplied(): void };
 /** Both threads' bundles: fontkit's module set up on its first `create` (fontkit-on-demand) */
-export declare function fontkitOnDemand(): Plugin;
+export declare function fontkitOnDemand(chunk?: string): Plugin;
 /** The command line's bundle: linebreak's module set up when pdfkit first makes a line breaker (linebreak-on-demand) */
 export declare function linebreakOnDemand(): Plugin;
 export declare function patchMarpitNesting(source: string, file?: string): string;

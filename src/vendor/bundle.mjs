@@ -527,6 +527,11 @@ const FONTKIT_ON_DEMAND = `let fontkit; export function create(...args) { return
  */
 const LINEBREAK_ON_DEMAND = `let LineBreaker; export default function OnDemandLineBreaker(...args) { return new (LineBreaker ??= require('linebreak').default)(...args); }`;
 
+/** An esbuild resolve filter matching exactly the module names `names` (package names, subpaths) */
+export function exactNames(names) {
+  return new RegExp(`^(?:${names.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
+}
+
 /**
  * An esbuild plugin: imports of `pkg` get the module `standIn`, whose own `require(pkg)` is the package
  * itself — bundled with it, or, with `chunk`, left as a require of that file beside the bundle
@@ -534,7 +539,7 @@ const LINEBREAK_ON_DEMAND = `let LineBreaker; export default function OnDemandLi
  */
 function onDemand(name, pkg, standIn, chunk) {
   const real = Symbol(`${pkg} itself`);
-  const filter = new RegExp(`^${pkg}$`);
+  const filter = exactNames([pkg]);
   return {
     name,
     setup(b) {
@@ -616,7 +621,7 @@ function onDemandModule(path, pkg, chunk) {
 export function marpDependenciesOnDemand(chunk, modules = new Map()) {
   const name = 'marp-dependencies-on-demand';
   const real = Symbol('the package itself');
-  const filter = new RegExp(`^(?:${MARP_ON_DEMAND_PACKAGES.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
+  const filter = exactNames(MARP_ON_DEMAND_PACKAGES);
   return {
     name,
     setup(b) {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readTableDirectory } from '../src/fonts/sfnt';
 import { FontTables } from '../src/fonts/tables';
-import { subsetTrueType } from '../src/fonts/ttf-subset';
+import { subsetTrueType, zeroUnusedSideBearings } from '../src/fonts/ttf-subset';
 import { charsetOf } from '../src/slides';
 import { fonts } from './deck-helpers';
 
@@ -79,6 +79,42 @@ test('a slide subset keeps every used glyph as the full font has it, and only th
         assert.equal(sub('hmtx').readUInt16BE(gid * 4), full('hmtx').readUInt16BE(gid * 4), `advance ${gid}`);
         assert.equal(sub('hmtx').readInt16BE(gid * 4 + 2), kept ? full('hmtx').readInt16BE(gid * 4 + 2) : 0);
       }
+    }
+  }
+});
+
+/** hmtx's unused side bearings zeroed one glyph at a time, as the subsetter did before it masked them */
+function zeroUnusedOneByOne(
+  units: Uint16Array,
+  wholeUnits: number,
+  longMetrics: number,
+  numGlyphs: number,
+  used: Uint32Array,
+): void {
+  const isUsed = new Set(used);
+  for (let gid = 0; gid < numGlyphs; gid++) {
+    if (isUsed.has(gid)) continue;
+    const unit = gid < longMetrics ? gid * 2 + 1 : longMetrics * 2 + (gid - longMetrics);
+    if (unit < wholeUnits) units[unit] = 0;
+  }
+}
+
+test('unused side bearings are zeroed as glyph by glyph, with and without bearings past the long metrics', () => {
+  // numberOfHMetrics below, at and above the glyph count; tables whole, cut short, of odd length
+  for (const [longMetrics, numGlyphs] of [
+    [40, 40],
+    [7, 40],
+    [1, 40],
+    [45, 40],
+  ] as const) {
+    for (const bytes of [longMetrics * 4 + (numGlyphs - longMetrics) * 2, 50, 51, 3, 0]) {
+      const source = Uint16Array.from({ length: (bytes + 1) >> 1 }, (_, i) => 0x1234 + 977 * i);
+      const used = Uint32Array.from([0, 3, 6, 7, 8, 21, 39, 44]);
+      const expected = source.slice();
+      zeroUnusedOneByOne(expected, bytes >> 1, longMetrics, numGlyphs, used);
+      const actual = source.slice();
+      zeroUnusedSideBearings(actual, bytes >> 1, longMetrics, numGlyphs, used);
+      assert.deepEqual(actual, expected, `${longMetrics} long metrics, ${numGlyphs} glyphs, ${bytes} bytes`);
     }
   }
 });

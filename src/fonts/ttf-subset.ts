@@ -122,6 +122,86 @@ function buildCmap(map: [number, number][]): Buffer {
   return Buffer.concat([head, ...subtables.map((s) => s.data)]);
 }
 
+/** The distinct code points of `chars` (a lone surrogate as its own), in the order first met. */
+function distinctCodePoints(chars: string): Set<number> {
+  // by code, not `new Set(chars)`: its iterator made a one-character string for each character
+  const out = new Set<number>();
+  for (let i = 0; i < chars.length; i++) {
+    const cp = chars.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    out.add(cp);
+  }
+  return out;
+}
+
+/**
+ * The subset's glyf table — the outlines of `ids` (ascending) one after another, each padded with
+ * zeros to 4 bytes — and its long-format loca as the machine's Uint32s (every other glyph empty).
+ * Written into one buffer: gathering a view and a padding buffer a glyph and concatenating them cost
+ * each of the ~900 glyphs of the sample's deck several allocations at V8's baseline tier.
+ */
+function keptOutlines(
+  glyf: Buffer,
+  ids: Uint32Array,
+  numGlyphs: number,
+  offsetOf: (gid: number) => number,
+): { outlines: Buffer; locaWords: Uint32Array } {
+  // where each outline is, clamped as `glyf.subarray` clamps
+  const starts = new Uint32Array(ids.length);
+  const lengths = new Uint32Array(ids.length);
+  let size = 0;
+  for (let k = 0; k < ids.length; k++) {
+    const start = Math.min(offsetOf(ids[k]!), glyf.length);
+    const end = Math.min(offsetOf(ids[k]! + 1), glyf.length);
+    starts[k] = start;
+    lengths[k] = end > start ? end - start : 0;
+    size += pad4(lengths[k]!);
+  }
+  const outlines = Buffer.alloc(size);
+  const locaWords = new Uint32Array(numGlyphs + 1);
+  let offset = 0;
+  let next = 0;
+  for (let k = 0; k < ids.length; k++) {
+    const gid = ids[k]!;
+    locaWords.fill(offset, next, gid + 1);
+    next = gid + 1;
+    if (lengths[k]! > 0) outlines.set(new Uint8Array(glyf.buffer, glyf.byteOffset + starts[k]!, lengths[k]!), offset);
+    offset += pad4(lengths[k]!);
+  }
+  locaWords.fill(offset, next);
+  return { outlines, locaWords };
+}
+
+/**
+ * Zeroes the side bearing of every glyph not in `used` in hmtx (as the machine's Uint16s: a zero is
+ * the same in either byte order; `wholeUnits` of them are in the table): a long metric's is its
+ * second unit, a bearing past the long metrics is a unit of its own. Every bearing is zeroed, then
+ * the used glyphs' put back — a loop over all 30,898 glyphs of a CJK font that skipped the used ones
+ * cost each glyph a look-up and a branch at V8's baseline tier; here the long metrics' bearings are
+ * masked as Uint32s and the rest filled.
+ */
+export function zeroUnusedSideBearings(
+  units: Uint16Array,
+  wholeUnits: number,
+  longMetrics: number,
+  numGlyphs: number,
+  used: Uint32Array,
+): void {
+  const unitOf = (gid: number) => (gid < longMetrics ? gid * 2 + 1 : longMetrics * 2 + (gid - longMetrics));
+  const kept: number[] = [];
+  for (const gid of used) if (gid < numGlyphs && unitOf(gid) < wholeUnits) kept.push(units[unitOf(gid)]!);
+  // long metrics [advance, bearing]: the bearing is the high half of a little-endian machine's Uint32
+  const pairs = Math.min(longMetrics, numGlyphs, wholeUnits >> 1);
+  const words = new Uint32Array(units.buffer, units.byteOffset, pairs);
+  const mask = LITTLE_ENDIAN ? 0xffff : 0xffff0000;
+  for (let i = 0; i < pairs; i++) words[i] &= mask;
+  // bearings alone, after the long metrics
+  if (numGlyphs > longMetrics)
+    units.fill(0, longMetrics * 2, Math.min(wholeUnits, longMetrics * 2 + (numGlyphs - longMetrics)));
+  let k = 0;
+  for (const gid of used) if (gid < numGlyphs && unitOf(gid) < wholeUnits) units[unitOf(gid)] = kept[k++]!;
+}
+
 /**
  * A TrueType font holding only the glyphs of `chars` (plus .notdef and composite parts), glyph ids
  * unchanged; null if the font is not a single TrueType-outline font. `fontTables` reads the font's
@@ -168,8 +248,7 @@ export function subsetTables(
   // characters → glyph ids (the font's cmap, read directly), then composite glyphs' parts
   const map: [number, number][] = [];
   const used = new Set<number>([0]);
-  for (const ch of new Set(chars)) {
-    const cp = ch.codePointAt(0)!;
+  for (const cp of distinctCodePoints(chars)) {
     const gid = fontTables.glyphId(cp);
     if (gid > 0 && gid < numGlyphs) {
       map.push([cp, gid]);
@@ -194,20 +273,8 @@ export function subsetTables(
   // offsets are filled run by run as the machine's Uint32s and made big-endian in one pass: a
   // DataView call per glyph (30,898 in Noto Sans SC) was a large part of a cold deck's subset, run at
   // V8's baseline tier
-  const ids = [...used].sort((a, b) => a - b);
-  const locaWords = new Uint32Array(numGlyphs + 1);
-  const pieces: Buffer[] = [];
-  let offset = 0;
-  let next = 0;
-  for (const gid of ids) {
-    locaWords.fill(offset, next, gid + 1);
-    next = gid + 1;
-    const data = glyf.subarray(offsetOf(gid), offsetOf(gid + 1));
-    pieces.push(data);
-    if (data.length % 4) pieces.push(Buffer.alloc(4 - (data.length % 4)));
-    offset += pad4(data.length);
-  }
-  locaWords.fill(offset, next);
+  const ids = Uint32Array.from(used).sort();
+  const { outlines, locaWords } = keptOutlines(glyf, ids, numGlyphs, offsetOf);
   const newLoca = Buffer.from(locaWords.buffer);
   if (LITTLE_ENDIAN) newLoca.swap32();
   head.writeInt16BE(1, 50); // indexToLocFormat: long
@@ -219,16 +286,7 @@ export function subsetTables(
   const hmtxUnits = new Uint16Array((hmtxSource.length + 1) >> 1);
   const hmtx = Buffer.from(hmtxUnits.buffer, 0, hmtxSource.length);
   hmtxSource.copy(hmtx);
-  const wholeUnits = hmtxSource.length >> 1;
-  const isUsed = new Uint8Array(numGlyphs);
-  for (const gid of ids) if (gid < numGlyphs) isUsed[gid] = 1;
-  const longMetrics = hhea.readUInt16BE(34);
-  for (let gid = 0; gid < numGlyphs; gid++) {
-    if (isUsed[gid]) continue;
-    // the side bearing's index in Uint16s; past the table's end: nothing to zero
-    const unit = gid < longMetrics ? gid * 2 + 1 : longMetrics * 2 + (gid - longMetrics);
-    if (unit < wholeUnits) hmtxUnits[unit] = 0;
-  }
+  zeroUnusedSideBearings(hmtxUnits, hmtxSource.length >> 1, hhea.readUInt16BE(34), numGlyphs, ids);
 
   // post version 3: no glyph names
   const post = Buffer.from(table('post').subarray(0, 32));
@@ -236,7 +294,7 @@ export function subsetTables(
 
   const out = new Map<string, Buffer>([
     ['head', head],
-    ['glyf', Buffer.concat(pieces)],
+    ['glyf', outlines],
     ['loca', newLoca],
     ['hmtx', hmtx],
     ['cmap', buildCmap(map)],

@@ -1,6 +1,7 @@
-// The line breaker's WebAssembly rating loop (src/typeset/break-kernel.ts) against its JavaScript
-// loop (totalFitBreaks in src/typeset/paragraph.ts): the same lines, to the last bit of every
-// position, and the same start–break pairs rated, for every paragraph of the sample and the corpus.
+// The line breaker's WebAssembly rating loop and line placing (src/typeset/break-kernel.ts) against
+// their JavaScript (totalFitBreaks and placeLine in src/typeset/paragraph.ts): the same lines, to the
+// last bit of every position, and the same start–break pairs rated, for every paragraph of the sample
+// and the corpus.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import {
   BREAK_CONSTANTS,
   breakKernelUse,
   breakTrials,
+  kernelPlaced,
   layoutParagraph,
   type ParagraphStyle,
 } from '../src/typeset/paragraph';
@@ -69,6 +71,7 @@ test('the WebAssembly rating loop breaks every paragraph of the sample and the c
   const texts = paragraphs();
   assert.ok(texts.length > 300, `${texts.length} paragraphs`);
   const used = breakKernelUse.paragraphs;
+  const placed = kernelPlaced.lines;
   let compared = 0;
   for (const [style, measure] of SETTINGS)
     for (const text of texts) {
@@ -78,8 +81,10 @@ test('the WebAssembly rating loop breaks every paragraph of the sample and the c
         assert.fail(`${style.align} ${style.indent} ${measure}: ${text.slice(0, 40)}…\n${withKernel}\n${without}`);
       compared++;
     }
-  // every paragraph went through the kernel once (the comparison's own layouts do not)
+  // every paragraph went through the kernel once (the comparison's own layouts do not), and the kernel
+  // placed its lines (placeLine's justification and pen positions: the JavaScript's to the last bit)
   assert.equal(breakKernelUse.paragraphs - used, compared);
+  assert.ok(kernelPlaced.lines - placed >= compared, `${kernelPlaced.lines - placed} lines placed by the kernel`);
 });
 
 test('a paragraph longer than the kernel holds is broken by the JavaScript loop', () => {

@@ -2,6 +2,12 @@
 // program, one statement a line. Not loaded by a build: break-kernel.ts keeps the bytes this writes
 // (test/break-kernel.test.ts fails, printing the new bytes, when the two differ).
 import {
+  A_CUTL,
+  A_CUTR,
+  A_DRAW,
+  A_FULL,
+  A_TIER,
+  A_X,
   ACTIVE,
   ASHRINK,
   BLANKL,
@@ -20,6 +26,10 @@ import {
   J_GLUE,
   J_INTER,
   J_SHRINK,
+  J_TIER,
+  LINE_CUTL,
+  LINE_CUTR,
+  LINE_GLUE,
   PAGES,
   PREV,
   STRETCH,
@@ -86,6 +96,10 @@ const I32_GT_S = 0x4a;
 const I32_GE_S = 0x4e;
 const F64_LT = 0x63;
 const F64_GT = 0x64;
+const F64_LE = 0x65;
+const F64_NEG = 0x9a;
+const F64_MIN = 0xa4;
+const F64_CONVERT_I32_S = 0xb7;
 const I32_ADD = 0x6a;
 const I32_SUB = 0x6b;
 const I32_MUL = 0x6c;
@@ -364,6 +378,156 @@ function sumsBody(): number[] {
   ];
 }
 
+// place(a, b, measure, startX, justify) -> f64: placeLine (paragraph.ts) from its first line to its
+// pen positions — the same operations in the same order, so the same doubles
+const P2_A = 0;
+const P2_B = 1;
+const P2_MEASURE = 2;
+const P2_START_X = 3;
+const P2_JUSTIFY = 4;
+const Q_I = 5;
+const Q_J = 6;
+const Q_T = 7;
+const Q_COUNT = 8;
+const PLACE_I32_LOCALS = 4; // 5..8
+const Q_NATURAL = 9;
+const Q_DIFF = 10;
+const Q_NEED = 11;
+const Q_TOTAL = 12;
+const Q_SHARE = 13;
+const Q_RIGHT = 14;
+const Q_X = 15;
+const Q_END = 16;
+const Q_CL = 17;
+const Q_CR = 18;
+const PLACE_F64_LOCALS = 10; // 9..18
+
+/** for (local = from; local <= to (or < to); local++) { body } — `br` depths inside count from the loop */
+// biome-ignore format: one statement a line
+const forRange = (local: number, from: number[], to: number[], inclusive: boolean, body: number[]) => [
+  ...from, ...set(local),
+  BLOCK, VOID, LOOP, VOID,
+  ...get(local), ...to, inclusive ? I32_GT_S : I32_GE_S, BR_IF, 1,
+  ...body,
+  ...inc(local),
+  BR, 0,
+  END_, END_,
+];
+/** f64 array at `base`, element `local`, set to the value `value` leaves */
+const f64Put = (base: number, local: number, value: number[]) => [...x8(local), ...value, ...f64store(base)];
+/** junction j takes part in tier t's compression: shrinkTier[j] === t && shrink[j] > 0 */
+// biome-ignore format: one statement a line
+const junctionInTier = () => [
+  ...get(Q_J), ...I32_LOAD8_U(J_TIER), ...get(Q_T), I32_EQ,
+  ...f64At(J_SHRINK, Q_J), ...f64c(0), F64_GT, I32_AND,
+];
+/** atom i's right blank on the line: i === b ? 0 : blankR[i] */
+// biome-ignore format: one statement a line
+const rightBlank = () => [...f64c(0), ...f64At(BLANKR, Q_I), ...get(Q_I), ...get(P2_B), I32_EQ, SELECT, ...set(Q_RIGHT)];
+/** atom i's left blank counts: blankL[i] > 0 && i !== a (P2) */
+// biome-ignore format: one statement a line
+const leftCounts = () => [...f64At(BLANKL, Q_I), ...f64c(0), F64_GT, ...get(Q_I), ...get(P2_A), I32_NE, I32_AND];
+
+function placeBody(): number[] {
+  // biome-ignore format: one statement a line
+  return [
+    // the line's own cuts 0, its glue the junctions'; cutR[b] = endTrim[b] (P1)
+    ...forRange(Q_I, get(P2_A), get(P2_B), true, [
+      ...f64Put(LINE_CUTL, Q_I, f64c(0)),
+      ...f64Put(LINE_CUTR, Q_I, f64c(0)),
+    ]),
+    ...forRange(Q_J, get(P2_A), get(P2_B), false, [...f64Put(LINE_GLUE, Q_J, f64At(J_GLUE, Q_J))]),
+    ...f64Put(LINE_CUTR, P2_B, f64At(END_TRIM, P2_B)),
+    // natural = startX + Σ (full - cutL - cutR) + Σ glue - cutR[b]
+    ...get(P2_START_X), ...set(Q_NATURAL),
+    ...forRange(Q_I, get(P2_A), get(P2_B), true, [
+      ...get(Q_NATURAL), ...f64At(A_FULL, Q_I), ...f64At(A_CUTL, Q_I), F64_SUB, ...f64At(A_CUTR, Q_I), F64_SUB, F64_ADD, ...set(Q_NATURAL),
+    ]),
+    ...forRange(Q_J, get(P2_A), get(P2_B), false, [...get(Q_NATURAL), ...f64At(J_GLUE, Q_J), F64_ADD, ...set(Q_NATURAL)]),
+    ...get(Q_NATURAL), ...f64At(LINE_CUTR, P2_B), F64_SUB, ...set(Q_NATURAL),
+    ...get(P2_MEASURE), ...get(Q_NATURAL), F64_SUB, ...set(Q_DIFF),
+    ...get(Q_DIFF), ...f64c(-1e-9), F64_LT, IF, VOID,
+    // J3: compress tier by tier (2, 4, 5, 6, 7), each tier equally over its instances
+    ...get(Q_DIFF), F64_NEG, ...set(Q_NEED),
+    ...i32c(2), ...set(Q_T),
+    BLOCK, VOID, LOOP, VOID, // $tiers
+    ...get(Q_NEED), ...f64c(1e-9), F64_LE, BR_IF, 1, // break
+    BLOCK, VOID, // $nextTier: `continue`
+    // total: the pieces' caps in order — junctions, then each atom's left and right blank
+    ...f64c(0), ...set(Q_TOTAL),
+    ...forRange(Q_J, get(P2_A), get(P2_B), false, [
+      ...junctionInTier(), IF, VOID, ...get(Q_TOTAL), ...f64At(J_SHRINK, Q_J), F64_ADD, ...set(Q_TOTAL), END_,
+    ]),
+    ...forRange(Q_I, get(P2_A), get(P2_B), true, [
+      ...get(Q_I), ...I32_LOAD8_U(A_TIER), ...get(Q_T), I32_EQ, IF, VOID,
+      ...leftCounts(), IF, VOID, ...get(Q_TOTAL), ...f64At(BLANKL, Q_I), F64_ADD, ...set(Q_TOTAL), END_,
+      ...rightBlank(),
+      ...get(Q_RIGHT), ...f64c(0), F64_GT, IF, VOID, ...get(Q_TOTAL), ...get(Q_RIGHT), F64_ADD, ...set(Q_TOTAL), END_,
+      END_,
+    ]),
+    ...get(Q_TOTAL), ...f64c(0), F64_LE, BR_IF, 0, // continue
+    // share = Math.min(1, need / total); each piece takes cap · share
+    ...f64c(1), ...get(Q_NEED), ...get(Q_TOTAL), F64_DIV, F64_MIN, ...set(Q_SHARE),
+    ...forRange(Q_J, get(P2_A), get(P2_B), false, [
+      ...junctionInTier(), IF, VOID,
+      ...f64Put(LINE_GLUE, Q_J, [...f64At(LINE_GLUE, Q_J), ...f64At(J_SHRINK, Q_J), ...get(Q_SHARE), F64_MUL, F64_SUB]),
+      END_,
+    ]),
+    ...forRange(Q_I, get(P2_A), get(P2_B), true, [
+      ...get(Q_I), ...I32_LOAD8_U(A_TIER), ...get(Q_T), I32_EQ, IF, VOID,
+      ...leftCounts(), IF, VOID,
+      ...f64Put(LINE_CUTL, Q_I, [...f64At(LINE_CUTL, Q_I), ...f64At(BLANKL, Q_I), ...get(Q_SHARE), F64_MUL, F64_ADD]),
+      END_,
+      ...rightBlank(),
+      ...get(Q_RIGHT), ...f64c(0), F64_GT, IF, VOID,
+      ...f64Put(LINE_CUTR, Q_I, [...f64At(LINE_CUTR, Q_I), ...get(Q_RIGHT), ...get(Q_SHARE), F64_MUL, F64_ADD]),
+      END_,
+      END_,
+    ]),
+    ...get(Q_NEED), ...get(Q_TOTAL), ...get(Q_SHARE), F64_MUL, F64_SUB, ...set(Q_NEED),
+    END_, // $nextTier
+    // the next tier: 2 → 4, then 5, 6, 7, then done
+    ...get(Q_T), ...i32c(7), I32_EQ, BR_IF, 1,
+    ...i32c(4), ...get(Q_T), ...i32c(1), I32_ADD, ...get(Q_T), ...i32c(2), I32_EQ, SELECT, ...set(Q_T),
+    BR, 0,
+    END_, END_, // $tiers
+    ELSE,
+    ...get(P2_JUSTIFY), ...get(Q_DIFF), ...f64c(1e-9), F64_GT, I32_AND, IF, VOID,
+    // J2: the slack spread evenly over the line's inter-character junctions (all of them if none is)
+    ...i32c(0), ...set(Q_COUNT),
+    ...forRange(Q_J, get(P2_A), get(P2_B), false, [
+      ...get(Q_J), ...I32_LOAD8_U(J_INTER), IF, VOID, ...inc(Q_COUNT), END_,
+    ]),
+    ...get(Q_COUNT), I32_EQZ, IF, VOID,
+    ...get(P2_B), ...get(P2_A), I32_SUB, ...set(Q_COUNT),
+    ...forRange(Q_J, get(P2_A), get(P2_B), false, [
+      ...f64Put(LINE_GLUE, Q_J, [...f64At(LINE_GLUE, Q_J), ...get(Q_DIFF), ...get(Q_COUNT), F64_CONVERT_I32_S, F64_DIV, F64_ADD]),
+    ]),
+    ELSE,
+    ...forRange(Q_J, get(P2_A), get(P2_B), false, [
+      ...get(Q_J), ...I32_LOAD8_U(J_INTER), IF, VOID,
+      ...f64Put(LINE_GLUE, Q_J, [...f64At(LINE_GLUE, Q_J), ...get(Q_DIFF), ...get(Q_COUNT), F64_CONVERT_I32_S, F64_DIV, F64_ADD]),
+      END_,
+    ]),
+    END_,
+    END_,
+    END_,
+    // each atom's first glyph at x - cl + drawOffset; x += full - cl - cr, then the junction's glue
+    ...get(P2_START_X), ...set(Q_X),
+    ...get(Q_X), ...set(Q_END),
+    ...forRange(Q_I, get(P2_A), get(P2_B), true, [
+      ...f64At(A_CUTL, Q_I), ...f64At(LINE_CUTL, Q_I), F64_ADD, ...set(Q_CL),
+      ...f64At(A_CUTR, Q_I), ...f64At(LINE_CUTR, Q_I), F64_ADD, ...set(Q_CR),
+      ...f64Put(A_X, Q_I, [...get(Q_X), ...get(Q_CL), F64_SUB, ...f64At(A_DRAW, Q_I), F64_ADD]),
+      ...get(Q_X), ...f64At(A_FULL, Q_I), ...get(Q_CL), F64_SUB, ...get(Q_CR), F64_SUB, F64_ADD, ...set(Q_X),
+      ...get(Q_X), ...set(Q_END),
+      ...get(Q_I), ...get(P2_B), I32_LT_S, IF, VOID, ...get(Q_X), ...f64At(LINE_GLUE, Q_I), F64_ADD, ...set(Q_X), END_,
+    ]),
+    ...get(Q_END),
+    END_,
+  ];
+}
+
 export function kernelModule(c: KernelConstants): Uint8Array<ArrayBuffer> {
   const rateType = [0x60, ...vec([[I32], [I32], [I32], ...Array.from({ length: 7 }, () => [F64])]), ...vec([[I32]])];
   const lonelyType = [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])];
@@ -377,6 +541,14 @@ export function kernelModule(c: KernelConstants): Uint8Array<ArrayBuffer> {
   ];
   const fit = [...vec([[...uleb(FIT_I32_LOCALS), I32]]), ...fitBody()];
   const sumsType = [0x60, ...vec([[I32], [F64]]), ...vec([[I32]])];
+  const placeType = [0x60, ...vec([[I32], [I32], [F64], [F64], [I32]]), ...vec([[F64]])];
+  const place = [
+    ...vec([
+      [...uleb(PLACE_I32_LOCALS), I32],
+      [...uleb(PLACE_F64_LOCALS), F64],
+    ]),
+    ...placeBody(),
+  ];
   const sums = [
     ...vec([
       [...uleb(SUMS_I32_LOCALS), I32],
@@ -393,15 +565,16 @@ export function kernelModule(c: KernelConstants): Uint8Array<ArrayBuffer> {
     0x00,
     0x00,
     0x00,
-    ...section(1, vec([rateType, lonelyType, fitType, sumsType])),
+    ...section(1, vec([rateType, lonelyType, fitType, sumsType, placeType])),
     ...section(2, vec([[...str('k'), ...str('lonely'), 0x00, ...uleb(1)]])),
-    ...section(3, vec([uleb(0), uleb(2), uleb(3)])),
+    ...section(3, vec([uleb(0), uleb(2), uleb(3), uleb(4)])),
     ...section(5, vec([[0x00, ...uleb(PAGES)]])),
     ...section(
       7,
       vec([
         [...str('fit'), 0x00, ...uleb(2)],
         [...str('sums'), 0x00, ...uleb(3)],
+        [...str('place'), 0x00, ...uleb(4)],
         [...str('mem'), 0x02, 0],
       ]),
     ),
@@ -411,6 +584,7 @@ export function kernelModule(c: KernelConstants): Uint8Array<ArrayBuffer> {
         [...uleb(body.length), ...body],
         [...uleb(fit.length), ...fit],
         [...uleb(sums.length), ...sums],
+        [...uleb(place.length), ...place],
       ]),
     ),
   ]);

@@ -9,10 +9,12 @@
 //
 // Memory (one instance a thread, made on first use): a header, then per-atom arrays indexed by atom /
 // line start — the five prefix sums, each atom's left blank, and per open start its demerits, the
-// start it follows (`prev`) and the list of open starts. A paragraph of more than `KERNEL_ATOMS` atoms
-// is set by the JavaScript loop.
+// start it follows (`prev`) and the list of open starts; and for `place` (placeLine's justification,
+// the same arithmetic in the same order) each atom's width, cuts, draw offset and shrink tier, the
+// junctions' tiers, a line's own cuts and glue and each atom's pen x. A paragraph of more than
+// `KERNEL_ATOMS` atoms is set by the JavaScript loop.
 
-/** Atoms a paragraph may have for the kernel (longer ones use the JavaScript loop): 64 bytes each. */
+/** Atoms a paragraph may have for the kernel (longer ones use the JavaScript loop): 164 bytes each. */
 export const KERNEL_ATOMS = 8190;
 export const SLOTS = KERNEL_ATOMS + 2;
 export const PAGE = 65536;
@@ -33,7 +35,19 @@ export const BREAKABLE = PREV + 4 * SLOTS;
 export const J_GLUE = BREAKABLE + SLOTS; // (SLOTS is a multiple of 8)
 export const J_SHRINK = J_GLUE + 8 * SLOTS;
 export const J_INTER = J_SHRINK + 8 * SLOTS;
-export const END = J_INTER + SLOTS;
+// placeLine's: each atom's full width, fixed cuts and draw offset, the line's own cuts and glue (the
+// J3/J2 adjustments, by atom and junction index), each atom's first glyph's pen x, and the shrink tiers
+export const A_FULL = J_INTER + SLOTS;
+export const A_CUTL = A_FULL + 8 * SLOTS;
+export const A_CUTR = A_CUTL + 8 * SLOTS;
+export const A_DRAW = A_CUTR + 8 * SLOTS;
+export const LINE_CUTL = A_DRAW + 8 * SLOTS;
+export const LINE_CUTR = LINE_CUTL + 8 * SLOTS;
+export const LINE_GLUE = LINE_CUTR + 8 * SLOTS;
+export const A_X = LINE_GLUE + 8 * SLOTS;
+export const A_TIER = A_X + 8 * SLOTS;
+export const J_TIER = A_TIER + SLOTS;
+export const END = J_TIER + SLOTS;
 export const PAGES = Math.ceil(END / PAGE);
 // header fields (i32 byte offsets; the f64 at 24)
 export const H_HEAD = 0;
@@ -54,6 +68,12 @@ export interface BreakKernel {
    * `interChar` for a paragraph of n atoms, as prefixSums adds them; 0 if a glue or shrink is negative.
    */
   sums: (n: number, nominalStretch: number) => number;
+  /**
+   * placeLine's justification and pen positions for the line of atoms a..b (the paragraph's atoms in
+   * the arrays below, its junctions' glue, shrink, tiers and inter-character flags): each atom's first
+   * glyph's pen x in `atomX`; returns the line's end
+   */
+  place: (a: number, b: number, measure: number, startX: number, justify: number) => number;
   fit: (
     n: number,
     ordered: number,
@@ -77,6 +97,13 @@ export interface BreakKernel {
   junctionGlue: Float64Array;
   junctionShrink: Float64Array;
   interChar: Uint8Array;
+  junctionTier: Uint8Array;
+  full: Float64Array;
+  cutL: Float64Array;
+  cutR: Float64Array;
+  drawOffset: Float64Array;
+  tier: Uint8Array;
+  atomX: Float64Array;
   demerits: Float64Array;
   active: Int32Array;
   prev: Int32Array;
@@ -88,7 +115,7 @@ let kernel: BreakKernel | null | undefined;
 
 /** The module (break-kernel-wasm.ts's `kernelModule` with paragraph.ts's constants; test/break-kernel.test.ts) */
 export const KERNEL_WASM =
-  'AGFzbQEAAAABJgRgCn9/f3x8fHx8fHwBf2ACf38Bf2AHf398fHx8fAF/YAJ/fAF/AgwBAWsGbG9uZWx5AAEDBAMAAgMFAwEADQcUAwNmaXQAAgRzdW1zAAMDbWVtAgAKyAkD8AYCC38OfEEAKAIAIQpBACgCBCELIABBA3QrA0ghFSAAQQN0KwPIgAQhFyAAQQN0KwPAgAghFiAAQQN0KwPAgAwhGCAAQQN0KwPAgBAhGSAKIQwgCiENIAshDkF/IREgDSEPAkADQCAPIAtODQECQCAPQQJ0KALAgCQhECAVIBBBA3QrA0ChIBagIBBBA3QrA8CACKEgA6EhGiAQRQRAIBogBqAhGgsgFyAQQQN0KwPAgAShIAShIBBBA3QrA8CAFKEgGKAgEEEDdCsDwIAMoSEbIBkgEEEDdCsDwIAQoSEcQQAhEiAaIBuhIAdEje21oPfGsD6gZARAIAwgCkYEQCAPQQFqIQogCiEMCwwBCyAMIA9HBEAgDEECdCAQNgLAgCQLIAxBAWohDCAaIAdEje21oPfGsD6gZARAIBogB6EgG0SN7bWg98awPqWjIR5EAAAAAAAAWUAgHqIgHqIgHqIhHQUgAQRARAAAAAAAAAAAIR0gByAaoSAFoSADoSEiICJEje21oPfGsD5kICIgCWNxIBxEje21oPfGsD5kcQRAICIgHKMhHiAeIAhkDQNEAAAAAAAAWUAgHqIgHqIgHqIhHUEBIRILBSAcRI3ttaD3xrA+ZARAIAcgGqEgHKMhHgVEAAAAAAAA8H9EAAAAAAAAAAAgByAaoUSN7bWg98awPmQbIR4LIB4gCGQEQCACBEAgD0EBaiEODAYLDAMLRAAAAAAAAFlAIB6iIB6iIB6iIR0LC0QAAAAAAAAkQCAdoCEfIB8gH6IhICABIBBBAEpxBEAgECAAEAAEQCAgRAAAAACE15dBoCEgCwsgEEEDdCsDwIAYICCgISAgEUEASCAgICFjcgRAIBAhESAgISEgEiEUCwsgD0EBaiEPDAALC0EAQQAoAgggDiANa2o2AghBAEEAKAIMIAsgDmtqNgIMIAwgDkcEQCAOIRMCQANAIBMgC04NASAMIBNqIA5rQQRsIBNBAnQoAsCAJDYCwIAkIBNBAWohEwwACwsgDCALaiAOayELCyARQQBOBEAgAUUEQCALQQJ0IABBAWo2AsCAJCALQQFqIQsgAEEDdCAhOQPIgBggAEECdCARNgLEgCYLQQAgITkDGEEAIBQ2AhALQQAgCjYCAEEAIAs2AgQgEUF+QX8gCyAKRhsgEUEAThsLewEDfwJAA0AgByAAQQFrRiEIIAggBy0AwIAoQQFGcgRAIAcgCCABIAdBA3QrA8CAHCAHQQN0KwPAgCAgBkQAAAAAAAAAACAIGyACIAMgBCAFEAEhCSAIBEAgCQ8LIAlBfkYEQEF+DwsLIAdBAWohByAHIABIDQALC0F/C9cBAgJ/BXxBASEDQQBEAAAAAAAAAAA5A8CACEEARAAAAAAAAAAAOQPAgAxBAEQAAAAAAAAAADkDwIAQAkADQCACQQFqIABODQEgAkEDdCsDwMAoIQQgAkEDdCsDwMAsIQUgBEQAAAAAAAAAAGMgBUQAAAAAAAAAAGNyBEBBACEDCyAGIASgIQYgAkEDdCAGOQPIgAggByAFoCEHIAJBA3QgBzkDyIAMIAggAUQAAAAAAAAAACACLQDAwDAboCEIIAJBA3QgCDkDyIAQIAJBAWohAgwACwsgAws=';
+  'AGFzbQEAAAABLwVgCn9/f3x8fHx8fHwBf2ACf38Bf2AHf398fHx8fAF/YAJ/fAF/YAV/f3x8fwF8AgwBAWsGbG9uZWx5AAEDBQQAAgMEBQMBABUHHAQDZml0AAIEc3VtcwADBXBsYWNlAAQDbWVtAgAKhhME8AYCC38OfEEAKAIAIQpBACgCBCELIABBA3QrA0ghFSAAQQN0KwPIgAQhFyAAQQN0KwPAgAghFiAAQQN0KwPAgAwhGCAAQQN0KwPAgBAhGSAKIQwgCiENIAshDkF/IREgDSEPAkADQCAPIAtODQECQCAPQQJ0KALAgCQhECAVIBBBA3QrA0ChIBagIBBBA3QrA8CACKEgA6EhGiAQRQRAIBogBqAhGgsgFyAQQQN0KwPAgAShIAShIBBBA3QrA8CAFKEgGKAgEEEDdCsDwIAMoSEbIBkgEEEDdCsDwIAQoSEcQQAhEiAaIBuhIAdEje21oPfGsD6gZARAIAwgCkYEQCAPQQFqIQogCiEMCwwBCyAMIA9HBEAgDEECdCAQNgLAgCQLIAxBAWohDCAaIAdEje21oPfGsD6gZARAIBogB6EgG0SN7bWg98awPqWjIR5EAAAAAAAAWUAgHqIgHqIgHqIhHQUgAQRARAAAAAAAAAAAIR0gByAaoSAFoSADoSEiICJEje21oPfGsD5kICIgCWNxIBxEje21oPfGsD5kcQRAICIgHKMhHiAeIAhkDQNEAAAAAAAAWUAgHqIgHqIgHqIhHUEBIRILBSAcRI3ttaD3xrA+ZARAIAcgGqEgHKMhHgVEAAAAAAAA8H9EAAAAAAAAAAAgByAaoUSN7bWg98awPmQbIR4LIB4gCGQEQCACBEAgD0EBaiEODAYLDAMLRAAAAAAAAFlAIB6iIB6iIB6iIR0LC0QAAAAAAAAkQCAdoCEfIB8gH6IhICABIBBBAEpxBEAgECAAEAAEQCAgRAAAAACE15dBoCEgCwsgEEEDdCsDwIAYICCgISAgEUEASCAgICFjcgRAIBAhESAgISEgEiEUCwsgD0EBaiEPDAALC0EAQQAoAgggDiANa2o2AghBAEEAKAIMIAsgDmtqNgIMIAwgDkcEQCAOIRMCQANAIBMgC04NASAMIBNqIA5rQQRsIBNBAnQoAsCAJDYCwIAkIBNBAWohEwwACwsgDCALaiAOayELCyARQQBOBEAgAUUEQCALQQJ0IABBAWo2AsCAJCALQQFqIQsgAEEDdCAhOQPIgBggAEECdCARNgLEgCYLQQAgITkDGEEAIBQ2AhALQQAgCjYCAEEAIAs2AgQgEUF+QX8gCyAKRhsgEUEAThsLewEDfwJAA0AgByAAQQFrRiEIIAggBy0AwIAoQQFGcgRAIAcgCCABIAdBA3QrA8CAHCAHQQN0KwPAgCAgBkQAAAAAAAAAACAIGyACIAMgBCAFEAEhCSAIBEAgCQ8LIAlBfkYEQEF+DwsLIAdBAWohByAHIABIDQALC0F/C9cBAgJ/BXxBASEDQQBEAAAAAAAAAAA5A8CACEEARAAAAAAAAAAAOQPAgAxBAEQAAAAAAAAAADkDwIAQAkADQCACQQFqIABODQEgAkEDdCsDwMAoIQQgAkEDdCsDwMAsIQUgBEQAAAAAAAAAAGMgBUQAAAAAAAAAAGNyBEBBACEDCyAGIASgIQYgAkEDdCAGOQPIgAggByAFoCEHIAJBA3QgBzkDyIAMIAggAUQAAAAAAAAAACACLQDAwDAboCEIIAJBA3QgCDkDyIAQIAJBAWohAgwACwsgAwu8CQIEfwp8IAAhBQJAA0AgBSABSg0BIAVBA3REAAAAAAAAAAA5A8CAQSAFQQN0RAAAAAAAAAAAOQPAgEUgBUEBaiEFDAALCyAAIQYCQANAIAYgAU4NASAGQQN0IAZBA3QrA8DAKDkDwIBJIAZBAWohBgwACwsgAUEDdCABQQN0KwPAgBw5A8CARSADIQkgACEFAkADQCAFIAFKDQEgCSAFQQN0KwPAgDEgBUEDdCsDwIA1oSAFQQN0KwPAgDmhoCEJIAVBAWohBQwACwsgACEGAkADQCAGIAFODQEgCSAGQQN0KwPAwCigIQkgBkEBaiEGDAALCyAJIAFBA3QrA8CARaEhCSACIAmhIQogCkSV1iboCy4RvmMEQCAKmiELQQIhBwJAA0AgC0SV1iboCy4RPmUNAQJARAAAAAAAAAAAIQwgACEGAkADQCAGIAFODQEgBi0AwMBRIAdGIAZBA3QrA8DALEQAAAAAAAAAAGRxBEAgDCAGQQN0KwPAwCygIQwLIAZBAWohBgwACwsgACEFAkADQCAFIAFKDQEgBS0AwIBRIAdGBEAgBUEDdCsDwIAURAAAAAAAAAAAZCAFIABHcQRAIAwgBUEDdCsDwIAUoCEMC0QAAAAAAAAAACAFQQN0KwPAgCAgBSABRhshDiAORAAAAAAAAAAAZARAIAwgDqAhDAsLIAVBAWohBQwACwsgDEQAAAAAAAAAAGUNAEQAAAAAAADwPyALIAyjpCENIAAhBgJAA0AgBiABTg0BIAYtAMDAUSAHRiAGQQN0KwPAwCxEAAAAAAAAAABkcQRAIAZBA3QgBkEDdCsDwIBJIAZBA3QrA8DALCANoqE5A8CASQsgBkEBaiEGDAALCyAAIQUCQANAIAUgAUoNASAFLQDAgFEgB0YEQCAFQQN0KwPAgBREAAAAAAAAAABkIAUgAEdxBEAgBUEDdCAFQQN0KwPAgEEgBUEDdCsDwIAUIA2ioDkDwIBBC0QAAAAAAAAAACAFQQN0KwPAgCAgBSABRhshDiAORAAAAAAAAAAAZARAIAVBA3QgBUEDdCsDwIBFIA4gDaKgOQPAgEULCyAFQQFqIQUMAAsLIAsgDCANoqEhCwsgB0EHRg0BQQQgB0EBaiAHQQJGGyEHDAALCwUgBCAKRJXWJugLLhE+ZHEEQEEAIQggACEGAkADQCAGIAFODQEgBi0AwMAwBEAgCEEBaiEICyAGQQFqIQYMAAsLIAhFBEAgASAAayEIIAAhBgJAA0AgBiABTg0BIAZBA3QgBkEDdCsDwIBJIAogCLejoDkDwIBJIAZBAWohBgwACwsFIAAhBgJAA0AgBiABTg0BIAYtAMDAMARAIAZBA3QgBkEDdCsDwIBJIAogCLejoDkDwIBJCyAGQQFqIQYMAAsLCwsLIAMhDyAPIRAgACEFAkADQCAFIAFKDQEgBUEDdCsDwIA1IAVBA3QrA8CAQaAhESAFQQN0KwPAgDkgBUEDdCsDwIBFoCESIAVBA3QgDyARoSAFQQN0KwPAgD2gOQPAgE0gDyAFQQN0KwPAgDEgEaEgEqGgIQ8gDyEQIAUgAUgEQCAPIAVBA3QrA8CASaAhDwsgBUEBaiEFDAALCyAQCw==';
 
 /** The thread's kernel, made on first use; null where WebAssembly is not available. */
 export function breakKernel(): BreakKernel | null {
@@ -104,6 +131,7 @@ export function breakKernel(): BreakKernel | null {
   kernel = holder.k = {
     sums: instance.exports.sums as BreakKernel['sums'],
     fit: instance.exports.fit as BreakKernel['fit'],
+    place: instance.exports.place as BreakKernel['place'],
     header: new Int32Array(buffer, 0, HEADER / 4),
     total: new Float64Array(buffer, H_TOTAL, 1),
     width: f64(WIDTH),
@@ -118,6 +146,13 @@ export function breakKernel(): BreakKernel | null {
     junctionGlue: f64(J_GLUE),
     junctionShrink: f64(J_SHRINK),
     interChar: new Uint8Array(buffer, J_INTER, SLOTS),
+    junctionTier: new Uint8Array(buffer, J_TIER, SLOTS),
+    full: f64(A_FULL),
+    cutL: f64(A_CUTL),
+    cutR: f64(A_CUTR),
+    drawOffset: f64(A_DRAW),
+    tier: new Uint8Array(buffer, A_TIER, SLOTS),
+    atomX: f64(A_X),
     demerits: f64(DEMERITS),
     active: i32(ACTIVE),
     prev: i32(PREV),

@@ -594,6 +594,12 @@ function prefixSums(atoms: Atom[], js: Junctions, size: number): Sums {
   const blankLs = kernel?.blankL;
   const blankRs = kernel?.blankR;
   const endTrims = kernel?.endTrim;
+  // what placeLine's kernel half reads of each atom
+  const fulls = kernel?.full;
+  const cutLs = kernel?.cutL;
+  const cutRs = kernel?.cutR;
+  const drawOffsets = kernel?.drawOffset;
+  const tiers = kernel?.tier;
   if (kernel) {
     breakKernelUse.paragraphs++;
     width[0] = atomShrink[0] = 0; // (the junctions' sums start at 0 in the kernel)
@@ -606,7 +612,10 @@ function prefixSums(atoms: Atom[], js: Junctions, size: number): Sums {
   let sumAtomShrink = 0;
   for (let i = 0; i < n; i++) {
     const a = atoms[i]!;
-    const w = a.full - a.cutL - a.cutR;
+    const full = a.full;
+    const cutL = a.cutL;
+    const cutR = a.cutR;
+    const w = full - cutL - cutR;
     const blankL = a.blankL;
     const blankR = a.blankR;
     if (w < 0 || blankL < 0 || blankR < 0) nonNegative = false;
@@ -614,6 +623,11 @@ function prefixSums(atoms: Atom[], js: Junctions, size: number): Sums {
       blankLs[i] = blankL;
       blankRs![i] = blankR;
       endTrims![i] = a.endTrim;
+      fulls![i] = full;
+      cutLs![i] = cutL;
+      cutRs![i] = cutR;
+      drawOffsets![i] = a.drawOffset;
+      tiers![i] = a.tier;
     }
     sumWidth += w;
     width[i + 1] = sumWidth;
@@ -626,6 +640,7 @@ function prefixSums(atoms: Atom[], js: Junctions, size: number): Sums {
     kernel.junctionGlue.set(js.glue);
     kernel.junctionShrink.set(js.shrink);
     kernel.interChar.set(js.interChar);
+    kernel.junctionTier.set(js.shrinkTier);
     if (kernel.sums(n, nominalStretch) === 0) nonNegative = false;
   } else {
     const jGlue = js.glue;
@@ -859,6 +874,54 @@ function kernelFitBreaks(
 
 // ─── justify + place ─────────────────────────────────────────────────────────────────────────────
 
+/** The glyph count of atoms a..b, the placed line's scratch arrays (`placedX`, `placedGlyphs`) sized for it. */
+function sizePlacedLine(atoms: Atom[], a: number, b: number): number {
+  let count = 0;
+  for (let i = a; i <= b; i++) count += atoms[i]!.glyphs.length;
+  if (placedX.length < count) placedX = new Float64Array(count * 2);
+  placedGlyphs.length = count;
+  return count;
+}
+
+/** Lines placed by the WebAssembly kernel (`kernelPlaceLine`), for tests. */
+export const kernelPlaced = { lines: 0 };
+
+/**
+ * placeLine with its justification and pen arithmetic in the WebAssembly kernel, whose memory holds
+ * the paragraph's atoms and junctions (prefixSums put them there): the same operations in the same
+ * order — the same doubles — without a new heap number for each sum, three typed arrays and, for a
+ * line that compresses, a closure and an object per piece, at V8's baseline tier. Only the glyphs are
+ * laid out here, from each atom's pen x.
+ */
+function kernelPlaceLine(
+  atoms: Atom[],
+  kernel: BreakKernel,
+  a: number,
+  b: number,
+  measure: number,
+  startX: number,
+  justify: boolean,
+): PlacedLine {
+  kernelPlaced.lines++;
+  const end = kernel.place(a, b, measure, startX, justify ? 1 : 0);
+  const atomX = kernel.atomX;
+  const count = sizePlacedLine(atoms, a, b);
+  const xs = placedX;
+  const sources = placedGlyphs;
+  let k = 0;
+  for (let i = a; i <= b; i++) {
+    const gs = atoms[i]!.glyphs;
+    let gx = atomX[i]!;
+    for (let m = 0; m < gs.length; m++) {
+      const g = gs[m]!;
+      xs[k] = gx;
+      sources[k++] = g;
+      gx += g.advance;
+    }
+  }
+  return { xs, glyphs: sources, count, end };
+}
+
 function placeLine(
   atoms: Atom[],
   js: Junctions,
@@ -867,7 +930,9 @@ function placeLine(
   measure: number,
   startX: number,
   justify: boolean,
+  kernel: BreakKernel | null = null,
 ): PlacedLine {
+  if (kernel) return kernelPlaceLine(atoms, kernel, a, b, measure, startX, justify);
   // Per-line adjustable amounts: cuts on atom blanks and changes to junction glue.
   const cutL = new Float64Array(b - a + 1);
   const cutR = new Float64Array(b - a + 1);
@@ -920,12 +985,9 @@ function placeLine(
     diff = need;
   }
   // Place the glyphs: each one's pen x, in order.
-  let count = 0;
-  for (let i = a; i <= b; i++) count += atoms[i]!.glyphs.length;
-  if (placedX.length < count) placedX = new Float64Array(count * 2);
+  const count = sizePlacedLine(atoms, a, b);
   const xs = placedX;
   const sources = placedGlyphs;
-  sources.length = count;
   let k = 0;
   let x = startX;
   let lineEnd = x;
@@ -1051,7 +1113,16 @@ export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, me
     const b = breaks[li]!;
     const last = li === breaks.length - 1;
     const startX = a === 0 ? indent : 0;
-    const placed = placeLine(atoms, js, a, b, measure, startX, justify && (!last || found?.fullExit === true));
+    const placed = placeLine(
+      atoms,
+      js,
+      a,
+      b,
+      measure,
+      startX,
+      justify && (!last || found?.fullExit === true),
+      sums.kernel,
+    );
     let shift = 0;
     if (style.align === 'center') shift = (measure - placed.end) / 2;
     const runs: GlyphRun[] = [];

@@ -28,6 +28,10 @@
 //   worker loads no node:os (only an export of slides.pdf or slides.pptx needs it, src/slides/pdf.ts),
 //   nor perf_hooks (its phases and the hand-over's time read the process's monotonic clock, not the
 //   `performance` global: src/pipeline/timer.ts, monotonicMs).
+// - The main thread sets up neither its process.stdout nor its process.stderr for the slide worker
+//   (on a pipe a net.Socket each, node:net loaded, before Node started the worker's thread): the worker
+//   has stdio of its own and writes its output to the process's file descriptors itself
+//   (src/pipeline/worker-stdio.ts) — which still reaches the process's stdout and stderr.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -381,4 +385,44 @@ if (wt.isMainThread) {
     // (so that the probe can fail: the worker has loaded its bundle by then)
     { at: 'worker, reply', v8: true, vm: true, module: true, os: false, perf: false },
   ]);
+});
+
+test('the main thread sets up no stdout or stderr for the slide worker (no node:net on pipes); the worker’s output still reaches both', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-cold-start-stdio-'));
+  const log = join(dir, 'events.log');
+  const preload = join(dir, 'record.cjs');
+  writeFileSync(log, '');
+  // the main thread's modules at exit; the worker writes to its stdout and stderr as it replies
+  writeFileSync(
+    preload,
+    `const wt = require('node:worker_threads');
+const { appendFileSync } = require('node:fs');
+const has = (m) => process.moduleLoadList.includes('NativeModule ' + m);
+if (wt.isMainThread) process.on('exit', () => appendFileSync(${JSON.stringify(log)}, JSON.stringify({ net: has('net'), tty: has('tty') }) + '\\n'));
+else {
+  const post = wt.parentPort.postMessage;
+  wt.parentPort.postMessage = function (...args) {
+    process.stdout.write('from the slide worker (stdout)\\n');
+    console.error('from the slide worker (stderr)');
+    return post.apply(this, args);
+  };
+}
+`,
+  );
+  // stdout and stderr are pipes here, as in the bench
+  const r = spawnSync(
+    process.execPath,
+    ['--require', preload, join(root, 'bin', 'lectern.js'), 'build', sample, '--out', dir, '-q'],
+    { encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l)),
+    [{ net: false, tty: false }],
+  );
+  assert.equal(r.stdout, 'from the slide worker (stdout)\n');
+  assert.equal(r.stderr, 'from the slide worker (stderr)\n');
 });

@@ -85,10 +85,17 @@ export interface SlidesWorkerData {
   codeCacheSignal: CodeCacheSignal;
 }
 
+/**
+ * The worker's stdio: its own, not piped through this thread — which would set up this thread's
+ * process.stdout and process.stderr (a net.Socket on a pipe) before the worker's thread starts; the
+ * worker's entry writes its output to the process's file descriptors itself (worker-stdio.ts)
+ */
+const OWN_STDIO = { stdout: true, stderr: true } as const;
+
 /** Starts the slide worker; `batch`: it will set many decks (BATCH_SLIDES_WORKER_LIMITS) */
 export function startSlidesWorker(script: string | URL, batch = false): SlidesWorker {
   const codeCacheSignal = newCodeCacheSignal();
   const workerData: SlidesWorkerData = { codeCacheSignal };
   const resourceLimits = batch ? BATCH_SLIDES_WORKER_LIMITS : SLIDES_WORKER_LIMITS;
-  return Object.assign(new Worker(script, { resourceLimits, workerData }), { codeCacheSignal });
+  return Object.assign(new Worker(script, { resourceLimits, workerData, ...OWN_STDIO }), { codeCacheSignal });
 }

@@ -137,3 +137,45 @@ export class LruMap<K, V> extends Map<K, V> {
     this.total = 0;
   }
 }
+
+/**
+ * A Map that keeps two generations of entries: those set or found since `nextGeneration()` was last
+ * called (the current) and those of the generation before it. `get` finds an entry of either, and one of
+ * the previous generation joins the current; `nextGeneration()` forgets what the previous generation
+ * kept that the current did not use. A process that builds document after document (a batch) keeps what
+ * the document being built and the one before it made, rather than every document's.
+ */
+export class GenerationMap<K, V> {
+  private current = new Map<K, V>();
+  private previous = new Map<K, V>();
+
+  get size(): number {
+    return this.current.size + this.previous.size;
+  }
+
+  get(key: K): V | undefined {
+    const value = this.current.get(key);
+    if (value !== undefined) return value;
+    const kept = this.previous.get(key);
+    if (kept !== undefined) {
+      this.previous.delete(key);
+      this.current.set(key, kept);
+    }
+    return kept;
+  }
+
+  set(key: K, value: V): this {
+    this.current.set(key, value);
+    return this;
+  }
+
+  nextGeneration(): void {
+    this.previous = this.current;
+    this.current = new Map<K, V>();
+  }
+
+  clear(): void {
+    this.current.clear();
+    this.previous.clear();
+  }
+}

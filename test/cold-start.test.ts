@@ -32,6 +32,10 @@
 //   (on a pipe a net.Socket each, node:net loaded, before Node started the worker's thread): the worker
 //   has stdio of its own and writes its output to the process's file descriptors itself
 //   (src/pipeline/worker-stdio.ts) — which still reaches the process's stdout and stderr.
+// - Neither thread compiles a Node built-in without Node's own code cache, which V8 accepts only under
+//   the flags it was made with: the main thread loads node:zlib before it wants its first run-time
+//   flag (run-time-v8-flags.ts, BUILTINS_BEFORE_FLAGS), and removes files without Node 20's rmSync,
+//   whose first call loads lib/internal/fs/rimraf (src/pipeline/remove-file.ts).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -387,18 +391,38 @@ if (wt.isMainThread) {
   ]);
 });
 
-test('the main thread sets up no stdout or stderr for the slide worker (no node:net on pipes); the worker’s output still reaches both', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lectern-cold-start-stdio-'));
+/**
+ * `lectern build` of the sample under the preload `preloadSource` makes (given the log file's path as a
+ * literal), node started with `nodeFlags`, stdout and stderr pipes (as in the bench): its result and the JSON lines logged
+ */
+function buildSampleProbed(prefix: string, nodeFlags: string[], preloadSource: (logLiteral: string) => string) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const log = join(dir, 'events.log');
   const preload = join(dir, 'record.cjs');
   writeFileSync(log, '');
+  writeFileSync(preload, preloadSource(JSON.stringify(log)));
+  const r = spawnSync(
+    process.execPath,
+    [...nodeFlags, '--require', preload, join(root, 'bin', 'lectern.js'), 'build', sample, '--out', dir, '-q'],
+    { encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const logged = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { stdout: r.stdout, stderr: r.stderr, logged };
+}
+
+test('the main thread sets up no stdout or stderr for the slide worker (no node:net on pipes); the worker’s output still reaches both', () => {
   // the main thread's modules at exit; the worker writes to its stdout and stderr as it replies
-  writeFileSync(
-    preload,
-    `const wt = require('node:worker_threads');
+  const r = buildSampleProbed(
+    'lectern-cold-start-stdio-',
+    [],
+    (log) => `const wt = require('node:worker_threads');
 const { appendFileSync } = require('node:fs');
 const has = (m) => process.moduleLoadList.includes('NativeModule ' + m);
-if (wt.isMainThread) process.on('exit', () => appendFileSync(${JSON.stringify(log)}, JSON.stringify({ net: has('net'), tty: has('tty') }) + '\\n'));
+if (wt.isMainThread) process.on('exit', () => appendFileSync(${log}, JSON.stringify({ net: has('net'), tty: has('tty') }) + '\\n'));
 else {
   const post = wt.parentPort.postMessage;
   wt.parentPort.postMessage = function (...args) {
@@ -409,20 +433,36 @@ else {
 }
 `,
   );
-  // stdout and stderr are pipes here, as in the bench
-  const r = spawnSync(
-    process.execPath,
-    ['--require', preload, join(root, 'bin', 'lectern.js'), 'build', sample, '--out', dir, '-q'],
-    { encoding: 'utf8' },
-  );
-  assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(
-    readFileSync(log, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l)),
-    [{ net: false, tty: false }],
-  );
+  assert.deepEqual(r.logged, [{ net: false, tty: false }]);
   assert.equal(r.stdout, 'from the slide worker (stdout)\n');
   assert.equal(r.stderr, 'from the slide worker (stderr)\n');
+});
+
+test('neither thread of a cold build compiles a Node built-in without Node’s code cache (node:zlib, fs’s rimraf)', () => {
+  // Node's list of the built-ins it compiled without its code cache: the main thread's at exit, the
+  // worker's as it replies (--expose-internals for the list, --no-warnings: no warning printed about it)
+  const r = buildSampleProbed(
+    'lectern-cold-start-builtins-',
+    ['--expose-internals', '--no-warnings'],
+    (log) => `const wt = require('node:worker_threads');
+const { appendFileSync } = require('node:fs');
+const { internalBinding } = require('internal/test/binding');
+const record = () => appendFileSync(${log}, JSON.stringify({ main: wt.isMainThread, uncached: [...internalBinding('builtins').getCacheUsage().compiledWithoutCache].filter((m) => m !== 'internal/test/binding') }) + '\\n');
+if (wt.isMainThread) process.on('exit', record);
+else {
+  const post = wt.parentPort.postMessage;
+  wt.parentPort.postMessage = function (...args) {
+    record();
+    return post.apply(this, args);
+  };
+}
+`,
+  );
+  assert.deepEqual(
+    r.logged.sort((a, b) => Number(a.main) - Number(b.main)),
+    [
+      { main: false, uncached: [] },
+      { main: true, uncached: [] },
+    ],
+  );
 });

@@ -1,6 +1,6 @@
 // Builds one transcript into out/<name>/: slides.md, slides.html, handout.pdf (and slides.pdf on
 // request). Stages are loaded lazily so that `lectern check` never pays for Marp or pdfkit.
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Diagnostic, Document } from '../model';
 import { LecternError } from '../errors';
@@ -17,6 +17,7 @@ import { inThreadSlides, type SlidesRunner } from './slides-runner';
 import { holdYoungGeneration, stopAtBaselineTier } from './run-time-v8-flags';
 import { sha256 } from './encoded-output';
 import { rebuildsExpected } from '../cache';
+import { removeFile } from './remove-file';
 
 export const TRANSCRIPT_EXTENSIONS = ['.txt', '.md'];
 
@@ -337,7 +338,7 @@ export async function buildDocument(
       timings: timer.toJSON(),
     };
   } finally {
-    if (staged) rmSync(staged, { force: true }); // the build failed before its commit
+    if (staged) removeFile(staged); // the build failed before its commit
     lock.release(frees);
     frees.closeLater();
   }

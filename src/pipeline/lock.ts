@@ -3,11 +3,12 @@
 // transcript is read and released after the fingerprint is written, so builds of one document run one
 // after another and the one that started last (which read the newest input) writes last.
 // A lock whose process is gone (kill -9, power loss) is stale and is taken over.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LecternError, systemError } from '../errors';
 import type { FreeLater } from './free-later';
+import { removeFile } from './remove-file';
 
 export const LOCK_NAME = '.lectern-lock';
 
@@ -89,7 +90,7 @@ export async function lockFolder(
       const stale = o ? o.host === hostname() && (o.pid === process.pid || !alive(o.pid)) : ageMs(file) > 2000;
       if (stale) {
         // a crashed build's lock (or one half-written by a killed process)
-        rmSync(file, { force: true });
+        removeFile(file);
         continue;
       }
       if (!told && o) {
@@ -113,7 +114,7 @@ export async function lockFolder(
       released = true;
       heldHere.delete(dir);
       frees?.hold(file);
-      rmSync(file, { force: true });
+      removeFile(file);
     },
   };
 }

@@ -98,6 +98,7 @@ const flagsSet = new Set<string>();
 export function setOnceCachesTaken(flag: string, signal: CodeCacheSignal | undefined): boolean {
   if (flagsSet.has(flag)) return true;
   if (process.env.LECTERN_CODE_CACHE_OUT) return false;
+  loadBuiltinsBeforeFlags();
   if (signal) {
     // wanted first, then taken read: with the worker's store-then-load, one of the two sees the other
     Atomics.or(signal, WANTED, flagBit(flag));
@@ -106,6 +107,21 @@ export function setOnceCachesTaken(flag: string, signal: CodeCacheSignal | undef
   setClaimed(flag, signal);
   flagsSet.add(flag);
   return true;
+}
+
+/**
+ * Node's built-in modules a build's main thread loads only after it wants its first run-time flag:
+ * loaded before it. Why: V8 accepts Node's own code cache for its built-ins, like lectern's, only under
+ * the flags it was made with — a built-in first loaded once a run-time flag is set is compiled from
+ * source. node:zlib (the handout's deflate, src/vendor/zlib-deflate.ts) comes with the handout stage,
+ * after the hand-over: 0.5–0.9 ms to load with Node's cache, 1.2–1.5 ms without. (The slide worker's
+ * bundle loads node:zlib at its top level, before it takes its code cache and sets any flag.)
+ */
+export const BUILTINS_BEFORE_FLAGS = ['node:zlib'] as const;
+
+/** Loads BUILTINS_BEFORE_FLAGS (once: Node keeps a loaded module) */
+function loadBuiltinsBeforeFlags(): void {
+  for (const id of BUILTINS_BEFORE_FLAGS) process.getBuiltinModule(id);
 }
 
 /** Holds the main thread's young generation at its size (see above) once the caches are taken. */

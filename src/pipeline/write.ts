@@ -6,10 +6,11 @@
 //   4. the new fingerprint is written (temp + rename), last.
 // A kill anywhere leaves either the old set with its fingerprint, or no fingerprint (rebuilt next
 // time). Temp files a killed build left are removed by the next build of the folder (under its lock).
-import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { systemError } from '../errors';
 import type { FreeLater } from './free-later';
+import { removeFile } from './remove-file';
 
 export interface OutputFile {
   path: string;
@@ -34,7 +35,7 @@ export function leftoverTemps(dir: string): string[] {
 /** Removes leftover temp files; call only while holding the folder's lock. Returns how many there were. */
 export function removeLeftoverTemps(dir: string): number {
   const names = leftoverTemps(dir);
-  for (const n of names) rmSync(join(dir, n), { force: true });
+  for (const n of names) removeFile(join(dir, n));
   return names.length;
 }
 
@@ -64,7 +65,7 @@ function writeTemp(f: OutputFile): string {
     }
     writeFileSync(tmp, f.data);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    removeFile(tmp);
     throw systemError(e, f.path) ?? e;
   }
   return tmp;
@@ -105,14 +106,14 @@ export function commitOutputs(
   try {
     for (const f of files) staged.push({ tmp: f.staged ?? writeTemp(f), path: f.path });
   } catch (e) {
-    for (const s of staged) rmSync(s.tmp, { force: true });
-    for (const f of files) if (f.staged) rmSync(f.staged, { force: true });
+    for (const s of staged) removeFile(s.tmp);
+    for (const f of files) if (f.staged) removeFile(f.staged);
     throw e;
   }
   const fingerprintPath = join(dir, fingerprintName);
   try {
     frees?.hold(fingerprintPath);
-    rmSync(fingerprintPath, { force: true });
+    removeFile(fingerprintPath);
     for (let i = 0; i < staged.length; i++) {
       const s = staged[i]!;
       frees?.hold(s.path);
@@ -120,14 +121,14 @@ export function commitOutputs(
       staged[i] = { tmp: '', path: s.path };
     }
   } catch (e) {
-    for (const s of staged) if (s.tmp) rmSync(s.tmp, { force: true });
+    for (const s of staged) if (s.tmp) removeFile(s.tmp);
     throw e;
   }
   const written = new Set(files.map((f) => basename(f.path)));
   for (const name of managed) {
     if (written.has(name)) continue;
     frees?.hold(join(dir, name));
-    rmSync(join(dir, name), { force: true });
+    removeFile(join(dir, name));
   }
   const tmp = writeTemp({ path: fingerprintPath, data: fingerprint });
   renameInto(tmp, fingerprintPath);

@@ -218,11 +218,13 @@ export function missingWarnings(doc: Document, typeset: TypesetDocument): Diagno
   return out;
 }
 
+/** `reuse`: a later build in this process may reuse the PDF's deflated streams (writePdf) */
 export async function makeHandout(
   doc: Document,
   settings: Settings,
   fonts: FontSet,
   timer: Timer,
+  reuse = true,
 ): Promise<HandoutOutput> {
   const markdown = timer.time('templates', () =>
     renderTemplate('handout.md.hbs', handoutTemplateData(doc, settings), settings.projectRoot),
@@ -238,15 +240,20 @@ export async function makeHandout(
     return typesetHandout(blocks, { geometry, fonts: chains, documentTitle: doc.meta.title, style });
   });
   const pdf = await timer.timeAsync('pdf', () =>
-    writePdf(typeset, byPath, {
-      // PDF/UA needs a title (XMP dc:title, shown in the window): a text without one is named by its
-      // first part's title, else its file name
-      title: doc.meta.title || doc.parts.find((p) => p.title)?.title || doc.name,
-      subject: [doc.meta.series, doc.meta.subtitle].filter(Boolean).join(' · ') || '培训讲义',
-      author: doc.meta.guests.join('、'),
-      keywords: [doc.meta.series, ...doc.meta.guests].filter(Boolean).join(', '),
-      date: settings.creationDate,
-    }),
+    writePdf(
+      typeset,
+      byPath,
+      {
+        // PDF/UA needs a title (XMP dc:title, shown in the window): a text without one is named by its
+        // first part's title, else its file name
+        title: doc.meta.title || doc.parts.find((p) => p.title)?.title || doc.name,
+        subject: [doc.meta.series, doc.meta.subtitle].filter(Boolean).join(' · ') || '培训讲义',
+        author: doc.meta.guests.join('、'),
+        keywords: [doc.meta.series, ...doc.meta.guests].filter(Boolean).join(', '),
+        date: settings.creationDate,
+      },
+      reuse,
+    ),
   );
   return { markdown, pdf, warnings: missingWarnings(doc, typeset), pages: typeset.pages.length };
 }

@@ -315,7 +315,17 @@ function textOperators(
   return ops.join('\n');
 }
 
-export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, LoadedFont>, meta: PdfMeta): Promise<Buffer> {
+/**
+ * The handout's PDF. `reuse`: a later build in this process may reuse what this one deflates (watch, a
+ * batch); false for a build of one transcript, whose streams are then deflated without being hashed and
+ * kept (the same bytes).
+ */
+export function writePdf(
+  doc: TypesetDocument,
+  fonts: ReadonlyMap<string, LoadedFont>,
+  meta: PdfMeta,
+  reuse = true,
+): Promise<Buffer> {
   const pdf = new PDFDocument({
     autoFirstPage: false,
     // no default Helvetica: nothing here is set in a standard font
@@ -340,7 +350,7 @@ export function writePdf(doc: TypesetDocument, fonts: ReadonlyMap<string, Loaded
   });
   const internals = pdfInternals(pdf);
   // After an edit, unchanged pages' content streams are deflated once (same bytes: zlib is deterministic).
-  memoiseStreamDeflate(pdf);
+  memoiseStreamDeflate(pdf, reuse);
   // A page's content operators are written to its stream as one chunk, not one chunk each.
   batchContentWrites(pdf);
   // The file's pieces gathered and joined once, not pushed one by one through pdfkit's stream.

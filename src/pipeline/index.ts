@@ -289,7 +289,8 @@ export async function buildDocument(
     if (opts.lastDeck) slidesRunner.lastDeckAsked();
     const handout = await loadHandoutStage(timer);
     const fontWarnings = timer.time('slide fonts', () => slideFontWarnings(doc, fonts));
-    const handoutOut = await handout.makeHandout(doc, settings, fonts, timer);
+    // a build of one transcript (no deck after this one, no rebuild) hashes and keeps no PDF stream for later
+    const handoutOut = await handout.makeHandout(doc, settings, fonts, timer, rebuildsExpected() || !opts.lastDeck);
     // handout.pdf's temp file written and hashed before the wait: the slide worker is a cold build's longer lane
     let handoutFile: OutputFile & { sha256?: string } = { path: join(outDir, 'handout.pdf'), data: handoutOut.pdf };
     if (!opts.rehearse) {

@@ -420,9 +420,11 @@ const deflatedBy = new WeakMap<object, Buffer>();
  * Every stream pdfkit compresses (pages' content, ToUnicode maps…) is deflated through `deflateOnce`:
  * each reference's `finalize()` is wrapped to hand pdfkit the deflated bytes with `compress` off, as
  * the cached-font-file patch does (pdfkit's `write()` has already put `Length` and `Filter` in the
- * dictionary, in its own order, and `finalize()` sets `Length` to the bytes it writes).
+ * dictionary, in its own order, and `finalize()` sets `Length` to the bytes it writes). Without `memo`
+ * (no later build in this process can reuse them: a build of one transcript) the streams are deflated
+ * the same way but neither hashed nor kept — the same bytes.
  */
-export function memoiseStreamDeflate(pdf: InstanceType<typeof PDFDocument>): void {
+export function memoiseStreamDeflate(pdf: InstanceType<typeof PDFDocument>, memo = true): void {
   const doc = pdf as unknown as DocShape;
   expectShape(typeof doc.ref === 'function', LIB, 'deflate-once', 'PDFDocument.ref is missing');
   const ref = doc.ref;
@@ -443,7 +445,8 @@ export function memoiseStreamDeflate(pdf: InstanceType<typeof PDFDocument>): voi
           'deflate-once',
           'PDFReference.write() no longer sets /Filter /FlateDecode on a compressed stream',
         );
-        const z = deflateOnce(Buffer.concat(r.buffer!));
+        const raw = Buffer.concat(r.buffer!);
+        const z = memo ? deflateOnce(raw) : deflateBytes(raw);
         deflatedBy.set(r, z);
         r.buffer = [z];
         r.compress = false;

@@ -42,35 +42,58 @@ export function escapeDirective(text: string): string {
   return `'${escapeMarkdown(text).replace(/'/g, "''")}'`;
 }
 
+/** Whether a UTF-16 unit is ASCII punctuation, which `escapeMarkdown` backslash-escapes */
+function isAsciiPunctuation(u: number): boolean {
+  return (u >= 0x21 && u <= 0x2f) || (u >= 0x3a && u <= 0x40) || (u >= 0x5b && u <= 0x60) || (u >= 0x7b && u <= 0x7e);
+}
+
+/**
+ * `escapeMarkdown` of one character (a code point, or a lone surrogate): a newline is a space, ASCII
+ * punctuation is backslash-escaped — the same string, without its two regular expressions per call.
+ */
+function escapeMarkdownChar(c: string): string {
+  if (c === '\n') return ' ';
+  return c.length === 1 && isAsciiPunctuation(c.charCodeAt(0)) ? `\\${c}` : c;
+}
+
 /**
  * Slide text: Markdown-escaped, `<wbr>` between its pieces (a string[] from the deck planner: where a
  * line may break under `word-break: keep-all`), and runs of adjacent full-width punctuation (”“, ”，)
- * in `<span class="halt">`, which the theme sets with the font's `halt` feature.
+ * in `<span class="halt">`, which the theme sets with the font's `halt` feature. Character by
+ * character (every character of a deck's slides: each escaped on its own, a newline to a space), in
+ * flat arrays: `escapeMarkdown` per character — two regular-expression replacements each — and the
+ * arrays, sets and callbacks per character were most of a cold deck's slides.md template.
  */
 export function slideText(pieces: string | string[]): string {
   const list = typeof pieces === 'string' ? [pieces] : pieces;
-  const chars: (string | null)[] = []; // null: a <wbr>
-  list.forEach((p, i) => {
-    if (i > 0) chars.push(null);
-    chars.push(...p);
-  });
-  const real = chars.map((c, i) => (c === null ? -1 : i)).filter((i) => i >= 0);
-  const inPair = new Set<number>();
-  for (let k = 0; k + 1 < real.length; k++) {
-    if (compressiblePair(chars[real[k]!]!, chars[real[k + 1]!]!)) {
-      inPair.add(real[k]!);
-      inPair.add(real[k + 1]!);
+  // the pieces' characters (code points) in one list, and where each piece starts in it
+  const chars: string[] = [];
+  const starts: number[] = [];
+  for (const p of list) {
+    starts.push(chars.length);
+    for (const c of p) chars.push(c);
+  }
+  // each character of a compressible pair with the next one (the pieces' ends do not part them)
+  const inPair = new Uint8Array(chars.length);
+  for (let k = 0; k + 1 < chars.length; k++) {
+    if (compressiblePair(chars[k]!, chars[k + 1]!)) {
+      inPair[k] = 1;
+      inPair[k + 1] = 1;
     }
   }
   let out = '';
   let open = false;
-  chars.forEach((c, i) => {
-    if (c !== null && inPair.has(i) !== open) {
+  // the next piece whose start takes a <wbr> (every piece after the first, empty ones included)
+  let piece = 1;
+  for (let i = 0; i < chars.length; i++) {
+    for (; piece < list.length && starts[piece] === i; piece++) out += '<wbr>';
+    if ((inPair[i] === 1) !== open) {
       out += open ? '</span>' : '<span class="halt">';
       open = !open;
     }
-    out += c === null ? '<wbr>' : escapeMarkdown(c);
-  });
+    out += escapeMarkdownChar(chars[i]!);
+  }
+  for (; piece < list.length; piece++) out += '<wbr>';
   return open ? `${out}</span>` : out;
 }
 
@@ -117,8 +140,10 @@ export const slideTextReuse = { hits: 0, misses: 0 };
  * an edit changed.
  */
 function slideHelper(text: unknown): string {
-  const key = Array.isArray(text) ? `a${JSON.stringify(text.map(String))}` : `s${String(text ?? '')}`;
-  const kept = slideTexts.get(key);
+  // only a process that builds again keeps (and so looks up) the texts: a cold build makes no key
+  const keep = rebuildsExpected();
+  const key = !keep ? '' : Array.isArray(text) ? `a${JSON.stringify(text.map(String))}` : `s${String(text ?? '')}`;
+  const kept = keep ? slideTexts.get(key) : undefined;
   if (kept !== undefined) {
     slideTextReuse.hits++;
     return kept;
@@ -127,7 +152,7 @@ function slideHelper(text: unknown): string {
   if (!Array.isArray(text) && !cutLines)
     throw new Error('the slide helper cuts lines with the deck stage (src/deck/index.ts), which is not loaded');
   const made = slideText(Array.isArray(text) ? text.map(String) : cutLines!(String(text ?? '')));
-  if (rebuildsExpected()) {
+  if (keep) {
     if (slideTexts.size >= SLIDE_TEXTS_MAX) slideTexts.clear();
     slideTexts.set(key, made);
   }

@@ -3,8 +3,17 @@
 // → 坚持规划引领), or a quoted slogan — never a sentence cut at an arbitrary point. Condensing only
 // drops connectives and fillers at the start (当前、同时、我们、也就是说…), at word boundaries (jieba),
 // and records what it dropped, so every phrase can be checked against its source (`isAligned`).
-import { CLOSING_BRACKETS, hasHan, OPENING_BRACKETS } from '../cjk';
-import { findEnumeration, splitSentences } from './text';
+import { CLOSING_BRACKETS, hasHan } from '../cjk';
+import {
+  CLOSES,
+  ENDS_PART,
+  ENDS_PHRASE_CLAUSE,
+  findEnumeration,
+  OPENS,
+  PHRASE_CLAUSE_ENDS,
+  splitSentences,
+  unitClasses,
+} from './text';
 import { wordBoundaries, words } from './segment';
 import { LruMap, rebuildsExpected, registerCache } from '../cache';
 
@@ -89,7 +98,7 @@ const FILLERS = [
   '我',
 ];
 
-const CLAUSE_END = '，；：。！？…,;:!?';
+const CLAUSE_END = PHRASE_CLAUSE_ENDS;
 const TRAILING = /[，；：。！？、,;:…\s]+$/;
 const FIGURE = /\d|[一二三四五六七八九十两百千万亿]+[个家项类种名条亿万%倍级心]/;
 
@@ -115,24 +124,25 @@ export function phraseLength(text: string): number {
 
 /** [start, end) of each clause of a sentence (end before its mark), never inside quotes or brackets. */
 export function clauseRanges(sentence: string): [number, number][] {
+  // by each unit's code and classes (text.ts unitClasses), not as one-character strings and sets
+  const cls = unitClasses();
   const out: [number, number][] = [];
   let depth = 0;
   let start = 0;
   for (let i = 0; i < sentence.length; i++) {
-    const ch = sentence[i]!;
-    if (OPENING_BRACKETS.has(ch)) depth++;
-    else if (CLOSING_BRACKETS.has(ch)) depth = Math.max(0, depth - 1);
-    else if (depth === 0 && CLAUSE_END.includes(ch)) {
+    const c = cls[sentence.charCodeAt(i)]!;
+    if (c === 0) continue;
+    if (c & OPENS) depth++;
+    else if (c & CLOSES) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && c & ENDS_PHRASE_CLAUSE) {
       if (i > start) out.push([start, i]);
       start = i + 1;
     }
   }
   let end = sentence.length;
-  while (end > start && (CLAUSE_END.includes(sentence[end - 1]!) || CLOSING_BRACKETS.has(sentence[end - 1]!))) {
-    // a closing quote after the final mark belongs to a quotation that is part of the clause
-    if (CLOSING_BRACKETS.has(sentence[end - 1]!)) break;
+  // a closing quote after the final mark belongs to a quotation that is part of the clause
+  while (end > start && (cls[sentence.charCodeAt(end - 1)]! & (ENDS_PHRASE_CLAUSE | CLOSES)) === ENDS_PHRASE_CLAUSE)
     end--;
-  }
   if (end > start) out.push([start, end]);
   return out;
 }
@@ -389,15 +399,17 @@ function slogans(sentence: string): KeyPhrase[] {
 }
 
 /** Splits a sentence into its ；-parts with offsets. */
-function semicolonUnits(sentence: string, marker = ''): Unit[] {
+export function semicolonUnits(sentence: string, marker = ''): Unit[] {
+  // by each unit's code and classes (text.ts unitClasses), not as one-character strings and sets
+  const cls = unitClasses();
   const units: Unit[] = [];
   let depth = 0;
   let start = 0;
   for (let i = 0; i <= sentence.length; i++) {
-    const ch = sentence[i];
-    if (ch && OPENING_BRACKETS.has(ch)) depth++;
-    else if (ch && CLOSING_BRACKETS.has(ch)) depth = Math.max(0, depth - 1);
-    if (i === sentence.length || (depth === 0 && (ch === '；' || ch === ';'))) {
+    const c = i < sentence.length ? cls[sentence.charCodeAt(i)]! : 0;
+    if (c & OPENS) depth++;
+    else if (c & CLOSES) depth = Math.max(0, depth - 1);
+    if (i === sentence.length || (depth === 0 && c & ENDS_PART)) {
       const text = sentence.slice(start, i + (i < sentence.length ? 1 : 0));
       if (text.trim()) units.push({ sentence, offset: start, text, marker: units.length === 0 ? marker : '' });
       start = i + 1;

@@ -5,57 +5,98 @@ import { CLOSING_BRACKETS, OPENING_BRACKETS, SENTENCE_ENDS } from '../cjk';
 
 // ASCII ! and ? are left out of SENTENCE_ENDS: in normalised Chinese text they only occur inside Latin text
 
+/** Classes of a UTF-16 unit for the deck's scans (bits: every mark they look for is one unit) */
+export const OPENS = 1;
+export const CLOSES = 2;
+/** 。？！… (splitSentences) */
+const ENDS_SENTENCE = 4;
+/** ，；：,; (splitClauses) */
+const ENDS_CLAUSE = 8;
+/** Where a key phrase's clause ends (keyphrase.ts clauseRanges, isAligned) */
+export const PHRASE_CLAUSE_ENDS = '，；：。！？…,;:!?';
+export const ENDS_PHRASE_CLAUSE = 16;
+/** ；; — where a sentence's ；-parts end (keyphrase.ts semicolonUnits) */
+export const ENDS_PART = 32;
+
+let classes: Uint8Array | undefined;
+
+/**
+ * Each UTF-16 unit's classes, made on first use: the scans read a unit's code and look its classes
+ * up, instead of taking every character as a one-character string (a new string for each Han
+ * character) and asking a set or two for it — they run over every paragraph of a cold deck in V8's
+ * interpreter.
+ */
+export function unitClasses(): Uint8Array {
+  if (classes) return classes;
+  const table = new Uint8Array(0x10000);
+  const mark = (chars: Iterable<string>, bit: number) => {
+    for (const c of chars) {
+      if (c.length !== 1) throw new Error(`deck scans: ${c} is not one UTF-16 unit`);
+      table[c.charCodeAt(0)]! |= bit;
+    }
+  };
+  mark(OPENING_BRACKETS, OPENS);
+  mark(CLOSING_BRACKETS, CLOSES);
+  mark([...SENTENCE_ENDS, '…'], ENDS_SENTENCE);
+  mark('，；：,;', ENDS_CLAUSE);
+  mark(PHRASE_CLAUSE_ENDS, ENDS_PHRASE_CLAUSE);
+  mark('；;', ENDS_PART);
+  classes = table;
+  return table;
+}
+
 /** Splits a paragraph into sentences, each keeping its final 。！？ and any closing quotes after it. */
 export function splitSentences(text: string): string[] {
-  return splitAt(text, (ch) => SENTENCE_ENDS.has(ch) || ch === '…');
+  return splitAt(text, ENDS_SENTENCE);
 }
 
 /** Splits a sentence into clauses at ，；： (each keeping its mark), never inside quotes or brackets. */
 export function splitClauses(sentence: string): string[] {
-  return splitAt(sentence, (ch) => '，；：,;'.includes(ch));
+  return splitAt(sentence, ENDS_CLAUSE);
+}
+
+/** `piece` trimmed, onto `out` unless nothing is left */
+function pushTrimmed(out: string[], piece: string): void {
+  const t = piece.trim();
+  if (t) out.push(t);
 }
 
 /**
- * `text` cut after each mark `isEnd` accepts (with the marks and closing quotes right after it) where
+ * `text` cut after each mark of class `ends` (with the marks and closing quotes right after it) where
  * no bracket is open. Each piece is sliced from `text` by its UTF-16 offsets (a piece built up
- * character by character was ~2 % of the slide worker's work on a batch's decks).
+ * character by character was ~2 % of the slide worker's work on a batch's decks). Unit by unit: every
+ * mark is a unit of its own, so a surrogate pair is two units of no class, as it was one character.
  */
-function splitAt(text: string, isEnd: (ch: string) => boolean): string[] {
-  const chars = [...text];
+function splitAt(text: string, ends: number): string[] {
+  const cls = unitClasses();
   const out: string[] = [];
-  const push = (piece: string): void => {
-    const t = piece.trim();
-    if (t) out.push(t);
-  };
+  const n = text.length;
   let depth = 0;
-  let start = 0; // UTF-16 offset where the current piece starts
-  let at = 0; // UTF-16 offset of chars[i]
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i]!;
-    at += ch.length;
-    if (OPENING_BRACKETS.has(ch)) depth++;
-    else if (CLOSING_BRACKETS.has(ch)) depth = Math.max(0, depth - 1);
+  let start = 0; // where the current piece starts
+  for (let i = 0; i < n; i++) {
+    const c = cls[text.charCodeAt(i)]!;
+    if (c === 0) continue;
+    if (c & OPENS) depth++;
+    else if (c & CLOSES) depth = Math.max(0, depth - 1);
     // ASCII double quotes toggle (normalisation usually turns them into “”)
-    if (isEnd(ch)) {
+    if (c & ends) {
       // a run of the same marks (……, ！？) and closing quotes right after it belong to this sentence
       let j = i + 1;
-      let end = at;
       let d = depth;
-      while (j < chars.length && (isEnd(chars[j]!) || CLOSING_BRACKETS.has(chars[j]!))) {
-        if (CLOSING_BRACKETS.has(chars[j]!)) d = Math.max(0, d - 1);
-        end += chars[j]!.length;
-        j++;
+      for (; j < n; j++) {
+        const next = cls[text.charCodeAt(j)]!;
+        if (!(next & (ends | CLOSES))) break;
+        if (next & CLOSES) d = Math.max(0, d - 1);
       }
       if (d === 0) {
-        push(text.slice(start, end));
+        pushTrimmed(out, text.slice(start, j));
         i = j - 1;
-        at = end;
-        start = end;
+        start = j;
         depth = 0;
       }
     }
   }
-  push(text.slice(start));
+  pushTrimmed(out, text.slice(start));
   return out;
 }
 

@@ -601,12 +601,15 @@ test('recorded-themes: a theme set adds a theme made before from the same CSS an
     throw new Error('a theme made through PostCSS');
   };
   let again: Marp;
+  const madeAgain = new Map<string, ThemeFields>();
   try {
-    again = withRecordedThemes(made, new Map(), () => new Marp({}));
+    again = withRecordedThemes(made, madeAgain, () => new Marp({}));
     again.themeSet.add(lecternCss);
   } finally {
     Theme.fromCSS = fromCSS;
   }
+  // the themes taken from the record are what a recording build writes again (not an empty list)
+  assert.deepEqual([...madeAgain.keys()], [...made.keys()]);
   assert.deepEqual(
     [...again.themeSet.themes()].map((t) => t.name),
     ['default', 'gaia', 'uncover', 'lectern'],

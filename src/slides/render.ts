@@ -80,7 +80,7 @@ const STYLES_FILE = join(packageRoot, 'dist', 'marp-styles.json');
  * default and lectern's), added again from their fields instead of through PostCSS (withRecordedThemes).
  */
 const THEMES_FILE = join(packageRoot, 'dist', 'marp-themes.json');
-/** The themes this process made from CSS, by key (written to THEMES_FILE by recordStyles) */
+/** The themes this process made from CSS or took from THEMES_FILE, by key (written to it by recordStyles) */
 const madeThemes = new Map<string, ThemeFields>();
 
 /**

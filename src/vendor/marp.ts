@@ -141,8 +141,9 @@ export const themeCounts = { recorded: 0, made: 0 };
  * slide worker for marp-core's default theme (the theme set's default, though decks use lectern's)
  * and a few for lectern's, and the Theme depends on nothing but the CSS and the set's `metaType` and
  * `cssNesting` — the key. `npm run compile`'s sample build records the themes it made (`made`,
- * dist/marp-themes.json); a cold build adds the same frozen Theme again from its fields. A theme whose
- * CSS changed has another key and is made as usual.
+ * dist/marp-themes.json); a cold build adds the same frozen Theme again from its fields, and keeps it in
+ * `made` too (what a build records is every theme it has, however it got it). A theme whose CSS changed
+ * has another key and is made as usual.
  */
 export function withRecordedThemes<T extends { themeSet: ThemeSet }>(
   recorded: ReadonlyMap<string, ThemeFields>,
@@ -165,6 +166,8 @@ export function withRecordedThemes<T extends { themeSet: ThemeSet }>(
     const fields = recorded.get(key);
     if (fields) {
       themeCounts.recorded++;
+      // kept with the made ones, so that recording again over a built dist/ writes it again, not `[]`
+      made.set(key, fields);
       const theme = Object.freeze(
         Object.assign(new ThemeConstructor(fields.name, fields.css), {
           meta: Object.freeze({ ...fields.meta }),

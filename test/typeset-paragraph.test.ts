@@ -2,7 +2,7 @@
 // the laid-out line data, on the sample transcript and on text written to provoke each rule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FontTables } from '../src/fonts/tables';
 import { FontSet, loadFontConfig } from '../src/fonts';
@@ -15,6 +15,7 @@ import {
 } from '../src/typeset/paragraph';
 import { clearCaches } from '../src/cache';
 import { glyphAdvance } from '../src/typeset';
+import { fontIndexFor } from '../src/typeset/shape';
 import { NOT_END, NOT_START } from '../src/cjk';
 import type { ComposedLine, PlacedGlyph } from '../src/typeset/types';
 
@@ -488,6 +489,41 @@ test('one-character atoms come from a memo: the same lines as with an empty memo
     const { missing } = layoutParagraph({ text: '私用区\uE000字符' }, body, MEASURE);
     assert.deepEqual(missing, [{ char: '\uE000', offset: 3 }]);
   }
+});
+
+test("a character's first use reads an unshaped BMP character's glyph directly: the glyphs shaping gives, for every character of the sample and corpus", () => {
+  const corpus = new URL('./corpus/texts/', import.meta.url);
+  const texts = [
+    readFileSync(new URL('../content/guangan-township-forum.txt', import.meta.url), 'utf8'),
+    ...readdirSync(corpus).map((f) => readFileSync(new URL(f, corpus), 'utf8')),
+    ...allParagraphs(),
+  ];
+  const chars = new Set(texts.flatMap((t) => Array.from(t)));
+  clearCaches();
+  const before = charAtomMemo.unshaped;
+  let compared = 0;
+  for (const font of [fonts.get('body'), fonts.get('bodyBold')]) {
+    for (const ch of chars) {
+      if (fontIndexFor([font], ch.codePointAt(0)!) < 0) continue;
+      for (const latin of [false, true]) {
+        for (const size of [SIZE, 10.5]) {
+          assert.deepEqual(
+            composerForTests.charGlyphs(font, ch, latin, size),
+            composerForTests.scaledGlyphs(font, ch, latin, size),
+            `${ch} U+${ch.codePointAt(0)!.toString(16)}`,
+          );
+          compared++;
+        }
+      }
+    }
+  }
+  const direct = charAtomMemo.unshaped - before;
+  assert.ok(direct > compared / 2 && direct < compared, `${direct} of ${compared} read directly`);
+  // and layout takes the path on a character's first use
+  clearCaches();
+  const used = charAtomMemo.unshaped;
+  layoutParagraph({ text: sampleParagraphs()[0]! }, body, MEASURE);
+  assert.ok(charAtomMemo.unshaped > used);
 });
 
 test('the breaker stops at the first open line start too far back to fill its line: later starts only make shorter lines', () => {

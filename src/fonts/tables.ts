@@ -56,7 +56,8 @@ export class FontTables {
   private readonly glyphCache = new Map<number, number>();
   private cmapLookup: ((cp: number) => number) | undefined;
   private advances: ((gid: number) => number) | undefined;
-  private readonly touched = new Map<string, Set<number> | null>();
+  /** Glyphs a default feature may touch, by script then language (no key string built per call). */
+  private readonly touched = new Map<string, Map<string, Set<number> | null>>();
   private markClass: ((gid: number) => boolean) | undefined;
 
   /**
@@ -231,9 +232,10 @@ export class FontTables {
    * count as touching every glyph.
    */
   mayShape(gid: number, script: string, language = ''): boolean {
-    const key = `${script}|${language}`;
-    let touched = this.touched.get(key);
-    if (touched === undefined) this.touched.set(key, (touched = this.buildTouched(script, language)));
+    let byLanguage = this.touched.get(script);
+    if (byLanguage === undefined) this.touched.set(script, (byLanguage = new Map()));
+    let touched = byLanguage.get(language);
+    if (touched === undefined) byLanguage.set(language, (touched = this.buildTouched(script, language)));
     if (touched === null) return true;
     if (!this.markClass) this.markClass = this.buildMarkClass();
     return touched.has(gid) || this.markClass(gid);

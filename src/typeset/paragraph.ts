@@ -11,7 +11,7 @@ import {
   RUN_INNER,
   type CharClass,
 } from './classes';
-import { fontIndexFor, punctBlanks, shape } from './shape';
+import { fontIndexFor, punctBlanks, shape, unshapedGlyph } from './shape';
 import type { PunctuationStyle } from './style';
 import type { ComposedLine, GlyphRun, MissingChar, ParagraphLayout } from './types';
 import { registerCache } from '../cache';
@@ -236,8 +236,8 @@ const charAtoms = registerCache(
   'typeset: one-character atoms by font chain, size, kind and code point',
   new Map<string, Map<AtomKind, Map<number, CharAtom>>>(),
 );
-/** Memo hits and misses, and atoms given as the memo's shared object (tests). */
-export const charAtomMemo = { hits: 0, misses: 0, shared: 0 };
+/** Memo hits and misses, atoms given as the memo's shared object, glyphs read without shaping (tests). */
+export const charAtomMemo = { hits: 0, misses: 0, shared: 0, unshaped: 0 };
 
 function charAtomsFor(chain: readonly LoadedFont[], size: number): Map<AtomKind, Map<number, CharAtom>> {
   const key = `${chain.map((f) => f.key).join('|')}#${size}`;
@@ -246,11 +246,23 @@ function charAtomsFor(chain: readonly LoadedFont[], size: number): Map<AtomKind,
   return m;
 }
 
+/**
+ * A one-character atom's glyphs: for a BMP character nothing shapes, its cmap glyph and hmtx advance read
+ * once into one glyph (the same glyph shape gives, without its two string-keyed caches and its run
+ * loop); otherwise scaledGlyphs. A character's first use in a handout, ~1,200 times for the sample.
+ */
+function charGlyphs(font: LoadedFont, ch: string, latin: boolean, size: number): Atom['glyphs'] {
+  const id = unshapedGlyph(font, ch, latin);
+  if (id < 0) return scaledGlyphs(font, ch, latin, size);
+  charAtomMemo.unshaped++;
+  return [{ id, advance: font.tables.advance(id) * size, text: ch, font: font.path }];
+}
+
 /** The one-character atom's parts, as itemize's general path computes them; null when no font has it. */
 function oneCharAtom(kind: AtomKind, ch: string, chain: readonly LoadedFont[], size: number): CharAtom | null {
   const font = fontIndexFor(chain, ch.codePointAt(0)!);
   if (font < 0) return null;
-  const glyphs = scaledGlyphs(chain[font]!, ch, kind === 'alnum', size);
+  const glyphs = charGlyphs(chain[font]!, ch, kind === 'alnum', size);
   const m = atomMetrics(kind, ch, glyphs, font, chain, size);
   const one = new CharAtom(
     ch,
@@ -1174,6 +1186,9 @@ export function paragraphKey(input: ParagraphInput, style: ParagraphStyle, measu
 
 /** The composer's intermediate forms, for tests: a paragraph's junctions, and its first line as placed. */
 export const composerForTests = {
+  /** A one-character atom's glyphs as oneCharAtom reads them, and as the general path shapes them. */
+  charGlyphs,
+  scaledGlyphs,
   junctions(input: ParagraphInput, style: ParagraphStyle): Junctions {
     const { atoms, spaceBefore } = itemize(input, style);
     compressAdjacent(atoms, style.punctuation ?? 'quanjiao');

@@ -53,6 +53,18 @@ function plainGlyphs(tables: FontTables, text: string, latin: boolean): Shaped |
   }
   return { glyphs, advance: total };
 }
+/**
+ * The glyph id of one BMP character that no default OpenType feature can change, read from cmap alone
+ * (what plainGlyphs gives for it), or -1 when the character needs the general path (shape).
+ */
+export function unshapedGlyph(font: LoadedFont, ch: string, latin: boolean): number {
+  const cp = ch.charCodeAt(0);
+  if (ch.length !== 1 || (cp >= 0xd800 && cp <= 0xdfff) || SPECIAL.test(ch)) return -1;
+  const tables = font.tables;
+  const id = tables.glyphId(cp);
+  return (latin ? tables.mayShape(id, 'latn') : tables.mayShape(id, 'hani', 'ZHS ')) ? -1 : id;
+}
+
 const haltCache = registerCache(
   'typeset: punctuation halt metrics by font key',
   new Map<string, Map<string, PunctBlanks | null>>(),

@@ -316,9 +316,27 @@ function textOperators(
 }
 
 /**
+ * The last PDF document written by a build that another may follow (watch, a batch: writePdf's `reuse`),
+ * held until the next one is written. Why: at a full collection V8 drops every hidden class that no
+ * live object has — with it the class a field type names — and between two documents no pdfkit object
+ * was alive: the next document's PDFDocument constructor generalised the field type of its `outline`
+ * again, and V8 threw away the optimised code that relied on it. In a batch that was writePdf, the
+ * largest of TurboFan's compiles (83–94 ms): a full collection falls inside so long a compile, and its
+ * code was dropped at its first call (at `new PDFDocument`), after which writePdf ran at the baseline
+ * tier for the rest of the batch, TurboFan being stopped by then (src/pipeline/batch.ts). One document
+ * kept keeps pdfkit's hidden classes (~2–4 MB, most of it the document's buffers).
+ */
+const lastWritten: { pdf?: object } = {};
+
+/** Whether a PDF document is held for the next (tests) */
+export function pdfDocumentHeld(): boolean {
+  return lastWritten.pdf !== undefined;
+}
+
+/**
  * The handout's PDF. `reuse`: a later build in this process may reuse what this one deflates (watch, a
  * batch); false for a build of one transcript, whose streams are then deflated without being hashed and
- * kept (the same bytes).
+ * kept (the same bytes), and whose pdfkit document is not held (lastWritten).
  */
 export function writePdf(
   doc: TypesetDocument,
@@ -482,5 +500,6 @@ export function writePdf(
   }
   root.end();
   pdf.end();
+  lastWritten.pdf = reuse ? pdf : undefined;
   return done;
 }

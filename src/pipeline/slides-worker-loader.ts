@@ -9,10 +9,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadCachedBundle } from '../code-cache';
 import type { SlidesWorkerData } from './slides-worker-start';
 import { signalCodeCacheTaken } from './run-time-v8-flags';
+import { invalidateDetachingProtector } from './detach-protector';
 import { writeStdioToDescriptors } from './worker-stdio';
 
 // first: the main thread started this thread with stdio of its own, piped nowhere (worker-stdio.ts)
 writeStdioToDescriptors();
+// a worker that sets many decks: before its bundle loads and TurboFan compiles any of it (detach-protector.ts)
+if ((workerData as SlidesWorkerData | undefined)?.manyDecks) invalidateDetachingProtector();
 
 const bundle = loadCachedBundle(fileURLToPath(new URL('./slides-worker.cjs', import.meta.url)));
 // V8 flags may change from now on without voiding this thread's cache: it sets those the main thread

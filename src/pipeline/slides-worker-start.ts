@@ -83,6 +83,8 @@ export interface SlidesWorker extends Worker {
 /** What the worker's entry (slides-worker-loader.ts) gets as workerData */
 export interface SlidesWorkerData {
   codeCacheSignal: CodeCacheSignal;
+  /** it will set many decks (a batch, watch): it invalidates V8's detaching protector at its start (detach-protector.ts) */
+  manyDecks: boolean;
 }
 
 /**
@@ -95,7 +97,7 @@ const OWN_STDIO = { stdout: true, stderr: true } as const;
 /** Starts the slide worker; `batch`: it will set many decks (BATCH_SLIDES_WORKER_LIMITS) */
 export function startSlidesWorker(script: string | URL, batch = false): SlidesWorker {
   const codeCacheSignal = newCodeCacheSignal();
-  const workerData: SlidesWorkerData = { codeCacheSignal };
+  const workerData: SlidesWorkerData = { codeCacheSignal, manyDecks: batch };
   const resourceLimits = batch ? BATCH_SLIDES_WORKER_LIMITS : SLIDES_WORKER_LIMITS;
   return Object.assign(new Worker(script, { resourceLimits, workerData, ...OWN_STDIO }), { codeCacheSignal });
 }

@@ -30,7 +30,7 @@ test('recognising the sample makes no expression with the Han class that it does
     globalThis.RegExp = Native;
     Native.prototype.exec = exec;
   }
-  assert.ok(made.length > 3, `the spy saw ${made.length} expressions made`); // the ones recognition tries
+  assert.ok(made.length > 0, `the spy saw ${made.length} expressions made`); // the ones recognition tries
   assert.deepEqual(
     made.filter((re) => !tried.has(re)).map((re) => re.source),
     [],

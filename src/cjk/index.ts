@@ -22,10 +22,18 @@ export function hanRegExp(source: string, flags: string): () => RegExp {
 const hanRe = hanRegExp(`^${HAN}$`, 'u');
 const anyHanRe = hanRegExp(HAN, 'u');
 
-/** True for a Han code point (Script=Han). The common block is tested by number: this runs per character. */
+/**
+ * True for a Han code point (Script=Han). The common block, and the blocks of Chinese punctuation (CJK
+ * symbols, whose Han are 々〇 and the Hangzhou numerals; full-width forms, none), are tested by number:
+ * this runs per character, and the expression is compiled only for a rarer character (test/cjk.test.ts
+ * checks every code point against it).
+ */
 export function isHanCodePoint(cp: number): boolean {
   if (cp >= 0x4e00 && cp <= 0x9fff) return true;
   if (cp < 0x2e80) return false;
+  if (cp >= 0x3000 && cp <= 0x303f)
+    return cp === 0x3005 || cp === 0x3007 || (cp >= 0x3021 && cp <= 0x3029) || (cp >= 0x3038 && cp <= 0x303b);
+  if (cp >= 0xff00 && cp <= 0xffef) return false;
   return hanRe().test(String.fromCodePoint(cp));
 }
 
@@ -51,9 +59,13 @@ export function isHanWord(text: string, min: number, max: number): boolean {
   return count >= min;
 }
 
-/** True when `text` is exactly one Han character. */
+/**
+ * True when `text` is exactly one Han character: the same answer as `^\p{Script=Han}$` (u flag), by
+ * isHanCodePoint — the expression is compiled only for a character outside the common block.
+ */
 export function isOneHanChar(text: string): boolean {
-  return hanRe().test(text);
+  const cp = text.codePointAt(0);
+  return cp !== undefined && text.length === (cp > 0xffff ? 2 : 1) && isHanCodePoint(cp);
 }
 
 /** True when the text contains at least one Han character. */

@@ -8,9 +8,10 @@ import {
   type LineKind,
   looksCutOff,
   MAX_WRAP_WIDTH,
-  PARAGRAPH_END_RE,
+  PARAGRAPH_END,
 } from './classify';
-import { MAX_SUBHEAD } from './headings';
+import { ASCII_ALNUM, charClass, DIGITS } from './char-class';
+import { MAX_SUBHEAD, OPEN_END } from './headings';
 import { normalizeLine } from './normalize';
 import { bodyText, headingText, type Recorder, warn } from './record';
 import { looksLikeName } from './speaker';
@@ -34,13 +35,14 @@ export interface Body {
 /** A whole line in brackets: a stage note in a dialogue (「（嘉宾演讲结束后，进入互动环节）」) */
 const NOTE_RE = /^[（(【[〔][^）)】\]〕]*[）)】\]〕]$/u;
 /** A paragraph may end a line cut by a hard wrap after these (a particle or preposition) */
-const DANGLING_RE = /[的和与及或之在对把被从向将]$/u;
+const DANGLING = charClass('的和与及或之在对把被从向将');
 /** A line that is only a fragment of inline markup broken out of its sentence (「PM」 / 「2.5」 / 「年平均…」) */
 const FRAGMENT_RE = /^[A-Za-z0-9.%+\-/]{1,8}$/u;
 /** Longest caption taken under an image without a credit (「发布会现场」) */
 const MAX_CAPTION = 12;
 /** 「值周教师总结发言稿 1」: an item label, the page's title and a number */
 const ITEM_NUMBER_RE = /\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})$/u;
+const ITEM_NUMBER_END = charClass(`${DIGITS}一二三四五六七八九十`);
 
 const SIGNATURE_RE = hanRegExp(String.raw`^(\S.{0,30}?)\s+(${HAN}{2,3})$`, 'u');
 /** 「新街小学五年级 王子恒」: a post or class, a space, a name */
@@ -104,7 +106,7 @@ export function readBody(
       para.turn = false;
     }
     part.paragraphs.push(para);
-    wrapped = mayWrap && (looksCutOff(text) || DANGLING_RE.test(text) || /[A-Za-z0-9]$/u.test(text)) ? para : null;
+    wrapped = mayWrap && (looksCutOff(text) || DANGLING.atEnd(text) || ASCII_ALNUM.atEnd(text)) ? para : null;
     continuing = false;
     unfinished = false;
     return para;
@@ -120,11 +122,11 @@ export function readBody(
     if (next?.k === 'numbered' && next.heading && !(continuing && unfinished)) return false;
     const fragment = FRAGMENT_RE.test(probes[i]!);
     // a paragraph ending in Latin or digits continues only into a broken-out fragment (「…PM」 + 「2.5」); a line joined without closing punctuation is continued by the next
-    const cut = looksCutOff(para.text) || DANGLING_RE.test(para.text) || continuing || fragment;
+    const cut = looksCutOff(para.text) || DANGLING.atEnd(para.text) || continuing || fragment;
     if (!cut) return false;
-    const cannotEnd = DANGLING_RE.test(para.text) || /[A-Za-z0-9]$/u.test(para.text) || fragment;
+    const cannotEnd = DANGLING.atEnd(para.text) || ASCII_ALNUM.atEnd(para.text) || fragment;
     const text = body(i);
-    const glue = /[A-Za-z0-9]$/u.test(para.text) && /^[A-Za-z0-9]/u.test(text) && !fragment ? ' ' : '';
+    const glue = ASCII_ALNUM.atEnd(para.text) && ASCII_ALNUM.atStart(text) && !fragment ? ' ' : '';
     rec.changes.push({
       file,
       line: lines[i]!.line,
@@ -134,7 +136,7 @@ export function readBody(
     });
     para.text += glue + text;
     // the joined line did not end the sentence either: the next line continues it
-    continuing = !PARAGRAPH_END_RE.test(text) && text.length <= MAX_WRAP_WIDTH;
+    continuing = !PARAGRAPH_END.atEnd(text) && text.length <= MAX_WRAP_WIDTH;
     unfinished = continuing && (unfinished || cannotEnd);
     if (!continuing) wrapped = null;
     return true;
@@ -146,11 +148,11 @@ export function readBody(
   const mayBeHeading = (i: number): boolean =>
     kinds[i]!.k === 'headingLike' &&
     probes[i]!.length <= MAX_SUBHEAD &&
-    !/[的了和与及或之、，,]$/u.test(probes[i]!) &&
+    !OPEN_END.atEnd(probes[i]!) &&
     (i === from ||
       (kinds[i - 1]!.k !== 'para' && kinds[i - 1]!.k !== 'headingLike') ||
-      PARAGRAPH_END_RE.test(probes[i - 1]!) ||
-      (kinds[i - 1]!.k === 'headingLike' && !/[的了和与及或之、，,]$/u.test(probes[i - 1]!)));
+      PARAGRAPH_END.atEnd(probes[i - 1]!) ||
+      (kinds[i - 1]!.k === 'headingLike' && !OPEN_END.atEnd(probes[i - 1]!)));
   const startTalk = (titleAt: number[], speakerAt: number): void => {
     const kind = kinds[speakerAt] as { speaker: Speaker };
     const title = titleAt[0] !== undefined ? heading(titleAt[0]) : '';
@@ -204,6 +206,7 @@ export function readBody(
     }
     if (
       itemTitle.length >= 2 &&
+      ITEM_NUMBER_END.atEnd(probe) &&
       probe.replace(/\s+/gu, '').startsWith(itemTitle) &&
       ITEM_NUMBER_RE.test(probe) &&
       probe.replace(ITEM_NUMBER_RE, '').replace(/\s+/gu, '') === itemTitle
@@ -343,7 +346,7 @@ export function readBody(
           );
         } else if (
           kind.k === 'headingLike' &&
-          (looksCutOff(probe) || DANGLING_RE.test(probe)) &&
+          (looksCutOff(probe) || DANGLING.atEnd(probe)) &&
           !mayBeHeading(i) &&
           (kinds[i + 1]?.k === 'para' || kinds[i + 1]?.k === 'headingLike')
         ) {

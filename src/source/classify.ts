@@ -5,6 +5,7 @@ import { CLOSING_FULL_WIDTH, HAN, hanRegExp } from '../cjk';
 import type { Change, Speaker } from '../model';
 import type { SourceText } from './lines';
 import { normalizeLine } from './normalize';
+import { charClass, DIGIT, SENTENCE_MARK } from './char-class';
 import { headingText, type Recorder, warn } from './record';
 import { dialogueSpeakers, type TurnLabel, turnLabelOf } from './dialogue';
 import { dateOfLine, type MetaLabel, metaOfLine } from './page-meta';
@@ -17,40 +18,101 @@ export const GUEST_RE =
   /^(?:[【[〔]\s*(?:(?:特邀|访谈|发言|论坛|本期|对话)?嘉\s*宾)\s*[】\]〕]\s*[:：]?|(?:(?:特邀|访谈|发言|论坛|本期|对话)?嘉\s*宾|采访对象|受访者|受访人)\s*[:：])\s*(.*)$/u;
 /** Headings of an opening section; text may follow on the same line after a colon (「编者按：……」) */
 const INTRO_RE = /^[【[〔]?(开坛的话|编者按|编者的话|导语|前言|引言|开篇的话|按语)[】\]〕]?\s*(?:[:：]?\s*(.*))?$/u;
+/** What INTRO_RE's line can start with (char-class.ts: the expression tried only on such a line) */
+const INTRO_START = charClass('【[〔开编导前引按');
 /** A first line that only names the series: 「賨州论坛」, 「【賨州论坛】」 */
-export const SERIES_LINE_RE =
-  /^[【[〔《“]?([^\s【】[\]〔〕《》“”，。]{1,12}(?:论坛|讲坛|大讲堂|讲堂|沙龙|课堂))[】\]〕》”]?$/u;
+const SERIES_WORDS = ['论坛', '讲坛', '大讲堂', '讲堂', '沙龙', '课堂'];
+const SERIES_LINE_RE = new RegExp(
+  String.raw`^[【[〔《“]?([^\s【】[\]〔〕《》“”，。]{1,12}(?:${SERIES_WORDS.join('|')}))[】\]〕》”]?$`,
+  'u',
+);
+const SERIES_CLOSER = charClass('】]〕》”');
+/** The series a line names by itself, or null: SERIES_LINE_RE tried only on a line ending in a series word */
+export function seriesLineName(text: string): string | null {
+  const body = SERIES_CLOSER.trimEnd(text);
+  if (!SERIES_WORDS.some((word) => body.endsWith(word))) return null;
+  return SERIES_LINE_RE.exec(text)?.[1] ?? null;
+}
 /** A whole line in brackets is an editorial note (「（根据录音整理）」), a paragraph as it is */
 const NOTE_LINE_RE = /^[（(【[〔][^）)】\]〕]*[）)】\]〕]$/u;
+const NOTE_LINE_START = charClass('（(【[〔');
 const SALUTATION_RE =
   /^(?:同志们|各位(?:领导|同志|同事|学员|老师|嘉宾)[^。！？]{0,20}|尊敬的[^。！？]{1,40})[:：，,!！]?$/u;
+const SALUTATION_START = charClass('同各尊');
+/** Chinese numerals of heading marks */
+const NUMERAL = charClass('一二三四五六七八九十');
+const OPENING_PAREN = charClass('（(');
+const startsWithNumeral = (text: string): boolean => NUMERAL.atStart(text);
+const startsInParenthesis = (text: string): boolean => OPENING_PAREN.atStart(text);
+/** What follows a heading's one or two digits: `^\d{1,2}(?:[.．](?!\d)|、)` */
+const NUMBER_STOP = charClass('.．、');
+const startsWithNumberStop = (text: string): boolean => {
+  const digits = DIGIT.leadingCount(text, 2);
+  return digits > 0 && NUMBER_STOP.has(text.charCodeAt(digits));
+};
 /**
  * Heading marks. `alone`: the mark may make a heading by itself (「一」「第一部分」); `lead`: text after a
  * first sentence makes the mark's sentence a run-in lead; `joined`: the mark is part of the words (「一是」).
+ * `start`: whether a line starts as the mark can (its expression is tried only on such a line: char-class.ts);
+ * an expression with the Han class is made on its first use (hanRegExp).
  */
-const NUMBER_MARKERS: { level: number; re: RegExp; alone?: boolean; joined?: boolean }[] = [
-  { level: 1, re: /^[一二三四五六七八九十]{1,3}、\s*/u },
+const NUMBER_MARKERS: {
+  level: number;
+  re: RegExp | (() => RegExp);
+  start: (text: string) => boolean;
+  alone?: boolean;
+  joined?: boolean;
+}[] = [
+  { level: 1, re: /^[一二三四五六七八九十]{1,3}、\s*/u, start: startsWithNumeral },
   // 「第一部分」「第一讲」「第一件　将农民组织在农会里」「第一、文明班级的展示小结」「专题一」
-  { level: 1, re: /^第[一二三四五六七八九十百]{1,3}(?:部分|讲|章|篇|件|节|单元|课|专题)[\s、：:．.]*/u, alone: true },
-  { level: 1, re: /^第[一二三四五六七八九十]{1,3}[、．.]\s*/u },
-  { level: 1, re: /^专题[一二三四五六七八九十]{1,3}[\s、：:．.]*/u, alone: true },
+  {
+    level: 1,
+    re: /^第[一二三四五六七八九十百]{1,3}(?:部分|讲|章|篇|件|节|单元|课|专题)[\s、：:．.]*/u,
+    start: (text) => text.startsWith('第'),
+    alone: true,
+  },
+  { level: 1, re: /^第[一二三四五六七八九十]{1,3}[、．.]\s*/u, start: (text) => text.startsWith('第') },
+  {
+    level: 1,
+    re: /^专题[一二三四五六七八九十]{1,3}[\s、：:．.]*/u,
+    start: (text) => text.startsWith('专题'),
+    alone: true,
+  },
   // a bare numeral on its own line: 「一」
-  { level: 1, re: /^[一二三四五六七八九十]{1,3}$/u, alone: true },
-  { level: 2, re: /^[（(][一二三四五六七八九十]{1,3}[）)]\s*/u },
-  { level: 3, re: /^\d{1,2}(?:[.．](?!\d)|、)\s*/u },
-  { level: 4, re: /^[（(]\d{1,2}[）)]\s*/u },
+  { level: 1, re: /^[一二三四五六七八九十]{1,3}$/u, start: startsWithNumeral, alone: true },
+  { level: 2, re: /^[（(][一二三四五六七八九十]{1,3}[）)]\s*/u, start: startsInParenthesis },
+  { level: 3, re: /^\d{1,2}(?:[.．](?!\d)|、)\s*/u, start: startsWithNumberStop },
+  { level: 4, re: /^[（(]\d{1,2}[）)]\s*/u, start: startsInParenthesis },
   // 「一是加强学习。」: a heading only among sibling headings (resolveHeadings); else a run-in lead
-  { level: 2, re: new RegExp(String.raw`^[一二三四五六七八九十]{1,2}是(?=${HAN}|“)`, 'u'), joined: true },
+  {
+    level: 2,
+    re: hanRegExp(String.raw`^[一二三四五六七八九十]{1,2}是(?=${HAN}|“)`, 'u'),
+    start: startsWithNumeral,
+    joined: true,
+  },
 ];
 /** A numeral, a space, a heading: 「一 关于目前形势」 (read from the raw line: the probe may lose the space) */
 const NUMERAL_SPACE_RE = /^[一二三四五六七八九十]{1,3}[ \u3000]+(?=\S)/u;
 /** Words that head a part of a speech on their own line */
-const HEADING_WORDS_RE = /^(?:开幕词|闭幕词|开场白|结论|结束语|结语|总结|序言|后记|尾声|附录)$/u;
+const HEADING_WORDS = new Set([
+  '开幕词',
+  '闭幕词',
+  '开场白',
+  '结论',
+  '结束语',
+  '结语',
+  '总结',
+  '序言',
+  '后记',
+  '尾声',
+  '附录',
+]);
 /** 「引　　言」: single characters set apart by spaces (two or more between each, or a full-width one) */
 const LETTER_SPACED_RE = hanRegExp(String.raw`^${HAN}(?:[ \u3000]{2,}${HAN}){1,4}$`, 'u');
-/** LETTER_SPACED_RE's gap looked for first: the expression, its Han class repeated, costs ~1 ms to compile on a cold start */
-const WIDE_GAP_RE = /[ \u3000]{2}/u;
-const isLetterSpaced = (text: string): boolean => WIDE_GAP_RE.test(text) && LETTER_SPACED_RE().test(text);
+/** LETTER_SPACED_RE's gap (`[ \u3000]{2}`) looked for first: the expression, its Han class repeated, costs ~1 ms to compile on a cold start */
+const WIDE_GAPS = ['  ', ' \u3000', '\u3000 ', '\u3000\u3000'];
+const hasWideGap = (text: string): boolean => WIDE_GAPS.some((gap) => text.includes(gap));
+const isLetterSpaced = (text: string): boolean => hasWideGap(text) && LETTER_SPACED_RE().test(text);
 /** 「晨会发言：」「本周小结：」: an item label on a page of several contributions */
 const ITEM_LABEL_RE = hanRegExp(
   String.raw`^([${HAN}\d（）()]{0,10}(?:发言|小结|总结|讲话|致辞|寄语|感言|点评|发言稿|心得|体会|主持词|演讲|演讲稿|寄语))[：:]$`,
@@ -59,11 +121,19 @@ const ITEM_LABEL_RE = hanRegExp(
 /** Longest numbered line without final punctuation taken as a heading (speech headings run 40–70) */
 const MAX_NUMBERED_HEADING = 70;
 const DASH_START_RE = /^[—–─―]{1,2}|^-{2}/u;
-export const SENTENCE_END_RE = /[。！？；!?;]/u;
+const DASH_START = charClass('—–─―-');
+/** Endings of a line taken for a heading: none of these (isHeadingLike) */
+const CLAUSE_END = charClass('，、：:,…');
+const COLON_END = charClass('：:');
+const FULL_STOP_END = charClass('。！？');
+/** A clause comma: a line with one is running text */
+const CLAUSE_COMMA = charClass('，、,');
+/** What makes a host or guest line dialogue rather than a list of names */
+const LIST_BREAKING_MARK = charClass('。？！?!；;：:');
 /** Longest line taken to be cut off by a hard line wrap */
 export const MAX_WRAP_WIDTH = 80;
 /** How a paragraph ends when it is not cut off by a hard line wrap */
-export const PARAGRAPH_END_RE = new RegExp(`[。！？；：…⋯${CLOSING_FULL_WIDTH}!?;:)]$`, 'u');
+export const PARAGRAPH_END = charClass(`。！？；：…⋯${CLOSING_FULL_WIDTH}!?;:)`);
 
 /** A line of running text that stops mid-sentence (long or with clause commas, no closing punctuation) */
 export function looksCutOff(text: string): boolean {
@@ -71,8 +141,8 @@ export function looksCutOff(text: string): boolean {
   // closing punctuation is a sentence typed that way, not a wrapped one
   return (
     text.length <= MAX_WRAP_WIDTH &&
-    !PARAGRAPH_END_RE.test(text) &&
-    (text.length > MAX_HEADING || /[，、,]/u.test(text))
+    !PARAGRAPH_END.atEnd(text) &&
+    (text.length > MAX_HEADING || CLAUSE_COMMA.inText(text))
   );
 }
 /** Longest line that may be a title; longer lines are running text */
@@ -111,23 +181,23 @@ export type LineKind =
 
 function isHeadingLike(text: string): boolean {
   if (text.length > MAX_HEADING) return false;
-  if (SENTENCE_END_RE.test(text)) return false;
-  return !/[，、：:,…]$/u.test(text);
+  if (SENTENCE_MARK.inText(text)) return false;
+  return !CLAUSE_END.atEnd(text);
 }
 
 export function classifyNumbered(text: string, raw = text): LineKind | null {
-  if (HEADING_WORDS_RE.test(text)) return { k: 'numbered', level: 1, heading: true, lead: '' };
-  const spaced = raw.replace(/^[\s\u3000]+/u, '');
+  if (HEADING_WORDS.has(text)) return { k: 'numbered', level: 1, heading: true, lead: '' };
+  const spaced = raw.trimStart(); // `\s` is what trimStart removes (char-class.ts, WHITE_SPACE)
   if (isLetterSpaced(spaced))
     return { k: 'numbered', level: 1, heading: true, lead: '', title: spaced.replace(/[\s\u3000]+/gu, '') };
-  const numeralSpace = NUMERAL_SPACE_RE.exec(spaced);
+  const numeralSpace = NUMERAL.atStart(spaced) ? NUMERAL_SPACE_RE.exec(spaced) : null;
   if (numeralSpace) {
     const rest = spaced.slice(numeralSpace[0].length);
-    if (text.length <= MAX_NUMBERED_HEADING && !SENTENCE_END_RE.test(rest) && !/[，、：:,]$/u.test(rest))
+    if (text.length <= MAX_NUMBERED_HEADING && !SENTENCE_MARK.inText(rest) && !/[，、：:,]$/u.test(rest))
       return { k: 'numbered', level: 1, heading: true, lead: '' };
   }
-  for (const { level, re, alone, joined } of NUMBER_MARKERS) {
-    const m = re.exec(text);
+  for (const { level, re, start, alone, joined } of NUMBER_MARKERS) {
+    const m = start(text) ? (typeof re === 'function' ? re() : re).exec(text) : null;
     if (!m) continue;
     const rest = text.slice(m[0].length);
     if (rest.length === 0) return alone ? { k: 'numbered', level, heading: true, lead: '' } : null;
@@ -160,15 +230,26 @@ export function nameListLine(re: RegExp, text: string): string | null {
   const m = re.exec(text);
   if (!m) return null;
   const rest = m[1] ?? '';
-  if (/[。？！?!；;：:]/u.test(rest)) return null;
+  if (LIST_BREAKING_MARK.inText(rest)) return null;
   if (splitNames(rest).some((n) => n.length > 8)) return null;
   return rest;
 }
 
-/** 「戚本禹、张春桥、谢富治」: a byline naming several people (all names, separated by 、 or ，) */
+/** What separates a byline's names: `/[、，,]/u` */
+const BYLINE_SEPARATOR = charClass('、，,');
+
+/**
+ * 「戚本禹、张春桥、谢富治」: a byline naming several people (all names, separated by 、 or ，). The names
+ * are read one at a time: a line of prose fails at its first clause, not split into all of them first.
+ */
 function isByline(text: string): boolean {
-  const names = text.split(/[、，,]/u);
-  return names.length >= 2 && names.every((n) => looksLikeName(n.trim()));
+  let names = 0;
+  for (let from = 0; ; names++) {
+    const sep = BYLINE_SEPARATOR.indexIn(text, from);
+    if (!looksLikeName(text.slice(from, sep < 0 ? text.length : sep).trim())) return false;
+    if (sep < 0) return names + 1 >= 2;
+    from = sep + 1;
+  }
 }
 
 export function classify(text: string, guests: ReadonlySet<string>, raw = text): LineKind {
@@ -181,24 +262,30 @@ export function classify(text: string, guests: ReadonlySet<string>, raw = text):
   const date = dateOfLine(text);
   if (date) return { k: 'date', date };
   if (isByline(text)) return { k: 'meta', label: 'byline', value: text };
-  const letterSpaced = raw.replace(/^[\s\u3000]+/u, '');
+  const letterSpaced = raw.trimStart();
   const compact = isLetterSpaced(letterSpaced) ? letterSpaced.replace(/[\s\u3000]+/gu, '') : text;
-  const m = INTRO_RE.exec(compact);
+  const m = INTRO_START.atStart(compact) ? INTRO_RE.exec(compact) : null;
   // text after the heading only with a colon or brackets: 「编者按：…」, 「【编者按】…」 (not 「前言部分…」)
   if (m && (!m[2] || /^[【[〔]|^\S+?[:：】\]〕]/u.test(compact.slice(0, compact.length - m[2].length))))
     return { k: 'intro', title: m[1]!, rest: (m[2] ?? '').trim() };
-  if (SALUTATION_RE.test(text)) return { k: 'salutation' };
+  if (SALUTATION_START.atStart(text) && SALUTATION_RE.test(text)) return { k: 'salutation' };
   const numbered = classifyNumbered(text, raw);
   if (numbered) return numbered;
   if (text.length <= MAX_SPEAKER_LINE) {
     // 「…主任 黄守宏：」: a speaker line may end in a colon
-    const speaker = parseSpeakerLine(text.replace(/[：:]$/u, ''), guests);
+    const speaker = parseSpeakerLine(COLON_END.trimEnd(text), guests);
     if (speaker) return { k: 'speaker', speaker };
   }
-  const item = ITEM_LABEL_RE().exec(text);
+  const item = COLON_END.atEnd(text) ? ITEM_LABEL_RE().exec(text) : null;
   if (item) return { k: 'itemLabel', title: item[1]! };
-  if (NOTE_LINE_RE.test(text) && text.length <= MAX_SPEAKER_LINE) return { k: 'para' };
-  if (DASH_START_RE.test(text) && text.length <= MAX_HEADING * 2 && !/[。！？]$/u.test(text)) return { k: 'dashed' };
+  if (text.length <= MAX_SPEAKER_LINE && NOTE_LINE_START.atStart(text) && NOTE_LINE_RE.test(text)) return { k: 'para' };
+  if (
+    DASH_START.atStart(text) &&
+    DASH_START_RE.test(text) &&
+    text.length <= MAX_HEADING * 2 &&
+    !FULL_STOP_END.atEnd(text)
+  )
+    return { k: 'dashed' };
   if (isHeadingLike(text)) return { k: 'headingLike' };
   return { k: 'para' };
 }

@@ -81,7 +81,8 @@ export interface TurnLabel {
 }
 
 export function turnLabelOf(text: string): TurnLabel | null {
-  const m = LABEL_RE.exec(text);
+  // the colon looked for first: most lines have none, and then LABEL_RE need not be compiled (char-class.ts)
+  const m = text.includes('：') || text.includes(':') ? LABEL_RE.exec(text) : null;
   if (!m) return null;
   const label = m[1]!.trim();
   const rest = m[3]!.trim();

@@ -2,7 +2,8 @@
 // ending in 。 among siblings of the same shape (「生态底色更加亮丽。」「这是……的五年。」「一是……。」), an
 // unnumbered subhead (「组织起来」) set apart by indentation or recurring between paragraphs, and
 // numbered list items that are not headings (「1、…。」 followed by 「2、…」).
-import { type ClassifiedLines, type LineKind, PARAGRAPH_END_RE } from './classify';
+import { type ClassifiedLines, type LineKind, PARAGRAPH_END } from './classify';
+import { charClass } from './char-class';
 
 /** Longest unnumbered sentence taken as a heading among siblings */
 const MAX_SENTENCE_HEAD = 40;
@@ -16,8 +17,8 @@ export const MAX_MINOR_HEAD = 15;
 const isContent = (k: LineKind | undefined): boolean =>
   k !== undefined && (k.k === 'para' || (k.k === 'numbered' && !k.heading) || k.k === 'turn');
 const isHeading = (k: LineKind | undefined): boolean => k !== undefined && k.k === 'numbered' && k.heading;
-/** Endings a heading never has: a particle or a clause mark */
-const OPEN_END_RE = /[的了和与及或之、，,]$/u;
+/** Endings a heading never has: a particle or a clause mark (`/[的了和与及或之、，,]$/u`) */
+export const OPEN_END = charClass('的了和与及或之、，,');
 
 export function resolveHeadings(cls: ClassifiedLines, from: number): void {
   const { kinds, probes, lines } = cls;
@@ -28,8 +29,8 @@ export function resolveHeadings(cls: ClassifiedLines, from: number): void {
     // running text (or a short line of it) ends a paragraph only with closing punctuation
     return (
       (k.k !== 'para' && k.k !== 'headingLike') ||
-      PARAGRAPH_END_RE.test(probes[i - 1]!) ||
-      (k.k === 'headingLike' && !OPEN_END_RE.test(probes[i - 1]!))
+      PARAGRAPH_END.atEnd(probes[i - 1]!) ||
+      (k.k === 'headingLike' && !OPEN_END.atEnd(probes[i - 1]!))
     );
   };
   // numbered list items: in a run of lines with the same mark, one that is not a heading makes the
@@ -53,7 +54,7 @@ export function resolveHeadings(cls: ClassifiedLines, from: number): void {
     const p = probes[i]!;
     const shape =
       (k.k === 'para' && p.length <= MAX_SENTENCE_HEAD) || (k.k === 'numbered' && !k.heading && k.sentence === true);
-    if (!shape || !/。$/u.test(p) || /[。！？；，,;!?]/u.test(p.slice(0, -1))) return false;
+    if (!shape || !p.endsWith('。') || /[。！？；，,;!?]/u.test(p.slice(0, -1))) return false;
     const next = probes[i + 1];
     return next !== undefined && isContent(kinds[i + 1]) && next.length >= 2 * p.length && closedBefore(i);
   });
@@ -76,7 +77,7 @@ export function resolveHeadings(cls: ClassifiedLines, from: number): void {
   for (let i = from; i < n; i++) {
     const k = kinds[i]!;
     const p = probes[i]!;
-    if (k.k !== 'headingLike' || p.length > MAX_SUBHEAD || OPEN_END_RE.test(p)) continue;
+    if (k.k !== 'headingLike' || p.length > MAX_SUBHEAD || OPEN_END.atEnd(p)) continue;
     if (!closedBefore(i) || !isContent(kinds[i + 1]) || probes[i + 1]!.length < p.length) continue;
     if (indentContrast && (lines[i]!.indent > 0 || lines[i + 1]!.indent === 0)) continue;
     subheads.push(i);
@@ -108,8 +109,8 @@ function resolveMinorHeads(cls: ClassifiedLines, from: number): void {
     const k = kinds[i]!;
     numbered ||= isHeading(k);
     const p = probes[i]!;
-    if (!numbered || k.k !== 'headingLike' || p.length > MAX_MINOR_HEAD || OPEN_END_RE.test(p)) continue;
-    if (!isText(kinds[i - 1]) || !PARAGRAPH_END_RE.test(probes[i - 1]!) || !isText(kinds[i + 1])) continue;
+    if (!numbered || k.k !== 'headingLike' || p.length > MAX_MINOR_HEAD || OPEN_END.atEnd(p)) continue;
+    if (!isText(kinds[i - 1]) || !PARAGRAPH_END.atEnd(probes[i - 1]!) || !isText(kinds[i + 1])) continue;
     kinds[i] = { k: 'numbered', level: 1, heading: true, lead: '' };
   }
 }

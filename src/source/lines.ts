@@ -24,7 +24,8 @@ function isPad(code: number): boolean {
 /** Splits into non-blank lines (CR, LF or CRLF), trimmed; reports dropped indentation and whitespace-only lines. */
 export function splitLines(text: string, file: string, changes: Change[]): SourceText[] {
   const out: SourceText[] = [];
-  const rows = text.split(/\r\n|\r|\n/u);
+  // split at LF alone (a string split, no expression to compile) when the text has no CR
+  const rows = text.includes('\r') ? text.split(/\r\n|\r|\n/u) : text.split('\n');
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const line = i + 1;

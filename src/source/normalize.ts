@@ -1,13 +1,26 @@
 // GB/T 15834 clean-up of one line of transcript text. Every change is returned so that
 // `lectern check` can list it with its line: nothing is silently rewritten.
-import { CJK_PUNCTUATION, CLOSING_FULL_WIDTH, FULL_WIDTH_OF, HAN, hanRegExp, hasHan, isHan } from '../cjk';
+import {
+  CJK_PUNCTUATION,
+  CLOSING_FULL_WIDTH,
+  FULL_WIDTH_OF,
+  HAN,
+  hanRegExp,
+  hasHan,
+  isHan,
+  isHanCodePoint,
+} from '../cjk';
 import type { Change } from '../model';
 import { looksLikeName } from './speaker';
 import { registerCache } from '../cache';
+import { ASCII_ALNUM, charClass } from './char-class';
 
 const HAN_OR_PUNCT = `[${HAN}${CJK_PUNCTUATION}]`;
 /** Spaces that may sit inside pasted Chinese text: ASCII, tab, no-break, ideographic (full-width) */
-const SPACE = String.raw`[ \t\u00a0\u3000]`;
+const SPACES = ' \t\u00a0\u3000';
+const SPACE = `[${SPACES}]`;
+/** The same spaces, tested by code (char-class.ts): the space expressions run only on a line that has one */
+const SPACE_CHAR = charClass(SPACES);
 
 const hanOrPunctRe = hanRegExp(`^${HAN_OR_PUNCT}$`, 'u');
 function isHanOrPunct(ch: string | undefined): boolean {
@@ -62,7 +75,7 @@ const PUNCT_NAME: Record<string, string> = {
 /** Nearest non-space character before `i` (or undefined) */
 function prevChar(text: string, i: number): string | undefined {
   let j = i - 1;
-  while (j >= 0 && /[ \t\u00a0\u3000]/.test(text[j]!)) j--;
+  while (j >= 0 && SPACE_CHAR.has(text.charCodeAt(j))) j--;
   if (j < 0) return undefined;
   // a low surrogate: take the whole code point
   const code = text.charCodeAt(j);
@@ -71,21 +84,22 @@ function prevChar(text: string, i: number): string | undefined {
 }
 function nextChar(text: string, i: number): string | undefined {
   let j = i + 1;
-  while (j < text.length && /[ \t\u00a0\u3000]/.test(text[j]!)) j++;
+  while (j < text.length && SPACE_CHAR.has(text.charCodeAt(j))) j++;
   if (j >= text.length) return undefined;
   const cp = text.codePointAt(j)!;
   return String.fromCodePoint(cp);
 }
-const isAsciiAlnum = (ch: string | undefined): boolean => ch !== undefined && /^[A-Za-z0-9]$/.test(ch);
+const isAsciiAlnum = (ch: string | undefined): boolean =>
+  ch !== undefined && ch.length === 1 && ASCII_ALNUM.atStart(ch);
 /** After these a half-width mark belongs to the Chinese text before it */
 const CLOSERS = `${CLOSING_FULL_WIDTH}…—`;
 
 /**
  * 1 at the code of each half-width mark the first loop of punctuationEdits converts (FULL_WIDTH_OF's
- * keys, all ASCII, but the parentheses, converted as pairs). Every character of every line is tested,
- * twice a body line (recognition probes each line as a heading first): tested by its code, no
- * one-character string is made for it — for a Han character a new string each time, then hashed for
- * the `in` lookup (~60 % of normalising a line at the baseline tier).
+ * keys, all ASCII, but the parentheses, converted as pairs). Every character of a line that has one of
+ * them is tested, twice a body line (recognition probes each line as a heading first): tested by its
+ * code, no one-character string is made for it — for a Han character a new string each time, then
+ * hashed for the `in` lookup (~60 % of normalising a line at the baseline tier).
  */
 const CONVERTED_MARK = (() => {
   const marks = new Uint8Array(0x80);
@@ -95,14 +109,34 @@ const CONVERTED_MARK = (() => {
   }
   return marks;
 })();
+/** The same marks, looked for in a line first (natively, by `includes`): most Chinese lines have none */
+const CONVERTED_MARKS = charClass(
+  Object.keys(FULL_WIDTH_OF)
+    .filter((ch) => ch !== '(' && ch !== ')')
+    .join(''),
+);
 const OPEN_PAREN = 0x28;
 const CLOSE_PAREN = 0x29;
 
 /** Three or more full stops (or a single …) after Han text (made on first use: the Han class is costly to parse) */
 const ellipsisRe = hanRegExp(`(?<=${HAN})(?:\\.{3,6}|。{3,6}|…)(?!…)`, 'gu');
+/** What ellipsisRe needs in a line: three stops or an ellipsis */
+const mayHaveEllipsis = (text: string): boolean =>
+  text.includes('...') || text.includes('。。。') || text.includes('…');
 
-/** Half-width , ; : ? ! . between Han text → full-width (Latin words and numbers are left alone). */
+/**
+ * Half-width , ; : ? ! . between Han text → full-width (Latin words and numbers are left alone); three
+ * stops → ……; half-width parentheses around or next to Chinese → full-width. Each step looks only at a
+ * line that has what it converts.
+ */
 function punctuationEdits(text: string, edits: Edit[]): void {
+  if (CONVERTED_MARKS.inText(text)) markEdits(text, edits);
+  if (mayHaveEllipsis(text)) ellipsisEdits(text, edits);
+  if (text.includes('(')) parenthesisEdits(text, edits);
+}
+
+/** Half-width , ; : ? ! . between Han text → full-width */
+function markEdits(text: string, edits: Edit[]): void {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code >= 0x80 || CONVERTED_MARK[code] !== 1) continue;
@@ -126,14 +160,20 @@ function punctuationEdits(text: string, edits: Edit[]): void {
       });
     }
   }
-  // Ellipsis: three or more full stops after Han text → ……
+}
+
+/** Three or more full stops after Han text → …… */
+function ellipsisEdits(text: string, edits: Edit[]): void {
   const dots = ellipsisRe();
   dots.lastIndex = 0;
   for (let m = dots.exec(text); m !== null; m = dots.exec(text)) {
     if (m[0] === '…') edits.push({ start: m.index, end: m.index + 1, replacement: '……', what: 'single … → ……' });
     else edits.push({ start: m.index, end: m.index + m[0].length, replacement: '……', what: `${m[0]} → ……` });
   }
-  // Parentheses: convert a matched pair when its content or its surroundings are Chinese.
+}
+
+/** A matched pair of half-width parentheses → full-width, when its content or its surroundings are Chinese */
+function parenthesisEdits(text: string, edits: Edit[]): void {
   const stack: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -185,8 +225,30 @@ const fullWidthSpaceRe = /\u3000+|\u00a0+|\t+/g;
 
 export type LineRole = 'body' | 'heading';
 
-const hanRunBefore = hanRegExp(`${HAN}+$`, 'u');
-const hanRunAfter = hanRegExp(`^${HAN}+`, 'u');
+/** The run of Han characters that ends at `end` (`${HAN}+$` of the text before it), by code point */
+function hanRunBefore(text: string, end: number): string {
+  let i = end;
+  while (i > 0) {
+    const low = text.charCodeAt(i - 1);
+    const pair = low >= 0xdc00 && low <= 0xdfff && i >= 2 && isHighSurrogate(text.charCodeAt(i - 2));
+    if (!isHanCodePoint(pair ? text.codePointAt(i - 2)! : low)) break;
+    i -= pair ? 2 : 1;
+  }
+  return text.slice(i, end);
+}
+
+/** The run of Han characters that starts at `start` (`^${HAN}+` of the text from there), by code point */
+function hanRunAfter(text: string, start: number): string {
+  let i = start;
+  while (i < text.length) {
+    const cp = text.codePointAt(i)!;
+    if (!isHanCodePoint(cp)) break;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return text.slice(start, i);
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 /** Three or more single Han characters set apart by spaces: 「周 洁 孙 浩」 */
 const singleHanRun = hanRegExp(`(?<!${HAN})${HAN}(?:${SPACE}+${HAN}){2,}(?!${HAN})`, 'gu');
 
@@ -195,8 +257,8 @@ const singleHanRun = hanRegExp(`(?<!${HAN})${HAN}(?:${SPACE}+${HAN}){2,}(?!${HAN
  * of single characters set apart by spaces (「周 洁 孙 浩」: padded names, which only the spaces tell apart).
  */
 function separatesNames(text: string, start: number, end: number): boolean {
-  const before = hanRunBefore().exec(text.slice(0, start))?.[0] ?? '';
-  const after = hanRunAfter().exec(text.slice(end))?.[0] ?? '';
+  const before = hanRunBefore(text, start);
+  const after = hanRunAfter(text, end);
   if (after.length === 0) return false;
   // a wide gap before a name: 「初二3班  李思远」
   if (looksLikeName(after) && (end - start >= 2 || text[start] === '\u3000') && end < text.length) return true;
@@ -211,6 +273,9 @@ function separatesNames(text: string, start: number, end: number): boolean {
 }
 
 const invisibleRe = /[\u200B\u2060\uFEFF\u00AD]/g;
+const INVISIBLE = charClass('\u200B\u2060\uFEFF\u00AD');
+/** What the heading role's wide-space expression converts, and the repeated space it closes up */
+const WIDE_SPACE = charClass('\u3000\u00a0\t');
 
 /** A line's normal form and the changes that made it (their file and line are the caller's). */
 interface Normalized {
@@ -246,18 +311,21 @@ export function normalizeLine(raw: string, role: LineRole, file: string, line: n
 }
 
 function normalizeOnce(raw: string, role: LineRole, file: string, line: number, changes: Change[]): string {
+  // Each expression below runs only on a line that has a character it looks for (char-class.ts).
   // Step 0: invisible characters pasted from web pages and Word (zero-width space, word joiner, BOM,
   // soft hyphen) — no font draws them, and they would split words for search.
   const invisible: Edit[] = [];
-  invisibleRe.lastIndex = 0;
-  for (let m = invisibleRe.exec(raw); m !== null; m = invisibleRe.exec(raw)) {
-    const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    invisible.push({
-      start: m.index,
-      end: m.index + 1,
-      replacement: '',
-      what: `invisible character U+${code} removed`,
-    });
+  if (INVISIBLE.inText(raw)) {
+    invisibleRe.lastIndex = 0;
+    for (let m = invisibleRe.exec(raw); m !== null; m = invisibleRe.exec(raw)) {
+      const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      invisible.push({
+        start: m.index,
+        end: m.index + 1,
+        replacement: '',
+        what: `invisible character U+${code} removed`,
+      });
+    }
   }
   const visible = applyEdits(raw, invisible, file, line, changes);
   // Step 1: punctuation and quotes (their rules look past spaces, so they run first).
@@ -266,6 +334,34 @@ function normalizeOnce(raw: string, role: LineRole, file: string, line: number, 
   quoteEdits(visible, edits);
   let text = applyEdits(visible, edits, file, line, changes);
   // Step 2: spaces.
+  if (SPACE_CHAR.inText(text))
+    text = applyEdits(text, spaceEditsOf(text, role, file, line, changes), file, line, changes);
+  if (role === 'heading' && WIDE_SPACE.inText(text)) {
+    const wideEdits: Edit[] = [];
+    fullWidthSpaceRe.lastIndex = 0;
+    for (let m = fullWidthSpaceRe.exec(text); m !== null; m = fullWidthSpaceRe.exec(text)) {
+      wideEdits.push({
+        start: m.index,
+        end: m.index + m[0].length,
+        replacement: ' ',
+        what: 'full-width space → space',
+      });
+    }
+    text = applyEdits(text, wideEdits, file, line, changes);
+  }
+  if (role === 'heading' && text.includes('  ')) {
+    const multi: Edit[] = [];
+    const multiRe = / {2,}/g;
+    for (let m = multiRe.exec(text); m !== null; m = multiRe.exec(text)) {
+      multi.push({ start: m.index, end: m.index + m[0].length, replacement: ' ', what: 'repeated spaces → one space' });
+    }
+    text = applyEdits(text, multi, file, line, changes);
+  }
+  return text;
+}
+
+/** The spaces inside Han text and next to punctuation a line loses (a body line keeps a space between names, said in `changes`) */
+function spaceEditsOf(text: string, role: LineRole, file: string, line: number, changes: Change[]): Edit[] {
   const spaceEdits: Edit[] = [];
   const re = role === 'body' ? bodySpaceRe() : spaceNextToPunctRe;
   re.lastIndex = 0;
@@ -288,25 +384,5 @@ function normalizeOnce(raw: string, role: LineRole, file: string, line: number, 
       what: 'space inside Han text removed',
     });
   }
-  text = applyEdits(text, spaceEdits, file, line, changes);
-  if (role === 'heading') {
-    const wideEdits: Edit[] = [];
-    fullWidthSpaceRe.lastIndex = 0;
-    for (let m = fullWidthSpaceRe.exec(text); m !== null; m = fullWidthSpaceRe.exec(text)) {
-      wideEdits.push({
-        start: m.index,
-        end: m.index + m[0].length,
-        replacement: ' ',
-        what: 'full-width space → space',
-      });
-    }
-    text = applyEdits(text, wideEdits, file, line, changes);
-    const multi: Edit[] = [];
-    const multiRe = / {2,}/g;
-    for (let m = multiRe.exec(text); m !== null; m = multiRe.exec(text)) {
-      multi.push({ start: m.index, end: m.index + m[0].length, replacement: ' ', what: 'repeated spaces → one space' });
-    }
-    text = applyEdits(text, multi, file, line, changes);
-  }
-  return text;
+  return spaceEdits;
 }

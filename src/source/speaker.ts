@@ -1,6 +1,7 @@
 // Speaker lines: 「职务 姓名」, 「职务姓名」, 「姓名（职务）」, 「——职务 姓名」, 「主讲人：…」.
 import { HAN, hanRegExp, isHanWord, isOneHanChar } from '../cjk';
 import type { Speaker } from '../model';
+import { charClass, SENTENCE_MARK, WHITE_SPACE } from './char-class';
 
 /**
  * Endings of a post (职务). A post ends with one of these: 党委书记, 副镇长, 办公室主任, 教授…
@@ -155,18 +156,26 @@ const LOOSE_SUFFIXES = new Set([
   '委员',
 ]);
 
+/** Brackets a post may end with, with spaces: dropped before its ending is read */
+const POST_TAIL_BRACKET = charClass('（）()');
+
 export function looksLikePost(post: string, strict = false): boolean {
-  const p = post.replace(/[\s（）()]+$/u, '');
+  const p = endsInBracketOrSpace(post) ? post.replace(/[\s（）()]+$/u, '') : post;
   return POST_SUFFIXES.some(
     (s) => p.endsWith(s) && !(strict && LOOSE_SUFFIXES.has(s) && !p.endsWith(`常${s}`) && !p.endsWith(`党委${s}`)),
   );
 }
 
 /** 「主讲人：」「发言人：」 … labels before a speaker */
-const LABEL_RE = /^(?:主讲人|主讲|讲话人|发言人|报告人|讲课人|主讲嘉宾|发言嘉宾|授课人|授课)[:：]\s*/u;
+const LABELS = ['主讲人', '主讲', '讲话人', '发言人', '报告人', '讲课人', '主讲嘉宾', '发言嘉宾', '授课人', '授课'];
+const LABEL_RE = new RegExp(String.raw`^(?:${LABELS.join('|')})[:：]\s*`, 'u');
+/** LABEL_RE tried only on a line that starts with a label (char-class.ts) */
+const startsWithLabel = (text: string): boolean => LABELS.some((label) => text.startsWith(label));
 const DASH_RE = /^(?:[—–─―-]{1,3}|[—–─―-]{2}\s*)\s*/u;
+/** What DASH_RE's line starts with (char-class.ts: the expressions tried only on such a line) */
+const DASH = charClass('—–─―-');
+const CLOSING_PAREN = charClass('）)');
 const NAME_WITH_POST_RE = hanRegExp(`^(${HAN}{2,4})[（(]([^（）()]{2,})[）)]$`, 'u');
-const SENTENCE_END = /[。！？；!?;]/u;
 
 /** 「值班领导：陈晓东」「发言人：…」: a short role before a colon, then a name */
 const ROLE_NAME_RE = hanRegExp(
@@ -185,11 +194,13 @@ export const MAX_SPEAKER_LINE = 60;
  * `guests` (from a 嘉宾 line) decides first; without it the shapes of posts and names decide.
  */
 export function parseSpeakerLine(line: string, guests: ReadonlySet<string>): Speaker | null {
-  if (line.length > MAX_SPEAKER_LINE || SENTENCE_END.test(line)) return null;
+  if (line.length > MAX_SPEAKER_LINE || SENTENCE_MARK.inText(line)) return null;
   let text = line.trim();
-  const dashed = DASH_RE.test(text) && /^[—–─―-]/u.test(text);
-  const labelled = LABEL_RE.test(text);
-  text = text.replace(DASH_RE, '').replace(LABEL_RE, '').trim();
+  const dashed = DASH.atStart(text) && DASH_RE.test(text);
+  const labelled = startsWithLabel(text) && LABEL_RE.test(text);
+  if (DASH.atStart(text)) text = text.replace(DASH_RE, '');
+  if (startsWithLabel(text)) text = text.replace(LABEL_RE, '');
+  text = text.trim();
   if (text.length < 2) return null;
   const isGuest = (n: string): boolean => guests.has(n);
 
@@ -200,7 +211,7 @@ export function parseSpeakerLine(line: string, guests: ReadonlySet<string>): Spe
   if (roleName && looksLikeName(roleName[2]!)) return { name: roleName[2]!, post: roleName[1]! };
 
   // 姓名（职务）
-  const withPost = /[）)]$/u.test(text) ? NAME_WITH_POST_RE().exec(text) : null;
+  const withPost = CLOSING_PAREN.atEnd(text) ? NAME_WITH_POST_RE().exec(text) : null;
   if (withPost) {
     const [, name, post] = withPost as unknown as [string, string, string];
     if (isGuest(name) || looksLikePost(post) || (labelled && looksLikeName(name))) return { name, post: post.trim() };
@@ -291,13 +302,22 @@ function nameOfListItem(item: string): string {
   return looksLikePost(item) ? '' : item;
 }
 
+const OPENING_PAREN = charClass('（(');
+/** A full stop after a list's last name: dropped (`/[。.]$/u`) */
+const LIST_ITEM_STOP = charClass('。.');
+
 /** Splits a host/guest list: names separated by spaces, 、 ， , ； or ; — a post in brackets is dropped. */
 export function splitNames(list: string): string[] {
   // 、，; separate names for sure; spaces may also pad a name, so runs between separators are joined
-  return list
-    .replace(/[（(][^（）()]*[）)]/gu, ' ')
+  return (OPENING_PAREN.inText(list) ? list.replace(/[（(][^（）()]*[）)]/gu, ' ') : list)
     .split(/[、，,；;]+/u)
     .flatMap((group) => joinPaddedNames(group.split(/[\s\u3000]+/u).filter(Boolean)))
-    .map((n) => nameOfListItem(n.replace(/[。.]$/u, '').trim()))
+    .map((n) => nameOfListItem(LIST_ITEM_STOP.trimEnd(n).trim()))
     .filter((n) => n.length > 0);
+}
+
+/** Whether a post ends in a bracket or a space (`/[\s（）()]$/u`), which looksLikePost drops first */
+function endsInBracketOrSpace(post: string): boolean {
+  const last = post.charCodeAt(post.length - 1);
+  return POST_TAIL_BRACKET.has(last) || WHITE_SPACE.has(last);
 }

@@ -2,15 +2,9 @@
 // title of one to three lines, [——subtitle], date or occasion, the lecture's speaker — in the orders
 // pages print them. Lines it reads as metadata go to `metadata`.
 import { HAN, hanRegExp } from '../cjk';
+import { charClass, SENTENCE_MARK } from './char-class';
 import type { MetadataLine, Speaker } from '../model';
-import {
-  type ClassifiedLines,
-  type LineKind,
-  MAX_HEADING,
-  MAX_TITLE,
-  SENTENCE_END_RE,
-  SERIES_LINE_RE,
-} from './classify';
+import { type ClassifiedLines, type LineKind, MAX_HEADING, MAX_TITLE, seriesLineName } from './classify';
 import { isEditorLine, occasionContinues } from './page-meta';
 import { headingText, type Recorder, warn } from './record';
 import { looksLikeName } from './speaker';
@@ -35,8 +29,11 @@ export interface TitleBlock {
   metadata: MetadataLine[];
 }
 
+/** What stripDashes's dashes start with */
+const DASH = charClass('—–─―-');
+
 export function stripDashes(text: string): string {
-  return text.replace(/^(?:[—–─―]{1,2}|-{2})\s*/u, '');
+  return DASH.atStart(text) ? text.replace(/^(?:[—–─―]{1,2}|-{2})\s*/u, '') : text;
 }
 
 /** A speaker named only in the title: 「王志强在全县……会议上的讲话」 → 王志强, occasion 在全县……会议上 */
@@ -45,7 +42,12 @@ const TITLE_SPEAKER_RE = hanRegExp(
   'u',
 );
 
-const SPEECH_ENDING_RE = /的(?:讲话|致辞|报告|发言|讲课|辅导报告)$/u;
+/** `/的(?:讲话|致辞|报告|发言|讲课|辅导报告)$/u` */
+const SPEECH_ENDINGS = ['讲话', '致辞', '报告', '发言', '讲课', '辅导报告'].map((word) => `的${word}`);
+const hasSpeechEnding = (title: string): boolean => SPEECH_ENDINGS.some((ending) => title.endsWith(ending));
+/** Endings of a line that is no headline (titleLike): a clause mark; a final ！ or ？ it may have */
+const CLAUSE_END = charClass('：:，、,…');
+const EXCLAIM_END = charClass('！？!?');
 
 export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock {
   const { lines, probes, kinds, speakerCount } = cls;
@@ -71,9 +73,9 @@ export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock 
     else if (isEditorLine(probes[i]!) && i + 1 < lines.length) meta(i, 'editor-line');
     else break;
   }
-  const seriesLine = i + 1 < lines.length ? SERIES_LINE_RE.exec(probes[i]!) : null;
-  if (seriesLine && (kinds[i + 1]!.k === 'headingLike' || kinds[i + 1]!.k === 'dashed')) {
-    block.series = seriesLine[1]!;
+  const series = i + 1 < lines.length ? seriesLineName(probes[i]!) : null;
+  if (series !== null && (kinds[i + 1]!.k === 'headingLike' || kinds[i + 1]!.k === 'dashed')) {
+    block.series = series;
     block.seriesAsWritten = heading(i);
     i++;
   }
@@ -88,16 +90,16 @@ export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock 
   const titleLike = (j: number): boolean => {
     const p = probes[j];
     if (p === undefined || p.length > MAX_TITLE) return false;
-    if (/[：:，、,…]$/u.test(p)) return false;
-    const body = p.replace(/[！？!?]$/u, '');
-    return !SENTENCE_END_RE.test(body);
+    if (CLAUSE_END.atEnd(p)) return false;
+    const body = EXCLAIM_END.trimEnd(p);
+    return !SENTENCE_MARK.inText(body);
   };
   const k0 = kinds[i]?.k;
   const firstIsTitle =
     i < lines.length &&
     (k0 === 'headingLike' ||
       k0 === 'dashed' ||
-      ((k0 === 'para' || k0 === 'turn') && titleLike(i) && !/[，,]/u.test(probes[i]!)));
+      ((k0 === 'para' || k0 === 'turn') && titleLike(i) && !probes[i]!.includes('，') && !probes[i]!.includes(',')));
   if (firstIsTitle) {
     // a three-line newspaper headline (引题 / 主题 / 副题) before the running text
     const headline = (j: number): boolean => kinds[j]?.k === 'headingLike' || kinds[j]?.k === 'para';
@@ -218,7 +220,7 @@ export function readTitleBlock(cls: ClassifiedLines, rec: Recorder): TitleBlock 
     } else break;
   }
   // the ending looked for first: TITLE_SPEAKER_RE, its Han class repeated, costs ~1 ms to compile on a cold start
-  const fromTitle = SPEECH_ENDING_RE.test(block.title) ? TITLE_SPEAKER_RE().exec(block.title) : null;
+  const fromTitle = hasSpeechEnding(block.title) ? TITLE_SPEAKER_RE().exec(block.title) : null;
   if (fromTitle && !block.lectureSpeaker && looksLikeName(fromTitle[1]!)) {
     block.lectureSpeaker = { name: fromTitle[1]!, post: '' };
     block.metadata.push({ line: lines[0]?.line ?? 1, label: 'occasion', text: fromTitle[2]! });

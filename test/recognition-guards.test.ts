@@ -10,6 +10,8 @@ import { documentFromBytes } from '../src/source/index';
 import { clearCaches } from '../src/cache';
 import { ASCII_ALNUM, charClass, DIGIT, SENTENCE_MARK, WHITE_SPACE } from '../src/source/char-class';
 import { generatedTranscripts } from './generated-transcripts';
+import { CJK_PUNCTUATION, HAN } from '../src/cjk';
+import { removableSpaceRuns } from '../src/source/normalize';
 
 test('generated transcripts of every shape are recognised as before the guards', () => {
   clearCaches();
@@ -67,5 +69,32 @@ test('WHITE_SPACE is what \\s matches, and trimStart removes what /^[\\s\\u3000]
     assert.equal(WHITE_SPACE.has(code), /\s/u.test(ch), `U+${code.toString(16)}`);
     const text = `${ch}${ch}中${ch}`;
     assert.equal(text.trimStart(), text.replace(/^[\s\u3000]+/u, ''), `U+${code.toString(16)}`);
+  }
+});
+
+test('the space runs a line loses are what the space expressions matched', () => {
+  const P = `[${CJK_PUNCTUATION}]`;
+  const HP = `[${HAN}${CJK_PUNCTUATION}]`;
+  const S = '[ \\t\\u00a0\\u3000]';
+  const heading = new RegExp(`(?<=${P})${S}+|(?<!${S})${S}+(?=${P})`, 'gu');
+  const body = new RegExp(`(?<=${HP})${S}+(?=${HP})|${heading.source}`, 'gu');
+  const matches = (re: RegExp, s: string): [number, number][] =>
+    [...s.matchAll(re)].map((m) => [m.index, m.index + m[0].length]);
+  // Han (BMP, astral, 々), punctuation (、 “ ！ ·), spaces of each kind, Latin, a digit, lone surrogates
+  const alphabet = [...'中𠀀々、“！·', ' ', '\t', '\u00a0', '\u3000', 'a', '1', '\ud840', '\udc00'];
+  let strings = [''];
+  for (let length = 1, last = ['']; length <= 4; length++) {
+    last = last.flatMap((s) => alphabet.map((c) => s + c));
+    strings = strings.concat(last);
+  }
+  for (const s of strings) {
+    assert.deepEqual(removableSpaceRuns(s, 'heading'), matches(heading, s), `heading ${JSON.stringify(s)}`);
+    assert.deepEqual(removableSpaceRuns(s, 'body'), matches(body, s), `body ${JSON.stringify(s)}`);
+  }
+  // every character of the punctuation fragment is punctuation here, and nothing else of the BMP
+  const punct = new RegExp(P, 'u');
+  for (let code = 0; code <= 0xffff; code++) {
+    const s = `中 ${String.fromCharCode(code)}`;
+    assert.deepEqual(removableSpaceRuns(s, 'heading'), punct.test(String.fromCharCode(code)) ? [[1, 2]] : []);
   }
 });

@@ -77,6 +77,26 @@ export class CharClass {
 
 export const charClass = (chars: string): CharClass => new CharClass(chars);
 
+/**
+ * The characters of a regular expression's class fragment made of `\uXXXX` escapes and `\uXXXX-\uXXXX`
+ * ranges (as src/cjk's CJK_PUNCTUATION), for a CharClass of them.
+ */
+export function classFragmentChars(fragment: string): string {
+  let chars = '';
+  let i = 0;
+  const nextEscape = (): number => {
+    if (!fragment.startsWith('\\u', i)) throw new Error(`classFragmentChars: not a \\u escape at ${i} of ${fragment}`);
+    i += 6;
+    return Number.parseInt(fragment.slice(i - 4, i), 16);
+  };
+  while (i < fragment.length) {
+    const from = nextEscape();
+    const to = fragment.startsWith('-', i) ? (i++, nextEscape()) : from;
+    for (let code = from; code <= to; code++) chars += String.fromCharCode(code);
+  }
+  return chars;
+}
+
 /** ASCII digits: `\d` (with or without the u flag) */
 export const DIGITS = '0123456789';
 /** ASCII digits as a class */

@@ -13,7 +13,7 @@ import {
 import type { Change } from '../model';
 import { looksLikeName } from './speaker';
 import { registerCache } from '../cache';
-import { ASCII_ALNUM, charClass } from './char-class';
+import { ASCII_ALNUM, charClass, classFragmentChars } from './char-class';
 
 const HAN_OR_PUNCT = `[${HAN}${CJK_PUNCTUATION}]`;
 /** Spaces that may sit inside pasted Chinese text: ASCII, tab, no-break, ideographic (full-width) */
@@ -214,13 +214,6 @@ function quoteEdits(text: string, edits: Edit[]): void {
   }
 }
 
-const SPACE_IN_HAN = `(?<=${HAN_OR_PUNCT})${SPACE}+(?=${HAN_OR_PUNCT})`;
-// (?<!space) anchors each try at the start of a space run, so a long run is scanned once, not once per space
-const spaceNextToPunctRe = new RegExp(
-  `(?<=[${CJK_PUNCTUATION}])${SPACE}+|(?<!${SPACE})${SPACE}+(?=[${CJK_PUNCTUATION}])`,
-  'gu',
-);
-const bodySpaceRe = hanRegExp(`${SPACE_IN_HAN}|${spaceNextToPunctRe.source}`, 'gu');
 const fullWidthSpaceRe = /\u3000+|\u00a0+|\t+/g;
 
 export type LineRole = 'body' | 'heading';
@@ -363,26 +356,56 @@ function normalizeOnce(raw: string, role: LineRole, file: string, line: number, 
 /** The spaces inside Han text and next to punctuation a line loses (a body line keeps a space between names, said in `changes`) */
 function spaceEditsOf(text: string, role: LineRole, file: string, line: number, changes: Change[]): Edit[] {
   const spaceEdits: Edit[] = [];
-  const re = role === 'body' ? bodySpaceRe() : spaceNextToPunctRe;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (role === 'body' && separatesNames(text, m.index, m.index + m[0].length)) {
+  for (const [start, end] of removableSpaceRuns(text, role)) {
+    if (role === 'body' && separatesNames(text, start, end)) {
       // 「初二3班  李思远」「周 洁 孙 浩」: the space is what tells the names apart; kept, and said so
       changes.push({
         file,
         line,
         what: 'space between names kept (separator)',
-        before: excerpt(text, m.index, m.index + m[0].length),
-        after: excerpt(text, m.index, m.index + m[0].length),
+        before: excerpt(text, start, end),
+        after: excerpt(text, start, end),
       });
       continue;
     }
-    spaceEdits.push({
-      start: m.index,
-      end: m.index + m[0].length,
-      replacement: '',
-      what: 'space inside Han text removed',
-    });
+    spaceEdits.push({ start, end, replacement: '', what: 'space inside Han text removed' });
   }
   return spaceEdits;
+}
+
+/** CJK_PUNCTUATION's characters, tested by code */
+const PUNCT = charClass(classFragmentChars(CJK_PUNCTUATION));
+const isPunct = (cp: number): boolean => cp >= 0 && cp <= 0xffff && PUNCT.has(cp);
+const isHanOrPunctCode = (cp: number): boolean => cp >= 0 && (isPunct(cp) || isHanCodePoint(cp));
+
+/** The code point that ends at `end` (a surrogate pair read as one), or -1 at the text's start */
+function codePointBefore(text: string, end: number): number {
+  if (end <= 0) return -1;
+  const low = text.charCodeAt(end - 1);
+  return low >= 0xdc00 && low <= 0xdfff && end >= 2 && isHighSurrogate(text.charCodeAt(end - 2))
+    ? text.codePointAt(end - 2)!
+    : low;
+}
+
+/**
+ * The runs of spaces a line loses, [start, end) in order: each whole run next to Chinese punctuation
+ * on either side, and in a body line also one between Han text or punctuation on both sides. What the
+ * expressions `(?<=P)S+|(?<!S)S+(?=P)` and, for a body line, `(?<=H)S+(?=H)|…` (S the spaces, P the
+ * punctuation, H Han or punctuation) matched, found by code: their Han class had ICU build the Han set
+ * each time V8 parsed them, at their making and at both compiles (test/recognition-guards.test.ts
+ * compares them).
+ */
+export function removableSpaceRuns(text: string, role: LineRole): [number, number][] {
+  const runs: [number, number][] = [];
+  for (let start = SPACE_CHAR.indexIn(text); start >= 0; ) {
+    let end = start + 1;
+    while (end < text.length && SPACE_CHAR.has(text.charCodeAt(end))) end++;
+    const before = codePointBefore(text, start);
+    const after = end < text.length ? text.codePointAt(end)! : -1;
+    const removed =
+      isPunct(before) || isPunct(after) || (role === 'body' && isHanOrPunctCode(before) && isHanOrPunctCode(after));
+    if (removed) runs.push([start, end]);
+    start = end < text.length ? SPACE_CHAR.indexIn(text, end) : -1;
+  }
+  return runs;
 }

@@ -10,7 +10,7 @@
 //   after deck); isBatchBuild tells a batch's command line from a cold build's before the command line
 //   is parsed.
 // - The bundles' sources are made as one string (wrappedSource), the same text Module.wrap gives.
-// - jieba's bucketed dictionary (dist/jieba-dict.bin, 7 MB) is read in ranges, never whole (which
+// - jieba's bucketed dictionary (dist/jieba-dict.bin, 10 MB) is read in ranges, never whole (which
 //   kept it for the life of the process).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';

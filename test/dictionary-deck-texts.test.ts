@@ -26,5 +26,5 @@ test('a cold deck of the sample reads nothing of the dictionary file beyond the 
   const { plan } = planDeck({ doc, metrics, widths });
   assert.ok(plan.agenda.length > 0, 'the sample has an agenda');
   renderTemplate('slides.md.hbs', plan, root);
-  assert.equal(dictionaryFileReads(), reads, 'the deck read buckets of the file itself');
+  assert.equal(dictionaryFileReads(), reads, 'the deck read keys of the file itself');
 });

@@ -9,9 +9,9 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { dictionaryFile, readDictionaryPart } from '../src/deck/dictionary-part';
-import { BUCKETS, markNewBuckets, readBuckets } from '../src/deck/jieba-dictionary.mjs';
+import { markNewKeys, newKeyState, readKeys } from '../src/deck/jieba-dictionary.mjs';
 import { deckDictionaryText } from '../src/deck/made-texts';
-import { dictionaryFileReads, loadedDictionaryBuckets, loadWordSegmenter, words } from '../src/deck/segment';
+import { dictionaryFileReads, loadedDictionaryKeys, loadWordSegmenter, words } from '../src/deck/segment';
 import { FontSet, loadFontConfig } from '../src/fonts';
 import { buildDocument } from '../src/pipeline';
 import { type ToSlidesWorker, workerSlides } from '../src/pipeline/slides-runner';
@@ -45,13 +45,17 @@ test('a cold build’s first document goes to the slide worker with its part of 
   const [first, second] = posted as [ToSlidesWorker, ToSlidesWorker];
   const part = first.dictionary;
   assert.ok(part, 'the first document carries its part');
-  // the buckets the worker covers for its document and deck (segment.ts, made-texts.ts), and their
-  // lines as readBuckets reads them
-  const buckets = markNewBuckets(deckDictionaryText(first.doc), new Uint8Array(BUCKETS));
-  assert.deepEqual(part.buckets, buckets);
-  const read = readBuckets(dictionaryFile(), buckets);
+  // the keys the worker covers for its document and deck (segment.ts, made-texts.ts), and their
+  // lines as readKeys reads them
+  const keys = markNewKeys(deckDictionaryText(first.doc), newKeyState());
+  assert.deepEqual(part.keys, keys);
+  const read = readKeys(dictionaryFile(), keys);
   assert.equal(part.freq, read.freq);
   assert.ok(Buffer.from(part.lines).equals(read.lines));
+  // keyed by a word's first three units, the words that can occur in the document: jieba's loadDict
+  // costs the worker per word (1,924 for the sample; keyed by two units, 13,378 were loaded)
+  const wordsLoaded = Buffer.from(part.lines).toString('utf8').split('\n').filter(Boolean).length;
+  assert.ok(wordsLoaded > 1000 && wordsLoaded < 2500, `${wordsLoaded} words in the sample's part`);
   assert.equal(second.dictionary, undefined, 'a warm worker reads what it lacks itself');
 });
 
@@ -64,13 +68,13 @@ test('the slide stage gives jieba the part as read: it reads nothing more for th
   assert.ok(part);
   const reads = dictionaryFileReads();
   loadWordSegmenter(half, part);
-  // taken as given: exactly its buckets, and the file not read again
+  // taken as given: exactly its keys, and the file not read again
   assert.equal(dictionaryFileReads(), reads);
-  assert.equal(loadedDictionaryBuckets(), new Set(part.buckets).size);
+  assert.equal(loadedDictionaryKeys(), new Set(part.keys).size);
   // a part only goes into a dictionary without words: the rest of the text is read as before
   loadWordSegmenter(text, readDictionaryPart(text));
   assert.equal(dictionaryFileReads(), reads + 1);
-  assert.equal(loadedDictionaryBuckets(), markNewBuckets(text, new Uint8Array(BUCKETS)).length);
+  assert.equal(loadedDictionaryKeys(), markNewKeys(text, newKeyState()).length);
   const paragraphs = text.split(/\n+/).filter((p) => p.trim());
   for (const p of paragraphs) assert.deepEqual(words(p), whole.cut(p, true), p);
 });

@@ -2,24 +2,32 @@
 // dist/jieba-dict.bin): every cut must be exactly the cut of the whole dictionary — on every
 // paragraph of the corpus and on windows across them (texts the deck makes from pieces), whether the
 // document was covered in one go or the dictionary grows text by text; and a text holding the
-// stand-in word falls back to the whole dictionary. The buckets are read from the file in ranges
-// (readBuckets): the same lines, in the file's order, as the whole file read and sliced.
+// stand-in word falls back to the whole dictionary. The keys are read from the file in ranges
+// (readKeys): the same lines, in the file's order, as the whole file read and sliced.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadedDictionaryBuckets, loadWordSegmenter, words } from '../src/deck/segment';
+import { loadedDictionaryKeys, loadWordSegmenter, words } from '../src/deck/segment';
 import {
-  BODY_AT,
   BUCKETS,
-  bucketOf,
+  bodyAt,
+  bucketOfHash,
   dictionaryFileTotal,
   frequencyOf,
+  KEY_UNITS,
+  keyHash,
+  keyOf,
   MAGIC,
-  markNewBuckets,
+  markedKeys,
+  markNewKeys,
+  NO_KEY,
+  newKeyState,
   READ_WINDOW,
-  readBuckets,
+  RECORD_BYTES,
+  RECORDS_AT,
+  readKeys,
 } from '../src/deck/jieba-dictionary.mjs';
 import { root, sample } from './helpers';
 
@@ -42,22 +50,50 @@ function compare(pieces: string[]): number {
   return n;
 }
 
-test('npm run compile writes the bucketed dictionary: each bucket’s frequency sum is its lines’', () => {
+/** The file as tables: its records (hash, lines' offset, frequency sum) and where each bucket's start */
+function fileTables(bytes: Buffer) {
+  const header = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 16));
+  const count = header[3]!;
+  const table = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bodyAt(count));
+  const firsts = new Uint32Array(table, 16, BUCKETS + 1);
+  const records = new Uint32Array(table, RECORDS_AT, 3 * (count + 1));
+  const hashes = new Int32Array(table, RECORDS_AT, 3 * (count + 1));
+  const body = bodyAt(count);
+  const linesOf = (k: number): Buffer => bytes.subarray(body + records[3 * k + 1]!, body + records[3 * k + 4]!);
+  return { header, count, firsts, records, hashes, linesOf };
+}
+
+test('npm run compile writes the dictionary by key: each record’s lines are its hash’s, their frequency sum its own', () => {
   const file = join(root, 'dist', 'jieba-dict.bin');
   assert.ok(existsSync(file));
   const bytes = readFileSync(file);
-  const table = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + BODY_AT));
-  assert.deepEqual([...table.subarray(0, 2)], [MAGIC, BUCKETS]);
-  const offsets = table.subarray(3, 3 + BUCKETS + 1);
-  const sums = table.subarray(3 + BUCKETS + 1);
+  const { header, count, firsts, records, hashes, linesOf } = fileTables(bytes);
+  assert.deepEqual([...header.subarray(0, 2)], [MAGIC, BUCKETS]);
   let total = 0;
-  for (let b = 0; b < BUCKETS; b++) {
-    const lines = bytes.toString('utf8', BODY_AT + offsets[b]!, BODY_AT + offsets[b + 1]!).split('\n');
-    const sum = lines.filter(Boolean).reduce((n, line) => n + frequencyOf(line), 0);
-    assert.equal(sums[b], sum, `bucket ${b}`);
-    total += sum;
-  }
-  assert.equal(table[2], total);
+  let words = 0;
+  for (let b = 0; b < BUCKETS; b++)
+    for (let k = firsts[b]!; k < firsts[b + 1]!; k++) {
+      const h = hashes[3 * k]!;
+      assert.equal(bucketOfHash(h), b, `record ${k} in bucket ${b}`);
+      assert.notEqual(h, NO_KEY);
+      if (k > firsts[b]!) assert.ok(h >>> 0 > hashes[3 * k - 3]! >>> 0, 'one record a hash, in order');
+      const lines = linesOf(k).toString('utf8').split('\n').filter(Boolean);
+      assert.ok(lines.length > 0);
+      for (const line of lines) assert.equal(keyHash(keyOf(line.slice(0, line.indexOf(' ')))), h, line);
+      const sum = lines.reduce((n, line) => n + frequencyOf(line), 0);
+      assert.equal(records[3 * k + 2], sum, `record ${k}`);
+      total += sum;
+      words += lines.length;
+    }
+  assert.equal(firsts[BUCKETS], count);
+  assert.equal(header[2], total);
+  assert.equal(
+    words,
+    readFileSync(require.resolve('@node-rs/jieba/dict.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l.indexOf(' ') > 0).length,
+  );
+  assert.equal(KEY_UNITS, 3);
 });
 
 test('growing text by text, every cut of the corpus equals the whole dictionary’s', () => {
@@ -79,8 +115,8 @@ test('growing text by text, every cut of the corpus equals the whole dictionary�
   }
   assert.ok(n > 3000, `${n} cuts compared`);
   // and these cuts came from part of the dictionary, not from the whole one loaded as a fallback
-  const buckets = loadedDictionaryBuckets();
-  assert.ok(buckets !== null && buckets > 0 && buckets < BUCKETS, `${buckets} of ${BUCKETS} buckets loaded`);
+  const keys = loadedDictionaryKeys();
+  assert.ok(keys !== null && keys > 0 && keys < 400_000, `${keys} keys loaded`);
 });
 
 test('a text holding the stand-in word is cut with the whole dictionary', () => {
@@ -89,62 +125,72 @@ test('a text holding the stand-in word is cut with the whole dictionary', () => 
   compare(['乡镇党委书记要具备为民意识、全局意识和底限意识']);
 });
 
-test('readBuckets reads the same lines, in the file’s order, as the whole file read and sliced', () => {
+test('readKeys reads the same lines, in the file’s order, as the whole file read and sliced', () => {
   const file = join(root, 'dist', 'jieba-dict.bin');
   const bytes = readFileSync(file);
-  const table = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + BODY_AT));
-  const offsets = table.subarray(3, 3 + BUCKETS + 1);
-  const sums = table.subarray(3 + BUCKETS + 1);
-  assert.equal(dictionaryFileTotal(file), table[2]);
-  const loaded = new Uint8Array(BUCKETS);
-  const newBuckets = (text: string): number[] => markNewBuckets(text, loaded);
+  const { header, count, firsts, records, hashes, linesOf } = fileTables(bytes);
+  assert.equal(dictionaryFileTotal(file), header[2]);
+  const state = newKeyState();
   const pieces = [readFileSync(sample, 'utf8'), ...texts.slice(0, 3)];
   // the first text as a document covered in one go, then its last paragraph again (nothing new), then
   // the next texts, each adding only what it lacks (as a long-running process grows its dictionary)
   pieces.splice(1, 0, pieces[0]!.slice(-200));
   let calls = 0;
   for (const text of pieces) {
-    const buckets = newBuckets(text);
-    const wholeRead = Buffer.concat(
-      [...buckets].sort((a, b) => a - b).map((b) => bytes.subarray(BODY_AT + offsets[b]!, BODY_AT + offsets[b + 1]!)),
-    );
-    const freq = buckets.reduce((n, b) => n + sums[b]!, 0);
+    const keys = markNewKeys(text, state);
+    const wanted = new Set(keys);
+    const found: number[] = [];
+    for (let k = 0; k < count; k++) if (wanted.has(hashes[3 * k]!)) found.push(k);
+    const wholeRead = Buffer.concat(found.map(linesOf));
+    const freq = found.reduce((n, k) => n + records[3 * k + 2]!, 0);
     const stats: { reads?: number; bytes?: number } = {};
-    const part = readBuckets(file, buckets, stats);
+    const part = readKeys(file, keys, stats);
     assert.ok(part.lines.equals(wholeRead), 'the same lines in the file’s order');
     assert.equal(part.freq, freq);
-    // through the window, in the file's order: at most one system call per window of the file
-    assert.ok(stats.reads! <= Math.ceil(bytes.length / READ_WINDOW) + 2, `${stats.reads} reads`);
-    if (buckets.length > 0) calls++;
+    // through two windows on the tables and one on the lines, each in the file's order: at most one
+    // system call per window of the file, and three to start
+    assert.ok(stats.reads! <= Math.ceil(bytes.length / READ_WINDOW) + 4, `${stats.reads} reads`);
+    if (keys.length > 0) calls++;
   }
-  assert.equal(calls, pieces.length - 1, 'the repeated paragraph needed no new bucket');
+  assert.equal(calls, pieces.length - 1, 'the repeated paragraph needed no new key');
+  assert.equal(firsts.length, BUCKETS + 1);
+  assert.equal(RECORD_BYTES, 12);
 });
 
-/** FNV-1a (32 bits, unsigned) of `units`, modulo BUCKETS: how the file's buckets were first defined. */
-function referenceBucket(units: string): number {
+/** FNV-1a (32 bits, unsigned) of `units`, as int32: how the file's keys are hashed. */
+function referenceHash(units: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < units.length; i++) h = Math.imul(h ^ units.charCodeAt(i), 0x01000193) >>> 0;
-  return h % BUCKETS;
+  return h | 0;
 }
 
-test('buckets are FNV-1a of a word’s first two units modulo BUCKETS, as the file was written', () => {
-  // every character and pair of the corpus, each once, in the order met (astral characters included)
+test('keys are FNV-1a of a word’s first three units, as the file was written; each is marked once', () => {
+  // every character, pair and triple of the corpus, each once, in the order met (astral characters included)
   const text = `${texts.join('')}𠀋𡈽a\uD800`;
   const expected: number[] = [];
-  const seen = new Uint8Array(BUCKETS);
+  const seen = new Set<number>();
   for (let i = 0; i < text.length; i++)
-    for (const key of [text[i]!, text.slice(i, i + 2)].slice(0, i + 1 < text.length ? 2 : 1)) {
-      const b = referenceBucket(key);
-      assert.equal(bucketOf(key), b, key);
-      if (!seen[b]) {
-        seen[b] = 1;
-        expected.push(b);
+    // (at the end a shorter slice repeats a key already met)
+    for (const key of [text.slice(i, i + 1), text.slice(i, i + 2), text.slice(i, i + 3)]) {
+      const h = referenceHash(key);
+      assert.equal(keyHash(key), h, key);
+      if (!seen.has(h)) {
+        seen.add(h);
+        expected.push(h);
       }
     }
-  assert.deepEqual(markNewBuckets(text, new Uint8Array(BUCKETS)), expected);
-  assert.ok(expected.length > 10_000, `${expected.length} buckets`);
-  // marked ones are not given again
-  const loaded = new Uint8Array(BUCKETS);
-  markNewBuckets(text.slice(0, 500), loaded);
-  assert.deepEqual(markNewBuckets(text.slice(0, 500), loaded), []);
+  const state = newKeyState();
+  assert.deepEqual(markNewKeys(text, state), expected);
+  assert.equal(markedKeys(state), expected.length);
+  assert.ok(expected.length > 100_000, `${expected.length} keys`);
+  // some share a bucket with another key: those are marked too
+  assert.ok(state.more.size > 1000, `${state.more.size} further keys of a bucket`);
+  // marked ones are not given again, whichever text marked them
+  const again = newKeyState();
+  const head = new Set(markNewKeys(text.slice(0, 500), again));
+  assert.deepEqual(markNewKeys(text.slice(0, 500), again), []);
+  assert.deepEqual(
+    markNewKeys(text, again),
+    expected.filter((h) => !head.has(h)),
+  );
 });

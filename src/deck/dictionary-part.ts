@@ -2,7 +2,7 @@
 // thread as it hands a cold build's document to the slide worker (src/pipeline/slides-runner.ts).
 //
 // Why: the slide worker is a cold build's longer lane, and its start-up still runs when the main
-// thread posts the document; finding the document's buckets and reading their lines from the file
+// thread posts the document; finding the document's keys and reading their lines from the file
 // (~4 ms of a cold thread's CPU) was the first thing it did with the document. The main thread reads
 // them instead, while the worker is still starting; the worker gives jieba the same lines, in the
 // same order, as it would have read itself (src/deck/segment.ts, loadWordSegmenter): the same cuts.
@@ -10,15 +10,15 @@
 // reader.
 import { join } from 'node:path';
 import { packageRoot } from '../paths';
-import { BUCKETS, dictionaryFileTotal, markNewBuckets, readBuckets } from './jieba-dictionary.mjs';
+import { dictionaryFileTotal, markNewKeys, newKeyState, readKeys } from './jieba-dictionary.mjs';
 
-/** Buckets of the dictionary file, their lines and their words' frequency sum */
+/** Keys of the dictionary file (their hashes), their lines and their words' frequency sum */
 export interface DictionaryPart {
   /** The file's total frequency (the part belongs to the file that has it) */
   total: number;
-  /** The buckets read, in the order the text met them */
-  buckets: number[];
-  /** Their lines, in the file's order (readBuckets) */
+  /** The key hashes read, in the order the text met them */
+  keys: number[];
+  /** Their lines, in the file's order (readKeys) */
   lines: Uint8Array;
   freq: number;
 }
@@ -29,7 +29,7 @@ export function dictionaryFile(): string {
 }
 
 /**
- * The part of the dictionary file that covers `text` (every character and character pair: as
+ * The part of the dictionary file that covers `text` (every character, pair and triple: as
  * segment.ts covers a document), or undefined where there is no bucketed file (running from the
  * sources) or it cannot be read — the slide worker then reads what it needs itself.
  */
@@ -38,9 +38,9 @@ export function readDictionaryPart(text: string): DictionaryPart | undefined {
   const total = dictionaryFileTotal(path);
   if (total === null) return undefined;
   try {
-    const buckets = markNewBuckets(text, new Uint8Array(BUCKETS));
-    const { lines, freq } = readBuckets(path, buckets);
-    return { total, buckets, lines, freq };
+    const keys = markNewKeys(text, newKeyState());
+    const { lines, freq } = readKeys(path, keys);
+    return { total, keys, lines, freq };
   } catch {
     return undefined;
   }

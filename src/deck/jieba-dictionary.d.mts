@@ -1,15 +1,29 @@
 // Types of jieba-dictionary.mjs (plain JavaScript so that scripts/compile.mjs can import it).
 export declare const MAGIC: number;
 export declare const BUCKETS: number;
-export declare const BODY_AT: number;
-export declare function bucketOf(key: string): number;
-export declare function markNewBuckets(text: string, loaded: Uint8Array): number[];
+export declare const KEY_UNITS: number;
+export declare const RECORDS_AT: number;
+export declare const RECORD_BYTES: number;
+export declare function bodyAt(records: number): number;
+export declare const NO_KEY: number;
+export declare function keyHash(key: string): number;
+export declare function bucketOfHash(h: number): number;
+export declare function keyOf(word: string): string;
+/** The key hashes marked so far (newKeyState) */
+export interface KeyState {
+  readonly first: Int32Array;
+  readonly more: Set<number>;
+}
+export declare function newKeyState(): KeyState;
+export declare function markKeys(keys: readonly number[], state: KeyState): void;
+export declare function markedKeys(state: KeyState): number;
+export declare function markNewKeys(text: string, state: KeyState): number[];
 export declare function frequencyOf(line: string): number;
 export declare function buildDictionaryFile(dictText: string): Buffer;
 export declare const READ_WINDOW: number;
 export declare function dictionaryFileTotal(path: string): number | null;
-export declare function readBuckets(
+export declare function readKeys(
   path: string,
-  buckets: readonly number[],
+  keys: readonly number[],
   stats?: { reads?: number; bytes?: number },
 ): { lines: Buffer; freq: number };

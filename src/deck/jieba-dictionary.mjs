@@ -1,4 +1,4 @@
-// jieba's dictionary split into buckets, so that a document loads only the part it can use.
+// jieba's dictionary split by key, so that a document loads only the part it can use.
 // (Plain JavaScript so that scripts/compile.mjs, which writes dist/jieba-dict.bin, and
 // src/deck/segment.ts, which reads it, share one definition of the file.)
 //
@@ -6,70 +6,152 @@
 // path, though a transcript can only ever use the words that occur in it. jieba cuts a sentence by
 // the most probable route through the dictionary words found in it (log frequency minus log of the
 // dictionary's total), and runs its HMM on a run of single characters only when that run is not a
-// dictionary word. So a dictionary holding every word that starts with a character pair (or is a
-// single character) of the text, plus one word that occurs in no text carrying the rest of the total
-// frequency, cuts the text exactly as the whole dictionary does.
+// dictionary word. So a dictionary holding every word whose key — its first three UTF-16 units, or
+// the whole word when shorter — occurs in the text, plus one word that occurs in no text carrying the
+// rest of the total frequency, cuts the text exactly as the whole dictionary does.
 //
-// File: Uint32 header [MAGIC, BUCKETS, total frequency], Uint32 offsets[BUCKETS + 1] into the body,
-// Uint32 frequency sums[BUCKETS] (of each bucket's words, so that a reader adds up a bucket without
-// parsing its lines), then the body: the dictionary's own lines ("word freq tag\n"), grouped by bucket.
-// In the machine's byte order (written through a Uint32Array); a reader of the other order finds no
-// MAGIC and loads the whole dictionary instead.
+// Why three units: jieba's loadDict costs ~2,400 instructions a word (its trie), on the slide
+// worker's lane. Keyed by a word's first two units (until session 15) the sample's document loaded
+// the 13,378 words of the 2¹⁸ buckets its characters and character pairs fell in (~32 million
+// instructions), of which ~1,900 can occur in it; keyed by three units and told apart by their whole
+// hash, ~2,000 (~5 million).
+//
+// A key's hash is FNV-1a (32 bits) of its units, its bucket the hash's low bits. A reader marks the
+// hash of every character, character pair and triple of its text and reads the lines of those hashes:
+// the records of their buckets say where each hash's lines are (one record per distinct hash: two
+// keys of one hash share it, and a reader of either loads both — more words than needed never change
+// a cut).
+//
+// File: Uint32 header [MAGIC, BUCKETS, total frequency, RECORDS]; Uint32 firsts[BUCKETS + 1], the index
+// of each bucket's first record; records[RECORDS + 1] of three Uint32 — [hash, offset of its lines in
+// the body, their words' frequency sum] — sorted by bucket, then by hash (unsigned), the last one a
+// sentinel whose offset is the body's length; then the body: the dictionary's own lines ("word freq
+// tag\n"), grouped by record in the records' order. In the machine's byte order (written through a
+// Uint32Array); a reader of the other order finds no MAGIC and loads the whole dictionary instead.
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
-export const MAGIC = 0x6a696563;
+export const MAGIC = 0x6a696533;
 export const BUCKETS = 1 << 18;
-/** Where the body starts */
-export const BODY_AT = 4 * (3 + BUCKETS + 1 + BUCKETS);
-const OFFSETS_AT = 4 * 3;
-const SUMS_AT = 4 * (3 + BUCKETS + 1);
+/** A word's key: its first KEY_UNITS UTF-16 units (the word itself when shorter) */
+export const KEY_UNITS = 3;
+const FIRSTS_AT = 4 * 4;
+/** Where the records start */
+export const RECORDS_AT = FIRSTS_AT + 4 * (BUCKETS + 1);
+/** A record's bytes: hash, offset, frequency sum */
+export const RECORD_BYTES = 12;
+/** Where the body of a file of `records` records starts */
+export function bodyAt(records) {
+  return RECORDS_AT + RECORD_BYTES * (records + 1);
+}
 
-// FNV-1a (32 bits) in int32 arithmetic: the same bits as the usual unsigned form (`>>> 0`, then
-// `% BUCKETS`), but every intermediate value stays a small integer. A cold build runs this at V8's
-// baseline tier, where an unsigned result above 2³¹ is a heap number allocated for every step and the
-// remainder a floating-point one: covering the sample deck's texts (its document, then 557 texts cut)
-// cost ~7 ms of the slide worker's CPU that way, ~2.7 ms so.
+// FNV-1a (32 bits) in int32 arithmetic: the same bits as the usual unsigned form (`>>> 0`), but every
+// intermediate value stays a small integer. A cold build runs this at V8's baseline tier, where an
+// unsigned result above 2³¹ is a heap number allocated for every step and the remainder a
+// floating-point one.
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 /** BUCKETS is a power of two: a hash's bucket is its low bits */
 const BUCKET_MASK = BUCKETS - 1;
+/** What a bucket no key has marked holds (no dictionary key hashes to it: buildDictionaryFile checks) */
+export const NO_KEY = -1;
 
-/** The bucket of a key: a word's first two UTF-16 units (the word itself when shorter). */
-export function bucketOf(key) {
+/** The hash of a key (int32), as the file and markNewKeys make it */
+export function keyHash(key) {
   let h = FNV_OFFSET;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** The bucket of a key's hash */
+export function bucketOfHash(h) {
   return h & BUCKET_MASK;
 }
 
+/** The key of a dictionary word */
+export function keyOf(word) {
+  return word.slice(0, Math.min(KEY_UNITS, word.length));
+}
+
 /**
- * The buckets of every character and character pair of `text` (a character's, then the pair it
- * starts: bucketOf without making the keys) not yet marked in `loaded`, in the order met; marks them.
- * Both threads of a cold build run this in V8's interpreter over every character of the document (the
- * main thread, for its part of the dictionary) and of every text cut (the slide worker): written for
- * few bytecodes a character — each code read once, FNV's constants and the mask as literals (a module
- * constant is a context load with a hole check each time), Math.imul taken once (~26 % fewer
- * instructions than the plain form).
+ * The key hashes marked so far, each once: per bucket the hash that first marked it (NO_KEY: none),
+ * and apart the few further hashes of a bucket (a document's keys share a bucket a few % of the time).
  */
-export function markNewBuckets(text, loaded) {
+export function newKeyState() {
+  return { first: new Int32Array(BUCKETS).fill(NO_KEY), more: new Set() };
+}
+
+/** Marks `h` in `state`; true if it was not marked yet */
+function markHash(h, state) {
+  const b = h & BUCKET_MASK;
+  const first = state.first[b];
+  if (first === h) return false;
+  if (first === NO_KEY) state.first[b] = h;
+  else if (state.more.has(h)) return false;
+  else state.more.add(h);
+  return true;
+}
+
+/** Marks the hashes `keys` (a part the main thread read for this thread: dictionary-part.ts) */
+export function markKeys(keys, state) {
+  for (const h of keys) markHash(h, state);
+}
+
+/** How many key hashes `state` has marked (tests) */
+export function markedKeys(state) {
+  return state.first.reduce((n, h) => (h === NO_KEY ? n : n + 1), 0) + state.more.size;
+}
+
+/** A further key of a marked bucket: rare, so out of markNewKeys' loop */
+function markFurther(h, state, added) {
+  if (markHash(h, state)) added.push(h);
+}
+
+/**
+ * The hashes of every character, character pair and character triple of `text` (the keys a word
+ * occurring in it can have: keyHash without making the keys) not yet marked in `state`, in the order
+ * met; marks them. Both threads of a cold build run this in V8's interpreter over every character of
+ * the document (the main thread, for its part of the dictionary) and of every text cut (the slide
+ * worker): written for few bytecodes a character — each code read once, FNV's constants, the mask
+ * and NO_KEY as literals (a module constant is a context load with a hole check each time),
+ * Math.imul taken once, the three keys' common case written out.
+ */
+export function markNewKeys(text, state) {
   const added = [];
   const imul = Math.imul;
+  const first = state.first;
   const n = text.length;
-  let next = n > 0 ? text.charCodeAt(0) : 0;
+  let c1 = n > 0 ? text.charCodeAt(0) : 0;
+  let c2 = n > 1 ? text.charCodeAt(1) : 0;
   for (let i = 0; i < n; i++) {
-    // FNV_OFFSET, FNV_PRIME and BUCKET_MASK (the test checks these against bucketOf)
-    const one = imul(-2128831035 ^ next, 16777619);
-    const b1 = one & 262143;
-    if (loaded[b1] === 0) {
-      loaded[b1] = 1;
-      added.push(b1);
+    // FNV_OFFSET, FNV_PRIME, BUCKET_MASK and NO_KEY (the test checks these against keyHash)
+    const one = imul(-2128831035 ^ c1, 16777619);
+    const m1 = first[one & 262143];
+    if (m1 !== one) {
+      if (m1 === -1) {
+        first[one & 262143] = one;
+        added.push(one);
+      } else markFurther(one, state, added);
     }
     if (i + 1 === n) break;
-    next = text.charCodeAt(i + 1);
-    const b2 = imul(one ^ next, 16777619) & 262143;
-    if (loaded[b2] === 0) {
-      loaded[b2] = 1;
-      added.push(b2);
+    const two = imul(one ^ c2, 16777619);
+    const m2 = first[two & 262143];
+    if (m2 !== two) {
+      if (m2 === -1) {
+        first[two & 262143] = two;
+        added.push(two);
+      } else markFurther(two, state, added);
+    }
+    c1 = c2;
+    if (i + 2 === n) continue;
+    c2 = text.charCodeAt(i + 2);
+    const three = imul(two ^ c2, 16777619);
+    const m3 = first[three & 262143];
+    if (m3 !== three) {
+      if (m3 === -1) {
+        first[three & 262143] = three;
+        added.push(three);
+      } else markFurther(three, state, added);
     }
   }
   return added;
@@ -80,9 +162,14 @@ export function frequencyOf(line) {
   return Number.parseInt(line.slice(line.indexOf(' ') + 1), 10);
 }
 
-/** dict.txt → the bucketed file. */
+/** A hash's place in the file's order: its bucket (low bits), then the hash unsigned */
+function fileOrder(a, b) {
+  return (a & BUCKET_MASK) - (b & BUCKET_MASK) || (a >>> 0) - (b >>> 0);
+}
+
+/** dict.txt → the file. */
 export function buildDictionaryFile(dictText) {
-  const buckets = Array.from({ length: BUCKETS }, () => []);
+  const byHash = new Map();
   let total = 0;
   for (const line of dictText.split('\n')) {
     const space = line.indexOf(' ');
@@ -90,23 +177,34 @@ export function buildDictionaryFile(dictText) {
     const freq = frequencyOf(line);
     if (!Number.isSafeInteger(freq) || freq < 0) throw new Error(`jieba dictionary: no frequency in "${line}"`);
     total += freq;
-    buckets[bucketOf(line.slice(0, Math.min(2, space)))].push(`${line.trimEnd()}\n`);
+    const h = keyHash(keyOf(line.slice(0, space)));
+    if (h === NO_KEY) throw new Error(`jieba dictionary: "${line}" has the key hash that marks no key`);
+    let record = byHash.get(h);
+    if (!record) byHash.set(h, (record = { lines: [], freq: 0 }));
+    record.lines.push(`${line.trimEnd()}\n`);
+    record.freq += freq;
   }
   if (total >= 2 ** 32) throw new Error('jieba dictionary: the total frequency does not fit the file header');
-  const bodies = buckets.map((b) => Buffer.from(b.join(''), 'utf8'));
-  const head = new Uint32Array(BODY_AT / 4);
-  head.set([MAGIC, BUCKETS, total]);
+  const hashes = [...byHash.keys()].sort(fileOrder);
+  const bodies = hashes.map((h) => Buffer.from(byHash.get(h).lines.join(''), 'utf8'));
+  const head = new Uint32Array(bodyAt(hashes.length) / 4);
+  head.set([MAGIC, BUCKETS, total, hashes.length]);
+  const firsts = FIRSTS_AT / 4;
+  const records = RECORDS_AT / 4;
   let at = 0;
-  bodies.forEach((b, i) => {
-    head[3 + i] = at;
-    at += b.length;
-    head[3 + BUCKETS + 1 + i] = buckets[i].reduce((sum, line) => sum + frequencyOf(line), 0);
+  let bucket = 0;
+  hashes.forEach((h, k) => {
+    // every bucket up to this hash's starts here (those in between are empty)
+    for (; bucket <= (h & BUCKET_MASK); bucket++) head[firsts + bucket] = k;
+    head.set([h, at, byHash.get(h).freq], records + 3 * k);
+    at += bodies[k].length;
   });
-  head[3 + BUCKETS] = at;
+  for (; bucket <= BUCKETS; bucket++) head[firsts + bucket] = hashes.length;
+  head.set([0, at, 0], records + 3 * hashes.length);
   return Buffer.concat([Buffer.from(head.buffer), ...bodies]);
 }
 
-/** The window readBuckets reads the file through: a few system calls, and no copy of the whole file. */
+/** The window readKeys reads the file through: a few system calls, and no copy of the whole file. */
 export const READ_WINDOW = 64 * 1024;
 
 /** Reads parts of an open file through one window buffer: one system call per window when read in ascending order. */
@@ -114,8 +212,9 @@ class WindowReader {
   /** The window is `buffer`'s READ_WINDOW bytes from `at` (a multiple of 4), its own buffer by default. */
   constructor(fd, buffer = new ArrayBuffer(READ_WINDOW), at = 0) {
     this.fd = fd;
-    /** the window, also as Uint32s in the machine's byte order (the file's, see above) */
+    /** the window, also as Uint32s and Int32s in the machine's byte order (the file's, see above) */
     this.u32 = new Uint32Array(buffer, at, READ_WINDOW / 4);
+    this.i32 = new Int32Array(buffer, at, READ_WINDOW / 4);
     this.window = new Uint8Array(buffer, at, READ_WINDOW);
     this.from = 0;
     this.to = 0;
@@ -138,7 +237,7 @@ class WindowReader {
 
   /**
    * Copies the file's bytes [from, to) to `at` of `bytes`, the whole of the buffer the window is the
-   * end of (made for it: see readBuckets), by `copyWithin` — no view of the window made per call.
+   * end of (made for it: see readKeys), by `copyWithin` — no view of the window made per call.
    */
   copyBefore(bytes, from, to, at) {
     if (to - from > READ_WINDOW) {
@@ -166,14 +265,14 @@ class WindowReader {
 }
 
 /**
- * The total frequency of the bucketed file at `path`, or null where it is not one (missing, too
- * short, another layout or byte order). Only its header is read.
+ * The total frequency of the file at `path`, or null where it is not one (missing, too short, another
+ * layout or byte order). Only its header is read.
  */
 export function dictionaryFileTotal(path) {
   let fd;
   try {
     fd = openSync(path, 'r');
-    if (fstatSync(fd).size < BODY_AT) return null;
+    if (fstatSync(fd).size < RECORDS_AT) return null;
     const r = new WindowReader(fd);
     if (r.uint32(0) !== MAGIC || r.uint32(4) !== BUCKETS) return null;
     return r.uint32(8);
@@ -185,56 +284,92 @@ export function dictionaryFileTotal(path) {
 }
 
 /**
- * The lines of `buckets` (distinct bucket numbers) of the bucketed file at `path`, concatenated in the
- * file's order, and their words' total frequency. Reads only the table entries and lines of those
- * buckets, in file order through a small window: a document's part of the dictionary costs no copy of
- * the 7 MB file (which a cold build used to keep for its whole life). In the file's order, not the
- * order given: jieba's cuts do not depend on the order of its words (the bucketed file itself is not
- * dict.txt's order), and so no index has to follow each bucket through the sort — this runs once per
- * document in a cold slide worker, in V8's interpreter, where every step per bucket counts.
+ * The lines of the key hashes `keys` (distinct) in the file at `path`, concatenated in the file's
+ * order, and their words' total frequency. Reads only the table entries, records and lines of those
+ * hashes, in file order through a small window: a document's part of the dictionary costs no copy of
+ * the whole file. In the file's order, not the order given: jieba's cuts do not depend on the order of
+ * its words, and so no index has to follow each hash through the sort — this runs once per document
+ * on a cold build's main thread, in V8's interpreter, where every step per key counts.
  * `stats`, when given, receives the number of system calls and the bytes returned (for the test).
  */
-export function readBuckets(path, buckets, stats) {
-  // a typed array's own sort: no comparator called
-  const sorted = Uint32Array.from(buckets).sort();
-  const n = sorted.length;
-  const from = new Uint32Array(n);
-  const to = new Uint32Array(n);
+export function readKeys(path, keys, stats) {
+  const n = keys.length;
+  // each hash rotated so that its bucket is its high bits: a typed array's own sort (no comparator
+  // called) puts them in the file's order — by bucket, then by the hash's high bits
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) {
+    const h = keys[k];
+    order[k] = (h << 14) | (h >>> 18);
+  }
+  order.sort();
+  const sorted = new Int32Array(order.buffer);
   const fd = openSync(path, 'r');
   try {
+    // the bucket table and the records through a window each, both read in ascending order
     const r = new WindowReader(fd);
-    let size = 0;
-    // the window's words indexed here, not through r.uint32: ~10,000 calls fewer at the baseline tier
+    const body = bodyAt(r.uint32(12));
+    const rr = new WindowReader(fd);
+    // the windows' words indexed here, not through uint32: ~10,000 calls fewer at the baseline tier
     const u32 = r.u32;
-    for (let k = 0; k < n; k++) {
-      const entry = OFFSETS_AT + 4 * sorted[k];
-      if (entry < r.from || entry + 8 > r.to) r.load(entry, entry + 8);
-      const i = (entry - r.from) >>> 2;
-      from[k] = u32[i];
-      to[k] = u32[i + 1];
-      size += to[k] - from[k];
-    }
+    const ru32 = rr.u32;
+    const ri32 = rr.i32;
+    // the records of the hashes asked for: their lines' [from, to) and frequency sums
+    const from = [];
+    const to = [];
     let freq = 0;
+    let size = 0;
+    // the windows' bounds in locals (they move only when a window is loaded)
+    let rFrom = r.from;
+    let rTo = r.to;
+    let rrFrom = rr.from;
+    let rrTo = rr.to;
     for (let k = 0; k < n; k++) {
-      if (to[k] === from[k]) continue;
-      const entry = SUMS_AT + 4 * sorted[k];
-      if (entry < r.from || entry + 4 > r.to) r.load(entry, entry + 4);
-      freq += u32[(entry - r.from) >>> 2];
+      const s = sorted[k];
+      // BUCKETS is 2¹⁸: the bucket is the rotated hash's high 18 bits
+      const entry = FIRSTS_AT + 4 * (s >>> 14);
+      if (entry < rFrom || entry + 8 > rTo) {
+        r.load(entry, entry + 8);
+        rFrom = r.from;
+        rTo = r.to;
+      }
+      const e = (entry - rFrom) >>> 2;
+      const firstRecord = u32[e];
+      const records = u32[e + 1] - firstRecord;
+      if (records === 0) continue;
+      // the bucket's records and the next one's offset (where the last one's lines end)
+      const at = RECORDS_AT + RECORD_BYTES * firstRecord;
+      const end = at + RECORD_BYTES * records + 8;
+      if (at < rrFrom || end > rrTo) {
+        rr.load(at, end);
+        rrFrom = rr.from;
+        rrTo = rr.to;
+      }
+      const h = (s << 18) | (s >>> 14);
+      const i0 = (at - rrFrom) >>> 2;
+      const last = i0 + 3 * records;
+      for (let i = i0; i < last; i += 3) {
+        if (ri32[i] !== h) continue;
+        const lineFrom = ru32[i + 1];
+        const lineTo = ru32[i + 4];
+        from.push(lineFrom);
+        to.push(lineTo);
+        freq += ru32[i + 2];
+        size += lineTo - lineFrom;
+      }
     }
-    // the lines, then the window they are read through, in one buffer: each bucket's lines are moved
-    // within it (copyBefore) — a view of the window made for every bucket (`set(subarray)`, ~4,000
-    // buckets for the sample) was a third of this function's instructions in V8's interpreter
+    // the lines, then the window they are read through, in one buffer: each record's lines are moved
+    // within it (copyBefore) — a view of the window made for every record was a third of the reader's
+    // instructions in V8's interpreter
     const windowAt = (size + 3) & ~3;
     const buffer = new ArrayBuffer(windowAt + READ_WINDOW);
     const bytes = new Uint8Array(buffer);
-    const body = new WindowReader(fd, buffer, windowAt);
+    const lines = new WindowReader(fd, buffer, windowAt);
     let at = 0;
-    for (let k = 0; k < n; k++) {
-      if (to[k] === from[k]) continue;
-      body.copyBefore(bytes, BODY_AT + from[k], BODY_AT + to[k], at);
+    for (let k = 0; k < from.length; k++) {
+      lines.copyBefore(bytes, body + from[k], body + to[k], at);
       at += to[k] - from[k];
     }
-    if (stats) Object.assign(stats, { reads: r.reads + body.reads, bytes: size });
+    if (stats) Object.assign(stats, { reads: r.reads + rr.reads + lines.reads, bytes: size });
     return { lines: Buffer.from(buffer, 0, size), freq };
   } finally {
     closeSync(fd);

@@ -15,7 +15,7 @@ export function joinedTitle(p: { title: string; subtitle: string }): string {
 }
 
 /**
- * The text whose characters and character pairs a document's deck cuts: the document, the agenda's
+ * The text whose characters, character pairs and triples a document's deck cuts: the document, the agenda's
  * headline and every part's joined title — the space and the headline's pair 议程 are in no text of
  * the document, and each made the slide worker open and read the dictionary file again, mid-deck
  * (4 reads for the sample). A word that occurs in none of a cut's text never changes its words

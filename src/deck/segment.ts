@@ -21,7 +21,15 @@ import { registerCache } from '../cache';
 import { parserFromCompactModel } from '../vendor/budoux';
 import { zhHansCompactModel } from '../vendor/budoux-model.mjs';
 import { type DictionaryPart, dictionaryFile } from './dictionary-part';
-import { BUCKETS, dictionaryFileTotal, markNewBuckets, readBuckets } from './jieba-dictionary.mjs';
+import {
+  dictionaryFileTotal,
+  type KeyState,
+  markedKeys,
+  markKeys,
+  markNewKeys,
+  newKeyState,
+  readKeys,
+} from './jieba-dictionary.mjs';
 
 interface JiebaLike {
   cut(text: string, hmm?: boolean): string[];
@@ -72,10 +80,10 @@ function jiebaModule(): { Jieba: JiebaClass; require: NodeJS.Require } {
  * with the whole dictionary file when there is no bucketed file (running from the sources).
  */
 interface Dictionary {
-  /** The bucketed file (its buckets read as texts need them), or null: the whole dictionary is loaded */
+  /** The bucketed file (its keys read as texts need them), or null: the whole dictionary is loaded */
   file: { path: string; total: number } | null;
-  /** 1 for each bucket loaded */
-  loaded: Uint8Array;
+  /** The keys loaded */
+  loaded: KeyState;
   freq: number;
   jieba?: JiebaLike;
 }
@@ -90,31 +98,31 @@ function wholeDictionary(): Dictionary {
   // the dictionary file itself, not `@node-rs/jieba/dict`: that module also reads the 6 MB keyword
   // (IDF) table lectern does not use and keeps both buffers alive for the life of the process
   const jieba = Jieba.withDict(readFileSync(require.resolve('@node-rs/jieba/dict.txt')));
-  return { file: null, loaded: new Uint8Array(0), freq: 0, jieba };
+  return { file: null, loaded: newKeyState(), freq: 0, jieba };
 }
 
 function openDictionary(): Dictionary {
   if (dictionary) return dictionary;
   const path = dictionaryFile();
-  // only the header now: the buckets are read from the file as texts need them (not the whole
-  // 7 MB file kept for the life of the process, as before: ~7 MB of a cold build's peak memory)
+  // only the header now: the keys are read from the file as texts need them (not the whole
+  // file kept for the life of the process, as before: ~7 MB of a cold build's peak memory)
   const total = dictionaryFileTotal(path);
-  dictionary = total === null ? wholeDictionary() : { file: { path, total }, loaded: new Uint8Array(BUCKETS), freq: 0 };
+  dictionary = total === null ? wholeDictionary() : { file: { path, total }, loaded: newKeyState(), freq: 0 };
   return dictionary;
 }
 
 /**
- * The dictionary lines (bytes of the file) of the buckets of every character and character pair of
- * `text` not loaded yet, in the order the text meets them; their words' frequencies are added to
- * `d.freq`. On the critical path of a cold deck (the whole document, then every text cut), so no key
- * strings are made and no line is parsed: the file holds each bucket's frequency sum.
+ * The dictionary lines (bytes of the file) of the keys of every character, character pair and triple
+ * of `text` not loaded yet; their words' frequencies are added to `d.freq`. On the critical path of a
+ * cold deck (the whole document, then every text cut), so no key strings are made and no line is
+ * parsed: the file holds each key's frequency sum.
  */
 function cover(d: Dictionary, text: string): Buffer {
   const file = d.file!;
-  const wanted = markNewBuckets(text, d.loaded);
+  const wanted = markNewKeys(text, d.loaded);
   if (wanted.length === 0) return Buffer.alloc(0);
   fileReads++;
-  const part = readBuckets(file.path, wanted);
+  const part = readKeys(file.path, wanted);
   d.freq += part.freq;
   return part.lines;
 }
@@ -143,7 +151,7 @@ function segmenterFor(text: string): JiebaLike {
   return d.jieba!;
 }
 
-/** Gives jieba the lines of buckets just loaded (their frequencies already in `d.freq`) */
+/** Gives jieba the lines of keys just loaded (their frequencies already in `d.freq`) */
 function addLines(d: Dictionary, added: Uint8Array): void {
   // jieba adds the words and sets the stand-in's frequency anew (its total is recomputed): cheap
   const lines = Buffer.concat([added, Buffer.from(`${REST} ${d.file!.total - d.freq} x\n`, 'utf8')]);
@@ -159,22 +167,22 @@ function addLines(d: Dictionary, added: Uint8Array): void {
 function adopt(part: DictionaryPart): boolean {
   const d = openDictionary();
   if (!d.file || d.freq !== 0 || part.total !== d.file.total) return false;
-  for (const b of part.buckets) d.loaded[b] = 1;
+  markKeys(part.keys, d.loaded);
   d.freq += part.freq;
   addLines(d, part.lines);
   return true;
 }
 
-/** Times this thread read buckets from the dictionary file (for the test: a part handed over is not read again) */
+/** Times this thread read keys from the dictionary file (for the test: a part handed over is not read again) */
 let fileReads = 0;
 export function dictionaryFileReads(): number {
   return fileReads;
 }
 
-/** How many buckets of the bucketed dictionary are loaded; null when jieba has its whole dictionary. */
-export function loadedDictionaryBuckets(): number | null {
+/** How many keys of the dictionary file are loaded; null when jieba has its whole dictionary. */
+export function loadedDictionaryKeys(): number | null {
   const d = openDictionary();
-  return d.file ? d.loaded.reduce((n, x) => n + x, 0) : null;
+  return d.file ? markedKeys(d.loaded) : null;
 }
 
 /**

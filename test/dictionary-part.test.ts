@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { dictionaryFile, readDictionaryPart } from '../src/deck/dictionary-part';
-import { markNewKeys, newKeyState, readKeys } from '../src/deck/jieba-dictionary.mjs';
+import { dictionaryFileHead, markNewKeys, newKeyState, readKeys } from '../src/deck/jieba-dictionary.mjs';
 import { deckDictionaryText } from '../src/deck/made-texts';
 import { dictionaryFileReads, loadedDictionaryKeys, loadWordSegmenter, words } from '../src/deck/segment';
 import { FontSet, loadFontConfig } from '../src/fonts';
@@ -47,13 +47,16 @@ test('a cold build’s first document goes to the slide worker with its part of 
   assert.ok(part, 'the first document carries its part');
   // the keys the worker covers for its document and deck (segment.ts, made-texts.ts), and their
   // lines as readKeys reads them
-  const keys = markNewKeys(deckDictionaryText(first.doc), newKeyState());
+  const { filter } = dictionaryFileHead(dictionaryFile())!;
+  const keys = markNewKeys(deckDictionaryText(first.doc), newKeyState(), filter);
   assert.deepEqual(part.keys, keys);
   const read = readKeys(dictionaryFile(), keys);
   assert.equal(part.freq, read.freq);
   assert.ok(Buffer.from(part.lines).equals(read.lines));
   // keyed by a word's first three units, the words that can occur in the document: jieba's loadDict
-  // costs the worker per word (1,924 for the sample; keyed by two units, 13,378 were loaded)
+  // costs the worker per word (1,924 for the sample; keyed by two units, 13,378 were loaded); and
+  // only the keys the filter lets through were looked up (2,380 of the sample's 8,630)
+  assert.ok(keys.length < 3000, `${keys.length} keys looked up`);
   const wordsLoaded = Buffer.from(part.lines).toString('utf8').split('\n').filter(Boolean).length;
   assert.ok(wordsLoaded > 1000 && wordsLoaded < 2500, `${wordsLoaded} words in the sample's part`);
   assert.equal(second.dictionary, undefined, 'a warm worker reads what it lacks itself');
@@ -74,7 +77,10 @@ test('the slide stage gives jieba the part as read: it reads nothing more for th
   // a part only goes into a dictionary without words: the rest of the text is read as before
   loadWordSegmenter(text, readDictionaryPart(text));
   assert.equal(dictionaryFileReads(), reads + 1);
-  assert.equal(loadedDictionaryKeys(), markNewKeys(text, newKeyState()).length);
+  assert.equal(
+    loadedDictionaryKeys(),
+    markNewKeys(text, newKeyState(), dictionaryFileHead(dictionaryFile())!.filter).length,
+  );
   const paragraphs = text.split(/\n+/).filter((p) => p.trim());
   for (const p of paragraphs) assert.deepEqual(words(p), whole.cut(p, true), p);
 });

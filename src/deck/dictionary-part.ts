@@ -10,7 +10,7 @@
 // reader.
 import { join } from 'node:path';
 import { packageRoot } from '../paths';
-import { dictionaryFileTotal, markNewKeys, newKeyState, readKeys } from './jieba-dictionary.mjs';
+import { dictionaryFileHead, markNewKeys, newKeyState, readKeys } from './jieba-dictionary.mjs';
 
 /** Keys of the dictionary file (their hashes), their lines and their words' frequency sum */
 export interface DictionaryPart {
@@ -35,12 +35,12 @@ export function dictionaryFile(): string {
  */
 export function readDictionaryPart(text: string): DictionaryPart | undefined {
   const path = dictionaryFile();
-  const total = dictionaryFileTotal(path);
-  if (total === null) return undefined;
+  const head = dictionaryFileHead(path);
+  if (head === null) return undefined;
   try {
-    const keys = markNewKeys(text, newKeyState());
+    const keys = markNewKeys(text, newKeyState(), head.filter);
     const { lines, freq } = readKeys(path, keys);
-    return { total, keys, lines, freq };
+    return { total: head.total, keys, lines, freq };
   } catch {
     return undefined;
   }

@@ -17,12 +17,15 @@
 // hash, ~2,000 (~5 million).
 //
 // A key's hash is FNV-1a (32 bits) of its units, its bucket the hash's low bits. A reader marks the
-// hash of every character, character pair and triple of its text and reads the lines of those hashes:
-// the records of their buckets say where each hash's lines are (one record per distinct hash: two
-// keys of one hash share it, and a reader of either loads both — more words than needed never change
-// a cut).
+// hash of every character, character pair and triple of its text that the file's filter lets through
+// and reads the lines of those hashes: the records of their buckets say where each hash's lines are
+// (one record per distinct hash: two keys of one hash share it, and a reader of either loads both —
+// more words than needed never change a cut). The filter has a bit for each hash's bits 10–31, set
+// for the records' hashes: of the sample's ~8,600 character, pair and triple hashes ~2,400 pass (its
+// dictionary keys, and ~8 % of the others), and the reader looks up only those.
 //
-// File: Uint32 header [MAGIC, BUCKETS, total frequency, RECORDS]; Uint32 firsts[BUCKETS + 1], the index
+// File: Uint32 header [MAGIC, BUCKETS, total frequency, RECORDS]; Int32 filter[FILTER_WORDS] (bit
+// (h >>> 10) & 31 of word h >>> 15 set for each record's hash h); Uint32 firsts[BUCKETS + 1], the index
 // of each bucket's first record; records[RECORDS + 1] of three Uint32 — [hash, offset of its lines in
 // the body, their words' frequency sum] — sorted by bucket, then by hash (unsigned), the last one a
 // sentinel whose offset is the body's length; then the body: the dictionary's own lines ("word freq
@@ -31,11 +34,14 @@
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
-export const MAGIC = 0x6a696533;
+export const MAGIC = 0x6a696534;
 export const BUCKETS = 1 << 18;
 /** A word's key: its first KEY_UNITS UTF-16 units (the word itself when shorter) */
 export const KEY_UNITS = 3;
-const FIRSTS_AT = 4 * 4;
+/** The filter: a bit for each hash's bits 10–31 (JavaScript's shifts take a count's low 5 bits) */
+export const FILTER_WORDS = 1 << 17;
+const FILTER_AT = 4 * 4;
+const FIRSTS_AT = FILTER_AT + 4 * FILTER_WORDS;
 /** Where the records start */
 export const RECORDS_AT = FIRSTS_AT + 4 * (BUCKETS + 1);
 /** A record's bytes: hash, offset, frequency sum */
@@ -92,6 +98,11 @@ function markHash(h, state) {
   return true;
 }
 
+/** Whether `filter` lets the hash `h` through (it does every dictionary key's) */
+export function passes(filter, h) {
+  return ((filter[h >>> 15] >>> (h >>> 10)) & 1) === 1;
+}
+
 /** Marks the hashes `keys` (a part the main thread read for this thread: dictionary-part.ts) */
 export function markKeys(keys, state) {
   for (const h of keys) markHash(h, state);
@@ -109,14 +120,15 @@ function markFurther(h, state, added) {
 
 /**
  * The hashes of every character, character pair and character triple of `text` (the keys a word
- * occurring in it can have: keyHash without making the keys) not yet marked in `state`, in the order
- * met; marks them. Both threads of a cold build run this in V8's interpreter over every character of
- * the document (the main thread, for its part of the dictionary) and of every text cut (the slide
- * worker): written for few bytecodes a character — each code read once, FNV's constants, the mask
- * and NO_KEY as literals (a module constant is a context load with a hole check each time),
- * Math.imul taken once, the three keys' common case written out.
+ * occurring in it can have: keyHash without making the keys) that `filter` (the file's) lets through
+ * and that are not yet marked in `state`, in the order met; marks them. Both threads of a cold build
+ * run this at V8's baseline tier over every character of the document (the main thread, for its part
+ * of the dictionary) and of every text cut (the slide worker): written for few bytecodes a character
+ * — each code read once, FNV's constants, the mask and NO_KEY as literals (a module constant is a
+ * context load with a hole check each time), Math.imul taken once, the three keys' common case
+ * written out.
  */
-export function markNewKeys(text, state) {
+export function markNewKeys(text, state, filter) {
   const added = [];
   const imul = Math.imul;
   const first = state.first;
@@ -126,32 +138,38 @@ export function markNewKeys(text, state) {
   for (let i = 0; i < n; i++) {
     // FNV_OFFSET, FNV_PRIME, BUCKET_MASK and NO_KEY (the test checks these against keyHash)
     const one = imul(-2128831035 ^ c1, 16777619);
-    const m1 = first[one & 262143];
-    if (m1 !== one) {
-      if (m1 === -1) {
-        first[one & 262143] = one;
-        added.push(one);
-      } else markFurther(one, state, added);
+    if ((filter[one >>> 15] >>> (one >>> 10)) & 1) {
+      const m1 = first[one & 262143];
+      if (m1 !== one) {
+        if (m1 === -1) {
+          first[one & 262143] = one;
+          added.push(one);
+        } else markFurther(one, state, added);
+      }
     }
     if (i + 1 === n) break;
     const two = imul(one ^ c2, 16777619);
-    const m2 = first[two & 262143];
-    if (m2 !== two) {
-      if (m2 === -1) {
-        first[two & 262143] = two;
-        added.push(two);
-      } else markFurther(two, state, added);
+    if ((filter[two >>> 15] >>> (two >>> 10)) & 1) {
+      const m2 = first[two & 262143];
+      if (m2 !== two) {
+        if (m2 === -1) {
+          first[two & 262143] = two;
+          added.push(two);
+        } else markFurther(two, state, added);
+      }
     }
     c1 = c2;
     if (i + 2 === n) continue;
     c2 = text.charCodeAt(i + 2);
     const three = imul(two ^ c2, 16777619);
-    const m3 = first[three & 262143];
-    if (m3 !== three) {
-      if (m3 === -1) {
-        first[three & 262143] = three;
-        added.push(three);
-      } else markFurther(three, state, added);
+    if ((filter[three >>> 15] >>> (three >>> 10)) & 1) {
+      const m3 = first[three & 262143];
+      if (m3 !== three) {
+        if (m3 === -1) {
+          first[three & 262143] = three;
+          added.push(three);
+        } else markFurther(three, state, added);
+      }
     }
   }
   return added;
@@ -189,6 +207,8 @@ export function buildDictionaryFile(dictText) {
   const bodies = hashes.map((h) => Buffer.from(byHash.get(h).lines.join(''), 'utf8'));
   const head = new Uint32Array(bodyAt(hashes.length) / 4);
   head.set([MAGIC, BUCKETS, total, hashes.length]);
+  const filter = new Int32Array(head.buffer, FILTER_AT, FILTER_WORDS);
+  for (const h of hashes) filter[h >>> 15] |= 1 << ((h >>> 10) & 31);
   const firsts = FIRSTS_AT / 4;
   const records = RECORDS_AT / 4;
   let at = 0;
@@ -265,17 +285,19 @@ class WindowReader {
 }
 
 /**
- * The total frequency of the file at `path`, or null where it is not one (missing, too short, another
- * layout or byte order). Only its header is read.
+ * The total frequency and the filter of the file at `path`, or null where it is not one (missing, too
+ * short, another layout or byte order). Only its header and filter are read.
  */
-export function dictionaryFileTotal(path) {
+export function dictionaryFileHead(path) {
   let fd;
   try {
     fd = openSync(path, 'r');
     if (fstatSync(fd).size < RECORDS_AT) return null;
+    const head = new Int32Array(FIRSTS_AT / 4);
     const r = new WindowReader(fd);
-    if (r.uint32(0) !== MAGIC || r.uint32(4) !== BUCKETS) return null;
-    return r.uint32(8);
+    if (r.fill(new Uint8Array(head.buffer), 0, FIRSTS_AT, 0) < FIRSTS_AT) return null;
+    if (head[0] !== MAGIC || head[1] !== BUCKETS) return null;
+    return { total: head[2] >>> 0, filter: new Int32Array(head.buffer, FILTER_AT, FILTER_WORDS) };
   } catch {
     return null;
   } finally {

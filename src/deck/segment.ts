@@ -22,7 +22,7 @@ import { parserFromCompactModel } from '../vendor/budoux';
 import { zhHansCompactModel } from '../vendor/budoux-model.mjs';
 import { type DictionaryPart, dictionaryFile } from './dictionary-part';
 import {
-  dictionaryFileTotal,
+  dictionaryFileHead,
   type KeyState,
   markedKeys,
   markKeys,
@@ -81,7 +81,7 @@ function jiebaModule(): { Jieba: JiebaClass; require: NodeJS.Require } {
  */
 interface Dictionary {
   /** The bucketed file (its keys read as texts need them), or null: the whole dictionary is loaded */
-  file: { path: string; total: number } | null;
+  file: { path: string; total: number; filter: Int32Array } | null;
   /** The keys loaded */
   loaded: KeyState;
   freq: number;
@@ -106,8 +106,8 @@ function openDictionary(): Dictionary {
   const path = dictionaryFile();
   // only the header now: the keys are read from the file as texts need them (not the whole
   // file kept for the life of the process, as before: ~7 MB of a cold build's peak memory)
-  const total = dictionaryFileTotal(path);
-  dictionary = total === null ? wholeDictionary() : { file: { path, total }, loaded: newKeyState(), freq: 0 };
+  const head = dictionaryFileHead(path);
+  dictionary = head === null ? wholeDictionary() : { file: { path, ...head }, loaded: newKeyState(), freq: 0 };
   return dictionary;
 }
 
@@ -119,7 +119,7 @@ function openDictionary(): Dictionary {
  */
 function cover(d: Dictionary, text: string): Buffer {
   const file = d.file!;
-  const wanted = markNewKeys(text, d.loaded);
+  const wanted = markNewKeys(text, d.loaded, file.filter);
   if (wanted.length === 0) return Buffer.alloc(0);
   fileReads++;
   const part = readKeys(file.path, wanted);

@@ -12,6 +12,7 @@ import { ASCII_ALNUM, charClass, DIGIT, SENTENCE_MARK, WHITE_SPACE } from '../sr
 import { generatedTranscripts } from './generated-transcripts';
 import { CJK_PUNCTUATION, HAN } from '../src/cjk';
 import { removableSpaceRuns } from '../src/source/normalize';
+import { LOOSE_SUFFIXES, looksLikePost, POST_SUFFIXES } from '../src/source/speaker';
 
 test('generated transcripts of every shape are recognised as before the guards', () => {
   clearCaches();
@@ -97,4 +98,20 @@ test('the space runs a line loses are what the space expressions matched', () =>
     const s = `中 ${String.fromCharCode(code)}`;
     assert.deepEqual(removableSpaceRuns(s, 'heading'), punct.test(String.fromCharCode(code)) ? [[1, 2]] : []);
   }
+});
+
+test('looksLikePost answers as the test of every post ending', () => {
+  const naive = (post: string, strict: boolean): boolean => {
+    const p = post.replace(/[\s（）()]+$/u, '');
+    return POST_SUFFIXES.some(
+      (s) => p.endsWith(s) && !(strict && LOOSE_SUFFIXES.has(s) && !p.endsWith(`常${s}`) && !p.endsWith(`党委${s}`)),
+    );
+  };
+  const posts = ['', '长', '𠀀', '镇', '（', ' '];
+  for (const s of POST_SUFFIXES)
+    for (const before of ['', '镇', '常', '党委', '副'])
+      for (const after of ['', '）', ' ', '（）', '长']) posts.push(before + s + after);
+  for (const post of posts)
+    for (const strict of [false, true])
+      assert.equal(looksLikePost(post, strict), naive(post, strict), `${post} ${strict}`);
 });

@@ -139,7 +139,7 @@ export function looksLikeName(name: string): boolean {
  * Endings too common in ordinary words to mark a post when nothing else (a space, the guest list)
  * separates post and name: 「致敬最美基层干部王小明」 is a title, not 基层干部 + 王小明.
  */
-const LOOSE_SUFFIXES = new Set([
+export const LOOSE_SUFFIXES = new Set([
   '干部',
   '代表',
   '党员',
@@ -159,9 +159,20 @@ const LOOSE_SUFFIXES = new Set([
 /** Brackets a post may end with, with spaces: dropped before its ending is read */
 const POST_TAIL_BRACKET = charClass('（）()');
 
+/** POST_SUFFIXES by their last character: a post's last character names the few it can end with */
+const POST_SUFFIXES_BY_LAST = (() => {
+  const byLast = new Map<string, string[]>();
+  for (const s of POST_SUFFIXES) {
+    const last = s.slice(-1);
+    byLast.set(last, [...(byLast.get(last) ?? []), s]);
+  }
+  return byLast;
+})();
+const NO_SUFFIXES: readonly string[] = [];
+
 export function looksLikePost(post: string, strict = false): boolean {
   const p = endsInBracketOrSpace(post) ? post.replace(/[\s（）()]+$/u, '') : post;
-  return POST_SUFFIXES.some(
+  return (POST_SUFFIXES_BY_LAST.get(p.slice(-1)) ?? NO_SUFFIXES).some(
     (s) => p.endsWith(s) && !(strict && LOOSE_SUFFIXES.has(s) && !p.endsWith(`常${s}`) && !p.endsWith(`党委${s}`)),
   );
 }

@@ -99,6 +99,20 @@ export function isFromCjkBlocksOn(cp: number): boolean {
   return cp >= 0x2e80;
 }
 
+/**
+ * East Asian Wide or Fullwidth characters without emoji presentation (EastAsianWidth W or F, not
+ * Emoji_Presentation): the CJK marks 、。〃〈〉《》「」『』【】 and 〔〕〖〗〘〙〚〛〜〝〞〟, the fullwidth forms ！…｠
+ * and the unified ideographs — what markdown-it-cjk-friendly counts as CJK before a delimiter run.
+ */
+export function isWideNonEmoji(cp: number): boolean {
+  return (
+    (cp >= 0x3001 && cp <= 0x3011) ||
+    (cp >= 0x3014 && cp <= 0x301f) ||
+    (cp >= 0xff01 && cp <= 0xff60) ||
+    (cp >= 0x4e00 && cp <= 0x9fff)
+  );
+}
+
 // ── Blocks (regex class fragments) ─────────────────────────────────────────────────────────────────
 
 /** CJK Symbols and Punctuation (、。〈〉《》「」… and the ideographic space U+3000). */

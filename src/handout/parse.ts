@@ -4,6 +4,7 @@
 import MarkdownIt from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
 import { rebuildsExpected, registerCache } from '../cache';
+import { isWideNonEmoji } from '../cjk';
 
 type Md = InstanceType<typeof MarkdownIt>;
 type Token = ReturnType<Md['parse']>[number];
@@ -53,7 +54,7 @@ function md(): Md {
   return parser;
 }
 
-type InlineText = { text: string; lead: number };
+export type InlineText = { text: string; lead: number };
 
 /**
  * Each inline text read by its source (a heading's or paragraph's Markdown), under watch: a rebuild
@@ -63,8 +64,82 @@ type InlineText = { text: string; lead: number };
  */
 const inlineMemo = registerCache('handout: inline texts by source', new Map<string, InlineText>());
 const INLINE_MEMO_MAX = 8192;
-/** How many inline texts were parsed, and how many found in `inlineMemo` (tests). */
-export const inlineParses = { parsed: 0, reused: 0 };
+/**
+ * How many inline texts were parsed, how many of those were read as plain text (`plainInlineText`),
+ * and how many found in `inlineMemo` (tests).
+ */
+export const inlineParses = { parsed: 0, plain: 0, reused: 0 };
+
+/**
+ * markdown-it's inline terminators (`isTerminatorChar` in its `text` rule: \n ! # $ % & * + - : < = > @
+ * [ \ ] ^ _ ` { } ~), the only characters at which an inline rule other than `text` can start: 1 in a
+ * table by code unit (a switch of 23 cases was 23 comparisons a character at V8's baseline tier).
+ */
+const INLINE_TERMINATOR = new Uint8Array(128);
+for (const c of '\n!#$%&*+-:<=>@[\\]^_`{}~') INLINE_TERMINATOR[c.charCodeAt(0)] = 1;
+
+/** ASCII punctuation: what markdown-it's `escape` rule unescapes after a backslash (its ESCAPED set). */
+function isEscapable(u: number): boolean {
+  return (u >= 0x21 && u <= 0x2f) || (u >= 0x3a && u <= 0x40) || (u >= 0x5b && u <= 0x60) || (u >= 0x7b && u <= 0x7e);
+}
+
+/**
+ * The text markdown-it's inline parser gives `src` when no inline rule but `text` and `escape` can act
+ * on it — every character not one of its terminators, or a backslash before ASCII punctuation (what
+ * the handout template's `md` helper writes: the transcript's text) —: `src` with those backslashes
+ * dropped, as its text and escape tokens joined give it; null for anything else (emphasis, a line
+ * break, an entity, a lone or other backslash…), which the parser reads. The parser's rule loop,
+ * state and a token per escape cost ~300,000 instructions a paragraph in a cold build.
+ */
+export function plainInlineText(src: string): string | null {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < src.length; i++) {
+    const u = src.charCodeAt(i);
+    if (u >= 128 || INLINE_TERMINATOR[u] === 0) continue;
+    if (u !== 0x5c || i + 1 >= src.length || !isEscapable(src.charCodeAt(i + 1))) return null;
+    out += src.slice(from, i);
+    from = i + 1; // the escaped character is kept, as the next piece's first
+    i++;
+  }
+  return from === 0 ? src : out + src.slice(from);
+}
+
+/**
+ * `**lead**rest` as markdown-it (with markdown-it-cjk-friendly) parses it — strong_open, the lead's
+ * text, strong_close, the rest's — when the lead and the rest are plain (plainInlineText), the lead
+ * starts with no white space (the opening run can open) and ends with a character after which the
+ * closing run can always close (isWideNonEmoji: cjk-friendly's `isPreviousCjk`), and each run is two
+ * asterisks: the run-in lead the template's `runIn` helper writes. Null for anything else. Through the parser each such paragraph's emphasis ran
+ * markdown-it-cjk-friendly's delimiter scan (its Unicode-property expressions compiled at the first).
+ */
+export function leadInlineText(src: string): InlineText | null {
+  if (src.charCodeAt(0) !== 0x2a || src.charCodeAt(1) !== 0x2a) return null;
+  // the lead: plain up to the first unescaped terminator, which must be the closing run
+  let close = 2;
+  for (; close < src.length; close++) {
+    const u = src.charCodeAt(close);
+    if (u >= 128 || INLINE_TERMINATOR[u] === 0) continue;
+    if (u === 0x5c && close + 1 < src.length && isEscapable(src.charCodeAt(close + 1))) close++;
+    else break;
+  }
+  if (close <= 2 || close + 1 >= src.length) return null;
+  if (src.charCodeAt(close) !== 0x2a || src.charCodeAt(close + 1) !== 0x2a || src.charCodeAt(close + 2) === 0x2a)
+    return null;
+  if (/\s/u.test(src[2]!) || !isWideNonEmoji(src.charCodeAt(close - 1))) return null;
+  const lead = plainInlineText(src.slice(2, close));
+  const rest = plainInlineText(src.slice(close + 2));
+  if (lead === null || rest === null) return null;
+  const text = lead + rest;
+  return { text: text.trim() === text ? text : text.trim(), lead: lead.length };
+}
+
+/** An inline text read without markdown-it's inline parser (plain, or a plain run-in lead), else null. */
+function plainInline(src: string): InlineText | null {
+  if (src.charCodeAt(0) === 0x2a) return leadInlineText(src);
+  const plain = plainInlineText(src);
+  return plain === null ? null : { text: plain.trim() === plain ? plain : plain.trim(), lead: 0 };
+}
 
 /**
  * The plain text and lead of an inline token: its source parsed by markdown-it's inline parser as its
@@ -78,9 +153,13 @@ function inlineText(tok: Token, env: Record<string, unknown>, memo: boolean): In
     return hit;
   }
   inlineParses.parsed++;
-  const children: Token[] = [];
-  md().inline.parse(src, md(), env, children);
-  const r = textAndLeadLength(children);
+  let r = plainInline(src);
+  if (r !== null) inlineParses.plain++;
+  else {
+    const children: Token[] = [];
+    md().inline.parse(src, md(), env, children);
+    r = textAndLeadLength(children);
+  }
   if (memo) {
     if (inlineMemo.size >= INLINE_MEMO_MAX) inlineMemo.clear();
     inlineMemo.set(src, r);
@@ -89,7 +168,7 @@ function inlineText(tok: Token, env: Record<string, unknown>, memo: boolean): In
 }
 
 /** Plain text of an inline token's children, and the length of a leading bold run (the lead). */
-function textAndLeadLength(children: readonly Token[]): InlineText {
+export function textAndLeadLength(children: readonly Token[]): InlineText {
   let text = '';
   let lead = 0;
   let depth = 0;

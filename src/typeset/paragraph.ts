@@ -1036,11 +1036,23 @@ interface PlacedLine {
 let placedX = new Float64Array(256);
 const placedGlyphs: Atom['glyphs'][number][] = [];
 
+/** Whether any atom is a Latin run splitOverlong splits (nearly no paragraph has one). */
+function hasOverlong(atoms: readonly Atom[], limit: number): boolean {
+  for (let i = 0; i < atoms.length; i++) {
+    const a = atoms[i]!;
+    if (a.kind === 'alnum' && a.full > limit && a.glyphs.length >= 2) return true;
+  }
+  return false;
+}
+
 /**
  * A Latin run longer than most of a line (a URL, a file name) cannot stay whole: split it after its
- * separators, or anywhere if a piece is still too long. Only such overlong runs are ever split.
+ * separators, or anywhere if a piece is still too long. Only such overlong runs are ever split; a
+ * paragraph without one keeps its arrays as they are (rebuilding them, a closure call and two pushes
+ * an atom at V8's baseline tier, was ~9 million instructions of the sample's typesetting).
  */
 function splitOverlong(it: Itemized, limit: number): void {
+  if (!hasOverlong(it.atoms, limit)) return;
   const atoms: Atom[] = [];
   const spaces: boolean[] = [];
   it.atoms.forEach((a, i) => {

@@ -113,6 +113,15 @@ export function isWideNonEmoji(cp: number): boolean {
   );
 }
 
+/**
+ * Whether a UTF-16 unit is ASCII punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~): what CommonMark lets a
+ * backslash escape — the handout and slide templates' `md` helper escapes exactly these (escapeMarkdown,
+ * src/templates), and markdown-it's `escape` rule unescapes them (src/handout/parse.ts).
+ */
+export function isAsciiPunctuation(u: number): boolean {
+  return (u >= 0x21 && u <= 0x2f) || (u >= 0x3a && u <= 0x40) || (u >= 0x5b && u <= 0x60) || (u >= 0x7b && u <= 0x7e);
+}
+
 // ── Blocks (regex class fragments) ─────────────────────────────────────────────────────────────────
 
 /** CJK Symbols and Punctuation (、。〈〉《》「」… and the ideographic space U+3000). */

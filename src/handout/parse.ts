@@ -4,7 +4,7 @@
 import MarkdownIt from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
 import { rebuildsExpected, registerCache } from '../cache';
-import { isWideNonEmoji } from '../cjk';
+import { isAsciiPunctuation, isWideNonEmoji } from '../cjk';
 
 type Md = InstanceType<typeof MarkdownIt>;
 type Token = ReturnType<Md['parse']>[number];
@@ -78,11 +78,6 @@ export const inlineParses = { parsed: 0, plain: 0, reused: 0 };
 const INLINE_TERMINATOR = new Uint8Array(128);
 for (const c of '\n!#$%&*+-:<=>@[\\]^_`{}~') INLINE_TERMINATOR[c.charCodeAt(0)] = 1;
 
-/** ASCII punctuation: what markdown-it's `escape` rule unescapes after a backslash (its ESCAPED set). */
-function isEscapable(u: number): boolean {
-  return (u >= 0x21 && u <= 0x2f) || (u >= 0x3a && u <= 0x40) || (u >= 0x5b && u <= 0x60) || (u >= 0x7b && u <= 0x7e);
-}
-
 /**
  * The text markdown-it's inline parser gives `src` when no inline rule but `text` and `escape` can act
  * on it — every character not one of its terminators, or a backslash before ASCII punctuation (what
@@ -97,7 +92,7 @@ export function plainInlineText(src: string): string | null {
   for (let i = 0; i < src.length; i++) {
     const u = src.charCodeAt(i);
     if (u >= 128 || INLINE_TERMINATOR[u] === 0) continue;
-    if (u !== 0x5c || i + 1 >= src.length || !isEscapable(src.charCodeAt(i + 1))) return null;
+    if (u !== 0x5c || i + 1 >= src.length || !isAsciiPunctuation(src.charCodeAt(i + 1))) return null;
     out += src.slice(from, i);
     from = i + 1; // the escaped character is kept, as the next piece's first
     i++;
@@ -120,7 +115,7 @@ export function leadInlineText(src: string): InlineText | null {
   for (; close < src.length; close++) {
     const u = src.charCodeAt(close);
     if (u >= 128 || INLINE_TERMINATOR[u] === 0) continue;
-    if (u === 0x5c && close + 1 < src.length && isEscapable(src.charCodeAt(close + 1))) close++;
+    if (u === 0x5c && close + 1 < src.length && isAsciiPunctuation(src.charCodeAt(close + 1))) close++;
     else break;
   }
   if (close <= 2 || close + 1 >= src.length) return null;

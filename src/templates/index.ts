@@ -7,13 +7,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
 import HandlebarsRuntime from 'handlebars/runtime';
+import { isAsciiPunctuation } from '../cjk';
 import { compressiblePair } from '../deck/measure';
 import { LecternError } from '../errors';
 import { resolveAsset } from '../paths';
 import { precompiledTemplates } from './precompiled';
 import { rebuildsExpected, registerCache } from '../cache';
 
-/** Backslash-escapes every ASCII punctuation character (CommonMark allows it on all of them). */
+/** Backslash-escapes every ASCII punctuation character (CommonMark allows it on all of them; isAsciiPunctuation's set). */
 export function escapeMarkdown(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
 }
@@ -40,11 +41,6 @@ export function escapeNote(text: string): string {
  */
 export function escapeDirective(text: string): string {
   return `'${escapeMarkdown(text).replace(/'/g, "''")}'`;
-}
-
-/** Whether a UTF-16 unit is ASCII punctuation, which `escapeMarkdown` backslash-escapes */
-function isAsciiPunctuation(u: number): boolean {
-  return (u >= 0x21 && u <= 0x2f) || (u >= 0x3a && u <= 0x40) || (u >= 0x5b && u <= 0x60) || (u >= 0x7b && u <= 0x7e);
 }
 
 /**

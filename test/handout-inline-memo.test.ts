@@ -7,19 +7,9 @@ import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
 import { clearCaches, expectRebuilds } from '../src/cache';
-import { handoutTemplateData } from '../src/handout/stage';
 import { inlineParses, parseHandoutMarkdown } from '../src/handout/parse';
-import { loadSettings, settingsForDocument } from '../src/settings';
-import { documentFromBytes } from '../src/source';
-import { renderTemplate } from '../src/templates';
+import { handoutMarkdown } from './handout-markdown-helpers';
 import { root, sample } from './helpers';
-
-const base = loadSettings(root, {}, {}, () => {});
-
-function handoutMarkdown(text: string): string {
-  const doc = documentFromBytes(Buffer.from(text), 'talk.txt');
-  return renderTemplate('handout.md.hbs', handoutTemplateData(doc, settingsForDocument(base, doc, text)), root);
-}
 
 /** Every inline text as markdown-it's own full parse (its core inline rule) gives it, children joined. */
 function fullParseTexts(markdown: string): string[] {

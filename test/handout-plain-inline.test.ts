@@ -2,12 +2,10 @@
 // without its inline parser (plainInlineText): the same text, and no lead, as the parser gives them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
 import { clearCaches } from '../src/cache';
-import { handoutTemplateData } from '../src/handout/stage';
 import {
   inlineParses,
   leadInlineText,
@@ -15,18 +13,10 @@ import {
   plainInlineText,
   textAndLeadLength,
 } from '../src/handout/parse';
-import { loadSettings, settingsForDocument } from '../src/settings';
-import { documentFromBytes } from '../src/source';
-import { renderTemplate } from '../src/templates';
-import { HANDOUT_FIXTURES, root, sample } from './helpers';
+import { HANDOUT_TRANSCRIPTS, handoutMarkdown, lcg } from './handout-markdown-helpers';
+import { sample } from './helpers';
 
-const base = loadSettings(root, {}, {}, () => {});
 const md = new MarkdownIt({ html: true, linkify: false, typographer: false }).use(cjkFriendly);
-
-function handoutMarkdown(text: string): string {
-  const doc = documentFromBytes(Buffer.from(text), 'talk.txt');
-  return renderTemplate('handout.md.hbs', handoutTemplateData(doc, settingsForDocument(base, doc, text)), root);
-}
 
 /** markdown-it's inline parse of `src`: its children. */
 function children(src: string): ReturnType<typeof md.parse> {
@@ -63,18 +53,10 @@ function leadAgrees(src: string): boolean {
   return true;
 }
 
-const corpus = join(root, 'test', 'corpus', 'texts');
-const transcripts = [
-  ...HANDOUT_FIXTURES,
-  ...readdirSync(corpus)
-    .filter((f) => f.endsWith('.txt'))
-    .map((f) => join(corpus, f)),
-];
-
 test('plain inline texts of every handout fixture and corpus text read as markdown-it parses them', () => {
   let plain = 0;
   let all = 0;
-  for (const file of transcripts) {
+  for (const file of HANDOUT_TRANSCRIPTS) {
     const markdown = handoutMarkdown(readFileSync(file, 'utf8'));
     for (const t of md.parse(markdown, {})) {
       if (t.type !== 'inline') continue;
@@ -121,14 +103,6 @@ function generated(rand: (n: number) => number, max: number): string {
     src += p.length === 1 && /[!-/:-@[-`{-~]/.test(p) && rand(2) === 0 ? `\\${p}` : p;
   }
   return src;
-}
-
-function lcg(seed: number): (n: number) => number {
-  let s = seed;
-  return (n) => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s % n;
-  };
 }
 
 test('plain inline texts: generated texts of CJK, ASCII punctuation, backslashes and white space', () => {

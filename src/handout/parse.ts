@@ -140,8 +140,7 @@ function plainInline(src: string): InlineText | null {
  * The plain text and lead of an inline token: its source parsed by markdown-it's inline parser as its
  * core rule would (the rules after it — linkify, typography, text_join — change no text read here).
  */
-function inlineText(tok: Token, env: Record<string, unknown>, memo: boolean): InlineText {
-  const src = tok.content;
+function inlineText(src: string, env: Record<string, unknown>, memo: boolean): InlineText {
   const hit = memo ? inlineMemo.get(src) : undefined;
   if (hit !== undefined) {
     inlineParses.reused++;
@@ -199,9 +198,166 @@ export function textAndLeadLength(children: readonly Token[]): InlineText {
 
 const MARKER = /^<!--\s*lectern:([a-z]+)\s*-->\s*$/;
 
-export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
+/**
+ * A block of the handout's Markdown as the walk reads it: an HTML block's source (markdown-it's
+ * html_block content), or a heading's level and a paragraph's inline source (its inline token's).
+ */
+export type MarkdownBlock =
+  | { kind: 'html'; content: string }
+  | { kind: 'heading'; level: number; content: string }
+  | { kind: 'paragraph'; content: string };
+
+/** The blocks markdown-it's tokens hold, in order (a paragraph inside a list or quote too). */
+export function blocksOfTokens(tokens: readonly Token[]): MarkdownBlock[] {
+  const out: MarkdownBlock[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type === 'html_block') out.push({ kind: 'html', content: t.content });
+    else if (t.type === 'heading_open') {
+      out.push({ kind: 'heading', level: Number(t.tag.slice(1)), content: tokens[i + 1]!.content });
+      i += 2;
+    } else if (t.type === 'paragraph_open') {
+      out.push({ kind: 'paragraph', content: tokens[i + 1]!.content });
+      i += 2;
+    }
+  }
+  return out;
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const HASH = 0x23;
+const STAR = 0x2a;
+
+/**
+ * A line's first character after which markdown-it's block rules may read it as something other than
+ * a paragraph, an ATX heading or a one-line HTML comment (indented code, fence, quote, rule, list,
+ * link reference, HTML): 1 in a table by code unit. `#`, `*`, `<` and digits are looked at further.
+ */
+const BLOCK_START = new Uint8Array(128);
+for (const c of ' \t`~>-_+[<*#=|:0123456789') BLOCK_START[c.charCodeAt(0)] = 1;
+
+function isDigit(u: number): boolean {
+  return u >= 0x30 && u <= 0x39;
+}
+
+function isSpaceOrTab(u: number): boolean {
+  return u === SPACE || u === TAB;
+}
+
+/** `line` without the spaces and tabs at its ends (markdown-it's asciiTrim of a line: Unicode spaces stay). */
+function trimSpacesAndTabs(line: string): string {
+  let start = 0;
+  let end = line.length;
+  while (start < end && isSpaceOrTab(line.charCodeAt(start))) start++;
+  while (end > start && isSpaceOrTab(line.charCodeAt(end - 1))) end--;
+  return start === 0 && end === line.length ? line : line.slice(start, end);
+}
+
+/** A line of spaces and tabs only (markdown-it's empty line). */
+function isBlankLine(src: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpaceOrTab(src.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * An ATX heading line (`#`…`######`, then a space, a tab or the line's end) with no closing `#`
+ * sequence: its level and inline source as markdown-it's heading rule gives them; null for any other.
+ */
+function atxHeading(line: string): MarkdownBlock | null {
+  let level = 0;
+  while (level < line.length && line.charCodeAt(level) === HASH) level++;
+  if (level > 6) return null;
+  if (level < line.length && !isSpaceOrTab(line.charCodeAt(level))) return null;
+  // a closing sequence (`# x #`), which markdown-it cuts: read by markdown-it itself
+  const trimmed = line.trimEnd();
+  if (trimmed.length > level && trimmed.charCodeAt(trimmed.length - 1) === HASH) return null;
+  return { kind: 'heading', level, content: trimSpacesAndTabs(line.slice(level)) };
+}
+
+/**
+ * A line starting with `*` that markdown-it's block rules read as a paragraph: not a list item (`*`
+ * then white space or the end) and not a thematic break (asterisks and white space only).
+ */
+function isStarParagraph(line: string): boolean {
+  if (line.length < 2 || isSpaceOrTab(line.charCodeAt(1))) return false;
+  for (let i = 1; i < line.length; i++) {
+    const u = line.charCodeAt(i);
+    if (u !== STAR && !isSpaceOrTab(u)) return true;
+  }
+  return false;
+}
+
+/** A line starting with digits that is not an ordered list item's (digits then `.` or `)`). */
+function isDigitParagraph(line: string): boolean {
+  let i = 0;
+  while (i < line.length && isDigit(line.charCodeAt(i))) i++;
+  const u = line.charCodeAt(i);
+  return u !== 0x2e && u !== 0x29;
+}
+
+/** A one-line block of the template's subset (see templateBlocks), or null. */
+function templateLineBlock(src: string, from: number, to: number): MarkdownBlock | null {
+  const line = src.slice(from, to);
+  const first = line.charCodeAt(0);
+  const paragraph =
+    first >= 128 ||
+    BLOCK_START[first] === 0 ||
+    (first === STAR && isStarParagraph(line)) ||
+    (isDigit(first) && isDigitParagraph(line));
+  if (paragraph) return { kind: 'paragraph', content: trimSpacesAndTabs(line) };
+  if (first === HASH) return atxHeading(line);
+  // an HTML comment closed on its line: markdown-it's html_block, its content the line and its newline
+  if (line.startsWith('<!--') && line.includes('-->', 4)) return { kind: 'html', content: src.slice(from, to + 1) };
+  return null;
+}
+
+/**
+ * The blocks of Markdown written in the handout template's subset — lines separated by blank lines,
+ * each an ATX heading, an HTML comment closed on its line, or a one-line paragraph starting with no
+ * character a block rule reads (white space, `>`, a list marker, a fence, `[`, other HTML…) — as
+ * markdown-it's block parser gives them; null for anything else (two lines without a blank one
+ * between, a carriage return or NUL, which its normalisation rewrites…), which markdown-it parses.
+ * Its block parse (a state of line marks made character by character, each rule tried on each line,
+ * at V8's baseline tier) was ~11 M instructions of a cold build's handout.
+ */
+export function templateBlocks(src: string): MarkdownBlock[] | null {
+  if (src.includes('\r') || src.includes('\0')) return null;
+  const out: MarkdownBlock[] = [];
+  let previousBlank = true;
+  for (let from = 0; from < src.length; ) {
+    let to = src.indexOf('\n', from);
+    if (to < 0) to = src.length;
+    if (isBlankLine(src, from, to)) previousBlank = true;
+    else {
+      if (!previousBlank) return null;
+      const block = templateLineBlock(src, from, to);
+      if (block === null) return null;
+      out.push(block);
+      previousBlank = false;
+    }
+    from = to + 1;
+  }
+  return out;
+}
+
+/** How many handout Markdowns were read by templateBlocks and how many by markdown-it (tests). */
+export const blockParses = { template: 0, markdownIt: 0 };
+
+/** The handout Markdown's blocks and markdown-it's env (link references) when it parsed them. */
+function markdownBlocks(markdown: string): { blocks: MarkdownBlock[]; env: Record<string, unknown> } {
   const env: Record<string, unknown> = {};
-  const tokens = md().parse(markdown, env);
+  const fast = templateBlocks(markdown);
+  if (fast !== null) {
+    blockParses.template++;
+    return { blocks: fast, env };
+  }
+  blockParses.markdownIt++;
+  return { blocks: blocksOfTokens(md().parse(markdown, env)), env };
+}
+
+export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
+  const { blocks: read, env } = markdownBlocks(markdown);
   // link references defined in the Markdown (env.references) can change how a text parses
   const memo = rebuildsExpected() && env.references === undefined;
   const blocks: HandoutBlock[] = [];
@@ -213,9 +369,8 @@ export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
   let runIn = false;
   let chapter: Extract<HandoutBlock, { kind: 'chapter' }> | null = null;
 
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.type === 'html_block') {
+  for (const t of read) {
+    if (t.kind === 'html') {
       for (const raw of t.content.split('\n')) {
         const m = MARKER.exec(raw.trim());
         if (!m) continue;
@@ -245,10 +400,9 @@ export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
       }
       continue;
     }
-    if (t.type === 'heading_open') {
-      const level = Number(t.tag.slice(1));
-      const { text } = inlineText(tokens[i + 1]!, env, memo);
-      i += 2;
+    if (t.kind === 'heading') {
+      const level = t.level;
+      const { text } = inlineText(t.content, env, memo);
       pendingRole = null;
       if (region === 'cover' && cover) {
         if (level === 1) cover.title = text;
@@ -264,9 +418,8 @@ export function parseHandoutMarkdown(markdown: string): HandoutBlock[] {
       }
       continue;
     }
-    if (t.type === 'paragraph_open') {
-      const { text, lead } = inlineText(tokens[i + 1]!, env, memo);
-      i += 2;
+    if (t.kind === 'paragraph') {
+      const { text, lead } = inlineText(t.content, env, memo);
       if (region === 'cover' && cover) {
         (cover.title ? cover.lines : cover.above).push(text);
       } else if (region === 'credits' && credits) {

@@ -20,6 +20,7 @@ import type { Parser } from 'budoux';
 import { registerCache } from '../cache';
 import { parserFromCompactModel } from '../vendor/budoux';
 import { zhHansCompactModel } from '../vendor/budoux-model.mjs';
+import type { Document } from '../model';
 import { type DictionaryPart, dictionaryFile } from './dictionary-part';
 import {
   dictionaryFileHead,
@@ -30,6 +31,7 @@ import {
   newKeyState,
   readKeys,
 } from './jieba-dictionary.mjs';
+import { deckDictionaryText } from './made-texts';
 
 interface JiebaLike {
   cut(text: string, hmm?: boolean): string[];
@@ -119,6 +121,7 @@ function openDictionary(): Dictionary {
  */
 function cover(d: Dictionary, text: string): Buffer {
   const file = d.file!;
+  covers++;
   const wanted = markNewKeys(text, d.loaded, file.filter);
   if (wanted.length === 0) return Buffer.alloc(0);
   fileReads++;
@@ -133,10 +136,13 @@ function useWholeDictionary(): JiebaLike {
   return dictionary.jieba!;
 }
 
-/** jieba ready to cut `text` exactly as with its whole dictionary. */
-function segmenterFor(text: string): JiebaLike {
+/**
+ * jieba ready to cut `text` exactly as with its whole dictionary; `covered`: every key of `text` is
+ * loaded already (a piece of a covered document's paragraph: coverDocument), so none is looked for.
+ */
+function segmenterFor(text: string, covered = false): JiebaLike {
   const d = openDictionary();
-  if (!d.file) return d.jieba!;
+  if (!d.file || (covered && d.jieba)) return d.jieba!;
   // the stand-in word occurs: only the whole dictionary cuts this text as jieba does
   if (text.includes(REST)) return useWholeDictionary();
   let added: Buffer;
@@ -173,6 +179,12 @@ function adopt(part: DictionaryPart): boolean {
   return true;
 }
 
+/** Texts whose keys this thread marked (for the test: a covered paragraph's pieces are not marked again) */
+let covers = 0;
+export function dictionaryCovers(): number {
+  return covers;
+}
+
 /** Times this thread read keys from the dictionary file (for the test: a part handed over is not read again) */
 let fileReads = 0;
 export function dictionaryFileReads(): number {
@@ -196,6 +208,27 @@ export function loadWordSegmenter(text = '', part?: DictionaryPart): void {
   segmenterFor(text);
 }
 
+/**
+ * Texts every key of which is loaded: the paragraphs of the documents covered so far (coverDocument).
+ * The planner cuts every paragraph first (its term weights), then runs of its clauses, all pieces of
+ * it; marking a text's keys costs ~2,600 instructions a character at V8's baseline tier even when none
+ * is new (the sample's paragraph pieces: ~3,800 characters, ~10 million instructions of a cold deck).
+ */
+const coveredTexts = registerCache('deck: texts whose dictionary keys are loaded', new Set<string>());
+
+/**
+ * Loads the part of the dictionary `doc`'s deck can use (deckDictionaryText: the document's JSON text
+ * and the texts the planner makes from its strings) — from `part` when the main thread read it — and
+ * notes its paragraphs as covered: those a string of the JSON text holds as they are (no character
+ * JSON escapes), so that their every character, pair and triple was marked.
+ */
+export function coverDocument(doc: Document, part?: DictionaryPart): void {
+  loadWordSegmenter(deckDictionaryText(doc), part);
+  if (coveredTexts.size > 20_000) coveredTexts.clear();
+  for (const p of doc.parts)
+    for (const { text } of p.paragraphs) if (JSON.stringify(text).length === text.length + 2) coveredTexts.add(text);
+}
+
 const wordCache = registerCache('deck: jieba words by text', new Map<string, string[]>());
 
 /**
@@ -208,19 +241,22 @@ const wordCache = registerCache('deck: jieba words by text', new Map<string, str
  */
 const PIECES = /([，。、；：！？…“”‘’（）《》【】])/;
 
-/** jieba's words of `text`: its pieces' (words, kept), the marks between them as words */
-function cut(text: string): string[] {
+/**
+ * jieba's words of `text`: its pieces' (words, kept), the marks between them as words; `covered`:
+ * every key of `text`, so of its pieces, is loaded
+ */
+function cut(text: string, covered: boolean): string[] {
   const parts = text.split(PIECES);
   if (parts.length === 1) {
     jiebaCuts.count++;
-    return segmenterFor(text).cut(text, true);
+    return segmenterFor(text, covered).cut(text, true);
   }
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     // odd indexes: the marks split at
     if (i % 2 === 1) out.push(part);
-    else if (part) for (const w of words(part)) out.push(w);
+    else if (part) for (const w of wordsOf(part, covered)) out.push(w);
   }
   return out;
 }
@@ -235,12 +271,18 @@ export function wholeCut(text: string): string[] {
 
 /** The words of `text` (jieba, HMM on for unknown words); concatenated they give back `text`. */
 export function words(text: string): string[] {
-  let w = wordCache.get(text);
-  if (!w) {
-    w = text ? cut(text) : [];
-    if (wordCache.size > 20_000) wordCache.clear();
-    wordCache.set(text, w);
-  }
+  return wordCache.get(text) ?? cutAndKeep(text, coveredTexts.has(text));
+}
+
+/** The words of `text`, a piece of a text cut; `covered`: that text's keys are all loaded */
+function wordsOf(text: string, covered: boolean): string[] {
+  return wordCache.get(text) ?? cutAndKeep(text, covered);
+}
+
+function cutAndKeep(text: string, covered: boolean): string[] {
+  const w = text ? cut(text, covered) : [];
+  if (wordCache.size > 20_000) wordCache.clear();
+  wordCache.set(text, w);
   return w;
 }
 

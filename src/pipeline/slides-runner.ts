@@ -41,7 +41,7 @@ export const inThreadSlides: SlidesRunner = {
   async run(doc, settings, fonts, timer) {
     slidesStage ??= await timer.timeAsync('modules', () => import('../slides/stage'));
     // the part of jieba's dictionary this document can use, loaded in one go (src/deck/segment.ts)
-    (await import('../deck/segment')).loadWordSegmenter(deckDictionaryText(doc));
+    (await import('../deck/segment')).coverDocument(doc);
     return slidesStage.makeSlides(doc, settings, fonts, timer);
   },
   lastDeckAsked() {},

@@ -4,8 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { clearCaches, expectRebuilds } from '../cache';
-import { deckDictionaryText } from '../deck/made-texts';
-import { loadWordSegmenter } from '../deck/segment';
+import { coverDocument, loadWordSegmenter } from '../deck/segment';
 import { adoptSharedFontBytes, FontSet } from '../fonts';
 import type { FromSlidesWorker, ToSlidesWorker } from './slides-runner';
 import { ASCII_HTML_PARTS } from '../slides/bespoke';
@@ -79,7 +78,7 @@ port.on('message', async (m: ToSlidesWorker) => {
     adoptSharedFontBytes(m.fontBytes);
     // the part of jieba's dictionary this document can use, loaded in one go (read by the main thread
     // for a cold build's document: m.dictionary)
-    timer.time('dictionary', () => loadWordSegmenter(deckDictionaryText(m.doc), m.dictionary));
+    timer.time('dictionary', () => coverDocument(m.doc, m.dictionary));
     // `html` is not read (withLazyHtml: the parts are encoded, the whole string never made)
     const slides = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
     const { markdown, htmlParts, ...out } = slides;

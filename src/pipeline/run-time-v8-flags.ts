@@ -87,6 +87,12 @@ function flagBit(flag: string): number {
   return 1 << index;
 }
 
+/** The flags set so far by either thread of `signal`, in RUN_TIME_FLAGS order */
+export function claimedFlags(signal: CodeCacheSignal): string[] {
+  const claimed = Atomics.load(signal, CLAIMED);
+  return RUN_TIME_FLAGS.filter((flag) => claimed & flagBit(flag));
+}
+
 /** The flags set in this process (by this thread, or by the slide worker as it claimed them) */
 const flagsSet = new Set<string>();
 

@@ -29,7 +29,7 @@ export interface SlidesRunner {
    */
   lastDeckAsked(): void;
   close(): Promise<void>;
-  /** The signal of the thread that may still be taking its code cache (run-time-v8-flags.ts); none in-thread */
+  /** The signal of the thread that may still be taking its code cache (run-time-v8-flags.ts): a worker runner starts its worker for it; none in-thread */
   codeCacheSignal(): CodeCacheSignal | undefined;
 }
 
@@ -155,7 +155,12 @@ export function workerSlides(batch = false): SlidesRunner {
     prepare() {
       worker ??= start();
     },
-    codeCacheSignal: () => worker?.codeCacheSignal,
+    // the worker's own signal, the worker started if it is not yet: a flag wanted before it has taken
+    // its code cache is then left to it (run-time-v8-flags.ts). Asked before the first deck (a batch
+    // wants its inlining flag first), `undefined` read as "no other thread" had the flag set at once, and
+    // the worker, still loading, found no cache for the changed flags: it compiled its whole bundle.
+    // Once the worker is stopping (a build's last deck), no cache is left to take.
+    codeCacheSignal: () => (stopping ? undefined : (worker ??= start()).codeCacheSignal),
     async run(doc, settings, fonts, timer) {
       worker ??= start();
       const id = nextId++;

@@ -26,15 +26,10 @@ interface ParserShape {
 }
 
 /**
- * A table's keys → the offset of their row in its scores, which start with a row of zeros (a key
- * not in the table: `Map.get` gives undefined, `| 0` gives that row). Throws a VendorPatchError
- * when the keys and rows do not pair up.
+ * A table's keys and scores, which start with a row of zeros (a key not in the table reads it), a
+ * key's row r + 1 at (r + 1) × width. Throws a VendorPatchError when the keys and rows do not pair up.
  */
-function tableRows(
-  table: FeatureTable,
-  width: number,
-  separator: string,
-): { rows: Map<string, number>; scores: Float64Array } {
+function tableOf(table: FeatureTable, width: number, separator: string): { keys: string[]; scores: Float64Array } {
   const count = table.scores.length / width;
   const keys = count > 0 ? table.keys.split(separator) : [];
   expectShape(
@@ -43,11 +38,33 @@ function tableRows(
     COMPACT,
     `a table of ${width} features has ${keys.length} keys for ${table.scores.length} scores`,
   );
-  const rows = new Map<string, number>();
-  for (let r = 0; r < count; r++) rows.set(keys[r]!, (r + 1) * width);
   const scores = new Float64Array(width + table.scores.length);
   scores.set(table.scores, width);
-  return { rows, scores };
+  return { keys, scores };
+}
+
+/** A table's keys → the offset of their row (`Map.get` gives undefined for the rest, `| 0` the row of zeros) */
+function keyRows(keys: readonly string[], width: number): Map<string, number> {
+  const rows = new Map<string, number>();
+  for (let r = 0; r < keys.length; r++) rows.set(keys[r]!, (r + 1) * width);
+  return rows;
+}
+
+/**
+ * The one-unit keys' rows by the unit's code (0: the row of zeros), and the row of the empty key,
+ * which BudouX cuts at an offset before the text or past its end. A key of another length never
+ * equals a one-unit cut, so it has no entry. Read by code, a position's one-unit key costs no
+ * substring and no map lookup.
+ */
+function unitRows(keys: readonly string[], width: number): { byUnit: Int32Array; empty: number } {
+  const byUnit = new Int32Array(65536);
+  let empty = 0;
+  for (let r = 0; r < keys.length; r++) {
+    const key = keys[r]!;
+    if (key.length === 1) byUnit[key.charCodeAt(0)] = (r + 1) * width;
+    else if (key.length === 0) empty = (r + 1) * width;
+  }
+  return { byUnit, empty };
 }
 
 /**
@@ -73,40 +90,63 @@ export function parserFromCompactModel(compact: CompactModel): Parser {
     COMPACT,
     `${compact.tables.length} feature tables, not 3`,
   );
-  const [one, two, three] = compact.tables.map((t, i) => tableRows(t, TABLE_WIDTHS[i]!, compact.separator));
-  const { rows: uniRows, scores: U } = one!;
-  const { rows: biRows, scores: B } = two!;
-  const { rows: triRows, scores: T } = three!;
+  const [one, two, three] = compact.tables.map((t, i) => tableOf(t, TABLE_WIDTHS[i]!, compact.separator));
+  const { byUnit, empty } = unitRows(one!.keys, TABLE_WIDTHS[0]);
+  const biRows = keyRows(two!.keys, TABLE_WIDTHS[1]);
+  const triRows = keyRows(three!.keys, TABLE_WIDTHS[2]);
+  const [U, B, T] = [one!.scores, two!.scores, three!.scores];
   const base = compact.baseScore;
   p.baseScore = base;
   p.parseBoundaries = (sentence: string): number[] => {
     const result: number[] = [];
     const n = sentence.length;
-    // each key's row by start offset s = -3 … n + 2 (at s + 3): sentence.substring(s, s + 1 | 2 | 3),
-    // as BudouX cuts them (substring clamps an offset below 0 or past the end)
-    const u = new Int32Array(n + 6);
-    const b = new Int32Array(n + 6);
-    const t = new Int32Array(n + 6);
-    for (let s = -3; s <= n + 2; s++) {
-      u[s + 3] = uniRows.get(sentence.substring(s, s + 1))! | 0;
-      b[s + 3] = biRows.get(sentence.substring(s, s + 2))! | 0;
-      t[s + 3] = triRows.get(sentence.substring(s, s + 3))! | 0;
-    }
+    // The rows of the keys a position reads, as BudouX cuts them — sentence.substring(s, s + 1 | 2 | 3),
+    // which clamps an offset below 0 or past the end — held in locals as the position moves: at
+    // position i, the one-unit keys from s = i − 3 to i + 2 (u0…u5), the pairs from i − 2 to i
+    // (b0…b2) and the triples from i − 3 to i (t0…t3); each key is cut and looked up once, when
+    // the window reaches it. A one-unit key's row is read by its code (unitRows).
+    let u0 = empty;
+    let u1 = empty;
+    let u2 = empty;
+    let u3 = n > 0 ? byUnit[sentence.charCodeAt(0)]! : empty;
+    let u4 = n > 1 ? byUnit[sentence.charCodeAt(1)]! : empty;
+    let u5 = n > 2 ? byUnit[sentence.charCodeAt(2)]! : empty;
+    let b0 = biRows.get('')! | 0;
+    let b1 = biRows.get(sentence.substring(-1, 1))! | 0;
+    let b2 = biRows.get(sentence.substring(0, 2))! | 0;
+    let t0 = triRows.get('')! | 0;
+    let t1 = triRows.get(sentence.substring(-2, 1))! | 0;
+    let t2 = triRows.get(sentence.substring(-1, 2))! | 0;
+    let t3 = triRows.get(sentence.substring(0, 3))! | 0;
     for (let i = 1; i < n; i++) {
+      // the window moves on by one: the keys at s = i + 2 (one unit), i (pair) and i (triple) come in
+      u0 = u1;
+      u1 = u2;
+      u2 = u3;
+      u3 = u4;
+      u4 = u5;
+      u5 = i + 2 < n ? byUnit[sentence.charCodeAt(i + 2)]! : empty;
+      b0 = b1;
+      b1 = b2;
+      b2 = biRows.get(sentence.substring(i, i + 2))! | 0;
+      t0 = t1;
+      t1 = t2;
+      t2 = t3;
+      t3 = triRows.get(sentence.substring(i, i + 3))! | 0;
       let score = base;
-      score += U[u[i]!]!; // UW1: substring(i - 3, i - 2)
-      score += U[u[i + 1]! + 1]!;
-      score += U[u[i + 2]! + 2]!;
-      score += U[u[i + 3]! + 3]!; // UW4: substring(i, i + 1)
-      score += U[u[i + 4]! + 4]!;
-      score += U[u[i + 5]! + 5]!;
-      score += B[b[i + 1]!]!; // BW1: substring(i - 2, i)
-      score += B[b[i + 2]! + 1]!;
-      score += B[b[i + 3]! + 2]!;
-      score += T[t[i]!]!; // TW1: substring(i - 3, i)
-      score += T[t[i + 1]! + 1]!;
-      score += T[t[i + 2]! + 2]!;
-      score += T[t[i + 3]! + 3]!; // TW4: substring(i, i + 3)
+      score += U[u0]!; // UW1: substring(i - 3, i - 2)
+      score += U[u1 + 1]!;
+      score += U[u2 + 2]!;
+      score += U[u3 + 3]!; // UW4: substring(i, i + 1)
+      score += U[u4 + 4]!;
+      score += U[u5 + 5]!;
+      score += B[b0]!; // BW1: substring(i - 2, i)
+      score += B[b1 + 1]!;
+      score += B[b2 + 2]!;
+      score += T[t0]!; // TW1: substring(i - 3, i)
+      score += T[t1 + 1]!;
+      score += T[t2 + 2]!;
+      score += T[t3 + 3]!; // TW4: substring(i, i + 3)
       if (score > 0) result.push(i);
     }
     return result;

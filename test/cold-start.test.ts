@@ -38,7 +38,7 @@
 //   whose first call loads lib/internal/fs/rimraf (src/pipeline/remove-file.ts).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -395,7 +395,12 @@ if (wt.isMainThread) {
  * `lectern build` of the sample under the preload `preloadSource` makes (given the log file's path as a
  * literal), node started with `nodeFlags`, stdout and stderr pipes (as in the bench): its result and the JSON lines logged
  */
-function buildSampleProbed(prefix: string, nodeFlags: string[], preloadSource: (logLiteral: string) => string) {
+function buildSampleProbed(
+  prefix: string,
+  nodeFlags: string[],
+  preloadSource: (logLiteral: string) => string,
+  target = (_dir: string): string => sample,
+) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const log = join(dir, 'events.log');
   const preload = join(dir, 'record.cjs');
@@ -403,7 +408,7 @@ function buildSampleProbed(prefix: string, nodeFlags: string[], preloadSource: (
   writeFileSync(preload, preloadSource(JSON.stringify(log)));
   const r = spawnSync(
     process.execPath,
-    [...nodeFlags, '--require', preload, join(root, 'bin', 'lectern.js'), 'build', sample, '--out', dir, '-q'],
+    [...nodeFlags, '--require', preload, join(root, 'bin', 'lectern.js'), 'build', target(dir), '--out', dir, '-q'],
     { encoding: 'utf8' },
   );
   assert.equal(r.status, 0, r.stderr);
@@ -438,13 +443,8 @@ else {
   assert.equal(r.stderr, 'from the slide worker (stderr)\n');
 });
 
-test('neither thread of a cold build compiles a Node built-in without Node’s code cache (node:zlib, fs’s rimraf)', () => {
-  // Node's list of the built-ins it compiled without its code cache: the main thread's at exit, the
-  // worker's as it replies (--expose-internals for the list, --no-warnings: no warning printed about it)
-  const r = buildSampleProbed(
-    'lectern-cold-start-builtins-',
-    ['--expose-internals', '--no-warnings'],
-    (log) => `const wt = require('node:worker_threads');
+/** Node's list of the built-ins it compiled without its code cache: the main thread's at exit, the worker's as it replies */
+const uncachedBuiltinsProbe = (log: string): string => `const wt = require('node:worker_threads');
 const { appendFileSync } = require('node:fs');
 const { internalBinding } = require('internal/test/binding');
 const record = () => appendFileSync(${log}, JSON.stringify({ main: wt.isMainThread, uncached: [...internalBinding('builtins').getCacheUsage().compiledWithoutCache].filter((m) => m !== 'internal/test/binding') }) + '\\n');
@@ -456,11 +456,43 @@ else {
     return post.apply(this, args);
   };
 }
-`,
+`;
+
+test('neither thread of a cold build compiles a Node built-in without Node’s code cache (node:zlib, fs’s rimraf)', () => {
+  // (--expose-internals for the list, --no-warnings: no warning printed about it)
+  const r = buildSampleProbed(
+    'lectern-cold-start-builtins-',
+    ['--expose-internals', '--no-warnings'],
+    uncachedBuiltinsProbe,
   );
   assert.deepEqual(
     r.logged.sort((a, b) => Number(a.main) - Number(b.main)),
     [
+      { main: false, uncached: [] },
+      { main: true, uncached: [] },
+    ],
+  );
+});
+
+test('neither thread of a batch compiles a Node built-in without Node’s code cache (the worker’s bundle, its node:crypto)', () => {
+  // two transcripts: the batch's inlining flag is set once the slide worker has taken its code cache
+  // (src/pipeline/slides-runner.ts, codeCacheSignal), and its second deck is hashed with node:crypto,
+  // loaded before that (run-time-v8-flags.ts, MANY_DECKS_BUILTINS_BEFORE_FLAGS)
+  const r = buildSampleProbed(
+    'lectern-batch-builtins-',
+    ['--expose-internals', '--no-warnings'],
+    uncachedBuiltinsProbe,
+    (dir) => {
+      const texts = join(dir, 'texts');
+      mkdirSync(texts);
+      for (const name of ['a.txt', 'b.txt']) copyFileSync(sample, join(texts, name));
+      return texts;
+    },
+  );
+  assert.deepEqual(
+    r.logged.sort((a, b) => Number(a.main) - Number(b.main)),
+    [
+      { main: false, uncached: [] },
       { main: false, uncached: [] },
       { main: true, uncached: [] },
     ],

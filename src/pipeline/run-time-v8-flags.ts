@@ -125,9 +125,22 @@ export function setOnceCachesTaken(flag: string, signal: CodeCacheSignal | undef
  */
 export const BUILTINS_BEFORE_FLAGS = ['node:zlib'] as const;
 
-/** Loads BUILTINS_BEFORE_FLAGS (once: Node keeps a loaded module) */
+/**
+ * Node's built-ins the slide worker of a batch (or of watch) loads only after a run-time flag is set:
+ * loaded before it takes its code cache (slides-worker-loader.ts). node:crypto hashes its outputs from
+ * its second deck on (encoded-output.ts), after the batch's inlining flag: compiled without Node's code
+ * cache it was ~8 ms of the worker's CPU against ~4.5 with it (a fresh worker, 6 runs each). A cold
+ * build's worker never loads it.
+ */
+export const MANY_DECKS_BUILTINS_BEFORE_FLAGS = ['node:crypto'] as const;
+
+/** Loads Node's built-ins `ids` (once: Node keeps a loaded module) */
+export function loadBuiltins(ids: readonly string[]): void {
+  for (const id of ids) process.getBuiltinModule(id);
+}
+
 function loadBuiltinsBeforeFlags(): void {
-  for (const id of BUILTINS_BEFORE_FLAGS) process.getBuiltinModule(id);
+  loadBuiltins(BUILTINS_BEFORE_FLAGS);
 }
 
 /** Holds the main thread's young generation at its size (see above) once the caches are taken. */

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCachedBundle } from '../code-cache';
 import type { SlidesWorkerData } from './slides-worker-start';
-import { signalCodeCacheTaken } from './run-time-v8-flags';
+import { loadBuiltins, MANY_DECKS_BUILTINS_BEFORE_FLAGS, signalCodeCacheTaken } from './run-time-v8-flags';
 import { invalidateDetachingProtector } from './detach-protector';
 import { writeStdioToDescriptors } from './worker-stdio';
 
@@ -18,6 +18,8 @@ writeStdioToDescriptors();
 if ((workerData as SlidesWorkerData | undefined)?.manyDecks) invalidateDetachingProtector();
 
 const bundle = loadCachedBundle(fileURLToPath(new URL('./slides-worker.cjs', import.meta.url)));
+// the built-ins a worker that sets many decks loads later, loaded while no run-time flag can be set yet
+if ((workerData as SlidesWorkerData | undefined)?.manyDecks) loadBuiltins(MANY_DECKS_BUILTINS_BEFORE_FLAGS);
 // V8 flags may change from now on without voiding this thread's cache: it sets those the main thread
 // already wants (run-time-v8-flags.ts)
 signalCodeCacheTaken((workerData as SlidesWorkerData | undefined)?.codeCacheSignal);

@@ -28,7 +28,13 @@ import { type BuildOptions, buildDocument } from '../src/pipeline';
 import { buildMany } from '../src/pipeline/batch';
 import { inThreadSlides } from '../src/pipeline/slides-runner';
 import { Timer } from '../src/pipeline/timer';
-import { BASELINE_FLAG, codeCacheTaken, HOLD_FLAG, newCodeCacheSignal } from '../src/pipeline/run-time-v8-flags';
+import {
+  BASELINE_FLAG,
+  codeCacheTaken,
+  HOLD_FLAG,
+  NO_INCREMENTAL_MARKING_FLAG,
+  newCodeCacheSignal,
+} from '../src/pipeline/run-time-v8-flags';
 import { loadSettings } from '../src/settings';
 import {
   BATCH_SLIDES_WORKER_LIMITS,
@@ -379,10 +385,15 @@ function assertFlagsAfterCaches(events: FlagEvent[]): FlagEvent[] {
     scripts.every((e) => e.rejected === false),
     `every code cache taken: ${JSON.stringify(scripts)}`,
   );
-  // a build of one transcript holds the young generation and stops V8 at its baseline compiler
-  // (test/cold-tiering.test.ts) once both threads took their caches — always, whichever was later
+  // a build of one transcript holds the young generation, stops V8 at its baseline compiler and stops
+  // its incremental marking (test/cold-tiering.test.ts) once both threads took their caches — always,
+  // whichever was later
   const flags = events.filter((e) => e.flag);
-  assert.deepEqual(flags.map((f) => f.flag).sort(), [HOLD_FLAG, BASELINE_FLAG].sort(), JSON.stringify(events));
+  assert.deepEqual(
+    flags.map((f) => f.flag).sort(),
+    [HOLD_FLAG, BASELINE_FLAG, NO_INCREMENTAL_MARKING_FLAG].sort(),
+    JSON.stringify(events),
+  );
   for (const f of flags)
     assert.ok(events.indexOf(f) > Math.max(...scripts.map((e) => events.indexOf(e))), JSON.stringify(events));
   return flags;

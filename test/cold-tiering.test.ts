@@ -7,6 +7,9 @@
 //   first 16 documents: test/batch-tiering.test.ts), nor a build of one long transcript (its hot code
 //   runs long enough for TurboFan to pay). (A build of one transcript: test/cold-memory.test.ts, with the young
 //   generation's hold, set at the same moment.)
+// - With it, a build of one transcript stops V8's incremental marking (a major collection's marking,
+//   concurrent on V8's background threads, was work for a heap about to be freed): the flag set at run
+//   time does stop it, and buildDocument sets it exactly when it stops TurboFan.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +23,7 @@ import {
   BASELINE_FLAG,
   BASELINE_TIER_MAX_BYTES,
   baselineTierFits,
+  NO_INCREMENTAL_MARKING_FLAG,
   newCodeCacheSignal,
 } from '../src/pipeline/run-time-v8-flags';
 import { loadSettings } from '../src/settings';
@@ -39,6 +43,28 @@ test('the baseline flag set at run time stops TurboFan', () => {
   assert.deepEqual(traceOpt(`require('node:v8').setFlagsFromString(${JSON.stringify(BASELINE_FLAG)});`), []);
 });
 
+/** How many of a child process's collections were incremental marking, after `before` (kept objects grow its old generation) */
+function incrementalMarkings(before: string): number {
+  const grow = `const { PerformanceObserver, constants } = require('node:perf_hooks');
+let n = 0;
+const o = new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.detail.kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL) n++; });
+o.observe({ entryTypes: ['gc'] });
+const keep = [];
+for (let i = 0; i < 600000; i++) keep.push({ i, s: 'x' + i, a: [i, i + 1] });
+setTimeout(() => { o.disconnect(); process.stdout.write(String(n)); }, 100);`;
+  const r = spawnSync(process.execPath, ['-e', `${before}\n${grow}`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return Number(r.stdout);
+}
+
+test('the incremental marking flag set at run time stops incremental marking', () => {
+  assert.ok(incrementalMarkings('') > 0, 'without it the growing heap is marked incrementally');
+  assert.equal(
+    incrementalMarkings(`require('node:v8').setFlagsFromString(${JSON.stringify(NO_INCREMENTAL_MARKING_FLAG)});`),
+    0,
+  );
+});
+
 test('buildDocument stops at the baseline tier only when asked and once the slide stage took its cache', async () => {
   await withV8FlagsRecorded(async (set) => {
     const fixture = join(root, 'test', 'fixtures', 'source', 'lecture.txt');
@@ -53,9 +79,9 @@ test('buildDocument stops at the baseline tier only when asked and once the slid
     await build({ slides: inThreadSlides });
     assert.deepEqual(set, [], 'not when not asked (watch, a batch)');
     await build({ baselineTier: true, slides: inThreadSlides });
-    assert.deepEqual(set, [BASELINE_FLAG]);
+    assert.deepEqual(set, [BASELINE_FLAG, NO_INCREMENTAL_MARKING_FLAG]);
     await build({ baselineTier: true, slides: inThreadSlides });
-    assert.deepEqual(set, [BASELINE_FLAG], 'once');
+    assert.deepEqual(set, [BASELINE_FLAG, NO_INCREMENTAL_MARKING_FLAG], 'once');
   });
 });
 
@@ -74,6 +100,7 @@ require('node:module').syncBuiltinESMExports();
 `,
   );
   assert.ok(!flags.includes(BASELINE_FLAG), flags.join('\n'));
+  assert.ok(!flags.includes(NO_INCREMENTAL_MARKING_FLAG), flags.join('\n'));
 });
 
 test('the baseline tier is for one transcript that is not long', () => {

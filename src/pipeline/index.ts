@@ -14,7 +14,7 @@ import { readRegularFile } from '../read-file';
 import { coverageWarning, coversDocument, documentCharacters } from '../fonts/validate';
 import { buildFingerprint } from './fingerprint';
 import { inThreadSlides, type SlidesRunner } from './slides-runner';
-import { holdYoungGeneration, stopAtBaselineTier } from './run-time-v8-flags';
+import { holdYoungGeneration, skipIncrementalMarking, stopAtBaselineTier } from './run-time-v8-flags';
 import { sha256 } from './encoded-output';
 import { rebuildsExpected } from '../cache';
 import { removeFile } from './remove-file';
@@ -110,7 +110,8 @@ export interface BuildOptions {
    * A build in a process that ends with it (the command line): V8 stops at its baseline compiler once
    * the slide worker has taken its code cache (run-time-v8-flags.ts: TurboFan's background compiles
    * cost more than they give) — a build of one transcript from its start, a batch (buildMany) after its
-   * first documents (batch.ts, baselineTierAfter)
+   * first documents (batch.ts, baselineTierAfter). A build of one transcript (buildDocument asked so)
+   * also stops V8's incremental marking then (run-time-v8-flags.ts, skipIncrementalMarking)
    */
   baselineTier?: boolean;
   /** A batch with `baselineTier`: after how many documents (default: batch.ts baselineTierAfter; tests) */
@@ -239,7 +240,10 @@ export async function buildDocument(
   // set now, or by the slide worker as soon as it has taken its code cache (run-time-v8-flags.ts)
   const cacheSignal = slidesRunner.codeCacheSignal();
   if (opts.holdYoungGeneration) holdYoungGeneration(cacheSignal);
-  if (opts.baselineTier) stopAtBaselineTier(cacheSignal);
+  if (opts.baselineTier) {
+    stopAtBaselineTier(cacheSignal);
+    skipIncrementalMarking(cacheSignal);
+  }
 
   // Held from before the transcript is read until the fingerprint is written: builds of one folder
   // (other processes, watch) run one after another and the newest input is written last.

@@ -1,7 +1,8 @@
 // V8 flags a build sets at run time once both threads have taken their code caches: the main thread's
 // young generation held at the size it has when the document is handed to the slide worker (a cold
 // build), no optimising compiler from then on (one transcript from its start, a batch after its first
-// documents, watch after its warm-up), and a batch's lesser inlining until then (batch.ts, through setOnceCachesTaken).
+// documents, watch after its warm-up), a batch's lesser inlining until then (batch.ts, through
+// setOnceCachesTaken), and no incremental marking (one transcript: NO_INCREMENTAL_MARKING_FLAG).
 //
 // Why: V8 doubles a thread's young generation (its two semi-spaces) whenever much of it survives a
 // scavenge, up to 2 × 16 MB; the main thread's typesetting and PDF writing grow it from ~8 to ~16 MB,
@@ -77,8 +78,22 @@ export const BASELINE_FLAG = '--max-opt=1';
 export const BATCH_INLINED_BYTECODE = 200;
 export const BATCH_INLINING_FLAG = `--max-inlined-bytecode-size-cumulative=${BATCH_INLINED_BYTECODE}`;
 
+/**
+ * The V8 flag that stops incremental marking: a major collection, if one comes, is then a full
+ * collection at once when the old generation reaches its limit (the flag is read each time V8 would
+ * start marking). Why: in a cold build of the sample the slide worker's old generation (its code
+ * cache's functions, Marp, the deck) plus the external memory of its web fonts' Brotli crossed the
+ * limit V8 had shrunk to after its first scavenges (old generation + 16 MB) near the end of its deck,
+ * so V8 began marking it — concurrent marking on its background threads (~60–70 million of V8's
+ * ~119 million background instructions in a cold build), competing for the two cores with the
+ * worker's deck, the longer lane, and with the main thread — for a heap the process frees a few
+ * milliseconds later. Without incremental marking most cold builds make no major collection at all
+ * (README, Speed).
+ */
+export const NO_INCREMENTAL_MARKING_FLAG = '--no-incremental-marking';
+
 /** Every flag a build sets at run time; a flag's index is its bit in a CodeCacheSignal */
-const RUN_TIME_FLAGS: readonly string[] = [HOLD_FLAG, BASELINE_FLAG, BATCH_INLINING_FLAG];
+const RUN_TIME_FLAGS: readonly string[] = [HOLD_FLAG, BASELINE_FLAG, BATCH_INLINING_FLAG, NO_INCREMENTAL_MARKING_FLAG];
 
 /** A flag's bit in a CodeCacheSignal; a flag not in RUN_TIME_FLAGS has none */
 function flagBit(flag: string): number {
@@ -179,4 +194,14 @@ export function baselineTierFits(files: readonly string[]): boolean {
  */
 export function stopAtBaselineTier(signal: CodeCacheSignal | undefined): boolean {
   return setOnceCachesTaken(BASELINE_FLAG, signal);
+}
+
+/**
+ * A build of one short transcript in a process that ends with it (the one that stops at the baseline
+ * tier from its start): no incremental marking from once the caches are taken (NO_INCREMENTAL_MARKING_FLAG).
+ * Not for a batch or watch, whose heaps live on: there incremental marking keeps each major collection's
+ * pause short.
+ */
+export function skipIncrementalMarking(signal: CodeCacheSignal | undefined): boolean {
+  return setOnceCachesTaken(NO_INCREMENTAL_MARKING_FLAG, signal);
 }

@@ -67,6 +67,8 @@ type AtomKind = CharClass | 'alnum';
  */
 interface Atom {
   kind: AtomKind;
+  /** What the composer asks of the kind (and text), as bits (atomTraits): read by compressAdjacent and junctions */
+  traits: number;
   text: string;
   /** Glyphs with natural advances in pt, and the font (path) of each */
   glyphs: { id: number; advance: number; text: string; font: string }[];
@@ -115,11 +117,29 @@ const LINE_PENALTY = 10;
 /** The line breaker's tolerance for comparing widths */
 const BREAK_EPS = 1e-6;
 
-function isHanLike(a: Atom): boolean {
+/** Atom traits: a compressible full-width mark (isCompressible) */
+const COMPRESSIBLE = 1;
+/** Han-like: a Han character, an ideographic space, or a CJK-wide symbol (①, ※) */
+const HAN_LIKE = 2;
+/** An alphanumeric run (Latin words, numbers) */
+const ALNUM = 4;
+/** J2: no inter-character glue beside it (connectors, solidi) */
+const NO_INTER_CHAR = 8;
+
+/**
+ * An atom's traits by its kind and text, computed once an atom (a one-character atom once a memo
+ * entry): compressAdjacent and junctions test bits where they compared kind strings — at V8's
+ * baseline tier each comparison was a builtin call, some twenty a junction.
+ */
+function atomTraits(kind: AtomKind, text: string): number {
+  let traits = 0;
+  if (isCompressible(kind)) traits |= COMPRESSIBLE;
   // 'other' symbols count when they are CJK-wide (①, ※); ASCII symbols (_ # *) stick to their neighbours.
-  return (
-    a.kind === 'han' || a.kind === 'ideoSpace' || (a.kind === 'other' && isFromCjkBlocksOn(a.text.codePointAt(0)!))
-  );
+  if (kind === 'han' || kind === 'ideoSpace' || (kind === 'other' && isFromCjkBlocksOn(text.codePointAt(0)!)))
+    traits |= HAN_LIKE;
+  if (kind === 'alnum') traits |= ALNUM;
+  if (noInterCharBeside(kind)) traits |= NO_INTER_CHAR;
+  return traits;
 }
 
 const scaledCache = registerCache(
@@ -194,6 +214,7 @@ class CharAtom {
    */
   shared: Atom | null = null;
   constructor(
+    readonly traits: number,
     readonly text: string,
     readonly glyphs: Atom['glyphs'],
     readonly full: number,
@@ -210,6 +231,7 @@ class CharAtom {
 function charAtom(kind: AtomKind, ch: string, one: CharAtom): Atom {
   return {
     kind,
+    traits: one.traits,
     text: ch,
     glyphs: one.glyphs,
     full: one.full,
@@ -265,6 +287,7 @@ function oneCharAtom(kind: AtomKind, ch: string, chain: readonly LoadedFont[], s
   const glyphs = charGlyphs(chain[font]!, ch, kind === 'alnum', size);
   const m = atomMetrics(kind, ch, glyphs, font, chain, size);
   const one = new CharAtom(
+    atomTraits(kind, ch),
     ch,
     glyphs,
     m.full,
@@ -324,6 +347,11 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
   const bodyMemo = charAtomsFor(style.fonts, size);
   const leadMemo = style.leadFonts ? charAtomsFor(style.leadFonts, size) : bodyMemo;
 
+  // the memo's counters for this paragraph, added to charAtomMemo at its end (a local count, where the
+  // global object's property was two inline-cache calls an atom at V8's baseline tier)
+  let hits = 0;
+  let sharedAtoms = 0;
+
   const alnumAt = (i: number) => {
     const c = cls[i];
     return c === 'latin' || c === 'digit';
@@ -343,10 +371,10 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
         one = oneCharAtom(kind, chAt(from), lead && style.leadFonts ? style.leadFonts : style.fonts, size);
         if (one) byChar.set(cp, one);
         charAtomMemo.misses++;
-      } else charAtomMemo.hits++;
+      } else hits++;
       if (one) {
         const shared = one.shared;
-        if (shared) charAtomMemo.shared++;
+        if (shared) sharedAtoms++;
         atoms.push(shared ?? charAtom(kind, one.text, one));
         spaceBefore.push(pendingSpace);
         pendingSpace = false;
@@ -398,6 +426,7 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
     const lastCh = cps[cps.length - 1]!;
     atoms.push({
       kind,
+      traits: atomTraits(kind, s),
       text: s,
       glyphs,
       full,
@@ -464,6 +493,8 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
     push(c, i, i + 1);
     i++;
   }
+  charAtomMemo.hits += hits;
+  charAtomMemo.shared += sharedAtoms;
   return { atoms, spaceBefore, missing };
 }
 
@@ -484,7 +515,7 @@ function compressAdjacent(atoms: Atom[], punctuation: PunctuationStyle): void {
   for (let i = 0; i + 1 < atoms.length; i++) {
     const a = atoms[i]!;
     const b = atoms[i + 1]!;
-    if (!isCompressible(a.kind) || !isCompressible(b.kind)) continue;
+    if ((a.traits & b.traits & COMPRESSIBLE) === 0) continue;
     if (a.blankL + a.blankR + a.cutL + a.cutR <= 0 || b.blankL + b.blankR + b.cutL + b.cutR <= 0) continue;
     a.pairedNext = true;
     paired.add(a).add(b);
@@ -499,10 +530,11 @@ function compressAdjacent(atoms: Atom[], punctuation: PunctuationStyle): void {
       b.blankL = 0;
     }
   }
-  if (punctuation === 'banjiao') for (const a of atoms) if (isCompressible(a.kind)) cutAll(a);
-  for (const a of atoms) {
+  if (punctuation === 'banjiao') for (const a of atoms) if ((a.traits & COMPRESSIBLE) !== 0) cutAll(a);
+  for (let i = 0; i < atoms.length; i++) {
+    const a = atoms[i]!;
     // only marks have blanks (atomMetrics); the other atoms, some shared (CharAtom.shared), keep theirs
-    if (!isCompressible(a.kind)) continue;
+    if ((a.traits & COMPRESSIBLE) === 0) continue;
     a.endTrim = a.blankR;
     if (paired.has(a)) {
       a.blankL = 0;
@@ -532,30 +564,29 @@ function junctions(atoms: Atom[], spaceBefore: boolean[], size: number): Junctio
   for (let i = 0; i < n; i++) {
     const a = atoms[i]!;
     const b = atoms[i + 1]!;
-    const space = spaceBefore[i + 1]!;
-    const aKind = a.kind;
-    const bKind = b.kind;
-    const aHan = isHanLike(a);
-    const bHan = isHanLike(b);
-    if ((aHan && bKind === 'alnum') || (aKind === 'alnum' && bHan)) {
+    const at = a.traits;
+    const bt = b.traits;
+    if (((at & HAN_LIKE) !== 0 && (bt & ALNUM) !== 0) || ((at & ALNUM) !== 0 && (bt & HAN_LIKE) !== 0)) {
       // S1: ¼ em between Han and Latin/digits, shrinkable to ⅛ em, stretchable to ⅓ em first.
       glue[i] = size / 4;
       shrink[i] = size / 8;
       shrinkTier[i] = 6;
-    } else if (space && aKind === 'alnum' && bKind === 'alnum') {
-      // A Latin word space: ⅓ em, shrinkable to ¼ em, stretchable to ½ em first.
-      glue[i] = size / 3;
-      shrink[i] = size / 12;
-      shrinkTier[i] = 2;
-    } else if (space && (aHan || aKind === 'alnum') && (bHan || bKind === 'alnum')) {
-      // A space the author put between two Chinese phrases (titles, name lists, post and name): ¾ em.
-      // (A full em reads as a column gap to text extraction — poppler puts the name after the page.)
-      glue[i] = size * AUTHOR_SPACE_EM;
-    } else if (space && !isCompressible(aKind) && !isCompressible(bKind)) {
-      // Any other space the text asks for (around a dash or a symbol): a third of an em.
-      glue[i] = size / 3;
+    } else if (spaceBefore[i + 1]!) {
+      if ((at & bt & ALNUM) !== 0) {
+        // A Latin word space: ⅓ em, shrinkable to ¼ em, stretchable to ½ em first.
+        glue[i] = size / 3;
+        shrink[i] = size / 12;
+        shrinkTier[i] = 2;
+      } else if ((at & (HAN_LIKE | ALNUM)) !== 0 && (bt & (HAN_LIKE | ALNUM)) !== 0) {
+        // A space the author put between two Chinese phrases (titles, name lists, post and name): ¾ em.
+        // (A full em reads as a column gap to text extraction — poppler puts the name after the page.)
+        glue[i] = size * AUTHOR_SPACE_EM;
+      } else if (((at | bt) & COMPRESSIBLE) === 0) {
+        // Any other space the text asks for (around a dash or a symbol): a third of an em.
+        glue[i] = size / 3;
+      }
     }
-    interChar[i] = a.pairedNext || noInterCharBeside(aKind) || noInterCharBeside(bKind) ? 0 : 1;
+    interChar[i] = a.pairedNext || ((at | bt) & NO_INTER_CHAR) !== 0 ? 0 : 1;
     breakable[i] = a.noEnd || b.noStart ? 0 : 1;
   }
   return out;

@@ -512,10 +512,18 @@ function compressAdjacent(atoms: Atom[], punctuation: PunctuationStyle): void {
     a.blankR = 0;
   };
   const paired = new Set<Atom>();
-  for (let i = 0; i + 1 < atoms.length; i++) {
-    const a = atoms[i]!;
-    const b = atoms[i + 1]!;
-    if ((a.traits & b.traits & COMPRESSIBLE) === 0) continue;
+  // the compressible marks in order: the passes after this one visit only them (a tenth of the atoms)
+  const marks: Atom[] = [];
+  let afterMark = false;
+  for (let i = 0; i < atoms.length; i++) {
+    const b = atoms[i]!;
+    const isMark = (b.traits & COMPRESSIBLE) !== 0;
+    const pairs = afterMark && isMark;
+    afterMark = isMark;
+    if (!isMark) continue;
+    marks.push(b);
+    if (!pairs) continue;
+    const a = atoms[i - 1]!;
     if (a.blankL + a.blankR + a.cutL + a.cutR <= 0 || b.blankL + b.blankR + b.cutL + b.cutR <= 0) continue;
     a.pairedNext = true;
     paired.add(a).add(b);
@@ -530,11 +538,10 @@ function compressAdjacent(atoms: Atom[], punctuation: PunctuationStyle): void {
       b.blankL = 0;
     }
   }
-  if (punctuation === 'banjiao') for (const a of atoms) if ((a.traits & COMPRESSIBLE) !== 0) cutAll(a);
-  for (let i = 0; i < atoms.length; i++) {
-    const a = atoms[i]!;
-    // only marks have blanks (atomMetrics); the other atoms, some shared (CharAtom.shared), keep theirs
-    if ((a.traits & COMPRESSIBLE) === 0) continue;
+  if (punctuation === 'banjiao') for (let i = 0; i < marks.length; i++) cutAll(marks[i]!);
+  // only marks have blanks (atomMetrics); the other atoms, some shared (CharAtom.shared), keep theirs
+  for (let i = 0; i < marks.length; i++) {
+    const a = marks[i]!;
     a.endTrim = a.blankR;
     if (paired.has(a)) {
       a.blankL = 0;
@@ -561,10 +568,11 @@ function junctions(atoms: Atom[], spaceBefore: boolean[], size: number): Junctio
     breakable: new Uint8Array(n),
   };
   const { glue, shrink, shrinkTier, interChar, breakable } = out;
+  // each atom read once: the junction's right atom is the next one's left
+  let a = atoms[0]!;
+  let at = n > 0 ? a.traits : 0;
   for (let i = 0; i < n; i++) {
-    const a = atoms[i]!;
     const b = atoms[i + 1]!;
-    const at = a.traits;
     const bt = b.traits;
     if (((at & HAN_LIKE) !== 0 && (bt & ALNUM) !== 0) || ((at & ALNUM) !== 0 && (bt & HAN_LIKE) !== 0)) {
       // S1: ¼ em between Han and Latin/digits, shrinkable to ⅛ em, stretchable to ⅓ em first.
@@ -588,6 +596,8 @@ function junctions(atoms: Atom[], spaceBefore: boolean[], size: number): Junctio
     }
     interChar[i] = a.pairedNext || ((at | bt) & NO_INTER_CHAR) !== 0 ? 0 : 1;
     breakable[i] = a.noEnd || b.noStart ? 0 : 1;
+    a = b;
+    at = bt;
   }
   return out;
 }

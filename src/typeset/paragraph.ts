@@ -327,15 +327,17 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
   const text = input.text;
   const leadLen = input.lead ?? 0;
   // The characters, by index: code point, offset in the text, class (parallel arrays; strings are
-  // made only where a character is not in the memo, or takes part in a run of several)
-  const codes: number[] = [];
-  const offs: number[] = [];
+  // made only where a character is not in the memo, or takes part in a run of several), written by
+  // index (a push is a call of the Array builtin at V8's baseline tier)
+  const codes = new Int32Array(text.length);
+  const offs = new Int32Array(text.length);
   const cls: CharClass[] = [];
-  for (let off = 0; off < text.length; ) {
+  let count = 0;
+  for (let off = 0; off < text.length; count++) {
     const cp = text.codePointAt(off)!;
-    codes.push(cp);
-    offs.push(off);
-    cls.push(classOf(cp));
+    codes[count] = cp;
+    offs[count] = off;
+    cls[count] = classOf(cp);
     off += cp > 0xffff ? 2 : 1;
   }
   const chAt = (i: number) => String.fromCodePoint(codes[i]!);
@@ -447,7 +449,7 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
   };
 
   let i = 0;
-  const n = codes.length;
+  const n = count;
   while (i < n) {
     const c = cls[i]!;
     if (c === 'space') {
@@ -1210,14 +1212,21 @@ export function layoutParagraph(input: ParagraphInput, style: ParagraphStyle, me
       start: startX + shift,
       end: placed.end + shift,
       last,
-      text: atoms
-        .slice(a, b + 1)
-        .map((t, k) => (k > 0 && spaceBefore[a + k] ? ' ' : '') + t.text)
-        .join(''),
+      text: lineText(atoms, spaceBefore, a, b),
     });
     a = b + 1;
   }
   return { lines, missing };
+}
+
+/** The text of atoms a..b, a space where the source had one between two of them. */
+function lineText(atoms: readonly Atom[], spaceBefore: readonly boolean[], a: number, b: number): string {
+  let text = atoms[a]!.text;
+  for (let k = a + 1; k <= b; k++) {
+    if (spaceBefore[k]) text += ' ';
+    text += atoms[k]!.text;
+  }
+  return text;
 }
 
 /** A cache key for layoutParagraph (fonts by identity: path and generation). */

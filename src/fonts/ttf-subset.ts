@@ -178,7 +178,7 @@ function keptOutlines(
  * second unit, a bearing past the long metrics is a unit of its own. Every bearing is zeroed, then
  * the used glyphs' put back — a loop over all 30,898 glyphs of a CJK font that skipped the used ones
  * cost each glyph a look-up and a branch at V8's baseline tier; here the long metrics' bearings are
- * masked as Uint32s and the rest filled.
+ * masked as Uint32s (natively, where the machine is little-endian) and the rest filled.
  */
 export function zeroUnusedSideBearings(
   units: Uint16Array,
@@ -193,8 +193,11 @@ export function zeroUnusedSideBearings(
   // long metrics [advance, bearing]: the bearing is the high half of a little-endian machine's Uint32
   const pairs = Math.min(longMetrics, numGlyphs, wholeUnits >> 1);
   const words = new Uint32Array(units.buffer, units.byteOffset, pairs);
-  const mask = LITTLE_ENDIAN ? 0xffff : 0xffff0000;
-  for (let i = 0; i < pairs; i++) words[i] &= mask;
+  // a little-endian machine's: each Uint32 through a Uint16Array and back — the same as `&= 0xffff`, in
+  // two native passes (a masking loop cost ~300 instructions a glyph at V8's baseline tier, ~9 million
+  // for each face of a CJK web font)
+  if (LITTLE_ENDIAN) words.set(new Uint16Array(words));
+  else for (let i = 0; i < pairs; i++) words[i] &= 0xffff0000;
   // bearings alone, after the long metrics
   if (numGlyphs > longMetrics)
     units.fill(0, longMetrics * 2, Math.min(wholeUnits, longMetrics * 2 + (numGlyphs - longMetrics)));

@@ -167,7 +167,7 @@ export function readBody(
   /** A turn: continue the dialogue, turn the fresh heading above it into a dialogue, or open one */
   const startTurn = (i: number, k: Extract<LineKind, { k: 'turn' }>): void => {
     const part = current as Part | null;
-    if (!part || part.kind !== 'dialogue') {
+    if (part?.kind !== 'dialogue') {
       if (part && part.paragraphs.length === 0 && part.title && part.kind !== 'talk') part.kind = 'dialogue';
       else open(newPart('dialogue', lines[i]!.line));
     }

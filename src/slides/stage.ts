@@ -9,6 +9,7 @@ import {
   bespokeAssets,
   exportPdf,
   exportPptx,
+  type FaceHelper,
   findChromium,
   type HtmlParts,
   loadTheme,
@@ -66,6 +67,8 @@ export async function makeSlides(
   settings: Settings,
   fonts: FontSet,
   timer: Timer,
+  /** a thread that may make the bold web font while this one renders (renderSlidesHtml) */
+  boldHelper?: FaceHelper,
 ): Promise<SlidesOutput> {
   const { regular, bold } = timer.time('fonts', () => ({
     regular: fonts.get('slides'),
@@ -85,7 +88,14 @@ export async function makeSlides(
   });
 
   const rendered = await timer.timeAsync('marp', () =>
-    renderSlidesHtml(markdown, { theme, title: doc.meta.title || doc.name, lang: plan.lang, regular, bold }),
+    renderSlidesHtml(markdown, {
+      theme,
+      title: doc.meta.title || doc.name,
+      lang: plan.lang,
+      regular,
+      bold,
+      boldHelper,
+    }),
   );
   const exportCss = `${theme.css}\n${rendered.fontCss}`;
   const out: SlidesOutput = withLazyHtml(

@@ -5,10 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FontSet, loadFontConfig } from '../src/fonts';
-import { type BatchOutcome, buildMany } from '../src/pipeline/batch';
-import { Timer } from '../src/pipeline/timer';
 import { loadSettings } from '../src/settings';
+import { buildBatch } from './batch-helpers';
 import { lectern, root, sample, tempDir } from './helpers';
 
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' };
@@ -62,21 +60,11 @@ test('a folder built as a batch writes the bytes of each transcript built alone'
 
     // four threads: two batch workers (dist/worker.js) beside the main thread and the slide worker
     const settings = loadSettings(root, {}, env);
-    const outcomes: BatchOutcome[] = [];
-    const paths = files.map((f) => join(content, f));
-    await buildMany(
-      paths,
+    await buildBatch(
+      files.map((f) => join(content, f)),
       join(dir, 'four'),
       settings,
-      new FontSet(loadFontConfig(root)),
-      { force: true },
-      new Timer(),
-      (o) => outcomes.push(o),
       4,
-    );
-    assert.deepEqual(
-      outcomes.filter((o) => 'error' in o),
-      [],
     );
     assertSame(outputs(join(dir, 'four')), alone, 'four threads');
   } finally {

@@ -7,6 +7,7 @@ import type { OutlineEntry, TypesetDocument } from '../typeset';
 import type { GlyphRun } from '../typeset/types';
 import type { FontTables } from '../fonts/tables';
 import { rebuildsExpected, registerCache } from '../cache';
+import { fontFilesOffThread } from './font-files-off-thread';
 import {
   batchContentWrites,
   type EmbeddedFace,
@@ -498,8 +499,17 @@ export function writePdf(
       keep,
     );
   }
-  root.end();
-  pdf.end();
-  lastWritten.pdf = reuse ? pdf : undefined;
-  return done;
+  const finish = (): Promise<Buffer> => {
+    root.end();
+    pdf.end();
+    lastWritten.pdf = reuse ? pdf : undefined;
+    return done;
+  };
+  if (!fontFilesOffThread()) return finish();
+  const files: Promise<void>[] = [];
+  for (const drawing of drawingOf.values()) {
+    const file = drawing.face.deflateFileOffThread();
+    if (file) files.push(file);
+  }
+  return files.length ? Promise.all(files).then(finish) : finish();
 }

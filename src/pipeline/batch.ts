@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { formatError } from '../errors';
 import type { FontSet } from '../fonts';
 import { packageRoot } from '../paths';
+import { deflateFontFilesOffThread } from '../pdf/font-files-off-thread';
 import type { Settings } from '../settings';
 import { buildDocument, type BuildOptions, type BuildResult } from './index';
 import type { Timer } from './timer';
@@ -127,6 +128,8 @@ export async function buildMany(
   // The main thread takes its share of the queue too, with the slide worker. Yield between documents
   // so that worker messages are answered promptly.
   const slides = workerSlides(files.length > 1);
+  // two documents in flight here: one's font files deflated on the thread pool while the other is set
+  deflateFontFilesOffThread(!one);
   const lane = async (): Promise<void> => {
     for (let file = queue.shift(); file; file = queue.shift()) {
       if (options.baselineTier && !one) setOnceCachesTaken(BATCH_INLINING_FLAG, slides.codeCacheSignal());
@@ -142,6 +145,7 @@ export async function buildMany(
   try {
     await Promise.all([...Array.from({ length: MAIN_SIDE_LANES }, lane), ...workers]);
   } finally {
+    deflateFontFilesOffThread(false);
     await timer.timeAsync('stopping the slide worker', () => slides.close());
   }
 }

@@ -7,7 +7,7 @@ import type PDFDocument from 'pdfkit';
 import { fastSimpleGlyphSubset, fastTrueTypeSubsetEncode } from './fontkit';
 import { PlainTrueTypeSubset } from './pdfkit-font';
 import { expectShape } from './patch';
-import { deflateBytes } from './zlib-deflate';
+import { deflateBytes, deflateBytesOffThread } from './zlib-deflate';
 import { LruMap, registerCache } from '../cache';
 
 const LIB = 'pdfkit 0.20.2';
@@ -242,6 +242,11 @@ export interface EmbeddedFace {
    * unicode) and the face is embedded anew — and kept when `keep` (a process that builds again).
    */
   settle(glyphs: FaceGlyphs, fill: () => void, keep: boolean): boolean;
+  /**
+   * After `settle`, before pdfkit embeds the face: its font file encoded now and deflated on libuv's
+   * thread pool, for embed() to take; null when embed() will write kept or cached bytes (or none to deflate).
+   */
+  deflateFileOffThread(): Promise<void> | null;
 }
 
 /**
@@ -273,6 +278,9 @@ export function prepareEmbeddedFont(
   let reuse: EmbeddedFaceBytes | null = null;
   /** what to keep of this embedding (its glyphs), or null */
   let keepAs: FaceGlyphs | null = null;
+  /** the font file deflated off the thread, under its cache key (deflateFileOffThread) */
+  let ahead: { key: string; file: Buffer } | null = null;
+  const fontFileKey = (): string => `${key}:${font.subset.glyphs.join(',')}`;
   const embed = font.embed.bind(font);
   font.embed = () => {
     const ref = doc.ref!;
@@ -310,8 +318,11 @@ export function prepareEmbeddedFont(
       if (!fileRef.compress) return encode.call(font.subset);
       if (reuse) {
         file = reuse.file;
+      } else if (ahead !== null && ahead.key === fontFileKey()) {
+        file = ahead.file; // counted as encoded by deflateFileOffThread
+        fontFileCache.set(ahead.key, file);
       } else {
-        const k = `${key}:${font.subset.glyphs.join(',')}`;
+        const k = fontFileKey();
         file = fontFileCache.get(k) ?? null;
         if (file) {
           fontFileReuse.hits++;
@@ -381,6 +392,15 @@ export function prepareEmbeddedFont(
       fill();
       keepAs = keep ? glyphs : null;
       return false;
+    },
+    deflateFileOffThread() {
+      if (reuse || !(pdf as unknown as { compress?: boolean }).compress) return null;
+      const k = fontFileKey();
+      if (fontFileCache.has(k)) return null;
+      fontFileReuse.misses++;
+      return deflateBytesOffThread(font.subset.encode()).then((file) => {
+        ahead = { key: k, file };
+      });
     },
   };
 }

@@ -7,7 +7,7 @@
 // deflateSync's own loop (lib/zlib.js `processChunkSync`, Node 20) and resets it with `reset()` (public:
 // zlib's deflateReset, the state of a new engine with the same options). Same options as deflateSync's
 // (none given), same bytes: zlib's output does not depend on how its output space is handed to it.
-import { Deflate } from 'node:zlib';
+import { Deflate, deflate } from 'node:zlib';
 import { expectShape } from './patch';
 
 const LIB = 'node:zlib (Node 20)';
@@ -125,3 +125,25 @@ export function deflateBytes(input: Uint8Array): Buffer {
   if (nread === 0) return Buffer.alloc(0);
   return buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers, nread);
 }
+
+/**
+ * `zlib.deflateSync(input)`'s bytes, deflated on libuv's thread pool (`zlib.deflate`, the same zlib
+ * options: none). For a batch's font files (src/pdf/write.ts, fontFilesOffThread): the main thread, a
+ * batch's longer lane on distinct texts, sets the other document's handout meanwhile. The output space
+ * is one chunk larger than zlib's bound for the input, so that the whole input is deflated in one task
+ * on the pool: with the default 16 KB chunks each chunk was a task of its own whose next began only
+ * once this thread, busy with the other document, had run the last one's callback (the bytes do not
+ * depend on how zlib's output space is handed to it).
+ */
+export function deflateBytesOffThread(input: Uint8Array): Promise<Buffer> {
+  deflatesOffThread.count++;
+  const chunkSize = deflateBound(input.byteLength);
+  return new Promise((resolve, reject) => deflate(input, { chunkSize }, (e, out) => (e ? reject(e) : resolve(out))));
+}
+
+/** zlib's deflateBound for zlib's default options (deflate.c: stored blocks' overhead and the header), rounded up */
+export function deflateBound(length: number): number {
+  return length + (length >> 12) + (length >> 14) + (length >> 25) + 64;
+}
+/** How many inputs were deflated on the thread pool (tests) */
+export const deflatesOffThread = { count: 0 };

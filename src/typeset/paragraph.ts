@@ -61,6 +61,42 @@ export interface ParagraphInput {
 type AtomKind = CharClass | 'alnum';
 
 /**
+ * Each atom kind as a small integer: itemize keeps a paragraph's character classes as these (a class's
+ * kind is the class itself) and keys its one-character memo by code point and kind in one number.
+ */
+const KIND_INDEX: Readonly<Record<AtomKind, number>> = {
+  han: 0,
+  latin: 1,
+  digit: 2,
+  open: 3,
+  close: 4,
+  comma: 5,
+  stop: 6,
+  connector: 7,
+  interpunct: 8,
+  solidus: 9,
+  ellipsis: 10,
+  dash: 11,
+  space: 12,
+  ideoSpace: 13,
+  other: 14,
+  alnum: 15,
+};
+/** The kinds by index */
+const KINDS: readonly AtomKind[] = (Object.keys(KIND_INDEX) as AtomKind[]).sort(
+  (a, b) => KIND_INDEX[a] - KIND_INDEX[b],
+);
+/** Bits of a one-character memo key that hold the kind (below the code point's): KINDS.length ≤ 1 << KIND_BITS */
+const KIND_BITS = 4;
+if (KINDS.length > 1 << KIND_BITS) throw new Error('typeset: more atom kinds than a memo key holds');
+const LATIN = KIND_INDEX.latin;
+const DIGIT = KIND_INDEX.digit;
+const SPACE = KIND_INDEX.space;
+const DASH = KIND_INDEX.dash;
+const ELLIPSIS = KIND_INDEX.ellipsis;
+const ALNUM_KIND = KIND_INDEX.alnum;
+
+/**
  * A box: one Han character, one mark, one Latin word or number run, one inseparable. One-character
  * atoms of a kind the composer never changes (not a compressible mark) are shared by every occurrence
  * (`CharAtom.shared`): only compressAdjacent writes to atoms, and only to compressible ones.
@@ -256,12 +292,13 @@ function charAtom(kind: AtomKind, ch: string, one: CharAtom): Atom {
  */
 const charAtoms = registerCache(
   'typeset: one-character atoms by font chain, size, kind and code point',
-  new Map<string, Map<AtomKind, Map<number, CharAtom>>>(),
+  new Map<string, Map<number, CharAtom>>(),
 );
 /** Memo hits and misses, atoms given as the memo's shared object, glyphs read without shaping (tests). */
 export const charAtomMemo = { hits: 0, misses: 0, shared: 0, unshaped: 0 };
 
-function charAtomsFor(chain: readonly LoadedFont[], size: number): Map<AtomKind, Map<number, CharAtom>> {
+/** The memo of one chain and size: a one-character atom by its code point and kind's index, `(cp << KIND_BITS) | kind` */
+function charAtomsFor(chain: readonly LoadedFont[], size: number): Map<number, CharAtom> {
   const key = `${chain.map((f) => f.key).join('|')}#${size}`;
   let m = charAtoms.get(key);
   if (!m) charAtoms.set(key, (m = new Map()));
@@ -304,14 +341,23 @@ function oneCharAtom(kind: AtomKind, ch: string, chain: readonly LoadedFont[], s
 }
 
 /**
- * Each code point's class (classify is a function of the character alone), so that itemize makes no
- * string for a character it finds in its memo: most of a paragraph's characters.
+ * Each code point's class as its kind's index (classify is a function of the character alone), so that
+ * itemize makes no string for a character it finds in its memo: most of a paragraph's characters. A BMP
+ * character's is read from a table (its index + 1; 0 until first classified), others' from a map.
  */
-const classByCode = new Map<number, CharClass>();
-function classOf(cp: number): CharClass {
-  let c = classByCode.get(cp);
-  if (c === undefined) classByCode.set(cp, (c = classify(String.fromCodePoint(cp))));
-  return c;
+const bmpClasses = new Uint8Array(0x10000);
+const astralClasses = new Map<number, number>();
+function classIndexOf(cp: number): number {
+  if (cp < 0x10000) {
+    const c = bmpClasses[cp]!;
+    if (c !== 0) return c - 1;
+    const k = KIND_INDEX[classify(String.fromCodePoint(cp))];
+    bmpClasses[cp] = k + 1;
+    return k;
+  }
+  let k = astralClasses.get(cp);
+  if (k === undefined) astralClasses.set(cp, (k = KIND_INDEX[classify(String.fromCodePoint(cp))]));
+  return k;
 }
 /** NUMBER_AFFIX_BEFORE by code point */
 const NUMBER_AFFIX_BEFORE_CP = new Set([...NUMBER_AFFIX_BEFORE].map((ch) => ch.codePointAt(0)!));
@@ -331,13 +377,13 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
   // index (a push is a call of the Array builtin at V8's baseline tier)
   const codes = new Int32Array(text.length);
   const offs = new Int32Array(text.length);
-  const cls: CharClass[] = [];
+  const cls = new Uint8Array(text.length);
   let count = 0;
   for (let off = 0; off < text.length; count++) {
     const cp = text.codePointAt(off)!;
     codes[count] = cp;
     offs[count] = off;
-    cls[count] = classOf(cp);
+    cls[count] = classIndexOf(cp);
     off += cp > 0xffff ? 2 : 1;
   }
   const chAt = (i: number) => String.fromCodePoint(codes[i]!);
@@ -354,24 +400,24 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
   let hits = 0;
   let sharedAtoms = 0;
 
+  // out of the paragraph (i = -1, n) a typed array's element is undefined: no class
   const alnumAt = (i: number) => {
     const c = cls[i];
-    return c === 'latin' || c === 'digit';
+    return c === LATIN || c === DIGIT;
   };
 
-  const push = (kind: AtomKind, from: number, to: number) => {
+  const push = (kindIndex: number, from: number, to: number) => {
+    const kind = KINDS[kindIndex]!;
     const firstOff = offs[from]!;
     const lead = firstOff < leadLen;
     if (to - from === 1) {
-      // One character (nearly every atom): what it needs from the fonts comes from the memo.
+      // One character (nearly every atom): what it needs from the fonts comes from the memo, by one key.
       const memo = lead && style.leadFonts ? leadMemo : bodyMemo;
-      let byChar = memo.get(kind);
-      if (!byChar) memo.set(kind, (byChar = new Map()));
-      const cp = codes[from]!;
-      let one: CharAtom | null | undefined = byChar.get(cp);
+      const key = (codes[from]! << KIND_BITS) | kindIndex;
+      let one: CharAtom | null | undefined = memo.get(key);
       if (one === undefined) {
         one = oneCharAtom(kind, chAt(from), lead && style.leadFonts ? style.leadFonts : style.fonts, size);
-        if (one) byChar.set(cp, one);
+        if (one) memo.set(key, one);
         charAtomMemo.misses++;
       } else hits++;
       if (one) {
@@ -452,21 +498,21 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
   const n = count;
   while (i < n) {
     const c = cls[i]!;
-    if (c === 'space') {
+    if (c === SPACE) {
       pendingSpace = atoms.length > 0;
       i++;
       continue;
     }
-    const startsNumber = NUMBER_AFFIX_BEFORE_CP.has(codes[i]!) && cls[i + 1] === 'digit' && !alnumAt(i - 1);
-    if (c === 'latin' || c === 'digit' || startsNumber) {
+    const startsNumber = NUMBER_AFFIX_BEFORE_CP.has(codes[i]!) && cls[i + 1] === DIGIT && !alnumAt(i - 1);
+    if (c === LATIN || c === DIGIT || startsNumber) {
       // An alphanumeric run (K4): letters, digits, inner connectors, number affixes, and spaces that
       // tie a label or number together (GB/T 9704, 30 km); a break stays possible between two words.
       let j = i + 1;
-      let hasDigit = c === 'digit' || startsNumber;
+      let hasDigit = c === DIGIT || startsNumber;
       while (j < n) {
         const d = cls[j]!;
-        if (d === 'latin' || d === 'digit') {
-          if (d === 'digit') hasDigit = true;
+        if (d === LATIN || d === DIGIT) {
+          if (d === DIGIT) hasDigit = true;
           j++;
         } else if (
           RUN_INNER.has(chAt(j)) &&
@@ -476,15 +522,15 @@ function itemize(input: ParagraphInput, style: ParagraphStyle): Itemized {
           j++;
         } else if (NUMBER_AFFIX_AFTER.has(chAt(j)) && hasDigit) {
           j++;
-        } else if (d === 'space' && alnumAt(j + 1) && (cls[j + 1] === 'digit' || cls[j - 1] === 'digit')) {
+        } else if (d === SPACE && alnumAt(j + 1) && (cls[j + 1] === DIGIT || cls[j - 1] === DIGIT)) {
           j++;
         } else break;
       }
-      push('alnum', i, j);
+      push(ALNUM_KIND, i, j);
       i = j;
       continue;
     }
-    if (c === 'dash' || c === 'ellipsis') {
+    if (c === DASH || c === ELLIPSIS) {
       // K3: —— and …… are one inseparable unit.
       let j = i + 1;
       while (j < n && cls[j] === c) j++;

@@ -390,14 +390,20 @@ test('lazy-entity-tables: Marp’s entities (4.x) makes its HTML encoding table 
   }
 });
 
+/** The text of `source` from `start` to the first `end` after it (included), `end` being a line of its own */
+function sourcePart(source: string, start: string, end: string): string {
+  const at = source.indexOf(start);
+  const stop = source.indexOf(`\n${end}\n`, at) + end.length + 1;
+  assert.ok(at >= 0 && stop > at);
+  return source.slice(at, stop);
+}
+
 test("pdfkit-latin1: pdfkit's strings become the same bytes, copied natively instead of one code unit at a time", () => {
   const pdfkit = installed('pdfkit', 'js/pdfkit.node.mjs');
-  const fromBinaryString = (source: string) => {
-    const at = source.indexOf('const fromBinaryString = ');
-    const end = source.indexOf('\n};\n', at) + 3;
-    assert.ok(at >= 0 && end > at);
-    return new Function(`${source.slice(at, end)}\nreturn fromBinaryString;`)() as (s: string) => Uint8Array;
-  };
+  const fromBinaryString = (source: string) =>
+    new Function(`${sourcePart(source, 'const fromBinaryString = ', '};')}\nreturn fromBinaryString;`)() as (
+      s: string,
+    ) => Uint8Array;
   const original = fromBinaryString(pdfkit);
   const patched = fromBinaryString(patchPdfkit(pdfkit));
   assert.notEqual(patched.toString(), original.toString());
@@ -407,6 +413,42 @@ test("pdfkit-latin1: pdfkit's strings become the same bytes, copied natively ins
     assert.ok(bytes instanceof Uint8Array);
     assert.deepEqual([...bytes], [...original(text)]);
   }
+});
+
+test("pdfkit-convert-numbers-first: pdfkit's PDFObject.convert gives a number the same string without Object.prototype.toString", () => {
+  const pdfkit = installed('pdfkit', 'js/pdfkit.node.mjs');
+  // pdfkit's PDFObject class, run with stand-ins for the module's other names (none reached here)
+  const pdfObject = (source: string) => {
+    const names =
+      'PDFTree, PDFAbstractReference, SpotColor, pad, toUTF16BE, fromBinaryString, toBinaryString, escapableRe, escapable, bytesToHex';
+    return new Function(
+      `const [${names}] = [class {}, class {}, class {}];\n${sourcePart(source, 'class PDFObject {', '}')}\nreturn PDFObject;`,
+    )() as {
+      convert(o: unknown): unknown;
+    };
+  };
+  const original = pdfObject(pdfkit);
+  const patched = pdfObject(patchPdfkit(pdfkit));
+  const values: unknown[] = [0, -0, 1, -1.5, 612, 841.8897637795275, 1e-7, 123456.1234567, 0.1 + 0.2, 2 ** 40];
+  values.push(values.slice(0, 4), { Type: 'Page', MediaBox: [0, 0, 595.28, 841.89], Rotate: 0 }, true, null, 'Name');
+  for (const v of values) assert.deepEqual(patched.convert(v), original.convert(v));
+  const objectToString = Object.prototype.toString;
+  let calls = 0;
+  const counting = (convert: (o: unknown) => unknown) => {
+    calls = 0;
+    Object.prototype.toString = function (this: unknown) {
+      calls++;
+      return objectToString.call(this);
+    };
+    try {
+      for (const n of values.slice(0, 10)) convert(n);
+    } finally {
+      Object.prototype.toString = objectToString;
+    }
+    return calls;
+  };
+  assert.equal(counting(patched.convert), 0);
+  assert.equal(counting(original.convert), 10); // without the patch each number asked for its tag
 });
 
 test('bundle patches throw when their pattern is missing', () => {
@@ -421,6 +463,10 @@ test('bundle patches throw when their pattern is missing', () => {
     isBundlePatchError('pdfkit-latin1'),
   );
   assert.throws(() => patchPdfkit(pdfkit.replace('md5.create()', 'md5.make()')), isBundlePatchError('pdfkit-md5'));
+  assert.throws(
+    () => patchPdfkit(pdfkit.replace("if (typeof object === 'string') {", "if (typeof object == 'string') {")),
+    isBundlePatchError('pdfkit-convert-numbers-first'),
+  );
   assert.throws(
     () => patchPdfkit(pdfkit.replaceAll('createRequire(import.meta.url)', 'require')),
     isBundlePatchError('pdfkit-paths'),

@@ -27,6 +27,8 @@ function replaceOnce(source, from, to, patch, file) {
 const PDFKIT_FROM_BINARY_STRING =
   'const fromBinaryString = str => {\n  const out = new Uint8Array(str.length);\n  for (let i = 0; i < str.length; i++) {\n    out[i] = str.charCodeAt(i) & 0xff;\n  }\n  return out;\n};';
 
+const PDFKIT_CONVERT_START = `  static convert(object, encryptFn = null) {\n    if (typeof object === 'string') {\n      return \`/\${object}\`;\n    } else if (object instanceof String) {`;
+
 const PDFKIT_MD5 = 'function md5Hash(data) {\n  return md5.create().update(data).digest();\n}';
 
 /**
@@ -65,6 +67,18 @@ export function patchPdfkit(source, file = 'pdfkit.node.mjs') {
     // the same bytes (latin1 writes each UTF-16 unit's low byte), copied natively
     "const fromBinaryString = str => {\n  const b = Buffer.from(str, 'latin1');\n  return new Uint8Array(b.buffer, b.byteOffset, b.length);\n};",
     'pdfkit-latin1',
+    file,
+  );
+  code = replaceOnce(
+    code,
+    PDFKIT_CONVERT_START,
+    // a number (most of what a PDF's objects hold) converted before the instanceof tests and the
+    // Object.prototype.toString call it failed on its way to pdfkit's own number branch: the same string
+    PDFKIT_CONVERT_START.replace(
+      '    } else if (object instanceof String) {',
+      "    } else if (typeof object === 'number') {\n      return PDFObject.number(object);\n    } else if (object instanceof String) {",
+    ),
+    'pdfkit-convert-numbers-first',
     file,
   );
   return replaceOnce(

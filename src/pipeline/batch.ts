@@ -88,6 +88,8 @@ export async function buildMany(
     holdYoungGeneration: options.holdYoungGeneration && one,
     baselineTier: options.baselineTier && baselineTierFits(files), // one transcript, not a long one
     lastDeck: one,
+    // the templates, font configuration and font files' times, read by the first document for all
+    fingerprintInputs: {},
   };
   const setup: WorkerSetup = {
     outRoot,

@@ -50,21 +50,48 @@ function lecternVersion(): string {
   return versionCache;
 }
 
-export function buildFingerprint(input: Uint8Array, settings: Settings, fonts: FontSet): string {
+/**
+ * What the fingerprints of one build's documents share — every template's path and bytes, the font
+ * configuration's bytes, each font file's size and time — read by its first document and kept for the
+ * others (buildMany gives its documents one): for a batch, ~35 file-system calls a document that give
+ * the same answers. A file edited during the batch leaves the later documents' fingerprints older than
+ * what they were built with, so the next build rebuilds them; watch gives none (each rebuild reads).
+ */
+export interface SharedFingerprintInputs {
+  projectRoot?: string;
+  config?: FontSet['config'];
+  parts?: (string | Buffer)[];
+}
+
+function sharedInputs(settings: Settings, fonts: FontSet): (string | Buffer)[] {
+  const parts: (string | Buffer)[] = [];
+  for (const f of templateFiles(settings.projectRoot)) parts.push(f, readFileSync(f));
+  const cfg = fonts.config;
+  parts.push(readFileSync(resolveAsset('fonts/fonts.json', settings.projectRoot)));
+  for (const spec of [...Object.values(cfg.roles), ...cfg.fallback]) {
+    const p = splitFontSpec(spec).file; // a collection's face: `file.ttc#Face`
+    const st = existsSync(p) ? statSync(p) : undefined;
+    parts.push(`${p}:${st?.size ?? 0}:${st?.mtimeMs ?? 0}`);
+  }
+  return parts;
+}
+
+/** The fingerprint of a document's inputs; `shared`: the parts its build's documents share, kept there (see SharedFingerprintInputs) */
+export function buildFingerprint(
+  input: Uint8Array,
+  settings: Settings,
+  fonts: FontSet,
+  shared?: SharedFingerprintInputs,
+): string {
   const h = createHash('sha256');
   h.update(lecternVersion());
   h.update(JSON.stringify({ ...settings, creationDate: settings.creationDate.toISOString() }));
   h.update(input);
-  for (const f of templateFiles(settings.projectRoot)) {
-    h.update(f);
-    h.update(readFileSync(f));
+  let parts = shared?.parts;
+  if (!parts || shared!.projectRoot !== settings.projectRoot || shared!.config !== fonts.config) {
+    parts = sharedInputs(settings, fonts);
+    if (shared) Object.assign(shared, { projectRoot: settings.projectRoot, config: fonts.config, parts });
   }
-  const cfg = fonts.config;
-  h.update(readFileSync(resolveAsset('fonts/fonts.json', settings.projectRoot)));
-  for (const spec of [...Object.values(cfg.roles), ...cfg.fallback]) {
-    const p = splitFontSpec(spec).file; // a collection's face: `file.ttc#Face`
-    const st = existsSync(p) ? statSync(p) : undefined;
-    h.update(`${p}:${st?.size ?? 0}:${st?.mtimeMs ?? 0}`);
-  }
+  for (const p of parts) h.update(p);
   return h.digest('hex');
 }

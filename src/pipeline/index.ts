@@ -12,7 +12,7 @@ import { lockFolder } from './lock';
 import { FreeLater } from './free-later';
 import { readRegularFile } from '../read-file';
 import { coverageWarning, coversDocument, documentCharacters } from '../fonts/validate';
-import { buildFingerprint } from './fingerprint';
+import { buildFingerprint, type SharedFingerprintInputs } from './fingerprint';
 import { inThreadSlides, type SlidesRunner } from './slides-runner';
 import { holdYoungGeneration, skipIncrementalMarking, stopAtBaselineTier } from './run-time-v8-flags';
 import { sha256 } from './encoded-output';
@@ -118,6 +118,8 @@ export interface BuildOptions {
   baselineTierAfter?: number;
   /** No deck is asked of `slides` after this document's (a build of one transcript): see SlidesRunner.lastDeckAsked */
   lastDeck?: boolean;
+  /** What the fingerprints of this build's documents share, read once for them all (fingerprint.ts; buildMany gives one) */
+  fingerprintInputs?: SharedFingerprintInputs;
 }
 
 type HandoutStage = typeof import('../handout/stage');
@@ -255,7 +257,7 @@ export async function buildDocument(
   try {
     const leftovers = removeLeftoverTemps(outDir);
     const bytes = opts.rehearse ?? readRegularFile(file, 'transcript');
-    const inputs = buildFingerprint(bytes, base, fonts);
+    const inputs = buildFingerprint(bytes, base, fonts, opts.fingerprintInputs);
     timer.add('fingerprint', performance.now() - tLock);
     const expected = [
       'slides.md',

@@ -50,12 +50,6 @@ import { SLIDES_WORKER_ENTRY } from '../src/pipeline/slides-worker-start';
 import { inputLimit, readEnv } from '../src/settings';
 import { lecternWithPreload, root, sample } from './helpers';
 
-/**
- * For the worker's probes: its message offering the bold face to the main thread (src/pipeline/bold-face.ts),
- * posted before the render — the probes record at the deck's reply
- */
-const IS_OFFER = "const isOffer = (m) => m?.type === 'bold face wanted';";
-
 /** `lectern build` of the sample under a preload made by `preloadSource`; the JSON lines it logged */
 function buildSampleLogging<T>(prefix: string, preloadSource: (logLiteral: string) => string): T[] {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -334,14 +328,13 @@ test('the slide worker of a cold build never loads node:crypto (the main thread 
   const loaded = buildSampleLogging<{ main: boolean; crypto: boolean }>(
     'lectern-cold-start-crypto-',
     (log) => `const { isMainThread, parentPort } = require('node:worker_threads');
-${IS_OFFER}
 const { appendFileSync } = require('node:fs');
 const record = () => appendFileSync(${log}, JSON.stringify({ main: isMainThread, crypto: process.moduleLoadList.includes('Internal Binding crypto') }) + '\\n');
 if (isMainThread) process.on('exit', record);
 else {
   const post = parentPort.postMessage;
   parentPort.postMessage = function (...args) {
-    if (!isOffer(args[0])) record();
+    record();
     return post.apply(this, args);
   };
 }
@@ -371,7 +364,6 @@ test('the slide worker starts before the main thread loads what its bundle’s l
   }>(
     'lectern-cold-start-order-',
     (log) => `const wt = require('node:worker_threads');
-${IS_OFFER}
 const { appendFileSync } = require('node:fs');
 const has = (m) => process.moduleLoadList.includes('NativeModule ' + m);
 const record = (at) => appendFileSync(${log}, JSON.stringify({ at, v8: has('v8'), vm: has('vm'), module: has('module'), os: has('os'), perf: has('perf_hooks') }) + '\\n');
@@ -386,7 +378,7 @@ if (wt.isMainThread) {
 } else {
   const post = wt.parentPort.postMessage;
   wt.parentPort.postMessage = function (...args) {
-    if (!isOffer(args[0])) record('worker, reply');
+    record('worker, reply');
     return post.apply(this, args);
   };
 }
@@ -433,17 +425,14 @@ test('the main thread sets up no stdout or stderr for the slide worker (no node:
     'lectern-cold-start-stdio-',
     [],
     (log) => `const wt = require('node:worker_threads');
-${IS_OFFER}
 const { appendFileSync } = require('node:fs');
 const has = (m) => process.moduleLoadList.includes('NativeModule ' + m);
 if (wt.isMainThread) process.on('exit', () => appendFileSync(${log}, JSON.stringify({ net: has('net'), tty: has('tty') }) + '\\n'));
 else {
   const post = wt.parentPort.postMessage;
   wt.parentPort.postMessage = function (...args) {
-    if (!isOffer(args[0])) {
-      process.stdout.write('from the slide worker (stdout)\\n');
-      console.error('from the slide worker (stderr)');
-    }
+    process.stdout.write('from the slide worker (stdout)\\n');
+    console.error('from the slide worker (stderr)');
     return post.apply(this, args);
   };
 }
@@ -456,7 +445,6 @@ else {
 
 /** Node's list of the built-ins it compiled without its code cache: the main thread's at exit, the worker's as it replies */
 const uncachedBuiltinsProbe = (log: string): string => `const wt = require('node:worker_threads');
-${IS_OFFER}
 const { appendFileSync } = require('node:fs');
 const { internalBinding } = require('internal/test/binding');
 const record = () => appendFileSync(${log}, JSON.stringify({ main: wt.isMainThread, uncached: [...internalBinding('builtins').getCacheUsage().compiledWithoutCache].filter((m) => m !== 'internal/test/binding') }) + '\\n');
@@ -464,7 +452,7 @@ if (wt.isMainThread) process.on('exit', record);
 else {
   const post = wt.parentPort.postMessage;
   wt.parentPort.postMessage = function (...args) {
-    if (!isOffer(args[0])) record();
+    record();
     return post.apply(this, args);
   };
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { dictionaryFile, readDictionaryPart } from '../src/deck/dictionary-part';
 import { dictionaryFileHead, markNewKeys, newKeyState, readKeys } from '../src/deck/jieba-dictionary.mjs';
 import { deckDictionaryText } from '../src/deck/made-texts';
@@ -16,7 +17,7 @@ import { buildDocument } from '../src/pipeline';
 import { type ToSlidesWorker, workerSlides } from '../src/pipeline/slides-runner';
 import { Timer } from '../src/pipeline/timer';
 import { loadSettings } from '../src/settings';
-import { decksPosted, root, sample, tempDir } from './helpers';
+import { root, sample, tempDir } from './helpers';
 
 const require = createRequire(import.meta.url);
 const { Jieba } = require('@node-rs/jieba') as {
@@ -24,17 +25,22 @@ const { Jieba } = require('@node-rs/jieba') as {
 };
 
 test('a cold build’s first document goes to the slide worker with its part of the dictionary; later ones without', async () => {
+  const posted: ToSlidesWorker[] = [];
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (this: Worker, message: unknown, transfer?: never) {
+    if ((message as Partial<ToSlidesWorker>)?.doc) posted.push(message as ToSlidesWorker);
+    return post.call(this, message, transfer);
+  };
   const settings = loadSettings(root, {});
   const fonts = new FontSet(loadFontConfig(root));
   const slides = workerSlides(); // the compiled worker (dist/slides-worker-loader.cjs)
-  const posted = await decksPosted(async () => {
-    try {
-      await buildDocument(sample, tempDir(), settings, fonts, { force: true, slides }, new Timer());
-      await buildDocument(sample, tempDir(), settings, fonts, { force: true, slides }, new Timer());
-    } finally {
-      await slides.close();
-    }
-  });
+  try {
+    await buildDocument(sample, tempDir(), settings, fonts, { force: true, slides }, new Timer());
+    await buildDocument(sample, tempDir(), settings, fonts, { force: true, slides }, new Timer());
+  } finally {
+    Worker.prototype.postMessage = post;
+    await slides.close();
+  }
   assert.equal(posted.length, 2);
   const [first, second] = posted as [ToSlidesWorker, ToSlidesWorker];
   const part = first.dictionary;

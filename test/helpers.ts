@@ -5,8 +5,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { ToSlidesWorker } from '../src/pipeline/slides-runner';
 
 export const root = resolve(import.meta.dirname, '..');
 export const sample = join(root, 'content', 'guangan-township-forum.txt');
@@ -97,23 +95,4 @@ export async function withV8FlagsRecorded(body: (set: string[]) => Promise<void>
     v8.setFlagsFromString = original;
     syncBuiltinESMExports();
   }
-}
-
-/**
- * The documents posted to slide workers (Worker.prototype.postMessage watched) while `body` runs; the
- * hook is removed when it ends.
- */
-export async function decksPosted(body: () => Promise<void>): Promise<ToSlidesWorker[]> {
-  const posted: ToSlidesWorker[] = [];
-  const post = Worker.prototype.postMessage;
-  Worker.prototype.postMessage = function (this: Worker, message: unknown, transfer?: never) {
-    if ((message as Partial<ToSlidesWorker>)?.doc) posted.push(message as ToSlidesWorker);
-    return post.call(this, message, transfer);
-  };
-  try {
-    await body();
-  } finally {
-    Worker.prototype.postMessage = post;
-  }
-  return posted;
 }

@@ -290,9 +290,7 @@ export async function buildDocument(
     // The two outputs are independent: the slide stage may run on another thread meanwhile. The
     // document is handed to it first; what only the main thread needs (the handout stage's modules,
     // the slide fonts' coverage warnings) comes after.
-    // a build of one transcript waits for its deck once the handout is made: that thread may help it
-    const idleTail = Boolean(opts.lastDeck && !opts.rehearse && !rebuildsExpected());
-    const slidesPending = slidesRunner.run(doc, settings, fonts, timer, { idleTail });
+    const slidesPending = slidesRunner.run(doc, settings, fonts, timer);
     slidesPending.catch(() => {}); // awaited below; a handout error must not leave it unhandled
     if (opts.lastDeck) slidesRunner.lastDeckAsked();
     const handout = await loadHandoutStage(timer);

@@ -17,12 +17,11 @@ import { SLIDES_WORKER_ENTRY, type SlidesWorker, startSlidesWorker } from './sli
 import type { CodeCacheSignal } from './run-time-v8-flags';
 import { decodeOutput, type EncodedOutput } from './encoded-output';
 import { fromWorkerError, type WorkerError } from './worker-error';
-import { type BoldFaceClaim, makeOfferedBoldFace, newBoldFaceClaim } from './bold-face';
 
 export interface SlidesRunner {
   /** Starts what the runner needs (a worker loads its modules meanwhile) */
   prepare(): void;
-  run(doc: Document, settings: Settings, fonts: FontSet, timer: Timer, opts?: SlidesRunOptions): Promise<SlidesResult>;
+  run(doc: Document, settings: Settings, fonts: FontSet, timer: Timer): Promise<SlidesResult>;
   /**
    * No deck will be asked after those already asked (call it after the last run): a worker starts
    * stopping as soon as it has answered them, while this thread writes the outputs (close() then waits
@@ -32,14 +31,6 @@ export interface SlidesRunner {
   close(): Promise<void>;
   /** The signal of the thread that may still be taking its code cache (run-time-v8-flags.ts): a worker runner starts its worker for it; none in-thread */
   codeCacheSignal(): CodeCacheSignal | undefined;
-}
-
-export interface SlidesRunOptions {
-  /**
-   * This thread will wait for the deck with nothing else to do (a cold build of one transcript, once
-   * its handout is made): a worker may leave the bold web font to it (bold-face.ts)
-   */
-  idleTail?: boolean;
 }
 
 /** Runs the slide stage in this thread. */
@@ -71,13 +62,7 @@ export type ToSlidesWorker = {
   postedAt: number;
   /** The part of jieba's dictionary the document can use, read here (a fresh worker's first document, not under watch) */
   dictionary?: DictionaryPart;
-  /** Set when this thread may make the deck's bold web font (SlidesRunOptions.idleTail, bold-face.ts) */
-  boldFaceClaim?: BoldFaceClaim;
 };
-/** The bold web font the main thread made for deck `id` (bold-face.ts); `woff2` undefined: it could not */
-export type BoldFaceMade = { type: 'bold face'; id: number; woff2: Uint8Array | undefined };
-/** What the main thread sends the slide worker */
-export type ToSlidesWorkerMessage = ToSlidesWorker | BoldFaceMade;
 /** The slide outputs a worker sends as bytes (encoded-output.ts) */
 export interface EncodedSlides {
   markdown: EncodedOutput;
@@ -95,10 +80,6 @@ export type FromSlidesWorker =
       phases: [Phase, number][];
     }
   | { id: number; ok: false; error: WorkerError };
-/** Deck `id`'s bold face's characters, offered to the main thread (bold-face.ts) */
-export type BoldFaceWanted = { type: 'bold face wanted'; id: number; chars: string };
-/** What the slide worker sends the main thread */
-export type FromSlidesWorkerMessage = FromSlidesWorker | BoldFaceWanted;
 
 /** The worker's outputs as a SlidesResult: the texts decoded from their bytes only if read */
 function withEncodedTexts(out: Omit<SlidesOutput, 'markdown' | 'html'>, encoded: EncodedSlides): SlidesResult {
@@ -114,17 +95,6 @@ function withEncodedTexts(out: Omit<SlidesOutput, 'markdown' | 'html'>, encoded:
 }
 
 const workerScript = join(packageRoot, 'dist', SLIDES_WORKER_ENTRY);
-
-/** Makes an offered bold face if this thread claims it first, and sends it to the worker (bold-face.ts) */
-async function answerBoldFace(
-  w: SlidesWorker,
-  id: number,
-  chars: string,
-  offered: { claim: BoldFaceClaim; fonts: FontSet; timer: Timer },
-): Promise<void> {
-  const made = await makeOfferedBoldFace(offered.claim, chars, offered.fonts, offered.timer);
-  if (made) w.postMessage({ type: 'bold face', id, woff2: made.woff2 } satisfies BoldFaceMade);
-}
 
 /** src/cli-start.ts (bin/lectern.js) starts the slide worker before the rest of lectern has loaded. */
 declare global {
@@ -146,8 +116,6 @@ export function workerSlides(batch = false): SlidesRunner {
   let worker: SlidesWorker | undefined;
   let nextId = 0;
   const waiting = new Map<number, { resolve: (m: FromSlidesWorker) => void; reject: (e: Error) => void }>();
-  /** The decks whose bold face this thread may make, by id (bold-face.ts) */
-  const boldFaces = new Map<number, { claim: BoldFaceClaim; fonts: FontSet; timer: Timer }>();
   let lastAsked = false;
   /** The worker's termination, begun once the last deck asked has come (lastDeckAsked) */
   let stopping: Promise<unknown> | undefined;
@@ -161,12 +129,7 @@ export function workerSlides(batch = false): SlidesRunner {
 
   const start = (): SlidesWorker => {
     const w = takePrestartedWorker() ?? startSlidesWorker(workerScript, batch);
-    w.on('message', (m: FromSlidesWorkerMessage) => {
-      if ('type' in m) {
-        const offered = boldFaces.get(m.id);
-        if (offered) void answerBoldFace(w, m.id, m.chars, offered);
-        return;
-      }
+    w.on('message', (m: FromSlidesWorker) => {
       waiting.get(m.id)?.resolve(m);
       waiting.delete(m.id);
     });
@@ -198,11 +161,9 @@ export function workerSlides(batch = false): SlidesRunner {
     // the worker, still loading, found no cache for the changed flags: it compiled its whole bundle.
     // Once the worker is stopping (a build's last deck), no cache is left to take.
     codeCacheSignal: () => (stopping ? undefined : (worker ??= start()).codeCacheSignal),
-    async run(doc, settings, fonts, timer, opts) {
+    async run(doc, settings, fonts, timer) {
       worker ??= start();
       const id = nextId++;
-      const boldFaceClaim = opts?.idleTail ? newBoldFaceClaim() : undefined;
-      if (boldFaceClaim) boldFaces.set(id, { claim: boldFaceClaim, fonts, timer });
       // A fresh worker's first document, outside watch (a cold build): the worker is still starting
       // when the document comes, and it is the longer lane — this thread reads the document's part
       // of jieba's dictionary for it (src/deck/dictionary-part.ts). Watch's worker, warmed up by its
@@ -225,12 +186,10 @@ export function workerSlides(batch = false): SlidesRunner {
           rebuilds: rebuildsExpected(),
           postedAt: monotonicMs(),
           dictionary,
-          boldFaceClaim,
         };
         worker!.ref();
         worker!.postMessage(msg);
       }).finally(() => {
-        boldFaces.delete(id);
         if (waiting.size === 0) worker?.unref();
         stopIfDone();
       });

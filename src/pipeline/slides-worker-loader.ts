@@ -11,7 +11,6 @@ import type { SlidesWorkerData } from './slides-worker-start';
 import { loadBuiltins, MANY_DECKS_BUILTINS_BEFORE_FLAGS, signalCodeCacheTaken } from './run-time-v8-flags';
 import { invalidateDetachingProtector } from './detach-protector';
 import { writeStdioToDescriptors } from './worker-stdio';
-import type { BoldFaceWanted } from './slides-runner';
 
 // first: the main thread started this thread with stdio of its own, piped nowhere (worker-stdio.ts)
 writeStdioToDescriptors();
@@ -25,13 +24,11 @@ if ((workerData as SlidesWorkerData | undefined)?.manyDecks) loadBuiltins(MANY_D
 // already wants (run-time-v8-flags.ts)
 signalCodeCacheTaken((workerData as SlidesWorkerData | undefined)?.codeCacheSignal);
 // `npm run compile` records the cache (LECTERN_CODE_CACHE_OUT set) just before the worker's first
-// reply, when the sample's deck has run every function it needs (not at the deck's offer of its bold
-// face, bold-face.ts, which comes before the render).
+// reply, when the sample's deck has run every function it needs.
 if (process.env.LECTERN_CODE_CACHE_OUT && parentPort) {
   const port = parentPort;
   const post = port.postMessage.bind(port);
   port.postMessage = (message: unknown, transfer?: never) => {
-    if ((message as Partial<BoldFaceWanted>)?.type === 'bold face wanted') return post(message, transfer);
     bundle.record();
     port.postMessage = post;
     post(message, transfer);

@@ -6,15 +6,13 @@ import { parentPort } from 'node:worker_threads';
 import { clearCaches, expectRebuilds } from '../cache';
 import { coverDocument, loadWordSegmenter } from '../deck/segment';
 import { adoptSharedFontBytes, FontSet } from '../fonts';
-import type { BoldFaceWanted, FromSlidesWorker, ToSlidesWorker, ToSlidesWorkerMessage } from './slides-runner';
+import type { FromSlidesWorker, ToSlidesWorker } from './slides-runner';
 import { ASCII_HTML_PARTS } from '../slides/bespoke';
 import { recordStyles } from '../slides/render';
 import { makeSlides, prepareSlides } from '../slides/stage';
 import { monotonicMs, Timer, type Phase } from './timer';
 import { encodeOutput, encodeOutputParts, partsMemo } from './encoded-output';
 import { toWorkerError } from './worker-error';
-import { type BoldFaceClaim, BY_WORKER, claimBoldFace } from './bold-face';
-import type { FaceHelper } from '../slides/webfont';
 
 const port = parentPort!;
 /** slides.html's parts as last encoded (kept under watch) */
@@ -62,41 +60,7 @@ const phaseClock = process.env.LECTERN_TIMING_CPU && threadCpuMs() !== undefined
  */
 const reportsCpu = process.env.LECTERN_TIMING_JSON !== undefined || phaseClock !== undefined;
 
-/** The bold faces the main thread makes, by deck id: resolved when its WOFF2 comes (bold-face.ts) */
-const boldFacesFromMain = new Map<number, (woff2: Uint8Array | undefined) => void>();
-
-/**
- * The bold face of deck `id` offered to the main thread: made there if it claims it before this thread's
- * render ends. While `npm run compile` records the code caches the face is always left to the main
- * thread, so that its cache holds the subsetter the main thread then runs.
- */
-function mainThreadHelper(id: number, claim: BoldFaceClaim): FaceHelper {
-  let fromMain: Promise<Uint8Array | undefined> | undefined;
-  return {
-    offer(chars) {
-      fromMain = new Promise((resolve) => boldFacesFromMain.set(id, resolve));
-      port.postMessage({ type: 'bold face wanted', id, chars } satisfies BoldFaceWanted);
-    },
-    taken() {
-      if (!process.env.LECTERN_CODE_CACHE_OUT && claimBoldFace(claim, BY_WORKER)) {
-        boldFacesFromMain.delete(id);
-        return undefined;
-      }
-      return fromMain;
-    },
-  };
-}
-
-port.on('message', (m: ToSlidesWorkerMessage) => {
-  if ('type' in m) {
-    boldFacesFromMain.get(m.id)?.(m.woff2);
-    boldFacesFromMain.delete(m.id);
-    return;
-  }
-  void makeDeck(m);
-});
-
-async function makeDeck(m: ToSlidesWorker): Promise<void> {
+port.on('message', async (m: ToSlidesWorker) => {
   const timer = new Timer(phaseClock);
   const cpuBefore = reportsCpu ? threadCpuMs() : undefined;
   timer.add('warmup', warmup);
@@ -116,8 +80,7 @@ async function makeDeck(m: ToSlidesWorker): Promise<void> {
     // for a cold build's document: m.dictionary)
     timer.time('dictionary', () => coverDocument(m.doc, m.dictionary));
     // `html` is not read (withLazyHtml: the parts are encoded, the whole string never made)
-    const boldHelper = m.boldFaceClaim ? mainThreadHelper(m.id, m.boldFaceClaim) : undefined;
-    const slides = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer, boldHelper);
+    const slides = await makeSlides(m.doc, m.settings, new FontSet(m.fontConfig), timer);
     const { markdown, htmlParts, ...out } = slides;
     // `npm run compile` builds the sample once to record what the next cold builds reuse
     if (process.env.LECTERN_CODE_CACHE_OUT) recordStyles();
@@ -154,4 +117,4 @@ async function makeDeck(m: ToSlidesWorker): Promise<void> {
   // the texts' buffers are moved, not copied
   const moved = reply.ok ? [reply.encoded.markdown.bytes.buffer, reply.encoded.html.bytes.buffer] : [];
   port.postMessage(reply, moved as ArrayBuffer[]);
-}
+});

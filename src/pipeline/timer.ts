@@ -19,8 +19,6 @@ export type Phase =
   | 'slide fonts'
   /** Main thread: the handout done, waiting for the slide worker's deck */
   | 'waiting for slides'
-  /** Main thread, while it waits for a cold build's deck: the deck's bold web font, made for the slide worker (bold-face.ts) */
-  | 'bold web font'
   /** Main thread, after the last document: the slide worker terminated */
   | 'stopping the slide worker'
   /** In the slide worker: from the main thread posting a document to the worker taking it up (its

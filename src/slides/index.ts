@@ -4,7 +4,7 @@ import type { LoadedFont } from '../fonts';
 import { keepLast } from '../cache';
 import { bespokeHtmlParts, type HtmlParts, type OutputParts } from './bespoke';
 import { renderMarkdown, type LoadedTheme } from './render';
-import { charsetOf, type FaceHelper, fontFacePieces, subsetWoff2, WEB_FONT_FAMILY, type WebFontFace } from './webfont';
+import { charsetOf, fontFacePieces, subsetWoff2, WEB_FONT_FAMILY, type WebFontFace } from './webfont';
 
 export { loadTheme, renderMarkdown, marpFor, MARP_OPTIONS } from './render';
 export type { LoadedTheme, Rendered } from './render';
@@ -16,7 +16,7 @@ export {
   type HtmlParts,
   type OutputParts,
 } from './bespoke';
-export { charsetOf, subsetWoff2, fontFaceCss, fontFacePieces, WEB_FONT_FAMILY, type FaceHelper } from './webfont';
+export { charsetOf, subsetWoff2, fontFaceCss, fontFacePieces, WEB_FONT_FAMILY } from './webfont';
 export { sfntToWoff2 } from '../fonts/woff2';
 export { findChromium, exportPdf, exportPptx } from './pdf';
 
@@ -28,37 +28,18 @@ export function boldTextOf(markdown: string): string {
   return parts.join('');
 }
 
-/**
- * The embedded fonts of a deck: the regular face for all its text (notes included), bold for bold text.
- * Both faces are subset now and compressed off this thread while the caller renders; with a `helper`
- * the bold face is offered to it first, and `done()` — called after the render — makes it here only if
- * the helper has not claimed it.
- */
-function webFonts(
+/** The embedded fonts of a deck: the regular face for all its text (notes included), bold for bold text. */
+export async function webFontCss(
   markdown: string,
   regular: LoadedFont,
   bold: LoadedFont | null,
-  helper?: FaceHelper,
-): { done(): Promise<readonly string[]> } {
-  const boldChars = bold && bold.path !== regular.path ? charsetOf(boldTextOf(markdown)) : undefined;
-  if (boldChars !== undefined) helper?.offer(boldChars);
-  const woff2 = subsetWoff2(regular, charsetOf(markdown));
-  woff2.catch(() => {}); // awaited in done(): a render error must not leave it unhandled
-  const makeBold = (): Promise<Buffer> | undefined =>
-    boldChars === undefined ? undefined : subsetWoff2(bold!, boldChars);
-  let boldWoff2 = helper ? undefined : makeBold();
-  boldWoff2?.catch(() => {});
-  return {
-    async done() {
-      if (helper && boldChars !== undefined) {
-        const taken = helper.taken();
-        boldWoff2 = taken
-          ? taken.then((w) => (w ? Buffer.from(w.buffer, w.byteOffset, w.byteLength) : makeBold()!))
-          : makeBold();
-      }
-      return facesCss(await woff2, await boldWoff2);
-    },
-  };
+): Promise<readonly string[]> {
+  // both faces subset now, both compressed at once off this thread
+  const [woff2, boldWoff2] = await Promise.all([
+    subsetWoff2(regular, charsetOf(markdown)),
+    bold && bold.path !== regular.path ? subsetWoff2(bold, charsetOf(boldTextOf(markdown))) : undefined,
+  ]);
+  return facesCss(woff2, boldWoff2);
 }
 
 /**
@@ -88,20 +69,13 @@ export interface HtmlResult {
 /** Renders slides.md into the standalone slides.html. */
 export async function renderSlidesHtml(
   markdown: string,
-  opts: {
-    theme: LoadedTheme;
-    title: string;
-    lang: string;
-    regular: LoadedFont;
-    bold: LoadedFont | null;
-    /** a thread that may make the bold face meanwhile (webFonts) */
-    boldHelper?: FaceHelper;
-  },
+  opts: { theme: LoadedTheme; title: string; lang: string; regular: LoadedFont; bold: LoadedFont | null },
 ): Promise<HtmlResult> {
   // the fonts are subset first, and compressed on the thread pool while Marp renders
-  const fonts = webFonts(markdown, opts.regular, opts.bold, opts.boldHelper);
+  const fontCssPending = webFontCss(markdown, opts.regular, opts.bold);
+  fontCssPending.catch(() => {}); // awaited below: a render error must not leave it unhandled
   const rendered = renderMarkdown(markdown, opts.theme);
-  const fontFaces = await fonts.done();
+  const fontFaces = await fontCssPending;
   const parts = bespokeHtmlParts({
     lang: opts.lang,
     title: opts.title,

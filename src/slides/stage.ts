@@ -9,7 +9,6 @@ import {
   bespokeAssets,
   exportPdf,
   exportPptx,
-  type FaceHelper,
   findChromium,
   type HtmlParts,
   loadTheme,
@@ -67,8 +66,6 @@ export async function makeSlides(
   settings: Settings,
   fonts: FontSet,
   timer: Timer,
-  /** a thread that may make the bold web font while this one renders (renderSlidesHtml) */
-  boldHelper?: FaceHelper,
 ): Promise<SlidesOutput> {
   const { regular, bold } = timer.time('fonts', () => ({
     regular: fonts.get('slides'),
@@ -88,14 +85,7 @@ export async function makeSlides(
   });
 
   const rendered = await timer.timeAsync('marp', () =>
-    renderSlidesHtml(markdown, {
-      theme,
-      title: doc.meta.title || doc.name,
-      lang: plan.lang,
-      regular,
-      bold,
-      boldHelper,
-    }),
+    renderSlidesHtml(markdown, { theme, title: doc.meta.title || doc.name, lang: plan.lang, regular, bold }),
   );
   const exportCss = `${theme.css}\n${rendered.fontCss}`;
   const out: SlidesOutput = withLazyHtml(

@@ -98,18 +98,6 @@ export async function subsetWoff2(font: LoadedFont, chars: string): Promise<Buff
   return woff2;
 }
 
-/**
- * Another thread that may make the bold face's subset while this one renders the deck: a cold build's
- * main thread, idle once its handout is made while the slide worker — the longer lane — still renders
- * (src/pipeline/bold-face.ts). Offered the face's characters as soon as they are known, it makes the
- * face if it claims it first; else this thread makes it after its render.
- */
-export interface FaceHelper {
-  offer(chars: string): void;
-  /** After the render: the helper's WOFF2 if it claimed the face (undefined in it: it could not make it), else undefined */
-  taken(): Promise<Uint8Array | undefined> | undefined;
-}
-
 export interface WebFontFace {
   weight: 400 | 700;
   woff2: Buffer;

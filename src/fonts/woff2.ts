@@ -65,7 +65,14 @@ function woff2Of(flavor: number, tables: SfntTable[], quality: number): Buffer {
 
 /**
  * `tablesToWoff2` with the Brotli compression on libuv's thread pool: the slide worker renders the
- * deck meanwhile (the same bytes: the same compressor with the same parameters).
+ * deck meanwhile (the same bytes: the same compressor with the same parameters). The stream is
+ * written with Brotli's FINISH operation (asyncOnePass): with the stream's default (PROCESS) the
+ * encoder only took the input in on that first pass and compressed it at the stream's end, a second
+ * pass that Node's zlib starts from the calling thread's event loop — after the synchronous Marp
+ * render, so the worker waited for both faces' compression after it (~8 ms in a cold build's trace).
+ * Its output buffer holds the whole result (the input's size: Brotli's output of a font is smaller),
+ * not 16 KB slices each drained by a turn of that event loop. The same bytes either way
+ * (test/woff2-one-pass.test.ts); the output buffer is dropped once woff2Assemble has copied it.
  */
 export async function tablesToWoff2Async(tables: Map<string, Buffer>, quality = 4): Promise<Buffer> {
   const tags = [...tables.keys()].sort();
@@ -73,7 +80,13 @@ export async function tablesToWoff2Async(tables: Map<string, Buffer>, quality = 
     0x00010000,
     tags.map((tag) => ({ tag, data: tables.get(tag)! })),
   );
-  return woff2Assemble(parts, await brotliCompressAsync(parts.stream, brotliOptions(parts.stream, quality)));
+  const options = { ...brotliOptions(parts.stream, quality), ...asyncOnePass(parts.stream) };
+  return woff2Assemble(parts, await brotliCompressAsync(parts.stream, options));
+}
+
+/** The asynchronous compression done in one pass on the thread pool: all of it, into one buffer (tablesToWoff2Async) */
+export function asyncOnePass(stream: Buffer): BrotliOptions {
+  return { flush: constants.BROTLI_OPERATION_FINISH, chunkSize: Math.max(constants.Z_DEFAULT_CHUNK, stream.length) };
 }
 
 const brotliCompressAsync = promisify(brotliCompress);

@@ -1,8 +1,10 @@
 // breakPieces measures each line as it grows (src/deck/measure.ts, LineWidth) instead of measuring the
-// whole line again for every piece added: the same lines as measuring every candidate line whole.
+// whole line again for every piece added, its characters as code points classed by table: the same
+// lines as measuring every candidate line whole.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { breakPieces, GlyphWidths, linePieces, splitSentences, trimmedWidth } from '../src/deck';
+import { compressibleCodes, compressiblePair, isTrimmedSpace } from '../src/deck/measure';
 import { readDocument } from '../src/source';
 import { paragraphTexts, sampleAndCorpus, widths } from './deck-helpers';
 
@@ -93,4 +95,31 @@ test('breakPieces measures a line as it grows, not again for every piece added',
   // each character's advance read about twice (once with its right neighbour, once as a line's last);
   // measuring each candidate line whole read it once for every piece added to its line
   assert.ok(lookups < 3 * text.length, `${lookups} advance lookups for ${text.length} characters`);
+});
+
+test('compressibleCodes answers compressiblePair by code point, and isTrimmedSpace what trim() removes', () => {
+  // every mark of either set, their neighbours in the code space, and characters of every other kind
+  const marks = [...'，、；：。？！”’）》〉】〗〕］｝」』〙〞“‘（《〈【〖〔［｛「『〘〝'];
+  const pool = [
+    ...marks,
+    ...marks.map((m) => String.fromCharCode(m.charCodeAt(0) + 1)),
+    ...marks.map((m) => String.fromCharCode(m.charCodeAt(0) - 1)),
+    ...'规a0 \t.,;:!?()[]{}"\'…—·',
+    '\u3000',
+    '𠀋',
+    '\ud800',
+    '\udc00',
+  ];
+  let pairs = 0;
+  for (const a of pool)
+    for (const b of pool) {
+      const expected = compressiblePair(a, b);
+      if (expected) pairs++;
+      assert.equal(compressibleCodes(a.codePointAt(0)!, b.codePointAt(0)!), expected, `${a}${b}`);
+    }
+  assert.ok(pairs > 300, `${pairs} compressible pairs`);
+  for (let c = 0; c < 0x10000; c++)
+    assert.equal(isTrimmedSpace(c), String.fromCharCode(c).trim() === '', `U+${c.toString(16)}`);
+  for (const cp of [0x10000, 0x20000, 0xe0020, 0x10ffff])
+    assert.equal(isTrimmedSpace(cp), String.fromCodePoint(cp).trim() === '');
 });

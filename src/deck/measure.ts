@@ -227,6 +227,33 @@ export function fitPrefix(
 const CLOSING_PUNCT = new Set([...PAUSE_MARKS, ...SENTENCE_ENDS, ...CLOSING_FULL_WIDTH]);
 const OPENING_PUNCT = new Set(OPENING_FULL_WIDTH);
 
+/** compressiblePair's classes by code unit (every mark of both sets is one unit; other codes 0) */
+const CLOSING_MARK = 1;
+const OPENING_MARK = 2;
+let markClasses: Uint8Array | undefined;
+function markClassTable(): Uint8Array {
+  if (!markClasses) {
+    markClasses = new Uint8Array(0x10000);
+    for (const c of CLOSING_PUNCT) markClasses[c.charCodeAt(0)] |= CLOSING_MARK;
+    for (const c of OPENING_PUNCT) markClasses[c.charCodeAt(0)] |= OPENING_MARK;
+  }
+  return markClasses;
+}
+
+/**
+ * compressiblePair of two characters given as code points (a lone surrogate as its unit): the same
+ * answer by a table of classes, without four set look-ups of one-character strings — every character
+ * of a deck's measured lines and of its slide texts asks it.
+ */
+export function compressibleCodes(a: number, b: number): boolean {
+  const table = markClassTable();
+  const ca = a < 0x10000 ? table[a]! : 0;
+  if (ca === 0) return false;
+  const cb = b < 0x10000 ? table[b]! : 0;
+  // a closing mark pairs with any mark after it, an opening one with an opening one
+  return (ca & CLOSING_MARK) !== 0 ? cb !== 0 : (cb & OPENING_MARK) !== 0;
+}
+
 /**
  * Two adjacent full-width marks that are set half width each (”“, ”，, 。」, （（): the template wraps
  * them in a span with the font's `halt` feature, since Chromium's own text-spacing-trim stops at 1.5 em.
@@ -252,16 +279,52 @@ export function trimmedWidth(text: string, widths: GlyphWidths, size: number): n
 }
 
 /**
+ * Whether the one-character string of code point `cp` is all white space to `String.prototype.trim`
+ * (ECMAScript's WhiteSpace — tab, vertical tab, form feed, U+FEFF and the Zs spaces — and line
+ * terminators): the same answer as `String.fromCodePoint(cp).trim() === ''`, without the string.
+ */
+export function isTrimmedSpace(cp: number): boolean {
+  if (cp <= 0x20) return cp === 0x20 || (cp >= 0x09 && cp <= 0x0d);
+  if (cp < 0xa0) return false;
+  return (
+    cp === 0xa0 ||
+    cp === 0x1680 ||
+    (cp >= 0x2000 && cp <= 0x200a) ||
+    cp === 0x2028 ||
+    cp === 0x2029 ||
+    cp === 0x202f ||
+    cp === 0x205f ||
+    cp === 0x3000 ||
+    cp === 0xfeff
+  );
+}
+
+/** The string of code points `cps[from..to)` (a lone surrogate as itself) */
+function codePointsText(cps: readonly number[], from: number, to: number): string {
+  let s = '';
+  for (let k = from; k < to; k++) s += String.fromCodePoint(cps[k]!);
+  return s;
+}
+
+/**
  * A line being filled, measured as trimmedWidth measures it but added to piece by piece: `sums[k]` is
  * the width in em of its first k characters, each counted once its right neighbour is known (a
  * full-width mark counts half beside another), so the width of any prefix is one more term — the
  * same additions in the same order as trimmedWidth, hence the same number. breakPieces measured
  * the whole line again for every piece added (its chars spread, four set lookups a char): a deck's
- * lines were measured ~6 times over, ~6 % of the slide worker's work on a batch's decks.
+ * lines were measured ~6 times over, ~6 % of the slide worker's work on a batch's decks. The
+ * characters are code points (a lone surrogate as its unit), read from the text by code and classed
+ * by table: as one-character strings, four set look-ups and a `trim` each, a cold deck's ~3,500
+ * measured characters cost ~4,000 instructions each at V8's baseline tier.
  */
 class LineWidth {
-  chars: string[] = [];
+  /** The line's characters as code points */
+  cps: number[] = [];
+  /** Their compressible-mark classes (markClassTable) and advances in em */
+  private readonly classes: number[] = [];
+  private readonly ems: number[] = [];
   private readonly sums: number[] = [];
+  private readonly table = markClassTable();
 
   constructor(
     private readonly widths: GlyphWidths,
@@ -270,55 +333,69 @@ class LineWidth {
 
   /** Starts again from `text`. */
   reset(text: string): void {
-    this.chars.length = 0;
+    this.cps.length = 0;
+    this.classes.length = 0;
+    this.ems.length = 0;
     this.sums.length = 0;
-    this.push([...text]);
+    this.push(text);
   }
 
-  /** Appends `chars`; false (nothing appended) where they would join a surrogate pair with the last one. */
-  push(chars: readonly string[]): boolean {
-    const { chars: cs, sums } = this;
-    const last = cs[cs.length - 1];
-    if (last !== undefined && chars.length > 0 && isHighSurrogate(last) && isLowSurrogate(chars[0]!)) return false;
-    for (const ch of chars) {
-      const k = cs.length;
-      cs.push(ch);
-      sums.push(k === 0 ? 0 : sums[k - 1]! + this.em(k - 1, true));
+  /** Appends the characters of `text`; false (nothing appended) where they would join a surrogate pair with the last one. */
+  push(text: string): boolean {
+    const { cps, classes, ems, sums, table } = this;
+    if (cps.length > 0 && text.length > 0) {
+      const last = cps[cps.length - 1]!;
+      const first = text.charCodeAt(0);
+      if (last >= 0xd800 && last <= 0xdbff && first >= 0xdc00 && first <= 0xdfff) return false;
+    }
+    // each character's class and advance read once; the one before it counted now that its right
+    // neighbour is known (compressibleCodes and em(k - 1, true), written out: a call each costs more
+    // than the arithmetic at V8's baseline tier)
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      i += cp > 0xffff ? 2 : 1;
+      const c = cp < 0x10000 ? table[cp]! : 0;
+      const k = cps.length;
+      cps.push(cp);
+      classes.push(c);
+      ems.push(this.widths.em(cp));
+      if (k === 0) sums.push(0);
+      else {
+        const p = classes[k - 1]!;
+        const halved =
+          (p !== 0 && ((p & CLOSING_MARK) !== 0 ? c !== 0 : (c & OPENING_MARK) !== 0)) ||
+          (k > 1 && pairedBefore(classes[k - 2]!, p));
+        sums.push(sums[k - 1]! + (halved ? 0.5 : ems[k - 1]!));
+      }
     }
     return true;
   }
 
-  /** Drops the characters from `length` on. */
-  truncate(length: number): void {
-    this.chars.length = length;
-    this.sums.length = length;
-  }
-
   /** The width in px of the first `n` characters (trimmedWidth of that prefix). */
   prefixWidth(n: number): number {
-    return n === 0 ? 0 : (this.sums[n - 1]! + this.em(n - 1, false)) * this.size;
+    if (n === 0) return 0;
+    // the last character has no right neighbour here: halved only with the one before it
+    const halved = n > 1 && pairedBefore(this.classes[n - 2]!, this.classes[n - 1]!);
+    return (this.sums[n - 1]! + (halved ? 0.5 : this.ems[n - 1]!)) * this.size;
   }
 
   /** The width in px of the line without its trailing white space (trimmedWidth of `line.trimEnd()`). */
   trimmedWidth(): number {
-    let n = this.chars.length;
-    while (n > 0 && this.chars[n - 1]!.trim() === '') n--;
+    let n = this.cps.length;
+    while (n > 0 && isTrimmedSpace(this.cps[n - 1]!)) n--;
     return this.prefixWidth(n);
   }
 
-  /** Character i's width in em, its right neighbour counted when `withNext` (i.e. it is not last). */
-  private em(i: number, withNext: boolean): number {
-    const cs = this.chars;
-    const ch = cs[i]!;
-    const paired = (withNext && compressiblePair(ch, cs[i + 1]!)) || (i > 0 && compressiblePair(cs[i - 1]!, ch));
-    return paired ? 0.5 : this.widths.em(ch.codePointAt(0)!);
+  /** The characters from `from` to `to` as a string */
+  text(from: number, to: number): string {
+    return codePointsText(this.cps, from, to);
   }
 }
 
-const isHighSurrogate = (ch: string): boolean =>
-  ch.length === 1 && ch.charCodeAt(0) >= 0xd800 && ch.charCodeAt(0) <= 0xdbff;
-const isLowSurrogate = (ch: string): boolean =>
-  ch.length === 1 && ch.charCodeAt(0) >= 0xdc00 && ch.charCodeAt(0) <= 0xdfff;
+/** compressibleCodes of two characters by their classes (markClassTable) */
+function pairedBefore(a: number, b: number): boolean {
+  return a !== 0 && ((a & CLOSING_MARK) !== 0 ? b !== 0 : (b & OPENING_MARK) !== 0);
+}
 
 /**
  * The lines `pieces` fill when a line may break only between pieces (`word-break: keep-all` with
@@ -331,7 +408,7 @@ export function breakPieces(pieces: string[], widths: GlyphWidths, size: number,
   let cur = '';
   for (const piece of pieces) {
     const next = cur + piece;
-    if (!line.push([...piece])) line.reset(next);
+    if (!line.push(piece)) line.reset(next);
     if (cur !== '' && line.trimmedWidth() > maxWidth) {
       lines.push(cur.trimEnd());
       cur = piece.trimStart();
@@ -340,12 +417,12 @@ export function breakPieces(pieces: string[], widths: GlyphWidths, size: number,
       cur = next;
     }
     // a piece longer than a line: overflow-wrap: anywhere breaks it
-    while (line.trimmedWidth() > maxWidth && line.chars.length > 1) {
-      const chars = line.chars;
-      let k = chars.length - 1;
+    while (line.trimmedWidth() > maxWidth && line.cps.length > 1) {
+      const count = line.cps.length;
+      let k = count - 1;
       while (k > 1 && line.prefixWidth(k) > maxWidth) k--;
-      lines.push(chars.slice(0, k).join(''));
-      cur = chars.slice(k).join('');
+      lines.push(line.text(0, k));
+      cur = line.text(k, count);
       line.reset(cur);
     }
   }

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
 import HandlebarsRuntime from 'handlebars/runtime';
 import { isAsciiPunctuation } from '../cjk';
-import { compressiblePair } from '../deck/measure';
+import { compressibleCodes } from '../deck/measure';
 import { LecternError } from '../errors';
 import { resolveAsset } from '../paths';
 import { precompiledTemplates } from './precompiled';
@@ -44,52 +44,64 @@ export function escapeDirective(text: string): string {
 }
 
 /**
- * `escapeMarkdown` of one character (a code point, or a lone surrogate): a newline is a space, ASCII
- * punctuation is backslash-escaped — the same string, without its two regular expressions per call.
- */
-function escapeMarkdownChar(c: string): string {
-  if (c === '\n') return ' ';
-  return c.length === 1 && isAsciiPunctuation(c.charCodeAt(0)) ? `\\${c}` : c;
-}
-
-/**
  * Slide text: Markdown-escaped, `<wbr>` between its pieces (a string[] from the deck planner: where a
  * line may break under `word-break: keep-all`), and runs of adjacent full-width punctuation (”“, ”，)
- * in `<span class="halt">`, which the theme sets with the font's `halt` feature. Character by
- * character (every character of a deck's slides: each escaped on its own, a newline to a space), in
- * flat arrays: `escapeMarkdown` per character — two regular-expression replacements each — and the
- * arrays, sets and callbacks per character were most of a cold deck's slides.md template.
+ * in `<span class="halt">`, which the theme sets with the font's `halt` feature. Every character is
+ * escaped on its own as `escapeMarkdown` would (a newline to a space, ASCII punctuation
+ * backslash-escaped), and the text between those, the spans and the `<wbr>`s is copied as slices:
+ * read by code, the pairs by a table of classes (compressibleCodes) — as one-character strings, with
+ * four set look-ups, an escape call and a concatenation each, every character of a deck's slides cost
+ * ~1,500 instructions at V8's baseline tier.
  */
 export function slideText(pieces: string | string[]): string {
   const list = typeof pieces === 'string' ? [pieces] : pieces;
-  // the pieces' characters (code points) in one list, and where each piece starts in it
-  const chars: string[] = [];
-  const starts: number[] = [];
+  // each character (code point) in the pieces' order: whether it is of a compressible pair with its
+  // neighbour (the pieces' ends do not part them)
+  let count = 0;
+  for (const p of list) count += p.length;
+  const codes = new Int32Array(count);
+  let n = 0;
   for (const p of list) {
-    starts.push(chars.length);
-    for (const c of p) chars.push(c);
+    for (let i = 0; i < p.length; ) {
+      const cp = p.codePointAt(i)!;
+      i += cp > 0xffff ? 2 : 1;
+      codes[n++] = cp;
+    }
   }
-  // each character of a compressible pair with the next one (the pieces' ends do not part them)
-  const inPair = new Uint8Array(chars.length);
-  for (let k = 0; k + 1 < chars.length; k++) {
-    if (compressiblePair(chars[k]!, chars[k + 1]!)) {
+  const inPair = new Uint8Array(n);
+  for (let k = 0; k + 1 < n; k++) {
+    if (compressibleCodes(codes[k]!, codes[k + 1]!)) {
       inPair[k] = 1;
       inPair[k + 1] = 1;
     }
   }
   let out = '';
   let open = false;
-  // the next piece whose start takes a <wbr> (every piece after the first, empty ones included)
-  let piece = 1;
-  for (let i = 0; i < chars.length; i++) {
-    for (; piece < list.length && starts[piece] === i; piece++) out += '<wbr>';
-    if ((inPair[i] === 1) !== open) {
-      out += open ? '</span>' : '<span class="halt">';
-      open = !open;
+  let k = 0;
+  for (let p = 0; p < list.length; p++) {
+    const text = list[p]!;
+    // every piece after the first (empty ones too) starts with a <wbr>
+    if (p > 0) out += '<wbr>';
+    let from = 0;
+    for (let i = 0; i < text.length; k++) {
+      const cp = codes[k]!;
+      const at = i;
+      i += cp > 0xffff ? 2 : 1;
+      if ((inPair[k] === 1) !== open) {
+        out += text.slice(from, at) + (open ? '</span>' : '<span class="halt">');
+        from = at;
+        open = !open;
+      }
+      if (cp === 0x0a) {
+        out += `${text.slice(from, at)} `;
+        from = i;
+      } else if (cp < 0x7f && isAsciiPunctuation(cp)) {
+        out += `${text.slice(from, at)}\\`;
+        from = at;
+      }
     }
-    out += escapeMarkdownChar(chars[i]!);
+    out += text.slice(from);
   }
-  for (; piece < list.length; piece++) out += '<wbr>';
   return open ? `${out}</span>` : out;
 }
 

@@ -20,7 +20,6 @@ export function hanRegExp(source: string, flags: string): () => RegExp {
 }
 
 const hanRe = hanRegExp(`^${HAN}$`, 'u');
-const anyHanRe = hanRegExp(HAN, 'u');
 
 /**
  * True for a Han code point (Script=Han). The common block, and the blocks of Chinese punctuation (CJK
@@ -68,9 +67,19 @@ export function isOneHanChar(text: string): boolean {
   return cp !== undefined && text.length === (cp > 0xffff ? 2 : 1) && isHanCodePoint(cp);
 }
 
-/** True when the text contains at least one Han character. */
+/**
+ * True when the text contains at least one Han character: the same answer as `\p{Script=Han}` (u
+ * flag) tested on it, by isHanCodePoint — the expression and its set of the script's code points are
+ * then made only for a rarer character, not at the first call (the deck asks it of every word it
+ * weighs, and its first test made ICU build the set twice: for the bytecode, then for native code).
+ */
 export function hasHan(text: string): boolean {
-  return anyHanRe().test(text);
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    if (isHanCodePoint(cp)) return true;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return false;
 }
 
 /**

@@ -247,11 +247,13 @@ function markClassTable(): Uint8Array {
  */
 export function compressibleCodes(a: number, b: number): boolean {
   const table = markClassTable();
-  const ca = a < 0x10000 ? table[a]! : 0;
-  if (ca === 0) return false;
-  const cb = b < 0x10000 ? table[b]! : 0;
+  return compressibleClasses(a < 0x10000 ? table[a]! : 0, b < 0x10000 ? table[b]! : 0);
+}
+
+/** compressibleCodes of two characters by their classes (markClassTable) */
+function compressibleClasses(a: number, b: number): boolean {
   // a closing mark pairs with any mark after it, an opening one with an opening one
-  return (ca & CLOSING_MARK) !== 0 ? cb !== 0 : (cb & OPENING_MARK) !== 0;
+  return a !== 0 && ((a & CLOSING_MARK) !== 0 ? b !== 0 : (b & OPENING_MARK) !== 0);
 }
 
 /**
@@ -364,7 +366,7 @@ class LineWidth {
         const p = classes[k - 1]!;
         const halved =
           (p !== 0 && ((p & CLOSING_MARK) !== 0 ? c !== 0 : (c & OPENING_MARK) !== 0)) ||
-          (k > 1 && pairedBefore(classes[k - 2]!, p));
+          (k > 1 && compressibleClasses(classes[k - 2]!, p));
         sums.push(sums[k - 1]! + (halved ? 0.5 : ems[k - 1]!));
       }
     }
@@ -375,7 +377,7 @@ class LineWidth {
   prefixWidth(n: number): number {
     if (n === 0) return 0;
     // the last character has no right neighbour here: halved only with the one before it
-    const halved = n > 1 && pairedBefore(this.classes[n - 2]!, this.classes[n - 1]!);
+    const halved = n > 1 && compressibleClasses(this.classes[n - 2]!, this.classes[n - 1]!);
     return (this.sums[n - 1]! + (halved ? 0.5 : this.ems[n - 1]!)) * this.size;
   }
 
@@ -390,11 +392,6 @@ class LineWidth {
   text(from: number, to: number): string {
     return codePointsText(this.cps, from, to);
   }
-}
-
-/** compressibleCodes of two characters by their classes (markClassTable) */
-function pairedBefore(a: number, b: number): boolean {
-  return a !== 0 && ((a & CLOSING_MARK) !== 0 ? b !== 0 : (b & OPENING_MARK) !== 0);
 }
 
 /**

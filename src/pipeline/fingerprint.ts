@@ -87,11 +87,10 @@ export function buildFingerprint(
   h.update(lecternVersion());
   h.update(JSON.stringify({ ...settings, creationDate: settings.creationDate.toISOString() }));
   h.update(input);
-  let parts = shared?.parts;
-  if (!parts || shared!.projectRoot !== settings.projectRoot || shared!.config !== fonts.config) {
-    parts = sharedInputs(settings, fonts);
-    if (shared) Object.assign(shared, { projectRoot: settings.projectRoot, config: fonts.config, parts });
-  }
+  const kept =
+    shared?.projectRoot === settings.projectRoot && shared.config === fonts.config ? shared.parts : undefined;
+  const parts = kept ?? sharedInputs(settings, fonts);
+  if (shared && !kept) Object.assign(shared, { projectRoot: settings.projectRoot, config: fonts.config, parts });
   for (const p of parts) h.update(p);
   return h.digest('hex');
 }

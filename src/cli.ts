@@ -173,7 +173,9 @@ async function runBuild(args: BuildArgs): Promise<number> {
 
 /**
  * For bench/: with LECTERN_TIMING_JSON=<file>, write the phase timings, the time from process start
- * to the command (node start-up plus loading the CLI bundle) and the peak memory.
+ * to the command (node start-up plus loading the CLI bundle), the peak memory and the CPU time of
+ * the main thread and of the whole process (every thread: the slide worker, batch workers, V8's and
+ * libuv's threads), which a batch on all cores is bounded by.
  */
 function writeTimingReport(phases: Record<string, number>, commandStart: number): void {
   const file = process.env.LECTERN_TIMING_JSON;
@@ -185,8 +187,15 @@ function writeTimingReport(phases: Record<string, number>, commandStart: number)
     phases,
     maxRssKb: process.resourceUsage().maxRSS,
     mainThreadCpuMs: mainThreadCpuMs(),
+    processCpuMs: processCpuMs(),
   };
   writeFileSync(file, JSON.stringify(report));
+}
+
+/** The process's CPU time (user and system, all threads) since it started, in ms */
+function processCpuMs(): number {
+  const usage = process.resourceUsage();
+  return Math.round((usage.userCPUTime + usage.systemCPUTime) / 10) / 100;
 }
 
 /**

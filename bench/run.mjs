@@ -13,7 +13,16 @@
 //   large     a transcript of 100× the sample's length: time and peak memory (and 10× for linearity)
 // Options: --runs N (default 7), --only cold,warm,batch,large (and distinct)
 import { fork, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -308,15 +317,35 @@ function batchOf(what, texts) {
   const content = join(dir, 'content');
   mkdirSync(content);
   for (const [i, t] of texts.entries()) writeFileSync(join(content, `doc-${String(i).padStart(2, '0')}.txt`), t);
+  const peerList = peer ? typstBatchList(content, join(dir, 'typst')) : null;
   const results = [];
   const colds = [];
+  const peerResults = [];
+  const peerColds = [];
   for (let i = 0; i < n; i++) {
     colds.push(lecternCold());
     results.push(runBin(['build', content, '--out', join(dir, `out${i}`), '--force', '-q']));
+    if (peerList) {
+      peerColds.push(typstCold());
+      const report = join(tmp(), 'timing.json');
+      peerResults.push(runNode(peerScript, ['batch-per-core', peerList, report], { env: peer.env, report }));
+    }
   }
   const wall = median(results.map((r) => r.wall));
   const one = median(colds.map((r) => r.wall));
   console.log(`wall time          ${ms(wall)}   (one cold build: ${ms(one)})`);
+  let peerCell = '—';
+  if (peerList) {
+    // the peer's side: the same texts as typst markup, the handouts of a share of them from one compiler
+    // in each of one process per core (typst-peer.mjs batch-per-core)
+    const peerWall = median(peerResults.map((r) => r.timing.wallMs));
+    const peerOne = median(peerColds.map((r) => r.wall));
+    const peerCpu = median(peerResults.map((r) => r.timing.processCpuMs ?? 0));
+    console.log(
+      `typst (handouts only, a process per core): ${ms(peerWall)}, CPU ${ms(peerCpu)} (its cold build: ${ms(peerOne)}) = ${(peerWall / peerOne).toFixed(1)} × its cold build`,
+    );
+    peerCell = `${ms(peerWall)} = ${(peerWall / peerOne).toFixed(1)} × its cold build`;
+  }
   // A batch keeps every core busy, so its wall time is at least its CPU time ÷ cores: the CPU the
   // goal leaves is a bound that no scheduling gets round.
   const cpu = median(results.map((r) => r.timing.processCpuMs ?? 0));
@@ -330,8 +359,28 @@ function batchOf(what, texts) {
   );
   console.log(`peak memory (RSS)  ${mb(median(results.map((r) => r.timing.maxRssKb ?? 0)))} (main process)`);
   const ratio = wall / one;
-  row(`${what} (median)`, ms(wall), '—', `${ratio.toFixed(1)} × one cold build`, '≤ 3 ×', ratio <= 3);
+  row(`${what} (median)`, ms(wall), peerCell, `${ratio.toFixed(1)} × one cold build`, '≤ 3 ×', ratio <= 3);
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The batch's texts as typst markup (as the sample for the cold build: lectern's recognition through
+ * `check --json`, then typst-markup.mjs) and the list the peer's batch mode compiles: [main.typ, out.pdf].
+ */
+function typstBatchList(content, dir) {
+  mkdirSync(dir);
+  const list = readdirSync(content)
+    .sort()
+    .map((name) => {
+      const check = spawnSync(process.execPath, [bin, 'check', join(content, name), '--json'], { encoding: 'utf8' });
+      if (check.status !== 0) throw new Error(`lectern check --json ${name} failed:\n${check.stderr}`);
+      const main = join(dir, name.replace(/\.txt$/, '.typ'));
+      writeFileSync(main, documentToTypst(JSON.parse(check.stdout)));
+      return [main, join(dir, name.replace(/\.txt$/, '.pdf'))];
+    });
+  const file = join(dir, 'list.json');
+  writeFileSync(file, JSON.stringify(list));
+  return file;
 }
 
 function large() {

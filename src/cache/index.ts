@@ -75,6 +75,18 @@ export function keepLast<A extends readonly unknown[], V>(
   return Object.assign(kept, { reuse });
 }
 
+/**
+ * A document starts in this thread (buildDocument on the main thread, a deck on the slide worker). In a
+ * build of many documents (no rebuilds expected) every GenerationMap moves on a generation, so that it
+ * keeps what this document and the one before it used — a document that repeats text still finds it —
+ * and forgets the rest; under watch they keep everything (up to each one's own limit), for the next
+ * rebuild.
+ */
+export function startDocument(): void {
+  if (rebuilds) return;
+  for (const c of registry.values()) if (c instanceof GenerationMap) c.nextGeneration();
+}
+
 /** Forgets every registered cache and starts a new epoch. */
 export function clearCaches(): void {
   for (const c of registry.values()) c.clear();
@@ -143,7 +155,8 @@ export class LruMap<K, V> extends Map<K, V> {
  * called (the current) and those of the generation before it. `get` finds an entry of either, and one of
  * the previous generation joins the current; `nextGeneration()` forgets what the previous generation
  * kept that the current did not use. A process that builds document after document (a batch) keeps what
- * the document being built and the one before it made, rather than every document's.
+ * the document being built and the one before it made, rather than every document's: registered, it
+ * moves on at every document (`startDocument`).
  */
 export class GenerationMap<K, V> {
   private current = new Map<K, V>();
@@ -167,6 +180,11 @@ export class GenerationMap<K, V> {
   set(key: K, value: V): this {
     this.current.set(key, value);
     return this;
+  }
+
+  /** Whether `key` has an entry (found as by `get`) */
+  has(key: K): boolean {
+    return this.get(key) !== undefined;
   }
 
   nextGeneration(): void {

@@ -15,7 +15,7 @@ import {
   unitClasses,
 } from './text';
 import { wordBoundaries, words } from './segment';
-import { LruMap, rebuildsExpected, registerCache } from '../cache';
+import { GenerationMap, LruMap, rebuildsExpected, registerCache } from '../cache';
 
 /** `question`: an interviewer's question condensed (a dialogue slide's headline or labelled line) */
 export type PhraseKind = 'lead' | 'item' | 'slogan' | 'clause' | 'heading' | 'question';
@@ -252,7 +252,10 @@ export class TermWeights implements WordWeights {
   }
 }
 
-const paragraphWords = registerCache('deck: distinct content words by paragraph', new Map<string, string[]>());
+const paragraphWords = registerCache(
+  'deck: distinct content words by paragraph',
+  new GenerationMap<string, string[]>(),
+);
 
 /** A paragraph's content words, each once (every plan counts them for every paragraph; kept for watch). */
 function distinctContentWords(text: string): string[] {

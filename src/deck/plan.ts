@@ -8,7 +8,7 @@ import { contentBox, type SlideMetrics } from './metrics';
 import { composeDialogue } from './dialogue';
 import { composePart, type DraftBullet, MAX_BULLETS, MIN_BULLETS, type SlideDraft } from './compose';
 import { type KeyPhrase, PHRASE_MAX, phraseLength, TermWeights, type WordWeights } from './keyphrase';
-import { LruMap, registerCache } from '../cache';
+import { GenerationMap, registerCache } from '../cache';
 import { linePieces } from './segment';
 import { headlineText } from './text';
 import { AGENDA_HEADLINE, CONTINUED, joinedTitle } from './made-texts';
@@ -154,12 +154,9 @@ interface PlannedPart {
   slides: KeyPointSlide[];
   warnings: { offset: number; message: string }[];
 }
-/** Parts kept (the most recently used): many documents' worth; an entry is a few kilobytes. */
+/** Parts kept under watch (all are forgotten beyond it); an entry is a few kilobytes. A batch keeps the last two documents' (GenerationMap). */
 const PLANNED_PARTS_KEPT = 2000;
-const plannedParts = registerCache(
-  'deck: planned slides of each part',
-  new LruMap<string, PlannedPart>(PLANNED_PARTS_KEPT),
-);
+const plannedParts = registerCache('deck: planned slides of each part', new GenerationMap<string, PlannedPart>());
 
 /** How many parts were planned and how many taken from `plannedParts`, since the process started (tests). */
 export const partPlanning = { planned: 0, reused: 0 };
@@ -300,6 +297,7 @@ class Planner {
     };
     const from = this.warnings.length;
     const slides = this.partSlides(part, fallbackHeadline, closing, recorded);
+    if (plannedParts.size >= PLANNED_PARTS_KEPT) plannedParts.clear();
     plannedParts.set(key, {
       widths: this.w,
       idf: [...idf],

@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Parser } from 'budoux';
-import { registerCache } from '../cache';
+import { GenerationMap, registerCache } from '../cache';
 import { parserFromCompactModel } from '../vendor/budoux';
 import { zhHansCompactModel } from '../vendor/budoux-model.mjs';
 import type { Document } from '../model';
@@ -214,7 +214,7 @@ export function loadWordSegmenter(text = '', part?: DictionaryPart): void {
  * it; marking a text's keys costs ~2,600 instructions a character at V8's baseline tier even when none
  * is new (the sample's paragraph pieces: ~3,800 characters, ~10 million instructions of a cold deck).
  */
-const coveredTexts = registerCache('deck: texts whose dictionary keys are loaded', new Set<string>());
+const coveredTexts = registerCache('deck: texts whose dictionary keys are loaded', new GenerationMap<string, true>());
 
 /**
  * Loads the part of the dictionary `doc`'s deck can use (deckDictionaryText: the document's JSON text
@@ -226,10 +226,11 @@ export function coverDocument(doc: Document, part?: DictionaryPart): void {
   loadWordSegmenter(deckDictionaryText(doc), part);
   if (coveredTexts.size > 20_000) coveredTexts.clear();
   for (const p of doc.parts)
-    for (const { text } of p.paragraphs) if (JSON.stringify(text).length === text.length + 2) coveredTexts.add(text);
+    for (const { text } of p.paragraphs)
+      if (JSON.stringify(text).length === text.length + 2) coveredTexts.set(text, true);
 }
 
-const wordCache = registerCache('deck: jieba words by text', new Map<string, string[]>());
+const wordCache = registerCache('deck: jieba words by text', new GenerationMap<string, string[]>());
 
 /**
  * Punctuation jieba never puts in a word. jieba cuts a text as runs of Han characters, letters, digits

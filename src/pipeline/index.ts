@@ -16,7 +16,7 @@ import { buildFingerprint, type SharedFingerprintInputs } from './fingerprint';
 import { inThreadSlides, type SlidesRunner } from './slides-runner';
 import { holdYoungGeneration, skipIncrementalMarking, stopAtBaselineTier } from './run-time-v8-flags';
 import { sha256 } from './encoded-output';
-import { rebuildsExpected } from '../cache';
+import { rebuildsExpected, startDocument } from '../cache';
 import { removeFile } from './remove-file';
 
 export const TRANSCRIPT_EXTENSIONS = ['.txt', '.md'];
@@ -238,6 +238,8 @@ export async function buildDocument(
   const name = basename(outDir);
   const slidesRunner = opts.slides ?? inThreadSlides;
   slidesRunner.prepare();
+  // a batch's caches keep this document's entries and the last one's, not every document's
+  startDocument();
   const source = await loadSourceStage(timer);
   // set now, or by the slide worker as soon as it has taken its code cache (run-time-v8-flags.ts)
   const cacheSignal = slidesRunner.codeCacheSignal();

@@ -3,7 +3,7 @@
 // warm between documents.
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { clearCaches, expectRebuilds } from '../cache';
+import { clearCaches, expectRebuilds, startDocument } from '../cache';
 import { coverDocument, loadWordSegmenter } from '../deck/segment';
 import { adoptSharedFontBytes, FontSet } from '../fonts';
 import type { FromSlidesWorker, ToSlidesWorker } from './slides-runner';
@@ -73,8 +73,10 @@ port.on('message', async (m: ToSlidesWorker) => {
       clearCaches();
       mainEpoch = m.cacheEpoch;
     }
-    // the main thread will build again (watch): keep what the next deck can reuse
+    // the main thread will build again (watch): keep what the next deck can reuse; else (a batch) the
+    // caches keep what this deck and the last one used
     expectRebuilds(m.rebuilds);
+    startDocument();
     adoptSharedFontBytes(m.fontBytes);
     // the part of jieba's dictionary this document can use, loaded in one go (read by the main thread
     // for a cold build's document: m.dictionary)

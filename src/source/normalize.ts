@@ -12,7 +12,7 @@ import {
 } from '../cjk';
 import type { Change } from '../model';
 import { looksLikeName } from './speaker';
-import { registerCache } from '../cache';
+import { GenerationMap, registerCache } from '../cache';
 import { ASCII_ALNUM, charClass, classFragmentChars } from './char-class';
 
 const HAN_OR_PUNCT = `[${HAN}${CJK_PUNCTUATION}]`;
@@ -276,7 +276,10 @@ interface Normalized {
   changes: Pick<Change, 'what' | 'before' | 'after'>[];
 }
 /** Normalised lines by role and raw text: a watch rebuild after an edit normalises the edited lines only. */
-const normalizedLines = registerCache('source: normalised lines by role and text', new Map<string, Normalized>());
+const normalizedLines = registerCache(
+  'source: normalised lines by role and text',
+  new GenerationMap<string, Normalized>(),
+);
 const NORMALIZED_LINES_KEPT = 50_000;
 /** How many lines were normalised, and how many taken from `normalizedLines` (tests). */
 export const lineNormalizing = { runs: 0, reused: 0 };

@@ -22,7 +22,7 @@ import { layoutParagraph, paragraphKey, type ParagraphInput, type ParagraphStyle
 import { tightenSpills } from './spill';
 import { type HandoutStyle, handoutStyle } from './style';
 import type { OutlineEntry, ParagraphLayout, StructNode, TypesetDocument } from './types';
-import { GenerationMap, rebuildsExpected, registerCache } from '../cache';
+import { GenerationMap, registerCache } from '../cache';
 
 export type { HandoutFonts } from './flow';
 
@@ -37,8 +37,8 @@ export interface TypesetOptions {
 
 // Paragraph layouts are pure in (text, style, measure): keep them across builds. Under watch every
 // layout is kept (up to LAYOUT_CACHE_MAX: a rebuild, or an edit undone, finds its paragraphs); a build
-// of many documents keeps those of the document being set and of the one before it (typesetHandout:
-// nextGeneration) — a later document that repeats a paragraph finds it, and the layouts of documents
+// of many documents keeps those of the document being set and of the one before it (a GenerationMap,
+// moved on by buildDocument's startDocument) — a later document that repeats a paragraph finds it, and the layouts of documents
 // long done are not held to the batch's end (50 distinct texts: ~27 MB of the main thread's heap, marked
 // by every full collection).
 const layoutCache = registerCache('typeset: paragraph layouts', new GenerationMap<string, ParagraphLayout>());
@@ -65,7 +65,6 @@ export const CONTENTS_MIN_BODY_PAGES = 2;
 const blank = (): AssembledPage => ({ kind: 'blank', lines: [], rules: [], folio: '', head: '', headSide: 'left' });
 
 export function typesetHandout(blocks: readonly HandoutBlock[], opts: TypesetOptions): TypesetDocument {
-  if (!rebuildsExpected()) layoutCache.nextGeneration();
   const g = opts.geometry;
   const style = opts.style ?? handoutStyle(g);
   const missing: TypesetDocument['missing'] = [];

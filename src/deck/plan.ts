@@ -154,7 +154,10 @@ interface PlannedPart {
   slides: KeyPointSlide[];
   warnings: { offset: number; message: string }[];
 }
-/** Parts kept under watch (all are forgotten beyond it); an entry is a few kilobytes. A batch keeps the last two documents' (GenerationMap). */
+/**
+ * Parts kept under watch (all forgotten beyond this many; an entry is a few kilobytes); a batch keeps
+ * those of its last two documents (GenerationMap, moved on by startDocument).
+ */
 const PLANNED_PARTS_KEPT = 2000;
 const plannedParts = registerCache('deck: planned slides of each part', new GenerationMap<string, PlannedPart>());
 

@@ -3,7 +3,7 @@
 // templates/handout.md.hbs.
 import MarkdownIt from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
-import { GenerationMap, rebuildsExpected, registerCache } from '../cache';
+import { rebuildsExpected, registerCache } from '../cache';
 import { isAsciiPunctuation, isWideNonEmoji } from '../cjk';
 
 type Md = InstanceType<typeof MarkdownIt>;
@@ -62,7 +62,7 @@ export type InlineText = { text: string; lead: number };
  * options and plugins are fixed) — not where the Markdown defines link references, which a text can
  * use: such a document is parsed without it. Bounded: forgotten at INLINE_MEMO_MAX texts.
  */
-const inlineMemo = registerCache('handout: inline texts by source', new GenerationMap<string, InlineText>());
+const inlineMemo = registerCache('handout: inline texts by source', new Map<string, InlineText>());
 const INLINE_MEMO_MAX = 8192;
 /**
  * How many inline texts were parsed, how many of those were read as plain text (`plainInlineText`),

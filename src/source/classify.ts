@@ -1,6 +1,6 @@
 // Phase 1 of transcript recognition: each line classified on its own (plus the host/guest lists,
 // which speaker lines are read against). No line's kind depends on its neighbours here.
-import { GenerationMap, registerCache, rebuildsExpected } from '../cache';
+import { registerCache, rebuildsExpected } from '../cache';
 import { CLOSING_FULL_WIDTH, HAN, hanRegExp } from '../cjk';
 import type { Change, Speaker } from '../model';
 import type { SourceText } from './lines';
@@ -296,7 +296,7 @@ export function classify(text: string, guests: ReadonlySet<string>, raw = text):
  * speaker line, of the guest list — so a rebuild after an edit classifies the edited lines only.
  * Long paragraphs made it ~a third of recognising the sample (regular expressions over each line).
  */
-const keptKinds = registerCache('source: line kinds by raw text', new GenerationMap<string, KeptKind>());
+const keptKinds = registerCache('source: line kinds by raw text', new Map<string, KeptKind>());
 const KINDS_KEPT = 8_192;
 interface KeptKind {
   probe: string;

@@ -12,7 +12,7 @@ import { compressibleCodes } from '../deck/measure';
 import { LecternError } from '../errors';
 import { resolveAsset } from '../paths';
 import { precompiledTemplates } from './precompiled';
-import { GenerationMap, rebuildsExpected, registerCache } from '../cache';
+import { rebuildsExpected, registerCache } from '../cache';
 
 /** Backslash-escapes every ASCII punctuation character (CommonMark allows it on all of them; isAsciiPunctuation's set). */
 export function escapeMarkdown(text: string): string {
@@ -135,7 +135,7 @@ export function cutSlideLinesWith(cut: (text: string) => string[]): void {
 }
 
 /** The `slide` helper's output by its input, kept while the process will build again (watch). */
-const slideTexts = registerCache('templates: slide text by its input', new GenerationMap<string, string>());
+const slideTexts = registerCache('templates: slide text by its input', new Map<string, string>());
 const SLIDE_TEXTS_MAX = 8192;
 /** How often the `slide` helper answered from what it kept, and how often it made the text (tests) */
 export const slideTextReuse = { hits: 0, misses: 0 };

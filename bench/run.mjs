@@ -7,7 +7,9 @@
 //             vs a node process that loads typst, creates its compiler, compiles and writes the PDF
 //   warm      a watch session's rebuild after a one-paragraph edit (file change → both outputs written)
 //             vs typst's incremental recompile + PDF + write in one warm compiler
-//   batch     50 transcripts in one `lectern build` (all cores) vs lectern's own cold build of one
+//   batch     50 transcripts in one `lectern build` (all cores) vs lectern's own cold build of one, with
+//             the batch's CPU over every thread; beside it typst's batch of the same texts' handouts,
+//             dealt out to a process per core, vs typst's own cold build
 //   distinct  (only when asked) the same with 50 distinct texts of the sample's size: the batch above is
 //             one text under 50 titles, which the caches kept for watch answer (distinct-texts.mjs)
 //   large     a transcript of 100× the sample's length: time and peak memory (and 10× for linearity)

@@ -74,17 +74,22 @@ function runNode(script, scriptArgs, { env = process.env, report = join(tmp(), '
 const runBin = (binArgs) => runNode(bin, binArgs);
 const lecternCold = () => runBin(['build', sample, '--out', tmp(), '--force', '-q']);
 
+/** A transcript as typst markup: lectern's recognition (`check --json`), then typst-markup.mjs. */
+function typstMarkupOf(file) {
+  const check = spawnSync(process.execPath, [bin, 'check', file, '--json'], { encoding: 'utf8' });
+  if (check.status !== 0) throw new Error(`lectern check --json ${file} failed:\n${check.stderr}`);
+  return documentToTypst(JSON.parse(check.stdout));
+}
+
 // The peer: the sample as typst markup, and the environment that limits its fonts to Noto CJK.
 const peerWhyNot = peerMissing();
 let peer = null;
 if (peerWhyNot) {
   console.log(`typst peer skipped: ${peerWhyNot}`);
 } else {
-  const check = spawnSync(process.execPath, [bin, 'check', sample, '--json'], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`lectern check --json failed:\n${check.stderr}`);
   const dir = tmp('lectern-bench-typst-');
   const main = join(dir, 'main.typ');
-  const source = documentToTypst(JSON.parse(check.stdout));
+  const source = typstMarkupOf(sample);
   writeFileSync(main, source);
   peer = { main, source, env: peerEnv() };
 }
@@ -366,18 +371,16 @@ function batchOf(what, texts) {
 }
 
 /**
- * The batch's texts as typst markup (as the sample for the cold build: lectern's recognition through
- * `check --json`, then typst-markup.mjs) and the list the peer's batch mode compiles: [main.typ, out.pdf].
+ * The batch's texts as typst markup (typstMarkupOf, as the sample for the cold build) and the list the
+ * peer's batch mode compiles: [main.typ, out.pdf].
  */
 function typstBatchList(content, dir) {
   mkdirSync(dir);
   const list = readdirSync(content)
     .sort()
     .map((name) => {
-      const check = spawnSync(process.execPath, [bin, 'check', join(content, name), '--json'], { encoding: 'utf8' });
-      if (check.status !== 0) throw new Error(`lectern check --json ${name} failed:\n${check.stderr}`);
       const main = join(dir, name.replace(/\.txt$/, '.typ'));
-      writeFileSync(main, documentToTypst(JSON.parse(check.stdout)));
+      writeFileSync(main, typstMarkupOf(join(content, name)));
       return [main, join(dir, name.replace(/\.txt$/, '.pdf'))];
     });
   const file = join(dir, 'list.json');

@@ -439,22 +439,9 @@ function deflateOnce(raw: Uint8Array): Buffer {
     return hit;
   }
   deflateReuse.misses++;
-  const z = ownBytes(deflateBytes(raw));
+  const z = deflateBytes(raw);
   deflatedStreams.set(key, z);
   return z;
-}
-
-/**
- * `z` in memory of its own size. zlib's output is a view of its 16 KB output chunk: kept as it is, a
- * page's stream of 1–2 KB held the whole chunk, which the cache's byte budget (counted by the streams'
- * lengths) did not see — a batch's main thread held ~0.15 MB more external memory a document, to ~130 MB
- * after 800 documents.
- */
-function ownBytes(z: Buffer): Buffer {
-  if (z.byteLength === z.buffer.byteLength) return z;
-  const own = Buffer.allocUnsafeSlow(z.byteLength);
-  z.copy(own);
-  return own;
 }
 
 /** The deflated bytes each compressed stream was written with (a face's ToUnicode map is kept). */

@@ -123,7 +123,20 @@ export function deflateBytes(input: Uint8Array): Buffer {
   }
   handle.reset();
   if (nread === 0) return Buffer.alloc(0);
-  return buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers, nread);
+  return buffers.length === 1 ? ownBytes(buffers[0]!) : Buffer.concat(buffers, nread);
+}
+
+/**
+ * One output chunk's bytes in memory of their own size: as a view (deflateSync's answer) a stream of
+ * 1–2 KB held its whole 16 KB chunk, which a cache's byte budget, counted by lengths, did not see — the
+ * PDF writer's kept streams (src/vendor/pdfkit.ts) held ~0.15 MB more a document of a batch, ~130 MB
+ * after 800 documents. (Several chunks are joined by Buffer.concat into memory of their size.)
+ */
+function ownBytes(view: Buffer): Buffer {
+  if (view.byteLength === view.buffer.byteLength) return view;
+  const own = Buffer.allocUnsafeSlow(view.byteLength);
+  view.copy(own);
+  return own;
 }
 
 /**
